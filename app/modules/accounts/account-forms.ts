@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+// A short list of the passwords guessed first; length does the rest of the work.
+const COMMON_PASSWORDS = new Set([
+  'password', 'password1', 'password123', '1234567890', '12345678910', 'qwertyuiop', 'iloveyou123',
+  'letmein123', 'welcome123', 'football123', 'baseball123', 'passw0rd123', 'administrator', 'changeme123',
+  'commonwealth', 'massachusetts', 'qwerty12345', 'abc1234567', '1q2w3e4r5t', 'sunshine123',
+]);
+
+export const PASSWORD_MIN = 10;
+export const PASSWORD_MAX = 128;
+
+export const emailField = z
+  .string({ required_error: 'Enter your email address' })
+  .trim()
+  .min(1, 'Enter your email address')
+  .max(254, 'That email address is too long')
+  .email('Enter an email address like name@example.com')
+  .transform((e) => e.toLowerCase());
+
+export const newPasswordField = z
+  .string({ required_error: 'Choose a password' })
+  .min(1, 'Choose a password')
+  .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters`)
+  .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters`)
+  .refine((p) => !COMMON_PASSWORDS.has(p.toLowerCase()), 'That password is too common; choose another')
+  .refine((p) => new Set(p).size >= 4, 'Use a less repetitive password');
+
+export const signUpForm = z
+  .object({
+    email: emailField,
+    displayName: z.string().trim().max(80, 'Use at most 80 characters').optional().transform((v) => v || null),
+    password: newPasswordField,
+  })
+  .refine((f) => !f.password.toLowerCase().includes(f.email.split('@')[0]!), {
+    path: ['password'],
+    message: 'Your password must not contain your email address',
+  });
+
+export const signInForm = z.object({
+  email: emailField,
+  password: z.string({ required_error: 'Enter your password' }).min(1, 'Enter your password').max(PASSWORD_MAX * 4),
+});
+
+export const passwordResetRequestForm = z.object({ email: emailField });
+
+export const passwordResetForm = z.object({
+  token: z.string().min(1, 'This reset link is incomplete'),
+  password: newPasswordField,
+});
+
+export type FieldErrors = Partial<Record<string, string>>;
+
+/** Zod issues as one message per field, for forms that render errors next to each input. */
+export function fieldErrorsOf(error: z.ZodError): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? 'form');
+    errors[field] ??= issue.message;
+  }
+  return errors;
+}

@@ -1,0 +1,29 @@
+import { asc, eq } from 'drizzle-orm';
+import { categories } from '#db/schema';
+import { withTown } from '#db/scope';
+
+export type CategorySummary = { code: string; name: string; group: string; description: string; targetDays: number; active: boolean };
+
+export async function listCategories(townId: number, { activeOnly = true } = {}): Promise<CategorySummary[]> {
+  return withTown(townId, (tx) =>
+    tx
+      .select({
+        code: categories.code,
+        name: categories.name,
+        group: categories.group,
+        description: categories.description,
+        targetDays: categories.targetDays,
+        active: categories.active,
+      })
+      .from(categories)
+      .where(activeOnly ? eq(categories.active, true) : undefined)
+      .orderBy(asc(categories.sortOrder), asc(categories.name)),
+  );
+}
+
+/** Groups in first-seen order, so the town's own ordering of categories is kept. */
+export function groupCategories<T extends { group: string }>(list: T[]): { group: string; categories: T[] }[] {
+  const groups = new Map<string, T[]>();
+  for (const category of list) groups.set(category.group, [...(groups.get(category.group) ?? []), category]);
+  return [...groups].map(([group, items]) => ({ group, categories: items }));
+}

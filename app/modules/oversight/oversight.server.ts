@@ -1,0 +1,24 @@
+import { asc, count, eq, sql } from 'drizzle-orm';
+import { memberships, towns } from '#db/schema';
+import { withAdmin } from '#db/scope';
+
+export type TownOversightRow = { slug: string; name: string; grantStart: string; grantEnd: string; staffCount: number; adminCount: number };
+
+/** Every town with its grant term and team size: a cross-town read, hence `withAdmin`. */
+export async function listTownsForOversight(): Promise<TownOversightRow[]> {
+  return withAdmin((tx) =>
+    tx
+      .select({
+        slug: towns.slug,
+        name: towns.name,
+        grantStart: towns.grantStart,
+        grantEnd: towns.grantEnd,
+        staffCount: count(memberships.userId),
+        adminCount: sql<number>`count(*) filter (where ${memberships.role} = 'admin')`.mapWith(Number),
+      })
+      .from(towns)
+      .leftJoin(memberships, eq(memberships.townId, towns.id))
+      .groupBy(towns.id)
+      .orderBy(asc(towns.name)),
+  );
+}

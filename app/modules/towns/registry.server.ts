@@ -1,0 +1,294 @@
+/**
+ * The town registry: one folder per participating town under `tenants/`, edited by hand and
+ * reviewed in pull requests. Loading validates everything up front so that a mistake fails with
+ * the file and field to fix instead of surfacing later as a wrong page or a routing error.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+
+export type RegistryCategory = {
+  code: string;
+  name: string;
+  group: string;
+  description: string;
+  /** Service level in business days. */
+  targetDays: number;
+};
+
+/** GeoJSON position: longitude, latitude, optionally altitude. */
+export type Position = [number, number, ...number[]];
+
+export type BoundaryGeometry =
+  | { type: 'Polygon'; coordinates: Position[][] }
+  | { type: 'MultiPolygon'; coordinates: Position[][][] };
+
+export type TownRegistryEntry = {
+  name: string;
+  slug: string;
+  type: 'city' | 'town';
+  county: string;
+  massgisTownId: number;
+  geoid: string;
+  trackingCode: string;
+  timezone: string;
+  /** null: not yet published. */
+  contact: { phone: string | null; email: string | null; website: string | null };
+  accentColor: string;
+  cohort: string;
+  source: string;
+  /** YYYY-MM-DD; `end` is filled in from `start` when the file leaves it null. */
+  grant: { start: string; end: string };
+  grantNote?: string;
+  /** The town's own list, or the shared defaults. */
+  categories: RegistryCategory[];
+  boundary: BoundaryGeometry;
+};
+
+/** A registry mistake; the message names the file, the field and what is wrong with it. */
+export class RegistryError extends Error {
+  constructor(
+    /** Path from the registry root's parent, e.g. `tenants/somerville/town.json`. */
+    readonly file: string,
+    problem: string,
+  ) {
+    super(`${file}: ${problem}`);
+    this.name = 'RegistryError';
+  }
+}
+
+/** The grant's last day: the recorded end, or three calendar years after the start. */
+export function grantEndDate(start: string, end: string | null): string {
+  if (end !== null) return end;
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(start);
+  if (!match) throw new RangeError(`grant start "${start}" is not a YYYY-MM-DD date`);
+  const [, year, month, day] = match;
+  // Three years after a leap year is never one, so 29 February has no counterpart.
+  const endDay = month === '02' && day === '29' ? '28' : day;
+  return `${String(Number(year) + 3).padStart(4, '0')}-${month}-${endDay}`;
+}
+
+// Massachusetts with a small margin; a coordinate outside it usually means swapped lon/lat or a
+// projected (metre) coordinate system.
+const MA_LONGITUDE = { min: -73.6, max: -69.8 };
+const MA_LATITUDE = { min: 41.1, max: 42.95 };
+
+const MA_COUNTIES = [
+  'Barnstable', 'Berkshire', 'Bristol', 'Dukes', 'Essex', 'Franklin', 'Hampden',
+  'Hampshire', 'Middlesex', 'Nantucket', 'Norfolk', 'Plymouth', 'Suffolk', 'Worcester',
+] as const;
+
+const kebabCase = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lowercase kebab-case (a-z, 0-9, single hyphens)');
+const text = z.string().trim().min(1, 'must not be empty');
+const isoDate = z.string().date('must be a real date written YYYY-MM-DD');
+
+function isKnownTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const categorySchema = z
+  .object({
+    code: kebabCase,
+    name: text,
+    group: text,
+    description: text,
+    targetDays: z.number().int('must be a whole number').min(1, 'must be 1 to 60').max(60, 'must be 1 to 60'),
+  })
+  .strict();
+
+const categoryListSchema = z
+  .array(categorySchema)
+  .min(1, 'must list at least one category')
+  .superRefine((categories, ctx) => {
+    const firstIndexByCode = new Map<string, number>();
+    categories.forEach(({ code }, index) => {
+      const first = firstIndexByCode.get(code);
+      if (first === undefined) firstIndexByCode.set(code, index);
+      else ctx.addIssue({ code: 'custom', path: [index, 'code'], message: `duplicates the code "${code}" of [${first}]` });
+    });
+  });
+
+const townSchema = z
+  .object({
+    name: text,
+    slug: kebabCase,
+    type: z.enum(['city', 'town']),
+    county: z.enum(MA_COUNTIES),
+    massgisTownId: z.number().int('must be a whole number').min(1, 'must be 1 to 351').max(351, 'must be 1 to 351'),
+    geoid: z.string().regex(/^25\d{8}$/, 'must be a 10-digit Massachusetts Census GEOID (25 + 8 digits)'),
+    trackingCode: z.string().regex(/^[A-Z]{2,4}$/, 'must be 2-4 uppercase letters'),
+    timezone: z.string().refine(isKnownTimeZone, 'must be an IANA time zone known to Intl, e.g. America/New_York'),
+    contact: z
+      .object({
+        phone: text.nullable(),
+        email: z.string().email('must be an email address').nullable(),
+        website: z
+          .string()
+          .url('must be a URL')
+          .refine((url) => /^https?:\/\//.test(url), 'must be an http(s) URL')
+          .nullable(),
+      })
+      .strict(),
+    accentColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a #rrggbb color'),
+    cohort: text,
+    source: text,
+    grant: z
+      .object({ start: isoDate, end: isoDate.nullable() })
+      .strict()
+      .refine((grant) => grant.end === null || grant.end > grant.start, {
+        path: ['end'],
+        message: 'must be after grant.start',
+      }),
+    grantNote: text.optional(),
+    categories: categoryListSchema.nullable(),
+  })
+  .strict();
+
+const position = z
+  .tuple([z.number(), z.number()])
+  .rest(z.number())
+  .superRefine(([longitude, latitude], ctx) => {
+    if (longitude < MA_LONGITUDE.min || longitude > MA_LONGITUDE.max) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `longitude ${longitude} is outside Massachusetts (${MA_LONGITUDE.min} to ${MA_LONGITUDE.max})`,
+      });
+    }
+    if (latitude < MA_LATITUDE.min || latitude > MA_LATITUDE.max) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `latitude ${latitude} is outside Massachusetts (${MA_LATITUDE.min} to ${MA_LATITUDE.max})`,
+      });
+    }
+  });
+
+const linearRing = z
+  .array(position)
+  .min(4, 'a ring needs at least 4 positions')
+  .refine(
+    (ring) => ring[0]?.[0] === ring.at(-1)?.[0] && ring[0]?.[1] === ring.at(-1)?.[1],
+    'ring is not closed: its last position must repeat its first',
+  );
+
+const polygonSchema = z.object({ type: z.literal('Polygon'), coordinates: z.array(linearRing).min(1) });
+const multiPolygonSchema = z.object({
+  type: z.literal('MultiPolygon'),
+  coordinates: z.array(z.array(linearRing).min(1)).min(1),
+});
+
+// A Feature or a bare geometry; other GeoJSON members (id, bbox, properties) are ignored.
+const boundarySchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('Feature'), geometry: z.discriminatedUnion('type', [polygonSchema, multiPolygonSchema]) }),
+  polygonSchema,
+  multiPolygonSchema,
+]);
+
+/** Reported issues per file; a file in the wrong coordinate system would otherwise list thousands. */
+const MAX_REPORTED_ISSUES = 5;
+
+const issueMessages: z.ZodErrorMap = (issue, ctx) =>
+  issue.code === 'invalid_type' && issue.received === 'undefined'
+    ? { message: 'is required' }
+    : issue.code === 'invalid_type'
+      ? { message: `must be of type ${issue.expected}, not ${issue.received}` }
+      : { message: ctx.defaultError };
+
+function fieldName(fieldPath: (string | number)[]): string {
+  return fieldPath.reduce<string>(
+    (name, part) => (typeof part === 'number' ? `${name}[${part}]` : name ? `${name}.${part}` : part),
+    '',
+  );
+}
+
+function describeIssue(issue: z.ZodIssue): string[] {
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => `field "${fieldName([...issue.path, key])}": is not a known field`);
+  }
+  return [issue.path.length ? `field "${fieldName(issue.path)}": ${issue.message}` : issue.message];
+}
+
+function validate<T extends z.ZodTypeAny>(schema: T, data: unknown, file: string): z.output<T> {
+  const result = schema.safeParse(data, { errorMap: issueMessages });
+  if (result.success) return result.data;
+  const problems = result.error.issues.flatMap(describeIssue);
+  const unreported = problems.length - MAX_REPORTED_ISSUES;
+  throw new RegistryError(
+    file,
+    problems.slice(0, MAX_REPORTED_ISSUES).join('; ') + (unreported > 0 ? `; and ${unreported} more` : ''),
+  );
+}
+
+async function readJsonFile(absolutePath: string, file: string): Promise<unknown> {
+  let content: string;
+  try {
+    content = await readFile(absolutePath, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new RegistryError(file, 'file is missing');
+    throw error;
+  }
+  try {
+    return JSON.parse(content);
+  } catch (error) {
+    throw new RegistryError(file, `invalid JSON: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Loads and validates every town folder under `rootDir` (folders starting with `_` hold shared
+ * data, not towns). Throws a RegistryError for the first file with a problem.
+ */
+export async function loadTownRegistry(rootDir = 'tenants'): Promise<TownRegistryEntry[]> {
+  const root = path.resolve(rootDir);
+  const registryFile = (...parts: string[]) => path.posix.join(path.basename(root), ...parts);
+  const load = async (...parts: string[]) => readJsonFile(path.join(root, ...parts), registryFile(...parts));
+
+  const defaultCategories = validate(
+    categoryListSchema,
+    await load('_defaults', 'categories.json'),
+    registryFile('_defaults', 'categories.json'),
+  );
+
+  const folders = (await readdir(root, { withFileTypes: true }))
+    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('_') && !entry.name.startsWith('.'))
+    .map((entry) => entry.name)
+    .sort();
+
+  const towns: TownRegistryEntry[] = [];
+  for (const folder of folders) {
+    const townFile = registryFile(folder, 'town.json');
+    const town = validate(townSchema, await load(folder, 'town.json'), townFile);
+    if (town.slug !== folder) {
+      throw new RegistryError(townFile, `field "slug": "${town.slug}" must equal the folder name "${folder}"`);
+    }
+    const boundaryFile = registryFile(folder, 'boundary.geojson');
+    const boundary = validate(boundarySchema, await load(folder, 'boundary.geojson'), boundaryFile);
+
+    towns.push({
+      ...town,
+      grant: { start: town.grant.start, end: grantEndDate(town.grant.start, town.grant.end) },
+      categories: town.categories ?? defaultCategories,
+      boundary: boundary.type === 'Feature' ? boundary.geometry : boundary,
+    });
+  }
+
+  // Slugs are unique already: each equals its folder name.
+  for (const field of ['trackingCode', 'massgisTownId', 'geoid'] as const) {
+    const slugByValue = new Map<string | number, string>();
+    for (const town of towns) {
+      const other = slugByValue.get(town[field]);
+      if (other !== undefined) {
+        throw new RegistryError(
+          registryFile(town.slug, 'town.json'),
+          `field "${field}": ${JSON.stringify(town[field])} is also used by ${registryFile(other, 'town.json')}`,
+        );
+      }
+      slugByValue.set(town[field], town.slug);
+    }
+  }
+  return towns;
+}

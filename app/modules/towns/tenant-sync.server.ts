@@ -1,0 +1,102 @@
+import { eq } from 'drizzle-orm';
+import type { Database } from '#db/client';
+import { uuidv7 } from '#db/ids';
+import { categories, towns } from '#db/schema';
+import { withTown } from '#db/scope';
+import type { TownRegistryEntry } from './registry.server';
+
+/** JSON with sorted keys: jsonb does not keep key order, and equality must not depend on it. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+}
+
+function registryValues(entry: TownRegistryEntry) {
+  return {
+    slug: entry.slug,
+    name: entry.name,
+    type: entry.type,
+    county: entry.county,
+    geoid: entry.geoid,
+    trackingCode: entry.trackingCode,
+    timezone: entry.timezone,
+    contact: entry.contact,
+    accentColor: entry.accentColor,
+    cohort: entry.cohort,
+    source: entry.source,
+    grantStart: entry.grant.start,
+    grantEnd: entry.grant.end,
+    boundary: entry.boundary,
+  };
+}
+type SyncedField = keyof ReturnType<typeof registryValues>;
+
+export type TownSyncChange = { slug: string; action: 'created' | 'updated' | 'unchanged'; fields: string[]; keptInApp: string[]; categoriesAdded: number };
+
+/**
+ * Loads the registry into the database. A field follows the registry only while the database
+ * still holds the value the previous sync wrote; once a town admin changes it in the app, the
+ * admin's value stays. Categories are only ever added, never rewritten or removed.
+ * Runs with the owner connection for the town list (the app role cannot insert towns) and
+ * through `withTown` for town-scoped rows, which RLS guards even for the owner.
+ */
+export async function syncTownRegistry(db: Database, entries: TownRegistryEntry[]): Promise<TownSyncChange[]> {
+  const changes: TownSyncChange[] = [];
+  for (const entry of entries) {
+    const wanted = registryValues(entry);
+    const [existing] = await db.select().from(towns).where(eq(towns.id, entry.massgisTownId));
+    let change: TownSyncChange;
+    if (!existing) {
+      await db.insert(towns).values({ id: entry.massgisTownId, ...wanted, registrySnapshot: wanted });
+      change = { slug: entry.slug, action: 'created', fields: Object.keys(wanted), keptInApp: [], categoriesAdded: 0 };
+    } else {
+      const snapshot = existing.registrySnapshot;
+      const update: Partial<Record<SyncedField, unknown>> = {};
+      const keptInApp: string[] = [];
+      for (const field of Object.keys(wanted) as SyncedField[]) {
+        const current = canonicalJson(existing[field]);
+        if (current === canonicalJson(wanted[field])) continue;
+        if (current === canonicalJson(snapshot[field])) update[field] = wanted[field];
+        else keptInApp.push(field);
+      }
+      const snapshotChanged = canonicalJson(snapshot) !== canonicalJson(wanted);
+      if (Object.keys(update).length > 0 || snapshotChanged) {
+        await db
+          .update(towns)
+          .set({ ...(update as Partial<typeof towns.$inferInsert>), registrySnapshot: wanted, updatedAt: new Date() })
+          .where(eq(towns.id, entry.massgisTownId));
+      }
+      change = { slug: entry.slug, action: Object.keys(update).length > 0 ? 'updated' : 'unchanged', fields: Object.keys(update), keptInApp, categoriesAdded: 0 };
+    }
+    change.categoriesAdded = await addMissingCategories(entry);
+    changes.push(change);
+  }
+  return changes;
+}
+
+async function addMissingCategories(entry: TownRegistryEntry): Promise<number> {
+  const townId = entry.massgisTownId;
+  return withTown(townId, async (tx) => {
+    const present = new Set((await tx.select({ code: categories.code }).from(categories)).map((c) => c.code));
+    const missing = entry.categories
+      .map((category, index) => ({ category, index }))
+      .filter(({ category }) => !present.has(category.code));
+    if (missing.length === 0) return 0;
+    await tx.insert(categories).values(
+      missing.map(({ category, index }) => ({
+        townId,
+        id: uuidv7(),
+        code: category.code,
+        name: category.name,
+        group: category.group,
+        description: category.description,
+        targetDays: category.targetDays,
+        sortOrder: index,
+      })),
+    );
+    return missing.length;
+  });
+}

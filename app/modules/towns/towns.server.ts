@@ -1,0 +1,40 @@
+import { asc, eq } from 'drizzle-orm';
+import { towns, type TownContact } from '#db/schema';
+import { withGlobal } from '#db/scope';
+
+export type TownProfile = {
+  id: number;
+  slug: string;
+  name: string;
+  type: 'city' | 'town';
+  county: string;
+  trackingCode: string;
+  timezone: string;
+  contact: TownContact;
+  accentColor: string;
+  grantStart: string;
+  grantEnd: string;
+};
+
+const profileColumns = {
+  id: towns.id,
+  slug: towns.slug,
+  name: towns.name,
+  type: towns.type,
+  county: towns.county,
+  trackingCode: towns.trackingCode,
+  timezone: towns.timezone,
+  contact: towns.contact,
+  accentColor: towns.accentColor,
+  grantStart: towns.grantStart,
+  grantEnd: towns.grantEnd,
+};
+
+export async function findTownBySlug(slug: string): Promise<TownProfile | null> {
+  const rows = await withGlobal((tx) => tx.select(profileColumns).from(towns).where(eq(towns.slug, slug)).limit(1));
+  return rows[0] ?? null;
+}
+
+export async function listTowns(): Promise<TownProfile[]> {
+  return withGlobal((tx) => tx.select(profileColumns).from(towns).orderBy(asc(towns.name)));
+}

@@ -1,0 +1,67 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { SuccessAlert } from '~/components/form-field';
+import { resendVerification } from '~/modules/accounts/accounts.server';
+import { requireUser } from '~/utils/permissions.server';
+import { resolveSite } from '~/utils/town.server';
+
+export const meta: MetaFunction = () => [{ title: 'Your account · Commonwealth Connect' }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await resolveSite(request);
+  const user = await requireUser(request);
+  return json({ email: user.email, displayName: user.displayName, emailVerified: user.emailVerified, isStateStaff: user.isStateStaff });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  await resolveSite(request);
+  const user = await requireUser(request);
+  const origin = new URL(request.url).origin;
+  await resendVerification(user.id, (token) => `${origin}/verify-email?token=${token}`);
+  return json({ resent: true });
+}
+
+const NOTICES: Record<string, string> = {
+  welcome: 'Your account is ready. We sent you an email to confirm your address.',
+  reset: 'Your password has been changed. Other devices have been signed out.',
+};
+
+export default function Account() {
+  const account = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const notice = Object.keys(NOTICES).find((key) => params.has(key));
+  return (
+    <>
+      <h1>Your account</h1>
+      <SuccessAlert message={notice ? NOTICES[notice] : null} />
+      <SuccessAlert message={actionData?.resent ? `We sent a new confirmation link to ${account.email}.` : null} />
+      <dl>
+        <dt>Email</dt>
+        <dd>
+          {account.email} {account.emailVerified ? '(confirmed)' : '(not confirmed yet)'}
+        </dd>
+        {account.displayName ? (
+          <>
+            <dt>Name</dt>
+            <dd>{account.displayName}</dd>
+          </>
+        ) : null}
+        {account.isStateStaff ? (
+          <>
+            <dt>Role</dt>
+            <dd>State program staff</dd>
+          </>
+        ) : null}
+      </dl>
+      <p>This account works on every participating city's and town's Commonwealth Connect site.</p>
+      {account.emailVerified ? null : (
+        <Form method="post">
+          <button type="submit" className="usa-button usa-button--outline">
+            Send the confirmation email again
+          </button>
+        </Form>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,8 @@
+import { sql } from 'drizzle-orm';
+import { withGlobal } from '#db/scope';
+
+/** For load balancers: the process is up and can reach its database. */
+export async function loader() {
+  await withGlobal((tx) => tx.execute(sql`select 1`));
+  return new Response('ok', { headers: { 'Content-Type': 'text/plain', 'Cache-Control': 'no-store' } });
+}

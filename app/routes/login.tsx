@@ -1,0 +1,61 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
+import { FormAlert, TextField } from '~/components/form-field';
+import { fieldErrorsOf, signInForm, type FieldErrors } from '~/modules/accounts/account-forms';
+import { signIn } from '~/modules/accounts/accounts.server';
+import { startSession } from '~/utils/auth.server';
+import { getOptionalUser, safeRedirectPath } from '~/utils/permissions.server';
+import { clientIpOf, minutesText } from '~/utils/request.server';
+import { resolveSite } from '~/utils/town.server';
+
+export const meta: MetaFunction = () => [{ title: 'Sign in · Commonwealth Connect' }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await resolveSite(request);
+  if (await getOptionalUser(request)) throw redirect(safeRedirectPath(new URL(request.url).searchParams.get('redirectTo')));
+  return null;
+}
+
+type ActionData = { fieldErrors: FieldErrors; formError?: string; email: string };
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  await resolveSite(request);
+  const form = Object.fromEntries(await request.formData());
+  const email = String(form.email ?? '');
+  const parsed = signInForm.safeParse(form);
+  if (!parsed.success) return json<ActionData>({ fieldErrors: fieldErrorsOf(parsed.error), email }, { status: 422 });
+
+  const result = await signIn({ ...parsed.data, ip: clientIpOf(context) });
+  if (!result.ok && result.reason === 'rate_limited') {
+    return json<ActionData>(
+      { fieldErrors: {}, formError: `Too many sign-in attempts. Try again in ${minutesText(result.retryAfterSeconds)}, or reset your password.`, email },
+      { status: 429, headers: { 'Retry-After': String(result.retryAfterSeconds) } },
+    );
+  }
+  if (!result.ok) return json<ActionData>({ fieldErrors: {}, formError: 'That email and password do not match an account.', email }, { status: 401 });
+  return redirect(safeRedirectPath(form.redirectTo), { headers: { 'Set-Cookie': await startSession(result.userId, request) } });
+}
+
+export default function SignIn() {
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const busy = useNavigation().state === 'submitting';
+  const errors = actionData?.fieldErrors ?? {};
+  return (
+    <>
+      <h1>Sign in</h1>
+      <Form method="post" className="usa-form" noValidate>
+        <FormAlert message={actionData?.formError} />
+        <input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? '/'} />
+        <TextField label="Email address" name="email" type="email" autoComplete="email" required defaultValue={actionData?.email} error={errors.email} />
+        <TextField label="Password" name="password" type="password" autoComplete="current-password" required error={errors.password} />
+        <button type="submit" className="usa-button" disabled={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+      </Form>
+      <p>
+        <Link to="/forgot-password">Forgot your password?</Link> · <Link to="/signup">Create an account</Link>
+      </p>
+    </>
+  );
+}

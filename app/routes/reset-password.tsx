@@ -1,0 +1,72 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { FormAlert, TextField } from '~/components/form-field';
+import { fieldErrorsOf, PASSWORD_MIN, passwordResetForm, type FieldErrors } from '~/modules/accounts/account-forms';
+import { inspectPasswordResetToken, resetPassword } from '~/modules/accounts/accounts.server';
+import { endAllSessions, startSession } from '~/utils/auth.server';
+import { resolveSite } from '~/utils/town.server';
+
+export const meta: MetaFunction = () => [{ title: 'Choose a new password · Commonwealth Connect' }];
+
+const PROBLEM = {
+  invalid: { status: 400, text: 'This reset link is not valid. Check that you copied the whole link from the email.' },
+  expired: { status: 410, text: 'This reset link has expired. Ask for a new one below.' },
+  used: { status: 410, text: 'This reset link has already been used. Ask for a new one if you still need it.' },
+} as const;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await resolveSite(request);
+  const token = new URL(request.url).searchParams.get('token') ?? '';
+  const state = token ? await inspectPasswordResetToken(token) : 'invalid';
+  if (state === 'valid') return json({ token, problem: null });
+  return json({ token: '', problem: PROBLEM[state].text }, { status: PROBLEM[state].status });
+}
+
+type ActionData = { fieldErrors: FieldErrors; formError?: string };
+
+export async function action({ request }: ActionFunctionArgs) {
+  await resolveSite(request);
+  const parsed = passwordResetForm.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return json<ActionData>({ fieldErrors: fieldErrorsOf(parsed.error) }, { status: 422 });
+  const result = await resetPassword(parsed.data.token, parsed.data.password);
+  if (!result.ok) return json<ActionData>({ fieldErrors: {}, formError: PROBLEM[result.reason].text }, { status: PROBLEM[result.reason].status });
+  await endAllSessions(result.userId);
+  return redirect('/account?reset=1', { headers: { 'Set-Cookie': await startSession(result.userId, request) } });
+}
+
+export default function ResetPassword() {
+  const { token, problem } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  if (problem) {
+    return (
+      <>
+        <h1>Choose a new password</h1>
+        <FormAlert message={problem} />
+        <p>
+          <Link to="/forgot-password">Ask for a new reset link</Link>
+        </p>
+      </>
+    );
+  }
+  return (
+    <>
+      <h1>Choose a new password</h1>
+      <Form method="post" className="usa-form" noValidate>
+        <FormAlert message={actionData?.formError ?? actionData?.fieldErrors.token} />
+        <input type="hidden" name="token" value={token} />
+        <TextField
+          label="New password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          required
+          hint={`At least ${PASSWORD_MIN} characters.`}
+          error={actionData?.fieldErrors.password}
+        />
+        <button type="submit" className="usa-button">
+          Save new password
+        </button>
+      </Form>
+    </>
+  );
+}

@@ -1,0 +1,38 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
+import { verifyEmail } from '~/modules/accounts/accounts.server';
+import { resolveSite } from '~/utils/town.server';
+
+export const meta: MetaFunction = () => [{ title: 'Confirm your email · Commonwealth Connect' }];
+
+const PROBLEM = {
+  invalid: { status: 400, text: 'This confirmation link is not valid. Check that you copied the whole link from the email.' },
+  expired: { status: 410, text: 'This confirmation link has expired. Sign in and ask for a new one from your account page.' },
+  used: { status: 410, text: 'This confirmation link has already been used. Your email is confirmed if you used it yourself.' },
+} as const;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await resolveSite(request);
+  const token = new URL(request.url).searchParams.get('token') ?? '';
+  const result = token ? await verifyEmail(token) : ({ ok: false, reason: 'invalid' } as const);
+  if (result.ok) return json({ ok: true as const, message: 'Thank you: your email address is confirmed.' });
+  const problem = PROBLEM[result.reason];
+  return json({ ok: false as const, message: problem.text }, { status: problem.status });
+}
+
+export default function VerifyEmail() {
+  const data = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>{data.ok ? 'Email confirmed' : 'We could not confirm your email'}</h1>
+      <div className={`usa-alert ${data.ok ? 'usa-alert--success' : 'usa-alert--warning'}`} role={data.ok ? 'status' : 'alert'}>
+        <div className="usa-alert__body">
+          <p className="usa-alert__text">{data.message}</p>
+        </div>
+      </div>
+      <p>
+        <Link to="/account">Go to your account</Link>
+      </p>
+    </>
+  );
+}

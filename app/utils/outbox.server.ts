@@ -1,0 +1,73 @@
+import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { outboxMessages } from '#db/schema';
+import { withGlobal, type Tx } from '#db/scope';
+import { deliverEmail, type EmailMessage } from './email.server';
+
+const MAX_ATTEMPTS = 8;
+// Long enough for a slow provider call; a crashed worker's claim expires and another retries it.
+const CLAIM_LEASE_MS = 60_000;
+
+/** Written in the caller's transaction, so the message exists exactly when the change does. */
+export async function enqueueEmail(tx: Tx, message: EmailMessage): Promise<void> {
+  await tx.insert(outboxMessages).values({ kind: 'email', payload: message });
+}
+
+/** 30 s, 1 min, 2 min ... capped at 1 h. */
+export function retryDelayMs(attempt: number): number {
+  return Math.min(30_000 * 2 ** (attempt - 1), 3_600_000);
+}
+
+type Claimed = { id: number; kind: string; payload: unknown; attempts: number };
+
+async function claimDueMessages(limit: number, now: Date): Promise<Claimed[]> {
+  return withGlobal(async (tx) => {
+    const due = await tx
+      .select({ id: outboxMessages.id })
+      .from(outboxMessages)
+      .where(and(eq(outboxMessages.status, 'pending'), lte(outboxMessages.runAt, now)))
+      .orderBy(asc(outboxMessages.runAt))
+      .limit(limit)
+      .for('update', { skipLocked: true });
+    if (due.length === 0) return [];
+    return tx
+      .update(outboxMessages)
+      .set({ attempts: sql`${outboxMessages.attempts} + 1`, runAt: new Date(now.getTime() + CLAIM_LEASE_MS) })
+      .where(inArray(outboxMessages.id, due.map((d) => d.id)))
+      .returning({ id: outboxMessages.id, kind: outboxMessages.kind, payload: outboxMessages.payload, attempts: outboxMessages.attempts });
+  });
+}
+
+async function deliver(message: Claimed): Promise<void> {
+  if (message.kind === 'email') return deliverEmail(message.payload as EmailMessage, message.id);
+  throw new Error(`No handler for outbox messages of kind "${message.kind}"`);
+}
+
+/** Delivers what is due; failures are retried with backoff and given up after MAX_ATTEMPTS. */
+export async function deliverDueOutboxMessages({ limit = 20, now = new Date() } = {}): Promise<{ sent: number; failed: number }> {
+  const claimed = await claimDueMessages(limit, now);
+  let sent = 0;
+  let failed = 0;
+  for (const message of claimed) {
+    try {
+      await deliver(message);
+      await withGlobal((tx) =>
+        tx.update(outboxMessages).set({ status: 'sent', sentAt: new Date(), lastError: null }).where(eq(outboxMessages.id, message.id)),
+      );
+      sent++;
+    } catch (error) {
+      failed++;
+      const gaveUp = message.attempts >= MAX_ATTEMPTS;
+      await withGlobal((tx) =>
+        tx
+          .update(outboxMessages)
+          .set({
+            status: gaveUp ? 'failed' : 'pending',
+            runAt: new Date(now.getTime() + retryDelayMs(message.attempts)),
+            lastError: error instanceof Error ? error.message : String(error),
+          })
+          .where(eq(outboxMessages.id, message.id)),
+      );
+    }
+  }
+  return { sent, failed };
+}

@@ -1,0 +1,72 @@
+import { json } from '@remix-run/node';
+import { findTownBySlug, type TownProfile } from '~/modules/towns/towns.server';
+import { getEnv } from './env.server';
+
+export type HostTarget = { kind: 'statewide' } | { kind: 'town'; slug: string } | { kind: 'unknown' };
+export type Site = { kind: 'statewide' } | { kind: 'town'; town: TownProfile };
+
+const SLUG_LABEL = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const IP_LITERAL = /^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:]+\])$/;
+
+/** The root domains a host may sit under: the configured one, and localhost for development. */
+function rootDomains(): string[] {
+  return [...new Set([getEnv().ROOT_DOMAIN, 'localhost'])];
+}
+
+/**
+ * Classifies a Host header. Only a single label directly under a root domain can name a town;
+ * whether it does is the registry's answer (`resolveSite`), never the label alone.
+ */
+export function resolveTenantFromHost(hostHeader: string | null): HostTarget {
+  if (!hostHeader) return { kind: 'unknown' };
+  const host = hostHeader.trim().toLowerCase().replace(/:\d+$/, '').replace(/\.$/, '');
+  if (IP_LITERAL.test(host)) return { kind: 'statewide' };
+  for (const root of rootDomains()) {
+    if (host === root || host === `www.${root}`) return { kind: 'statewide' };
+    if (host.endsWith(`.${root}`)) {
+      const label = host.slice(0, -root.length - 1);
+      return SLUG_LABEL.test(label) ? { kind: 'town', slug: label } : { kind: 'unknown' };
+    }
+  }
+  return { kind: 'unknown' };
+}
+
+function hostOf(request: Request): string | null {
+  return new URL(request.url).host;
+}
+
+/** The site a request is for; an unknown host is a 404 that links to the statewide site. */
+export async function resolveSite(request: Request): Promise<Site> {
+  const target = resolveTenantFromHost(hostOf(request));
+  if (target.kind === 'statewide') return { kind: 'statewide' };
+  const town = target.kind === 'town' ? await findTownBySlug(target.slug) : null;
+  if (!town) {
+    const message = `There is no Commonwealth Connect site at ${new URL(request.url).hostname}.`;
+    throw json({ message, statewideOrigin: siteOrigin(request, null) }, { status: 404, statusText: 'Unknown town' });
+  }
+  return { kind: 'town', town };
+}
+
+/** For pages that exist only on a town's host (staff and admin consoles, reporting). */
+export async function requireTown(request: Request): Promise<TownProfile> {
+  const site = await resolveSite(request);
+  if (site.kind !== 'town') throw new Response('This page belongs to a town site', { status: 404 });
+  return site.town;
+}
+
+export async function requireStatewideSite(request: Request): Promise<void> {
+  const site = await resolveSite(request);
+  if (site.kind !== 'statewide') throw new Response('This page belongs to the statewide site', { status: 404 });
+}
+
+/** Origin of the statewide site or a town's site, keeping the request's scheme and port. */
+export function siteOrigin(request: Request, townSlug: string | null): string {
+  const url = new URL(request.url);
+  const target = resolveTenantFromHost(url.host);
+  const hostname = url.hostname.toLowerCase();
+  const root =
+    rootDomains().find((r) => hostname === r || hostname.endsWith(`.${r}`)) ??
+    (target.kind === 'statewide' ? hostname : getEnv().ROOT_DOMAIN);
+  const port = url.port ? `:${url.port}` : '';
+  return `${url.protocol}//${townSlug ? `${townSlug}.` : ''}${root}${port}`;
+}

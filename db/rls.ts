@@ -1,0 +1,21 @@
+import { sql } from 'drizzle-orm';
+import { pgPolicy, type AnyPgColumn } from 'drizzle-orm/pg-core';
+
+/** Runtime role for every town-scoped query: not the owner, not superuser, no BYPASSRLS. */
+export const TOWN_ROLE = 'app_town';
+/** Runtime role for audited cross-town reads by state staff (read-only policy on town tables). */
+export const STATE_ROLE = 'app_state';
+
+/**
+ * The one policy every town-scoped table carries. `app.current_town_id()` is null when no
+ * town is set, so a forgotten `withTown` yields zero rows instead of every town's rows.
+ */
+export function townPolicy(townId: AnyPgColumn) {
+  const sameTown = sql`${townId} = (select app.current_town_id())`;
+  return pgPolicy('town_isolation', { as: 'permissive', for: 'all', to: TOWN_ROLE, using: sameTown, withCheck: sameTown });
+}
+
+/** State staff oversee every town: SELECT only, and only under the separate `app_state` role. */
+export function stateReadPolicy() {
+  return pgPolicy('state_read', { as: 'permissive', for: 'select', to: STATE_ROLE, using: sql`true` });
+}

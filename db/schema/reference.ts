@@ -1,0 +1,37 @@
+import { sql } from 'drizzle-orm';
+import { date, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+
+export type TownContact = { phone: string | null; email: string | null; website: string | null };
+
+/**
+ * The participating towns (tenants). `id` is the MassGIS TOWN_ID (1-351), stable and official,
+ * so every database numbers towns the same way.
+ */
+export const towns = pgTable(
+  'towns',
+  {
+    id: integer('id').primaryKey(),
+    slug: text('slug').notNull(),
+    name: text('name').notNull(),
+    type: text('type', { enum: ['city', 'town'] }).notNull(),
+    county: text('county').notNull(),
+    geoid: text('geoid').notNull(),
+    trackingCode: text('tracking_code').notNull(),
+    timezone: text('timezone').notNull(),
+    contact: jsonb('contact').$type<TownContact>().notNull(),
+    accentColor: text('accent_color').notNull(),
+    cohort: text('cohort').notNull(),
+    source: text('source').notNull(),
+    grantStart: date('grant_start').notNull(),
+    grantEnd: date('grant_end').notNull(),
+    boundary: jsonb('boundary').notNull(),
+    /** The registry values applied at the last sync: a field that differs from them was changed in the app. */
+    registrySnapshot: jsonb('registry_snapshot').$type<Record<string, unknown>>().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('towns_slug_key').on(t.slug),
+    uniqueIndex('towns_tracking_code_key').on(sql`upper(${t.trackingCode})`),
+  ],
+);

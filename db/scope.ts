@@ -1,0 +1,43 @@
+import { sql } from 'drizzle-orm';
+import type { PgTransaction, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import { getDatabase } from './client';
+import { STATE_ROLE, TOWN_ROLE } from './rls';
+import type * as schema from './schema';
+
+export type Tx = PgTransaction<PgQueryResultHKT, typeof schema, ExtractTablesWithRelations<typeof schema>>;
+
+/**
+ * Runs `fn` as the non-owner role `app_town` with the town set for this transaction only.
+ * Row-level security then limits every town-scoped table to this town's rows.
+ */
+export function withTown<T>(townId: number, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  if (!Number.isInteger(townId) || townId <= 0) throw new Error(`withTown: invalid town id ${townId}`);
+  return getDatabase().db.transaction(async (tx) => {
+    await tx.execute(sql.raw(`set local role ${TOWN_ROLE}`));
+    await tx.execute(sql`select set_config('app.town_id', ${String(townId)}, true)`);
+    return fn(tx);
+  });
+}
+
+/**
+ * Identity and reference data (accounts, sessions, the town list) under the same runtime role
+ * but with no town set: town-scoped tables return nothing here.
+ */
+export function withGlobal<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return getDatabase().db.transaction(async (tx) => {
+    await tx.execute(sql.raw(`set local role ${TOWN_ROLE}`));
+    return fn(tx);
+  });
+}
+
+/**
+ * State staff oversight: reads across every town through the `state_read` policy, which grants
+ * SELECT only. Callers must have checked `requireStateStaff`; the name makes the privilege visible.
+ */
+export function withAdmin<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return getDatabase().db.transaction(async (tx) => {
+    await tx.execute(sql.raw(`set local role ${STATE_ROLE}`));
+    return fn(tx);
+  });
+}

@@ -1,0 +1,20 @@
+import { closeDatabase, getDatabase } from '#db/client';
+import { loadTownRegistry, RegistryError } from '~/modules/towns/registry.server';
+import { syncTownRegistry } from '~/modules/towns/tenant-sync.server';
+
+try {
+  const entries = await loadTownRegistry();
+  const changes = await syncTownRegistry(getDatabase().db, entries);
+  for (const c of changes.filter((c) => c.action !== 'unchanged' || c.categoriesAdded > 0 || c.keptInApp.length > 0)) {
+    const kept = c.keptInApp.length ? `; kept values changed in the app: ${c.keptInApp.join(', ')}` : '';
+    console.log(`${c.slug}: ${c.action} ${c.fields.join(', ')}${c.categoriesAdded ? ` +${c.categoriesAdded} categories` : ''}${kept}`);
+  }
+  const count = (action: string) => changes.filter((c) => c.action === action).length;
+  console.log(`Town registry: ${entries.length} towns (${count('created')} created, ${count('updated')} updated, ${count('unchanged')} unchanged)`);
+} catch (error) {
+  if (!(error instanceof RegistryError)) throw error;
+  console.error(`Town registry is invalid: ${error.message}`);
+  process.exitCode = 1;
+} finally {
+  await closeDatabase();
+}

@@ -1,0 +1,53 @@
+import { PGlite } from '@electric-sql/pglite';
+import postgres from 'postgres';
+import { openPglite, openPostgres, useDatabase, type DatabaseHandle } from '#db/client';
+import { migrateDatabase } from '#db/migrate';
+import { loadTownRegistry } from '~/modules/towns/registry.server';
+import { syncTownRegistry } from '~/modules/towns/tenant-sync.server';
+
+/** Migrated and loaded with the real town registry: what every test file starts from. */
+async function prepare(handle: DatabaseHandle): Promise<void> {
+  // The sync writes town-scoped rows through withTown, which uses the process's database.
+  useDatabase(handle);
+  await migrateDatabase(handle);
+  await syncTownRegistry(handle.db, await loadTownRegistry());
+}
+
+export async function buildPgliteTemplate(): Promise<Blob> {
+  const client = new PGlite();
+  await prepare(openPglite(client));
+  const dump = await client.dumpDataDir('none');
+  await client.close();
+  return dump;
+}
+
+export function databaseUrlFor(serverUrl: string, database: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+/** A run-unique template database on the server, so concurrent CI runs never share one. */
+export async function buildPostgresTemplate(serverUrl: string, name: string): Promise<void> {
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  const handle = openPostgres(databaseUrlFor(serverUrl, name), { max: 1 });
+  try {
+    await prepare(handle);
+  } finally {
+    await handle.close();
+  }
+}
+
+export async function dropDatabases(serverUrl: string, names: string[]): Promise<void> {
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  try {
+    for (const name of names) await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}

@@ -1,0 +1,43 @@
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import postgres from 'postgres';
+import { afterAll, afterEach, beforeAll, beforeEach, inject, vi } from 'vitest';
+import { closeDatabase, openPglite, openPostgres, useDatabase } from '#db/client';
+import { databaseUrlFor, dropDatabases } from './database-template';
+
+const database = inject('database');
+let copyName: string | undefined;
+
+beforeAll(async () => {
+  delete process.env.RESEND_API_KEY;
+  if (database.driver === 'pglite') {
+    const dump = await readFile(database.dumpPath);
+    useDatabase(openPglite(new PGlite({ loadDataDir: new Blob([dump]) })));
+    return;
+  }
+  copyName = `${database.template}_${randomBytes(4).toString('hex')}`;
+  const admin = postgres(database.serverUrl, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`CREATE DATABASE "${copyName}" TEMPLATE "${database.template}"`);
+  } finally {
+    await admin.end();
+  }
+  useDatabase(openPostgres(databaseUrlFor(database.serverUrl, copyName), { max: 4 }));
+});
+
+afterAll(async () => {
+  await closeDatabase();
+  if (copyName && database.driver === 'postgres') await dropDatabases(database.serverUrl, [copyName]);
+});
+
+// An unexpected console.error is a bug somewhere; tests that expect one mock it themselves.
+let consoleError: ReturnType<typeof vi.spyOn>;
+beforeEach(() => {
+  consoleError = vi.spyOn(console, 'error');
+});
+afterEach(() => {
+  const calls = consoleError.mock.calls as unknown[][];
+  consoleError.mockRestore();
+  if (calls.length > 0) throw new Error(`console.error was called: ${calls.map((c) => c.map(String).join(' ')).join('\n')}`);
+});
