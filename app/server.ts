@@ -4,6 +4,7 @@ import * as build from '@remix-run/dev/server-build';
 import compression from 'compression';
 import express from 'express';
 import { startBackgroundWorkers } from '~/utils/background-workers.server';
+import { checkRequestBody } from '~/utils/body-limit.server';
 import { checkRequestOrigin } from '~/utils/csrf.server';
 import { getEnv } from '~/utils/env.server';
 
@@ -23,22 +24,18 @@ app.use(compression());
 app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }));
 app.use(express.static('public', { maxAge: '1h' }));
 
+// Every non-GET must come from the site's own pages and fit the body limit, before Remix reads it.
 app.use((req, res, next) => {
-  const verdict = checkRequestOrigin(req.method, new Headers(req.headers as Record<string, string>), req.get('host'));
-  if (!verdict.allowed) {
-    res.status(403).type('text/plain').send(`Forbidden: ${verdict.reason}. Submit forms from the site's own pages.`);
+  const headers = new Headers(req.headers as Record<string, string>);
+  const origin = checkRequestOrigin(req.method, headers, req.get('host'));
+  if (!origin.allowed) {
+    res.status(403).type('text/plain').send(`Forbidden: ${origin.reason}. Submit forms from the site's own pages.`);
     return;
   }
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
-    const length = Number(req.get('content-length') ?? 'NaN');
-    if (req.get('transfer-encoding') && !req.get('content-length')) {
-      res.status(411).type('text/plain').send('Length Required: send a Content-Length header.');
-      return;
-    }
-    if (length > env.MAX_BODY_BYTES) {
-      res.status(413).type('text/plain').send(`Payload Too Large: requests are limited to ${env.MAX_BODY_BYTES} bytes.`);
-      return;
-    }
+  const body = checkRequestBody(req.method, headers, env.MAX_BODY_BYTES);
+  if (!body.allowed) {
+    res.status(body.status).type('text/plain').send(body.message);
+    return;
   }
   next();
 });

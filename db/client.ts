@@ -41,7 +41,7 @@ export function getDatabase(): DatabaseHandle {
 }
 
 /** Tests and scripts hand in an already opened database (a cloned PGlite, a per-file Postgres). */
-export function useDatabase(handle: DatabaseHandle): void {
+export function provideDatabase(handle: DatabaseHandle): void {
   current = handle;
 }
 

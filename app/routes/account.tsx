@@ -54,7 +54,7 @@ export default function Account() {
           </>
         ) : null}
       </dl>
-      <p>This account works on every participating city's and town's Commonwealth Connect site.</p>
+      <p>This account works on the Commonwealth Connect site of every participating city and town.</p>
       {account.emailVerified ? null : (
         <Form method="post">
           <button type="submit" className="usa-button usa-button--outline">

@@ -1,6 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
-import { openPglite, openPostgres, useDatabase, type DatabaseHandle } from '#db/client';
+import { openPglite, openPostgres, provideDatabase, type DatabaseHandle } from '#db/client';
 import { migrateDatabase } from '#db/migrate';
 import { loadTownRegistry } from '~/modules/towns/registry.server';
 import { syncTownRegistry } from '~/modules/towns/tenant-sync.server';
@@ -8,7 +8,7 @@ import { syncTownRegistry } from '~/modules/towns/tenant-sync.server';
 /** Migrated and loaded with the real town registry: what every test file starts from. */
 async function prepare(handle: DatabaseHandle): Promise<void> {
   // The sync writes town-scoped rows through withTown, which uses the process's database.
-  useDatabase(handle);
+  provideDatabase(handle);
   await migrateDatabase(handle);
   await syncTownRegistry(handle.db, await loadTownRegistry());
 }

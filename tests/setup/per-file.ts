@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
 import { afterAll, afterEach, beforeAll, beforeEach, inject, vi } from 'vitest';
-import { closeDatabase, openPglite, openPostgres, useDatabase } from '#db/client';
+import { closeDatabase, openPglite, openPostgres, provideDatabase } from '#db/client';
 import { databaseUrlFor, dropDatabases } from './database-template';
 
 const database = inject('database');
@@ -13,7 +13,7 @@ beforeAll(async () => {
   delete process.env.RESEND_API_KEY;
   if (database.driver === 'pglite') {
     const dump = await readFile(database.dumpPath);
-    useDatabase(openPglite(new PGlite({ loadDataDir: new Blob([dump]) })));
+    provideDatabase(openPglite(new PGlite({ loadDataDir: new Blob([dump]) })));
     return;
   }
   copyName = `${database.template}_${randomBytes(4).toString('hex')}`;
@@ -23,7 +23,7 @@ beforeAll(async () => {
   } finally {
     await admin.end();
   }
-  useDatabase(openPostgres(databaseUrlFor(database.serverUrl, copyName), { max: 4 }));
+  provideDatabase(openPostgres(databaseUrlFor(database.serverUrl, copyName), { max: 4 }));
 });
 
 afterAll(async () => {

@@ -1,0 +1,130 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const ROOT_DOMAIN = 'connect.test';
+
+export type AppServer = { port: number; dataDir: string; logTail: () => string; stop: () => Promise<void> };
+
+/** Children and temp dirs still around, so the global timeout / signal handlers can clean them up too. */
+const live = new Set<ChildProcess>();
+const dirs = new Set<string>();
+
+/** Ask the OS for a free port: listen on 0, read it, release it. */
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.unref();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** The e2e always runs on the embedded database, whatever the caller's shell has in DATABASE_URL. */
+function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ROOT_DOMAIN, DEMO_MODE: 'true', ...extra };
+  delete env.DATABASE_URL;
+  return env;
+}
+
+/**
+ * detached puts the child in its own process group, so killing -pid takes down npx → tsx → node
+ * (or the server and anything it forks) instead of leaving orphans holding the PGlite directory.
+ */
+function start(command: string, args: string[], env: NodeJS.ProcessEnv, log: string[]): ChildProcess {
+  const child = spawn(command, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  const keep = (chunk: Buffer) => {
+    log.push(chunk.toString());
+    if (log.length > 200) log.shift();
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  return child;
+}
+
+function exited(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+/** SIGTERM the whole group, then SIGKILL if it has not gone after 5 s. */
+async function killTree(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
+  const signal = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, sig);
+    } catch {
+      /* group already gone */
+    }
+  };
+  signal('SIGTERM');
+  const timer = setTimeout(() => signal('SIGKILL'), 5_000);
+  await exited(child);
+  clearTimeout(timer);
+  signal('SIGKILL'); // stragglers in the group whose leader exited first
+}
+
+/** Synchronous last resort for paths that cannot wait (overall timeout, Ctrl-C, process exit). */
+export function emergencyCleanup(): void {
+  for (const child of live) {
+    try {
+      if (child.pid) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+}
+
+async function waitForHealth(port: number, server: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`server exited with code ${server.exitCode} before answering /healthz`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(2_000) });
+      if (res.status === 200) return;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`server did not answer 200 on /healthz within ${timeoutMs / 1000} s`);
+}
+
+export async function startAppServer(): Promise<AppServer> {
+  if (!existsSync('build/index.js')) throw new Error('build/index.js is missing: run `npm run build` before `npm run test:e2e`.');
+
+  const dataDir = await mkdtemp(join(tmpdir(), 'cc-e2e-'));
+  dirs.add(dataDir);
+  const log: string[] = [];
+  let server: ChildProcess | undefined;
+  const stop = async () => {
+    if (server) await killTree(server);
+    await rm(dataDir, { recursive: true, force: true });
+    dirs.delete(dataDir);
+  };
+
+  try {
+    const port = await freePort();
+    const env = childEnv({ DATA_DIR: dataDir });
+
+    const prepare = start('npx', ['tsx', 'scripts/prepare-database.ts'], env, log);
+    const code = await exited(prepare);
+    if (code !== 0) throw new Error(`prepare-database exited with ${code}:\n${log.join('')}`);
+
+    server = start('node', ['build/index.js'], { ...env, PORT: String(port) }, log);
+    await waitForHealth(port, server, 30_000);
+    return { port, dataDir, logTail: () => log.join('').split('\n').slice(-40).join('\n'), stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,228 @@
+import { eq, sql } from 'drizzle-orm';
+import { getDatabase } from '#db/client';
+import { emailTokens, users } from '#db/schema';
+import { RATE_LIMITS } from '~/modules/accounts/accounts.server';
+import { loader as rootLoader } from '~/root';
+import { action as forgotPasswordAction } from '~/routes/forgot-password';
+import { action as loginAction } from '~/routes/login';
+import { action as logoutAction } from '~/routes/logout';
+import { action as resetPasswordAction, loader as resetPasswordLoader } from '~/routes/reset-password';
+import { action as signupAction } from '~/routes/signup';
+import { loader as verifyEmailLoader } from '~/routes/verify-email';
+import { browserRequest, cookieFrom, createUser, mailboxFor, TEST_PASSWORD } from '../factories';
+
+const SOMERVILLE = 'http://somerville.localhost:3000';
+const MALDEN = 'http://malden.localhost:3000';
+let ipCounter = 0;
+const context = () => ({ clientIp: `10.0.0.${++ipCounter}` });
+
+async function call(fn: (args: never) => Promise<Response>, request: Request, ip = context()): Promise<Response> {
+  try {
+    return await fn({ request, params: {}, context: ip } as never);
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
+
+const freshEmail = () => `resident-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
+const signUpAs = (email: string, password = 'a long enough passphrase', host = SOMERVILLE) =>
+  call(signupAction, browserRequest(`${host}/signup`, { form: { email, password, displayName: 'Pat' } }));
+const userCount = async (email: string) =>
+  (await getDatabase().db.select().from(users).where(eq(sql`lower(${users.email})`, email.toLowerCase()))).length;
+const linkIn = (text: string) => new URL(text.match(/https?:\/\/\S+/)![0]);
+
+describe('sign-up', () => {
+  it('creates the account, signs in, and emails a verification link', async () => {
+    const email = freshEmail();
+    const response = await signUpAs(email);
+    expect(response.status).toBe(302);
+    expect(response.headers.get('Location')).toBe('/account?welcome=1');
+    const cookie = cookieFrom(response.headers.get('Set-Cookie'));
+    expect(response.headers.get('Set-Cookie')).toMatch(/HttpOnly/i);
+    expect(response.headers.get('Set-Cookie')).toMatch(/SameSite=Lax/i);
+    const [mail] = await mailboxFor(email);
+    expect(mail!.subject).toMatch(/Confirm your email/);
+    expect(linkIn(mail!.text).origin).toBe(SOMERVILLE);
+
+    const root = await (await call(rootLoader, browserRequest(`${SOMERVILLE}/`, { cookie }))).json();
+    expect(root.user).toMatchObject({ email, emailVerified: false });
+  });
+
+  it.each([
+    [{ email: '', password: 'short' }, { email: 'Enter your email address', password: 'Use at least 10 characters' }],
+    [{ email: 'not-an-email', password: 'a long enough passphrase' }, { email: 'Enter an email address like name@example.com' }],
+    [{ email: 'pat@example.com', password: 'password123' }, { password: 'That password is too common; choose another' }],
+    [{ email: 'pat@example.com', password: 'aaaaaaaaaaaa' }, { password: 'Use a less repetitive password' }],
+    [{ email: 'pat@example.com', password: 'x'.repeat(129) }, { password: 'Use at most 128 characters' }],
+  ])('refuses %j with a message per field and stores nothing', async (form, errors) => {
+    const response = await call(signupAction, browserRequest(`${SOMERVILLE}/signup`, { form: { ...form, displayName: 'Kept Name' } }));
+    expect(response.status).toBe(422);
+    const body = await response.json();
+    expect(body.fieldErrors).toEqual(errors);
+    expect(body.values.displayName).toBe('Kept Name');
+    expect(await userCount(form.email || 'x')).toBe(0);
+  });
+
+  it('refuses a second account for the same email, whatever its case', async () => {
+    const email = freshEmail();
+    await signUpAs(email);
+    const response = await signUpAs(email.toUpperCase());
+    expect(response.status).toBe(409);
+    expect((await response.json()).fieldErrors.email).toMatch(/already exists/);
+    expect(await userCount(email)).toBe(1);
+  });
+
+  it('limits sign-ups per IP', async () => {
+    const ip = context();
+    for (let i = 0; i < RATE_LIMITS.signUpsPerIp.limit; i++) {
+      await call(signupAction, browserRequest(`${SOMERVILLE}/signup`, { form: { email: freshEmail(), password: 'a long enough passphrase' } }), ip);
+    }
+    const email = freshEmail();
+    const response = await call(signupAction, browserRequest(`${SOMERVILLE}/signup`, { form: { email, password: 'a long enough passphrase' } }), ip);
+    expect(response.status).toBe(429);
+    expect(response.headers.get('Retry-After')).toMatch(/^\d+$/);
+    expect(await userCount(email)).toBe(0);
+  });
+});
+
+describe('sign-in', () => {
+  const signIn = (email: string, password: string, ip = context()) =>
+    call(loginAction, browserRequest(`${SOMERVILLE}/login`, { form: { email, password, redirectTo: '/account' } }), ip);
+
+  it('signs in with the right password and redirects only within the site', async () => {
+    const { email } = await createUser();
+    const response = await signIn(email, TEST_PASSWORD);
+    expect(response.status).toBe(302);
+    expect(response.headers.get('Location')).toBe('/account');
+    const evil = await call(loginAction, browserRequest(`${SOMERVILLE}/login`, { form: { email, password: TEST_PASSWORD, redirectTo: '//evil.example' } }));
+    expect(evil.headers.get('Location')).toBe('/');
+  });
+
+  it('answers a wrong password and an unknown account the same way', async () => {
+    const { email } = await createUser();
+    const wrong = await signIn(email, 'not the password');
+    const unknown = await signIn(freshEmail(), 'not the password');
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect((await wrong.json()).formError).toBe((await unknown.json()).formError);
+  });
+
+  it('refuses the 11th attempt after 10 wrong passwords, even the right one, for real and unknown accounts alike', async () => {
+    const { email } = await createUser();
+    const ghost = freshEmail();
+    for (let i = 0; i < RATE_LIMITS.signInFailuresPerAccount.limit; i++) {
+      expect((await signIn(email, `wrong ${i}`)).status).toBe(401);
+      expect((await signIn(ghost, `wrong ${i}`)).status).toBe(401);
+    }
+    const real = await signIn(email, TEST_PASSWORD);
+    const fake = await signIn(ghost, TEST_PASSWORD);
+    expect(real.status).toBe(429);
+    expect(fake.status).toBe(429);
+    expect((await real.json()).formError).toBe((await fake.json()).formError);
+    expect(real.headers.has('Set-Cookie')).toBe(false);
+  });
+});
+
+describe('one account across towns', () => {
+  const saved = process.env.ROOT_DOMAIN;
+  afterEach(() => {
+    process.env.ROOT_DOMAIN = saved;
+  });
+
+  it('sets the session cookie on the parent domain under ROOT_DOMAIN, so another town sees the user', async () => {
+    process.env.ROOT_DOMAIN = 'connect.test';
+    const { email } = await createUser();
+    const response = await call(loginAction, browserRequest('http://somerville.connect.test/login', { form: { email, password: TEST_PASSWORD } }));
+    const setCookie = response.headers.get('Set-Cookie')!;
+    expect(setCookie).toMatch(/Domain=connect\.test/i);
+    const root = await (await call(rootLoader, browserRequest('http://malden.connect.test/', { cookie: cookieFrom(setCookie) }))).json();
+    expect(root.user.email).toBe(email);
+    expect(root.town.slug).toBe('malden');
+  });
+
+  it('keeps the cookie host-only on *.localhost, where browsers refuse Domain=localhost', async () => {
+    const { email } = await createUser();
+    const response = await call(loginAction, browserRequest(`${SOMERVILLE}/login`, { form: { email, password: TEST_PASSWORD } }));
+    expect(response.headers.get('Set-Cookie')).not.toMatch(/Domain=/i);
+  });
+
+  it('signs out everywhere the session was used', async () => {
+    const { email } = await createUser();
+    const login = await call(loginAction, browserRequest(`${SOMERVILLE}/login`, { form: { email, password: TEST_PASSWORD } }));
+    const cookie = cookieFrom(login.headers.get('Set-Cookie'));
+    const logout = await call(logoutAction, browserRequest(`${MALDEN}/logout`, { method: 'POST', cookie }));
+    expect(logout.headers.get('Set-Cookie')).toMatch(/Max-Age=0/i);
+    const root = await (await call(rootLoader, browserRequest(`${SOMERVILLE}/`, { cookie }))).json();
+    expect(root.user).toBeNull();
+  });
+});
+
+describe('email verification links', () => {
+  async function signUpAndGetLink() {
+    const email = freshEmail();
+    await signUpAs(email);
+    const [mail] = await mailboxFor(email);
+    return { email, link: linkIn(mail!.text) };
+  }
+
+  it('confirms the email once; the same link then says it was used', async () => {
+    const { email, link } = await signUpAndGetLink();
+    const first = await call(verifyEmailLoader, browserRequest(link.toString()));
+    expect(first.status).toBe(200);
+    const [user] = await getDatabase().db.select().from(users).where(eq(users.email, email));
+    expect(user!.emailVerifiedAt).not.toBeNull();
+    const again = await call(verifyEmailLoader, browserRequest(link.toString()));
+    expect(again.status).toBe(410);
+    expect((await again.json()).message).toMatch(/already been used/);
+  });
+
+  it('refuses an expired or made-up link', async () => {
+    const { email, link } = await signUpAndGetLink();
+    const [user] = await getDatabase().db.select().from(users).where(eq(users.email, email));
+    await getDatabase().db.update(emailTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(emailTokens.userId, user!.id));
+    const expired = await call(verifyEmailLoader, browserRequest(link.toString()));
+    expect(expired.status).toBe(410);
+    expect((await expired.json()).message).toMatch(/expired/);
+    const madeUp = await call(verifyEmailLoader, browserRequest(`${SOMERVILLE}/verify-email?token=nonsense`));
+    expect(madeUp.status).toBe(400);
+  });
+});
+
+describe('password reset', () => {
+  const requestReset = (email: string) => call(forgotPasswordAction, browserRequest(`${SOMERVILLE}/forgot-password`, { form: { email } }));
+
+  it('answers the same for unknown addresses and sends nothing', async () => {
+    const email = freshEmail();
+    const response = await requestReset(email);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ sent: true });
+    expect(await mailboxFor(email)).toHaveLength(0);
+  });
+
+  it('resets with the emailed link once, signs out other sessions, and the new password works', async () => {
+    const { email } = await createUser();
+    const oldLogin = await call(loginAction, browserRequest(`${MALDEN}/login`, { form: { email, password: TEST_PASSWORD } }));
+    const oldCookie = cookieFrom(oldLogin.headers.get('Set-Cookie'));
+    await requestReset(email);
+    const [mail] = await mailboxFor(email);
+    const link = linkIn(mail!.text);
+    const token = link.searchParams.get('token')!;
+    expect((await call(resetPasswordLoader, browserRequest(link.toString()))).status).toBe(200);
+
+    const weak = await call(resetPasswordAction, browserRequest(link.toString(), { form: { token, password: 'short' } }));
+    expect(weak.status).toBe(422);
+
+    const reset = await call(resetPasswordAction, browserRequest(link.toString(), { form: { token, password: 'my brand new passphrase' } }));
+    expect(reset.status).toBe(302);
+    const oldSession = await (await call(rootLoader, browserRequest(`${MALDEN}/`, { cookie: oldCookie }))).json();
+    expect(oldSession.user).toBeNull();
+
+    const reused = await call(resetPasswordAction, browserRequest(link.toString(), { form: { token, password: 'yet another passphrase' } }));
+    expect(reused.status).toBe(410);
+    expect((await call(resetPasswordLoader, browserRequest(link.toString()))).status).toBe(410);
+
+    const login = await call(loginAction, browserRequest(`${SOMERVILLE}/login`, { form: { email, password: 'my brand new passphrase' } }));
+    expect(login.status).toBe(302);
+  });
+});

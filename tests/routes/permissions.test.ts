@@ -1,0 +1,64 @@
+import { loader as adminLoader } from '~/routes/admin';
+import { loader as stateLoader } from '~/routes/state';
+import { loader as staffLoader } from '~/routes/staff';
+import { startSession } from '~/utils/auth.server';
+import { browserRequest, cookieFrom, createUser, townBySlug } from '../factories';
+
+const url = (slug: string | null, path: string) => `http://${slug ? `${slug}.` : ''}localhost:3000${path}`;
+
+async function statusOf(loader: (args: never) => Promise<Response>, requestUrl: string, cookie: string | null): Promise<number> {
+  try {
+    return (await loader({ request: browserRequest(requestUrl, { cookie }), params: {}, context: { clientIp: '127.0.0.1' } } as never)).status;
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown.status;
+    throw thrown;
+  }
+}
+
+describe('who may open the staff, admin and state consoles', () => {
+  const cookies: Record<string, string | null> = {};
+
+  beforeAll(async () => {
+    const somerville = await townBySlug('somerville');
+    const malden = await townBySlug('malden');
+    const people = {
+      resident: await createUser(),
+      staffA: await createUser({ roles: [[somerville, 'staff']] }),
+      adminA: await createUser({ roles: [[somerville, 'admin']] }),
+      staffB: await createUser({ roles: [[malden, 'staff']] }),
+      state: await createUser({ stateStaff: true }),
+    };
+    cookies.anonymous = null;
+    for (const [name, user] of Object.entries(people)) {
+      cookies[name] = cookieFrom(await startSession(user.id, new Request(url('somerville', '/'))));
+    }
+  });
+
+  // Somerville is town A; Malden is town B. 302 = sent to sign in.
+  const matrix: [string, number, number, number][] = [
+    //  who           /staff A  /admin A  /state
+    ['anonymous', 302, 302, 302],
+    ['resident', 403, 403, 403],
+    ['staffA', 200, 403, 403],
+    ['adminA', 200, 200, 403],
+    ['staffB', 403, 403, 403],
+    ['state', 403, 403, 200],
+  ];
+
+  it.each(matrix)('%s: staff %i, admin %i, state %i', async (who, staff, admin, state) => {
+    expect(await statusOf(staffLoader, url('somerville', '/staff'), cookies[who]!)).toBe(staff);
+    expect(await statusOf(adminLoader, url('somerville', '/admin'), cookies[who]!)).toBe(admin);
+    expect(await statusOf(stateLoader, url(null, '/state'), cookies[who]!)).toBe(state);
+  });
+
+  it("town B's staff is refused on B's pages of town A, and A's staff on B", async () => {
+    expect(await statusOf(staffLoader, url('malden', '/staff'), cookies.staffB!)).toBe(200);
+    expect(await statusOf(staffLoader, url('malden', '/staff'), cookies.staffA!)).toBe(403);
+    expect(await statusOf(adminLoader, url('malden', '/admin'), cookies.adminA!)).toBe(403);
+  });
+
+  it('the consoles live on their own kind of host', async () => {
+    expect(await statusOf(staffLoader, url(null, '/staff'), cookies.staffA!)).toBe(404);
+    expect(await statusOf(stateLoader, url('somerville', '/state'), cookies.state!)).toBe(404);
+  });
+});
