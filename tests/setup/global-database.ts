@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
-import { buildPgliteTemplate, buildPostgresTemplate, dropDatabases } from './database-template';
+import { buildPgliteTemplate, createScratchPostgres, dropDatabases } from '#db/scratch';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -17,7 +17,7 @@ export default async function setup(project: TestProject) {
   const serverUrl = process.env.DATABASE_URL;
   if (serverUrl) {
     const template = `cc_test_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-    await buildPostgresTemplate(serverUrl, template);
+    await createScratchPostgres(serverUrl, template);
     project.provide('database', { driver: 'postgres', serverUrl, template });
     return async () => {
       const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });

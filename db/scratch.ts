@@ -1,12 +1,15 @@
 import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
-import { openPglite, openPostgres, provideDatabase, type DatabaseHandle } from '#db/client';
-import { migrateDatabase } from '#db/migrate';
+import { openPglite, openPostgres, provideDatabase, type DatabaseHandle } from './client';
+import { migrateDatabase } from './migrate';
 import { loadTownRegistry } from '~/modules/towns/registry.server';
 import { syncTownRegistry } from '~/modules/towns/tenant-sync.server';
 
-/** Migrated and loaded with the real town registry: what every test file starts from. */
-async function prepare(handle: DatabaseHandle): Promise<void> {
+/**
+ * Scratch databases for tests and benchmarks: migrated and loaded with the real town registry,
+ * never the configured database.
+ */
+export async function prepareScratchDatabase(handle: DatabaseHandle): Promise<void> {
   // The sync writes town-scoped rows through withTown, which uses the process's database.
   provideDatabase(handle);
   await migrateDatabase(handle);
@@ -15,7 +18,7 @@ async function prepare(handle: DatabaseHandle): Promise<void> {
 
 export async function buildPgliteTemplate(): Promise<Blob> {
   const client = new PGlite();
-  await prepare(openPglite(client));
+  await prepareScratchDatabase(openPglite(client));
   const dump = await client.dumpDataDir('none');
   await client.close();
   return dump;
@@ -28,7 +31,7 @@ export function databaseUrlFor(serverUrl: string, database: string): string {
 }
 
 /** A run-unique template database on the server, so concurrent CI runs never share one. */
-export async function buildPostgresTemplate(serverUrl: string, name: string): Promise<void> {
+export async function createScratchPostgres(serverUrl: string, name: string): Promise<void> {
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
   try {
     await admin.unsafe(`CREATE DATABASE "${name}"`);
@@ -37,7 +40,7 @@ export async function buildPostgresTemplate(serverUrl: string, name: string): Pr
   }
   const handle = openPostgres(databaseUrlFor(serverUrl, name), { max: 1 });
   try {
-    await prepare(handle);
+    await prepareScratchDatabase(handle);
   } finally {
     await handle.close();
   }

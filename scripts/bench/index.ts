@@ -1,0 +1,40 @@
+import { randomBytes } from 'node:crypto';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import { closeDatabase, getDatabase, openPglite, openPostgres, provideDatabase } from '#db/client';
+import { createScratchPostgres, databaseUrlFor, dropDatabases, prepareScratchDatabase } from '#db/scratch';
+import { withTown } from '#db/scope';
+import { listCategories } from '~/modules/categories/categories.server';
+import { findTownBySlug } from '~/modules/towns/towns.server';
+import { resolveSite } from '~/utils/town.server';
+import { measure, report } from './measure';
+
+/**
+ * Tenancy overhead: what `withTown` (transaction + role + town setting) and host resolution cost
+ * next to the bare query they wrap. Runs on a scratch database: a fresh PGlite, or with
+ * DATABASE_URL a temporary database on that server, dropped afterwards.
+ */
+const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 2000);
+const serverUrl = process.env.DATABASE_URL;
+const scratchName = `cc_bench_${randomBytes(4).toString('hex')}`;
+if (serverUrl) {
+  await createScratchPostgres(serverUrl, scratchName);
+  provideDatabase(openPostgres(databaseUrlFor(serverUrl, scratchName)));
+} else {
+  const handle = openPglite(new PGlite());
+  await prepareScratchDatabase(handle);
+}
+
+try {
+  const db = getDatabase();
+  const somerville = (await findTownBySlug('somerville'))!.id;
+  console.log(`Benchmarks on ${db.driver}, ${ITERATIONS} iterations each\n`);
+  const bare = await measure(ITERATIONS, () => db.db.execute(sql`select 1`));
+  report('baseline: bare select 1', bare);
+  report('withTown + select 1', await measure(ITERATIONS, () => withTown(somerville, (tx) => tx.execute(sql`select 1`))), bare);
+  report("withTown + list a town's categories", await measure(ITERATIONS, () => listCategories(somerville)), bare);
+  report('resolveSite (host → town profile)', await measure(ITERATIONS, () => resolveSite(new Request('http://somerville.localhost:3000/'))), bare);
+} finally {
+  await closeDatabase();
+  if (serverUrl) await dropDatabases(serverUrl, [scratchName]);
+}
