@@ -7,12 +7,13 @@ import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { emergencyCleanup, startAppServer, type AppServer } from './server';
+import { emergencyCleanup, REPO_ROOT, startAppServer, type AppServer } from './server';
 
 const require = createRequire(import.meta.url);
 const AXE_PATH = require.resolve('axe-core/axe.min.js');
-const ARTIFACTS = 'tests/e2e/artifacts';
+const ARTIFACTS = join(REPO_ROOT, 'tests/e2e/artifacts');
 const DEMO_PASSWORD = 'demo-connect-2026';
 const NEW_PASSWORD = 'a long enough passphrase 2026';
 const OVERALL_TIMEOUT_MS = 5 * 60_000;

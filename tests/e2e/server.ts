@@ -4,8 +4,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export const ROOT_DOMAIN = 'connect.test';
+/** Repository root, so the runner works from any working directory. */
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export type AppServer = { port: number; dataDir: string; logTail: () => string; stop: () => Promise<void> };
 
@@ -38,7 +41,7 @@ function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
  * (or the server and anything it forks) instead of leaving orphans holding the PGlite directory.
  */
 function start(command: string, args: string[], env: NodeJS.ProcessEnv, log: string[]): ChildProcess {
-  const child = spawn(command, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, { cwd: REPO_ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);
   child.once('exit', () => live.delete(child));
   const keep = (chunk: Buffer) => {
@@ -100,7 +103,7 @@ async function waitForHealth(port: number, server: ChildProcess, timeoutMs: numb
 }
 
 export async function startAppServer(): Promise<AppServer> {
-  if (!existsSync('build/index.js')) throw new Error('build/index.js is missing: run `npm run build` before `npm run test:e2e`.');
+  if (!existsSync(join(REPO_ROOT, 'build/index.js'))) throw new Error('build/index.js is missing: run `npm run build` before `npm run test:e2e`.');
 
   const dataDir = await mkdtemp(join(tmpdir(), 'cc-e2e-'));
   dirs.add(dataDir);
