@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { pgPolicy, type AnyPgColumn } from 'drizzle-orm/pg-core';
 
 /** Runtime role for every town-scoped query: not the owner, not superuser, no BYPASSRLS. */
@@ -18,4 +18,12 @@ export function townPolicy(townId: AnyPgColumn) {
 /** State staff oversee every town: SELECT only, and only under the separate `app_state` role. */
 export function stateReadPolicy() {
   return pgPolicy('state_read', { as: 'permissive', for: 'select', to: STATE_ROLE, using: sql`true` });
+}
+
+/**
+ * "My requests" across towns: rows of the signed-in resident, readable under `withResident`
+ * (role app_town, no town set, `app.user_id` set). See docs/decisions/0002.
+ */
+export function residentReadPolicy(ownRow: SQL) {
+  return pgPolicy('resident_read', { as: 'permissive', for: 'select', to: TOWN_ROLE, using: ownRow });
 }

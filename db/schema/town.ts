@@ -1,5 +1,20 @@
-import { boolean, foreignKey, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { stateReadPolicy, townPolicy } from '../rls';
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  doublePrecision,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+    pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { residentReadPolicy, stateReadPolicy, townPolicy } from '../rls';
 import { users } from './identity';
 import { towns } from './reference';
 
@@ -17,6 +32,7 @@ export const categories = pgTable(
     description: text('description').notNull().default(''),
     targetDays: integer('target_days').notNull(),
     active: boolean('active').notNull().default(true),
+    questions: jsonb('questions').$type<CategoryQuestion[]>().notNull().default([]),
     sortOrder: integer('sort_order').notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -44,5 +60,159 @@ export const memberships = pgTable(
     foreignKey({ columns: [t.userId], foreignColumns: [users.id], name: 'memberships_user_fk' }).onDelete('cascade'),
     townPolicy(t.townId),
     stateReadPolicy(),
+  ],
+);
+
+export type CategoryQuestion = {
+  code: string;
+  label: string;
+  type: 'text' | 'number' | 'datetime' | 'single' | 'multi';
+  required: boolean;
+  /** Answers are for staff unless a question is explicitly public. */
+  public: boolean;
+  choices?: { value: string; label: string }[];
+};
+
+export const REQUEST_STATUSES = ['submitted', 'acknowledged', 'in_progress', 'fixed', 'not_fixed', 'duplicate', 'referred', 'withdrawn'] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+
+/** Per-town counters for human-readable tracking numbers (SOM-1042). */
+export const townCounters = pgTable(
+  'town_counters',
+  {
+    townId: integer('town_id')
+      .notNull()
+      .references(() => towns.id),
+    name: text('name').notNull(),
+    value: bigint('value', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.townId, t.name] }), townPolicy(t.townId)],
+);
+
+/** A reported problem. The town is the one whose boundary contains the location. */
+export const serviceRequests = pgTable(
+  'service_requests',
+  {
+    townId: integer('town_id')
+      .notNull()
+      .references(() => towns.id),
+    id: uuid('id').notNull(),
+    number: integer('number').notNull(),
+    trackingNumber: text('tracking_number').notNull(),
+    categoryId: uuid('category_id').notNull(),
+    status: text('status', { enum: REQUEST_STATUSES }).notNull().default('submitted'),
+    statusReason: text('status_reason'),
+    duplicateOfId: uuid('duplicate_of_id'),
+    referredTo: text('referred_to'),
+    description: text('description').notNull(),
+    lat: doublePrecision('lat').notNull(),
+    lng: doublePrecision('lng').notNull(),
+    address: text('address'),
+    locationSource: text('location_source', { enum: ['map', 'device', 'address', 'photo', 'coordinates'] }).notNull(),
+    answers: jsonb('answers').$type<Record<string, string | string[]>>().notNull().default({}),
+    reporterUserId: uuid('reporter_user_id'),
+    reporterEmail: text('reporter_email'),
+    reporterName: text('reporter_name'),
+    idempotencyKey: text('idempotency_key').notNull(),
+    version: integer('version').notNull().default(1),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.townId, t.id] }),
+    uniqueIndex('service_requests_town_number_key').on(t.townId, t.number),
+    uniqueIndex('service_requests_town_idempotency_key').on(t.townId, t.idempotencyKey),
+    index('service_requests_town_created_idx').on(t.townId, t.createdAt.desc()),
+    index('service_requests_town_status_created_idx').on(t.townId, t.status, t.createdAt.desc()),
+    index('service_requests_town_category_location_idx').on(t.townId, t.categoryId, t.lat, t.lng),
+    index('service_requests_reporter_idx').on(t.reporterUserId).where(sql`reporter_user_id is not null`),
+    foreignKey({ columns: [t.townId, t.categoryId], foreignColumns: [categories.townId, categories.id], name: 'service_requests_category_fk' }),
+    foreignKey({ columns: [t.townId, t.duplicateOfId], foreignColumns: [t.townId, t.id], name: 'service_requests_duplicate_of_fk' }),
+    foreignKey({ columns: [t.reporterUserId], foreignColumns: [users.id], name: 'service_requests_reporter_fk' }).onDelete('set null'),
+    townPolicy(t.townId),
+    stateReadPolicy(),
+    residentReadPolicy(
+      sql`${t.reporterUserId} = (select app.current_user_id()) or exists (select 1 from request_followers f where f.town_id = ${t.townId} and f.request_id = ${t.id} and f.user_id = (select app.current_user_id()))`,
+    ),
+  ],
+);
+
+export const requestPhotos = pgTable(
+  'request_photos',
+  {
+    townId: integer('town_id')
+      .notNull()
+      .references(() => towns.id),
+    id: uuid('id').notNull(),
+    requestId: uuid('request_id').notNull(),
+    displayKey: text('display_key').notNull(),
+    thumbnailKey: text('thumbnail_key').notNull(),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    sortOrder: integer('sort_order').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.townId, t.id] }),
+    index('request_photos_request_idx').on(t.townId, t.requestId),
+    foreignKey({ columns: [t.townId, t.requestId], foreignColumns: [serviceRequests.townId, serviceRequests.id], name: 'request_photos_request_fk' }).onDelete('cascade'),
+    townPolicy(t.townId),
+    stateReadPolicy(),
+  ],
+);
+
+export const REQUEST_EVENT_KINDS = ['submitted', 'status_changed', 'public_reply', 'internal_note', 'withdrawn', 'transferred_in', 'transferred_out'] as const;
+
+/** The request's timeline; `public` events are shown to residents and emailed to followers. */
+export const requestEvents = pgTable(
+  'request_events',
+  {
+    townId: integer('town_id')
+      .notNull()
+      .references(() => towns.id),
+    id: uuid('id').notNull(),
+    requestId: uuid('request_id').notNull(),
+    kind: text('kind', { enum: REQUEST_EVENT_KINDS }).notNull(),
+    public: boolean('public').notNull(),
+    fromStatus: text('from_status', { enum: REQUEST_STATUSES }),
+    toStatus: text('to_status', { enum: REQUEST_STATUSES }),
+    message: text('message'),
+    actorUserId: uuid('actor_user_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.townId, t.id] }),
+    index('request_events_request_idx').on(t.townId, t.requestId, t.createdAt),
+    foreignKey({ columns: [t.townId, t.requestId], foreignColumns: [serviceRequests.townId, serviceRequests.id], name: 'request_events_request_fk' }).onDelete('cascade'),
+    townPolicy(t.townId),
+    stateReadPolicy(),
+  ],
+);
+
+/** People who get an email on every public change ("me too"). Email-only followers unsubscribe by token. */
+export const requestFollowers = pgTable(
+  'request_followers',
+  {
+    townId: integer('town_id')
+      .notNull()
+      .references(() => towns.id),
+    id: uuid('id').notNull(),
+    requestId: uuid('request_id').notNull(),
+    userId: uuid('user_id'),
+    email: text('email').notNull(),
+    unsubscribeTokenHash: text('unsubscribe_token_hash').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.townId, t.id] }),
+    uniqueIndex('request_followers_request_email_key').on(t.townId, t.requestId, sql`lower(${t.email})`),
+    uniqueIndex('request_followers_unsubscribe_key').on(t.unsubscribeTokenHash),
+    index('request_followers_user_idx').on(t.userId).where(sql`user_id is not null`),
+    foreignKey({ columns: [t.townId, t.requestId], foreignColumns: [serviceRequests.townId, serviceRequests.id], name: 'request_followers_request_fk' }).onDelete('cascade'),
+    foreignKey({ columns: [t.userId], foreignColumns: [users.id], name: 'request_followers_user_fk' }).onDelete('cascade'),
+    townPolicy(t.townId),
+    stateReadPolicy(),
+    residentReadPolicy(sql`${t.userId} = (select app.current_user_id())`),
   ],
 );
