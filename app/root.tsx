@@ -84,6 +84,9 @@ function SiteHeader({ data }: { data: RootData | undefined }) {
             {user ? (
               <>
                 <li>
+                  <Link to="/account/requests">My requests</Link>
+                </li>
+                <li>
                   <Link to="/account">
                     <span className="usa-sr-only">Signed in as </span>
                     {user.displayName ?? user.email}

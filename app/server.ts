@@ -32,7 +32,7 @@ app.use((req, res, next) => {
     res.status(403).type('text/plain').send(`Forbidden: ${origin.reason}. Submit forms from the site's own pages.`);
     return;
   }
-  const body = checkRequestBody(req.method, headers, env.MAX_BODY_BYTES);
+  const body = checkRequestBody(req.method, headers, req.path === '/report' ? env.MAX_UPLOAD_BYTES : env.MAX_BODY_BYTES);
   if (!body.allowed) {
     res.status(body.status).type('text/plain').send(body.message);
     return;

@@ -42,3 +42,14 @@ export function withAdmin<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     return fn(tx);
   });
 }
+
+/**
+ * "My requests" in every town: no town is set, only `app.user_id`, so the `resident_read`
+ * policies return exactly the rows this resident reported or follows.
+ */
+export function withResident<T>(userId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return getDatabase().db.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('role', ${TOWN_ROLE}, true), set_config('app.user_id', ${userId}, true)`);
+    return fn(tx);
+  });
+}

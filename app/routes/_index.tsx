@@ -62,6 +62,9 @@ export default function Home() {
             Report a problem
           </Link>
         </p>
+        <p>
+          <Link to="/requests">See reported problems in {town.name}</Link> · <Link to="/track">Track a request</Link>
+        </p>
         <h2>What you can report</h2>
         {data.categories.map((group) => (
           <section key={group.group} aria-labelledby={`group-${group.group}`}>
@@ -89,6 +92,15 @@ export default function Home() {
         Commonwealth Connect sends potholes, broken streetlights, graffiti and other local problems straight to the city or town
         that fixes them. Choose your community to start.
       </p>
+      <form method="get" action="/track" className="usa-search usa-search--small margin-bottom-3" role="search">
+        <label className="usa-label" htmlFor="track-number">
+          Track a request by its number
+        </label>
+        <input className="usa-input" id="track-number" name="number" placeholder="SOM-1042" />
+        <button className="usa-button" type="submit">
+          Track
+        </button>
+      </form>
       <h2 id="towns-heading">Participating cities and towns ({data.towns.length})</h2>
       <ul className="cc-town-list" aria-labelledby="towns-heading">
         {data.towns.map((t) => (

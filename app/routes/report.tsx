@@ -1,38 +1,310 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { useLoaderData } from '@remix-run/react';
+import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { useState } from 'react';
+import { FormAlert } from '~/components/form-field';
+import { LocationMapEnhancement, mapStylesheets } from '~/components/location-map';
+import { ReportQuestions } from '~/components/report-questions';
+import { UseMyLocationButton } from '~/components/use-my-location';
+import { uuidv7 } from '#db/ids';
 import { groupCategories, listCategories } from '~/modules/categories/categories.server';
-import { requireTown } from '~/utils/town.server';
+import { townAnchorPoint } from '~/modules/geo/locate-town.server';
+import { DESCRIPTION_MAX, readReportForm } from '~/modules/requests/report-form.server';
+import { submitReport } from '~/modules/requests/submit-report.server';
+import { PHOTO_LIMITS } from '~/modules/photos/photo-pipeline.server';
+import { getEnv } from '~/utils/env.server';
+import { getOptionalUser } from '~/utils/permissions.server';
+import { requireTown, siteOrigin, townLinks } from '~/utils/town.server';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Report a problem · ${data?.townName ?? 'Commonwealth Connect'}` }];
+export const links: LinksFunction = () => mapStylesheets();
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Report a problem · ${data?.town.name ?? 'Commonwealth Connect'}` }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const town = await requireTown(request);
-  return json({ townName: town.name, groups: groupCategories(await listCategories(town.id)) });
+  const user = await getOptionalUser(request);
+  const categories = await listCategories(town.id);
+  return json({
+    town: { name: town.name, slug: town.slug },
+    signedInAs: user ? user.email : null,
+    groups: groupCategories(categories),
+    idempotencyKey: uuidv7(),
+    center: await townAnchorPoint(town.slug),
+    mapboxToken: getEnv().MAPBOX_TOKEN ?? null,
+  });
+}
+
+type ActionData = {
+  values: Record<string, string | string[]>;
+  errors: Record<string, string>;
+  photosDropped: boolean;
+  confirm?: { message: string; choices: { slug: string; name: string }[]; suggested: string };
+  duplicates?: { townSlug: string; townOrigin: string; items: { trackingNumber: string; description: string; distanceMeters: number; status: string }[] };
+};
+
+export async function action({ request }: ActionFunctionArgs) {
+  const town = await requireTown(request);
+  const user = await getOptionalUser(request);
+  const { fields, photos } = await readReportForm(request);
+  const result = await submitReport({ hostTown: town, user, fields, photos, links: (slug) => townLinks(request, slug) });
+  if (result.kind === 'created') {
+    const origin = siteOrigin(request, result.town.slug);
+    throw redirect(`${origin}/requests/${result.trackingNumber}?submitted=1`);
+  }
+  const values: Record<string, string | string[]> = {};
+  for (const key of new Set(fields.keys())) {
+    const all = fields.getAll(key);
+    values[key] = key.startsWith('q.') ? all : all[0]!;
+  }
+  const base = { values, photosDropped: photos.length > 0 };
+  if (result.kind === 'invalid') return json<ActionData>({ ...base, errors: result.errors }, { status: result.status });
+  if (result.kind === 'confirm_town') {
+    return json<ActionData>({ ...base, errors: {}, confirm: { message: result.message, choices: result.choices, suggested: result.destination.slug } });
+  }
+  return json<ActionData>({
+    ...base,
+    errors: {},
+    duplicates: { townSlug: result.destination.slug, townOrigin: siteOrigin(request, result.destination.slug), items: result.duplicates },
+  });
+}
+
+function FieldError({ id, message }: { id: string; message?: string }) {
+  return message ? (
+    <span className="usa-error-message" id={id} role="alert">
+      {message}
+    </span>
+  ) : null;
 }
 
 export default function Report() {
-  const { townName, groups } = useLoaderData<typeof loader>();
+  const { town, groups, idempotencyKey, center, mapboxToken, signedInAs } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const busy = useNavigation().state === 'submitting';
+  const values = actionData?.values ?? {};
+  const errors = actionData?.errors ?? {};
+  const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : '');
+  const [category, setCategory] = useState(text('category'));
+  const [point, setPoint] = useState<{ lat: string; lng: string; source: string }>({ lat: text('lat'), lng: text('lng'), source: text('locationSource') || 'coordinates' });
+  const selected = groups.flatMap((g) => g.categories).find((c) => c.code === category);
+  const pin = point.lat && point.lng && Number.isFinite(Number(point.lat)) && Number.isFinite(Number(point.lng)) ? { lat: Number(point.lat), lng: Number(point.lng) } : null;
+  const pick = (p: { lat: number; lng: number }, source: string) => setPoint({ lat: p.lat.toFixed(6), lng: p.lng.toFixed(6), source });
+  const hasErrors = Object.keys(errors).length > 0;
+
   return (
     <>
-      <h1>Report a problem in {townName}</h1>
-      <div className="usa-alert usa-alert--info" role="status">
-        <div className="usa-alert__body">
-          <p className="usa-alert__text">
-            Online reporting with photos and a map opens in the next release. Until then, please contact {townName} directly.
-          </p>
+      <h1>Report a problem in {town.name}</h1>
+      <p>For emergencies call 911. Fields marked * are required.</p>
+      {hasErrors ? <FormAlert message="Please correct the fields marked below. Everything you typed is still here." /> : null}
+      {actionData?.photosDropped && (hasErrors || actionData.confirm || actionData.duplicates) ? (
+        <div className="usa-alert usa-alert--info usa-alert--slim" role="status">
+          <div className="usa-alert__body">
+            <p className="usa-alert__text">Browsers do not keep chosen files between steps: please attach your photos again.</p>
+          </div>
         </div>
-      </div>
-      <h2>Problems {townName} handles</h2>
-      {groups.map((g) => (
-        <section key={g.group}>
-          <h3>{g.group}</h3>
-          <ul className="usa-list">
-            {g.categories.map((c) => (
-              <li key={c.code}>{c.name}</li>
-            ))}
-          </ul>
+      ) : null}
+      {actionData?.duplicates ? (
+        <section className="usa-alert usa-alert--warning" aria-labelledby="duplicates-heading">
+          <div className="usa-alert__body">
+            <h2 className="usa-alert__heading" id="duplicates-heading">
+              Is this the same problem?
+            </h2>
+            <p className="usa-alert__text">These open reports of the same kind are within 50 m. Follow one instead to get its updates.</p>
+            <ul className="usa-list">
+              {actionData.duplicates.items.map((d) => (
+                <li key={d.trackingNumber}>
+                  <a href={`${actionData.duplicates!.townOrigin}/requests/${d.trackingNumber}`}>{d.trackingNumber}</a> ({d.distanceMeters} m away):{' '}
+                  {d.description.slice(0, 140)}
+                </li>
+              ))}
+            </ul>
+          </div>
         </section>
-      ))}
+      ) : null}
+      <Form method="post" encType="multipart/form-data" className="usa-form usa-form--large" noValidate>
+        <input type="hidden" name="idempotencyKey" value={text('idempotencyKey') || idempotencyKey} />
+        <input type="hidden" name="locationSource" value={point.source} />
+
+        <div className={`usa-form-group${errors.category ? ' usa-form-group--error' : ''}`}>
+          <label className="usa-label" htmlFor="category">
+            What kind of problem is it? *
+          </label>
+          <FieldError id="category-error" message={errors.category} />
+          <select
+            className="usa-select"
+            id="category"
+            name="category"
+            value={category}
+            onChange={(e) => setCategory(e.target.value)}
+            aria-describedby={errors.category ? 'category-error' : undefined}
+            aria-invalid={errors.category ? true : undefined}
+          >
+            <option value="">- Choose a category -</option>
+            {groups.map((g) => (
+              <optgroup key={g.group} label={g.group}>
+                {g.categories.map((c) => (
+                  <option key={c.code} value={c.code}>
+                    {c.name}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
+          </select>
+          {selected ? <p className="usa-hint">{selected.description}</p> : null}
+        </div>
+
+        {selected ? <ReportQuestions questions={selected.questions} values={values} errors={errors} /> : null}
+
+        <fieldset className={`usa-fieldset${errors.location || errors.lat || errors.lng ? ' usa-form-group--error' : ''}`}>
+          <legend className="usa-legend usa-legend--large">Where is it? *</legend>
+          <FieldError id="location-error" message={errors.location ?? errors.lat ?? errors.lng} />
+          <p className="usa-hint" id="location-hint">
+            Pick the spot on the map, use your current location, type an address or landmark, or attach a photo taken on the spot (we read its
+            location).
+          </p>
+          <LocationMapEnhancement
+            center={pin ?? center}
+            zoom={pin ? 17 : 13}
+            pin={pin}
+            onPick={(p) => pick(p, 'map')}
+            mapboxToken={mapboxToken}
+            boundariesUrl="/geo/towns.geojson"
+            label="Map: click or tap where the problem is"
+          />
+          <UseMyLocationButton onLocate={(p) => pick(p, 'device')} />
+          <label className="usa-label" htmlFor="address">
+            Address or landmark
+          </label>
+          <input className="usa-input" id="address" name="address" defaultValue={text('address')} autoComplete="street-address" maxLength={300} />
+          <details open={Boolean(point.lat || errors.lat || errors.lng)}>
+            <summary>Enter coordinates</summary>
+            <label className="usa-label" htmlFor="lat">
+              Latitude
+            </label>
+            <input
+              className="usa-input"
+              id="lat"
+              name="lat"
+              inputMode="decimal"
+              value={point.lat}
+              onChange={(e) => setPoint({ ...point, lat: e.target.value, source: 'coordinates' })}
+              aria-invalid={errors.lat ? true : undefined}
+            />
+            <label className="usa-label" htmlFor="lng">
+              Longitude
+            </label>
+            <input
+              className="usa-input"
+              id="lng"
+              name="lng"
+              inputMode="decimal"
+              value={point.lng}
+              onChange={(e) => setPoint({ ...point, lng: e.target.value, source: 'coordinates' })}
+              aria-invalid={errors.lng ? true : undefined}
+            />
+          </details>
+        </fieldset>
+
+        {actionData?.confirm ? (
+          <fieldset className="usa-fieldset usa-alert usa-alert--info" aria-describedby="confirm-message">
+            <legend className="usa-legend">Confirm the community</legend>
+            <p id="confirm-message">{actionData.confirm.message}</p>
+            {actionData.confirm.choices.map((c) => (
+              <div className="usa-radio" key={c.slug}>
+                <input
+                  className="usa-radio__input"
+                  type="radio"
+                  id={`confirm-${c.slug}`}
+                  name="confirmTown"
+                  value={c.slug}
+                  defaultChecked={c.slug === actionData.confirm!.suggested}
+                />
+                <label className="usa-radio__label" htmlFor={`confirm-${c.slug}`}>
+                  Send it to {c.name}
+                </label>
+              </div>
+            ))}
+          </fieldset>
+        ) : null}
+        {actionData?.duplicates ? (
+          <>
+            <input type="hidden" name="confirmTown" value={actionData.duplicates.townSlug} />
+            <div className="usa-checkbox">
+              <input className="usa-checkbox__input" type="checkbox" id="notDuplicate" name="notDuplicate" value="1" />
+              <label className="usa-checkbox__label" htmlFor="notDuplicate">
+                My report is a different problem: send it anyway
+              </label>
+            </div>
+          </>
+        ) : null}
+
+        <div className={`usa-form-group${errors.description ? ' usa-form-group--error' : ''}`}>
+          <label className="usa-label" htmlFor="description">
+            Describe the problem *
+          </label>
+          <FieldError id="description-error" message={errors.description} />
+          <textarea
+            className="usa-textarea"
+            id="description"
+            name="description"
+            defaultValue={text('description')}
+            maxLength={DESCRIPTION_MAX}
+            aria-describedby={errors.description ? 'description-error' : undefined}
+            aria-invalid={errors.description ? true : undefined}
+          />
+        </div>
+
+        <div className={`usa-form-group${errors.photos ? ' usa-form-group--error' : ''}`}>
+          <label className="usa-label" htmlFor="photos">
+            Photos (up to {PHOTO_LIMITS.maxPhotosPerReport}, optional)
+          </label>
+          <span className="usa-hint" id="photos-hint">
+            JPEG, PNG, WebP or AVIF, up to 15 MB each. Faces and number plates may be visible to the public.
+          </span>
+          <FieldError id="photos-error" message={errors.photos} />
+          <input
+            className="usa-file-input"
+            id="photos"
+            name="photos"
+            type="file"
+            accept="image/*"
+            capture="environment"
+            multiple
+            aria-describedby={errors.photos ? 'photos-hint photos-error' : 'photos-hint'}
+          />
+        </div>
+
+        {signedInAs ? (
+          <p>
+            Updates go to {signedInAs}. <Link to="/account">Your account</Link>
+          </p>
+        ) : (
+          <fieldset className="usa-fieldset">
+            <legend className="usa-legend">Get updates (optional)</legend>
+            <p className="usa-hint">
+              Leave your email to get updates and to claim the report later. <Link to="/login?redirectTo=/report">Sign in</Link> instead.
+            </p>
+            <div className={`usa-form-group${errors.email ? ' usa-form-group--error' : ''}`}>
+              <label className="usa-label" htmlFor="email">
+                Email
+              </label>
+              <FieldError id="email-error" message={errors.email} />
+              <input className="usa-input" id="email" name="email" type="email" autoComplete="email" defaultValue={text('email')} />
+            </div>
+            <label className="usa-label" htmlFor="name">
+              Your name
+            </label>
+            <input className="usa-input" id="name" name="name" autoComplete="name" defaultValue={text('name')} maxLength={80} />
+          </fieldset>
+        )}
+
+        <button type="submit" className="usa-button usa-button--big cc-button-accent" disabled={busy}>
+          {busy ? 'Sending your report…' : 'Send report'}
+        </button>
+        {busy ? (
+          <p role="status" aria-live="polite">
+            Uploading your photos and report; this can take a moment on a slow connection.
+          </p>
+        ) : null}
+      </Form>
     </>
   );
 }

@@ -18,6 +18,9 @@ const envSchema = z.object({
   MAIL_FROM: z.string().default('Commonwealth Connect <no-reply@commonwealth-connect.localhost>'),
   OUTBOX_POLL_MS: z.coerce.number().int().min(100).default(2000),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_000_000),
+  // Three 15 MB photos and the form fields.
+  MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).default(47_000_000),
+  MAPBOX_TOKEN: z.string().min(1).optional(),
 });
 
 export type Env = ReturnType<typeof readEnv>;

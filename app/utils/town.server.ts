@@ -70,3 +70,12 @@ export function siteOrigin(request: Request, townSlug: string | null): string {
   const port = url.port ? `:${url.port}` : '';
   return `${url.protocol}//${townSlug ? `${townSlug}.` : ''}${root}${port}`;
 }
+
+/** Absolute links into a town's site, for emails written now and read later. */
+export function townLinks(request: Request, townSlug: string) {
+  const origin = siteOrigin(request, townSlug);
+  return {
+    request: (trackingNumber: string) => `${origin}/requests/${trackingNumber}`,
+    unsubscribe: (token: string) => `${origin}/unsubscribe?token=${token}`,
+  };
+}

@@ -19,7 +19,7 @@ CREATE TABLE "request_followers" (
 	"request_id" uuid NOT NULL,
 	"user_id" uuid,
 	"email" text NOT NULL,
-	"unsubscribe_token_hash" text NOT NULL,
+	"unsubscribe_token" text NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "request_followers_town_id_id_pk" PRIMARY KEY("town_id","id")
 );
@@ -90,7 +90,7 @@ ALTER TABLE "service_requests" ADD CONSTRAINT "service_requests_reporter_fk" FOR
 ALTER TABLE "town_counters" ADD CONSTRAINT "town_counters_town_id_towns_id_fk" FOREIGN KEY ("town_id") REFERENCES "public"."towns"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "request_events_request_idx" ON "request_events" USING btree ("town_id","request_id","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "request_followers_request_email_key" ON "request_followers" USING btree ("town_id","request_id",lower("email"));--> statement-breakpoint
-CREATE UNIQUE INDEX "request_followers_unsubscribe_key" ON "request_followers" USING btree ("unsubscribe_token_hash");--> statement-breakpoint
+CREATE UNIQUE INDEX "request_followers_unsubscribe_key" ON "request_followers" USING btree ("town_id","unsubscribe_token");--> statement-breakpoint
 CREATE INDEX "request_followers_user_idx" ON "request_followers" USING btree ("user_id") WHERE user_id is not null;--> statement-breakpoint
 CREATE INDEX "request_photos_request_idx" ON "request_photos" USING btree ("town_id","request_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "service_requests_town_number_key" ON "service_requests" USING btree ("town_id","number");--> statement-breakpoint

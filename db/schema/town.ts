@@ -190,7 +190,10 @@ export const requestEvents = pgTable(
   ],
 );
 
-/** People who get an email on every public change ("me too"). Email-only followers unsubscribe by token. */
+/**
+ * People who get an email on every public change: the reporter, and everyone who said "me too".
+ * The unsubscribe token is kept in clear because every email must carry it; it can only unsubscribe.
+ */
 export const requestFollowers = pgTable(
   'request_followers',
   {
@@ -201,13 +204,13 @@ export const requestFollowers = pgTable(
     requestId: uuid('request_id').notNull(),
     userId: uuid('user_id'),
     email: text('email').notNull(),
-    unsubscribeTokenHash: text('unsubscribe_token_hash').notNull(),
+    unsubscribeToken: text('unsubscribe_token').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     primaryKey({ columns: [t.townId, t.id] }),
     uniqueIndex('request_followers_request_email_key').on(t.townId, t.requestId, sql`lower(${t.email})`),
-    uniqueIndex('request_followers_unsubscribe_key').on(t.unsubscribeTokenHash),
+    uniqueIndex('request_followers_unsubscribe_key').on(t.townId, t.unsubscribeToken),
     index('request_followers_user_idx').on(t.userId).where(sql`user_id is not null`),
     foreignKey({ columns: [t.townId, t.requestId], foreignColumns: [serviceRequests.townId, serviceRequests.id], name: 'request_followers_request_fk' }).onDelete('cascade'),
     foreignKey({ columns: [t.userId], foreignColumns: [users.id], name: 'request_followers_user_fk' }).onDelete('cascade'),

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
 import { afterAll, afterEach, beforeAll, beforeEach, inject, vi } from 'vitest';
@@ -9,8 +11,13 @@ import { databaseUrlFor, dropDatabases } from '#db/scratch';
 const database = inject('database');
 let copyName: string | undefined;
 
+let dataDir: string | undefined;
+
 beforeAll(async () => {
   delete process.env.RESEND_API_KEY;
+  // Uploaded photos go to DATA_DIR/uploads; each file gets its own.
+  dataDir = await mkdtemp(path.join(tmpdir(), 'cc-data-'));
+  process.env.DATA_DIR = dataDir;
   if (database.driver === 'pglite') {
     const dump = await readFile(database.dumpPath);
     provideDatabase(openPglite(new PGlite({ loadDataDir: new Blob([dump]) })));
@@ -28,6 +35,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await closeDatabase();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
   if (copyName && database.driver === 'postgres') await dropDatabases(database.serverUrl, [copyName]);
 });
 

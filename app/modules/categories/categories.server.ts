@@ -1,8 +1,16 @@
 import { asc, eq } from 'drizzle-orm';
-import { categories } from '#db/schema';
+import { categories, type CategoryQuestion } from '#db/schema';
 import { withTown } from '#db/scope';
 
-export type CategorySummary = { code: string; name: string; group: string; description: string; targetDays: number; active: boolean };
+export type CategorySummary = {
+  code: string;
+  name: string;
+  group: string;
+  description: string;
+  targetDays: number;
+  active: boolean;
+  questions: CategoryQuestion[];
+};
 
 export async function listCategories(townId: number, { activeOnly = true } = {}): Promise<CategorySummary[]> {
   return withTown(townId, (tx) =>
@@ -14,6 +22,7 @@ export async function listCategories(townId: number, { activeOnly = true } = {})
         description: categories.description,
         targetDays: categories.targetDays,
         active: categories.active,
+        questions: categories.questions,
       })
       .from(categories)
       .where(activeOnly ? eq(categories.active, true) : undefined)

@@ -1,0 +1,37 @@
+import { useEffect, useState } from 'react';
+
+/** "Use my location": only rendered once JavaScript runs, since it needs the Geolocation API. */
+export function UseMyLocationButton({ onLocate }: { onLocate: (point: { lat: number; lng: number }) => void }) {
+  const [available, setAvailable] = useState(false);
+  const [state, setState] = useState<'idle' | 'locating' | 'denied' | 'failed' | 'done'>('idle');
+  useEffect(() => setAvailable('geolocation' in navigator), []);
+  if (!available) return null;
+  const locate = () => {
+    setState('locating');
+    navigator.geolocation.getCurrentPosition(
+      (position) => {
+        onLocate({ lat: position.coords.latitude, lng: position.coords.longitude });
+        setState('done');
+      },
+      (error) => setState(error.code === error.PERMISSION_DENIED ? 'denied' : 'failed'),
+      { enableHighAccuracy: true, timeout: 15_000 },
+    );
+  };
+  const message = {
+    idle: null,
+    locating: 'Finding your location…',
+    denied: 'Location access was refused. Pick the spot on the map or type an address instead.',
+    failed: 'Your location could not be found. Pick the spot on the map or type an address instead.',
+    done: 'Location set from your device. Check the pin and the coordinates below.',
+  }[state];
+  return (
+    <div className="margin-y-1">
+      <button type="button" className="usa-button usa-button--outline" onClick={locate} disabled={state === 'locating'}>
+        Use my location
+      </button>
+      <p role="status" aria-live="polite" className="usa-hint">
+        {message}
+      </p>
+    </div>
+  );
+}

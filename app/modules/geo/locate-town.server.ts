@@ -1,0 +1,47 @@
+import { max } from 'drizzle-orm';
+import { towns } from '#db/schema';
+import { withGlobal } from '#db/scope';
+import { buildTownIndex, loadStatewideTownShapes, routePoint, type RoutingResult, type TownGeometry, type TownIndex } from './town-routing.server';
+
+type CachedIndex = { version: string; index: TownIndex; anchors: Map<string, { lat: number; lng: number }> };
+let cached: CachedIndex | undefined;
+
+/** The centroid of the largest ring when it lies in the town, else a vertex: a point to centre maps on. */
+function anchorOf(geometry: TownGeometry, slug: string, index: TownIndex): { lat: number; lng: number } {
+  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+  const rings = polygons.map((p) => p[0]!).sort((a, b) => b.length - a.length);
+  const ring = rings[0]!;
+  const lng = ring.reduce((sum, p) => sum + p[0], 0) / ring.length;
+  const lat = ring.reduce((sum, p) => sum + p[1], 0) / ring.length;
+  const routed = routePoint(index, lat, lng);
+  if (routed.kind === 'town' && routed.slug === slug && routed.how === 'inside') return { lat, lng };
+  return { lat: ring[0]![1], lng: ring[0]![0] };
+}
+
+/**
+ * The index of all 351 municipalities, with each participating town's boundary as the database
+ * holds it (a town admin may replace it). Rebuilt only when the towns table changes.
+ */
+async function currentIndex(): Promise<CachedIndex> {
+  const [stamp] = await withGlobal((tx) => tx.select({ at: max(towns.updatedAt) }).from(towns));
+  const version = stamp?.at?.toISOString() ?? 'empty';
+  if (cached?.version === version) return cached;
+  const rows = await withGlobal((tx) => tx.select({ slug: towns.slug, boundary: towns.boundary }).from(towns));
+  const boundaries = new Map(rows.map((r) => [r.slug, r.boundary as TownGeometry]));
+  const shapes = loadStatewideTownShapes().map((shape) => ({ ...shape, geometry: boundaries.get(shape.slug) ?? shape.geometry }));
+  const index = buildTownIndex(shapes, new Set(boundaries.keys()));
+  const anchors = new Map(shapes.filter((s) => boundaries.has(s.slug)).map((s) => [s.slug, anchorOf(s.geometry, s.slug, index)]));
+  cached = { version, index, anchors };
+  return cached;
+}
+
+export async function locateTown(lat: number, lng: number): Promise<RoutingResult> {
+  return routePoint((await currentIndex()).index, lat, lng);
+}
+
+/** A point inside a participating town, for centring its map and for address-only reports. */
+export async function townAnchorPoint(slug: string): Promise<{ lat: number; lng: number }> {
+  const anchor = (await currentIndex()).anchors.get(slug);
+  if (!anchor) throw new Error(`No boundary for town ${slug}`);
+  return anchor;
+}

@@ -1,0 +1,105 @@
+import { unstable_parseMultipartFormData, type UploadHandler } from '@remix-run/node';
+import { z } from 'zod';
+import { PHOTO_LIMITS } from '~/modules/photos/photo-pipeline.server';
+
+export const DESCRIPTION_MAX = 4000;
+
+export type UploadedPhoto = { name: string; bytes: Buffer; tooLarge: boolean };
+
+/**
+ * Reads the multipart report form without ever holding more than a photo's limit per part:
+ * an oversized photo is cut off and marked, so the resident gets a message instead of a crash.
+ */
+export async function readReportForm(request: Request): Promise<{ fields: URLSearchParams; photos: UploadedPhoto[] }> {
+  const photos: UploadedPhoto[] = [];
+  const uploadHandler: UploadHandler = async ({ name, filename, data }) => {
+    if (name !== 'photos' || !filename) {
+      const chunks: Uint8Array[] = [];
+      let size = 0;
+      for await (const chunk of data) {
+        size += chunk.byteLength;
+        if (size > 64 * 1024) throw new Response('A form field is too long.', { status: 413 });
+        chunks.push(chunk);
+      }
+      return Buffer.concat(chunks).toString('utf8');
+    }
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    let tooLarge = false;
+    for await (const chunk of data) {
+      size += chunk.byteLength;
+      if (size > PHOTO_LIMITS.maxBytes) tooLarge = true;
+      else chunks.push(chunk);
+    }
+    if (size > 0) photos.push({ name: filename, bytes: Buffer.concat(chunks), tooLarge });
+    return undefined;
+  };
+  const contentType = request.headers.get('Content-Type') ?? '';
+  if (!contentType.startsWith('multipart/form-data')) {
+    return { fields: new URLSearchParams(await request.text()), photos };
+  }
+  const formData = await unstable_parseMultipartFormData(request, uploadHandler);
+  const fields = new URLSearchParams();
+  for (const [key, value] of formData) if (typeof value === 'string') fields.append(key, value);
+  return { fields, photos };
+}
+
+const optionalText = (max: number, message: string) =>
+  z
+    .string()
+    .trim()
+    .max(max, message)
+    .optional()
+    .transform((v) => v || null);
+
+const coordinate = (min: number, max: number, name: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return null;
+      const n = Number(v);
+      if (!Number.isFinite(n)) {
+        ctx.addIssue({ code: 'custom', message: `${name} must be a number, like ${name === 'Latitude' ? '42.3876' : '-71.0995'}` });
+        return z.NEVER;
+      }
+      if (n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `${name} must be between ${min} and ${max}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+export const reportFields = z.object({
+  idempotencyKey: z.string().regex(/^[0-9a-f-]{36}$/, 'This form has expired; reload the page'),
+  category: z.string({ required_error: 'Choose what kind of problem it is' }).trim().min(1, 'Choose what kind of problem it is').max(80),
+  description: z
+    .string()
+    .trim()
+    .min(1, 'Describe the problem')
+    .max(DESCRIPTION_MAX, `Use at most ${DESCRIPTION_MAX} characters`),
+  lat: coordinate(-90, 90, 'Latitude'),
+  lng: coordinate(-180, 180, 'Longitude'),
+  locationSource: z.enum(['map', 'device', 'address', 'photo', 'coordinates']).optional().default('coordinates'),
+  address: optionalText(300, 'Use at most 300 characters'),
+  email: z
+    .string()
+    .trim()
+    .max(254)
+    .optional()
+    .transform((v) => v?.toLowerCase() || null)
+    .pipe(z.string().email('Enter an email address like name@example.com').nullable()),
+  name: optionalText(80, 'Use at most 80 characters'),
+  confirmTown: optionalText(80, 'Unknown town'),
+  notDuplicate: z.string().optional().transform((v) => v === '1'),
+});
+
+export type ReportFields = z.infer<typeof reportFields>;
+
+/** `q.<code>` fields, multi-valued, for the category's extra questions. */
+export function answersFrom(fields: URLSearchParams): Record<string, string[]> {
+  const answers: Record<string, string[]> = {};
+  for (const [key, value] of fields) if (key.startsWith('q.')) (answers[key.slice(2)] ??= []).push(value);
+  return answers;
+}

@@ -1,0 +1,205 @@
+import { and, asc, count, desc, eq, gte, inArray, lte, ne, sql, type SQL } from 'drizzle-orm';
+import { categories, requestEvents, requestFollowers, requestPhotos, serviceRequests, towns, type RequestStatus } from '#db/schema';
+import { withResident, withTown } from '#db/scope';
+import { OPEN_STATUSES } from './statuses';
+
+/** What anyone may see of a request: never the reporter's identity or private answers. */
+export type PublicRequest = {
+  id: string;
+  trackingNumber: string;
+  status: RequestStatus;
+  statusReason: string | null;
+  referredTo: string | null;
+  duplicateOfTrackingNumber: string | null;
+  category: { code: string; name: string; targetDays: number };
+  description: string;
+  lat: number;
+  lng: number;
+  address: string | null;
+  createdAt: Date;
+  closedAt: Date | null;
+  photos: { id: string; displayKey: string; thumbnailKey: string; width: number; height: number }[];
+  timeline: { id: string; kind: string; toStatus: RequestStatus | null; message: string | null; createdAt: Date }[];
+  followerCount: number;
+  publicAnswers: { label: string; value: string }[];
+  reporterUserId: string | null;
+};
+
+export async function getPublicRequest(townId: number, trackingNumber: string): Promise<PublicRequest | null> {
+  return withTown(townId, async (tx) => {
+    const [row] = await tx
+      .select({ request: serviceRequests, category: categories })
+      .from(serviceRequests)
+      .innerJoin(categories, and(eq(categories.townId, serviceRequests.townId), eq(categories.id, serviceRequests.categoryId)))
+      .where(and(eq(serviceRequests.trackingNumber, trackingNumber), ne(serviceRequests.status, 'withdrawn')));
+    if (!row) return null;
+    const { request, category } = row;
+    const [photos, timeline, [followers], duplicateOf] = await Promise.all([
+      tx
+        .select({ id: requestPhotos.id, displayKey: requestPhotos.displayKey, thumbnailKey: requestPhotos.thumbnailKey, width: requestPhotos.width, height: requestPhotos.height })
+        .from(requestPhotos)
+        .where(eq(requestPhotos.requestId, request.id))
+        .orderBy(asc(requestPhotos.sortOrder)),
+      tx
+        .select({ id: requestEvents.id, kind: requestEvents.kind, toStatus: requestEvents.toStatus, message: requestEvents.message, createdAt: requestEvents.createdAt })
+        .from(requestEvents)
+        .where(and(eq(requestEvents.requestId, request.id), eq(requestEvents.public, true)))
+        .orderBy(asc(requestEvents.createdAt), asc(requestEvents.id)),
+      tx.select({ n: count() }).from(requestFollowers).where(eq(requestFollowers.requestId, request.id)),
+      request.duplicateOfId
+        ? tx.select({ trackingNumber: serviceRequests.trackingNumber }).from(serviceRequests).where(eq(serviceRequests.id, request.duplicateOfId))
+        : Promise.resolve([]),
+    ]);
+    const publicAnswers = category.questions
+      .filter((q) => q.public && request.answers[q.code] !== undefined)
+      .map((q) => {
+        const value = request.answers[q.code]!;
+        const labels = (v: string) => q.choices?.find((c) => c.value === v)?.label ?? v;
+        return { label: q.label, value: Array.isArray(value) ? value.map(labels).join(', ') : labels(value) };
+      });
+    return {
+      id: request.id,
+      trackingNumber: request.trackingNumber,
+      status: request.status,
+      statusReason: request.statusReason,
+      referredTo: request.referredTo,
+      duplicateOfTrackingNumber: duplicateOf[0]?.trackingNumber ?? null,
+      category: { code: category.code, name: category.name, targetDays: category.targetDays },
+      description: request.description,
+      lat: request.lat,
+      lng: request.lng,
+      address: request.address,
+      createdAt: request.createdAt,
+      closedAt: request.closedAt,
+      photos,
+      timeline,
+      followerCount: followers?.n ?? 0,
+      publicAnswers,
+      reporterUserId: request.reporterUserId,
+    };
+  });
+}
+
+export type RequestListFilters = { status?: 'open' | 'closed' | RequestStatus; category?: string; page: number; pageSize: number };
+export type RequestListItem = {
+  trackingNumber: string;
+  status: RequestStatus;
+  categoryName: string;
+  description: string;
+  address: string | null;
+  lat: number;
+  lng: number;
+  createdAt: Date;
+  thumbnailKey: string | null;
+};
+
+function statusCondition(status: RequestListFilters['status']): SQL | undefined {
+  if (!status) return ne(serviceRequests.status, 'withdrawn');
+  if (status === 'open') return inArray(serviceRequests.status, [...OPEN_STATUSES]);
+  if (status === 'closed') return inArray(serviceRequests.status, ['fixed', 'not_fixed', 'duplicate', 'referred']);
+  return eq(serviceRequests.status, status);
+}
+
+/** The town's public list, newest first; backed by indexes that start with town_id. */
+export async function listTownRequests(townId: number, filters: RequestListFilters): Promise<{ items: RequestListItem[]; total: number }> {
+  return withTown(townId, async (tx) => {
+    const categoryId = filters.category
+      ? (await tx.select({ id: categories.id }).from(categories).where(eq(categories.code, filters.category)))[0]?.id ?? null
+      : undefined;
+    if (categoryId === null) return { items: [], total: 0 };
+    const where = and(statusCondition(filters.status), categoryId ? eq(serviceRequests.categoryId, categoryId) : undefined);
+    const firstPhoto = sql<string | null>`(select p.thumbnail_key from request_photos p where p.town_id = ${serviceRequests.townId} and p.request_id = ${serviceRequests.id} order by p.sort_order limit 1)`;
+    const [items, [total]] = await Promise.all([
+      tx
+        .select({
+          trackingNumber: serviceRequests.trackingNumber,
+          status: serviceRequests.status,
+          categoryName: categories.name,
+          description: serviceRequests.description,
+          address: serviceRequests.address,
+          lat: serviceRequests.lat,
+          lng: serviceRequests.lng,
+          createdAt: serviceRequests.createdAt,
+          thumbnailKey: firstPhoto,
+        })
+        .from(serviceRequests)
+        .innerJoin(categories, and(eq(categories.townId, serviceRequests.townId), eq(categories.id, serviceRequests.categoryId)))
+        .where(where)
+        .orderBy(desc(serviceRequests.createdAt))
+        .limit(filters.pageSize)
+        .offset((filters.page - 1) * filters.pageSize),
+      tx.select({ n: count() }).from(serviceRequests).where(where),
+    ]);
+    return { items, total: total?.n ?? 0 };
+  });
+}
+
+const METERS_PER_DEGREE_LAT = 111_320;
+
+/** Open requests of one category within `radiusMeters`: "is this the same problem?" */
+export async function findNearbyOpenRequests(
+  townId: number,
+  categoryCode: string,
+  lat: number,
+  lng: number,
+  radiusMeters = 50,
+): Promise<{ trackingNumber: string; description: string; status: RequestStatus; distanceMeters: number; createdAt: Date }[]> {
+  const dLat = radiusMeters / METERS_PER_DEGREE_LAT;
+  const dLng = radiusMeters / (METERS_PER_DEGREE_LAT * Math.cos((lat * Math.PI) / 180));
+  const rows = await withTown(townId, (tx) =>
+    tx
+      .select({
+        trackingNumber: serviceRequests.trackingNumber,
+        description: serviceRequests.description,
+        status: serviceRequests.status,
+        lat: serviceRequests.lat,
+        lng: serviceRequests.lng,
+        createdAt: serviceRequests.createdAt,
+      })
+      .from(serviceRequests)
+      .innerJoin(categories, and(eq(categories.townId, serviceRequests.townId), eq(categories.id, serviceRequests.categoryId)))
+      .where(
+        and(
+          eq(categories.code, categoryCode),
+          inArray(serviceRequests.status, [...OPEN_STATUSES]),
+          gte(serviceRequests.lat, lat - dLat),
+          lte(serviceRequests.lat, lat + dLat),
+          gte(serviceRequests.lng, lng - dLng),
+          lte(serviceRequests.lng, lng + dLng),
+        ),
+      )
+      .limit(20),
+  );
+  return rows
+    .map((r) => {
+      const dy = (r.lat - lat) * METERS_PER_DEGREE_LAT;
+      const dx = (r.lng - lng) * METERS_PER_DEGREE_LAT * Math.cos((lat * Math.PI) / 180);
+      return { trackingNumber: r.trackingNumber, description: r.description, status: r.status, createdAt: r.createdAt, distanceMeters: Math.round(Math.hypot(dx, dy)) };
+    })
+    .filter((r) => r.distanceMeters <= radiusMeters)
+    .sort((a, b) => a.distanceMeters - b.distanceMeters);
+}
+
+export type MyRequest = { trackingNumber: string; status: RequestStatus; townName: string; townSlug: string; description: string; createdAt: Date; relation: 'reported' | 'following' };
+
+/** Every request the resident reported or follows, in every town (resident_read policies). */
+export async function listMyRequests(userId: string): Promise<MyRequest[]> {
+  return withResident(userId, async (tx) => {
+    const rows = await tx
+      .select({
+        trackingNumber: serviceRequests.trackingNumber,
+        status: serviceRequests.status,
+        townName: towns.name,
+        townSlug: towns.slug,
+        description: serviceRequests.description,
+        createdAt: serviceRequests.createdAt,
+        reporterUserId: serviceRequests.reporterUserId,
+      })
+      .from(serviceRequests)
+      .innerJoin(towns, eq(towns.id, serviceRequests.townId))
+      .where(ne(serviceRequests.status, 'withdrawn'))
+      .orderBy(desc(serviceRequests.createdAt))
+      .limit(200);
+    return rows.map(({ reporterUserId, ...r }) => ({ ...r, relation: reporterUserId === userId ? 'reported' : 'following' }));
+  });
+}

@@ -1,0 +1,178 @@
+import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { z } from 'zod';
+import { FormAlert, SuccessAlert, TextField } from '~/components/form-field';
+import { LocationMapEnhancement, mapStylesheets } from '~/components/location-map';
+import { StatusTag } from '~/components/status-tag';
+import { TownTime } from '~/components/town-time';
+import { emailField } from '~/modules/accounts/account-forms';
+import { getPublicRequest } from '~/modules/requests/request-queries.server';
+import { changeRequestStatus, followRequest, isFollowing, unfollowRequest } from '~/modules/requests/request-updates.server';
+import { locateTrackingNumber } from '~/modules/requests/find-by-tracking-number.server';
+import { isOpenStatus, STATUS_LABEL } from '~/modules/requests/statuses';
+import { getEnv } from '~/utils/env.server';
+import { getOptionalUser } from '~/utils/permissions.server';
+import { requireTown, siteOrigin, townLinks } from '~/utils/town.server';
+
+export const links: LinksFunction = () => mapStylesheets();
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.request.trackingNumber}: ${data.request.category.name} · ${data.town.name}` : 'Request not found' },
+];
+
+async function loadRequestOr404(request: Request, trackingNumber: string) {
+  const town = await requireTown(request);
+  const found = await getPublicRequest(town.id, trackingNumber.toUpperCase());
+  if (found) return { town, found };
+  // A number from another town, typed on this town's site, belongs on that town's site.
+  const elsewhere = await locateTrackingNumber(trackingNumber);
+  if (elsewhere && elsewhere.townSlug !== town.slug) throw redirect(`${siteOrigin(request, elsewhere.townSlug)}/requests/${elsewhere.trackingNumber}`);
+  throw new Response(`There is no request ${trackingNumber.toUpperCase()} in ${town.name}. Check the number in your confirmation email.`, { status: 404 });
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { town, found } = await loadRequestOr404(request, params.trackingNumber ?? '');
+  const user = await getOptionalUser(request);
+  const { reporterUserId, ...publicRequest } = found;
+  return json({
+    town: { name: town.name, timezone: town.timezone },
+    request: publicRequest,
+    viewer: user
+      ? { signedIn: true as const, isReporter: reporterUserId === user.id, following: await isFollowing(town.id, found.id, user.id) }
+      : { signedIn: false as const, isReporter: false, following: false },
+    mapboxToken: getEnv().MAPBOX_TOKEN ?? null,
+  });
+}
+
+const intentSchema = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('follow'), email: emailField.optional() }),
+  z.object({ intent: z.literal('unfollow') }),
+  z.object({ intent: z.literal('withdraw') }),
+]);
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { town, found } = await loadRequestOr404(request, params.trackingNumber ?? '');
+  const user = await getOptionalUser(request);
+  const parsed = intentSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return json({ error: 'Enter an email address like name@example.com', done: null }, { status: 422 });
+  const form = parsed.data;
+  if (form.intent === 'follow') {
+    const email = user?.email ?? form.email;
+    if (!email) return json({ error: 'Enter your email address to follow this request', done: null }, { status: 422 });
+    await followRequest(town.id, found.trackingNumber, { userId: user?.id ?? null, email });
+    return json({ error: null, done: `You will get an email when ${found.trackingNumber} changes.` });
+  }
+  if (!user) throw redirect(`/login?redirectTo=${encodeURIComponent(`/requests/${found.trackingNumber}`)}`);
+  if (form.intent === 'unfollow') {
+    await unfollowRequest(town.id, found.trackingNumber, user.id);
+    return json({ error: null, done: `You no longer follow ${found.trackingNumber}.` });
+  }
+  const result = await changeRequestStatus(town.id, found.trackingNumber, { to: 'withdrawn', actor: 'reporter', actorUserId: user.id }, townLinks(request, town.slug));
+  if (!result.ok) return json({ error: result.message, done: null }, { status: result.reason === 'not_allowed' ? 403 : 409 });
+  return redirect('/account/requests?withdrawn=1');
+}
+
+const EVENT_TEXT: Record<string, string> = {
+  submitted: 'Submitted',
+  public_reply: 'Reply from the town',
+  transferred_in: 'Transferred to this community',
+};
+
+export default function RequestPage() {
+  const { town, request, viewer, mapboxToken } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const point = { lat: request.lat, lng: request.lng };
+  return (
+    <>
+      {params.has('submitted') ? (
+        <SuccessAlert message={`Thank you. ${town.name} has your report. Your tracking number is ${request.trackingNumber}.`} />
+      ) : null}
+      <h1>
+        {request.trackingNumber}: {request.category.name}
+      </h1>
+      <p>
+        <StatusTag status={request.status} /> Reported <TownTime value={request.createdAt} timeZone={town.timezone} /> in {town.name}.{' '}
+        {isOpenStatus(request.status) ? `${town.name} aims to handle this kind of problem within ${request.category.targetDays} business days.` : null}
+      </p>
+      {request.status === 'not_fixed' && request.statusReason ? <p>Reason: {request.statusReason}</p> : null}
+      {request.status === 'duplicate' && request.duplicateOfTrackingNumber ? (
+        <p>
+          Same problem as <a href={`/requests/${request.duplicateOfTrackingNumber}`}>{request.duplicateOfTrackingNumber}</a>.
+        </p>
+      ) : null}
+      {request.status === 'referred' && request.referredTo ? <p>Referred to {request.referredTo}.</p> : null}
+
+      <h2>What was reported</h2>
+      <p style={{ whiteSpace: 'pre-wrap' }}>{request.description}</p>
+      {request.publicAnswers.length > 0 ? (
+        <dl>
+          {request.publicAnswers.map((a) => (
+            <div key={a.label}>
+              <dt>{a.label}</dt>
+              <dd>{a.value}</dd>
+            </div>
+          ))}
+        </dl>
+      ) : null}
+      {request.photos.length > 0 ? (
+        <ul className="cc-request-photos" aria-label="Photos">
+          {request.photos.map((photo, i) => (
+            <li key={photo.id}>
+              <a href={`/photos/${photo.displayKey}`}>
+                <img src={`/photos/${photo.thumbnailKey}`} alt={`Reported problem, view ${i + 1} (opens full size)`} loading="lazy" />
+              </a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+
+      <h2>Where</h2>
+      <p>
+        {request.address ? `${request.address} · ` : ''}
+        {request.lat.toFixed(5)}, {request.lng.toFixed(5)}
+      </p>
+      <LocationMapEnhancement center={point} zoom={17} pin={point} mapboxToken={mapboxToken} boundariesUrl="/geo/towns.geojson" label="Map of the reported location" />
+
+      <h2>Timeline</h2>
+      <ol className="cc-timeline">
+        {request.timeline.map((event) => (
+          <li key={event.id}>
+            <strong>{event.kind === 'status_changed' && event.toStatus ? STATUS_LABEL[event.toStatus] : (EVENT_TEXT[event.kind] ?? event.kind)}</strong>
+            {' · '}
+            <TownTime value={event.createdAt} timeZone={town.timezone} />
+            {event.message ? <p style={{ whiteSpace: 'pre-wrap' }}>{event.message}</p> : null}
+          </li>
+        ))}
+      </ol>
+
+      <h2>Follow this request</h2>
+      <p>
+        {request.followerCount === 1 ? '1 person follows' : `${request.followerCount} people follow`} this request and get an email when it changes.
+      </p>
+      <FormAlert message={actionData?.error} />
+      <SuccessAlert message={actionData?.done} />
+      {viewer.following ? (
+        <Form method="post">
+          <button className="usa-button usa-button--outline" type="submit" name="intent" value="unfollow">
+            Stop following
+          </button>
+        </Form>
+      ) : (
+        <Form method="post" className="usa-form">
+          {viewer.signedIn ? null : <TextField label="Your email" name="email" type="email" autoComplete="email" />}
+          <button className="usa-button" type="submit" name="intent" value="follow">
+            Follow (me too)
+          </button>
+        </Form>
+      )}
+      {viewer.isReporter && request.status === 'submitted' ? (
+        <Form method="post" className="margin-top-3">
+          <button className="usa-button usa-button--secondary" type="submit" name="intent" value="withdraw">
+            Withdraw my report
+          </button>
+        </Form>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,118 @@
+import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, Link, useLoaderData } from '@remix-run/react';
+import { z } from 'zod';
+import { LocationMapEnhancement, mapStylesheets } from '~/components/location-map';
+import { StatusTag } from '~/components/status-tag';
+import { TownTime } from '~/components/town-time';
+import { listCategories } from '~/modules/categories/categories.server';
+import { townAnchorPoint } from '~/modules/geo/locate-town.server';
+import { listTownRequests } from '~/modules/requests/request-queries.server';
+import { getEnv } from '~/utils/env.server';
+import { requireTown } from '~/utils/town.server';
+
+export const links: LinksFunction = () => mapStylesheets();
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Reported problems · ${data?.town.name ?? ''}` }];
+
+const PAGE_SIZE = 25;
+const filtersSchema = z.object({
+  status: z.enum(['open', 'closed', '']).optional().catch(undefined).transform((v) => v || undefined),
+  category: z.string().max(80).optional().catch(undefined).transform((v) => v || undefined),
+  page: z.coerce.number().int().min(1).max(10_000).optional().catch(1).transform((v) => v ?? 1),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const town = await requireTown(request);
+  const filters = filtersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const [list, categories, center] = await Promise.all([
+    listTownRequests(town.id, { ...filters, pageSize: PAGE_SIZE }),
+    listCategories(town.id),
+    townAnchorPoint(town.slug),
+  ]);
+  return json({
+    town: { name: town.name, timezone: town.timezone },
+    filters,
+    categories: categories.map((c) => ({ code: c.code, name: c.name })),
+    items: list.items,
+    total: list.total,
+    pages: Math.max(1, Math.ceil(list.total / PAGE_SIZE)),
+    center,
+    mapboxToken: getEnv().MAPBOX_TOKEN ?? null,
+  });
+}
+
+export default function RequestList() {
+  const { town, filters, categories, items, total, pages, center, mapboxToken } = useLoaderData<typeof loader>();
+  const pageLink = (page: number) => {
+    const params = new URLSearchParams();
+    if (filters.status) params.set('status', filters.status);
+    if (filters.category) params.set('category', filters.category);
+    params.set('page', String(page));
+    return `?${params}`;
+  };
+  return (
+    <>
+      <h1>Reported problems in {town.name}</h1>
+      <Form method="get" className="usa-form">
+        <label className="usa-label" htmlFor="status">
+          Status
+        </label>
+        <select className="usa-select" id="status" name="status" defaultValue={filters.status ?? ''}>
+          <option value="">All</option>
+          <option value="open">Open</option>
+          <option value="closed">Closed</option>
+        </select>
+        <label className="usa-label" htmlFor="category">
+          Category
+        </label>
+        <select className="usa-select" id="category" name="category" defaultValue={filters.category ?? ''}>
+          <option value="">All categories</option>
+          {categories.map((c) => (
+            <option key={c.code} value={c.code}>
+              {c.name}
+            </option>
+          ))}
+        </select>
+        <button className="usa-button" type="submit">
+          Show
+        </button>
+      </Form>
+      <p role="status">
+        {total} {total === 1 ? 'request' : 'requests'}
+        {pages > 1 ? `, page ${filters.page} of ${pages}` : ''}.
+      </p>
+      <LocationMapEnhancement
+        center={center}
+        zoom={13}
+        pin={null}
+        markers={items.map((r) => ({ lat: r.lat, lng: r.lng, label: `${r.trackingNumber}: ${r.categoryName}`, href: `/requests/${r.trackingNumber}` }))}
+        mapboxToken={mapboxToken}
+        boundariesUrl="/geo/towns.geojson"
+        label="Map of the requests on this page"
+      />
+      <ul className="cc-request-list">
+        {items.map((r) => (
+          <li key={r.trackingNumber}>
+            {r.thumbnailKey ? <img src={`/photos/${r.thumbnailKey}`} alt="" loading="lazy" /> : null}
+            <div>
+              <Link to={`/requests/${r.trackingNumber}`}>
+                {r.trackingNumber}: {r.categoryName}
+              </Link>{' '}
+              <StatusTag status={r.status} />
+              <br />
+              <TownTime value={r.createdAt} timeZone={town.timezone} />
+              {r.address ? ` · ${r.address}` : ''}
+              <br />
+              {r.description.slice(0, 200)}
+            </div>
+          </li>
+        ))}
+      </ul>
+      <nav aria-label="Pages">
+        {filters.page > 1 ? <Link to={pageLink(filters.page - 1)}>Previous page</Link> : null}
+        {filters.page > 1 && filters.page < pages ? ' · ' : null}
+        {filters.page < pages ? <Link to={pageLink(filters.page + 1)}>Next page</Link> : null}
+      </nav>
+    </>
+  );
+}

@@ -1,0 +1,35 @@
+import { json, redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, useLoaderData } from '@remix-run/react';
+import { TextField } from '~/components/form-field';
+import { locateTrackingNumber } from '~/modules/requests/find-by-tracking-number.server';
+import { resolveSite, siteOrigin } from '~/utils/town.server';
+
+export const meta: MetaFunction = () => [{ title: 'Track a request · Commonwealth Connect' }];
+
+/** Any tracking number, from the statewide site or any town's: redirects to the request's own town. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  await resolveSite(request);
+  const number = new URL(request.url).searchParams.get('number')?.trim() ?? '';
+  if (!number) return json({ number, error: null });
+  const found = await locateTrackingNumber(number);
+  if (found) throw redirect(`${siteOrigin(request, found.townSlug)}/requests/${found.trackingNumber}`);
+  return json(
+    { number, error: `We could not find request “${number}”. Tracking numbers look like SOM-1042; check your confirmation email.` },
+    { status: 404 },
+  );
+}
+
+export default function Track() {
+  const { number, error } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>Track a request</h1>
+      <Form method="get" className="usa-form">
+        <TextField label="Tracking number" name="number" defaultValue={number} hint="For example SOM-1042" error={error ?? undefined} autoComplete="off" />
+        <button className="usa-button" type="submit">
+          Find it
+        </button>
+      </Form>
+    </>
+  );
+}
