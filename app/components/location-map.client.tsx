@@ -1,4 +1,4 @@
-import mapboxgl, { type FillLayerSpecification, type LineLayerSpecification, type Map as MapboxMap, type Marker } from 'mapbox-gl';
+import mapboxgl, { type FillLayer, type LineLayer, type Map as MapboxMap, type Marker, type Style } from 'mapbox-gl';
 import { useEffect, useRef, useState } from 'react';
 
 export type LatLng = { lat: number; lng: number };
@@ -13,22 +13,28 @@ export type LocationMapProps = {
   onPick?: (point: LatLng) => void;
   /** Pass a stable array (loader data is): a new array recreates the markers and closes their popups. */
   markers?: MapMarker[];
-  /** mapbox-gl v3 only renders with a Mapbox token, so without one there is no map. */
+  /** With a token, Mapbox streets; without one, a style drawn only from our own boundaries (offline). */
   mapboxToken: string | null;
   boundariesUrl: string;
   /** The accessible name of the map region. */
   label: string;
 };
 
-const STREETS_STYLE = 'mapbox://styles/mapbox/streets-v12';
+const STREETS_STYLE = 'mapbox://styles/mapbox/streets-v11';
+// mapbox-gl 1.x (BSD) renders a style with no Mapbox sources without a token: see docs/decisions/0007.
+const OFFLINE_STYLE: Style = {
+  version: 8,
+  sources: {},
+  layers: [{ id: 'cc-background', type: 'background', paint: { 'background-color': '#f5f6f7' } }],
+};
 const TOWNS_SOURCE = 'cc-towns';
-const TOWN_FILL: FillLayerSpecification = {
+const TOWN_FILL: FillLayer = {
   id: 'cc-town-fill',
   type: 'fill',
   source: TOWNS_SOURCE,
   paint: { 'fill-color': ['get', 'accentColor'], 'fill-opacity': 0.08 },
 };
-const TOWN_OUTLINE: LineLayerSpecification = {
+const TOWN_OUTLINE: LineLayer = {
   id: 'cc-town-outline',
   type: 'line',
   source: TOWNS_SOURCE,
@@ -38,11 +44,7 @@ const PIN_ZOOM = 16;
 // Coordinates travel through the form as 6-decimal strings, so our own pick comes back rounded.
 const SAME_POINT = 1e-6;
 
-export default function LocationMap(props: LocationMapProps) {
-  return props.mapboxToken ? <MapboxLocationMap {...props} mapboxToken={props.mapboxToken} /> : null;
-}
-
-function MapboxLocationMap({ center, zoom = 13, pin, onPick, markers, mapboxToken, boundariesUrl, label }: LocationMapProps & { mapboxToken: string }) {
+export default function LocationMap({ center, zoom = 13, pin, onPick, markers, mapboxToken, boundariesUrl, label }: LocationMapProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   const [view, setView] = useState<{ map: MapboxMap; pinMarker: Marker } | null>(null);
   const initialView = useRef({ center, zoom });
@@ -56,18 +58,16 @@ function MapboxLocationMap({ center, zoom = 13, pin, onPick, markers, mapboxToke
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
-    mapboxgl.accessToken = mapboxToken;
+    if (mapboxToken) mapboxgl.accessToken = mapboxToken;
     const { center, zoom } = initialView.current;
     const map = new mapboxgl.Map({
       container,
-      style: STREETS_STYLE,
+      style: mapboxToken ? STREETS_STYLE : OFFLINE_STYLE,
       center: [center.lng, center.lat],
       zoom,
       keyboard: true,
-      cooperativeGestures: false,
-      // The only telemetry with an opt-out; the session and load events are part of Mapbox billing.
-      performanceMetricsCollection: false,
-      locale: { 'Map.Title': 'Map. Arrow keys move it, plus and minus zoom.' },
+      // No usage events to Mapbox without a token, and none with one beyond what the style needs.
+      collectResourceTiming: false,
     });
     map.addControl(new mapboxgl.NavigationControl({ showCompass: false }), 'top-right');
     map.on('load', () => {

@@ -19,8 +19,7 @@ export function mapStylesheets(): LinkDescriptor[] {
 export function LocationMapEnhancement(props: LocationMapProps) {
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
-  // No token, no map (see location-map.client): skip downloading mapbox-gl at all.
-  if (!hydrated || !props.mapboxToken) return null;
+  if (!hydrated) return null;
   return (
     <WithoutMapOnError>
       <Suspense fallback={<p>Loading map…</p>}>

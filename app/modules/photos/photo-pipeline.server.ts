@@ -1,7 +1,7 @@
 import ExifReader from 'exifreader';
 import sharp, { type Sharp } from 'sharp';
+import { PHOTO_LIMITS } from '~/modules/requests/report-limits';
 
-export const PHOTO_LIMITS = { maxBytes: 15 * 1024 * 1024, maxPixels: 50_000_000, maxPhotosPerReport: 3 };
 const DISPLAY_MAX_SIDE = 1600;
 const THUMBNAIL_MAX_SIDE = 320;
 const WEBP_QUALITY = 80;

@@ -1,8 +1,6 @@
 import { unstable_parseMultipartFormData, type UploadHandler } from '@remix-run/node';
 import { z } from 'zod';
-import { PHOTO_LIMITS } from '~/modules/photos/photo-pipeline.server';
-
-export const DESCRIPTION_MAX = 4000;
+import { DESCRIPTION_MAX, PHOTO_LIMITS } from './report-limits';
 
 export type UploadedPhoto = { name: string; bytes: Buffer; tooLarge: boolean };
 

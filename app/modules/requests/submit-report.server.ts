@@ -2,7 +2,8 @@ import { findNearbyOpenRequests } from './request-queries.server';
 import { createServiceRequest, findByIdempotencyKey, type LocationSource } from './create-request.server';
 import { answersFrom, reportFields, type UploadedPhoto } from './report-form.server';
 import { locateTown, townAnchorPoint } from '~/modules/geo/locate-town.server';
-import { PHOTO_LIMITS, PhotoRejectedError, processPhoto, type ProcessedPhoto } from '~/modules/photos/photo-pipeline.server';
+import { PhotoRejectedError, processPhoto, type ProcessedPhoto } from '~/modules/photos/photo-pipeline.server';
+import { PHOTO_LIMITS } from './report-limits';
 import { findTownBySlug, type TownProfile } from '~/modules/towns/towns.server';
 
 type TownChoice = { slug: string; name: string };
