@@ -1,8 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { getDatabase } from '#db/client';
 import { uuidv7 } from '#db/ids';
-import { categories, memberships } from '#db/schema';
-import { withAdmin, withGlobal, withTown, type Tx } from '#db/scope';
+import { categories, memberships, requestEvents, requestFollowers, requestPhotos, serviceRequests, townCounters } from '#db/schema';
+import { withAdmin, withGlobal, withResident, withTown, type Tx } from '#db/scope';
 import { createUser, townBySlug } from './factories';
 
 type Row = Record<string, unknown>;
@@ -55,12 +55,38 @@ describe('catalog audit', () => {
  * The two-town matrix, once per town-scoped table: `seed` writes a row for a town as that town,
  * `insertFor` builds a new row for a town, `key` picks the column the test updates.
  */
+type TownTable = typeof categories | typeof memberships | typeof serviceRequests | typeof requestPhotos | typeof requestEvents | typeof requestFollowers | typeof townCounters;
 type TableCase = {
   name: string;
-  table: typeof categories | typeof memberships;
+  table: TownTable;
   insertFor: (townId: number) => Promise<Row>;
   updateColumn: { set: Row };
 };
+
+/** A request row for `townId`, using one of that town's categories. */
+async function requestRowFor(townId: number): Promise<Row> {
+  const [category] = await withTown(townId, (tx) => tx.select({ id: categories.id }).from(categories).limit(1));
+  const number = Math.floor(Math.random() * 1e8) + 1_000_000;
+  return {
+    townId,
+    id: uuidv7(),
+    number,
+    trackingNumber: `RLS-${number}`,
+    categoryId: category!.id,
+    description: 'RLS probe',
+    lat: 42.38,
+    lng: -71.1,
+    locationSource: 'coordinates',
+    idempotencyKey: uuidv7(),
+  };
+}
+
+/** An existing request of `townId`, inserted as that town, for child-table rows to point at. */
+async function existingRequestId(townId: number): Promise<string> {
+  const row = await requestRowFor(townId);
+  await withTown(townId, (tx) => tx.insert(serviceRequests).values(row as never));
+  return row.id as string;
+}
 
 describe.each<() => Promise<TableCase>>([
   async () => ({
@@ -75,7 +101,46 @@ describe.each<() => Promise<TableCase>>([
     insertFor: async (townId) => ({ townId, userId: (await createUser()).id, role: 'staff' }),
     updateColumn: { set: { role: 'admin' } },
   }),
-])('two-town isolation %#', (makeCase) => {
+  async () => ({
+    name: 'service_requests',
+    table: serviceRequests,
+    insertFor: requestRowFor,
+    updateColumn: { set: { description: 'changed by another town' } },
+  }),
+  async () => ({
+    name: 'request_photos',
+    table: requestPhotos,
+    insertFor: async (townId) => ({
+      townId,
+      id: uuidv7(),
+      requestId: await existingRequestId(townId),
+      displayKey: 'requests/x/y.webp',
+      thumbnailKey: 'requests/x/y-thumb.webp',
+      width: 10,
+      height: 10,
+      sortOrder: 0,
+    }),
+    updateColumn: { set: { displayKey: 'requests/other/town.webp' } },
+  }),
+  async () => ({
+    name: 'request_events',
+    table: requestEvents,
+    insertFor: async (townId) => ({ townId, id: uuidv7(), requestId: await existingRequestId(townId), kind: 'public_reply', public: true, message: 'probe' }),
+    updateColumn: { set: { message: 'changed by another town' } },
+  }),
+  async () => ({
+    name: 'request_followers',
+    table: requestFollowers,
+    insertFor: async (townId) => ({ townId, id: uuidv7(), requestId: await existingRequestId(townId), email: `f-${uuidv7()}@example.com`, unsubscribeToken: uuidv7() }),
+    updateColumn: { set: { email: 'changed@example.com' } },
+  }),
+  async () => ({
+    name: 'town_counters',
+    table: townCounters,
+    insertFor: async (townId) => ({ townId, name: `probe-${uuidv7()}`, value: 1 }),
+    updateColumn: { set: { value: 999_999 } },
+  }),
+])('two-town isolation: table %#', (makeCase) => {
   let c: TableCase;
   let townA: number;
   let townB: number;
@@ -131,5 +196,23 @@ describe.each<() => Promise<TableCase>>([
     expect(new Set(seen.map((r) => r.townId))).toEqual(new Set([townA, townB]));
     const row = await c.insertFor(townA);
     await expect(withAdmin((tx) => tx.insert(c.table).values(row as never))).rejects.toThrow();
+  });
+});
+
+describe('resident scope ("my requests")', () => {
+  it('reads only the resident’s own requests, in any town, and writes nothing', async () => {
+    const somerville = (await townBySlug('somerville')).id;
+    const malden = (await townBySlug('malden')).id;
+    const resident = await createUser();
+    const mine: Row = { ...(await requestRowFor(malden)), reporterUserId: resident.id };
+    await withTown(malden, (tx) => tx.insert(serviceRequests).values(mine as never));
+    await existingRequestId(somerville);
+
+    const seen = await withResident(resident.id, (tx) => tx.select({ id: serviceRequests.id }).from(serviceRequests));
+    expect(seen.map((r) => r.id)).toEqual([mine.id]);
+    const updated = await withResident(resident.id, (tx) => tx.update(serviceRequests).set({ description: 'edited' }).returning({ id: serviceRequests.id }));
+    expect(updated).toHaveLength(0);
+    const another = await requestRowFor(malden);
+    await expect(withResident(resident.id, (tx) => tx.insert(serviceRequests).values(another as never))).rejects.toThrow();
   });
 });

@@ -86,7 +86,7 @@ export const townCounters = pgTable(
     name: text('name').notNull(),
     value: bigint('value', { mode: 'number' }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.townId, t.name] }), townPolicy(t.townId)],
+  (t) => [primaryKey({ columns: [t.townId, t.name] }), townPolicy(t.townId), stateReadPolicy()],
 );
 
 /** A reported problem. The town is the one whose boundary contains the location. */

@@ -1,0 +1,1 @@
+CREATE POLICY "state_read" ON "town_counters" AS PERMISSIVE FOR SELECT TO "app_state" USING (true);

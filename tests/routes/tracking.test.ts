@@ -1,0 +1,163 @@
+import { eq } from 'drizzle-orm';
+import { getDatabase } from '#db/client';
+import { requestFollowers } from '#db/schema';
+import { listMyRequests } from '~/modules/requests/request-queries.server';
+import { changeRequestStatus, postPublicReply } from '~/modules/requests/request-updates.server';
+import { action as reportAction } from '~/routes/report';
+import { action as requestAction, loader as requestLoader } from '~/routes/requests.$trackingNumber';
+import { loader as trackLoader } from '~/routes/track';
+import { loader as unsubscribeLoader } from '~/routes/unsubscribe';
+import { startSession } from '~/utils/auth.server';
+import { townLinks } from '~/utils/town.server';
+import { browserRequest, cookieFrom, createUser, mailboxFor, townBySlug } from '../factories';
+import { reportRequest } from '../requests';
+
+const SOMERVILLE = 'http://somerville.localhost:3000';
+const MALDEN = 'http://malden.localhost:3000';
+const ctx = { clientIp: '10.2.2.2' };
+
+async function settle(promise: Promise<Response>): Promise<Response> {
+  try {
+    return await promise;
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
+
+let n = 0;
+async function fileReport(host: string, point: { lat: number; lng: number }, extra: Record<string, string> = {}, cookie?: string) {
+  n++;
+  const fields = { category: 'graffiti', description: `Tag number ${n}`, lat: String(point.lat + n * 0.0009), lng: String(point.lng), locationSource: 'map', ...extra };
+  const response = await settle(reportAction({ request: reportRequest(host, fields, { cookie }), params: {}, context: ctx }));
+  const location = response.headers.get('Location');
+  if (!location) throw new Error(`report was not filed: ${response.status} ${await response.text()}`);
+  return new URL(location).pathname.split('/').pop()!;
+}
+
+const SOMERVILLE_POINT = { lat: 42.381, lng: -71.105 };
+const MALDEN_POINT = { lat: 42.43, lng: -71.06 };
+const links = (slug: string) => townLinks(new Request(`http://${slug}.localhost:3000/`), slug);
+
+describe('looking up a tracking number', () => {
+  it('redirects from any site to the request in its own town, whatever the case typed', async () => {
+    const trackingNumber = await fileReport(SOMERVILLE, SOMERVILLE_POINT);
+    for (const host of [MALDEN, 'http://localhost:3000']) {
+      const response = await settle(trackLoader({ request: new Request(`${host}/track?number=${trackingNumber.toLowerCase()}`), params: {}, context: ctx }));
+      expect(response.status).toBe(302);
+      expect(response.headers.get('Location')).toBe(`${SOMERVILLE}/requests/${trackingNumber}`);
+    }
+  });
+
+  it('answers 404 for a number that does not exist or was withdrawn', async () => {
+    const unknown = await settle(trackLoader({ request: new Request(`${MALDEN}/track?number=SOM-999999`), params: {}, context: ctx }));
+    expect(unknown.status).toBe(404);
+    expect((await unknown.json()).error).toMatch(/could not find request/);
+    const nonsense = await settle(trackLoader({ request: new Request(`${MALDEN}/track?number=${encodeURIComponent("' or 1=1 --")}`), params: {}, context: ctx }));
+    expect(nonsense.status).toBe(404);
+
+    const user = await createUser();
+    const cookie = cookieFrom(await startSession(user.id, new Request(SOMERVILLE)));
+    const trackingNumber = await fileReport(SOMERVILLE, SOMERVILLE_POINT, {}, cookie);
+    const withdraw = await settle(
+      requestAction({ request: browserRequest(`${SOMERVILLE}/requests/${trackingNumber}`, { form: { intent: 'withdraw' }, cookie }), params: { trackingNumber }, context: ctx }),
+    );
+    expect(withdraw.status).toBe(302);
+    const gone = await settle(trackLoader({ request: new Request(`${SOMERVILLE}/track?number=${trackingNumber}`), params: {}, context: ctx }));
+    expect(gone.status).toBe(404);
+    const page = await settle(requestLoader({ request: browserRequest(`${SOMERVILLE}/requests/${trackingNumber}`), params: { trackingNumber }, context: ctx }));
+    expect(page.status).toBe(404);
+  });
+
+  it("sends a request page opened on another town's site to the right town", async () => {
+    const trackingNumber = await fileReport(SOMERVILLE, SOMERVILLE_POINT);
+    const response = await settle(requestLoader({ request: browserRequest(`${MALDEN}/requests/${trackingNumber}`), params: { trackingNumber }, context: ctx }));
+    expect(response.headers.get('Location')).toBe(`${SOMERVILLE}/requests/${trackingNumber}`);
+  });
+});
+
+describe('following and updates', () => {
+  it('emails the reporter and every follower on public changes, never internal ones, with a working unsubscribe link', async () => {
+    const somerville = await townBySlug('somerville');
+    const trackingNumber = await fileReport(SOMERVILLE, SOMERVILLE_POINT, { email: 'reporter@example.com' });
+    const follow = await settle(
+      requestAction({ request: browserRequest(`${SOMERVILLE}/requests/${trackingNumber}`, { form: { intent: 'follow', email: 'neighbour@example.com' } }), params: { trackingNumber }, context: ctx }),
+    );
+    expect(follow.status).toBe(200);
+    const page = await (await requestLoader({ request: browserRequest(`${SOMERVILLE}/requests/${trackingNumber}`), params: { trackingNumber }, context: ctx })).json();
+    expect(page.request.followerCount).toBe(2);
+
+    expect(await changeRequestStatus(somerville.id, trackingNumber, { to: 'acknowledged', actor: 'staff', actorUserId: null }, links('somerville'))).toEqual({ ok: true, status: 'acknowledged' });
+    await postPublicReply(somerville.id, trackingNumber, 'A crew is scheduled for Thursday.', null, links('somerville'));
+    const neighbourMail = await mailboxFor('neighbour@example.com');
+    expect(neighbourMail.map((m) => m.subject)).toEqual([`Update on ${trackingNumber}: Status: Acknowledged`, `Update on ${trackingNumber}: A crew is scheduled for Thursday.`]);
+    expect((await mailboxFor('reporter@example.com')).map((m) => m.subject)).toContain(`Update on ${trackingNumber}: Status: Acknowledged`);
+
+    const unsubscribeLink = new URL(neighbourMail[0]!.text.match(/https?:\/\/\S+unsubscribe\?token=\S+/)![0]);
+    const unsubscribed = await unsubscribeLoader({ request: new Request(unsubscribeLink), params: {}, context: ctx });
+    expect(await unsubscribed.json()).toEqual({ trackingNumber });
+    const again = await unsubscribeLoader({ request: new Request(unsubscribeLink), params: {}, context: ctx });
+    expect(again.status).toBe(404);
+    await changeRequestStatus(somerville.id, trackingNumber, { to: 'fixed', actor: 'staff', actorUserId: null }, links('somerville'));
+    expect(await mailboxFor('neighbour@example.com')).toHaveLength(2);
+    expect((await mailboxFor('reporter@example.com')).map((m) => m.subject)).toContain(`Update on ${trackingNumber}: Status: Fixed`);
+  });
+
+  it("a town's unsubscribe link cannot unsubscribe anyone from another town", async () => {
+    const trackingNumber = await fileReport(SOMERVILLE, SOMERVILLE_POINT, { email: 'cross@example.com' });
+    const [mail] = await mailboxFor('cross@example.com');
+    const token = new URL(mail!.text.match(/https?:\/\/\S+unsubscribe\?token=\S+/)![0]).searchParams.get('token')!;
+    const response = await unsubscribeLoader({ request: new Request(`${MALDEN}/unsubscribe?token=${token}`), params: {}, context: ctx });
+    expect(response.status).toBe(404);
+    const followers = await getDatabase().db.select().from(requestFollowers).where(eq(requestFollowers.unsubscribeToken, token));
+    expect(followers).toHaveLength(1);
+    expect(trackingNumber).toMatch(/^SOM-/);
+  });
+
+  it('refuses invalid status transitions and closing without what it needs', async () => {
+    const somerville = await townBySlug('somerville');
+    const trackingNumber = await fileReport(SOMERVILLE, SOMERVILLE_POINT);
+    const change = (to: Parameters<typeof changeRequestStatus>[2]['to'], extra = {}) =>
+      changeRequestStatus(somerville.id, trackingNumber, { to, actor: 'staff', actorUserId: null, ...extra }, links('somerville'));
+    expect(await change('not_fixed')).toMatchObject({ ok: false, reason: 'missing_reason' });
+    expect(await change('duplicate', { duplicateOfTrackingNumber: trackingNumber })).toMatchObject({ ok: false, reason: 'bad_original' });
+    expect(await change('fixed', { expectedVersion: 99 })).toMatchObject({ ok: false, reason: 'stale' });
+    expect(await change('fixed')).toEqual({ ok: true, status: 'fixed' });
+    expect(await change('duplicate', { duplicateOfTrackingNumber: 'SOM-1001' })).toMatchObject({ ok: false, reason: 'not_allowed' });
+  });
+});
+
+describe('withdrawing and "my requests"', () => {
+  it('lets only the reporter withdraw, and only before acknowledgement', async () => {
+    const somerville = await townBySlug('somerville');
+    const reporter = await createUser();
+    const other = await createUser();
+    const reporterCookie = cookieFrom(await startSession(reporter.id, new Request(SOMERVILLE)));
+    const otherCookie = cookieFrom(await startSession(other.id, new Request(SOMERVILLE)));
+    const trackingNumber = await fileReport(SOMERVILLE, SOMERVILLE_POINT, {}, reporterCookie);
+    const withdrawAs = (cookie: string) =>
+      settle(requestAction({ request: browserRequest(`${SOMERVILLE}/requests/${trackingNumber}`, { form: { intent: 'withdraw' }, cookie }), params: { trackingNumber }, context: ctx }));
+    expect((await withdrawAs(otherCookie)).status).toBe(403);
+    await changeRequestStatus(somerville.id, trackingNumber, { to: 'acknowledged', actor: 'staff', actorUserId: null }, links('somerville'));
+    const late = await withdrawAs(reporterCookie);
+    expect(late.status).toBe(403);
+    expect((await late.json()).error).toMatch(/cannot become "Withdrawn"/);
+  });
+
+  it('lists what a resident reported or follows in every town, and nobody else’s', async () => {
+    const resident = await createUser();
+    const stranger = await createUser();
+    const cookie = cookieFrom(await startSession(resident.id, new Request(SOMERVILLE)));
+    const mine = await fileReport(SOMERVILLE, SOMERVILLE_POINT, {}, cookie);
+    const maldenCookie = cookieFrom(await startSession(resident.id, new Request(MALDEN)));
+    const mineInMalden = await fileReport(MALDEN, MALDEN_POINT, {}, maldenCookie);
+    const theirs = await fileReport(SOMERVILLE, SOMERVILLE_POINT, {}, cookieFrom(await startSession(stranger.id, new Request(SOMERVILLE))));
+    await settle(requestAction({ request: browserRequest(`${SOMERVILLE}/requests/${theirs}`, { form: { intent: 'follow' }, cookie }), params: { trackingNumber: theirs }, context: ctx }));
+    const strangersOnly = await fileReport(SOMERVILLE, SOMERVILLE_POINT, {}, cookieFrom(await startSession(stranger.id, new Request(SOMERVILLE))));
+
+    const list = await listMyRequests(resident.id);
+    expect(Object.fromEntries(list.map((r) => [r.trackingNumber, r.relation]))).toEqual({ [mine]: 'reported', [mineInMalden]: 'reported', [theirs]: 'following' });
+    expect(list.find((r) => r.trackingNumber === mineInMalden)!.townName).toBe('Malden');
+    expect(list.some((r) => r.trackingNumber === strangersOnly)).toBe(false);
+  });
+});
