@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { FormAlert } from '~/components/form-field';
 import { LocationMapEnhancement, mapStylesheets } from '~/components/location-map';
 import { ReportQuestions } from '~/components/report-questions';
+import { useUploadWithProgress } from '~/components/use-upload-with-progress';
 import { UseMyLocationButton } from '~/components/use-my-location';
 import { uuidv7 } from '#db/ids';
 import { groupCategories, listCategories } from '~/modules/categories/categories.server';
@@ -77,8 +78,13 @@ function FieldError({ id, message }: { id: string; message?: string }) {
 
 export default function Report() {
   const { town, groups, idempotencyKey, center, mapboxToken, signedInAs } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
-  const busy = useNavigation().state === 'submitting';
+  const serverActionData = useActionData<typeof action>();
+  const { onSubmit, upload, result, failure } = useUploadWithProgress<ActionData>('routes/report', (form) => {
+    const input = form.elements.namedItem('photos');
+    return input instanceof HTMLInputElement && (input.files?.length ?? 0) > 0;
+  });
+  const actionData = result ?? serverActionData;
+  const busy = useNavigation().state === 'submitting' || upload !== null;
   const values = actionData?.values ?? {};
   const errors = actionData?.errors ?? {};
   const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : '');
@@ -94,7 +100,17 @@ export default function Report() {
       <h1>Report a problem in {town.name}</h1>
       <p>For emergencies call 911. Fields marked * are required.</p>
       {hasErrors ? <FormAlert message="Please correct the fields marked below. Everything you typed is still here." /> : null}
-      {actionData?.photosDropped && (hasErrors || actionData.confirm || actionData.duplicates) ? (
+      <FormAlert message={failure} />
+      {actionData?.confirm ? (
+        <div className="usa-alert usa-alert--info usa-alert--slim" role="status">
+          <div className="usa-alert__body">
+            <p className="usa-alert__text">
+              One more step: <a href="#confirm-town">confirm which community gets your report</a>, then send it again.
+            </p>
+          </div>
+        </div>
+      ) : null}
+      {actionData?.photosDropped && !result && (hasErrors || actionData.confirm || actionData.duplicates) ? (
         <div className="usa-alert usa-alert--info usa-alert--slim" role="status">
           <div className="usa-alert__body">
             <p className="usa-alert__text">Browsers do not keep chosen files between steps: please attach your photos again.</p>
@@ -119,7 +135,7 @@ export default function Report() {
           </div>
         </section>
       ) : null}
-      <Form method="post" encType="multipart/form-data" className="usa-form usa-form--large" noValidate>
+      <Form method="post" encType="multipart/form-data" className="usa-form usa-form--large" noValidate onSubmit={onSubmit}>
         <input type="hidden" name="idempotencyKey" value={text('idempotencyKey') || idempotencyKey} />
         <input type="hidden" name="locationSource" value={point.source} />
 
@@ -204,7 +220,7 @@ export default function Report() {
         </fieldset>
 
         {actionData?.confirm ? (
-          <fieldset className="usa-fieldset usa-alert usa-alert--info" aria-describedby="confirm-message">
+          <fieldset className="usa-fieldset usa-alert usa-alert--info" id="confirm-town" aria-describedby="confirm-message">
             <legend className="usa-legend">Confirm the community</legend>
             <p id="confirm-message">{actionData.confirm.message}</p>
             {actionData.confirm.choices.map((c) => (
@@ -299,9 +315,15 @@ export default function Report() {
         <button type="submit" className="usa-button usa-button--big cc-button-accent" disabled={busy}>
           {busy ? 'Sending your report…' : 'Send report'}
         </button>
-        {busy ? (
+        {upload ? (
+          <div role="status" aria-live="polite">
+            <label htmlFor="upload-progress">Uploading your photos: {upload.percent}%</label>
+            <progress id="upload-progress" max={100} value={upload.percent} className="width-full" />
+            {upload.percent === 100 ? <p>Processing your photos…</p> : null}
+          </div>
+        ) : busy ? (
           <p role="status" aria-live="polite">
-            Uploading your photos and report; this can take a moment on a slow connection.
+            Sending your report…
           </p>
         ) : null}
       </Form>
