@@ -128,11 +128,17 @@ export default function RequestPage() {
       ) : null}
 
       <h2>Where</h2>
-      <p>
-        {request.address ? `${request.address} · ` : ''}
-        {request.lat.toFixed(5)}, {request.lng.toFixed(5)}
-      </p>
-      <LocationMapEnhancement center={point} zoom={17} pin={point} mapboxToken={mapboxToken} boundariesUrl="/geo/towns.geojson" label="Map of the reported location" />
+      {request.locationApproximate ? (
+        <p>{request.address} (given as an address; not placed on the map)</p>
+      ) : (
+        <>
+          <p>
+            {request.address ? `${request.address} · ` : ''}
+            {request.lat.toFixed(5)}, {request.lng.toFixed(5)}
+          </p>
+          <LocationMapEnhancement center={point} zoom={17} pin={point} mapboxToken={mapboxToken} boundariesUrl="/geo/towns.geojson" label="Map of the reported location" />
+        </>
+      )}
 
       <h2>Timeline</h2>
       <ol className="cc-timeline">

@@ -108,7 +108,7 @@ export const serviceRequests = pgTable(
     lat: doublePrecision('lat').notNull(),
     lng: doublePrecision('lng').notNull(),
     address: text('address'),
-    locationSource: text('location_source', { enum: ['map', 'device', 'address', 'photo', 'coordinates'] }).notNull(),
+    locationSource: text('location_source', { enum: ['map', 'device', 'address', 'geocoded', 'photo', 'coordinates'] }).notNull(),
     answers: jsonb('answers').$type<Record<string, string | string[]>>().notNull().default({}),
     reporterUserId: uuid('reporter_user_id'),
     reporterEmail: text('reporter_email'),

@@ -10,7 +10,8 @@ import { getPhotoStorage } from '~/utils/storage.server';
 import { validateAnswers } from './answers';
 import { FIRST_REQUEST_NUMBER, formatTrackingNumber } from './tracking-number';
 
-export type LocationSource = 'map' | 'device' | 'address' | 'photo' | 'coordinates';
+/** `address` alone means the point is only the town's own location; `geocoded` came from Mapbox. */
+export type LocationSource = 'map' | 'device' | 'address' | 'geocoded' | 'photo' | 'coordinates';
 
 export type NewServiceRequest = {
   town: { id: number; name: string; trackingCode: string };

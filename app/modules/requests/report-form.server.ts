@@ -79,7 +79,7 @@ export const reportFields = z.object({
     .max(DESCRIPTION_MAX, `Use at most ${DESCRIPTION_MAX} characters`),
   lat: coordinate(-90, 90, 'Latitude'),
   lng: coordinate(-180, 180, 'Longitude'),
-  locationSource: z.enum(['map', 'device', 'address', 'photo', 'coordinates']).optional().default('coordinates'),
+  locationSource: z.enum(['map', 'device', 'coordinates']).optional().catch('coordinates').default('coordinates'),
   address: optionalText(300, 'Use at most 300 characters'),
   email: z
     .string()

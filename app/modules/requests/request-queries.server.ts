@@ -16,6 +16,7 @@ export type PublicRequest = {
   lat: number;
   lng: number;
   address: string | null;
+  locationApproximate: boolean;
   createdAt: Date;
   closedAt: Date | null;
   photos: { id: string; displayKey: string; thumbnailKey: string; width: number; height: number }[];
@@ -69,6 +70,7 @@ export async function getPublicRequest(townId: number, trackingNumber: string): 
       lat: request.lat,
       lng: request.lng,
       address: request.address,
+      locationApproximate: request.locationSource === 'address',
       createdAt: request.createdAt,
       closedAt: request.closedAt,
       photos,

@@ -5,6 +5,7 @@ import { locateTown, townAnchorPoint } from '~/modules/geo/locate-town.server';
 import { PhotoRejectedError, processPhoto, type ProcessedPhoto } from '~/modules/photos/photo-pipeline.server';
 import { PHOTO_LIMITS } from './report-limits';
 import { findTownBySlug, type TownProfile } from '~/modules/towns/towns.server';
+import { geocodeAddress } from '~/utils/mapbox.server';
 
 type TownChoice = { slug: string; name: string };
 
@@ -64,10 +65,14 @@ export async function submitReport(input: SubmitReportInput): Promise<SubmitRepo
   if (!input.user && !form.email && form.name) errors.email = 'Give an email address too, or leave your name out: we only use it with an email';
   const photoGps = photoResult.processed.find((p) => p.gps)?.gps ?? null;
   let location: { lat: number; lng: number; source: LocationSource } | null = null;
-  if (form.lat !== null && form.lng !== null) location = { lat: form.lat, lng: form.lng, source: form.locationSource === 'address' ? 'coordinates' : form.locationSource };
+  if (form.lat !== null && form.lng !== null) location = { lat: form.lat, lng: form.lng, source: form.locationSource };
   else if (form.lat !== null || form.lng !== null) errors.location = 'Give both latitude and longitude, or neither';
   else if (photoGps) location = { ...photoGps, source: 'photo' };
-  else if (form.address) location = { ...(await townAnchorPoint(input.hostTown.slug)), source: 'address' };
+  else if (form.address) {
+    const anchor = await townAnchorPoint(input.hostTown.slug);
+    const geocoded = await geocodeAddress(form.address, anchor);
+    location = geocoded ? { ...geocoded, source: 'geocoded' } : { ...anchor, source: 'address' };
+  }
   else errors.location = 'Show where the problem is: pick it on the map, use your location, type an address or landmark, or attach a photo taken there';
   if (Object.keys(errors).length > 0 || !location) return { kind: 'invalid', status: 422, errors };
 
