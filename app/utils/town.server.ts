@@ -76,6 +76,7 @@ export function townLinks(request: Request, townSlug: string) {
   const origin = siteOrigin(request, townSlug);
   return {
     request: (trackingNumber: string) => `${origin}/requests/${trackingNumber}`,
+    staffRequest: (trackingNumber: string) => `${origin}/staff/requests/${trackingNumber}`,
     unsubscribe: (token: string) => `${origin}/unsubscribe?token=${token}`,
   };
 }

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { date, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { date, integer, jsonb, pgPolicy, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 export type TownContact = { phone: string | null; email: string | null; website: string | null };
 
@@ -25,6 +25,10 @@ export const towns = pgTable(
     grantStart: date('grant_start').notNull(),
     grantEnd: date('grant_end').notNull(),
     boundary: jsonb('boundary').notNull(),
+    /** Set by the town admin in the app; never by the registry. */
+    welcomeMessage: text('welcome_message'),
+    bannerMessage: text('banner_message'),
+    logoKey: text('logo_key'),
     /** The registry values applied at the last sync: a field that differs from them was changed in the app. */
     registrySnapshot: jsonb('registry_snapshot').$type<Record<string, unknown>>().notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -33,5 +37,15 @@ export const towns = pgTable(
   (t) => [
     uniqueIndex('towns_slug_key').on(t.slug),
     uniqueIndex('towns_tracking_code_key').on(sql`upper(${t.trackingCode})`),
+    // Everyone reads the town list; the app may only change the town it is working for.
+    pgPolicy('towns_read', { as: 'permissive', for: 'select', to: 'public', using: sql`true` }),
+    pgPolicy('towns_update_own', {
+      as: 'permissive',
+      for: 'update',
+      to: 'app_town',
+      using: sql`${t.id} = (select app.current_town_id())`,
+      withCheck: sql`${t.id} = (select app.current_town_id())`,
+    }),
+    pgPolicy('towns_update_state', { as: 'permissive', for: 'update', to: 'app_state', using: sql`true`, withCheck: sql`true` }),
   ],
 );

@@ -18,6 +18,21 @@ import { residentReadPolicy, stateReadPolicy, townPolicy } from '../rls';
 import { users } from './identity';
 import { towns } from './reference';
 
+/** A town's teams; new requests in their categories are emailed to the department address. */
+export const departments = pgTable(
+  'departments',
+  {
+    townId: integer('town_id')
+      .notNull()
+      .references(() => towns.id),
+    id: uuid('id').notNull(),
+    name: text('name').notNull(),
+    email: text('email'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.townId, t.id] }), uniqueIndex('departments_town_name_key').on(t.townId, sql`lower(${t.name})`), townPolicy(t.townId), stateReadPolicy()],
+);
+
 /** What kinds of problem a town accepts (Open311 "services"). */
 export const categories = pgTable(
   'categories',
@@ -33,12 +48,14 @@ export const categories = pgTable(
     targetDays: integer('target_days').notNull(),
     active: boolean('active').notNull().default(true),
     questions: jsonb('questions').$type<CategoryQuestion[]>().notNull().default([]),
+    departmentId: uuid('department_id'),
     sortOrder: integer('sort_order').notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     primaryKey({ columns: [t.townId, t.id] }),
     uniqueIndex('categories_town_code_key').on(t.townId, t.code),
+    foreignKey({ columns: [t.townId, t.departmentId], foreignColumns: [departments.townId, departments.id], name: 'categories_department_fk' }),
     townPolicy(t.townId),
     stateReadPolicy(),
   ],
@@ -114,6 +131,11 @@ export const serviceRequests = pgTable(
     reporterEmail: text('reporter_email'),
     reporterName: text('reporter_name'),
     idempotencyKey: text('idempotency_key').notNull(),
+    departmentId: uuid('department_id'),
+    assigneeUserId: uuid('assignee_user_id'),
+    /** The category's target, in business days from submission. */
+    dueAt: timestamp('due_at', { withTimezone: true }),
+    acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true }),
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -127,6 +149,12 @@ export const serviceRequests = pgTable(
     index('service_requests_town_status_created_idx').on(t.townId, t.status, t.createdAt.desc()),
     index('service_requests_town_category_location_idx').on(t.townId, t.categoryId, t.lat, t.lng),
     index('service_requests_reporter_idx').on(t.reporterUserId).where(sql`reporter_user_id is not null`),
+    index('service_requests_town_category_created_idx').on(t.townId, t.categoryId, t.createdAt.desc()),
+    index('service_requests_town_department_created_idx').on(t.townId, t.departmentId, t.createdAt.desc()),
+    index('service_requests_town_assignee_created_idx').on(t.townId, t.assigneeUserId, t.createdAt.desc()),
+    index('service_requests_town_open_due_idx').on(t.townId, t.dueAt).where(sql`status in ('submitted', 'acknowledged', 'in_progress')`),
+    foreignKey({ columns: [t.townId, t.departmentId], foreignColumns: [departments.townId, departments.id], name: 'service_requests_department_fk' }),
+    foreignKey({ columns: [t.assigneeUserId], foreignColumns: [users.id], name: 'service_requests_assignee_fk' }).onDelete('set null'),
     foreignKey({ columns: [t.townId, t.categoryId], foreignColumns: [categories.townId, categories.id], name: 'service_requests_category_fk' }),
     foreignKey({ columns: [t.townId, t.duplicateOfId], foreignColumns: [t.townId, t.id], name: 'service_requests_duplicate_of_fk' }),
     foreignKey({ columns: [t.reporterUserId], foreignColumns: [users.id], name: 'service_requests_reporter_fk' }).onDelete('set null'),
@@ -162,7 +190,18 @@ export const requestPhotos = pgTable(
   ],
 );
 
-export const REQUEST_EVENT_KINDS = ['submitted', 'status_changed', 'public_reply', 'internal_note', 'withdrawn', 'transferred_in', 'transferred_out'] as const;
+export const REQUEST_EVENT_KINDS = [
+  'submitted',
+  'status_changed',
+  'public_reply',
+  'internal_note',
+  'withdrawn',
+  'transferred_in',
+  'transferred_out',
+  'assigned',
+  'recategorised',
+  'relocated',
+] as const;
 
 /** The request's timeline; `public` events are shown to residents and emailed to followers. */
 export const requestEvents = pgTable(
@@ -218,4 +257,57 @@ export const requestFollowers = pgTable(
     stateReadPolicy(),
     residentReadPolicy(sql`${t.userId} = (select app.current_user_id())`),
   ],
+);
+
+/** Reusable public replies a town's staff pick when replying or closing. */
+export const responseTemplates = pgTable(
+  'response_templates',
+  {
+    townId: integer('town_id')
+      .notNull()
+      .references(() => towns.id),
+    id: uuid('id').notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.townId, t.id] }), townPolicy(t.townId), stateReadPolicy()],
+);
+
+/** Invitations to join a town's staff; accepting one with any account grants the role. */
+export const staffInvitations = pgTable(
+  'staff_invitations',
+  {
+    townId: integer('town_id')
+      .notNull()
+      .references(() => towns.id),
+    id: uuid('id').notNull(),
+    email: text('email').notNull(),
+    role: text('role', { enum: ['staff', 'admin'] }).notNull(),
+    tokenHash: text('token_hash').notNull(),
+    invitedByUserId: uuid('invited_by_user_id'),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.townId, t.id] }), uniqueIndex('staff_invitations_token_key').on(t.townId, t.tokenHash), townPolicy(t.townId), stateReadPolicy()],
+);
+
+/** Every staff and admin action: who, what, when, before and after. */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    townId: integer('town_id')
+      .notNull()
+      .references(() => towns.id),
+    id: uuid('id').notNull(),
+    actorUserId: uuid('actor_user_id'),
+    action: text('action').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: text('entity_id').notNull(),
+    before: jsonb('before'),
+    after: jsonb('after'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.townId, t.id] }), index('audit_log_town_created_idx').on(t.townId, t.createdAt.desc()), townPolicy(t.townId), stateReadPolicy()],
 );

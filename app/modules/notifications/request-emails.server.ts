@@ -34,3 +34,12 @@ export function requestReceivedEmail(to: string, request: RequestRef, unsubscrib
 export function requestUpdateEmail(to: string, request: RequestRef, update: string, unsubscribeUrl: string): EmailMessage {
   return compose(to, `Update on ${request.trackingNumber}: ${update.split('\n')[0]!.slice(0, 80)}`, [`${request.townName}, ${request.categoryName}:`, update], request, unsubscribeUrl);
 }
+
+/** To a department's address or an assignee: staff links, no unsubscribe (it is their work queue). */
+export function newRequestForStaffEmail(to: string, request: RequestRef, description: string): EmailMessage {
+  return compose(to, `New request ${request.trackingNumber}: ${request.categoryName}`, [`A new ${request.categoryName} request arrived in ${request.townName}.`, description.slice(0, 500)], request, null);
+}
+
+export function assignedToYouEmail(to: string, request: RequestRef): EmailMessage {
+  return compose(to, `Assigned to you: ${request.trackingNumber} (${request.categoryName})`, [`${request.trackingNumber} in ${request.townName} was assigned to you.`], request, null);
+}

@@ -1,20 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { uuidv7 } from '#db/ids';
-import { categories, requestEvents, requestFollowers, requestPhotos, serviceRequests, townCounters } from '#db/schema';
+import { categories, departments, requestEvents, requestFollowers, requestPhotos, serviceRequests, townCounters } from '#db/schema';
 import { withTown } from '#db/scope';
-import { requestReceivedEmail } from '~/modules/notifications/request-emails.server';
+import { newRequestForStaffEmail, requestReceivedEmail } from '~/modules/notifications/request-emails.server';
 import type { ProcessedPhoto } from '~/modules/photos/photo-pipeline.server';
 import { enqueueEmail } from '~/utils/outbox.server';
 import { getPhotoStorage } from '~/utils/storage.server';
 import { validateAnswers } from './answers';
+import type { RequestLinks } from './request-updates.server';
+import { addBusinessDays } from './service-levels';
 import { FIRST_REQUEST_NUMBER, formatTrackingNumber } from './tracking-number';
 
 /** `address` alone means the point is only the town's own location; `geocoded` came from Mapbox. */
 export type LocationSource = 'map' | 'device' | 'address' | 'geocoded' | 'photo' | 'coordinates';
 
 export type NewServiceRequest = {
-  town: { id: number; name: string; trackingCode: string };
+  town: { id: number; name: string; trackingCode: string; timezone: string };
   categoryCode: string;
   description: string;
   location: { lat: number; lng: number; address: string | null; source: LocationSource };
@@ -22,7 +24,7 @@ export type NewServiceRequest = {
   reporter: { userId: string | null; email: string | null; name: string | null };
   photos: ProcessedPhoto[];
   idempotencyKey: string;
-  links: { request: (trackingNumber: string) => string; unsubscribe: (token: string) => string };
+  links: RequestLinks;
 };
 
 export type CreateResult =
@@ -112,6 +114,8 @@ export async function createServiceRequest(input: NewServiceRequest): Promise<Cr
         reporterEmail: input.reporter.email,
         reporterName: input.reporter.name,
         idempotencyKey: input.idempotencyKey,
+        departmentId: category.departmentId,
+        dueAt: addBusinessDays(new Date(), category.targetDays, town.timezone),
       });
       if (photoRows.length > 0) await tx.insert(requestPhotos).values(photoRows.map((p) => p.row));
       await tx.insert(requestEvents).values({ townId: town.id, id: uuidv7(), requestId, kind: 'submitted', public: true, toStatus: 'submitted' });
@@ -127,6 +131,12 @@ export async function createServiceRequest(input: NewServiceRequest): Promise<Cr
         });
         const ref = { trackingNumber: tracking, townName: town.name, categoryName: category.name, url: input.links.request(tracking) };
         await enqueueEmail(tx, requestReceivedEmail(input.reporter.email, ref, input.links.unsubscribe(unsubscribeToken)));
+      }
+      if (category.departmentId) {
+        const [department] = await tx.select().from(departments).where(eq(departments.id, category.departmentId));
+        if (department?.email) {
+          await enqueueEmail(tx, newRequestForStaffEmail(department.email, { trackingNumber: tracking, townName: town.name, categoryName: category.name, url: input.links.staffRequest(tracking) }, input.description));
+        }
       }
       return tracking;
     });

@@ -7,7 +7,11 @@ import { requestUpdateEmail } from '~/modules/notifications/request-emails.serve
 import { enqueueEmail } from '~/utils/outbox.server';
 import { canTransition, closingRequirement, InvalidTransitionError, isClosedStatus, STATUS_LABEL, type StatusActor } from './statuses';
 
-export type RequestLinks = { request: (trackingNumber: string) => string; unsubscribe: (token: string) => string };
+export type RequestLinks = {
+  request: (trackingNumber: string) => string;
+  staffRequest: (trackingNumber: string) => string;
+  unsubscribe: (token: string) => string;
+};
 
 async function findRequest(tx: Tx, trackingNumber: string) {
   const [row] = await tx

@@ -1,4 +1,5 @@
 import { findNearbyOpenRequests } from './request-queries.server';
+import type { RequestLinks } from './request-updates.server';
 import { createServiceRequest, findByIdempotencyKey, type LocationSource } from './create-request.server';
 import { answersFrom, reportFields, type UploadedPhoto } from './report-form.server';
 import { locateTown, townAnchorPoint } from '~/modules/geo/locate-town.server';
@@ -20,7 +21,7 @@ export type SubmitReportInput = {
   user: { id: string; email: string; displayName: string | null } | null;
   fields: URLSearchParams;
   photos: UploadedPhoto[];
-  links: (townSlug: string) => { request: (trackingNumber: string) => string; unsubscribe: (token: string) => string };
+  links: (townSlug: string) => RequestLinks;
 };
 
 function firstErrors(issues: { path: (string | number)[]; message: string }[]): Record<string, string> {

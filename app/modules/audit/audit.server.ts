@@ -1,0 +1,64 @@
+import { desc, eq } from 'drizzle-orm';
+import { uuidv7 } from '#db/ids';
+import { auditLog, towns, users } from '#db/schema';
+import { withAdmin, withTown, type Tx } from '#db/scope';
+
+export type AuditEntry = {
+  actorUserId: string | null;
+  action: string;
+  entityType: string;
+  entityId: string;
+  before?: unknown;
+  after?: unknown;
+};
+
+/** Written in the same transaction as the change it describes, so the log cannot miss one. */
+export async function recordAudit(tx: Tx, townId: number, entry: AuditEntry): Promise<void> {
+  await tx.insert(auditLog).values({
+    townId,
+    id: uuidv7(),
+    actorUserId: entry.actorUserId,
+    action: entry.action,
+    entityType: entry.entityType,
+    entityId: entry.entityId,
+    before: entry.before ?? null,
+    after: entry.after ?? null,
+  });
+}
+
+const entryColumns = {
+  id: auditLog.id,
+  action: auditLog.action,
+  entityType: auditLog.entityType,
+  entityId: auditLog.entityId,
+  before: auditLog.before,
+  after: auditLog.after,
+  createdAt: auditLog.createdAt,
+  actorEmail: users.email,
+};
+
+export async function listTownAuditLog(townId: number, { page = 1, pageSize = 50 } = {}) {
+  return withTown(townId, (tx) =>
+    tx
+      .select(entryColumns)
+      .from(auditLog)
+      .leftJoin(users, eq(users.id, auditLog.actorUserId))
+      .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+  );
+}
+
+/** State staff see every town's log: a cross-town read, hence `withAdmin`. */
+export async function listStatewideAuditLog({ page = 1, pageSize = 50 } = {}) {
+  return withAdmin((tx) =>
+    tx
+      .select({ ...entryColumns, townName: towns.name })
+      .from(auditLog)
+      .innerJoin(towns, eq(towns.id, auditLog.townId))
+      .leftJoin(users, eq(users.id, auditLog.actorUserId))
+      .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+  );
+}
