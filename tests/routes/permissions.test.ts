@@ -1,5 +1,5 @@
 import { loader as adminLoader } from '~/routes/admin';
-import { loader as stateLoader } from '~/routes/state';
+import { loader as stateLoader } from '~/routes/state._index';
 import { loader as staffLoader } from '~/routes/staff';
 import { startSession } from '~/utils/auth.server';
 import { browserRequest, cookieFrom, createUser, townBySlug } from '../factories';
@@ -60,5 +60,19 @@ describe('who may open the staff, admin and state consoles', () => {
   it('the consoles live on their own kind of host', async () => {
     expect(await statusOf(staffLoader, url(null, '/staff'), cookies.staffA!)).toBe(404);
     expect(await statusOf(stateLoader, url('somerville', '/state'), cookies.state!)).toBe(404);
+  });
+});
+
+describe('audit logs', () => {
+  it('state staff read every town’s audit log; nobody else does', async () => {
+    const { loader: stateAuditLoader } = await import('~/routes/state.audit');
+    const somerville = await townBySlug('somerville');
+    const state = await createUser({ stateStaff: true });
+    const admin = await createUser({ roles: [[somerville, 'admin']] });
+    const stateCookie = cookieFrom(await startSession(state.id, new Request(url(null, '/'))));
+    const adminCookie = cookieFrom(await startSession(admin.id, new Request(url(null, '/'))));
+    expect(await statusOf(stateAuditLoader, url(null, '/state/audit'), stateCookie)).toBe(200);
+    expect(await statusOf(stateAuditLoader, url(null, '/state/audit'), adminCookie)).toBe(403);
+    expect(await statusOf(stateAuditLoader, url(null, '/state/audit'), null)).toBe(302);
   });
 });

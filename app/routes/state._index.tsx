@@ -1,5 +1,5 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { useLoaderData } from '@remix-run/react';
+import { Link, useLoaderData } from '@remix-run/react';
 import { listTownsForOversight } from '~/modules/oversight/oversight.server';
 import { GRANT_STATUS_LABEL, grantTermStatus } from '~/modules/towns/grant-term';
 import { requireStateStaff } from '~/utils/permissions.server';
@@ -20,6 +20,9 @@ export default function StateConsole() {
   return (
     <>
       <h1>State console</h1>
+      <p>
+        <Link to="/state/audit">Audit log of every town</Link>
+      </p>
       <p>
         {towns.length} participating communities: {counts.active} active, {counts.ending_soon} ending within 90 days, {counts.ended} ended.
       </p>
