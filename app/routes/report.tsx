@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { useState } from 'react';
 import { FormAlert } from '~/components/form-field';
 import { LocationMapEnhancement, mapStylesheets } from '~/components/location-map';
+import { CategorySearch } from '~/components/category-search';
 import { ReportQuestions } from '~/components/report-questions';
 import { useUploadWithProgress } from '~/components/use-upload-with-progress';
 import { UseMyLocationButton } from '~/components/use-my-location';
@@ -129,6 +130,15 @@ export default function Report() {
                 <li key={d.trackingNumber}>
                   <a href={`${actionData.duplicates!.townOrigin}/requests/${d.trackingNumber}`}>{d.trackingNumber}</a> ({d.distanceMeters} m away):{' '}
                   {d.description.slice(0, 140)}
+                  {actionData.duplicates!.townSlug === town.slug && (signedInAs || text('email')) ? (
+                    <Form method="post" action={`/requests/${d.trackingNumber}`} className="display-inline margin-left-1">
+                      <input type="hidden" name="intent" value="follow" />
+                      {signedInAs ? null : <input type="hidden" name="email" value={text('email')} />}
+                      <button type="submit" className="usa-button usa-button--unstyled">
+                        Follow {d.trackingNumber} instead (me too)
+                      </button>
+                    </Form>
+                  ) : null}
                 </li>
               ))}
             </ul>
@@ -144,6 +154,7 @@ export default function Report() {
             What kind of problem is it? *
           </label>
           <FieldError id="category-error" message={errors.category} />
+          <CategorySearch onPick={setCategory} options={groups.flatMap((g) => g.categories.map((c) => ({ code: c.code, label: `${c.name} (${g.group})` })))} />
           <select
             className="usa-select"
             id="category"
