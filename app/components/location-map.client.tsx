@@ -79,6 +79,7 @@ export default function LocationMap({ center, zoom = 13, pin, onPick, markers, m
     });
 
     const pinMarker = new mapboxgl.Marker({ color: '#d83933' });
+    pinMarker.getElement().setAttribute('role', 'img');
     pinMarker.getElement().setAttribute('aria-label', 'Chosen location');
     const pick = (point: LatLng) => {
       pinMarker.setLngLat([point.lng, point.lat]).addTo(map);
@@ -134,6 +135,8 @@ export default function LocationMap({ center, zoom = 13, pin, onPick, markers, m
         .setLngLat([item.lng, item.lat])
         .setPopup(new mapboxgl.Popup({ offset: 24 }).setDOMContent(content))
         .addTo(map);
+      // Focusable and opens a popup: a button to assistive technology.
+      marker.getElement().setAttribute('role', 'button');
       marker.getElement().setAttribute('aria-label', item.label);
       return marker;
     });

@@ -59,6 +59,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const base = { values, photosDropped: photos.length > 0 };
   if (result.kind === 'invalid') return json<ActionData>({ ...base, errors: result.errors }, { status: result.status });
+  if (!values.lat && !values.lng) Object.assign(values, { lat: result.point.lat.toFixed(6), lng: result.point.lng.toFixed(6), locationSource: 'coordinates' });
   if (result.kind === 'confirm_town') {
     return json<ActionData>({ ...base, errors: {}, confirm: { message: result.message, choices: result.choices, suggested: result.destination.slug } });
   }

@@ -1,16 +1,15 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { useLoaderData } from '@remix-run/react';
-import { listCategories } from '~/modules/categories/categories.server';
+import { NavLink, Outlet, useLoaderData } from '@remix-run/react';
 import { requireTownRole } from '~/utils/permissions.server';
 import { requireTown } from '~/utils/town.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Staff console · ${data?.townName ?? ''}` }];
 
+// Remix runs the child routes' loaders in parallel with this one, so each child checks the role itself.
 export async function loader({ request }: LoaderFunctionArgs) {
   const town = await requireTown(request);
   const { user, role } = await requireTownRole(request, town, 'staff');
-  const categories = await listCategories(town.id);
-  return json({ townName: town.name, role, staffName: user.displayName ?? user.email, categoryCount: categories.length });
+  return json({ townName: town.name, role, staffName: user.displayName ?? user.email });
 }
 
 export default function StaffConsole() {
@@ -21,10 +20,21 @@ export default function StaffConsole() {
       <p>
         Signed in as {data.staffName} ({data.role === 'admin' ? 'town administrator' : 'staff'}).
       </p>
-      <p>
-        The request queue appears here once residents can report problems. {data.townName} accepts {data.categoryCount} categories of
-        problem.
-      </p>
+      <nav aria-label="Staff console">
+        <ul className="usa-button-group">
+          <li className="usa-button-group__item">
+            <NavLink to="/staff" end className={({ isActive }) => `usa-button${isActive ? '' : ' usa-button--outline'}`}>
+              Queue
+            </NavLink>
+          </li>
+          <li className="usa-button-group__item">
+            <NavLink to="/staff/templates" className={({ isActive }) => `usa-button${isActive ? '' : ' usa-button--outline'}`}>
+              Templates
+            </NavLink>
+          </li>
+        </ul>
+      </nav>
+      <Outlet />
     </>
   );
 }

@@ -220,3 +220,18 @@ describe('reporting a problem', () => {
     expect(data.center.lat).toBeGreaterThan(42.3);
   });
 });
+
+describe('several mistakes at once', () => {
+  it('names every missing field in one answer, location included', async () => {
+    let response: Response;
+    try {
+      response = await reportAction({ request: reportRequest(SOMERVILLE, { category: '', description: '', email: 'kept@example.com' }), params: {}, context: { clientIp: '1' } });
+    } catch (thrown) {
+      response = thrown as Response;
+    }
+    expect(response.status).toBe(422);
+    const body = await response.json();
+    expect(Object.keys(body.errors).sort()).toEqual(['category', 'description', 'location']);
+    expect(body.values.email).toBe('kept@example.com');
+  });
+});

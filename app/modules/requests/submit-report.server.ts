@@ -13,8 +13,11 @@ type TownChoice = { slug: string; name: string };
 export type SubmitReportResult =
   | { kind: 'created'; town: TownProfile; trackingNumber: string }
   | { kind: 'invalid'; status: 400 | 413 | 422; errors: Record<string, string> }
-  | { kind: 'confirm_town'; destination: TownChoice; choices: TownChoice[]; message: string }
-  | { kind: 'possible_duplicates'; destination: TownChoice; duplicates: Awaited<ReturnType<typeof findNearbyOpenRequests>> };
+  | { kind: 'confirm_town'; destination: TownChoice; choices: TownChoice[]; message: string; point: Point }
+  | { kind: 'possible_duplicates'; destination: TownChoice; duplicates: Awaited<ReturnType<typeof findNearbyOpenRequests>>; point: Point };
+
+/** The point the next step should carry, so a location read from a photo survives re-attaching. */
+type Point = { lat: number; lng: number };
 
 export type SubmitReportInput = {
   hostTown: TownProfile;
@@ -60,11 +63,16 @@ export async function submitReport(input: SubmitReportInput): Promise<SubmitRepo
 
   const photoResult = await processPhotos(input.photos);
   if (photoResult.error) errors.photos = photoResult.error;
-  if (!parsed.success || photoResult.error) return { kind: 'invalid', status: photoResult.status === 413 ? 413 : 422, errors };
+  const photoGps = photoResult.processed.find((p) => p.gps)?.gps ?? null;
+  // Said alongside the other field errors, so the resident fixes everything in one go.
+  const given = (name: string) => (input.fields.get(name) ?? '').trim() !== '';
+  if (!given('lat') && !given('lng') && !given('address') && !photoGps && input.photos.length === 0) {
+    errors.location = 'Show where the problem is: pick it on the map, use your location, type an address or landmark, or attach a photo taken there';
+  }
+  if (!parsed.success || Object.keys(errors).length > 0) return { kind: 'invalid', status: photoResult.status === 413 ? 413 : 422, errors };
 
   const form = parsed.data;
   if (!input.user && !form.email && form.name) errors.email = 'Give an email address too, or leave your name out: we only use it with an email';
-  const photoGps = photoResult.processed.find((p) => p.gps)?.gps ?? null;
   let location: { lat: number; lng: number; source: LocationSource } | null = null;
   if (form.lat !== null && form.lng !== null) location = { lat: form.lat, lng: form.lng, source: form.locationSource };
   else if (form.lat !== null || form.lng !== null) errors.location = 'Give both latitude and longitude, or neither';
@@ -73,8 +81,9 @@ export async function submitReport(input: SubmitReportInput): Promise<SubmitRepo
     const anchor = await townAnchorPoint(input.hostTown.slug);
     const geocoded = await geocodeAddress(form.address, anchor);
     location = geocoded ? { ...geocoded, source: 'geocoded' } : { ...anchor, source: 'address' };
+  } else {
+    errors.location = 'The photo carries no location: pick the spot on the map, use your location, or type an address or landmark';
   }
-  else errors.location = 'Show where the problem is: pick it on the map, use your location, type an address or landmark, or attach a photo taken there';
   if (Object.keys(errors).length > 0 || !location) return { kind: 'invalid', status: 422, errors };
 
   // An address without coordinates stays with the town the resident chose; a point decides for itself.
@@ -101,7 +110,7 @@ export async function submitReport(input: SubmitReportInput): Promise<SubmitRepo
         routed.alternatives.length > 0
           ? `This spot is on or near the border of ${[routed, ...routed.alternatives].map((c) => c.name).join(' and ')}. Which community should get the report?`
           : `This spot is in ${suggested.name}, not ${input.hostTown.name}. Your report will go to ${suggested.name}.`;
-      return { kind: 'confirm_town', destination: suggested, choices, message };
+      return { kind: 'confirm_town', destination: suggested, choices, message, point: location };
     }
     const town = await findTownBySlug((chosen ?? suggested).slug);
     if (!town) throw new Error(`Routed to unknown town ${(chosen ?? suggested).slug}`);
@@ -114,7 +123,7 @@ export async function submitReport(input: SubmitReportInput): Promise<SubmitRepo
 
   if (!form.notDuplicate && location.source !== 'address') {
     const duplicates = await findNearbyOpenRequests(destination.id, form.category, location.lat, location.lng);
-    if (duplicates.length > 0) return { kind: 'possible_duplicates', destination: { slug: destination.slug, name: destination.name }, duplicates };
+    if (duplicates.length > 0) return { kind: 'possible_duplicates', destination: { slug: destination.slug, name: destination.name }, duplicates, point: location };
   }
 
   const result = await createServiceRequest({
