@@ -8,7 +8,9 @@ import { request as httpRequest } from 'node:http';
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page, type Response } from 'playwright-core';
+import sharp from 'sharp';
+import { makeJpegWithGps } from '../fixtures/exif-jpeg';
 import { emergencyCleanup, REPO_ROOT, startAppServer, type AppServer } from './server';
 
 const require = createRequire(import.meta.url);
@@ -54,8 +56,8 @@ async function journey(name: string, fn: () => Promise<void>): Promise<void> {
 }
 
 /** Each journey gets its own context (cookie jar), closed even when the journey fails. */
-async function withPage(fn: (page: Page, context: BrowserContext) => Promise<void>): Promise<void> {
-  const context = await browser!.newContext({ viewport: { width: 1280, height: 900 } });
+async function withPage(fn: (page: Page, context: BrowserContext) => Promise<void>, options: BrowserContextOptions = {}): Promise<void> {
+  const context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, ...options });
   context.setDefaultTimeout(10_000);
   try {
     await fn(await context.newPage(), context);
@@ -119,6 +121,129 @@ async function assertAccessible(page: Page): Promise<void> {
 /** The sign-up form posts with fetch once hydrated, or natively before: either way it is a POST to /signup. */
 function signupResponse(page: Page) {
   return page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/signup');
+}
+
+
+// ---------------------------------------------------------------------------------------------
+// Reporting journey helpers
+// ---------------------------------------------------------------------------------------------
+
+const SOMERVILLE_CITY_HALL = { lat: 42.3876, lng: -71.0995 };
+const MALDEN_CITY_HALL = { lat: 42.4251, lng: -71.0662 };
+const TRACKING = { somerville: /^SOM-\d+$/, malden: /^MAL-\d+$/ };
+const PHOTO_ALT = 'Reported problem, view 1 (opens full size)';
+
+type PhotoFile = { name: string; mimeType: string; buffer: Buffer };
+const jpeg = async (name: string, point: { lat: number; lng: number }, extra: { orientation?: number; width?: number; height?: number } = {}): Promise<PhotoFile> => ({
+  name,
+  mimeType: 'image/jpeg',
+  buffer: await makeJpegWithGps({ ...point, ...extra }),
+});
+
+/** The report form posts natively before hydration, then with fetch (no photos) or XHR (photos, for progress): always a POST to /report. */
+function reportResponse(page: Page): Promise<Response> {
+  return page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/report');
+}
+
+/**
+ * Open a town's report form and wait for hydration ("Use my location" only renders once React
+ * runs), so typing into the React-controlled coordinate fields is not lost to hydration.
+ */
+async function openReportForm(page: Page, slug: string): Promise<void> {
+  assert.equal(await open(page, `${town(slug)}/report`), 200);
+  await page.getByRole('button', { name: 'Use my location' }).waitFor();
+}
+
+type ReportInput = { category?: string; description?: string; email?: string; name?: string; lat?: number; lng?: number; photos?: PhotoFile[] };
+
+async function fillReport(page: Page, input: ReportInput): Promise<void> {
+  if (input.category) await page.getByLabel('What kind of problem is it? *').selectOption(input.category);
+  if (input.lat !== undefined && input.lng !== undefined) {
+    const details = page.locator('details', { has: page.locator('summary', { hasText: 'Enter coordinates' }) });
+    if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await details.locator('summary').click();
+    await page.getByLabel('Latitude').fill(String(input.lat));
+    await page.getByLabel('Longitude').fill(String(input.lng));
+  }
+  if (input.description) await page.getByLabel('Describe the problem *').fill(input.description);
+  if (input.photos) await page.getByLabel(/^Photos/).setInputFiles(input.photos);
+  if (input.email) await page.getByLabel('Email', { exact: true }).fill(input.email);
+  if (input.name) await page.getByLabel('Your name', { exact: true }).fill(input.name);
+}
+
+async function sendReport(page: Page): Promise<Response> {
+  const [response] = await Promise.all([reportResponse(page), page.getByRole('button', { name: 'Send report' }).click()]);
+  return response;
+}
+
+/** After a successful submit: the request page on `slug`'s own site, with the thank-you alert. Returns the tracking number. */
+async function landedOnRequest(page: Page, slug: keyof typeof TRACKING, townName: string): Promise<string> {
+  await page.waitForURL((url) => url.origin === town(slug) && /^\/requests\/[A-Z]+-\d+$/.test(url.pathname) && url.searchParams.get('submitted') === '1');
+  const trackingNumber = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
+  assert.match(trackingNumber, TRACKING[slug]);
+  await page.getByText(`Thank you. ${townName} has your report. Your tracking number is ${trackingNumber}.`).waitFor();
+  return trackingNumber;
+}
+
+/** File a report through the browser form on `slug` and return its tracking number. */
+async function fileReport(page: Page, slug: keyof typeof TRACKING, townName: string, input: ReportInput): Promise<string> {
+  await openReportForm(page, slug);
+  await fillReport(page, input);
+  const response = await sendReport(page);
+  // Demo data is seeded at random points: say so plainly if one of them sits next to ours.
+  if (response.status() === 200 && (await page.getByRole('heading', { name: 'Is this the same problem?' }).count()) > 0) {
+    assert.fail(`an open ${input.category} report is within 50 m of the test's point: ${await page.locator('#duplicates-heading + p + ul').innerText()}`);
+  }
+  return landedOnRequest(page, slug, townName);
+}
+
+/** Wait until the first photo thumbnail has actually decoded, then read its size and two pixels. */
+async function thumbnailPixels(page: Page) {
+  const thumb = page.getByRole('img', { name: PHOTO_ALT });
+  await thumb.scrollIntoViewIfNeeded();
+  await page.waitForFunction((alt) => {
+    const img = document.querySelector(`img[alt="${alt}"]`) as HTMLImageElement | null;
+    return Boolean(img && img.complete && img.naturalWidth > 0);
+  }, PHOTO_ALT);
+  // No named helper functions inside: tsx (esbuild keepNames) would wrap them in a __name() the page does not have.
+  const [width, height, top, bottom] = await thumb.evaluate((img: HTMLImageElement) => {
+    const canvas = document.createElement('canvas');
+    canvas.width = img.naturalWidth;
+    canvas.height = img.naturalHeight;
+    const g = canvas.getContext('2d')!;
+    g.drawImage(img, 0, 0);
+    const w = img.naturalWidth;
+    const h = img.naturalHeight;
+    const points = [
+      [w / 2, h * 0.2],
+      [w / 2, h * 0.8],
+    ];
+    return [w, h, ...points.map(([x, y]) => Array.from(g.getImageData(Math.floor(x!), Math.floor(y!), 1, 1).data.slice(0, 3)))] as [number, number, number[], number[]];
+  });
+  return { width, height, top, bottom };
+}
+
+const isRed = ([r, g, b]: number[]) => r! > 180 && g! < 80 && b! < 80;
+const isBlue = ([r, g, b]: number[]) => b! > 180 && r! < 80 && g! < 80;
+
+/**
+ * mapbox-gl is loaded on demand after hydration and adds a 20rem map: wait for its canvas and the
+ * boundaries GeoJSON, or a full-page screenshot measures the page before the map pushes it down.
+ */
+async function mapSettled(page: Page): Promise<void> {
+  await page.locator('.mapboxgl-canvas').first().waitFor();
+  await page.waitForLoadState('networkidle');
+  await page.waitForTimeout(300);
+}
+
+/** Poll the dev mailbox (the outbox worker sends on a timer) until a message with this subject shows up. */
+async function waitForMail(page: Page, to: string, subject: string): Promise<void> {
+  const heading = page.getByRole('heading', { level: 2, name: subject });
+  for (let attempt = 0; attempt < 30; attempt++) {
+    if (attempt > 0) await page.waitForTimeout(500);
+    await open(page, `${apex()}/dev/mailbox?to=${encodeURIComponent(to)}`);
+    if ((await heading.count()) > 0) return;
+  }
+  assert.fail(`no email "${subject}" to ${to} in the dev mailbox`);
 }
 
 async function main(): Promise<void> {
@@ -279,6 +404,324 @@ async function main(): Promise<void> {
     assert.equal(await post(town('malden')), 403, 'Malden origin posting to Somerville');
     // Control: the same request from Somerville's own origin gets past the check (wrong password → 401).
     assert.equal(await post(town('somerville')), 401, 'same-origin control');
+  });
+
+  // ---------------------------------------------------------------------------------------------
+  // Reporting journey
+  // ---------------------------------------------------------------------------------------------
+
+  const stamp = Date.now();
+  const reporterEmail = `e2e-reporter-${stamp}@example.com`;
+  /** Journey (a)'s request: the lookup and follow journeys start from it. */
+  let somervilleReport: string | undefined;
+  const needSomervilleReport = () => {
+    assert.ok(somervilleReport, 'needs the request filed by "report in Somerville with a phone photo", which failed');
+    return somervilleReport;
+  };
+
+  await journey('report in Somerville with a phone photo: location from EXIF, tracking number, thumbnail', () =>
+    withPage(async (page) => {
+      const photo = await jpeg('IMG_0001.jpg', SOMERVILLE_CITY_HALL, { orientation: 6, width: 1200, height: 900 });
+      const trackingNumber = await fileReport(page, 'somerville', 'Somerville', {
+        category: 'pothole',
+        description: 'Deep pothole in the right lane outside City Hall, about 40 cm across.',
+        email: reporterEmail,
+        photos: [photo],
+      });
+      somervilleReport = trackingNumber;
+      assert.equal(await h1(page), `${trackingNumber}: Pothole`);
+      await page.locator('main .usa-tag', { hasText: /^Submitted$/ }).first().waitFor();
+      // No coordinates were typed: the point is the photo's.
+      await page.getByText(`${SOMERVILLE_CITY_HALL.lat.toFixed(5)}, ${SOMERVILLE_CITY_HALL.lng.toFixed(5)}`).waitFor();
+
+      const thumb = await thumbnailPixels(page);
+      assert.ok(thumb.width > 0);
+      // Orientation 6 (rotate 90° clockwise): the stored 1200x900 red|blue becomes portrait, red on top.
+      assert.ok(thumb.height > thumb.width, `thumbnail is ${thumb.width}x${thumb.height}; EXIF orientation 6 should make it portrait`);
+      assert.ok(isRed(thumb.top) && isBlue(thumb.bottom), `thumbnail top ${thumb.top} / bottom ${thumb.bottom}: expected red over blue`);
+
+      // The public full-size photo must not carry the reporter's GPS (or any EXIF).
+      const fullHref = await page.getByRole('link', { name: PHOTO_ALT }).getAttribute('href');
+      // Fetched by the page: Node's resolver does not know *.connect.test.
+      const full = await page.evaluate(async (href) => {
+        const response = await fetch(href);
+        return { status: response.status, bytes: Array.from(new Uint8Array(await response.arrayBuffer())) };
+      }, fullHref!);
+      assert.equal(full.status, 200);
+      const meta = await sharp(Buffer.from(full.bytes)).metadata();
+      assert.equal(meta.exif, undefined, 'public photo still has EXIF');
+    }),
+  );
+
+  await journey('report from Somerville of a spot in Malden: confirm the community, photo again, filed in Malden', () =>
+    withPage(async (page) => {
+      const photo = await jpeg('malden.jpg', MALDEN_CITY_HALL);
+      await openReportForm(page, 'somerville');
+      await fillReport(page, {
+        category: 'tree',
+        description: 'Large branch hanging over the sidewalk by Malden City Hall.',
+        email: `e2e-malden-${stamp}@example.com`,
+        photos: [photo],
+      });
+      const first = await sendReport(page);
+      assert.equal(first.status(), 200);
+      const confirm = page.getByRole('group', { name: 'Confirm the community' });
+      await confirm.waitFor();
+      await confirm.getByText('This spot is in Malden, not Somerville.').waitFor();
+      const malden = confirm.getByRole('radio', { name: 'Send it to Malden' });
+      assert.ok(await malden.isChecked(), 'Malden should be preselected');
+      await page.getByRole('link', { name: 'confirm which community gets your report' }).waitFor();
+      // Everything else is still filled in.
+      assert.equal(await page.getByLabel('What kind of problem is it? *').inputValue(), 'tree');
+      assert.match(await page.getByLabel('Describe the problem *').inputValue(), /Malden City Hall/);
+
+      await malden.check();
+      await page.getByLabel(/^Photos/).setInputFiles([photo]);
+      await sendReport(page);
+      const trackingNumber = await landedOnRequest(page, 'malden', 'Malden');
+      assert.equal(await h1(page), `${trackingNumber}: Tree problem`);
+      await page.getByText(`${MALDEN_CITY_HALL.lat.toFixed(5)}, ${MALDEN_CITY_HALL.lng.toFixed(5)}`).waitFor();
+      assert.ok((await thumbnailPixels(page)).width > 0, 're-attached photo missing');
+    }),
+  );
+
+  await journey('without JavaScript the confirm step asks for the photos again', () =>
+    withPage(
+      async (page) => {
+        assert.equal(await open(page, `${town('somerville')}/report`), 200);
+        await fillReport(page, {
+          category: 'tree',
+          description: 'Branch down by Malden City Hall (no-JS browser).',
+          photos: [await jpeg('malden-nojs.jpg', MALDEN_CITY_HALL)],
+        });
+        assert.equal((await sendReport(page)).status(), 200);
+        await page.getByRole('group', { name: 'Confirm the community' }).getByRole('radio', { name: 'Send it to Malden' }).waitFor();
+        await page.getByText('Browsers do not keep chosen files between steps: please attach your photos again.').waitFor();
+      },
+      { javaScriptEnabled: false },
+    ),
+  );
+
+  await journey('track a number from another town and from the statewide site; unknown number is a 404', () =>
+    withPage(async (page) => {
+      const trackingNumber = needSomervilleReport();
+      const expected = `${town('somerville')}/requests/${trackingNumber}`;
+      for (const origin of [town('malden'), apex()]) {
+        assert.equal(await open(page, `${origin}/track?number=${trackingNumber.toLowerCase()}`), 200, `lookup from ${origin}`);
+        assert.equal(page.url(), expected, `lookup from ${origin}`);
+        assert.equal(await h1(page), `${trackingNumber}: Pothole`);
+      }
+      assert.equal(await open(page, `${town('malden')}/track?number=SOM-999999`), 404);
+      await page.getByText('We could not find request “SOM-999999”. Tracking numbers look like SOM-1042; check your confirmation email.').waitFor();
+      assert.equal(await open(page, `${apex()}/track?number=nonsense`), 404);
+      await page.getByText('We could not find request “nonsense”.', { exact: false }).waitFor();
+    }),
+  );
+
+  await journey('follow a request anonymously; the reporter got the confirmation email', () =>
+    withPage(async (page) => {
+      const trackingNumber = needSomervilleReport();
+      const requestUrl = `${town('somerville')}/requests/${trackingNumber}`;
+      assert.equal(await open(page, requestUrl), 200);
+      await page.getByText('1 person follows this request').waitFor();
+      await page.getByLabel('Your email').fill(`e2e-follower-${stamp}@example.com`);
+      await page.getByRole('button', { name: 'Follow (me too)' }).click();
+      await page.getByText(`You will get an email when ${trackingNumber} changes.`).waitFor();
+      await page.getByText('2 people follow this request').waitFor();
+      // Still 2 after a full reload (not just the optimistic UI).
+      await open(page, requestUrl);
+      await page.getByText('2 people follow this request').waitFor();
+
+      const subject = `We received your report ${trackingNumber}`;
+      await waitForMail(page, reporterEmail, subject);
+      const mail = page.locator('article', { has: page.getByRole('heading', { name: subject }) }).first();
+      assert.equal(await mail.locator(`a[href="${requestUrl}"]`).count() > 0, true, `no link to ${requestUrl} in the email`);
+      const unsubscribe = await mail.locator('a[href*="/unsubscribe?token="]').first().getAttribute('href');
+      assert.ok(unsubscribe?.startsWith(`${town('somerville')}/unsubscribe?token=`), `unsubscribe link ${unsubscribe}`);
+    }),
+  );
+
+  const badEmail = `e2e-bad-${stamp}@example.com`;
+  /** The three messages sit in their fields' groups, tied to the fields by aria-describedby; the typed email is kept. */
+  const missingFieldsExplained = async (page: Page, response: Response) => {
+    assert.equal(response.status(), 422);
+    await page.getByText('Please correct the fields marked below.').waitFor();
+    const expectations: [string, string, string | null][] = [
+      ['#category-error', 'Choose what kind of problem it is', 'What kind of problem is it? *'],
+      ['#description-error', 'Describe the problem', 'Describe the problem *'],
+      ['#location-error', 'Show where the problem is', null],
+    ];
+    const problems: string[] = [];
+    for (const [selector, message, label] of expectations) {
+      const error = page.locator(selector);
+      if ((await error.count()) === 0) {
+        problems.push(`no ${selector} (“${message}…”)`);
+        continue;
+      }
+      const text = await error.innerText();
+      if (!text.startsWith(message)) problems.push(`${selector} says “${text}”`);
+      if (label && (await page.getByLabel(label).getAttribute('aria-describedby')) !== selector.slice(1)) problems.push(`${label} is not described by ${selector}`);
+    }
+    const email = await page.getByLabel('Email', { exact: true }).inputValue();
+    if (email !== badEmail) problems.push(`email field holds “${email}”`);
+    assert.deepEqual(problems, [], `after submitting with no category, description or location: ${problems.join('; ')}`);
+  };
+
+  await journey('report form: no category, description or location → 422 with three messages (JavaScript)', () =>
+    withPage(async (page) => {
+      await openReportForm(page, 'somerville');
+      await fillReport(page, { email: badEmail });
+      await missingFieldsExplained(page, await sendReport(page));
+    }),
+  );
+
+  await journey('report form: no category, description or location → 422 with three messages (no JavaScript)', () =>
+    withPage(
+      async (page) => {
+        assert.equal(await open(page, `${town('somerville')}/report`), 200);
+        await fillReport(page, { email: badEmail });
+        await missingFieldsExplained(page, await sendReport(page));
+      },
+      { javaScriptEnabled: false },
+    ),
+  );
+
+  await journey('report form: an SVG renamed .jpg is “not a photo we can read”', () =>
+    withPage(async (page) => {
+      await openReportForm(page, 'somerville');
+      const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><rect width="40" height="40" fill="red"/></svg>');
+      await fillReport(page, {
+        category: 'other',
+        description: 'Photo that is really an SVG.',
+        lat: 42.3905,
+        lng: -71.1045,
+        email: badEmail,
+        photos: [{ name: 'not-really.jpg', mimeType: 'image/jpeg', buffer: svg }],
+      });
+      assert.equal((await sendReport(page)).status(), 422);
+      const error = page.locator('#photos-error');
+      await error.waitFor();
+      assert.match(await error.innerText(), /not-really\.jpg.*not a photo we can read/);
+      assert.equal(await page.getByLabel(/^Photos/).getAttribute('aria-describedby'), 'photos-hint photos-error');
+      assert.equal(await page.getByLabel('Describe the problem *').inputValue(), 'Photo that is really an SVG.');
+    }),
+  );
+
+  await journey('signed-in resident reports with typed coordinates, sees it in My requests, withdraws it', () =>
+    withPage(async (page) => {
+      await signIn(page, town('somerville'), 'resident@demo.test');
+      await openReportForm(page, 'somerville');
+      assert.equal(await page.getByLabel('Email', { exact: true }).count(), 0, 'signed in: no email field');
+      await page.getByText('Updates go to resident@demo.test.').waitFor();
+      const description = `Streetlight out on the corner, flickering all night (${stamp}).`;
+      await fillReport(page, { category: 'streetlight', description, lat: 42.3953, lng: -71.1218 });
+      await sendReport(page);
+      const trackingNumber = await landedOnRequest(page, 'somerville', 'Somerville');
+      assert.equal(await h1(page), `${trackingNumber}: Streetlight out`);
+      await page.getByText('42.39530, -71.12180').waitFor();
+
+      // Collected rather than thrown, so a broken My requests page does not hide whether withdrawing works.
+      const problems: string[] = [];
+      const requestUrl = `${town('somerville')}/requests/${trackingNumber}`;
+      const myRequests = `${town('somerville')}/account/requests`;
+      const entry = page.locator('.cc-request-list li', { has: page.getByRole('link', { name: trackingNumber, exact: true }) });
+      assert.equal(await open(page, myRequests), 200);
+      if ((await h1(page)) !== 'My requests') problems.push(`${myRequests} shows the page “${await h1(page)}”, not “My requests”`);
+      else if ((await entry.count()) === 0) problems.push(`My requests does not list ${trackingNumber}`);
+      else {
+        await entry.getByText('You reported').waitFor();
+        await entry.getByRole('link', { name: trackingNumber, exact: true }).click();
+        await page.waitForURL(requestUrl);
+      }
+      if (page.url() !== requestUrl) await open(page, requestUrl);
+
+      await page.getByRole('button', { name: 'Withdraw my report' }).click();
+      await page.waitForURL(`${myRequests}?withdrawn=1`);
+      if ((await page.getByText('Your report was withdrawn.').count()) === 0) problems.push('no “Your report was withdrawn.” after withdrawing');
+      if ((await h1(page)) === 'My requests' && (await entry.count()) > 0) problems.push(`withdrawn ${trackingNumber} still listed in My requests`);
+
+      assert.equal(await open(page, requestUrl), 404, 'withdrawn request page');
+      await page.getByText(`There is no request ${trackingNumber} in Somerville.`).waitFor();
+      assert.equal(await open(page, `${apex()}/track?number=${trackingNumber}`), 404, 'tracking a withdrawn request');
+      assert.deepEqual(problems, [], problems.join('; '));
+    }),
+  );
+
+  await journey('accessibility (axe WCAG 2.1 AA): report form', () =>
+    withPage(async (page) => {
+      await openReportForm(page, 'somerville');
+      await assertAccessible(page);
+    }),
+  );
+
+  await journey('accessibility (axe WCAG 2.1 AA): report form after a failed submit', () =>
+    withPage(async (page) => {
+      await openReportForm(page, 'somerville');
+      await fillReport(page, { email: `e2e-axe-${stamp}@example.com` });
+      assert.equal((await sendReport(page)).status(), 422);
+      await page.getByText('Please correct the fields marked below.').waitFor();
+      await assertAccessible(page);
+    }),
+  );
+
+  /** Filed by the request-page check; the list check looks for it. */
+  let axeReport: string | undefined;
+  await journey('accessibility (axe WCAG 2.1 AA): request page', () =>
+    withPage(async (page) => {
+      axeReport = await fileReport(page, 'somerville', 'Somerville', {
+        category: 'graffiti',
+        description: 'Tags on the underpass wall.',
+        email: `e2e-axe-${stamp}@example.com`,
+        photos: [await jpeg('graffiti.jpg', { lat: 42.3812, lng: -71.0968 })],
+      });
+      await thumbnailPixels(page);
+      await page.locator('.mapboxgl-marker').first().waitFor(); // judge the page with its map and pin
+      await assertAccessible(page);
+    }),
+  );
+
+  await journey('accessibility (axe WCAG 2.1 AA): town request list', () =>
+    withPage(async (page) => {
+      assert.equal(await open(page, `${town('somerville')}/requests`), 200);
+      if (axeReport) await page.getByRole('link', { name: axeReport }).first().waitFor();
+      await mapSettled(page); // judge the page with its map and markers
+      await assertAccessible(page);
+    }),
+  );
+
+  await journey('screenshots: report form (mobile), request page, confirm step', async () => {
+    await withPage(
+      async (page) => {
+        await openReportForm(page, 'somerville');
+        await mapSettled(page);
+        await screenshot(page, 'report-form-mobile');
+      },
+      { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
+    );
+    await withPage(async (page) => {
+      await fileReport(page, 'somerville', 'Somerville', {
+        category: 'damaged-sidewalk',
+        description: 'Heaved sidewalk slab by the bus stop; a wheelchair cannot pass.',
+        email: `e2e-shot-${stamp}@example.com`,
+        name: 'Ada Lovelace',
+        photos: [await jpeg('sidewalk.jpg', { lat: 42.3921, lng: -71.1102 }, { width: 800, height: 600 })],
+      });
+      await thumbnailPixels(page);
+      await mapSettled(page);
+      await screenshot(page, 'request-page');
+    });
+    await withPage(async (page) => {
+      await openReportForm(page, 'somerville');
+      await fillReport(page, {
+        category: 'graffiti',
+        description: 'Graffiti on the fence behind Malden City Hall.',
+        photos: [await jpeg('fence.jpg', MALDEN_CITY_HALL)],
+      });
+      await sendReport(page);
+      await page.getByRole('group', { name: 'Confirm the community' }).waitFor();
+      await mapSettled(page);
+      await screenshot(page, 'report-confirm-town');
+    });
   });
 
   const a11yPages: [string, () => string, string?][] = [
