@@ -53,3 +53,13 @@ export function withResident<T>(userId: string, fn: (tx: Tx) => Promise<T>): Pro
     return fn(tx);
   });
 }
+
+/**
+ * Only for moving a request to another town (a corrected location): re-points this transaction's
+ * `app.town_id`, so the copy is written under the destination's policies in the same transaction
+ * and both towns change together or not at all. Switch back before touching the source again.
+ */
+export async function switchTown(tx: Tx, townId: number): Promise<void> {
+  if (!Number.isInteger(townId) || townId <= 0) throw new Error(`switchTown: invalid town id ${townId}`);
+  await tx.execute(sql`select set_config('app.town_id', ${String(townId)}, true)`);
+}

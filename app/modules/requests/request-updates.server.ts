@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, notInArray, sql } from 'drizzle-orm';
 import { uuidv7 } from '#db/ids';
 import { categories, requestEvents, requestFollowers, serviceRequests, towns, type RequestStatus } from '#db/schema';
 import { withTown, type Tx } from '#db/scope';
+import { recordAudit } from '~/modules/audit/audit.server';
 import { requestUpdateEmail } from '~/modules/notifications/request-emails.server';
 import { enqueueEmail } from '~/utils/outbox.server';
 import { canTransition, closingRequirement, InvalidTransitionError, isClosedStatus, STATUS_LABEL, type StatusActor } from './statuses';
@@ -13,7 +14,7 @@ export type RequestLinks = {
   unsubscribe: (token: string) => string;
 };
 
-async function findRequest(tx: Tx, trackingNumber: string) {
+export async function findRequest(tx: Tx, trackingNumber: string) {
   const [row] = await tx
     .select({ request: serviceRequests, categoryName: categories.name, townName: towns.name })
     .from(serviceRequests)
@@ -23,8 +24,10 @@ async function findRequest(tx: Tx, trackingNumber: string) {
   return row ?? null;
 }
 
+export type FoundRequest = NonNullable<Awaited<ReturnType<typeof findRequest>>>;
+
 /** One email per follower (the reporter included), each with its own unsubscribe link. */
-async function notifyFollowers(tx: Tx, found: NonNullable<Awaited<ReturnType<typeof findRequest>>>, update: string, links: RequestLinks) {
+export async function notifyFollowers(tx: Tx, found: FoundRequest, update: string, links: RequestLinks) {
   const followers = await tx.select().from(requestFollowers).where(eq(requestFollowers.requestId, found.request.id));
   const ref = { trackingNumber: found.request.trackingNumber, townName: found.townName, categoryName: found.categoryName, url: links.request(found.request.trackingNumber) };
   for (const follower of followers) await enqueueEmail(tx, requestUpdateEmail(follower.email, ref, update, links.unsubscribe(follower.unsubscribeToken)));
@@ -87,66 +90,101 @@ export type StatusChangeResult =
   | { ok: true; status: RequestStatus }
   | { ok: false; reason: 'not_found' | 'not_allowed' | 'stale' | 'missing_reason' | 'missing_original' | 'missing_referral' | 'bad_original'; message: string };
 
+const STALE = { ok: false, reason: 'stale', message: 'Someone else changed this request meanwhile. Reload it and try again.' } as const;
+
 /** Moves a request along its lifecycle, records the event and emails followers, atomically. */
 export async function changeRequestStatus(townId: number, trackingNumber: string, change: StatusChange, links: RequestLinks): Promise<StatusChangeResult> {
-  return withTown(townId, async (tx) => {
-    const found = await findRequest(tx, trackingNumber);
-    if (!found || (found.request.status === 'withdrawn' && change.actor !== 'staff')) return { ok: false, reason: 'not_found', message: 'There is no such request.' };
-    const { request } = found;
-    if (change.actor === 'reporter' && request.reporterUserId !== change.actorUserId) {
-      return { ok: false, reason: 'not_allowed', message: 'Only the person who reported this request can withdraw it.' };
-    }
-    if (!canTransition(request.status, change.to, change.actor)) {
-      return { ok: false, reason: 'not_allowed', message: new InvalidTransitionError(request.status, change.to).message };
-    }
-    const requirement = closingRequirement(change.to);
-    const reason = change.reason?.trim() || null;
-    if (requirement === 'reason' && !reason) return { ok: false, reason: 'missing_reason', message: 'Say why the request is closed without a fix.' };
-    if (requirement === 'referral' && !change.referredTo?.trim()) return { ok: false, reason: 'missing_referral', message: 'Say where the request was referred.' };
-    let duplicateOfId: string | null = null;
-    if (requirement === 'original') {
-      if (!change.duplicateOfTrackingNumber) return { ok: false, reason: 'missing_original', message: 'Give the tracking number of the original request.' };
-      const original = await findRequest(tx, change.duplicateOfTrackingNumber.trim().toUpperCase());
-      if (!original || original.request.id === request.id) return { ok: false, reason: 'bad_original', message: 'The original request was not found in this town.' };
-      duplicateOfId = original.request.id;
-    }
-    const updated = await tx
-      .update(serviceRequests)
-      .set({
-        status: change.to,
-        statusReason: reason,
-        duplicateOfId,
-        referredTo: requirement === 'referral' ? change.referredTo!.trim() : null,
-        closedAt: isClosedStatus(change.to) || change.to === 'withdrawn' ? new Date() : null,
-        updatedAt: new Date(),
-        version: sql`${serviceRequests.version} + 1`,
-      })
-      .where(
-        and(
-          eq(serviceRequests.id, request.id),
-          eq(serviceRequests.version, change.expectedVersion ?? request.version),
-        ),
-      )
-      .returning({ id: serviceRequests.id });
-    if (updated.length === 0) return { ok: false, reason: 'stale', message: 'Someone else changed this request meanwhile. Reload it and try again.' };
-    const isPublic = change.to !== 'withdrawn';
-    await tx.insert(requestEvents).values({
-      townId,
-      id: uuidv7(),
-      requestId: request.id,
-      kind: change.to === 'withdrawn' ? 'withdrawn' : 'status_changed',
-      public: isPublic,
-      fromStatus: request.status,
-      toStatus: change.to,
-      message: reason ?? (change.referredTo?.trim() || change.duplicateOfTrackingNumber?.trim().toUpperCase() || null),
-      actorUserId: change.actorUserId,
-    });
-    if (isPublic) {
-      const detail = reason ? `: ${reason}` : change.referredTo ? `: ${change.referredTo}` : change.duplicateOfTrackingNumber ? ` of ${change.duplicateOfTrackingNumber.toUpperCase()}` : '';
-      await notifyFollowers(tx, found, `Status: ${STATUS_LABEL[change.to]}${detail}`, links);
-    }
-    return { ok: true, status: change.to };
+  return withTown(townId, (tx) => applyStatusChange(tx, townId, trackingNumber, change, links));
+}
+
+/**
+ * The one status machine, inside the caller's transaction (a transfer refers the source in the
+ * same transaction that creates the copy). Staff changes are audited; a duplicate's followers
+ * move to the original, so they hear about the work that is actually done.
+ */
+export async function applyStatusChange(tx: Tx, townId: number, trackingNumber: string, change: StatusChange, links: RequestLinks): Promise<StatusChangeResult> {
+  const found = await findRequest(tx, trackingNumber);
+  if (!found || (found.request.status === 'withdrawn' && change.actor !== 'staff')) return { ok: false, reason: 'not_found', message: 'There is no such request.' };
+  const { request } = found;
+  // Checked first, so a second staff member closing at the same time hears "changed meanwhile", not "cannot become".
+  if (change.expectedVersion !== undefined && change.expectedVersion !== request.version) return STALE;
+  if (change.actor === 'reporter' && request.reporterUserId !== change.actorUserId) {
+    return { ok: false, reason: 'not_allowed', message: 'Only the person who reported this request can withdraw it.' };
+  }
+  if (!canTransition(request.status, change.to, change.actor)) {
+    return { ok: false, reason: 'not_allowed', message: new InvalidTransitionError(request.status, change.to).message };
+  }
+  const requirement = closingRequirement(change.to);
+  const reason = change.reason?.trim() || null;
+  if (requirement === 'reason' && !reason) return { ok: false, reason: 'missing_reason', message: 'Say why the request is closed without a fix.' };
+  if (requirement === 'referral' && !change.referredTo?.trim()) return { ok: false, reason: 'missing_referral', message: 'Say where the request was referred.' };
+  const referredTo = requirement === 'referral' ? change.referredTo!.trim() : null;
+  let duplicateOfId: string | null = null;
+  if (requirement === 'original') {
+    if (!change.duplicateOfTrackingNumber) return { ok: false, reason: 'missing_original', message: 'Give the tracking number of the original request.' };
+    const original = await findRequest(tx, change.duplicateOfTrackingNumber.trim().toUpperCase());
+    if (!original || original.request.id === request.id || original.request.status === 'withdrawn') return { ok: false, reason: 'bad_original', message: 'The original request was not found in this town.' };
+    duplicateOfId = original.request.id;
+  }
+  const updated = await tx
+    .update(serviceRequests)
+    .set({
+      status: change.to,
+      statusReason: reason,
+      duplicateOfId,
+      referredTo,
+      closedAt: isClosedStatus(change.to) || change.to === 'withdrawn' ? new Date() : null,
+      // Any staff move means the town has seen it; the first one is what response-time figures use.
+      acknowledgedAt: change.actor === 'staff' ? sql`coalesce(${serviceRequests.acknowledgedAt}, now())` : undefined,
+      updatedAt: new Date(),
+      version: sql`${serviceRequests.version} + 1`,
+    })
+    .where(
+      and(
+        eq(serviceRequests.id, request.id),
+        eq(serviceRequests.version, change.expectedVersion ?? request.version),
+      ),
+    )
+    .returning({ id: serviceRequests.id });
+  if (updated.length === 0) return STALE;
+  const isPublic = change.to !== 'withdrawn';
+  await tx.insert(requestEvents).values({
+    townId,
+    id: uuidv7(),
+    requestId: request.id,
+    kind: change.to === 'withdrawn' ? 'withdrawn' : 'status_changed',
+    public: isPublic,
+    fromStatus: request.status,
+    toStatus: change.to,
+    message: reason ?? (change.referredTo?.trim() || change.duplicateOfTrackingNumber?.trim().toUpperCase() || null),
+    actorUserId: change.actorUserId,
   });
+  if (isPublic) {
+    const detail = reason ? `: ${reason}` : change.referredTo ? `: ${change.referredTo}` : change.duplicateOfTrackingNumber ? ` of ${change.duplicateOfTrackingNumber.toUpperCase()}` : '';
+    await notifyFollowers(tx, found, `Status: ${STATUS_LABEL[change.to]}${detail}`, links);
+  }
+  if (duplicateOfId) await moveFollowers(tx, request.id, duplicateOfId);
+  if (change.actor === 'staff') {
+    await recordAudit(tx, townId, {
+      actorUserId: change.actorUserId,
+      action: 'status_changed',
+      entityType: 'request',
+      entityId: request.trackingNumber,
+      before: { status: request.status, statusReason: request.statusReason, referredTo: request.referredTo },
+      after: { status: change.to, statusReason: reason, referredTo, duplicateOf: duplicateOfId ? change.duplicateOfTrackingNumber!.trim().toUpperCase() : null },
+    });
+  }
+  return { ok: true, status: change.to };
+}
+
+/** Followers of a duplicate now follow the original; whoever already did is simply dropped. */
+async function moveFollowers(tx: Tx, fromRequestId: string, toRequestId: string): Promise<void> {
+  const alreadyFollowing = tx.select({ email: sql`lower(${requestFollowers.email})` }).from(requestFollowers).where(eq(requestFollowers.requestId, toRequestId));
+  await tx
+    .update(requestFollowers)
+    .set({ requestId: toRequestId })
+    .where(and(eq(requestFollowers.requestId, fromRequestId), notInArray(sql`lower(${requestFollowers.email})`, alreadyFollowing)));
+  await tx.delete(requestFollowers).where(eq(requestFollowers.requestId, fromRequestId));
 }
 
 /** A message from the town to the resident, shown on the request page and emailed to followers. */

@@ -1,0 +1,645 @@
+import { randomBytes } from 'node:crypto';
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { z } from 'zod';
+import { uuidv7 } from '#db/ids';
+import {
+  categories,
+  departments,
+  memberships,
+  requestEvents,
+  requestFollowers,
+  requestPhotos,
+  responseTemplates,
+  serviceRequests,
+  townCounters,
+  towns,
+  users,
+  type RequestStatus,
+} from '#db/schema';
+import { switchTown, withTown, type Tx } from '#db/scope';
+import { recordAudit } from '~/modules/audit/audit.server';
+import { locateTown } from '~/modules/geo/locate-town.server';
+import { assignedToYouEmail, newRequestForStaffEmail } from '~/modules/notifications/request-emails.server';
+import { applyStatusChange, findRequest, notifyFollowers, type FoundRequest, type RequestLinks, type StatusChangeResult } from '~/modules/requests/request-updates.server';
+import { addBusinessDays, isOverdue } from '~/modules/requests/service-levels';
+import { canTransition, CLOSED_STATUSES, isOpenStatus, STATUS_LABEL } from '~/modules/requests/statuses';
+import { FIRST_REQUEST_NUMBER, formatTrackingNumber } from '~/modules/requests/tracking-number';
+import { enqueueEmail } from '~/utils/outbox.server';
+
+const isUuid = (value: string) => z.string().uuid().safeParse(value).success;
+
+// Reading one request as staff see it
+
+/** Everything about one request, including what the public never sees. */
+export type StaffRequest = {
+  id: string;
+  trackingNumber: string;
+  status: RequestStatus;
+  withdrawn: boolean;
+  statusReason: string | null;
+  referredTo: string | null;
+  duplicateOfTrackingNumber: string | null;
+  category: { code: string; name: string; targetDays: number };
+  description: string;
+  lat: number;
+  lng: number;
+  address: string | null;
+  locationApproximate: boolean;
+  createdAt: Date;
+  acknowledgedAt: Date | null;
+  closedAt: Date | null;
+  dueAt: Date | null;
+  overdue: boolean;
+  reporter: { name: string | null; email: string | null; userId: string | null };
+  answers: { code: string; label: string; value: string; public: boolean }[];
+  photos: { id: string; displayKey: string; thumbnailKey: string; width: number; height: number }[];
+  timeline: {
+    id: string;
+    kind: string;
+    public: boolean;
+    fromStatus: RequestStatus | null;
+    toStatus: RequestStatus | null;
+    message: string | null;
+    createdAt: Date;
+    actor: { email: string; name: string | null } | null;
+  }[];
+  department: { id: string; name: string } | null;
+  assignee: { userId: string; email: string; name: string | null } | null;
+  followerCount: number;
+  /** Sent back with every action: the optimistic lock. */
+  version: number;
+};
+
+const assignees = alias(users, 'assignee');
+
+export async function getStaffRequest(townId: number, trackingNumber: string): Promise<StaffRequest | null> {
+  return withTown(townId, async (tx) => {
+    const [row] = await tx
+      .select({
+        request: serviceRequests,
+        category: categories,
+        department: { id: departments.id, name: departments.name },
+        assignee: { userId: assignees.id, email: assignees.email, name: assignees.displayName },
+      })
+      .from(serviceRequests)
+      .innerJoin(categories, and(eq(categories.townId, serviceRequests.townId), eq(categories.id, serviceRequests.categoryId)))
+      .leftJoin(departments, and(eq(departments.townId, serviceRequests.townId), eq(departments.id, serviceRequests.departmentId)))
+      .leftJoin(assignees, eq(assignees.id, serviceRequests.assigneeUserId))
+      .where(eq(serviceRequests.trackingNumber, trackingNumber));
+    if (!row) return null;
+    const { request, category } = row;
+    const [photos, timeline, [followers], duplicateOf] = await Promise.all([
+      tx
+        .select({ id: requestPhotos.id, displayKey: requestPhotos.displayKey, thumbnailKey: requestPhotos.thumbnailKey, width: requestPhotos.width, height: requestPhotos.height })
+        .from(requestPhotos)
+        .where(eq(requestPhotos.requestId, request.id))
+        .orderBy(asc(requestPhotos.sortOrder)),
+      tx
+        .select({ event: requestEvents, actorEmail: users.email, actorName: users.displayName })
+        .from(requestEvents)
+        .leftJoin(users, eq(users.id, requestEvents.actorUserId))
+        .where(eq(requestEvents.requestId, request.id))
+        .orderBy(asc(requestEvents.createdAt), asc(requestEvents.id)),
+      tx.select({ n: count() }).from(requestFollowers).where(eq(requestFollowers.requestId, request.id)),
+      request.duplicateOfId
+        ? tx.select({ trackingNumber: serviceRequests.trackingNumber }).from(serviceRequests).where(eq(serviceRequests.id, request.duplicateOfId))
+        : Promise.resolve([]),
+    ]);
+    // In question order; answers to questions the category no longer has (recategorised, transferred) come last, as staff-only.
+    const codes = [...new Set([...category.questions.map((q) => q.code), ...Object.keys(request.answers)])].filter((code) => request.answers[code] !== undefined);
+    const answers = codes.map((code) => {
+      const question = category.questions.find((q) => q.code === code);
+      const label = (v: string) => question?.choices?.find((c) => c.value === v)?.label ?? v;
+      const value = request.answers[code]!;
+      return { code, label: question?.label ?? code, value: Array.isArray(value) ? value.map(label).join(', ') : label(value), public: question?.public ?? false };
+    });
+    return {
+      id: request.id,
+      trackingNumber: request.trackingNumber,
+      status: request.status,
+      withdrawn: request.status === 'withdrawn',
+      statusReason: request.statusReason,
+      referredTo: request.referredTo,
+      duplicateOfTrackingNumber: duplicateOf[0]?.trackingNumber ?? null,
+      category: { code: category.code, name: category.name, targetDays: category.targetDays },
+      description: request.description,
+      lat: request.lat,
+      lng: request.lng,
+      address: request.address,
+      locationApproximate: request.locationSource === 'address',
+      createdAt: request.createdAt,
+      acknowledgedAt: request.acknowledgedAt,
+      closedAt: request.closedAt,
+      dueAt: request.dueAt,
+      overdue: isOverdue(request.dueAt, isOpenStatus(request.status)),
+      reporter: { name: request.reporterName, email: request.reporterEmail, userId: request.reporterUserId },
+      answers,
+      photos,
+      timeline: timeline.map(({ event, actorEmail, actorName }) => ({
+        id: event.id,
+        kind: event.kind,
+        public: event.public,
+        fromStatus: event.fromStatus,
+        toStatus: event.toStatus,
+        message: event.message,
+        createdAt: event.createdAt,
+        actor: actorEmail ? { email: actorEmail, name: actorName } : null,
+      })),
+      department: row.department,
+      assignee: row.assignee,
+      followerCount: followers?.n ?? 0,
+      version: request.version,
+    };
+  });
+}
+
+// Actions on one request
+
+/** Who acts on which request, and the version they were looking at. */
+export type RequestAction = { townId: number; trackingNumber: string; actorUserId: string; expectedVersion: number };
+
+export type WorkResult =
+  | { ok: true; message: string; transferredTo?: { townName: string; townSlug: string; trackingNumber: string } }
+  | { ok: false; reason: 'not_found' | 'stale' | 'not_allowed' | 'invalid'; message: string; field?: string };
+
+type Failure = Extract<WorkResult, { ok: false }>;
+
+const NOT_FOUND: Failure = { ok: false, reason: 'not_found', message: 'There is no such request in this town.' };
+const STALE: Failure = { ok: false, reason: 'stale', message: 'Someone else changed this request meanwhile. Reload it and try again.' };
+const WITHDRAWN: Failure = { ok: false, reason: 'not_allowed', message: 'The reporter withdrew this request; it is kept for the record only.' };
+const invalid = (field: string, message: string): Failure => ({ ok: false, reason: 'invalid', field, message });
+
+const NOTE_MAX = 4000;
+
+/**
+ * One staff action on one request, in one transaction: the request must exist and still be at the
+ * version the actor saw, or nothing happens.
+ */
+async function onRequest(action: RequestAction, work: (tx: Tx, found: FoundRequest) => Promise<WorkResult>): Promise<WorkResult> {
+  return withTown(action.townId, async (tx) => {
+    const found = await findRequest(tx, action.trackingNumber);
+    if (!found) return NOT_FOUND;
+    if (found.request.version !== action.expectedVersion) return STALE;
+    return work(tx, found);
+  });
+}
+
+/** Writes `changes` and takes the next version; false when someone else took it first. */
+async function updateRequest(tx: Tx, found: FoundRequest, expectedVersion: number, changes: Partial<typeof serviceRequests.$inferInsert> = {}): Promise<boolean> {
+  const updated = await tx
+    .update(serviceRequests)
+    .set({ ...changes, updatedAt: new Date(), version: sql`${serviceRequests.version} + 1` })
+    .where(and(eq(serviceRequests.id, found.request.id), eq(serviceRequests.version, expectedVersion)))
+    .returning({ id: serviceRequests.id });
+  return updated.length > 0;
+}
+
+async function addEvent(tx: Tx, townId: number, requestId: string, actorUserId: string, event: { kind: typeof requestEvents.$inferInsert.kind; public: boolean; message: string }) {
+  await tx.insert(requestEvents).values({ townId, id: uuidv7(), requestId, actorUserId, ...event });
+}
+
+function auditRequest(tx: Tx, action: RequestAction, trackingNumber: string, verb: string, before: unknown, after: unknown) {
+  return recordAudit(tx, action.townId, { actorUserId: action.actorUserId, action: verb, entityType: 'request', entityId: trackingNumber, before, after });
+}
+
+function fromStatusChange(result: StatusChangeResult): WorkResult {
+  if (result.ok) return { ok: true, message: `Status: ${STATUS_LABEL[result.status]}.` };
+  switch (result.reason) {
+    case 'not_found':
+      return NOT_FOUND;
+    case 'stale':
+      return STALE;
+    case 'not_allowed':
+      return { ok: false, reason: 'not_allowed', message: result.message };
+    case 'missing_reason':
+      return invalid('reason', result.message);
+    case 'missing_referral':
+      return invalid('referredTo', result.message);
+    case 'missing_original':
+    case 'bad_original':
+      return invalid('duplicateOf', result.message);
+  }
+}
+
+export type StatusChangeInput = { to: RequestStatus; reason?: string | null; duplicateOf?: string | null; referredTo?: string | null };
+
+/**
+ * Through the one status machine (`applyStatusChange`): transitions, closing requirements, the
+ * public event, follower emails, the audit entry, and a duplicate's followers moving to the original.
+ */
+export async function changeStatus(action: RequestAction, change: StatusChangeInput, links: RequestLinks): Promise<WorkResult> {
+  const result = await withTown(action.townId, (tx) =>
+    applyStatusChange(
+      tx,
+      action.townId,
+      action.trackingNumber,
+      {
+        to: change.to,
+        actor: 'staff',
+        actorUserId: action.actorUserId,
+        reason: change.reason,
+        // Only what this status needs, so a stray field on the form never reaches the resident's email.
+        duplicateOfTrackingNumber: change.to === 'duplicate' ? change.duplicateOf : null,
+        referredTo: change.to === 'referred' ? change.referredTo : null,
+        expectedVersion: action.expectedVersion,
+      },
+      links,
+    ),
+  );
+  return fromStatusChange(result);
+}
+
+export function acknowledge(action: RequestAction, links: RequestLinks): Promise<WorkResult> {
+  return changeStatus(action, { to: 'acknowledged' }, links);
+}
+
+/** `undefined` leaves that half of the assignment as it is; `null` clears it. */
+export type Assignment = { departmentId?: string | null; assigneeUserId?: string | null };
+
+/** Assigns to a department and/or a member of this town's staff (internal); the assignee gets an email. */
+export async function assign(action: RequestAction, assignment: Assignment, links: RequestLinks): Promise<WorkResult> {
+  return onRequest(action, async (tx, found) => {
+    const { request } = found;
+    if (request.status === 'withdrawn') return WITHDRAWN;
+    const departmentId = assignment.departmentId === undefined ? request.departmentId : assignment.departmentId;
+    const assigneeUserId = assignment.assigneeUserId === undefined ? request.assigneeUserId : assignment.assigneeUserId;
+    const [department] = departmentId && isUuid(departmentId) ? await tx.select({ name: departments.name }).from(departments).where(eq(departments.id, departmentId)) : [];
+    if (departmentId && !department) return invalid('departmentId', `Choose one of ${found.townName}'s departments.`);
+    // Memberships are town-scoped, so this finds the person only if they work for this town.
+    const [assignee] =
+      assigneeUserId && isUuid(assigneeUserId)
+        ? await tx.select({ email: users.email }).from(memberships).innerJoin(users, eq(users.id, memberships.userId)).where(and(eq(memberships.townId, action.townId), eq(memberships.userId, assigneeUserId)))
+        : [];
+    if (assigneeUserId && !assignee) return invalid('assigneeUserId', `Choose a member of ${found.townName}'s staff.`);
+    if (departmentId === request.departmentId && assigneeUserId === request.assigneeUserId) return { ok: true, message: 'The assignment is unchanged.' };
+
+    const before = await assignmentLabels(tx, request.departmentId, request.assigneeUserId);
+    const after = { department: department?.name ?? null, assignee: assignee?.email ?? null };
+    if (!(await updateRequest(tx, found, action.expectedVersion, { departmentId, assigneeUserId }))) return STALE;
+    const message = `Department: ${after.department ?? 'none'} · Assignee: ${after.assignee ?? 'nobody'}`;
+    await addEvent(tx, action.townId, request.id, action.actorUserId, { kind: 'assigned', public: false, message });
+    await auditRequest(tx, action, found.request.trackingNumber, 'assigned', before, after);
+    // Nobody needs an email about work they just took themselves.
+    if (assignee && assigneeUserId !== request.assigneeUserId && assigneeUserId !== action.actorUserId) {
+      const ref = { trackingNumber: request.trackingNumber, townName: found.townName, categoryName: found.categoryName, url: links.staffRequest(request.trackingNumber) };
+      await enqueueEmail(tx, assignedToYouEmail(assignee.email, ref));
+    }
+    return { ok: true, message: `Assigned. ${message}.` };
+  });
+}
+
+async function assignmentLabels(tx: Tx, departmentId: string | null, assigneeUserId: string | null) {
+  const [department] = departmentId ? await tx.select({ name: departments.name }).from(departments).where(eq(departments.id, departmentId)) : [];
+  const [assignee] = assigneeUserId ? await tx.select({ email: users.email }).from(users).where(eq(users.id, assigneeUserId)) : [];
+  return { department: department?.name ?? null, assignee: assignee?.email ?? null };
+}
+
+/** For staff only: never on the public page, never emailed to residents. */
+export async function addInternalNote(action: RequestAction, note: string): Promise<WorkResult> {
+  const text = note.trim();
+  if (!text) return invalid('note', 'Write the note.');
+  if (text.length > NOTE_MAX) return invalid('note', `Use at most ${NOTE_MAX} characters.`);
+  return onRequest(action, async (tx, found) => {
+    if (!(await updateRequest(tx, found, action.expectedVersion))) return STALE;
+    await addEvent(tx, action.townId, found.request.id, action.actorUserId, { kind: 'internal_note', public: false, message: text });
+    await auditRequest(tx, action, found.request.trackingNumber, 'note_added', null, { note: text });
+    return { ok: true, message: 'Note added.' };
+  });
+}
+
+/** A public reply (perhaps from a response template): on the request page and emailed to every follower. */
+export async function postReply(action: RequestAction, message: string, links: RequestLinks): Promise<WorkResult> {
+  const text = message.trim();
+  if (!text) return invalid('message', 'Write the reply.');
+  if (text.length > NOTE_MAX) return invalid('message', `Use at most ${NOTE_MAX} characters.`);
+  return onRequest(action, async (tx, found) => {
+    if (found.request.status === 'withdrawn') return WITHDRAWN;
+    if (!(await updateRequest(tx, found, action.expectedVersion))) return STALE;
+    await addEvent(tx, action.townId, found.request.id, action.actorUserId, { kind: 'public_reply', public: true, message: text });
+    await notifyFollowers(tx, found, text, links);
+    await auditRequest(tx, action, found.request.trackingNumber, 'replied', null, { message: text });
+    return { ok: true, message: 'Reply posted and emailed to followers.' };
+  });
+}
+
+/** Moves the request to another active category; the due date follows the new category's target. */
+export async function recategorise(action: RequestAction, categoryCode: string): Promise<WorkResult> {
+  return onRequest(action, async (tx, found) => {
+    const { request } = found;
+    if (request.status === 'withdrawn') return WITHDRAWN;
+    const [next] = await tx
+      .select()
+      .from(categories)
+      .where(and(eq(categories.code, categoryCode), eq(categories.active, true)));
+    if (!next) return invalid('categoryCode', `Choose one of ${found.townName}'s categories.`);
+    if (next.id === request.categoryId) return invalid('categoryCode', `It is already a ${next.name} request.`);
+    const [current] = await tx.select().from(categories).where(eq(categories.id, request.categoryId));
+    const [town] = await tx.select({ timezone: towns.timezone }).from(towns).where(eq(towns.id, action.townId));
+    const dueAt = addBusinessDays(request.createdAt, next.targetDays, town!.timezone);
+    // The department follows the category unless someone assigned the request to another one by hand.
+    const departmentFollowsCategory = request.departmentId === null || request.departmentId === current!.departmentId;
+    const departmentId = departmentFollowsCategory ? next.departmentId : request.departmentId;
+    if (!(await updateRequest(tx, found, action.expectedVersion, { categoryId: next.id, dueAt, departmentId }))) return STALE;
+    await addEvent(tx, action.townId, request.id, action.actorUserId, { kind: 'recategorised', public: false, message: `${found.categoryName} → ${next.name}` });
+    await auditRequest(tx, action, found.request.trackingNumber, 'recategorised', { category: current!.code, dueAt: request.dueAt }, { category: next.code, dueAt });
+    return { ok: true, message: `Now a ${next.name} request, due ${dueAt.toISOString().slice(0, 10)}.` };
+  });
+}
+
+export type CorrectedLocation = { lat: number; lng: number; address: string | null };
+
+function describePlace(location: CorrectedLocation): string {
+  const point = `${location.lat.toFixed(5)}, ${location.lng.toFixed(5)}`;
+  return location.address ? `${location.address} (${point})` : point;
+}
+
+/**
+ * Corrects where the problem is. In this town the request just moves; in another participating
+ * town it is transferred there (see `transferRequest`); elsewhere the correction is refused.
+ * `linksFor` builds each town's links, because a transfer emails people in two towns.
+ */
+export async function correctLocation(action: RequestAction, location: CorrectedLocation, linksFor: (townSlug: string) => RequestLinks): Promise<WorkResult> {
+  const address = location.address?.trim() || null;
+  const corrected = { ...location, address };
+  // Routing reads the town list in its own transaction, so it runs before ours opens.
+  const routed = await locateTown(location.lat, location.lng);
+  if (routed.kind === 'outside') return invalid('location', 'That spot is not in a Massachusetts city or town.');
+  const candidates = [routed, ...routed.alternatives];
+  // On or next to this town's border, a correction stays in this town.
+  if (!candidates.some((c) => c.townId === action.townId)) {
+    const destination = candidates.find((c) => c.participating);
+    if (!destination) return invalid('location', `That spot is in ${routed.name}, which does not use Commonwealth Connect.`);
+    return transferRequest(action, corrected, destination.townId, linksFor);
+  }
+  return onRequest(action, async (tx, found) => {
+    const { request } = found;
+    if (request.status === 'withdrawn') return WITHDRAWN;
+    if (!(await updateRequest(tx, found, action.expectedVersion, { lat: corrected.lat, lng: corrected.lng, address, locationSource: 'coordinates' }))) return STALE;
+    await addEvent(tx, action.townId, request.id, action.actorUserId, { kind: 'relocated', public: false, message: `Location corrected to ${describePlace(corrected)}` });
+    await auditRequest(tx, action, found.request.trackingNumber, 'relocated', { lat: request.lat, lng: request.lng, address: request.address }, corrected);
+    return { ok: true, message: 'Location corrected.' };
+  });
+}
+
+async function nextRequestNumber(tx: Tx, townId: number): Promise<number> {
+  const [counter] = await tx
+    .insert(townCounters)
+    .values({ townId, name: 'request_number', value: FIRST_REQUEST_NUMBER })
+    .onConflictDoUpdate({ target: [townCounters.townId, townCounters.name], set: { value: sql`${townCounters.value} + 1` } })
+    .returning({ value: townCounters.value });
+  return counter!.value;
+}
+
+/**
+ * The corrected spot belongs to another town: within ONE transaction the request is re-created
+ * there (new tracking number from that town's counter; photos by the same storage keys, timeline,
+ * followers and answers copied; the category matched by code, else that town's `other`), and the
+ * source is referred to it. `switchTown` re-points RLS between the two halves, so each town's rows
+ * are written under that town's policies and both change together or not at all.
+ */
+async function transferRequest(action: RequestAction, location: CorrectedLocation, destinationTownId: number, linksFor: (townSlug: string) => RequestLinks): Promise<WorkResult> {
+  return withTown(action.townId, async (tx) => {
+    // Locked, so nobody changes the source between this check and its referral below.
+    const [source] = await tx.select().from(serviceRequests).where(eq(serviceRequests.trackingNumber, action.trackingNumber)).for('update');
+    if (!source) return NOT_FOUND;
+    if (source.version !== action.expectedVersion) return STALE;
+    if (source.status === 'withdrawn') return WITHDRAWN;
+    const townRows = await tx.select().from(towns).where(inArray(towns.id, [action.townId, destinationTownId]));
+    const sourceTown = townRows.find((t) => t.id === action.townId)!;
+    const destinationTown = townRows.find((t) => t.id === destinationTownId)!;
+    if (!canTransition(source.status, 'referred', 'staff')) {
+      return { ok: false, reason: 'not_allowed', message: `That spot is in ${destinationTown.name}. Reopen the request before moving it there.` };
+    }
+    const [sourceCategory] = await tx.select().from(categories).where(eq(categories.id, source.categoryId));
+    const [photos, events, followers] = await Promise.all([
+      tx.select().from(requestPhotos).where(eq(requestPhotos.requestId, source.id)),
+      tx.select().from(requestEvents).where(eq(requestEvents.requestId, source.id)),
+      tx.select().from(requestFollowers).where(eq(requestFollowers.requestId, source.id)),
+    ]);
+
+    await switchTown(tx, destinationTownId);
+    const destinationCategories = await tx
+      .select()
+      .from(categories)
+      .where(and(inArray(categories.code, [sourceCategory!.code, 'other']), eq(categories.active, true)));
+    const category = destinationCategories.find((c) => c.code === sourceCategory!.code) ?? destinationCategories.find((c) => c.code === 'other');
+    if (!category) {
+      return { ok: false, reason: 'not_allowed', message: `That spot is in ${destinationTown.name}, which takes neither ${sourceCategory!.name} nor "other" reports.` };
+    }
+    const id = uuidv7();
+    const number = await nextRequestNumber(tx, destinationTownId);
+    const trackingNumber = formatTrackingNumber(destinationTown.trackingCode, number);
+    const place = describePlace(location);
+    await tx.insert(serviceRequests).values({
+      townId: destinationTownId,
+      id,
+      number,
+      trackingNumber,
+      categoryId: category.id,
+      description: source.description,
+      lat: location.lat,
+      lng: location.lng,
+      address: location.address,
+      locationSource: 'coordinates',
+      answers: source.answers,
+      reporterUserId: source.reporterUserId,
+      reporterEmail: source.reporterEmail,
+      reporterName: source.reporterName,
+      // One copy per source request, even if a transfer were somehow retried.
+      idempotencyKey: `transfer-${action.townId}-${source.id}`,
+      departmentId: category.departmentId,
+      // The destination's clock starts now: it has only just received the request.
+      dueAt: addBusinessDays(new Date(), category.targetDays, destinationTown.timezone),
+      createdAt: source.createdAt,
+    });
+    if (photos.length > 0) await tx.insert(requestPhotos).values(photos.map((p) => ({ ...p, townId: destinationTownId, id: uuidv7(), requestId: id })));
+    if (events.length > 0) await tx.insert(requestEvents).values(events.map((e) => ({ ...e, townId: destinationTownId, id: uuidv7(e.createdAt.getTime()), requestId: id })));
+    if (followers.length > 0) {
+      await tx
+        .insert(requestFollowers)
+        .values(followers.map((f) => ({ ...f, townId: destinationTownId, id: uuidv7(), requestId: id, unsubscribeToken: randomBytes(24).toString('base64url') })));
+    }
+    await tx.insert(requestEvents).values({
+      townId: destinationTownId,
+      id: uuidv7(),
+      requestId: id,
+      kind: 'transferred_in',
+      public: true,
+      message: `Moved from ${sourceTown.name} (${source.trackingNumber}): the location was corrected to ${place}.`,
+      actorUserId: action.actorUserId,
+    });
+    await recordAudit(tx, destinationTownId, {
+      actorUserId: action.actorUserId,
+      action: 'transferred_in',
+      entityType: 'request',
+      entityId: trackingNumber,
+      before: null,
+      after: { from: source.trackingNumber, town: sourceTown.name },
+    });
+    const destinationLinks = linksFor(destinationTown.slug);
+    const [department] = category.departmentId ? await tx.select().from(departments).where(eq(departments.id, category.departmentId)) : [];
+    if (department?.email) {
+      const ref = { trackingNumber, townName: destinationTown.name, categoryName: category.name, url: destinationLinks.staffRequest(trackingNumber) };
+      await enqueueEmail(tx, newRequestForStaffEmail(department.email, ref, source.description));
+    }
+
+    await switchTown(tx, action.townId);
+    const referred = await applyStatusChange(
+      tx,
+      action.townId,
+      source.trackingNumber,
+      { to: 'referred', actor: 'staff', actorUserId: action.actorUserId, referredTo: `${destinationTown.name} (${trackingNumber})`, expectedVersion: action.expectedVersion },
+      linksFor(sourceTown.slug),
+    );
+    // The row is locked and every requirement was checked above; failing here would be a bug, and throwing undoes both towns.
+    if (!referred.ok) throw new Error(`Transfer of ${source.trackingNumber} could not refer the source: ${referred.message}`);
+    await tx.insert(requestEvents).values({
+      townId: action.townId,
+      id: uuidv7(),
+      requestId: source.id,
+      kind: 'transferred_out',
+      public: false,
+      message: `Location corrected to ${place}, which is in ${destinationTown.name}; moved there as ${trackingNumber}.`,
+      actorUserId: action.actorUserId,
+    });
+    await auditRequest(tx, action, source.trackingNumber, 'transferred', { town: sourceTown.name, lat: source.lat, lng: source.lng, address: source.address }, { town: destinationTown.name, trackingNumber, ...location });
+    return {
+      ok: true,
+      message: `The corrected spot is in ${destinationTown.name}: the request moved there as ${trackingNumber}.`,
+      transferredTo: { townName: destinationTown.name, townSlug: destinationTown.slug, trackingNumber },
+    };
+  });
+}
+
+// Bulk actions from the queue
+
+export const BULK_OPERATIONS = ['acknowledge', 'assign', 'close'] as const;
+export type BulkOperation = (typeof BULK_OPERATIONS)[number];
+const BULK_MAX = 200;
+
+export type BulkParams = Assignment & {
+  closeStatus?: (typeof CLOSED_STATUSES)[number];
+  reason?: string | null;
+  duplicateOf?: string | null;
+  referredTo?: string | null;
+};
+
+export type BulkResult = { succeeded: string[]; failed: { trackingNumber: string; message: string }[] };
+
+/**
+ * Acknowledge, assign or close many requests. Each is its own action and transaction at the
+ * version read just before, so one refusal (an invalid transition, a change made meanwhile)
+ * never undoes or blocks the others; every failure is reported with its reason.
+ */
+export async function bulkUpdate(
+  townId: number,
+  trackingNumbers: string[],
+  operation: BulkOperation,
+  params: BulkParams,
+  actorUserId: string,
+  links: RequestLinks,
+): Promise<BulkResult> {
+  const wanted = [...new Set(trackingNumbers.map((t) => t.trim().toUpperCase()).filter(Boolean))].slice(0, BULK_MAX);
+  const versions = new Map(
+    wanted.length === 0
+      ? []
+      : (
+          await withTown(townId, (tx) =>
+            tx.select({ trackingNumber: serviceRequests.trackingNumber, version: serviceRequests.version }).from(serviceRequests).where(inArray(serviceRequests.trackingNumber, wanted)),
+          )
+        ).map((r) => [r.trackingNumber, r.version]),
+  );
+  const result: BulkResult = { succeeded: [], failed: [] };
+  for (const trackingNumber of wanted) {
+    const expectedVersion = versions.get(trackingNumber);
+    const outcome =
+      expectedVersion === undefined ? NOT_FOUND : await runBulkOperation({ townId, trackingNumber, actorUserId, expectedVersion }, operation, params, links);
+    if (outcome.ok) result.succeeded.push(trackingNumber);
+    else result.failed.push({ trackingNumber, message: outcome.message });
+  }
+  return result;
+}
+
+function runBulkOperation(action: RequestAction, operation: BulkOperation, params: BulkParams, links: RequestLinks): Promise<WorkResult> {
+  switch (operation) {
+    case 'acknowledge':
+      return acknowledge(action, links);
+    case 'assign':
+      if (!params.departmentId && !params.assigneeUserId) return Promise.resolve(invalid('departmentId', 'Choose a department or a person to assign to.'));
+      return assign(action, { departmentId: params.departmentId || undefined, assigneeUserId: params.assigneeUserId || undefined }, links);
+    case 'close':
+      if (!params.closeStatus) return Promise.resolve(invalid('closeStatus', 'Choose how to close the requests.'));
+      return changeStatus(action, { to: params.closeStatus, reason: params.reason, duplicateOf: params.duplicateOf, referredTo: params.referredTo }, links);
+  }
+}
+
+// Response templates
+
+export const TEMPLATE_TITLE_MAX = 120;
+export const TEMPLATE_BODY_MAX = 4000;
+
+const templateFields = z.object({
+  title: z.string().trim().min(1, 'Give the template a title.').max(TEMPLATE_TITLE_MAX, `Use at most ${TEMPLATE_TITLE_MAX} characters.`),
+  body: z.string().trim().min(1, 'Write the text of the reply.').max(TEMPLATE_BODY_MAX, `Use at most ${TEMPLATE_BODY_MAX} characters.`),
+});
+export type TemplateFields = z.input<typeof templateFields>;
+
+export type ResponseTemplate = { id: string; title: string; body: string };
+export type TemplateResult = { ok: true; template: ResponseTemplate } | { ok: false; reason: 'invalid' | 'not_found'; fieldErrors: Record<string, string> };
+
+const templateColumns = { id: responseTemplates.id, title: responseTemplates.title, body: responseTemplates.body };
+const TEMPLATE_NOT_FOUND: TemplateResult = { ok: false, reason: 'not_found', fieldErrors: { template: 'That template no longer exists.' } };
+
+export async function listTemplates(townId: number): Promise<ResponseTemplate[]> {
+  return withTown(townId, (tx) => tx.select(templateColumns).from(responseTemplates).orderBy(sql`lower(${responseTemplates.title})`, asc(responseTemplates.id)));
+}
+
+export async function getTemplate(townId: number, id: string): Promise<ResponseTemplate | null> {
+  if (!isUuid(id)) return null;
+  const [template] = await withTown(townId, (tx) => tx.select(templateColumns).from(responseTemplates).where(eq(responseTemplates.id, id)));
+  return template ?? null;
+}
+
+function parseTemplate(input: TemplateFields): { ok: true; fields: z.output<typeof templateFields> } | Extract<TemplateResult, { ok: false }> {
+  const parsed = templateFields.safeParse(input);
+  if (parsed.success) return { ok: true, fields: parsed.data };
+  return { ok: false, reason: 'invalid', fieldErrors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) };
+}
+
+function auditTemplate(tx: Tx, townId: number, actorUserId: string, verb: string, id: string, before: unknown, after: unknown) {
+  return recordAudit(tx, townId, { actorUserId, action: verb, entityType: 'response_template', entityId: id, before, after });
+}
+
+export async function createTemplate(townId: number, actorUserId: string, input: TemplateFields): Promise<TemplateResult> {
+  const parsed = parseTemplate(input);
+  if (!parsed.ok) return parsed;
+  return withTown(townId, async (tx) => {
+    const [template] = await tx.insert(responseTemplates).values({ townId, id: uuidv7(), ...parsed.fields }).returning(templateColumns);
+    await auditTemplate(tx, townId, actorUserId, 'created', template!.id, null, parsed.fields);
+    return { ok: true, template: template! };
+  });
+}
+
+export async function updateTemplate(townId: number, actorUserId: string, id: string, input: TemplateFields): Promise<TemplateResult> {
+  const parsed = parseTemplate(input);
+  if (!parsed.ok) return parsed;
+  if (!isUuid(id)) return TEMPLATE_NOT_FOUND;
+  return withTown(townId, async (tx) => {
+    const [before] = await tx.select(templateColumns).from(responseTemplates).where(eq(responseTemplates.id, id)).for('update');
+    if (!before) return TEMPLATE_NOT_FOUND;
+    const [template] = await tx.update(responseTemplates).set(parsed.fields).where(eq(responseTemplates.id, id)).returning(templateColumns);
+    await auditTemplate(tx, townId, actorUserId, 'updated', id, { title: before.title, body: before.body }, parsed.fields);
+    return { ok: true, template: template! };
+  });
+}
+
+export async function deleteTemplate(townId: number, actorUserId: string, id: string): Promise<boolean> {
+  if (!isUuid(id)) return false;
+  return withTown(townId, async (tx) => {
+    const [deleted] = await tx.delete(responseTemplates).where(eq(responseTemplates.id, id)).returning(templateColumns);
+    if (!deleted) return false;
+    await auditTemplate(tx, townId, actorUserId, 'deleted', id, { title: deleted.title, body: deleted.body }, null);
+    return true;
+  });
+}

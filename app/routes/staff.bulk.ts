@@ -1,0 +1,45 @@
+import { redirect, type ActionFunctionArgs } from '@remix-run/node';
+import { z } from 'zod';
+import { CLOSED_STATUSES } from '~/modules/requests/statuses';
+import { BULK_OPERATIONS, bulkUpdate } from '~/modules/staff/request-work.server';
+import { requireTownRole, safeRedirectPath } from '~/utils/permissions.server';
+import { requireTown, townLinks } from '~/utils/town.server';
+
+const bulkForm = z.object({
+  operation: z.enum(BULK_OPERATIONS),
+  departmentId: z.string().optional(),
+  assigneeUserId: z.string().optional(),
+  closeStatus: z.enum(CLOSED_STATUSES).optional().catch(undefined),
+  reason: z.string().optional(),
+});
+
+/** Back to the queue view the staff member came from; never anywhere outside the staff console. */
+function returnPath(value: FormDataEntryValue | null): string {
+  const path = safeRedirectPath(value, '/staff');
+  return /^\/staff(?:[/?#]|$)/.test(path) ? path : '/staff';
+}
+
+/**
+ * Acknowledge, assign or close the requests ticked in the queue, then back to the queue with
+ * `bulk=<succeeded>,<failed>` so it can say how it went. There is no page of its own.
+ */
+export async function action({ request }: ActionFunctionArgs) {
+  const town = await requireTown(request);
+  const { user } = await requireTownRole(request, town, 'staff');
+  const form = await request.formData();
+  const trackingNumbers = form.getAll('trackingNumbers').map(String);
+  const target = new URL(returnPath(form.get('returnTo')), 'http://staff.invalid');
+  const parsed = bulkForm.safeParse(Object.fromEntries([...form].filter(([k]) => k !== 'trackingNumbers')));
+  let succeeded = 0;
+  let failed = trackingNumbers.length;
+  if (parsed.success) {
+    const { operation, closeStatus, reason, departmentId, assigneeUserId } = parsed.data;
+    // The queue has one text box for closing: why (not fixed) or to whom (referred).
+    const params = closeStatus === 'referred' ? { closeStatus, referredTo: reason } : { closeStatus, reason, departmentId, assigneeUserId };
+    const result = await bulkUpdate(town.id, trackingNumbers, operation, params, user.id, townLinks(request, town.slug));
+    succeeded = result.succeeded.length;
+    failed = result.failed.length;
+  }
+  target.searchParams.set('bulk', `${succeeded},${failed}`);
+  return redirect(target.pathname + target.search);
+}

@@ -1,0 +1,575 @@
+import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { useState, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
+import { z } from 'zod';
+import { REQUEST_STATUSES, type RequestStatus } from '#db/schema';
+import { FormAlert, SuccessAlert, TextField } from '~/components/form-field';
+import { LocationMapEnhancement, mapStylesheets } from '~/components/location-map';
+import { StatusTag } from '~/components/status-tag';
+import { TownTime } from '~/components/town-time';
+import { listCategories } from '~/modules/categories/categories.server';
+import { canTransition, closingRequirement, STATUS_LABEL } from '~/modules/requests/statuses';
+import {
+  acknowledge,
+  addInternalNote,
+  assign,
+  changeStatus,
+  correctLocation,
+  getStaffRequest,
+  listTemplates,
+  postReply,
+  recategorise,
+  type RequestAction,
+  type WorkResult,
+} from '~/modules/staff/request-work.server';
+import { listDepartments, listTownStaff } from '~/modules/staff/team.server';
+import { getEnv } from '~/utils/env.server';
+import { requireTownRole } from '~/utils/permissions.server';
+import { requireTown, townLinks } from '~/utils/town.server';
+
+export const links: LinksFunction = () => mapStylesheets();
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.request.trackingNumber}: ${data.request.category.name} · Staff · ${data.town.name}` : 'Request not found' },
+];
+
+/** Both loader and action: a role in this town, and a request of this town. */
+async function staffContext(request: Request, trackingNumber: string | undefined) {
+  const town = await requireTown(request);
+  const { user } = await requireTownRole(request, town, 'staff');
+  return { town, user, trackingNumber: (trackingNumber ?? '').toUpperCase() };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { town, trackingNumber } = await staffContext(request, params.trackingNumber);
+  const found = await getStaffRequest(town.id, trackingNumber);
+  if (!found) throw new Response(`There is no request ${trackingNumber} in ${town.name}.`, { status: 404 });
+  const [templates, departments, staff, categories] = await Promise.all([listTemplates(town.id), listDepartments(town.id), listTownStaff(town.id), listCategories(town.id)]);
+  const search = new URL(request.url).searchParams;
+  // Without JavaScript, "Use template" reloads the page with the template's text in the reply box.
+  const chosenTemplate = templates.find((t) => t.id === search.get('template')) ?? null;
+  return json({
+    town: { name: town.name, timezone: town.timezone },
+    request: found,
+    statusOptions: REQUEST_STATUSES.filter((s) => canTransition(found.status, s, 'staff')),
+    templates,
+    chosenTemplateId: chosenTemplate?.id ?? null,
+    replyDraft: chosenTemplate?.body ?? '',
+    departments: departments.map((d) => ({ id: d.id, name: d.name })),
+    staff: staff.map((s) => ({ id: s.id, name: s.displayName ? `${s.displayName} (${s.email})` : s.email })),
+    categories: categories.map((c) => ({ code: c.code, name: c.name })),
+    done: search.get('done'),
+    mapboxToken: getEnv().MAPBOX_TOKEN ?? null,
+  });
+}
+
+const version = z.coerce.number({ invalid_type_error: 'Reload the page and try again.' }).int().min(1);
+const optionalId = z
+  .string()
+  .optional()
+  .transform((v) => v || null);
+const coordinate = (name: string, limit: number) =>
+  z
+    .string({ required_error: `Enter the ${name}.` })
+    .trim()
+    .min(1, `Enter the ${name}.`)
+    .pipe(z.coerce.number({ invalid_type_error: `Enter the ${name} as a decimal number.` }).min(-limit, `Enter a ${name} between -${limit} and ${limit}.`).max(limit, `Enter a ${name} between -${limit} and ${limit}.`));
+
+const actionForm = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('acknowledge'), expectedVersion: version }),
+  z.object({
+    intent: z.literal('status'),
+    expectedVersion: version,
+    to: z.enum(REQUEST_STATUSES, { errorMap: () => ({ message: 'Choose a status.' }) }),
+    reason: z.string().optional(),
+    duplicateOf: z.string().optional(),
+    referredTo: z.string().max(200, 'Use at most 200 characters.').optional(),
+  }),
+  z.object({ intent: z.literal('assign'), expectedVersion: version, departmentId: optionalId, assigneeUserId: optionalId }),
+  z.object({ intent: z.literal('note'), expectedVersion: version, note: z.string().default('') }),
+  z.object({ intent: z.literal('reply'), expectedVersion: version, message: z.string().default('') }),
+  z.object({ intent: z.literal('recategorise'), expectedVersion: version, categoryCode: z.string({ required_error: 'Choose a category.' }).min(1, 'Choose a category.') }),
+  z.object({ intent: z.literal('relocate'), expectedVersion: version, lat: coordinate('latitude', 90), lng: coordinate('longitude', 180), address: z.string().max(200, 'Use at most 200 characters.').optional() }),
+]);
+type Intent = z.infer<typeof actionForm>['intent'];
+
+type ActionData = { intent: string; fieldErrors: Record<string, string>; formError: string | null; values: Record<string, string> };
+
+const FAILURE_STATUS = { not_found: 404, stale: 409, not_allowed: 422, invalid: 422 } as const;
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { town, user, trackingNumber } = await staffContext(request, params.trackingNumber);
+  const values = Object.fromEntries([...(await request.formData())].map(([k, v]) => [k, String(v)]));
+  const reply = (status: number, data: Omit<ActionData, 'values' | 'intent'>) => json<ActionData>({ intent: values.intent ?? '', values, ...data }, { status });
+  const parsed = actionForm.safeParse(values);
+  if (!parsed.success) {
+    const fieldErrors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]));
+    return reply(fieldErrors.intent ? 400 : 422, { fieldErrors, formError: fieldErrors.intent ? 'Choose one of the actions on the page.' : 'Correct the marked fields.' });
+  }
+  const form = parsed.data;
+  const work: RequestAction = { townId: town.id, trackingNumber, actorUserId: user.id, expectedVersion: form.expectedVersion };
+  const links = townLinks(request, town.slug);
+  let result: WorkResult;
+  switch (form.intent) {
+    case 'acknowledge':
+      result = await acknowledge(work, links);
+      break;
+    case 'status':
+      result = await changeStatus(work, { to: form.to, reason: form.reason, duplicateOf: form.duplicateOf, referredTo: form.referredTo }, links);
+      break;
+    case 'assign':
+      result = await assign(work, { departmentId: form.departmentId, assigneeUserId: form.assigneeUserId }, links);
+      break;
+    case 'note':
+      result = await addInternalNote(work, form.note);
+      break;
+    case 'reply':
+      result = await postReply(work, form.message, links);
+      break;
+    case 'recategorise':
+      result = await recategorise(work, form.categoryCode);
+      break;
+    case 'relocate':
+      result = await correctLocation(work, { lat: form.lat, lng: form.lng, address: form.address ?? null }, (slug) => townLinks(request, slug));
+      break;
+  }
+  if (!result.ok) return reply(FAILURE_STATUS[result.reason], { fieldErrors: result.field ? { [result.field]: result.message } : {}, formError: result.message });
+  const done = result.transferredTo ? 'transferred' : form.intent;
+  return redirect(`/staff/requests/${trackingNumber}?done=${done}`);
+}
+
+const DONE_TEXT: Record<Intent | 'transferred', string> = {
+  acknowledge: 'Acknowledged. Followers were emailed.',
+  status: 'Status changed. Followers were emailed.',
+  assign: 'Assignment saved.',
+  note: 'Internal note added.',
+  reply: 'Reply posted and emailed to followers.',
+  recategorise: 'Category changed; the due date follows its target.',
+  relocate: 'Location corrected.',
+  transferred: 'The corrected location is in another town: the request was moved there and is referred to it here.',
+};
+
+const EVENT_TEXT: Record<string, string> = {
+  submitted: 'Submitted',
+  public_reply: 'Public reply',
+  internal_note: 'Internal note',
+  withdrawn: 'Withdrawn by the reporter',
+  transferred_in: 'Transferred in',
+  transferred_out: 'Transferred out',
+  assigned: 'Assigned',
+  recategorised: 'Category changed',
+  relocated: 'Location corrected',
+};
+
+export default function StaffRequestPage() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { town, request } = data;
+  const errorsFor = (intent: Intent) => (actionData?.intent === intent ? actionData : null);
+  const point = { lat: request.lat, lng: request.lng };
+  const canAcknowledge = data.statusOptions.includes('acknowledged') && request.status === 'submitted';
+  return (
+    <>
+      <p>
+        <Link to="/staff">Back to the queue</Link>
+      </p>
+      <h2>
+        {request.trackingNumber}: {request.category.name}
+      </h2>
+      <p>
+        <StatusTag status={request.status} /> {request.overdue ? <span className="usa-tag bg-secondary-dark">Overdue</span> : null}{' '}
+        {request.withdrawn ? null : <Link to={`/requests/${request.trackingNumber}`}>Public page</Link>}
+      </p>
+      {request.withdrawn ? (
+        <div className="usa-alert usa-alert--warning usa-alert--slim">
+          <div className="usa-alert__body">
+            <p className="usa-alert__text">The reporter withdrew this request. It is hidden from the public and kept for the record; only internal notes can be added.</p>
+          </div>
+        </div>
+      ) : null}
+      <SuccessAlert message={data.done && Object.hasOwn(DONE_TEXT, data.done) ? DONE_TEXT[data.done as keyof typeof DONE_TEXT] : null} />
+      {actionData?.fieldErrors.intent ? <FormAlert message={actionData.formError} /> : null}
+
+      <dl className="grid-row grid-gap">
+        <Fact term="Reported">
+          <TownTime value={request.createdAt} timeZone={town.timezone} />
+        </Fact>
+        <Fact term="Due">
+          {request.dueAt ? <TownTime value={request.dueAt} timeZone={town.timezone} /> : 'No target'}
+          {request.overdue ? ' (overdue)' : ''}
+        </Fact>
+        <Fact term="Acknowledged">{request.acknowledgedAt ? <TownTime value={request.acknowledgedAt} timeZone={town.timezone} /> : 'Not yet'}</Fact>
+        {request.closedAt ? (
+          <Fact term="Closed">
+            <TownTime value={request.closedAt} timeZone={town.timezone} />
+          </Fact>
+        ) : null}
+        {request.statusReason ? <Fact term="Reason">{request.statusReason}</Fact> : null}
+        {request.referredTo ? <Fact term="Referred to">{request.referredTo}</Fact> : null}
+        {request.duplicateOfTrackingNumber ? (
+          <Fact term="Duplicate of">
+            <Link to={`/staff/requests/${request.duplicateOfTrackingNumber}`}>{request.duplicateOfTrackingNumber}</Link>
+          </Fact>
+        ) : null}
+        <Fact term="Department">{request.department?.name ?? 'None'}</Fact>
+        <Fact term="Assignee">{request.assignee ? (request.assignee.name ?? request.assignee.email) : 'Nobody'}</Fact>
+        <Fact term="Reporter">
+          {[request.reporter.name, request.reporter.email].filter(Boolean).join(', ') || 'Anonymous'}
+          {request.reporter.userId ? ' (signed in)' : ''}
+        </Fact>
+        <Fact term="Followers">{request.followerCount}</Fact>
+      </dl>
+
+      <h3>What was reported</h3>
+      <p style={{ whiteSpace: 'pre-wrap' }}>{request.description}</p>
+      {request.answers.length > 0 ? (
+        <table className="usa-table usa-table--borderless">
+          <caption>Answers to the category&apos;s questions</caption>
+          <thead>
+            <tr>
+              <th scope="col">Question</th>
+              <th scope="col">Answer</th>
+              <th scope="col">Shown to the public</th>
+            </tr>
+          </thead>
+          <tbody>
+            {request.answers.map((a) => (
+              <tr key={a.code}>
+                <th scope="row">{a.label}</th>
+                <td>{a.value}</td>
+                <td>{a.public ? 'Yes' : 'No, staff only'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {request.photos.length > 0 ? (
+        <ul className="cc-request-photos" aria-label="Photos">
+          {request.photos.map((photo, i) => (
+            <li key={photo.id}>
+              <a href={`/photos/${photo.displayKey}`}>
+                <img src={`/photos/${photo.thumbnailKey}`} alt={`Reported problem, view ${i + 1} (opens full size)`} loading="lazy" />
+              </a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+
+      <h3>Where</h3>
+      <p>
+        {request.address ? `${request.address} · ` : ''}
+        {request.lat.toFixed(5)}, {request.lng.toFixed(5)}
+        {request.locationApproximate ? ' (given as an address only; the point is the town’s own location)' : ''}
+      </p>
+
+      <h3>Timeline</h3>
+      <ol className="cc-timeline">
+        {request.timeline.map((event) => (
+          <li key={event.id}>
+            <strong>{event.kind === 'status_changed' && event.toStatus ? STATUS_LABEL[event.toStatus] : (EVENT_TEXT[event.kind] ?? event.kind)}</strong>{' '}
+            {event.public ? null : <span className="usa-tag">Staff only</span>}
+            {' · '}
+            <TownTime value={event.createdAt} timeZone={town.timezone} />
+            {event.actor ? ` · ${event.actor.name ?? event.actor.email}` : ''}
+            {event.message ? <p style={{ whiteSpace: 'pre-wrap' }}>{event.message}</p> : null}
+          </li>
+        ))}
+      </ol>
+
+      <h3>Work on this request</h3>
+      {canAcknowledge ? (
+        <Form method="post" className="margin-bottom-3">
+          <VersionField version={request.version} />
+          <button className="usa-button" type="submit" name="intent" value="acknowledge">
+            Acknowledge
+          </button>
+          <FormAlert message={errorsFor('acknowledge')?.formError} />
+        </Form>
+      ) : null}
+
+      {request.withdrawn ? null : (
+        <>
+          <ReplySection key={data.chosenTemplateId ?? 'blank'} errors={errorsFor('reply')} />
+          {data.statusOptions.length > 0 ? <StatusForm options={data.statusOptions} version={request.version} errors={errorsFor('status')} /> : null}
+          <AssignForm errors={errorsFor('assign')} />
+          <RecategoriseForm errors={errorsFor('recategorise')} />
+          <RelocateForm errors={errorsFor('relocate')} mapboxToken={data.mapboxToken} point={point} />
+        </>
+      )}
+      <NoteForm errors={errorsFor('note')} version={request.version} />
+    </>
+  );
+}
+
+type FormErrors = ActionData | null;
+
+function Fact({ term, children }: { term: string; children: ReactNode }) {
+  return (
+    <div className="mobile-lg:grid-col-6 tablet:grid-col-4">
+      <dt className="text-bold">{term}</dt>
+      <dd className="margin-left-0 margin-bottom-1">{children}</dd>
+    </div>
+  );
+}
+
+/** The version the page was showing: an action on an older one is refused as stale. */
+function VersionField({ version }: { version: number }) {
+  return <input type="hidden" name="expectedVersion" value={version} />;
+}
+
+function FieldError({ name, error }: { name: string; error?: string }) {
+  return error ? (
+    <span className="usa-error-message" id={`field-${name}-error`} role="alert">
+      {error}
+    </span>
+  ) : null;
+}
+
+function TextArea({ label, name, error, hint, ...props }: { label: string; name: string; error?: string; hint?: string } & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  const id = `field-${name}`;
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={`usa-form-group${error ? ' usa-form-group--error' : ''}`}>
+      <label className={`usa-label${error ? ' usa-label--error' : ''}`} htmlFor={id}>
+        {label}
+      </label>
+      {hint ? (
+        <div className="usa-hint" id={`${id}-hint`}>
+          {hint}
+        </div>
+      ) : null}
+      <FieldError name={name} error={error} />
+      <textarea className={`usa-textarea${error ? ' usa-input--error' : ''}`} id={id} name={name} rows={4} aria-describedby={describedBy} aria-invalid={error ? true : undefined} {...props} />
+    </div>
+  );
+}
+
+function SelectField({ label, name, error, options, ...props }: { label: string; name: string; error?: string; options: { value: string; label: string }[] } & SelectHTMLAttributes<HTMLSelectElement>) {
+  const id = `field-${name}`;
+  return (
+    <div className={`usa-form-group${error ? ' usa-form-group--error' : ''}`}>
+      <label className={`usa-label${error ? ' usa-label--error' : ''}`} htmlFor={id}>
+        {label}
+      </label>
+      <FieldError name={name} error={error} />
+      <select className="usa-select" id={id} name={name} aria-describedby={error ? `${id}-error` : undefined} aria-invalid={error ? true : undefined} {...props}>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** Failures that belong to no single field (stale version, a refused transition). */
+function FormProblem({ errors }: { errors: FormErrors }) {
+  if (!errors?.formError || Object.keys(errors.fieldErrors).length > 0) return null;
+  return <FormAlert message={errors.formError} />;
+}
+
+function ReplySection({ errors }: { errors: FormErrors }) {
+  const { request, templates, chosenTemplateId, replyDraft } = useLoaderData<typeof loader>();
+  const [message, setMessage] = useState(errors?.values.message ?? replyDraft);
+  return (
+    <section aria-labelledby="reply-heading" className="margin-bottom-4">
+      <h4 id="reply-heading">Reply to the resident</h4>
+      {templates.length > 0 ? (
+        // A GET form, so choosing a template works without JavaScript; with it, the choice fills the reply at once.
+        <Form method="get" className="usa-form maxw-none">
+          <label className="usa-label" htmlFor="template">
+            Start from a response template
+          </label>
+          <div className="display-flex flex-align-end">
+            <select
+              className="usa-select"
+              id="template"
+              name="template"
+              defaultValue={chosenTemplateId ?? ''}
+              onChange={(e) => {
+                const chosen = templates.find((t) => t.id === e.target.value);
+                if (chosen) setMessage(chosen.body);
+              }}
+            >
+              <option value="">Choose a template</option>
+              {templates.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.title}
+                </option>
+              ))}
+            </select>
+            <button className="usa-button usa-button--outline margin-left-1" type="submit">
+              Use template
+            </button>
+          </div>
+        </Form>
+      ) : (
+        <p>
+          <Link to="/staff/templates">Write response templates</Link> for replies you send often.
+        </p>
+      )}
+      <Form method="post" className="usa-form maxw-none">
+        <VersionField version={request.version} />
+        <TextArea
+          label="Public reply"
+          name="message"
+          hint="Shown on the public request page and emailed to the reporter and every follower."
+          value={message}
+          onChange={(e) => setMessage(e.target.value)}
+          error={errors?.fieldErrors.message}
+          rows={6}
+        />
+        <FormProblem errors={errors} />
+        <button className="usa-button" type="submit" name="intent" value="reply">
+          Post reply
+        </button>
+      </Form>
+    </section>
+  );
+}
+
+function StatusForm({ options, version, errors }: { options: RequestStatus[]; version: number; errors: FormErrors }) {
+  const [to, setTo] = useState<string>(errors?.values.to ?? options[0]!);
+  const need = closingRequirement(to as RequestStatus);
+  return (
+    <section aria-labelledby="status-heading" className="margin-bottom-4">
+      <h4 id="status-heading">Change the status or close</h4>
+      <Form method="post" className="usa-form maxw-none">
+        <VersionField version={version} />
+        <SelectField label="New status" name="to" value={to} onChange={(e) => setTo(e.target.value)} error={errors?.fieldErrors.to} options={options.map((s) => ({ value: s, label: STATUS_LABEL[s] }))} />
+        <TextArea
+          label={need === 'reason' ? 'Reason (required, shown to the public)' : 'Reason or closing note (shown to the public)'}
+          name="reason"
+          hint="Required when closing as not fixed."
+          defaultValue={errors?.values.reason}
+          error={errors?.fieldErrors.reason}
+          rows={3}
+        />
+        <TextField
+          label="Tracking number of the original request"
+          name="duplicateOf"
+          hint="Required when closing as a duplicate. Its followers will follow the original."
+          defaultValue={errors?.values.duplicateOf}
+          error={errors?.fieldErrors.duplicateOf}
+        />
+        <TextField label="Referred to" name="referredTo" hint="Required when referring: who handles it now, e.g. MassDOT." defaultValue={errors?.values.referredTo} error={errors?.fieldErrors.referredTo} />
+        <FormProblem errors={errors} />
+        <button className="usa-button" type="submit" name="intent" value="status">
+          Change status
+        </button>
+      </Form>
+    </section>
+  );
+}
+
+function AssignForm({ errors }: { errors: FormErrors }) {
+  const { request, departments, staff } = useLoaderData<typeof loader>();
+  return (
+    <section aria-labelledby="assign-heading" className="margin-bottom-4">
+      <h4 id="assign-heading">Assign</h4>
+      <Form method="post" className="usa-form maxw-none">
+        <VersionField version={request.version} />
+        <SelectField
+          label="Department"
+          name="departmentId"
+          defaultValue={errors?.values.departmentId ?? request.department?.id ?? ''}
+          error={errors?.fieldErrors.departmentId}
+          options={[{ value: '', label: 'No department' }, ...departments.map((d) => ({ value: d.id, label: d.name }))]}
+        />
+        <SelectField
+          label="Staff member"
+          name="assigneeUserId"
+          defaultValue={errors?.values.assigneeUserId ?? request.assignee?.userId ?? ''}
+          error={errors?.fieldErrors.assigneeUserId}
+          options={[{ value: '', label: 'Nobody' }, ...staff.map((s) => ({ value: s.id, label: s.name }))]}
+        />
+        <FormProblem errors={errors} />
+        <button className="usa-button" type="submit" name="intent" value="assign">
+          Save assignment
+        </button>
+      </Form>
+    </section>
+  );
+}
+
+function RecategoriseForm({ errors }: { errors: FormErrors }) {
+  const { request, categories } = useLoaderData<typeof loader>();
+  return (
+    <section aria-labelledby="category-heading" className="margin-bottom-4">
+      <h4 id="category-heading">Change the category</h4>
+      <Form method="post" className="usa-form maxw-none">
+        <VersionField version={request.version} />
+        <SelectField
+          label="Category"
+          name="categoryCode"
+          defaultValue={errors?.values.categoryCode ?? request.category.code}
+          error={errors?.fieldErrors.categoryCode}
+          options={categories.map((c) => ({ value: c.code, label: c.name }))}
+        />
+        <FormProblem errors={errors} />
+        <button className="usa-button" type="submit" name="intent" value="recategorise">
+          Change category
+        </button>
+      </Form>
+    </section>
+  );
+}
+
+function RelocateForm({ errors, mapboxToken, point }: { errors: FormErrors; mapboxToken: string | null; point: { lat: number; lng: number } }) {
+  const { request } = useLoaderData<typeof loader>();
+  const [lat, setLat] = useState(errors?.values.lat ?? String(point.lat));
+  const [lng, setLng] = useState(errors?.values.lng ?? String(point.lng));
+  const pin = Number.isFinite(Number(lat)) && Number.isFinite(Number(lng)) ? { lat: Number(lat), lng: Number(lng) } : point;
+  return (
+    <section aria-labelledby="location-heading" className="margin-bottom-4">
+      <h4 id="location-heading">Correct the location</h4>
+      <p>If the corrected spot is in another participating town, the request moves to that town with a new tracking number and is referred to it here.</p>
+      <LocationMapEnhancement
+        center={point}
+        zoom={16}
+        pin={pin}
+        onPick={(p) => {
+          setLat(p.lat.toFixed(6));
+          setLng(p.lng.toFixed(6));
+        }}
+        mapboxToken={mapboxToken}
+        boundariesUrl="/geo/towns.geojson"
+        label="Map: choose the corrected location"
+      />
+      <Form method="post" className="usa-form maxw-none">
+        <VersionField version={request.version} />
+        {errors?.fieldErrors.location ? <FormAlert message={errors.fieldErrors.location} /> : null}
+        <div className="grid-row grid-gap">
+          <div className="tablet:grid-col-6">
+            <TextField label="Latitude" name="lat" inputMode="decimal" value={lat} onChange={(e) => setLat(e.target.value)} error={errors?.fieldErrors.lat} />
+          </div>
+          <div className="tablet:grid-col-6">
+            <TextField label="Longitude" name="lng" inputMode="decimal" value={lng} onChange={(e) => setLng(e.target.value)} error={errors?.fieldErrors.lng} />
+          </div>
+        </div>
+        <TextField label="Address (optional)" name="address" autoComplete="off" defaultValue={errors?.values.address ?? request.address ?? ''} error={errors?.fieldErrors.address} />
+        <FormProblem errors={errors} />
+        <button className="usa-button" type="submit" name="intent" value="relocate">
+          Save location
+        </button>
+      </Form>
+    </section>
+  );
+}
+
+function NoteForm({ errors, version }: { errors: FormErrors; version: number }) {
+  return (
+    <section aria-labelledby="note-heading" className="margin-bottom-4">
+      <h4 id="note-heading">Internal note</h4>
+      <Form method="post" className="usa-form maxw-none">
+        <VersionField version={version} />
+        <TextArea label="Note for staff" name="note" hint="Never shown to the public or emailed to residents." defaultValue={errors?.values.note} error={errors?.fieldErrors.note} />
+        <FormProblem errors={errors} />
+        <button className="usa-button usa-button--outline" type="submit" name="intent" value="note">
+          Add note
+        </button>
+      </Form>
+    </section>
+  );
+}

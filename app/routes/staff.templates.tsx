@@ -1,0 +1,144 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, useActionData, useLoaderData } from '@remix-run/react';
+import { z } from 'zod';
+import { FormAlert, SuccessAlert } from '~/components/form-field';
+import { createTemplate, deleteTemplate, listTemplates, TEMPLATE_BODY_MAX, TEMPLATE_TITLE_MAX, updateTemplate, type ResponseTemplate, type TemplateResult } from '~/modules/staff/request-work.server';
+import { requireTownRole } from '~/utils/permissions.server';
+import { requireTown } from '~/utils/town.server';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Response templates · ${data?.townName ?? ''}` }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const town = await requireTown(request);
+  await requireTownRole(request, town, 'staff');
+  return json({ townName: town.name, templates: await listTemplates(town.id), done: new URL(request.url).searchParams.get('done') });
+}
+
+const fields = { title: z.string().default(''), body: z.string().default('') };
+const actionForm = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('create'), ...fields }),
+  z.object({ intent: z.literal('update'), id: z.string(), ...fields }),
+  z.object({ intent: z.literal('delete'), id: z.string() }),
+]);
+
+type ActionData = { formId: string; fieldErrors: Record<string, string>; values: { title?: string; body?: string } };
+
+export async function action({ request }: ActionFunctionArgs) {
+  const town = await requireTown(request);
+  const { user } = await requireTownRole(request, town, 'staff');
+  const parsed = actionForm.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return json<ActionData>({ formId: '', fieldErrors: { form: 'Choose one of the actions on the page.' }, values: {} }, { status: 400 });
+  const form = parsed.data;
+  if (form.intent === 'delete') {
+    if (!(await deleteTemplate(town.id, user.id, form.id))) throw new Response('That template no longer exists.', { status: 404 });
+    return redirect('/staff/templates?done=deleted');
+  }
+  const values = { title: form.title, body: form.body };
+  const result: TemplateResult = form.intent === 'create' ? await createTemplate(town.id, user.id, values) : await updateTemplate(town.id, user.id, form.id, values);
+  if (!result.ok) {
+    if (result.reason === 'not_found') throw new Response('That template no longer exists.', { status: 404 });
+    return json<ActionData>({ formId: form.intent === 'create' ? 'new' : form.id, fieldErrors: result.fieldErrors, values }, { status: 422 });
+  }
+  return redirect(`/staff/templates?done=${form.intent === 'create' ? 'created' : 'updated'}`);
+}
+
+const DONE_TEXT: Record<string, string> = { created: 'Template added.', updated: 'Template saved.', deleted: 'Template deleted.' };
+
+export default function ResponseTemplates() {
+  const { townName, templates, done } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const errorsFor = (formId: string) => (actionData?.formId === formId ? actionData : null);
+  return (
+    <>
+      <h2>Response templates</h2>
+      <p>Replies {townName} staff send often. Pick one when replying to a resident, then adjust it before posting.</p>
+      <SuccessAlert message={done && Object.hasOwn(DONE_TEXT, done) ? DONE_TEXT[done] : null} />
+      <FormAlert message={actionData?.fieldErrors.form} />
+
+      {templates.length === 0 ? <p>There are no templates yet.</p> : null}
+      {templates.map((template) => (
+        <TemplateEditor key={template.id} template={template} errors={errorsFor(template.id)} />
+      ))}
+
+      <section aria-labelledby="new-template-heading">
+        <h3 id="new-template-heading">New template</h3>
+        <Form method="post" className="usa-form maxw-none">
+          <TemplateFields formId="new" values={errorsFor('new')?.values ?? {}} fieldErrors={errorsFor('new')?.fieldErrors ?? {}} />
+          <button className="usa-button" type="submit" name="intent" value="create">
+            Add template
+          </button>
+        </Form>
+      </section>
+    </>
+  );
+}
+
+function TemplateEditor({ template, errors }: { template: ResponseTemplate; errors: ActionData | null }) {
+  return (
+    <section aria-labelledby={`template-${template.id}-heading`} className="margin-bottom-4 border-bottom border-base-lighter padding-bottom-2">
+      <h3 id={`template-${template.id}-heading`}>{template.title}</h3>
+      <Form method="post" className="usa-form maxw-none">
+        <input type="hidden" name="id" value={template.id} />
+        <TemplateFields formId={template.id} values={errors?.values ?? template} fieldErrors={errors?.fieldErrors ?? {}} />
+        <button className="usa-button" type="submit" name="intent" value="update">
+          Save “{template.title}”
+        </button>
+      </Form>
+      <Form method="post" className="margin-top-1">
+        <input type="hidden" name="id" value={template.id} />
+        <button className="usa-button usa-button--secondary" type="submit" name="intent" value="delete">
+          Delete “{template.title}”
+        </button>
+      </Form>
+    </section>
+  );
+}
+
+/** Ids carry the form's id: every template on the page has its own pair of fields. */
+function TemplateFields({ formId, values, fieldErrors }: { formId: string; values: { title?: string; body?: string }; fieldErrors: Record<string, string> }) {
+  const id = (name: string) => `template-${formId}-${name}`;
+  const describedBy = (name: string) => [`${id(name)}-hint`, fieldErrors[name] ? `${id(name)}-error` : null].filter(Boolean).join(' ');
+  return (
+    <>
+      {(['title', 'body'] as const).map((name) => (
+        <div key={name} className={`usa-form-group${fieldErrors[name] ? ' usa-form-group--error' : ''}`}>
+          <label className={`usa-label${fieldErrors[name] ? ' usa-label--error' : ''}`} htmlFor={id(name)}>
+            {name === 'title' ? 'Title' : 'Reply text'}
+          </label>
+          <div className="usa-hint" id={`${id(name)}-hint`}>
+            {name === 'title' ? `What staff pick from the list; at most ${TEMPLATE_TITLE_MAX} characters.` : `Shown to residents as written; at most ${TEMPLATE_BODY_MAX} characters.`}
+          </div>
+          {fieldErrors[name] ? (
+            <span className="usa-error-message" id={`${id(name)}-error`} role="alert">
+              {fieldErrors[name]}
+            </span>
+          ) : null}
+          {name === 'title' ? (
+            <input
+              className={`usa-input${fieldErrors[name] ? ' usa-input--error' : ''}`}
+              id={id(name)}
+              name={name}
+              defaultValue={values.title}
+              maxLength={TEMPLATE_TITLE_MAX}
+              required
+              aria-describedby={describedBy(name)}
+              aria-invalid={fieldErrors[name] ? true : undefined}
+            />
+          ) : (
+            <textarea
+              className={`usa-textarea${fieldErrors[name] ? ' usa-input--error' : ''}`}
+              id={id(name)}
+              name={name}
+              rows={5}
+              defaultValue={values.body}
+              maxLength={TEMPLATE_BODY_MAX}
+              required
+              aria-describedby={describedBy(name)}
+              aria-invalid={fieldErrors[name] ? true : undefined}
+            />
+          )}
+        </div>
+      ))}
+    </>
+  );
+}
