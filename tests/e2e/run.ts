@@ -1,7 +1,7 @@
 /**
  * Browser smoke test: boots the built app on a throwaway embedded database and walks the main
  * journeys in Chromium across the statewide site and several town subdomains.
- * Run with `npm run build && npm run test:e2e`.
+ * Run with `npm run build && npm run test:e2e` (`E2E_ONLY=staff npm run test:e2e` for the journeys whose name matches).
  */
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
@@ -41,9 +41,12 @@ const apex = () => `http://connect.test:${port}`;
 const town = (slug: string) => `http://${slug}.connect.test:${port}`;
 
 const results: { name: string; ok: boolean }[] = [];
+/** `E2E_ONLY=<regex>` runs only the journeys whose name matches (for working on a few); the rest are not counted. */
+const ONLY = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY, 'i') : null;
 
 /** One named journey: report ✓/✗ and carry on, so one failure does not hide the others. */
 async function journey(name: string, fn: () => Promise<void>): Promise<void> {
+  if (ONLY && !ONLY.test(name)) return;
   try {
     await fn();
     results.push({ name, ok: true });
@@ -244,6 +247,111 @@ async function waitForMail(page: Page, to: string, subject: string): Promise<voi
     if ((await heading.count()) > 0) return;
   }
   assert.fail(`no email "${subject}" to ${to} in the dev mailbox`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Staff work helpers
+// ---------------------------------------------------------------------------------------------
+
+/** Near Somerville City Hall; each report is moved by up to ~60 m so it rarely meets the duplicate check. */
+const SOMERVILLE_WORK_POINT = { lat: 42.3881, lng: -71.1002 };
+const nearSomervilleWorkPoint = () => ({
+  lat: Number((SOMERVILLE_WORK_POINT.lat + (Math.random() - 0.5) * 0.001).toFixed(6)),
+  lng: Number((SOMERVILLE_WORK_POINT.lng + (Math.random() - 0.5) * 0.001).toFixed(6)),
+});
+const DEMO = {
+  staffSomerville: 'staff.somerville@demo.test',
+  adminSomerville: 'admin.somerville@demo.test',
+  staffMalden: 'staff.malden@demo.test',
+} as const;
+const STALE_MESSAGE = 'Someone else changed this request meanwhile. Reload it and try again.';
+
+/**
+ * File a Somerville report through the form with typed coordinates. If an open report of the
+ * same kind happens to be within 50 m, tick "different problem" and send it again.
+ */
+async function fileSomervilleReport(page: Page, input: ReportInput): Promise<string> {
+  await openReportForm(page, 'somerville');
+  await fillReport(page, input);
+  const response = await sendReport(page);
+  assert.ok(response.status() < 400, `the report form answered ${response.status()}`);
+  // The response comes before React shows what it leads to: wait for the request page or the duplicate prompt.
+  const duplicatePrompt = page.getByRole('heading', { name: 'Is this the same problem?' });
+  await duplicatePrompt.or(page.getByText(/^Thank you\. Somerville has your report\./)).waitFor();
+  if (await duplicatePrompt.isVisible()) {
+    // USWDS hides the real checkbox off screen: click its label, as a person would.
+    await page.getByText('My report is a different problem: send it anyway').click();
+    assert.ok(await page.getByLabel('My report is a different problem: send it anyway').isChecked(), '"different problem" did not tick');
+    const again = await sendReport(page);
+    assert.ok(again.status() < 400, `sending it anyway answered ${again.status()}`);
+  }
+  const trackingNumber = await landedOnRequest(page, 'somerville', 'Somerville');
+  if (input.lat !== undefined && input.lng !== undefined) await page.getByText(`${input.lat.toFixed(5)}, ${input.lng.toFixed(5)}`).waitFor();
+  return trackingNumber;
+}
+
+/** React has hydrated the page (its props are on the action buttons), so controlled fields keep what we type. */
+async function hydrated(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const button = document.querySelector('button[name="intent"]');
+    return Boolean(button && Object.keys(button).some((key) => key.startsWith('__reactProps$')));
+  });
+}
+
+const staffRequestUrl = (trackingNumber: string) => `${town('somerville')}/staff/requests/${trackingNumber}`;
+const publicRequestUrl = (trackingNumber: string) => `${town('somerville')}/requests/${trackingNumber}`;
+
+/** Open a request's staff page (the queue's layout heading plus the request's own heading), hydrated. */
+async function openStaffRequest(page: Page, trackingNumber: string): Promise<void> {
+  assert.equal(await open(page, staffRequestUrl(trackingNumber)), 200, `staff page of ${trackingNumber}`);
+  await page.getByRole('heading', { level: 2, name: new RegExp(`^${trackingNumber}: `) }).waitFor();
+  await hydrated(page);
+}
+
+/** The POST a staff action makes (fetch once hydrated, native before): its HTTP status. */
+function staffActionResponse(page: Page, trackingNumber: string): Promise<Response> {
+  return page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === `/staff/requests/${trackingNumber}`);
+}
+
+/**
+ * Press one of the staff page's action buttons and wait for the page it leads to: the action
+ * redirects to `?done=<intent>`, whose loader shows `doneText`.
+ */
+async function staffAction(page: Page, trackingNumber: string, button: string, intent: string, doneText: string): Promise<void> {
+  const [response] = await Promise.all([staffActionResponse(page, trackingNumber), page.getByRole('button', { name: button, exact: true }).click()]);
+  // 204 + X-Remix-Redirect from fetch, 302 from a native post; a 4xx means the action refused.
+  if (response.status() >= 400) {
+    const alerts = await page.locator('.usa-alert--error, .usa-error-message').allInnerTexts();
+    assert.fail(`"${button}" on ${trackingNumber} answered ${response.status()}: ${alerts.join(' | ') || '(no message shown)'}`);
+  }
+  await page.waitForURL((url) => url.pathname === `/staff/requests/${trackingNumber}` && url.searchParams.get('done') === intent);
+  await page.getByText(doneText, { exact: true }).waitFor();
+  await hydrated(page);
+}
+
+/** The value of the `<option>` of a select whose text contains `text`. */
+async function optionValue(page: Page, label: string, text: string): Promise<string> {
+  const option = page.getByLabel(label, { exact: true }).locator('option', { hasText: text });
+  assert.equal(await option.count(), 1, `one "${text}" option in "${label}"`);
+  return (await option.getAttribute('value'))!;
+}
+
+/** The staff page shows `email` as the assignee: in the internal timeline, and preselected in "Staff member". */
+async function assignedTo(page: Page, email: string): Promise<void> {
+  await page.locator('.cc-timeline').getByText(`Assignee: ${email}`).waitFor();
+  const selected = await page.getByLabel('Staff member', { exact: true }).evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.textContent ?? '');
+  assert.ok(selected.includes(email), `"Staff member" shows "${selected}", not ${email}`);
+}
+
+/** The headings (labels) of a request page's timeline, in order. */
+async function timelineLabels(page: Page): Promise<string[]> {
+  return (await page.locator('.cc-timeline > li > strong').allInnerTexts()).map((t) => t.trim());
+}
+
+/** Subjects in one address's dev mailbox right now (no polling: call after `waitForMail`). */
+async function mailboxSubjects(page: Page, to: string): Promise<string[]> {
+  await open(page, `${apex()}/dev/mailbox?to=${encodeURIComponent(to)}`);
+  return (await page.locator('article h2').allInnerTexts()).map((t) => t.trim());
 }
 
 async function main(): Promise<void> {
@@ -637,6 +745,11 @@ async function main(): Promise<void> {
 
       await page.getByRole('button', { name: 'Withdraw my report' }).click();
       await page.waitForURL(`${myRequests}?withdrawn=1`);
+      // Client-side navigation: the URL changes a tick before React renders My requests.
+      await page
+        .getByRole('heading', { level: 1, name: 'My requests' })
+        .waitFor()
+        .catch(() => {});
       if ((await page.getByText('Your report was withdrawn.').count()) === 0) problems.push('no “Your report was withdrawn.” after withdrawing');
       if ((await h1(page)) === 'My requests' && (await entry.count()) > 0) problems.push(`withdrawn ${trackingNumber} still listed in My requests`);
 
@@ -766,6 +879,212 @@ async function main(): Promise<void> {
       await screenshot(page, 'state-console');
     });
   });
+
+  // ---------------------------------------------------------------------------------------------
+  // Staff work: the queue, one request's page, stale updates, who may see what
+  // ---------------------------------------------------------------------------------------------
+
+  await journey('work order end to end: report → queue → acknowledge, assign, reply, note, fixed; resident sees and hears the public steps only', () =>
+    withPage(async (resident) =>
+      withPage(async (staff) => {
+        const reporter = `e2e-work-${stamp}@example.com`;
+        const point = nearSomervilleWorkPoint();
+        const description = `Streetlight dark outside number 12, whole block unlit (work order ${stamp}).`;
+        const replyText = `A crew is scheduled for Thursday night (${stamp}).`;
+        const noteText = `Internal: ladder truck 7 needed, ask Dana (${stamp}).`;
+        const closingNote = `Lamp replaced (${stamp}).`;
+
+        const trackingNumber = await fileSomervilleReport(resident, { category: 'streetlight', description, email: reporter, ...point });
+        const publicUrl = publicRequestUrl(trackingNumber);
+        /** What the resident sees on a fresh load of the public page. */
+        const residentSees = async () => {
+          assert.equal(await open(resident, publicUrl), 200);
+          return { labels: await timelineLabels(resident), text: await resident.locator('main').innerText() };
+        };
+
+        // The staff member finds it with the queue's search box.
+        await signIn(staff, town('somerville'), DEMO.staffSomerville);
+        assert.equal(await open(staff, `${town('somerville')}/staff`), 200);
+        await staff.getByLabel('Search', { exact: true }).fill(trackingNumber);
+        await staff.getByRole('button', { name: 'Apply filters' }).click();
+        await staff.waitForURL((url) => url.pathname === '/staff' && url.searchParams.get('q') === trackingNumber);
+        await staff.getByRole('status').getByText(/^1 request matches/).waitFor();
+        await staff.getByRole('table').getByRole('link', { name: trackingNumber, exact: true }).click();
+        await staff.waitForURL(staffRequestUrl(trackingNumber));
+        await staff.getByRole('heading', { level: 2, name: `${trackingNumber}: Streetlight out` }).waitFor();
+        await staff.getByText(description).waitFor();
+        await hydrated(staff);
+
+        await staffAction(staff, trackingNumber, 'Acknowledge', 'acknowledge', 'Acknowledged. Followers were emailed.');
+        let seen = await residentSees();
+        assert.ok(seen.labels.includes('Acknowledged'), `public timeline after acknowledging: ${seen.labels.join(', ')}`);
+        await resident.locator('main .usa-tag', { hasText: /^Acknowledged$/ }).first().waitFor();
+
+        // Assigned to themselves: the module sends no email for work you take yourself…
+        await staff.getByLabel('Staff member', { exact: true }).selectOption(await optionValue(staff, 'Staff member', DEMO.staffSomerville));
+        await staffAction(staff, trackingNumber, 'Save assignment', 'assign', 'Assignment saved.');
+        await assignedTo(staff, DEMO.staffSomerville);
+        // …so hand it to the administrator too, who does get one.
+        await staff.getByLabel('Staff member', { exact: true }).selectOption(await optionValue(staff, 'Staff member', DEMO.adminSomerville));
+        const [reassigned] = await Promise.all([staffActionResponse(staff, trackingNumber), staff.getByRole('button', { name: 'Save assignment', exact: true }).click()]);
+        assert.ok(reassigned.status() < 400, `reassigning answered ${reassigned.status()}`);
+        await assignedTo(staff, DEMO.adminSomerville);
+        await hydrated(staff);
+
+        await staff.getByLabel('Public reply').fill(replyText);
+        await staffAction(staff, trackingNumber, 'Post reply', 'reply', 'Reply posted and emailed to followers.');
+        seen = await residentSees();
+        assert.ok(seen.labels.includes('Reply from the town'), `public timeline after the reply: ${seen.labels.join(', ')}`);
+        assert.ok(seen.text.includes(replyText), 'the reply is not on the public page');
+
+        await staff.getByLabel('Note for staff').fill(noteText);
+        await staffAction(staff, trackingNumber, 'Add note', 'note', 'Internal note added.');
+        await staff.locator('.cc-timeline').getByText(noteText).waitFor();
+
+        await staff.getByLabel('New status').selectOption('fixed');
+        await staff.getByLabel('Reason or closing note (shown to the public)').fill(closingNote);
+        await staffAction(staff, trackingNumber, 'Change status', 'status', 'Status changed. Followers were emailed.');
+        await staff.locator('main .usa-tag', { hasText: /^Fixed$/ }).first().waitFor();
+        const staffLabels = await timelineLabels(staff);
+        assert.deepEqual(staffLabels, ['Submitted', 'Acknowledged', 'Assigned', 'Assigned', 'Public reply', 'Internal note', 'Fixed'], `staff timeline: ${staffLabels.join(', ')}`);
+
+        seen = await residentSees();
+        assert.deepEqual(seen.labels, ['Submitted', 'Acknowledged', 'Reply from the town', 'Fixed'], `public timeline at the end: ${seen.labels.join(', ')}`);
+        await resident.locator('main .usa-tag', { hasText: /^Fixed$/ }).first().waitFor();
+        assert.ok(seen.text.includes(closingNote), 'closing note missing from the public page');
+        for (const secret of [noteText, DEMO.staffSomerville, DEMO.adminSomerville]) assert.ok(!seen.text.includes(secret), `the public page shows "${secret}"`);
+
+        // Email: the resident hears every public step, never the note.
+        for (const subject of [
+          `We received your report ${trackingNumber}`,
+          `Update on ${trackingNumber}: Status: Acknowledged`,
+          `Update on ${trackingNumber}: ${replyText}`,
+          `Update on ${trackingNumber}: Status: Fixed: ${closingNote}`,
+        ]) {
+          await waitForMail(resident, reporter, subject);
+        }
+        const residentMail = await resident.locator('main').innerText();
+        assert.ok(!residentMail.includes(noteText), 'the internal note reached the resident by email');
+        const residentSubjects = await mailboxSubjects(resident, reporter);
+        assert.equal(residentSubjects.length, 4, `resident's emails: ${residentSubjects.join(' | ')}`);
+
+        const assignedSubject = `Assigned to you: ${trackingNumber} (Streetlight out)`;
+        await waitForMail(resident, DEMO.adminSomerville, assignedSubject);
+        const assignedMail = resident.locator('article', { has: resident.getByRole('heading', { name: assignedSubject }) });
+        assert.ok((await assignedMail.innerText()).includes(staffRequestUrl(trackingNumber)), 'assignment email has no link to the staff page');
+        // Every email above was queued after the self-assignment, so by now it would have been delivered.
+        const selfSubjects = await mailboxSubjects(resident, DEMO.staffSomerville);
+        assert.ok(!selfSubjects.some((s) => s.includes(trackingNumber)), `staff.somerville was emailed about work they took themselves: ${selfSubjects.join(' | ')}`);
+      }),
+    ),
+  );
+
+  await journey('stale update: two staff close the same request; the second hears "changed meanwhile" (409), it is closed once', () =>
+    withPage(async (first) =>
+      withPage(async (second) => {
+        const trackingNumber = await fileSomervilleReport(first, {
+          category: 'graffiti',
+          description: `Fresh tag on the mailbox at the corner (stale-update check ${stamp}).`,
+          email: `e2e-stale-${stamp}@example.com`,
+          ...nearSomervilleWorkPoint(),
+        });
+        await signIn(first, town('somerville'), DEMO.staffSomerville);
+        await signIn(second, town('somerville'), DEMO.adminSomerville);
+        await openStaffRequest(first, trackingNumber);
+        await openStaffRequest(second, trackingNumber);
+
+        await first.getByLabel('New status').selectOption('fixed');
+        await staffAction(first, trackingNumber, 'Change status', 'status', 'Status changed. Followers were emailed.');
+
+        await second.getByLabel('New status').selectOption('fixed');
+        const [refused] = await Promise.all([staffActionResponse(second, trackingNumber), second.getByRole('button', { name: 'Change status', exact: true }).click()]);
+        assert.equal(refused.status(), 409, 'second close');
+        const message = second.locator('section[aria-labelledby="status-heading"]').getByText(STALE_MESSAGE);
+        await message.waitFor();
+        assert.equal(new URL(second.url()).searchParams.get('done'), null, 'the refused close must not say it was done');
+
+        await openStaffRequest(second, trackingNumber);
+        await second.locator('main .usa-tag', { hasText: /^Fixed$/ }).first().waitFor();
+        const labels = await timelineLabels(second);
+        assert.deepEqual(labels, ['Submitted', 'Fixed'], `timeline after both tries: ${labels.join(', ')}`);
+        assert.equal(await open(second, publicRequestUrl(trackingNumber)), 200);
+        assert.deepEqual(await timelineLabels(second), ['Submitted', 'Fixed'], 'public timeline');
+      }),
+    ),
+  );
+
+  await journey('permissions: Malden staff get 403 on a Somerville request, staff get 403 on /admin, the admin gets 200', async () => {
+    // A real Somerville request, from its public list, so the 403 is about who asks and not a missing request.
+    let trackingNumber = '';
+    await withPage(async (page) => {
+      assert.equal(await open(page, `${town('somerville')}/requests`), 200);
+      const href = await page.locator('main a[href*="/requests/SOM-"]').first().getAttribute('href');
+      trackingNumber = href!.split('/').pop()!;
+      assert.match(trackingNumber, TRACKING.somerville);
+    });
+    await withPage(async (page) => {
+      await signIn(page, town('malden'), DEMO.staffMalden);
+      assert.equal(await open(page, staffRequestUrl(trackingNumber)), 403, `staff.malden on ${trackingNumber}`);
+      assert.equal(await h1(page), 'You do not have access to this page');
+      assert.equal(await page.getByRole('button', { name: 'Change status' }).count(), 0);
+      assert.equal(await open(page, `${town('somerville')}/staff`), 403, 'staff.malden on the Somerville queue');
+      assert.equal(await open(page, `${town('malden')}/staff`), 200, 'control: staff.malden on their own queue');
+    });
+    await withPage(async (page) => {
+      await signIn(page, town('somerville'), DEMO.staffSomerville);
+      assert.equal(await open(page, staffRequestUrl(trackingNumber)), 200, `control: staff.somerville on ${trackingNumber}`);
+      for (const path of ['/admin', '/admin/categories']) {
+        assert.equal(await open(page, `${town('somerville')}${path}`), 403, `staff.somerville on ${path}`);
+        assert.equal(await h1(page), 'You do not have access to this page');
+      }
+    });
+    await withPage(async (page) => {
+      await signIn(page, town('somerville'), DEMO.adminSomerville);
+      assert.equal(await open(page, `${town('somerville')}/admin`), 200, 'admin.somerville on /admin');
+      await page.getByRole('navigation', { name: 'Somerville administration' }).waitFor();
+      assert.equal(await open(page, `${town('somerville')}/admin/categories`), 200, 'admin.somerville on /admin/categories');
+    });
+  });
+
+  /** Staff pages judged by axe, each signed in as the person who uses it. */
+  const staffA11yPages: [string, string, (page: Page) => Promise<string>][] = [
+    ['staff queue', DEMO.staffSomerville, async () => `${town('somerville')}/staff`],
+    [
+      'staff request page',
+      DEMO.staffSomerville,
+      async (page) => {
+        assert.equal(await open(page, `${town('somerville')}/staff`), 200);
+        const href = await page.getByRole('table').locator('a[href^="/staff/requests/"]').first().getAttribute('href');
+        return `${town('somerville')}${href}`;
+      },
+    ],
+    ['admin overview', DEMO.adminSomerville, async () => `${town('somerville')}/admin`],
+    ['admin categories', DEMO.adminSomerville, async () => `${town('somerville')}/admin/categories`],
+  ];
+  for (const [name, user, url] of staffA11yPages) {
+    await journey(`accessibility (axe WCAG 2.1 AA): ${name}`, () =>
+      withPage(async (page) => {
+        await signIn(page, town('somerville'), user);
+        assert.equal(await open(page, await url(page)), 200);
+        if (name === 'staff request page') await mapSettled(page); // judge it with the relocation map
+        await assertAccessible(page);
+      }),
+    );
+  }
+
+  await journey('screenshots: staff queue and staff request page', () =>
+    withPage(async (page) => {
+      await signIn(page, town('somerville'), DEMO.staffSomerville);
+      assert.equal(await open(page, `${town('somerville')}/staff`), 200);
+      await page.getByRole('table').waitFor();
+      await screenshot(page, 'staff-queue');
+      await page.getByRole('table').locator('a[href^="/staff/requests/"]').first().click();
+      await page.waitForURL(/\/staff\/requests\/SOM-\d+$/);
+      await page.getByRole('heading', { level: 2, name: /^SOM-\d+: / }).waitFor();
+      await mapSettled(page);
+      await screenshot(page, 'staff-request');
+    }),
+  );
 }
 
 let setupError: unknown;
