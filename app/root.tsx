@@ -57,7 +57,11 @@ function SiteHeader({ data }: { data: RootData | undefined }) {
     <header className="cc-header">
       <div className="cc-header__inner">
         <p className="cc-header__title">
-          <Link to="/">{town ? `${town.name} · Commonwealth Connect` : 'Commonwealth Connect'}</Link>
+          <Link to="/" className="display-flex flex-align-center">
+            {/* Decorative: the link text already names the town. */}
+            {town?.logoUrl ? <img src={town.logoUrl} alt="" height={48} className="margin-right-1" style={{ maxHeight: '3rem', width: 'auto' }} /> : null}
+            {town ? `${town.name} · Commonwealth Connect` : 'Commonwealth Connect'}
+          </Link>
         </p>
         <nav aria-label="Main">
           <ul>
@@ -149,6 +153,15 @@ export function Layout({ children }: { children: ReactNode }) {
           Skip to main content
         </a>
         <SiteHeader data={data} />
+        {data?.town?.bannerMessage ? (
+          <section className="usa-site-alert usa-site-alert--info usa-site-alert--slim" aria-label={`Notice from ${data.town.name}`}>
+            <div className="usa-alert">
+              <div className="usa-alert__body">
+                <p className="usa-alert__text">{data.town.bannerMessage}</p>
+              </div>
+            </div>
+          </section>
+        ) : null}
         <main id="main-content" className="cc-main" tabIndex={-1}>
           {children}
         </main>

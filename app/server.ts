@@ -24,6 +24,9 @@ app.use(compression());
 app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }));
 app.use(express.static('public', { maxAge: '1h' }));
 
+// Forms that carry files; each route enforces its own, smaller per-file limit.
+const UPLOAD_PATHS = new Set(['/report', '/admin/boundary', '/admin/profile']);
+
 // Every non-GET must come from the site's own pages and fit the body limit, before Remix reads it.
 app.use((req, res, next) => {
   const headers = new Headers(req.headers as Record<string, string>);
@@ -32,7 +35,7 @@ app.use((req, res, next) => {
     res.status(403).type('text/plain').send(`Forbidden: ${origin.reason}. Submit forms from the site's own pages.`);
     return;
   }
-  const body = checkRequestBody(req.method, headers, req.path === '/report' ? env.MAX_UPLOAD_BYTES : env.MAX_BODY_BYTES);
+  const body = checkRequestBody(req.method, headers, UPLOAD_PATHS.has(req.path) ? env.MAX_UPLOAD_BYTES : env.MAX_BODY_BYTES);
   if (!body.allowed) {
     res.status(body.status).type('text/plain').send(body.message);
     return;

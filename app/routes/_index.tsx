@@ -57,6 +57,10 @@ export default function Home() {
         <p className="usa-intro">
           See a pothole, a broken streetlight or graffiti in {town.name}? Tell the {town.type} and follow it until it is fixed.
         </p>
+        {town.welcomeMessage ? (
+          // The admin's own line breaks are kept; the text is never parsed as HTML.
+          <p style={{ whiteSpace: 'pre-line' }}>{town.welcomeMessage}</p>
+        ) : null}
         <p>
           <Link to="/report" className="usa-button usa-button--big cc-button-accent">
             Report a problem

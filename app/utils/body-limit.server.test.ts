@@ -13,7 +13,7 @@ describe('checkRequestBody', () => {
     expect(check({ 'Content-Length': '1000001' })).toEqual({
       allowed: false,
       status: 413,
-      message: 'Payload Too Large: this form accepts at most 1000 kB.',
+      message: 'Payload Too Large: this form accepts at most 1 MB.',
     });
   });
 

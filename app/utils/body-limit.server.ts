@@ -13,7 +13,7 @@ export function checkRequestBody(method: string, headers: Headers, maxBytes: num
       : { allowed: true };
   }
   if (Number(declared) > maxBytes) {
-    return { allowed: false, status: 413, message: `Payload Too Large: this form accepts at most ${Math.floor(maxBytes / 1000)} kB.` };
+    return { allowed: false, status: 413, message: `Payload Too Large: this form accepts at most ${maxBytes >= 1_000_000 ? `${Math.floor(maxBytes / 1_000_000)} MB` : `${Math.floor(maxBytes / 1000)} kB`}.` };
   }
   return { allowed: true };
 }

@@ -1,0 +1,240 @@
+import { and, asc, count, eq, sql } from 'drizzle-orm';
+import { uuidv7 } from '#db/ids';
+import { categories, departments, serviceRequests, type CategoryQuestion } from '#db/schema';
+import { withTown, type Tx } from '#db/scope';
+import type { FieldErrors } from '~/modules/accounts/account-forms';
+import { recordAudit } from '~/modules/audit/audit.server';
+import { codeFrom, type CategoryInput, type QuestionInput } from './admin-forms';
+
+export type AdminCategory = {
+  id: string;
+  code: string;
+  name: string;
+  group: string;
+  description: string;
+  targetDays: number;
+  active: boolean;
+  questions: CategoryQuestion[];
+  departmentId: string | null;
+  departmentName: string | null;
+  sortOrder: number;
+  /** A request refers to it, so it can be deactivated but never deleted. */
+  inUse: boolean;
+};
+
+export type Outcome = { ok: true } | { ok: false; errors: FieldErrors };
+
+export const QUESTIONS_PER_CATEGORY_MAX = 20;
+
+const adminColumns = {
+  id: categories.id,
+  code: categories.code,
+  name: categories.name,
+  group: categories.group,
+  description: categories.description,
+  targetDays: categories.targetDays,
+  active: categories.active,
+  questions: categories.questions,
+  departmentId: categories.departmentId,
+  departmentName: departments.name,
+  sortOrder: categories.sortOrder,
+  inUse: sql<boolean>`exists (select 1 from ${serviceRequests} r where r.town_id = ${categories.townId} and r.category_id = ${categories.id})`,
+};
+
+export async function listCategoriesForAdmin(townId: number): Promise<AdminCategory[]> {
+  return withTown(townId, (tx) =>
+    tx
+      .select(adminColumns)
+      .from(categories)
+      .leftJoin(departments, and(eq(departments.townId, categories.townId), eq(departments.id, categories.departmentId)))
+      .orderBy(asc(categories.sortOrder), asc(categories.name)),
+  );
+}
+
+/** The category row, locked until the transaction ends so concurrent edits apply one after the other. */
+async function lockCategory(tx: Tx, code: string) {
+  const [row] = await tx.select().from(categories).where(eq(categories.code, code)).for('update');
+  return row ?? null;
+}
+
+async function checkNameAndDepartment(tx: Tx, input: CategoryInput, exceptId: string | null): Promise<FieldErrors> {
+  const errors: FieldErrors = {};
+  const sameName = await tx
+    .select({ id: categories.id })
+    .from(categories)
+    .where(sql`lower(${categories.name}) = ${input.name.toLowerCase()}`);
+  if (sameName.some((c) => c.id !== exceptId)) errors.name = 'Another category already has this name';
+  if (input.departmentId) {
+    const [department] = await tx.select({ id: departments.id }).from(departments).where(eq(departments.id, input.departmentId));
+    if (!department) errors.departmentId = 'Choose a department from the list';
+  }
+  return errors;
+}
+
+function settingsOf(c: { name: string; group: string; description: string; targetDays: number; departmentId: string | null }) {
+  return { name: c.name, group: c.group, description: c.description, targetDays: c.targetDays, departmentId: c.departmentId };
+}
+
+/** The code (Open311 service_code) is made from the name once and never changes: clients and old requests refer to it. */
+export async function createCategory(townId: number, actorUserId: string, input: CategoryInput): Promise<{ ok: true; code: string } | { ok: false; errors: FieldErrors }> {
+  return withTown(townId, async (tx) => {
+    const errors = await checkNameAndDepartment(tx, input, null);
+    if (Object.keys(errors).length > 0) return { ok: false, errors };
+    // Serialises concurrent creates in this town, so two cannot pick the same code or position.
+    const existing = await tx.select({ code: categories.code, sortOrder: categories.sortOrder }).from(categories).for('update');
+    const taken = new Set(existing.map((c) => c.code));
+    const base = codeFrom(input.name) || 'category';
+    let code = base;
+    for (let n = 2; taken.has(code); n++) code = `${base.slice(0, 36)}-${n}`;
+    const id = uuidv7();
+    const sortOrder = Math.max(-1, ...existing.map((c) => c.sortOrder)) + 1;
+    await tx.insert(categories).values({ townId, id, code, ...input, sortOrder });
+    await recordAudit(tx, townId, { actorUserId, action: 'category.created', entityType: 'category', entityId: code, after: { code, ...settingsOf(input) } });
+    return { ok: true, code };
+  });
+}
+
+/** null: no such category. */
+export async function updateCategory(townId: number, actorUserId: string, code: string, input: CategoryInput): Promise<Outcome | null> {
+  return withTown(townId, async (tx) => {
+    const current = await lockCategory(tx, code);
+    if (!current) return null;
+    const errors = await checkNameAndDepartment(tx, input, current.id);
+    if (Object.keys(errors).length > 0) return { ok: false, errors };
+    if (JSON.stringify(settingsOf(current)) === JSON.stringify(settingsOf(input))) return { ok: true };
+    await tx.update(categories).set(input).where(eq(categories.id, current.id));
+    await recordAudit(tx, townId, { actorUserId, action: 'category.updated', entityType: 'category', entityId: code, before: settingsOf(current), after: settingsOf(input) });
+    return { ok: true };
+  });
+}
+
+/** An inactive category disappears from the report form at once (it reads the database); its requests stay. */
+export async function setCategoryActive(townId: number, actorUserId: string, code: string, active: boolean): Promise<boolean> {
+  return withTown(townId, async (tx) => {
+    const current = await lockCategory(tx, code);
+    if (!current) return false;
+    if (current.active === active) return true;
+    await tx.update(categories).set({ active }).where(eq(categories.id, current.id));
+    await recordAudit(tx, townId, {
+      actorUserId,
+      action: active ? 'category.activated' : 'category.deactivated',
+      entityType: 'category',
+      entityId: code,
+      before: { active: current.active },
+      after: { active },
+    });
+    return true;
+  });
+}
+
+export type DeleteCategoryResult = { ok: true; name: string } | { ok: false; reason: 'not_found' } | { ok: false; reason: 'in_use'; requestCount: number };
+
+/** Only a category no request has used; a used one keeps its history and can be deactivated instead. */
+export async function deleteCategory(townId: number, actorUserId: string, code: string): Promise<DeleteCategoryResult> {
+  return withTown(townId, async (tx) => {
+    // The lock also makes a concurrent report that picks this category wait, then fail its foreign key.
+    const current = await lockCategory(tx, code);
+    if (!current) return { ok: false, reason: 'not_found' };
+    const [used] = await tx.select({ n: count() }).from(serviceRequests).where(eq(serviceRequests.categoryId, current.id));
+    if (used && used.n > 0) return { ok: false, reason: 'in_use', requestCount: used.n };
+    await tx.delete(categories).where(eq(categories.id, current.id));
+    await recordAudit(tx, townId, {
+      actorUserId,
+      action: 'category.deleted',
+      entityType: 'category',
+      entityId: code,
+      before: { code, ...settingsOf(current), active: current.active, questions: current.questions },
+    });
+    return { ok: true, name: current.name };
+  });
+}
+
+/** Swaps the category with its neighbour in the town's order (the report form lists categories in it). */
+export async function moveCategory(townId: number, actorUserId: string, code: string, direction: 'up' | 'down'): Promise<boolean> {
+  return withTown(townId, async (tx) => {
+    const ordered = await tx
+      .select({ id: categories.id, code: categories.code, sortOrder: categories.sortOrder })
+      .from(categories)
+      .orderBy(asc(categories.sortOrder), asc(categories.name))
+      .for('update');
+    const from = ordered.findIndex((c) => c.code === code);
+    if (from === -1) return false;
+    const to = direction === 'up' ? from - 1 : from + 1;
+    if (to < 0 || to >= ordered.length) return true;
+    [ordered[from], ordered[to]] = [ordered[to]!, ordered[from]!];
+    // Renumbering 0..n-1 also repairs ties left by the registry or older edits.
+    for (const [position, category] of ordered.entries()) {
+      if (category.sortOrder !== position) await tx.update(categories).set({ sortOrder: position }).where(eq(categories.id, category.id));
+    }
+    await recordAudit(tx, townId, { actorUserId, action: 'category.moved', entityType: 'category', entityId: code, before: { position: from + 1 }, after: { position: to + 1 } });
+    return true;
+  });
+}
+
+// --- Extra questions (Open311 attributes) -------------------------------------------------------
+
+type QuestionEdit = (
+  questions: CategoryQuestion[],
+) => { questions: CategoryQuestion[]; audit: { action: string; before?: unknown; after?: unknown } } | { errors: FieldErrors } | 'unchanged' | null;
+
+/** Read-modify-write of the questions list under the category's row lock. null: no such category or question. */
+async function editQuestions(townId: number, actorUserId: string, code: string, edit: QuestionEdit): Promise<Outcome | null> {
+  return withTown(townId, async (tx) => {
+    const current = await lockCategory(tx, code);
+    if (!current) return null;
+    const result = edit(current.questions);
+    if (!result) return null;
+    if (result === 'unchanged') return { ok: true };
+    if ('errors' in result) return { ok: false, errors: result.errors };
+    await tx.update(categories).set({ questions: result.questions }).where(eq(categories.id, current.id));
+    await recordAudit(tx, townId, { actorUserId, entityType: 'category', entityId: code, ...result.audit });
+    return { ok: true };
+  });
+}
+
+/** The question's code (its answer key in stored requests) comes from the label once and then stays. */
+export async function addQuestion(townId: number, actorUserId: string, code: string, input: QuestionInput): Promise<Outcome | null> {
+  return editQuestions(townId, actorUserId, code, (questions) => {
+    if (questions.length >= QUESTIONS_PER_CATEGORY_MAX) return { errors: { label: `A category can have at most ${QUESTIONS_PER_CATEGORY_MAX} questions` } };
+    if (questions.some((q) => q.label.toLowerCase() === input.label.toLowerCase())) return { errors: { label: 'This category already asks this question' } };
+    const taken = new Set(questions.map((q) => q.code));
+    const base = codeFrom(input.label, 32) || 'question';
+    let questionCode = base;
+    for (let n = 2; taken.has(questionCode); n++) questionCode = `${base}-${n}`;
+    const question: CategoryQuestion = { code: questionCode, ...input };
+    return { questions: [...questions, question], audit: { action: 'category.question_added', after: question } };
+  });
+}
+
+export async function updateQuestion(townId: number, actorUserId: string, code: string, questionCode: string, input: QuestionInput): Promise<Outcome | null> {
+  return editQuestions(townId, actorUserId, code, (questions) => {
+    const before = questions.find((q) => q.code === questionCode);
+    if (!before) return null;
+    if (questions.some((q) => q.code !== questionCode && q.label.toLowerCase() === input.label.toLowerCase())) {
+      return { errors: { label: 'This category already asks this question' } };
+    }
+    const after: CategoryQuestion = { code: questionCode, ...input };
+    return { questions: questions.map((q) => (q.code === questionCode ? after : q)), audit: { action: 'category.question_updated', before, after } };
+  });
+}
+
+/** Answers already given stay on their requests; the question just stops being asked. */
+export async function deleteQuestion(townId: number, actorUserId: string, code: string, questionCode: string): Promise<Outcome | null> {
+  return editQuestions(townId, actorUserId, code, (questions) => {
+    const before = questions.find((q) => q.code === questionCode);
+    if (!before) return null;
+    return { questions: questions.filter((q) => q.code !== questionCode), audit: { action: 'category.question_deleted', before } };
+  });
+}
+
+export async function moveQuestion(townId: number, actorUserId: string, code: string, questionCode: string, direction: 'up' | 'down'): Promise<Outcome | null> {
+  return editQuestions(townId, actorUserId, code, (questions) => {
+    const from = questions.findIndex((q) => q.code === questionCode);
+    if (from === -1) return null;
+    const to = direction === 'up' ? from - 1 : from + 1;
+    if (to < 0 || to >= questions.length) return 'unchanged';
+    const reordered = [...questions];
+    [reordered[from], reordered[to]] = [reordered[to]!, reordered[from]!];
+    return { questions: reordered, audit: { action: 'category.question_moved', before: { question: questionCode, position: from + 1 }, after: { question: questionCode, position: to + 1 } } };
+  });
+}

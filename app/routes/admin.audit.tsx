@@ -1,0 +1,82 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
+import { TownTime } from '~/components/town-time';
+import { listTownAuditLog } from '~/modules/audit/audit.server';
+import { requireTownRole } from '~/utils/permissions.server';
+import { requireTown } from '~/utils/town.server';
+
+export const meta: MetaFunction = () => [{ title: 'Audit log · Town admin' }];
+
+const PAGE_SIZE = 50;
+// Far beyond any real log; keeps a hand-typed page number from becoming a huge OFFSET.
+const PAGE_MAX = 10_000;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const town = await requireTown(request);
+  await requireTownRole(request, town, 'admin');
+  const requested = Number(new URL(request.url).searchParams.get('page') ?? '1');
+  const page = Number.isInteger(requested) && requested >= 1 && requested <= PAGE_MAX ? requested : 1;
+  const entries = await listTownAuditLog(town.id, { page, pageSize: PAGE_SIZE });
+  return json({ townName: town.name, timezone: town.timezone, page, entries, hasOlder: entries.length === PAGE_SIZE });
+}
+
+/** Before/after as short text: the log keeps summaries, and a cell is no place for a whole object. */
+function describe(value: unknown): string {
+  if (value === null || value === undefined) return '—';
+  const text = JSON.stringify(value, null, 1).replace(/\s*\n\s*/g, ' ');
+  return text.length > 300 ? `${text.slice(0, 297)}…` : text;
+}
+
+export default function AdminAudit() {
+  const { townName, timezone, page, entries, hasOlder } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>Audit log</h1>
+      <p>Every change staff and administrators of {townName} made, newest first.</p>
+      {entries.length === 0 ? (
+        <p>{page === 1 ? 'Nothing has been recorded yet.' : 'No older entries.'}</p>
+      ) : (
+        <table className="usa-table usa-table--borderless usa-table--stacked width-full">
+          <caption>
+            Audit log of {townName}, page {page}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Who</th>
+              <th scope="col">What</th>
+              <th scope="col">Before</th>
+              <th scope="col">After</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.map((e) => (
+              <tr key={e.id}>
+                <td data-label="When">
+                  <TownTime value={e.createdAt} timeZone={timezone} />
+                </td>
+                <td data-label="Who">{e.actorEmail ?? 'System'}</td>
+                <th scope="row" data-label="What">
+                  <code>{e.action}</code>
+                  <div className="text-base">
+                    {e.entityType} {e.entityId}
+                  </div>
+                </th>
+                <td data-label="Before" className="font-mono-3xs">
+                  {describe(e.before)}
+                </td>
+                <td data-label="After" className="font-mono-3xs">
+                  {describe(e.after)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <nav aria-label="Audit log pages" className="display-flex flex-justify">
+        {page > 1 ? <Link to={`?page=${page - 1}`}>Newer entries</Link> : <span />}
+        {hasOlder ? <Link to={`?page=${page + 1}`}>Older entries</Link> : null}
+      </nav>
+    </>
+  );
+}

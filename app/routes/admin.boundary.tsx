@@ -1,0 +1,197 @@
+import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { useId } from 'react';
+import { SuccessAlert } from '~/components/form-field';
+import { LocationMapEnhancement, mapStylesheets } from '~/components/location-map';
+import { BOUNDARY_MAX_BYTES, BOUNDARY_MAX_VERTICES, type Outline } from '~/modules/admin/boundary-geometry';
+import { getBoundaryOverview, previewBoundary, saveBoundary, type BoundaryPreview } from '~/modules/admin/boundary.server';
+import { readUploadForm } from '~/modules/admin/upload-form.server';
+import { townAnchorPoint } from '~/modules/geo/locate-town.server';
+import { getEnv } from '~/utils/env.server';
+import { requireTownRole } from '~/utils/permissions.server';
+import { requireTown } from '~/utils/town.server';
+
+export const links: LinksFunction = () => mapStylesheets();
+
+export const meta: MetaFunction = () => [{ title: 'Boundary · Town admin' }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const town = await requireTown(request);
+  await requireTownRole(request, town, 'admin');
+  const { summary, outline } = await getBoundaryOverview(town.id);
+  return json({
+    town: { name: town.name, accentColor: town.accentColor },
+    summary,
+    outline,
+    center: await townAnchorPoint(town.slug),
+    mapboxToken: getEnv().MAPBOX_TOKEN ?? null,
+    saved: new URL(request.url).searchParams.has('saved'),
+  });
+}
+
+type ActionData = { preview?: BoundaryPreview; error?: string };
+
+const MAX_MB = BOUNDARY_MAX_BYTES / 1024 / 1024;
+
+/**
+ * Two steps. Upload: the file is checked and a preview returned; nothing is stored. Confirm: the
+ * normalised geometry comes back in a hidden field (no server-side draft to expire or clean up,
+ * and any app process can take the confirm) and is checked again in full before it is saved.
+ */
+export async function action({ request }: ActionFunctionArgs) {
+  const town = await requireTown(request);
+  const { user } = await requireTownRole(request, town, 'admin');
+  const { fields, file } = await readUploadForm(request, 'boundary', BOUNDARY_MAX_BYTES);
+  const intent = fields.get('intent');
+  if (intent === 'preview') {
+    if (!file) return json<ActionData>({ error: 'Choose a GeoJSON file to upload.' }, { status: 422 });
+    if (file.tooLarge) return json<ActionData>({ error: `The file is larger than ${MAX_MB} MB. Simplify the boundary (about 1 m precision is plenty) and try again.` }, { status: 413 });
+    const result = await previewBoundary(town.id, file.bytes.toString('utf8'));
+    if (!result.ok) return json<ActionData>({ error: result.message }, { status: result.status });
+    return json<ActionData>({ preview: result.preview });
+  }
+  if (intent === 'confirm') {
+    const result = await saveBoundary({ townId: town.id, actorUserId: user.id, candidate: fields.get('candidate') ?? '', basedOn: fields.get('basedOn') ?? '' });
+    if (!result.ok) return json<ActionData>({ error: result.message }, { status: result.status });
+    return redirect('/admin/boundary?saved=1');
+  }
+  throw new Response('Unknown action', { status: 400 });
+}
+
+function OutlineFigure({ outline, accentColor, title, caption }: { outline: Outline; accentColor: string; title: string; caption: string }) {
+  const titleId = useId();
+  const [first, second] = outline.paths;
+  const comparing = second !== undefined;
+  return (
+    <figure className="margin-x-0">
+      <svg role="img" aria-labelledby={titleId} viewBox={outline.viewBox} width="100%" style={{ maxWidth: outline.width }} fillRule="evenodd" strokeLinejoin="round">
+        <title id={titleId}>{title}</title>
+        <path
+          d={first}
+          fill={comparing ? 'none' : accentColor}
+          fillOpacity={0.15}
+          stroke={comparing ? '#565c65' : accentColor}
+          strokeWidth={comparing ? 1.5 : 2}
+          strokeDasharray={comparing ? '6 4' : undefined}
+        />
+        {comparing ? <path d={second} fill={accentColor} fillOpacity={0.15} stroke={accentColor} strokeWidth={2} /> : null}
+      </svg>
+      <figcaption>{caption}</figcaption>
+    </figure>
+  );
+}
+
+export default function AdminBoundary() {
+  const { town, summary, outline, center, mapboxToken, saved } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const busy = useNavigation().state === 'submitting';
+  const preview = actionData?.preview;
+  const error = actionData?.error;
+  return (
+    <>
+      <h1>Boundary</h1>
+      <p>
+        Reports whose location falls inside this boundary go to {town.name}. Replace it only with an official survey boundary; the current one comes from MassGIS.
+      </p>
+      <SuccessAlert message={saved ? 'Boundary replaced. New reports are routed with it now.' : null} />
+
+      {preview ? (
+        <section aria-labelledby="preview-heading" className="margin-bottom-4">
+          <h2 id="preview-heading">Check the new boundary</h2>
+          <p>Nothing has changed yet. Compare the outlines, then replace the boundary or upload another file.</p>
+          <table className="usa-table usa-table--borderless">
+            <caption>Current and new boundary</caption>
+            <thead>
+              <tr>
+                <th scope="col">
+                  <span className="usa-sr-only">Measure</span>
+                </th>
+                <th scope="col">Current</th>
+                <th scope="col">New</th>
+              </tr>
+            </thead>
+            <tbody>
+              <tr>
+                <th scope="row">Area</th>
+                <td>{preview.current.areaKm2} km²</td>
+                <td>{preview.proposed.areaKm2} km²</td>
+              </tr>
+              <tr>
+                <th scope="row">Corners (vertices)</th>
+                <td>{preview.current.vertexCount.toLocaleString('en-US')}</td>
+                <td>{preview.proposed.vertexCount.toLocaleString('en-US')}</td>
+              </tr>
+            </tbody>
+          </table>
+          <OutlineFigure
+            outline={preview.outline}
+            accentColor={town.accentColor}
+            title={`Outline of ${town.name}: current boundary dashed grey, new boundary shaded`}
+            caption="Dashed grey: current boundary. Shaded: new boundary."
+          />
+          {preview.warnings.length > 0 ? (
+            <div className="usa-alert usa-alert--warning" role="status">
+              <div className="usa-alert__body">
+                <h3 className="usa-alert__heading">Please check</h3>
+                <ul className="usa-list">
+                  {preview.warnings.map((w) => (
+                    <li key={w}>{w}</li>
+                  ))}
+                </ul>
+              </div>
+            </div>
+          ) : null}
+          <Form method="post" className="margin-top-2">
+            <input type="hidden" name="intent" value="confirm" />
+            <input type="hidden" name="candidate" value={preview.candidate} />
+            <input type="hidden" name="basedOn" value={preview.basedOn} />
+            <button type="submit" className="usa-button" disabled={busy}>
+              Replace the boundary
+            </button>
+            <Link to="/admin/boundary" className="usa-button usa-button--unstyled">
+              Cancel
+            </Link>
+          </Form>
+        </section>
+      ) : null}
+
+      <h2>Current boundary</h2>
+      <p>
+        {summary.areaKm2} km², {summary.vertexCount.toLocaleString('en-US')} corners.
+      </p>
+      <OutlineFigure outline={outline} accentColor={town.accentColor} title={`Outline of ${town.name}'s current boundary`} caption="Boundaries: Office of Geographic Information (MassGIS), Commonwealth of Massachusetts, unless replaced here." />
+      <LocationMapEnhancement center={center} zoom={12} pin={null} mapboxToken={mapboxToken} boundariesUrl="/geo/towns.geojson" label={`Map of ${town.name} and neighbouring participating towns`} />
+
+      <h2 id="upload-heading">Replace the boundary</h2>
+      <Form method="post" encType="multipart/form-data" className="usa-form usa-form--large" aria-labelledby="upload-heading" noValidate>
+        <input type="hidden" name="intent" value="preview" />
+        <div className={`usa-form-group${error ? ' usa-form-group--error' : ''}`}>
+          <label className={`usa-label${error ? ' usa-label--error' : ''}`} htmlFor="field-boundary">
+            GeoJSON file
+          </label>
+          <div className="usa-hint" id="field-boundary-hint">
+            A Feature, a FeatureCollection with one Feature, or a bare Polygon or MultiPolygon, in longitude/latitude (WGS 84). At most {MAX_MB} MB and{' '}
+            {BOUNDARY_MAX_VERTICES.toLocaleString('en-US')} corners. It must lie in Massachusetts and must not overlap another participating town.
+          </div>
+          {error ? (
+            <span className="usa-error-message" id="field-boundary-error" role="alert">
+              {error}
+            </span>
+          ) : null}
+          <input
+            className="usa-input"
+            id="field-boundary"
+            name="boundary"
+            type="file"
+            accept=".geojson,.json,application/geo+json,application/json"
+            aria-describedby={`field-boundary-hint${error ? ' field-boundary-error' : ''}`}
+            aria-invalid={error ? true : undefined}
+          />
+        </div>
+        <button type="submit" className="usa-button" disabled={busy}>
+          {busy ? 'Checking…' : 'Check the file'}
+        </button>
+      </Form>
+    </>
+  );
+}

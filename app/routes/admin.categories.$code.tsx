@@ -1,0 +1,376 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import type { ReactNode } from 'react';
+import { z } from 'zod';
+import { FormAlert, SuccessAlert, TextField } from '~/components/form-field';
+import { fieldErrorsOf, type FieldErrors } from '~/modules/accounts/account-forms';
+import { categoryForm, CHOICES_LIMIT, QUESTION_TYPE_LABEL, questionForm, TARGET_DAYS } from '~/modules/admin/admin-forms';
+import {
+  addQuestion,
+  deleteCategory,
+  deleteQuestion,
+  listCategoriesForAdmin,
+  moveQuestion,
+  QUESTIONS_PER_CATEGORY_MAX,
+  setCategoryActive,
+  updateCategory,
+  updateQuestion,
+  type Outcome,
+} from '~/modules/admin/categories.server';
+import { listDepartmentsForAdmin } from '~/modules/admin/departments.server';
+import { requireTownRole } from '~/utils/permissions.server';
+import { requireTown } from '~/utils/town.server';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.category.name ?? 'Category'} · Town admin` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const town = await requireTown(request);
+  await requireTownRole(request, town, 'admin');
+  const all = await listCategoriesForAdmin(town.id);
+  const category = all.find((c) => c.code === params.code);
+  if (!category) throw new Response(`${town.name} has no category with the code “${params.code}”.`, { status: 404 });
+  const url = new URL(request.url);
+  const departments = (await listDepartmentsForAdmin(town.id)).map((d) => ({ id: d.id, name: d.name }));
+  return json({
+    category,
+    departments,
+    groups: [...new Set(all.map((c) => c.group))],
+    editing: category.questions.find((q) => q.code === url.searchParams.get('question')) ?? null,
+    created: url.searchParams.has('created'),
+    // Constants of .server modules do not reach the browser bundle, so the page gets it here.
+    questionsMax: QUESTIONS_PER_CATEGORY_MAX,
+  });
+}
+
+const questionRef = z.object({ questionCode: z.string().min(1) });
+const direction = z.object({ direction: z.enum(['up', 'down']) });
+
+type FormName = 'settings' | 'question' | 'availability';
+type ActionData = { form: FormName; errors?: FieldErrors; values?: Record<string, string>; formError?: string; message?: string };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const town = await requireTown(request);
+  const { user } = await requireTownRole(request, town, 'admin');
+  const code = params.code ?? '';
+  const form = Object.fromEntries(await request.formData()) as Record<string, string>;
+  const invalid = (name: FormName, errors: FieldErrors) => json<ActionData>({ form: name, errors, values: form }, { status: 422 });
+  const done = (name: FormName, outcome: Outcome | null, message: string) => {
+    if (!outcome) throw new Response('No such category or question', { status: 404 });
+    return outcome.ok ? json<ActionData>({ form: name, message }) : invalid(name, outcome.errors);
+  };
+
+  switch (form.intent) {
+    case 'update': {
+      const parsed = categoryForm.safeParse(form);
+      if (!parsed.success) return invalid('settings', fieldErrorsOf(parsed.error));
+      return done('settings', await updateCategory(town.id, user.id, code, parsed.data), 'Category saved.');
+    }
+    case 'activate':
+    case 'deactivate': {
+      const found = await setCategoryActive(town.id, user.id, code, form.intent === 'activate');
+      if (!found) throw new Response('No such category', { status: 404 });
+      return json<ActionData>({ form: 'availability', message: form.intent === 'activate' ? 'Residents can report this again.' : 'Residents can no longer choose this category.' });
+    }
+    case 'delete': {
+      const result = await deleteCategory(town.id, user.id, code);
+      if (result.ok) return redirect(`/admin/categories?${new URLSearchParams({ deleted: result.name })}`);
+      if (result.reason === 'not_found') throw new Response('No such category', { status: 404 });
+      return json<ActionData>(
+        {
+          form: 'availability',
+          formError: `This category cannot be deleted: ${result.requestCount} request${result.requestCount === 1 ? ' uses' : 's use'} it. Deactivate it instead; its requests keep their history.`,
+        },
+        { status: 409 },
+      );
+    }
+    case 'add-question':
+    case 'update-question': {
+      const parsed = questionForm.safeParse(form);
+      if (!parsed.success) return invalid('question', fieldErrorsOf(parsed.error));
+      if (form.intent === 'add-question') return done('question', await addQuestion(town.id, user.id, code, parsed.data), 'Question added.');
+      const ref = questionRef.safeParse(form);
+      if (!ref.success) throw new Response('Which question?', { status: 400 });
+      return done('question', await updateQuestion(town.id, user.id, code, ref.data.questionCode, parsed.data), 'Question saved.');
+    }
+    case 'delete-question':
+    case 'move-question': {
+      const ref = questionRef.safeParse(form);
+      if (!ref.success) throw new Response('Which question?', { status: 400 });
+      if (form.intent === 'delete-question') return done('question', await deleteQuestion(town.id, user.id, code, ref.data.questionCode), 'Question deleted.');
+      const move = direction.safeParse(form);
+      if (!move.success) throw new Response('Move which way?', { status: 400 });
+      return done('question', await moveQuestion(town.id, user.id, code, ref.data.questionCode, move.data.direction), 'Order saved.');
+    }
+    default:
+      throw new Response('Unknown action', { status: 400 });
+  }
+}
+
+function FieldGroup({ id, label, hint, error, children }: { id: string; label: string; hint?: string; error?: string; children: ReactNode }) {
+  return (
+    <div className={`usa-form-group${error ? ' usa-form-group--error' : ''}`}>
+      <label className={`usa-label${error ? ' usa-label--error' : ''}`} htmlFor={id}>
+        {label}
+      </label>
+      {hint ? (
+        <div className="usa-hint" id={`${id}-hint`}>
+          {hint}
+        </div>
+      ) : null}
+      {error ? (
+        <span className="usa-error-message" id={`${id}-error`} role="alert">
+          {error}
+        </span>
+      ) : null}
+      {children}
+    </div>
+  );
+}
+
+const describedBy = (id: string, hint: boolean, error: string | undefined) => [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
+
+export default function AdminCategory() {
+  const { category, departments, groups, editing, created, questionsMax } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const busy = useNavigation().state === 'submitting';
+  const errorsFor = (name: FormName) => (actionData?.form === name ? (actionData.errors ?? {}) : {});
+  const valuesFor = (name: FormName) => (actionData?.form === name && actionData.errors ? (actionData.values ?? {}) : null);
+  const settingsErrors = errorsFor('settings');
+  const settings = valuesFor('settings') ?? {
+    name: category.name,
+    group: category.group,
+    description: category.description,
+    targetDays: String(category.targetDays),
+    departmentId: category.departmentId ?? '',
+  };
+  const questionErrors = errorsFor('question');
+  const question = valuesFor('question') ?? {
+    label: editing?.label ?? '',
+    type: editing?.type ?? 'text',
+    required: editing?.required ? 'on' : '',
+    public: editing?.public ? 'on' : '',
+    choices: (editing?.choices ?? []).map((c) => `${c.value} | ${c.label}`).join('\n'),
+  };
+  const messageFor = (name: FormName) => (actionData?.form === name ? actionData.message : null);
+
+  return (
+    <>
+      <p>
+        <Link to="/admin/categories">All categories</Link>
+      </p>
+      <h1>
+        {category.name} <span className={`usa-tag${category.active ? '' : ' bg-base'}`}>{category.active ? 'Active' : 'Inactive'}</span>
+      </h1>
+      <p>
+        Code <code>{category.code}</code> (used by Open311 clients; it does not change).
+      </p>
+      <SuccessAlert message={created ? 'Category added. Residents can choose it now.' : null} />
+
+      <h2 id="settings-heading">Settings</h2>
+      <SuccessAlert message={messageFor('settings')} />
+      <Form method="post" className="usa-form usa-form--large" noValidate aria-labelledby="settings-heading" key={`settings-${category.name}`}>
+        <FormAlert message={Object.keys(settingsErrors).length > 0 ? 'Please correct the fields marked below.' : null} />
+        <input type="hidden" name="intent" value="update" />
+        <TextField label="Name" name="name" required maxLength={80} defaultValue={settings.name} error={settingsErrors.name} />
+        <TextField label="Group" name="group" required maxLength={60} list="category-groups" defaultValue={settings.group} error={settingsErrors.group} />
+        <datalist id="category-groups">
+          {groups.map((g) => (
+            <option key={g} value={g} />
+          ))}
+        </datalist>
+        <FieldGroup id="field-description" label="Description" hint="Shown to residents under the name; at most 500 characters." error={settingsErrors.description}>
+          <textarea
+            className={`usa-textarea${settingsErrors.description ? ' usa-input--error' : ''}`}
+            id="field-description"
+            name="description"
+            maxLength={500}
+            rows={3}
+            defaultValue={settings.description}
+            aria-describedby={describedBy('field-description', true, settingsErrors.description)}
+            aria-invalid={settingsErrors.description ? true : undefined}
+          />
+        </FieldGroup>
+        <TextField
+          label="Target time (business days)"
+          name="targetDays"
+          type="number"
+          inputMode="numeric"
+          min={TARGET_DAYS.min}
+          max={TARGET_DAYS.max}
+          required
+          hint={`From ${TARGET_DAYS.min} to ${TARGET_DAYS.max}. New requests get a due date this many business days ahead.`}
+          defaultValue={settings.targetDays}
+          error={settingsErrors.targetDays}
+        />
+        <FieldGroup id="field-departmentId" label="Department" hint="New requests in this category go to this department's queue and email." error={settingsErrors.departmentId}>
+          <select
+            className={`usa-select${settingsErrors.departmentId ? ' usa-input--error' : ''}`}
+            id="field-departmentId"
+            name="departmentId"
+            defaultValue={settings.departmentId}
+            aria-describedby={describedBy('field-departmentId', true, settingsErrors.departmentId)}
+            aria-invalid={settingsErrors.departmentId ? true : undefined}
+          >
+            <option value="">No department</option>
+            {departments.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name}
+              </option>
+            ))}
+          </select>
+        </FieldGroup>
+        {departments.length === 0 ? (
+          <p className="usa-hint">
+            <Link to="/admin/departments">Add departments</Link> to route categories to them.
+          </p>
+        ) : null}
+        <button type="submit" className="usa-button" disabled={busy}>
+          Save settings
+        </button>
+      </Form>
+
+      <h2 id="availability-heading">Availability</h2>
+      <SuccessAlert message={messageFor('availability')} />
+      <FormAlert message={actionData?.form === 'availability' ? actionData.formError : null} />
+      <p>
+        {category.active ? 'Residents can choose this category.' : 'Hidden from residents; existing requests keep it.'}{' '}
+        {category.inUse ? 'Requests use this category, so it can be deactivated but not deleted.' : 'No request uses it yet, so it can also be deleted.'}
+      </p>
+      <Form method="post" className="display-flex flex-wrap" aria-labelledby="availability-heading">
+        <button type="submit" name="intent" value={category.active ? 'deactivate' : 'activate'} className="usa-button usa-button--outline" disabled={busy}>
+          {category.active ? 'Deactivate' : 'Activate'}
+        </button>
+        {category.inUse ? null : (
+          <button type="submit" name="intent" value="delete" className="usa-button usa-button--secondary" disabled={busy}>
+            Delete category
+          </button>
+        )}
+      </Form>
+
+      <h2 id="questions-heading">Extra questions</h2>
+      <p>Asked on the report form after a resident picks this category. Answers are for staff unless a question is public.</p>
+      <SuccessAlert message={messageFor('question')} />
+      {category.questions.length === 0 ? (
+        <p>This category asks no extra questions.</p>
+      ) : (
+        <table className="usa-table usa-table--borderless usa-table--stacked width-full">
+          <caption>Questions for {category.name}, in the order residents see them</caption>
+          <thead>
+            <tr>
+              <th scope="col">Order</th>
+              <th scope="col">Question</th>
+              <th scope="col">Answer</th>
+              <th scope="col">Required</th>
+              <th scope="col">Visible to</th>
+              <th scope="col">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {category.questions.map((q, i) => (
+              <tr key={q.code}>
+                <td data-label="Order">
+                  <Form method="post" className="cc-inline-form">
+                    <input type="hidden" name="intent" value="move-question" />
+                    <input type="hidden" name="questionCode" value={q.code} />
+                    <button type="submit" name="direction" value="up" className="usa-button usa-button--unstyled margin-right-1" disabled={i === 0 || busy}>
+                      Up<span className="usa-sr-only">: move “{q.label}” up</span>
+                    </button>
+                    <button type="submit" name="direction" value="down" className="usa-button usa-button--unstyled" disabled={i === category.questions.length - 1 || busy}>
+                      Down<span className="usa-sr-only">: move “{q.label}” down</span>
+                    </button>
+                  </Form>
+                </td>
+                <th scope="row" data-label="Question">
+                  {q.label}
+                  {q.choices ? <div className="text-base">{q.choices.map((c) => c.label).join(' · ')}</div> : null}
+                </th>
+                <td data-label="Answer">{QUESTION_TYPE_LABEL[q.type]}</td>
+                <td data-label="Required">{q.required ? 'Yes' : 'No'}</td>
+                <td data-label="Visible to">{q.public ? 'Everyone' : 'Staff only'}</td>
+                <td data-label="Actions">
+                  <Link to={`?question=${q.code}#question-form`} className="margin-right-1">
+                    Edit<span className="usa-sr-only"> “{q.label}”</span>
+                  </Link>
+                  <Form method="post" className="cc-inline-form">
+                    <input type="hidden" name="intent" value="delete-question" />
+                    <input type="hidden" name="questionCode" value={q.code} />
+                    <button type="submit" className="usa-button usa-button--unstyled" disabled={busy}>
+                      Delete<span className="usa-sr-only"> “{q.label}”</span>
+                    </button>
+                  </Form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      <h3 id="question-form">{editing ? `Edit “${editing.label}”` : 'Add a question'}</h3>
+      {!editing && category.questions.length >= questionsMax ? (
+        <p>This category has the most questions allowed ({questionsMax}).</p>
+      ) : (
+        <Form method="post" className="usa-form usa-form--large" noValidate aria-labelledby="question-form" key={editing?.code ?? `new-${category.questions.length}`}>
+          <FormAlert message={Object.keys(questionErrors).length > 0 ? 'Please correct the fields marked below.' : null} />
+          <input type="hidden" name="intent" value={editing ? 'update-question' : 'add-question'} />
+          {editing ? <input type="hidden" name="questionCode" value={editing.code} /> : null}
+          <TextField label="Question" name="label" required maxLength={200} defaultValue={question.label} error={questionErrors.label} />
+          <FieldGroup id="field-type" label="Answer type" error={questionErrors.type}>
+            <select
+              className="usa-select"
+              id="field-type"
+              name="type"
+              defaultValue={question.type}
+              aria-describedby={describedBy('field-type', false, questionErrors.type)}
+              aria-invalid={questionErrors.type ? true : undefined}
+            >
+              {Object.entries(QUESTION_TYPE_LABEL).map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </FieldGroup>
+          <FieldGroup
+            id="field-choices"
+            label="Choices (for “one choice” and “several choices”)"
+            hint={`${CHOICES_LIMIT.min} to ${CHOICES_LIMIT.max} choices, one per line. To keep the code stored with earlier answers when you reword a choice, leave the part before the bar: “deep | Deeper than a tyre”.`}
+            error={questionErrors.choices}
+          >
+            <textarea
+              className={`usa-textarea${questionErrors.choices ? ' usa-input--error' : ''}`}
+              id="field-choices"
+              name="choices"
+              rows={5}
+              defaultValue={question.choices}
+              aria-describedby={describedBy('field-choices', true, questionErrors.choices)}
+              aria-invalid={questionErrors.choices ? true : undefined}
+            />
+          </FieldGroup>
+          <fieldset className="usa-fieldset margin-top-3">
+            <legend className="usa-legend">Options</legend>
+            <div className="usa-checkbox">
+              <input className="usa-checkbox__input" id="field-required" type="checkbox" name="required" defaultChecked={question.required === 'on'} />
+              <label className="usa-checkbox__label" htmlFor="field-required">
+                Residents must answer
+              </label>
+            </div>
+            <div className="usa-checkbox">
+              <input className="usa-checkbox__input" id="field-public" type="checkbox" name="public" defaultChecked={question.public === 'on'} />
+              <label className="usa-checkbox__label" htmlFor="field-public">
+                Show the answer on the public request page
+              </label>
+            </div>
+          </fieldset>
+          <button type="submit" className="usa-button" disabled={busy}>
+            {editing ? 'Save question' : 'Add question'}
+          </button>
+          {editing ? (
+            <Link to="." className="usa-button usa-button--unstyled">
+              Cancel
+            </Link>
+          ) : null}
+        </Form>
+      )}
+    </>
+  );
+}

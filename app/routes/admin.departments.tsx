@@ -1,0 +1,138 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { z } from 'zod';
+import { FormAlert, SuccessAlert, TextField } from '~/components/form-field';
+import { fieldErrorsOf, type FieldErrors } from '~/modules/accounts/account-forms';
+import { departmentForm } from '~/modules/admin/admin-forms';
+import { createDepartment, deleteDepartment, listDepartmentsForAdmin, updateDepartment, type DeleteDepartmentResult } from '~/modules/admin/departments.server';
+import { requireTownRole } from '~/utils/permissions.server';
+import { requireTown } from '~/utils/town.server';
+
+export const meta: MetaFunction = () => [{ title: 'Departments · Town admin' }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const town = await requireTown(request);
+  await requireTownRole(request, town, 'admin');
+  const departments = await listDepartmentsForAdmin(town.id);
+  const editId = new URL(request.url).searchParams.get('edit');
+  return json({ townName: town.name, departments, editing: departments.find((d) => d.id === editId) ?? null });
+}
+
+const departmentRef = z.object({ id: z.string().uuid() });
+
+type ActionData = { errors?: FieldErrors; values?: Record<string, string>; formError?: string; message?: string };
+
+function inUseMessage(result: Extract<DeleteDepartmentResult, { reason: 'in_use' }>): string {
+  const reasons = [
+    result.categoryNames.length > 0 ? `the categor${result.categoryNames.length === 1 ? 'y' : 'ies'} ${result.categoryNames.map((n) => `“${n}”`).join(', ')} send new requests to it` : null,
+    result.requestCount > 0 ? `${result.requestCount} request${result.requestCount === 1 ? ' is' : 's are'} filed under it` : null,
+  ].filter(Boolean);
+  return `${result.name} cannot be deleted: ${reasons.join(', and ')}. Give those categories another department first.`;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const town = await requireTown(request);
+  const { user } = await requireTownRole(request, town, 'admin');
+  const form = Object.fromEntries(await request.formData()) as Record<string, string>;
+  if (form.intent === 'create' || form.intent === 'update') {
+    const parsed = departmentForm.safeParse(form);
+    if (!parsed.success) return json<ActionData>({ errors: fieldErrorsOf(parsed.error), values: form }, { status: 422 });
+    if (form.intent === 'create') {
+      const created = await createDepartment(town.id, user.id, parsed.data);
+      if (!created.ok) return json<ActionData>({ errors: created.errors, values: form }, { status: 422 });
+      return json<ActionData>({ message: `Added ${parsed.data.name}.` });
+    }
+    const ref = departmentRef.safeParse(form);
+    const updated = ref.success ? await updateDepartment(town.id, user.id, ref.data.id, parsed.data) : null;
+    if (!updated) throw new Response('No such department', { status: 404 });
+    if (!updated.ok) return json<ActionData>({ errors: updated.errors, values: form }, { status: 422 });
+    return redirect('/admin/departments');
+  }
+  if (form.intent === 'delete') {
+    const ref = departmentRef.safeParse(form);
+    const result = ref.success ? await deleteDepartment(town.id, user.id, ref.data.id) : ({ ok: false, reason: 'not_found' } as const);
+    if (result.ok) return json<ActionData>({ message: `Deleted ${result.name}.` });
+    if (result.reason === 'not_found') throw new Response('No such department', { status: 404 });
+    return json<ActionData>({ formError: inUseMessage(result) }, { status: 409 });
+  }
+  throw new Response('Unknown action', { status: 400 });
+}
+
+export default function AdminDepartments() {
+  const { townName, departments, editing } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const busy = useNavigation().state === 'submitting';
+  const errors = actionData?.errors ?? {};
+  const values = actionData?.errors ? actionData.values : null;
+  return (
+    <>
+      <h1>Departments</h1>
+      <p>The teams of {townName} that work requests. A category&apos;s new requests go to its department and are emailed to the department&apos;s address.</p>
+      <SuccessAlert message={actionData?.message} />
+      <FormAlert message={actionData?.formError} />
+      {departments.length === 0 ? (
+        <p>No departments yet.</p>
+      ) : (
+        <table className="usa-table usa-table--borderless usa-table--stacked width-full">
+          <caption>Departments of {townName}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Department</th>
+              <th scope="col">Notification email</th>
+              <th scope="col">Categories</th>
+              <th scope="col">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {departments.map((d) => (
+              <tr key={d.id}>
+                <th scope="row" data-label="Department">
+                  {d.name}
+                </th>
+                <td data-label="Notification email">{d.email ?? 'None'}</td>
+                <td data-label="Categories">{d.categoryNames.length > 0 ? d.categoryNames.join(', ') : 'None'}</td>
+                <td data-label="Actions">
+                  <Link to={`?edit=${d.id}#department-form`} className="margin-right-1">
+                    Edit<span className="usa-sr-only"> {d.name}</span>
+                  </Link>
+                  <Form method="post" className="cc-inline-form">
+                    <input type="hidden" name="intent" value="delete" />
+                    <input type="hidden" name="id" value={d.id} />
+                    <button type="submit" className="usa-button usa-button--unstyled" disabled={busy}>
+                      Delete<span className="usa-sr-only"> {d.name}</span>
+                    </button>
+                  </Form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      <h2 id="department-form">{editing ? `Edit ${editing.name}` : 'Add a department'}</h2>
+      <Form method="post" className="usa-form" noValidate aria-labelledby="department-form" key={editing?.id ?? `new-${departments.length}`}>
+        <FormAlert message={Object.keys(errors).length > 0 ? 'Please correct the fields marked below.' : null} />
+        <input type="hidden" name="intent" value={editing ? 'update' : 'create'} />
+        {editing ? <input type="hidden" name="id" value={editing.id} /> : null}
+        <TextField label="Name" name="name" required maxLength={80} defaultValue={values?.name ?? editing?.name} error={errors.name} />
+        <TextField
+          label="Notification email (optional)"
+          name="email"
+          type="email"
+          maxLength={254}
+          hint="New requests for this department are emailed here, e.g. a shared team mailbox."
+          defaultValue={values?.email ?? editing?.email ?? ''}
+          error={errors.email}
+        />
+        <button type="submit" className="usa-button" disabled={busy}>
+          {editing ? 'Save department' : 'Add department'}
+        </button>
+        {editing ? (
+          <Link to="." className="usa-button usa-button--unstyled">
+            Cancel
+          </Link>
+        ) : null}
+      </Form>
+    </>
+  );
+}

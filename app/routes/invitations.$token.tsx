@@ -1,0 +1,180 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from '@remix-run/react';
+import { FormAlert, TextField } from '~/components/form-field';
+import { fieldErrorsOf, PASSWORD_MIN, signUpForm, type FieldErrors } from '~/modules/accounts/account-forms';
+import { signUp } from '~/modules/accounts/accounts.server';
+import { acceptInvitation, inspectInvitation, type AcceptResult } from '~/modules/admin/invitations.server';
+import { startSession } from '~/utils/auth.server';
+import { getOptionalUser, requireUser } from '~/utils/permissions.server';
+import { clientIpOf, minutesText } from '~/utils/request.server';
+import { requireTown } from '~/utils/town.server';
+
+export const meta: MetaFunction = () => [{ title: 'Staff invitation · Commonwealth Connect' }];
+
+const ROLE_TEXT = { staff: 'a staff member', admin: 'an administrator' } as const;
+
+type Closed = { status: 'invalid' | 'expired' | 'used'; message: string };
+
+function closedInvitation(status: Closed['status'], townName: string) {
+  const message = {
+    invalid: `This invitation link is not valid for ${townName}. Check that you opened the whole link from the email, or ask an administrator for a new invitation.`,
+    expired: `This invitation has expired. Ask an administrator of ${townName} to invite you again.`,
+    used: `This invitation has already been used. If that was you, sign in and open the staff console.`,
+  }[status];
+  // 410 Gone: the link existed and will never work again; an unknown one is 404.
+  return json<Closed>({ status, message }, { status: status === 'invalid' ? 404 : 410 });
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const town = await requireTown(request);
+  const invitation = await inspectInvitation(town.id, params.token ?? '');
+  if (invitation.status !== 'valid') return closedInvitation(invitation.status, town.name);
+  const user = await getOptionalUser(request);
+  return json({
+    status: 'valid' as const,
+    townName: town.name,
+    email: invitation.email,
+    role: invitation.role,
+    signedInAs: user?.email ?? null,
+    emailMatches: user ? user.email.toLowerCase() === invitation.email.toLowerCase() : false,
+  });
+}
+
+type ActionData = { fieldErrors?: FieldErrors; formError?: string; displayName?: string };
+
+function refusedAcceptance(result: Exclude<AcceptResult, { ok: true }>, townName: string, signedInAs: string) {
+  if (result.reason !== 'email_mismatch') return closedInvitation(result.reason, townName);
+  return json<ActionData>(
+    {
+      formError: `This invitation is for ${result.invitedEmail}, but you are signed in as ${signedInAs}. Sign out, then open the link again and sign in (or create an account) with ${result.invitedEmail}.`,
+    },
+    { status: 403 },
+  );
+}
+
+const consoleFor = (role: 'staff' | 'admin') => (role === 'admin' ? '/admin' : '/staff');
+
+/**
+ * `accept`: the signed-in account takes the invitation. `signup`: a newcomer creates an account
+ * with the invited address and takes it in one step (accounts are shared by every town, so an
+ * existing one is reused through sign-in instead).
+ */
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const town = await requireTown(request);
+  const token = params.token ?? '';
+  const form = Object.fromEntries(await request.formData()) as Record<string, string>;
+  if (form.intent === 'accept') {
+    const user = await requireUser(request);
+    const result = await acceptInvitation(town.id, token, user);
+    if (!result.ok) return refusedAcceptance(result, town.name, user.email);
+    return redirect(consoleFor(result.role));
+  }
+  if (form.intent !== 'signup') throw new Response('Unknown action', { status: 400 });
+  const invitation = await inspectInvitation(town.id, token);
+  if (invitation.status !== 'valid') return closedInvitation(invitation.status, town.name);
+  // The address is the invited one, never one typed into the form.
+  const parsed = signUpForm.safeParse({ ...form, email: invitation.email });
+  if (!parsed.success) return json<ActionData>({ fieldErrors: fieldErrorsOf(parsed.error), displayName: form.displayName }, { status: 422 });
+  const origin = new URL(request.url).origin;
+  const created = await signUp({ ...parsed.data, ip: clientIpOf(context), verifyUrl: (t) => `${origin}/verify-email?token=${t}` });
+  if (!created.ok && created.reason === 'duplicate_email') {
+    return json<ActionData>({ formError: `An account with ${invitation.email} already exists. Sign in with it to accept the invitation.`, displayName: form.displayName }, { status: 409 });
+  }
+  if (!created.ok) {
+    return json<ActionData>(
+      { formError: `Too many sign-ups from here. Try again in ${minutesText(created.retryAfterSeconds)}.`, displayName: form.displayName },
+      { status: 429, headers: { 'Retry-After': String(created.retryAfterSeconds) } },
+    );
+  }
+  const headers = { 'Set-Cookie': await startSession(created.userId, request) };
+  const result = await acceptInvitation(town.id, token, { id: created.userId, email: parsed.data.email });
+  if (!result.ok) {
+    const refused = refusedAcceptance(result, town.name, parsed.data.email);
+    refused.headers.set('Set-Cookie', headers['Set-Cookie']);
+    return refused;
+  }
+  return redirect(consoleFor(result.role), { headers });
+}
+
+export default function Invitation() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const busy = useNavigation().state === 'submitting';
+  const { pathname } = useLocation();
+  if (data.status !== 'valid' || (actionData && 'status' in actionData)) {
+    const closed = actionData && 'status' in actionData ? actionData : (data as Closed);
+    return (
+      <>
+        <h1>Staff invitation</h1>
+        <div className="usa-alert usa-alert--warning" role="alert">
+          <div className="usa-alert__body">
+            <p className="usa-alert__text">{closed.message}</p>
+          </div>
+        </div>
+        <p>
+          <Link to="/">Go to the home page</Link>
+        </p>
+      </>
+    );
+  }
+  const fieldErrors = actionData && 'fieldErrors' in actionData ? (actionData.fieldErrors ?? {}) : {};
+  const formError = actionData && 'formError' in actionData ? actionData.formError : null;
+  const roleText = ROLE_TEXT[data.role];
+  return (
+    <>
+      <h1>Join {data.townName} on Commonwealth Connect</h1>
+      <p className="usa-intro">
+        You are invited as {roleText} of {data.townName}. The invitation is for <strong>{data.email}</strong>.
+      </p>
+      <FormAlert message={formError} />
+      {data.signedInAs && data.emailMatches ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value="accept" />
+          <p>You are signed in as {data.signedInAs}.</p>
+          <button type="submit" className="usa-button" disabled={busy}>
+            Accept and open the console
+          </button>
+        </Form>
+      ) : data.signedInAs ? (
+        <div className="usa-alert usa-alert--warning" role="alert">
+          <div className="usa-alert__body">
+            <p className="usa-alert__text">
+              You are signed in as {data.signedInAs}, but this invitation is for {data.email}. Sign out, then open this link again and sign in
+              with {data.email}.
+            </p>
+          </div>
+        </div>
+      ) : (
+        <>
+          <h2>Already have an account with {data.email}?</h2>
+          <p>One account works in every participating city and town, including one you use to report problems.</p>
+          <p>
+            <Link className="usa-button usa-button--outline" to={`/login?${new URLSearchParams({ redirectTo: pathname })}`}>
+              Sign in to accept
+            </Link>
+          </p>
+          <h2 id="signup-heading">New to Commonwealth Connect?</h2>
+          <Form method="post" className="usa-form" noValidate aria-labelledby="signup-heading">
+            <input type="hidden" name="intent" value="signup" />
+            <p>
+              Your account will use <strong>{data.email}</strong>.
+            </p>
+            <TextField label="Your name (optional)" name="displayName" autoComplete="name" defaultValue={actionData?.displayName} error={fieldErrors.displayName} />
+            <TextField
+              label="Password"
+              name="password"
+              type="password"
+              autoComplete="new-password"
+              required
+              hint={`At least ${PASSWORD_MIN} characters. A few unrelated words work well.`}
+              error={fieldErrors.password}
+            />
+            <button type="submit" className="usa-button" disabled={busy}>
+              Create account and accept
+            </button>
+          </Form>
+        </>
+      )}
+    </>
+  );
+}
