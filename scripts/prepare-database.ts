@@ -1,5 +1,6 @@
 import { closeDatabase, getDatabase } from '#db/client';
 import { migrateDatabase } from '#db/migrate';
+import { demoRequestLinks, seedDemoRequests } from '~/modules/demo/seed-demo-requests.server';
 import { seedDemo } from '~/modules/demo/seed-demo.server';
 import { loadTownRegistry } from '~/modules/towns/registry.server';
 import { syncTownRegistry } from '~/modules/towns/tenant-sync.server';
@@ -14,7 +15,8 @@ const created = changes.filter((c) => c.action === 'created').length;
 let demo = '';
 if (getEnv().DEMO_MODE) {
   const { accounts } = await seedDemo(handle.db);
-  demo = `, ${accounts} demo accounts`;
+  const requests = await seedDemoRequests({ linksFor: demoRequestLinks });
+  demo = `, ${accounts} demo accounts, ${requests.created} new demo requests`;
 }
 await closeDatabase();
 console.log(`Database ready (${handle.driver}): ${changes.length} towns (${created} new)${demo} in ${Math.round(performance.now() - started)} ms`);

@@ -1,4 +1,5 @@
 import { closeDatabase, getDatabase } from '#db/client';
+import { demoRequestLinks, seedDemoRequests } from '~/modules/demo/seed-demo-requests.server';
 import { seedDemo } from '~/modules/demo/seed-demo.server';
 import { getEnv } from '~/utils/env.server';
 
@@ -7,6 +8,7 @@ if (!getEnv().DEMO_MODE) {
   process.exitCode = 1;
 } else {
   const { accounts } = await seedDemo(getDatabase().db);
-  console.log(`Demo data: ${accounts} demo accounts (password in README.md)`);
+  const requests = await seedDemoRequests({ linksFor: demoRequestLinks });
+  console.log(`Demo data: ${accounts} demo accounts (password in README.md), ${requests.created} new demo requests`);
 }
 await closeDatabase();

@@ -8,10 +8,13 @@ import { listCategories } from '~/modules/categories/categories.server';
 import { findTownBySlug } from '~/modules/towns/towns.server';
 import { resolveSite } from '~/utils/town.server';
 import { measure, report } from './measure';
+import { runReportingBenchmark } from './reporting';
+import { runRoutingBenchmark } from './routing';
 
 /**
  * Tenancy overhead: what `withTown` (transaction + role + town setting) and host resolution cost
- * next to the bare query they wrap. Runs on a scratch database: a fresh PGlite, or with
+ * next to the bare query they wrap; then report submission (scripts/bench/reporting.ts) and town
+ * routing (scripts/bench/routing.ts). Runs on a scratch database: a fresh PGlite, or with
  * DATABASE_URL a temporary database on that server, dropped afterwards.
  */
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 2000);
@@ -34,6 +37,9 @@ try {
   report('withTown + select 1', await measure(ITERATIONS, () => withTown(somerville, (tx) => tx.execute(sql`select 1`))), bare);
   report("withTown + list a town's categories", await measure(ITERATIONS, () => listCategories(somerville)), bare);
   report('resolveSite (host → town profile)', await measure(ITERATIONS, () => resolveSite(new Request('http://somerville.localhost:3000/'))), bare);
+  await runReportingBenchmark();
+  console.log('\nTown routing');
+  await runRoutingBenchmark();
 } finally {
   await closeDatabase();
   if (serverUrl) await dropDatabases(serverUrl, [scratchName]);

@@ -9,6 +9,8 @@ import type { TownGeometry } from '~/modules/geo/town-routing.server';
 import { processPhoto, type ProcessedPhoto } from '~/modules/photos/photo-pipeline.server';
 import { createServiceRequest, type LocationSource } from '~/modules/requests/create-request.server';
 import { changeRequestStatus, followRequest, postPublicReply, type RequestLinks } from '~/modules/requests/request-updates.server';
+import { addBusinessDays } from '~/modules/requests/service-levels';
+import { isOpenStatus } from '~/modules/requests/statuses';
 import { getEnv } from '~/utils/env.server';
 import { DEMO_ACCOUNTS } from './seed-demo.server';
 
@@ -163,8 +165,9 @@ type DemoTown = {
   slug: string;
   name: string;
   trackingCode: string;
+  timezone: string;
   bbox: { west: number; south: number; east: number; north: number };
-  categories: { code: string; name: string }[];
+  categories: { code: string; targetDays: number }[];
   staffUserId: string | null;
 };
 
@@ -242,21 +245,24 @@ async function loadDemoTowns(): Promise<DemoTown[]> {
   for (const row of rows.sort((a, b) => slugs.indexOf(a.slug) - slugs.indexOf(b.slug))) {
     const categories = (await listCategories(row.id)).filter((c) => DESCRIPTIONS[c.code] && !c.questions.some((q) => q.required));
     if (categories.length === 0) continue;
-    const staffAccount = DEMO_ACCOUNTS.find((a) => a.roles?.some(([slug]) => slug === row.slug));
+    // Status changes are signed by the town's demo staff member, else its demo admin.
+    const roleHere = (role: string) => DEMO_ACCOUNTS.find((a) => a.roles?.some(([slug, r]) => slug === row.slug && r === role));
+    const staffAccount = roleHere('staff') ?? roleHere('admin');
     result.push({
       id: row.id,
       slug: row.slug,
       name: row.name,
       trackingCode: row.trackingCode,
+      timezone: row.timezone,
       bbox: boundingBox(row.boundary as TownGeometry),
-      categories: categories.map((c) => ({ code: c.code, name: c.name })),
+      categories: categories.map((c) => ({ code: c.code, targetDays: c.targetDays })),
       staffUserId: (staffAccount && staffIdByEmail.get(staffAccount.email)) ?? null,
     });
   }
   return result;
 }
 
-const isWinter = (date: Date) => [10, 11, 0, 1, 2].includes(date.getUTCMonth());
+const isWinter = (date: Date) => [11, 0, 1, 2].includes(date.getUTCMonth());
 
 /** Statuses of first reports; duplicates are planned separately because they need an earlier original. */
 const STATUS_WEIGHTS = { submitted: 12, acknowledged: 10, in_progress: 12, fixed: 44, not_fixed: 8, referred: 7 } as const;
@@ -287,7 +293,7 @@ function schedule(createdAt: Date, now: Date, offsetsInHours: number[]): Date[] 
 }
 
 function planSteps(random: Random, request: PlannedRequest, now: Date, neighbours: Reporter[], resident: Reporter | null): void {
-  type Draft = Omit<Step, 'at'> & { hours: number };
+  type Draft = (Step extends infer S ? (S extends Step ? Omit<S, 'at'> : never) : never) & { hours: number };
   const drafts: Draft[] = [];
   let hours = 0;
   const after = (low: number, high: number) => (hours += between(random, low, high));
@@ -332,7 +338,8 @@ async function planRequests(random: Random, count: number, now: Date, demoTowns:
   const duplicates = count >= 2 ? Math.max(1, Math.round(count * DUPLICATE_SHARE)) : 0;
   const planned: PlannedRequest[] = [];
   for (let i = 0; i < count - duplicates; i++) {
-    const town = demoTowns.find((t) => t.slug === pickWeighted(random, weights))!;
+    const slug = pickWeighted(random, weights);
+    const town = demoTowns.find((t) => t.slug === slug)!;
     const createdAt = new Date(now.getTime() - between(random, 0.05, DEMO_SPAN_DAYS) * DAY);
     const categories = town.categories.filter((c) => c.code !== 'snow-ice' || isWinter(createdAt));
     const categoryCode = pick(random, categories).code;
@@ -418,11 +425,19 @@ async function demoPhoto(random: Random, categoryCode: string): Promise<Processe
 async function backdate(request: PlannedRequest): Promise<void> {
   const eventTimes = [request.createdAt, ...request.steps.filter((s) => s.kind !== 'follow').map((s) => s.at)];
   const lastAt = eventTimes[eventTimes.length - 1]!;
-  const closedAt = request.status === 'submitted' || request.status === 'acknowledged' || request.status === 'in_progress' ? null : request.steps.findLast((s) => s.kind !== 'reply' && s.kind !== 'follow')!.at;
+  const statusTimes = request.steps.filter((s) => s.kind === 'status' || s.kind === 'duplicate').map((s) => s.at);
+  const closedAt = isOpenStatus(request.status) ? null : statusTimes[statusTimes.length - 1]!;
+  const { targetDays } = request.town.categories.find((c) => c.code === request.categoryCode)!;
   await withTown(request.town.id, async (tx) => {
     const [row] = await tx
       .update(serviceRequests)
-      .set({ createdAt: request.createdAt, updatedAt: lastAt, closedAt })
+      .set({
+        createdAt: request.createdAt,
+        updatedAt: lastAt,
+        closedAt,
+        acknowledgedAt: statusTimes[0] ?? null,
+        dueAt: addBusinessDays(request.createdAt, targetDays, request.town.timezone),
+      })
       .where(eq(serviceRequests.trackingNumber, request.trackingNumber!))
       .returning({ id: serviceRequests.id });
     const requestId = row!.id;
@@ -477,7 +492,11 @@ async function fileRequest(random: Random, request: PlannedRequest, links: Reque
 export function demoRequestLinks(townSlug: string): RequestLinks {
   const { ROOT_DOMAIN, PORT } = getEnv();
   const origin = `http://${townSlug}.${ROOT_DOMAIN}:${PORT}`;
-  return { request: (trackingNumber) => `${origin}/requests/${trackingNumber}`, unsubscribe: (token) => `${origin}/unsubscribe?token=${token}` };
+  return {
+    request: (trackingNumber) => `${origin}/requests/${trackingNumber}`,
+    staffRequest: (trackingNumber) => `${origin}/staff/requests/${trackingNumber}`,
+    unsubscribe: (token) => `${origin}/unsubscribe?token=${token}`,
+  };
 }
 
 /**
@@ -494,7 +513,7 @@ export async function seedDemoRequests(options: { count?: number; now?: Date; li
 
   const demoTowns = await loadDemoTowns();
   if (demoTowns.length === 0) throw new Error('No demo towns in the database; run the registry sync first');
-  const residentEmail = DEMO_ACCOUNTS[0]!.email;
+  const residentEmail = 'resident@demo.test';
   const [residentRow] = await withGlobal((tx) => tx.select({ id: users.id, displayName: users.displayName }).from(users).where(eq(users.email, residentEmail)));
   const resident = residentRow ? { userId: residentRow.id, email: residentEmail, name: residentRow.displayName } : null;
 
@@ -504,12 +523,12 @@ export async function seedDemoRequests(options: { count?: number; now?: Date; li
   const [outboxBefore] = await db.select({ id: max(outboxMessages.id) }).from(outboxMessages);
   for (const request of planned) await fileRequest(random, request, linksFor(request.town.slug));
 
-  // The modules queue a confirmation or update email per reporter and follower: hundreds of messages
-  // to made-up addresses that would bury real sign-in links in the dev mailbox. Only this run's rows
-  // to the seed's own recipients are removed, so a message queued meanwhile by the app stays.
-  const recipients = [...new Set(planned.flatMap((r) => [r.reporter.email, ...r.steps.map((s) => (s.kind === 'follow' ? s.email : null))]).filter((e): e is string => !!e))];
-  if (recipients.length > 0) {
-    await db.delete(outboxMessages).where(and(gt(outboxMessages.id, outboxBefore?.id ?? 0), inArray(sql`${outboxMessages.payload} ->> 'to'`, recipients)));
-  }
+  // The modules queue an email to every reporter, follower and department on every change: hundreds
+  // of messages to made-up addresses that would bury real sign-in links in the dev mailbox. Every
+  // request email names its tracking number in the subject; only this run's emails about demo
+  // requests are removed, so anything the app queued meanwhile stays. (\m and \M are PostgreSQL's
+  // word boundaries: SOM-1001 does not match SOM-10010.)
+  const demoTrackingNumbers = `\\m(${planned.map((r) => r.trackingNumber).join('|')})\\M`;
+  await db.delete(outboxMessages).where(and(gt(outboxMessages.id, outboxBefore?.id ?? 0), sql`${outboxMessages.payload} ->> 'subject' ~ ${demoTrackingNumbers}`));
   return { created: planned.length };
 }
