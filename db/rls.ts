@@ -3,6 +3,11 @@ import { pgPolicy, type AnyPgColumn } from 'drizzle-orm/pg-core';
 
 /** Runtime role for every town-scoped query: not the owner, not superuser, no BYPASSRLS. */
 export const TOWN_ROLE = 'app_town';
+/**
+ * Runtime role for "my requests": its own role so the resident policy is never OR'd into town
+ * queries, where it would stop the planner from using the town_id indexes.
+ */
+export const RESIDENT_ROLE = 'app_resident';
 /** Runtime role for audited cross-town reads by state staff (read-only policy on town tables). */
 export const STATE_ROLE = 'app_state';
 
@@ -22,8 +27,8 @@ export function stateReadPolicy() {
 
 /**
  * "My requests" across towns: rows of the signed-in resident, readable under `withResident`
- * (role app_town, no town set, `app.user_id` set). See docs/decisions/0002.
+ * (role app_resident, `app.user_id` set). See docs/decisions/0002.
  */
 export function residentReadPolicy(ownRow: SQL) {
-  return pgPolicy('resident_read', { as: 'permissive', for: 'select', to: TOWN_ROLE, using: ownRow });
+  return pgPolicy('resident_read', { as: 'permissive', for: 'select', to: RESIDENT_ROLE, using: ownRow });
 }

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { PgTransaction, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import { getDatabase } from './client';
-import { STATE_ROLE, TOWN_ROLE } from './rls';
+import { RESIDENT_ROLE, STATE_ROLE, TOWN_ROLE } from './rls';
 import type * as schema from './schema';
 
 export type Tx = PgTransaction<PgQueryResultHKT, typeof schema, ExtractTablesWithRelations<typeof schema>>;
@@ -44,12 +44,12 @@ export function withAdmin<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
 }
 
 /**
- * "My requests" in every town: no town is set, only `app.user_id`, so the `resident_read`
- * policies return exactly the rows this resident reported or follows.
+ * "My requests" in every town: the read-only `app_resident` role with `app.user_id` set, so the
+ * `resident_read` policies return exactly the rows this resident reported or follows.
  */
 export function withResident<T>(userId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return getDatabase().db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('role', ${TOWN_ROLE}, true), set_config('app.user_id', ${userId}, true)`);
+    await tx.execute(sql`select set_config('role', ${RESIDENT_ROLE}, true), set_config('app.user_id', ${userId}, true)`);
     return fn(tx);
   });
 }

@@ -144,6 +144,7 @@ export const serviceRequests = pgTable(
   (t) => [
     primaryKey({ columns: [t.townId, t.id] }),
     uniqueIndex('service_requests_town_number_key').on(t.townId, t.number),
+    uniqueIndex('service_requests_town_tracking_number_key').on(t.townId, t.trackingNumber),
     uniqueIndex('service_requests_town_idempotency_key').on(t.townId, t.idempotencyKey),
     index('service_requests_town_created_idx').on(t.townId, t.createdAt.desc()),
     index('service_requests_town_status_created_idx').on(t.townId, t.status, t.createdAt.desc()),

@@ -1,0 +1,3 @@
+CREATE UNIQUE INDEX "service_requests_town_tracking_number_key" ON "service_requests" USING btree ("town_id","tracking_number");--> statement-breakpoint
+ALTER POLICY "resident_read" ON "request_followers" TO app_resident USING ("request_followers"."user_id" = (select app.current_user_id()));--> statement-breakpoint
+ALTER POLICY "resident_read" ON "service_requests" TO app_resident USING ("service_requests"."reporter_user_id" = (select app.current_user_id()) or exists (select 1 from request_followers f where f.town_id = "service_requests"."town_id" and f.request_id = "service_requests"."id" and f.user_id = (select app.current_user_id())));
