@@ -127,7 +127,8 @@ export async function listTownRequests(townId: number, filters: RequestListFilte
         .from(serviceRequests)
         .innerJoin(categories, and(eq(categories.townId, serviceRequests.townId), eq(categories.id, serviceRequests.categoryId)))
         .where(where)
-        .orderBy(desc(serviceRequests.createdAt))
+        // Matches the (town_id, created_at desc nulls last) indexes drizzle creates.
+        .orderBy(sql`${serviceRequests.createdAt} desc nulls last`)
         .limit(filters.pageSize)
         .offset((filters.page - 1) * filters.pageSize),
       tx.select({ n: count() }).from(serviceRequests).where(where),

@@ -1,0 +1,382 @@
+import { and, asc, count, desc, eq, gt, gte, ilike, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { unionAll, type SelectedFields } from 'drizzle-orm/pg-core';
+import { z } from 'zod';
+import { categories, departments, REQUEST_STATUSES, serviceRequests, towns, users, type RequestStatus } from '#db/schema';
+import { withTown, type Tx } from '#db/scope';
+import { CLOSED_STATUSES, OPEN_STATUSES, STATUS_LABEL } from '~/modules/requests/statuses';
+
+const STATUS_FILTERS = ['open', 'closed', ...REQUEST_STATUSES] as const;
+export type StatusFilter = (typeof STATUS_FILTERS)[number];
+const QUEUE_SORTS = ['newest', 'oldest', 'due', 'updated'] as const;
+export type QueueSort = (typeof QUEUE_SORTS)[number];
+const MAX_PAGE_SIZE = 100;
+
+export type QueueFilters = {
+  status: StatusFilter[];
+  category?: string;
+  department?: string;
+  /** A user id, `me` (the viewer) or `unassigned`. */
+  assignee?: string;
+  overdue: boolean;
+  /** Calendar days (YYYY-MM-DD) in the town's timezone, both included. */
+  from?: string;
+  to?: string;
+  q?: string;
+  sort: QueueSort;
+  page: number;
+  pageSize: number;
+  view: 'list' | 'map';
+};
+
+export const DEFAULT_QUEUE_FILTERS: QueueFilters = { status: ['open'], overdue: false, sort: 'newest', page: 1, pageSize: 25, view: 'list' };
+
+const blankAsMissing = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess(blankAsMissing, schema.optional()).catch(undefined);
+const calendarDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((day) => {
+    const date = new Date(`${day}T00:00:00Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(day);
+  });
+
+// Every field falls back to its default on its own: a bad `page` does not cost the rest of a shared link.
+const singleValues = z.object({
+  category: optional(z.string().trim().max(80)),
+  department: optional(z.string().uuid()),
+  assignee: optional(z.union([z.enum(['me', 'unassigned']), z.string().uuid()])),
+  overdue: z.literal('1').optional().catch(undefined),
+  from: optional(calendarDay),
+  to: optional(calendarDay),
+  q: optional(z.string().trim().max(200)),
+  sort: z.enum(QUEUE_SORTS).catch(DEFAULT_QUEUE_FILTERS.sort),
+  page: z.coerce.number().int().min(1).max(10_000).catch(DEFAULT_QUEUE_FILTERS.page),
+  pageSize: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).catch(DEFAULT_QUEUE_FILTERS.pageSize),
+  view: z.enum(['list', 'map']).catch(DEFAULT_QUEUE_FILTERS.view),
+});
+
+/** The queue's filters from a URL; anything unreadable is replaced by its default, never an error. */
+export function parseQueueFilters(params: URLSearchParams): QueueFilters {
+  const status = [...new Set(params.getAll('status'))].filter((s): s is StatusFilter => (STATUS_FILTERS as readonly string[]).includes(s));
+  const { overdue, ...single } = singleValues.parse(Object.fromEntries(Object.keys(singleValues.shape).map((k) => [k, params.get(k) ?? undefined])));
+  return { ...single, status: status.length > 0 ? status : DEFAULT_QUEUE_FILTERS.status, overdue: overdue === '1' };
+}
+
+/** The URL form of `filters` (defaults left out), so a view can be bookmarked and shared. */
+export function queueSearchParams(filters: QueueFilters): URLSearchParams {
+  const params = new URLSearchParams();
+  if (filters.status.join() !== DEFAULT_QUEUE_FILTERS.status.join()) for (const s of filters.status) params.append('status', s);
+  for (const key of ['category', 'department', 'assignee', 'from', 'to', 'q'] as const) {
+    const value = filters[key];
+    if (value) params.set(key, value);
+  }
+  if (filters.overdue) params.set('overdue', '1');
+  for (const key of ['sort', 'page', 'pageSize', 'view'] as const) {
+    if (filters[key] !== DEFAULT_QUEUE_FILTERS[key]) params.set(key, String(filters[key]));
+  }
+  return params;
+}
+
+function statusesOf(filter: readonly StatusFilter[]): RequestStatus[] {
+  const statuses = filter.flatMap((s): readonly RequestStatus[] => (s === 'open' ? OPEN_STATUSES : s === 'closed' ? CLOSED_STATUSES : [s]));
+  return REQUEST_STATUSES.filter((s) => statuses.includes(s));
+}
+
+export type QueueItem = {
+  trackingNumber: string;
+  status: RequestStatus;
+  categoryName: string;
+  departmentName: string | null;
+  assigneeEmail: string | null;
+  assigneeName: string | null;
+  createdAt: Date;
+  dueAt: Date | null;
+  overdue: boolean;
+  excerpt: string;
+  lat: number;
+  lng: number;
+  address: string | null;
+};
+
+/** Counting stops here, so a page costs the same in a town with a million closed requests. */
+export const QUEUE_COUNT_LIMIT = 10_000;
+
+export type QueuePage = {
+  items: QueueItem[];
+  /** Matching requests in the chosen statuses; a lower bound unless `totalIsExact`. */
+  total: number;
+  totalIsExact: boolean;
+  /** Per status, under every filter but the status one; capped at QUEUE_COUNT_LIMIT. */
+  countsByStatus: Record<RequestStatus, number>;
+  /** Statuses with more than QUEUE_COUNT_LIMIT matches. */
+  cappedStatuses: RequestStatus[];
+};
+
+const r = serviceRequests;
+const EXCERPT_LENGTH = 200;
+
+/**
+ * Status lists are written as literals, not parameters: a prepared statement's generic plan can
+ * then still prove `status in (…)` implies the partial open-requests index's predicate.
+ */
+function statusIn(statuses: readonly RequestStatus[]): SQL | undefined {
+  if (statuses.length === REQUEST_STATUSES.length) return undefined;
+  if (statuses.length === 0) return sql`false`;
+  return sql`${r.status} in (${sql.join(statuses.map((s) => sql.raw(`'${s}'`)), sql`, `)})`;
+}
+
+const overdue = sql<boolean>`(${statusIn(OPEN_STATUSES)} and ${r.dueAt} < now())`;
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+const TRACKING_QUERY = /^\s*(?:([a-z]{2,4})[\s-]*)?([1-9]\d{0,8})\s*$/i;
+const MAX_REQUEST_NUMBER = 2_147_483_647;
+
+/** Numbers whose digits start with `prefix`, as ranges the (town_id, number) index can seek. */
+function numberPrefixRanges(prefix: string): SQL {
+  const ranges: SQL[] = [];
+  for (let scale = 1, low = Number(prefix); low <= MAX_REQUEST_NUMBER; scale *= 10, low *= 10) {
+    ranges.push(and(gte(r.number, low), lte(r.number, Math.min(low + scale - 1, MAX_REQUEST_NUMBER)))!);
+  }
+  return or(...ranges)!;
+}
+
+/**
+ * A tracking number (SOM-1042, som 1042, 1042) finds that request, or, when none has exactly that
+ * number, every request whose number starts with those digits; anything else searches descriptions.
+ */
+async function textCondition(tx: Tx, townId: number, q: string, trackingCode: string): Promise<SQL> {
+  const tracking = TRACKING_QUERY.exec(q);
+  if (!tracking) return ilike(r.description, `%${escapeLike(q)}%`);
+  const [, code, digits] = tracking;
+  if (code && code.toUpperCase() !== trackingCode.toUpperCase()) return sql`false`;
+  const [exact] = await tx
+    .select({ number: r.number })
+    .from(r)
+    .where(and(eq(r.townId, townId), eq(r.number, Number(digits))));
+  return exact ? eq(r.number, exact.number) : numberPrefixRanges(digits!);
+}
+
+type QueueConditions = { exceptStatus: SQL[]; status: SQL | undefined };
+
+/**
+ * The WHERE clause of a queue view, split so the counts can drop the status part. Codes are
+ * resolved to ids first, so every condition is one an index starting with town_id can serve;
+ * town_id itself is repeated because the resident policy ORed into RLS hides it from the planner.
+ */
+async function queueConditions(tx: Tx, townId: number, filters: QueueFilters, viewerUserId: string): Promise<QueueConditions | null> {
+  const [town] = await tx.select({ timezone: towns.timezone, trackingCode: towns.trackingCode }).from(towns).where(eq(towns.id, townId));
+  if (!town) return null;
+  const conditions: SQL[] = [eq(r.townId, townId)];
+  if (filters.category) {
+    const [category] = await tx.select({ id: categories.id }).from(categories).where(eq(categories.code, filters.category));
+    if (!category) return null;
+    conditions.push(eq(r.categoryId, category.id));
+  }
+  if (filters.department) conditions.push(eq(r.departmentId, filters.department));
+  if (filters.assignee === 'unassigned') conditions.push(isNull(r.assigneeUserId));
+  else if (filters.assignee) conditions.push(eq(r.assigneeUserId, filters.assignee === 'me' ? viewerUserId : filters.assignee));
+  if (filters.overdue) conditions.push(overdue);
+  // Midnight in the town, whatever the server's timezone.
+  if (filters.from) conditions.push(sql`${r.createdAt} >= (${filters.from}::date::timestamp at time zone ${town.timezone})`);
+  if (filters.to) conditions.push(sql`${r.createdAt} < ((${filters.to}::date + 1)::timestamp at time zone ${town.timezone})`);
+  if (filters.q) conditions.push(await textCondition(tx, townId, filters.q, town.trackingCode));
+  return { exceptStatus: conditions, status: statusIn(statusesOf(filters.status)) };
+}
+
+/**
+ * The queue's estimated costs are inflated by the resident policy's sub-plan that RLS adds to
+ * every row, which would make PostgreSQL spend more time JIT-compiling than running the query.
+ */
+async function withQueueTransaction<T>(townId: number, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return withTown(townId, async (tx) => {
+    await tx.execute(sql`set local jit = off`);
+    return fn(tx);
+  });
+}
+
+type SortKey = { column: typeof r.createdAt | typeof r.dueAt | typeof r.updatedAt; direction: 'asc' | 'desc' };
+const SORT_KEYS: Record<QueueSort, SortKey> = {
+  newest: { column: r.createdAt, direction: 'desc' },
+  oldest: { column: r.createdAt, direction: 'asc' },
+  due: { column: r.dueAt, direction: 'asc' },
+  updated: { column: r.updatedAt, direction: 'desc' },
+};
+
+/**
+ * Ties are broken by id, so paging and the export's keyset see one fixed order. The nulls
+ * placement matches the (…, created_at DESC NULLS LAST) and (town_id, due_at) indexes, which
+ * PostgreSQL cannot use for an ORDER BY that differs only there.
+ */
+function orderBy(sort: QueueSort): SQL[] {
+  const { column, direction } = SORT_KEYS[sort];
+  return direction === 'desc' ? [sql`${column} desc nulls last`, desc(r.id)] : [sql`${column} asc nulls ${sql.raw(sort === 'due' ? 'last' : 'first')}`, asc(r.id)];
+}
+
+// Names are looked up per row rather than joined: joined, the planner misjudges how many requests
+// a town's category holds (it assumes every town shares the categories) and reads the whole town.
+const itemColumns = {
+  trackingNumber: r.trackingNumber,
+  status: r.status,
+  categoryName: sql<string>`(select ${categories.name} from ${categories} where ${categories.townId} = ${r.townId} and ${categories.id} = ${r.categoryId})`,
+  departmentName: sql<string | null>`(select ${departments.name} from ${departments} where ${departments.townId} = ${r.townId} and ${departments.id} = ${r.departmentId})`,
+  assigneeEmail: sql<string | null>`(select ${users.email} from ${users} where ${users.id} = ${r.assigneeUserId})`,
+  assigneeName: sql<string | null>`(select ${users.displayName} from ${users} where ${users.id} = ${r.assigneeUserId})`,
+  createdAt: r.createdAt,
+  dueAt: r.dueAt,
+  overdue,
+  lat: r.lat,
+  lng: r.lng,
+  address: r.address,
+};
+
+/** The page's ids come from service_requests alone (index order, LIMIT), then only those rows are read in full. */
+function selectPage<T extends SelectedFields>(tx: Tx, townId: number, columns: T, where: SQL | undefined, sort: QueueSort, limit: number, offset = 0) {
+  const page = tx.select({ id: r.id }).from(r).where(where).orderBy(...orderBy(sort)).limit(limit).offset(offset).as('page');
+  return tx
+    .select({ ...itemColumns, ...columns })
+    .from(page)
+    .innerJoin(r, and(eq(r.townId, townId), eq(r.id, page.id)))
+    .orderBy(...orderBy(sort));
+}
+
+/** How many requests of each status match, each count stopping just past QUEUE_COUNT_LIMIT. */
+async function countByStatus(tx: Tx, conditions: SQL[]): Promise<Map<RequestStatus, number>> {
+  const [first, second, ...rest] = REQUEST_STATUSES.map((status) => {
+    const matching = tx
+      .select({ one: sql`1` })
+      .from(r)
+      .where(and(...conditions, statusIn([status])))
+      .limit(QUEUE_COUNT_LIMIT + 1)
+      .as('matching');
+    return tx.select({ status: sql<RequestStatus>`${status}::text`, n: count() }).from(matching);
+  });
+  const rows = await unionAll(first!, second!, ...rest);
+  return new Map(rows.map((row) => [row.status, row.n]));
+}
+
+/**
+ * One page of a town's work queue, with how many requests of each status match the other
+ * filters (for the status links). The total is the sum of the chosen statuses' counts.
+ */
+export async function listQueue(townId: number, filters: QueueFilters, viewerUserId: string): Promise<QueuePage> {
+  return withQueueTransaction(townId, async (tx) => {
+    const countsByStatus = Object.fromEntries(REQUEST_STATUSES.map((s) => [s, 0])) as Record<RequestStatus, number>;
+    const conditions = await queueConditions(tx, townId, filters, viewerUserId);
+    if (!conditions) return { items: [], total: 0, totalIsExact: true, countsByStatus, cappedStatuses: [] };
+    const counted = await countByStatus(tx, conditions.exceptStatus);
+    for (const status of REQUEST_STATUSES) countsByStatus[status] = Math.min(counted.get(status) ?? 0, QUEUE_COUNT_LIMIT);
+    const cappedStatuses = REQUEST_STATUSES.filter((s) => (counted.get(s) ?? 0) > QUEUE_COUNT_LIMIT);
+    const chosen = statusesOf(filters.status);
+    const total = chosen.reduce((sum, s) => sum + countsByStatus[s], 0);
+    const totalIsExact = !chosen.some((s) => cappedStatuses.includes(s));
+    const offset = (filters.page - 1) * filters.pageSize;
+    if (totalIsExact && offset >= total) return { items: [], total, totalIsExact, countsByStatus, cappedStatuses };
+    const rows = await selectPage(
+      tx,
+      townId,
+      { description: sql<string>`left(${r.description}, ${EXCERPT_LENGTH + 1})` },
+      and(...conditions.exceptStatus, conditions.status),
+      filters.sort,
+      filters.pageSize,
+      offset,
+    );
+    const items = rows.map(({ description, ...row }) => ({
+      ...row,
+      excerpt: description.length > EXCERPT_LENGTH ? `${description.slice(0, EXCERPT_LENGTH).trimEnd()}…` : description,
+    }));
+    return { items, total, totalIsExact, countsByStatus, cappedStatuses };
+  });
+}
+
+/** The order an export comes in: see exportQueueCsv. */
+export function exportSortOf(sort: QueueSort): 'newest' | 'oldest' {
+  return sort === 'oldest' ? 'oldest' : 'newest';
+}
+
+type ExportSort = ReturnType<typeof exportSortOf>;
+type Cursor = { createdAt: string; id: string };
+
+/** Rows strictly after `cursor` in creation order; the plain bound (<=, >=) is what the index seeks to. */
+function afterCursor(sort: ExportSort, cursor: Cursor): SQL {
+  const createdAt = sql`${cursor.createdAt}::timestamptz`;
+  return sort === 'newest'
+    ? and(lte(r.createdAt, createdAt), or(lt(r.createdAt, createdAt), lt(r.id, cursor.id)))!
+    : and(gte(r.createdAt, createdAt), or(gt(r.createdAt, createdAt), gt(r.id, cursor.id)))!;
+}
+
+const CSV_COLUMNS = ['tracking number', 'status', 'category', 'department', 'assignee', 'created', 'due', 'overdue', 'address', 'lat', 'lng', 'description'];
+
+/**
+ * One CSV cell (RFC 4180). Text that a spreadsheet would run as a formula gets a leading
+ * apostrophe; numbers are written as they are, so a negative longitude stays a number.
+ */
+function csvCell(value: string | number | null): string {
+  if (value === null) return '';
+  if (typeof value === 'number') return String(value);
+  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+const csvLine = (cells: (string | number | null)[]) => `${cells.map(csvCell).join(',')}\r\n`;
+
+/**
+ * The filtered queue as CSV, fetched in keyset batches as the reader asks for them. Each batch
+ * is its own short `withTown` transaction, so a slow download never holds a connection (or, on
+ * PGlite, the whole database) open; at most one batch is held in memory. Rows come in creation
+ * order (oldest first only for that sort): every filter has an index in that order, so each
+ * batch seeks instead of sorting the whole selection again, which a due-date or last-update
+ * order would do for every batch.
+ */
+export function exportQueueCsv(townId: number, filters: QueueFilters, viewerUserId: string, { batchSize = 1000 } = {}): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const sort = exportSortOf(filters.sort);
+  let conditions: QueueConditions | null | undefined;
+  let cursor: Cursor | null = null;
+  const nextBatch = (tx: Tx, where: QueueConditions) =>
+    selectPage(
+      tx,
+      townId,
+      // As text: a JavaScript Date would drop the microseconds and the keyset would skip rows.
+      { id: r.id, cursorCreatedAt: sql<string>`${r.createdAt}::text`, description: r.description },
+      and(...where.exceptStatus, where.status, cursor ? afterCursor(sort, cursor) : undefined),
+      sort,
+      batchSize,
+    );
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      // The byte-order mark makes Excel read the file as UTF-8.
+      controller.enqueue(encoder.encode(`\uFEFF${csvLine(CSV_COLUMNS)}`));
+    },
+    async pull(controller) {
+      const rows = await withQueueTransaction(townId, async (tx) => {
+        conditions ??= await queueConditions(tx, townId, filters, viewerUserId);
+        return conditions ? nextBatch(tx, conditions) : [];
+      });
+      const text = rows
+        .map((row) =>
+          csvLine([
+            row.trackingNumber,
+            STATUS_LABEL[row.status],
+            row.categoryName,
+            row.departmentName,
+            row.assigneeEmail,
+            row.createdAt.toISOString(),
+            row.dueAt?.toISOString() ?? null,
+            row.overdue ? 'yes' : 'no',
+            row.address,
+            row.lat,
+            row.lng,
+            row.description,
+          ]),
+        )
+        .join('');
+      if (text) controller.enqueue(encoder.encode(text));
+      const last = rows.at(-1);
+      if (!last || rows.length < batchSize) controller.close();
+      else cursor = { createdAt: last.cursorCreatedAt, id: last.id };
+    },
+  });
+}

@@ -1,0 +1,453 @@
+import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, Link, useLoaderData } from '@remix-run/react';
+import type { RequestStatus } from '#db/schema';
+import { FormAlert, SuccessAlert } from '~/components/form-field';
+import { LocationMapEnhancement, mapStylesheets } from '~/components/location-map';
+import { StatusTag } from '~/components/status-tag';
+import { TownTime } from '~/components/town-time';
+import { listCategories } from '~/modules/categories/categories.server';
+import { townAnchorPoint } from '~/modules/geo/locate-town.server';
+import { CLOSED_STATUSES, OPEN_STATUSES, STATUS_LABEL } from '~/modules/requests/statuses';
+import { DEFAULT_QUEUE_FILTERS, exportSortOf, listQueue, parseQueueFilters, queueSearchParams, type QueueFilters, type QueueSort, type StatusFilter } from '~/modules/staff/queue.server';
+import { listDepartments, listTownStaff } from '~/modules/staff/team.server';
+import { getEnv } from '~/utils/env.server';
+import { requireTownRole } from '~/utils/permissions.server';
+import { requireTown } from '~/utils/town.server';
+
+export const links: LinksFunction = () => mapStylesheets();
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Request queue · ${data?.townName ?? ''}` }];
+
+const SORT_LABEL: Record<QueueSort, string> = { newest: 'Newest first', oldest: 'Oldest first', due: 'Due soonest', updated: 'Recently updated' };
+const STATUS_GROUPS: { filter: StatusFilter; label: string; statuses: readonly RequestStatus[] }[] = [
+  { filter: 'open', label: 'All open', statuses: OPEN_STATUSES },
+  { filter: 'closed', label: 'All closed', statuses: CLOSED_STATUSES },
+];
+const PAGE_SIZES = [25, 50, 100];
+
+const withSearch = (path: string, params: URLSearchParams) => (params.size > 0 ? `${path}?${params}` : path);
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const town = await requireTown(request);
+  const { user } = await requireTownRole(request, town, 'staff');
+  const url = new URL(request.url);
+  const filters = parseQueueFilters(url.searchParams);
+  const [queue, categories, departments, staff, center] = await Promise.all([
+    listQueue(town.id, filters, user.id),
+    listCategories(town.id, { activeOnly: false }),
+    listDepartments(town.id),
+    listTownStaff(town.id),
+    filters.view === 'map' ? townAnchorPoint(town.slug) : null,
+  ]);
+  // Past QUEUE_COUNT_LIMIT the total is a lower bound, and so the last page is unknown.
+  const lastPage = queue.totalIsExact ? Math.max(1, Math.ceil(queue.total / filters.pageSize)) : null;
+  const href = (changes: Partial<QueueFilters>) => withSearch('/staff', queueSearchParams({ ...filters, page: 1, ...changes }));
+  const statusLink = (filter: StatusFilter, label: string, statuses: readonly RequestStatus[]) => ({
+    filter,
+    label,
+    count: `${statuses.reduce((sum, s) => sum + queue.countsByStatus[s], 0).toLocaleString('en-US')}${statuses.some((s) => queue.cappedStatuses.includes(s)) ? '+' : ''}`,
+    href: href({ status: [filter] }),
+    current: filters.status.length === 1 && filters.status[0] === filter,
+  });
+  // /staff/bulk comes back here with how many of the ticked requests it changed.
+  const bulk = /^(\d{1,4}),(\d{1,4})$/.exec(url.searchParams.get('bulk') ?? '');
+  const currentView = new URLSearchParams(url.search);
+  currentView.delete('bulk');
+  const exportFilters = { ...filters, page: DEFAULT_QUEUE_FILTERS.page, pageSize: DEFAULT_QUEUE_FILTERS.pageSize, view: DEFAULT_QUEUE_FILTERS.view };
+  return json({
+    townName: town.name,
+    timezone: town.timezone,
+    filters,
+    items: queue.items,
+    total: queue.total,
+    totalText: queue.totalIsExact ? queue.total.toLocaleString('en-US') : `more than ${queue.total.toLocaleString('en-US')}`,
+    lastPage,
+    statusLinks: {
+      groups: STATUS_GROUPS.map((g) => statusLink(g.filter, g.label, g.statuses)),
+      statuses: [...OPEN_STATUSES, ...CLOSED_STATUSES, 'withdrawn' as const].map((s) => statusLink(s, STATUS_LABEL[s], [s])),
+    },
+    pageLinks: {
+      first: href({}),
+      previous: filters.page > 1 ? href({ page: lastPage ? Math.min(filters.page - 1, lastPage) : filters.page - 1 }) : null,
+      next: (lastPage ? filters.page < lastPage : queue.items.length === filters.pageSize) ? href({ page: filters.page + 1 }) : null,
+    },
+    viewLinks: { list: href({ view: 'list', page: filters.page }), map: href({ view: 'map', page: filters.page }) },
+    exportHref: withSearch('/staff/export.csv', queueSearchParams(exportFilters)),
+    exportOrder: SORT_LABEL[exportSortOf(filters.sort)].toLowerCase(),
+    returnTo: withSearch(url.pathname, currentView),
+    bulkResult: bulk ? { succeeded: Number(bulk[1]), failed: Number(bulk[2]) } : null,
+    categories: categories.map((c) => ({ code: c.code, name: c.active ? c.name : `${c.name} (retired)` })),
+    departments: departments.map((d) => ({ id: d.id, name: d.name })),
+    staff: staff.map((s) => ({ id: s.id, name: s.displayName ? `${s.displayName} (${s.email})` : s.email })),
+    map: center && {
+      center,
+      markers: queue.items.map((r) => ({ lat: r.lat, lng: r.lng, label: `${r.trackingNumber}: ${r.categoryName}`, href: `/staff/requests/${r.trackingNumber}` })),
+      mapboxToken: getEnv().MAPBOX_TOKEN ?? null,
+    },
+  });
+}
+
+export default function StaffQueue() {
+  const data = useLoaderData<typeof loader>();
+  const { filters, items, total, totalText, lastPage } = data;
+  const first = (filters.page - 1) * filters.pageSize + 1;
+  const range = items.length > 0 ? `${first.toLocaleString('en-US')}–${(first + items.length - 1).toLocaleString('en-US')}` : 'none';
+  return (
+    <>
+      <h2>Request queue</h2>
+      {data.bulkResult ? <BulkResultAlerts {...data.bulkResult} /> : null}
+      <QueueFilterForm key={data.returnTo} data={data} />
+
+      <nav aria-label="Requests by status">
+        <ul className="usa-button-group">
+          {[...data.statusLinks.groups, ...data.statusLinks.statuses].map((s) => (
+            <li className="usa-button-group__item" key={s.filter}>
+              <Link to={s.href} className={`usa-button usa-button--unstyled${s.current ? ' text-bold' : ''}`} aria-current={s.current ? 'true' : undefined}>
+                {s.label} ({s.count})
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+
+      <p role="status">
+        {totalText} {total === 1 ? 'request matches' : 'requests match'}
+        {total > 0 ? `; showing ${range}, ${SORT_LABEL[filters.sort].toLowerCase()}` : ''}.
+        {lastPage === 1 ? '' : ` Page ${filters.page}${lastPage ? ` of ${lastPage}` : ''}.`}
+      </p>
+      {items.length === 0 && filters.page > 1 && total > 0 ? (
+        <p>
+          There is no page {filters.page}. <Link to={data.pageLinks.first}>Go to the first page</Link>.
+        </p>
+      ) : null}
+      <ul className="usa-button-group">
+        <li className="usa-button-group__item">
+          {filters.view === 'map' ? <Link to={data.viewLinks.list}>Show as a list</Link> : <Link to={data.viewLinks.map}>Show on a map</Link>}
+        </li>
+        <li className="usa-button-group__item">
+          <a href={data.exportHref}>Export these requests as CSV ({data.exportOrder})</a>
+        </li>
+      </ul>
+
+      {items.length > 0 ? (
+        <Form method="post" action="/staff/bulk" reloadDocument className="usa-form usa-form--large maxw-none">
+          {filters.view === 'map' && data.map ? <QueueMap data={data} /> : <QueueTable data={data} range={range} />}
+          <BulkActions data={data} />
+        </Form>
+      ) : null}
+
+      <nav aria-label="Pages">
+        {data.pageLinks.previous ? <Link to={data.pageLinks.previous}>Previous page</Link> : null}
+        {data.pageLinks.previous && data.pageLinks.next ? ' · ' : null}
+        {data.pageLinks.next ? <Link to={data.pageLinks.next}>Next page</Link> : null}
+      </nav>
+    </>
+  );
+}
+
+type QueueData = ReturnType<typeof useLoaderData<typeof loader>>;
+
+function BulkResultAlerts({ succeeded, failed }: { succeeded: number; failed: number }) {
+  const requests = (n: number) => `${n} ${n === 1 ? 'request' : 'requests'}`;
+  if (succeeded === 0 && failed === 0) return <FormAlert message="No requests were ticked, so nothing changed." />;
+  return (
+    <>
+      <SuccessAlert message={succeeded > 0 ? `${requests(succeeded)} updated.` : null} />
+      <FormAlert message={failed > 0 ? `${requests(failed)} could not be changed, for example because they were closed or changed by someone else meanwhile.` : null} />
+    </>
+  );
+}
+
+/** Plain GET, so every view is a URL that can be bookmarked or sent to a colleague. */
+function QueueFilterForm({ data }: { data: QueueData }) {
+  const { filters } = data;
+  const checked = (s: StatusFilter) => filters.status.includes(s);
+  return (
+    <Form method="get" action="/staff" className="usa-form usa-form--large maxw-none">
+      <div className="grid-row grid-gap">
+        <fieldset className="usa-fieldset tablet:grid-col-4">
+          <legend className="usa-legend">Status</legend>
+          {[...STATUS_GROUPS.map((g) => ({ filter: g.filter, label: g.label })), ...data.statusLinks.statuses].map((s) => (
+            <div className="usa-checkbox" key={s.filter}>
+              <input className="usa-checkbox__input" type="checkbox" id={`status-${s.filter}`} name="status" value={s.filter} defaultChecked={checked(s.filter)} />
+              <label className="usa-checkbox__label" htmlFor={`status-${s.filter}`}>
+                {s.label}
+              </label>
+            </div>
+          ))}
+        </fieldset>
+        <div className="tablet:grid-col-4">
+          <label className="usa-label" htmlFor="q">
+            Search
+          </label>
+          <div className="usa-hint" id="q-hint">
+            A tracking number (or its first digits), or words from the description
+          </div>
+          <input className="usa-input" type="search" id="q" name="q" defaultValue={filters.q ?? ''} aria-describedby="q-hint" />
+          <label className="usa-label" htmlFor="category">
+            Category
+          </label>
+          <select className="usa-select" id="category" name="category" defaultValue={filters.category ?? ''}>
+            <option value="">Any category</option>
+            {data.categories.map((c) => (
+              <option key={c.code} value={c.code}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+          <label className="usa-label" htmlFor="department">
+            Department
+          </label>
+          <select className="usa-select" id="department" name="department" defaultValue={filters.department ?? ''}>
+            <option value="">Any department</option>
+            {data.departments.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name}
+              </option>
+            ))}
+          </select>
+          <label className="usa-label" htmlFor="assignee">
+            Assignee
+          </label>
+          <select className="usa-select" id="assignee" name="assignee" defaultValue={filters.assignee ?? ''}>
+            <option value="">Anyone or no one</option>
+            <option value="me">Assigned to me</option>
+            <option value="unassigned">Unassigned</option>
+            {data.staff.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+          <div className="usa-checkbox margin-top-3">
+            <input className="usa-checkbox__input" type="checkbox" id="overdue" name="overdue" value="1" defaultChecked={filters.overdue} />
+            <label className="usa-checkbox__label" htmlFor="overdue">
+              Only overdue requests
+            </label>
+          </div>
+        </div>
+        <div className="tablet:grid-col-4">
+          <fieldset className="usa-fieldset">
+            <legend className="usa-legend">Reported between</legend>
+            <label className="usa-label" htmlFor="from">
+              From (first day)
+            </label>
+            <input className="usa-input" type="date" id="from" name="from" defaultValue={filters.from ?? ''} />
+            <label className="usa-label" htmlFor="to">
+              To (last day)
+            </label>
+            <input className="usa-input" type="date" id="to" name="to" defaultValue={filters.to ?? ''} />
+          </fieldset>
+          <label className="usa-label" htmlFor="sort">
+            Sort
+          </label>
+          <select className="usa-select" id="sort" name="sort" defaultValue={filters.sort}>
+            {Object.entries(SORT_LABEL).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+          <label className="usa-label" htmlFor="pageSize">
+            Requests per page
+          </label>
+          <select className="usa-select" id="pageSize" name="pageSize" defaultValue={filters.pageSize}>
+            {[...new Set([...PAGE_SIZES, filters.pageSize])].sort((a, b) => a - b).map((size) => (
+              <option key={size} value={size}>
+                {size}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      {filters.view === 'map' ? <input type="hidden" name="view" value="map" /> : null}
+      <button className="usa-button" type="submit">
+        Apply filters
+      </button>
+      <Link to="/staff" className="usa-button usa-button--outline">
+        Clear filters
+      </Link>
+    </Form>
+  );
+}
+
+function SelectBox({ trackingNumber }: { trackingNumber: string }) {
+  return (
+    <div className="usa-checkbox">
+      <input className="usa-checkbox__input" type="checkbox" id={`select-${trackingNumber}`} name="trackingNumbers" value={trackingNumber} />
+      <label className="usa-checkbox__label margin-top-0" htmlFor={`select-${trackingNumber}`}>
+        <span className="usa-sr-only">Select {trackingNumber}</span>
+      </label>
+    </div>
+  );
+}
+
+function QueueTable({ data, range }: { data: QueueData; range: string }) {
+  return (
+    <table className="usa-table usa-table--borderless usa-table--stacked width-full">
+      <caption>
+        Requests {range} of {data.totalText}, {SORT_LABEL[data.filters.sort].toLowerCase()}. Tick requests to act on several at once below the table.
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">
+            <span className="usa-sr-only">Select</span>
+          </th>
+          <th scope="col">Request</th>
+          <th scope="col">Status</th>
+          <th scope="col">Category and department</th>
+          <th scope="col">Assignee</th>
+          <th scope="col">Reported</th>
+          <th scope="col">Due</th>
+          <th scope="col">Location</th>
+        </tr>
+      </thead>
+      <tbody>
+        {data.items.map((r) => (
+          <tr key={r.trackingNumber}>
+            <td data-label="Select">
+              <SelectBox trackingNumber={r.trackingNumber} />
+            </td>
+            <th scope="row" data-label="Request">
+              <Link to={`/staff/requests/${r.trackingNumber}`}>{r.trackingNumber}</Link>
+              <br />
+              {r.excerpt}
+            </th>
+            <td data-label="Status">
+              <StatusTag status={r.status} />
+            </td>
+            <td data-label="Category and department">
+              {r.categoryName}
+              <br />
+              {r.departmentName ?? 'No department'}
+            </td>
+            <td data-label="Assignee">{r.assigneeName ?? r.assigneeEmail ?? 'Unassigned'}</td>
+            <td data-label="Reported">
+              <TownTime value={r.createdAt} timeZone={data.timezone} />
+            </td>
+            <td data-label="Due">
+              {r.dueAt ? <TownTime value={r.dueAt} timeZone={data.timezone} /> : 'No target'}
+              {r.overdue ? (
+                <>
+                  {' '}
+                  <span className="usa-tag bg-secondary-dark">Overdue</span>
+                </>
+              ) : null}
+            </td>
+            <td data-label="Location">{r.address ?? `${r.lat.toFixed(5)}, ${r.lng.toFixed(5)}`}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The map needs JavaScript; the list under it is the same page of requests for everyone. */
+function QueueMap({ data }: { data: QueueData }) {
+  const map = data.map!;
+  return (
+    <>
+      <LocationMapEnhancement
+        center={map.center}
+        zoom={13}
+        pin={null}
+        markers={map.markers}
+        mapboxToken={map.mapboxToken}
+        boundariesUrl="/geo/towns.geojson"
+        label="Map of the requests on this page"
+      />
+      <h3>Requests on this map</h3>
+      <ul className="usa-list usa-list--unstyled">
+        {data.items.map((r) => (
+          <li key={r.trackingNumber} className="display-flex flex-align-start margin-bottom-2">
+            <SelectBox trackingNumber={r.trackingNumber} />
+            <div>
+              <Link to={`/staff/requests/${r.trackingNumber}`}>
+                {r.trackingNumber}: {r.categoryName}
+              </Link>{' '}
+              <StatusTag status={r.status} />
+              {r.overdue ? (
+                <>
+                  {' '}
+                  <span className="usa-tag bg-secondary-dark">Overdue</span>
+                </>
+              ) : null}
+              <br />
+              {r.address ?? 'No address'} ({r.lat.toFixed(5)}, {r.lng.toFixed(5)})
+            </div>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+/** Posted to /staff/bulk, which comes back to this exact view (`returnTo`). */
+function BulkActions({ data }: { data: QueueData }) {
+  return (
+    <fieldset className="usa-fieldset">
+      <legend className="usa-legend usa-legend--large">With the ticked requests</legend>
+      <input type="hidden" name="returnTo" value={data.returnTo} />
+      {[
+        { value: 'acknowledge', label: 'Acknowledge' },
+        { value: 'assign', label: 'Assign to a department or person' },
+        { value: 'close', label: 'Close' },
+      ].map((o, index) => (
+        <div className="usa-radio" key={o.value}>
+          <input className="usa-radio__input" type="radio" id={`operation-${o.value}`} name="operation" value={o.value} required={index === 0} />
+          <label className="usa-radio__label" htmlFor={`operation-${o.value}`}>
+            {o.label}
+          </label>
+        </div>
+      ))}
+      <div className="grid-row grid-gap">
+        <div className="tablet:grid-col-6">
+          <label className="usa-label" htmlFor="bulk-department">
+            Department (when assigning)
+          </label>
+          <select className="usa-select" id="bulk-department" name="departmentId" defaultValue="">
+            <option value="">Keep each request&apos;s department</option>
+            {data.departments.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name}
+              </option>
+            ))}
+          </select>
+          <label className="usa-label" htmlFor="bulk-assignee">
+            Person (when assigning)
+          </label>
+          <select className="usa-select" id="bulk-assignee" name="assigneeUserId" defaultValue="">
+            <option value="">Keep each request&apos;s assignee</option>
+            {data.staff.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="tablet:grid-col-6">
+          <label className="usa-label" htmlFor="bulk-close-status">
+            Close as (when closing)
+          </label>
+          <select className="usa-select" id="bulk-close-status" name="closeStatus" defaultValue="fixed">
+            {(['fixed', 'not_fixed', 'referred'] as const).map((s) => (
+              <option key={s} value={s}>
+                {STATUS_LABEL[s]}
+              </option>
+            ))}
+          </select>
+          <label className="usa-label" htmlFor="bulk-reason">
+            Reason, shown to residents
+          </label>
+          <div className="usa-hint" id="bulk-reason-hint">
+            Needed when closing as not fixed (why) or referred (to whom)
+          </div>
+          <textarea className="usa-textarea" id="bulk-reason" name="reason" rows={3} aria-describedby="bulk-reason-hint" />
+        </div>
+      </div>
+      <button className="usa-button" type="submit">
+        Apply to ticked requests
+      </button>
+    </fieldset>
+  );
+}

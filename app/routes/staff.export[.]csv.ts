@@ -1,0 +1,19 @@
+import type { LoaderFunctionArgs } from '@remix-run/node';
+import { exportQueueCsv, parseQueueFilters } from '~/modules/staff/queue.server';
+import { requireTownRole } from '~/utils/permissions.server';
+import { requireTown } from '~/utils/town.server';
+
+/** The queue with the same filters as the page, streamed: rows are read in batches as the download proceeds. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const town = await requireTown(request);
+  const { user } = await requireTownRole(request, town, 'staff');
+  const filters = parseQueueFilters(new URL(request.url).searchParams);
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: town.timezone }).format(new Date());
+  return new Response(exportQueueCsv(town.id, filters, user.id), {
+    headers: {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${town.slug}-requests-${today}.csv"`,
+      'Cache-Control': 'private, no-store',
+    },
+  });
+}

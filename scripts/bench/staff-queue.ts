@@ -1,0 +1,206 @@
+import { pathToFileURL } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { and, desc, eq, sql, type Logger } from 'drizzle-orm';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import { closeDatabase, provideDatabase, type Database } from '#db/client';
+import * as schema from '#db/schema';
+import { withAdmin, withTown } from '#db/scope';
+import { exportQueueCsv, listQueue, parseQueueFilters } from '~/modules/staff/queue.server';
+import { measure, report } from './measure';
+
+/**
+ * The staff queue on a benchmark-scale database (scripts/generate-large-dataset.ts), in its
+ * largest town: each queue view next to a bare 25-row primary-key read in the same town, then
+ * EXPLAIN (ANALYZE, BUFFERS) of the SQL each view runs, then a full CSV export's speed and memory.
+ *
+ *   STAFF_QUEUE_DATABASE=postgres://…/cc_large_xxxx npx tsx scripts/bench/staff-queue.ts
+ *   STAFF_QUEUE_DATABASE=/tmp/cc-large-xxxx npx tsx scripts/bench/staff-queue.ts   (a PGlite directory)
+ *
+ * Opens (and closes) its own connection to that database, so it is never the configured one.
+ * BENCH_ITERATIONS (default 30) sets the repetitions; NODE_OPTIONS=--expose-gc makes the export's
+ * memory figure exclude uncollected garbage.
+ */
+const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 30);
+const MIN_REQUESTS = 1_000_000;
+
+/** Every statement Drizzle sends while `capturing`, to EXPLAIN them afterwards. */
+class StatementLog implements Logger {
+  capturing = false;
+  statements: { query: string; params: unknown[] }[] = [];
+  logQuery(query: string, params: unknown[]): void {
+    if (this.capturing) this.statements.push({ query, params });
+  }
+}
+
+type Explain = (townId: number, query: string, params: unknown[]) => Promise<PlanNode>;
+type PlanNode = {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  'Actual Total Time'?: number;
+  'Actual Rows'?: number;
+  'Actual Loops'?: number;
+  'Shared Hit Blocks'?: number;
+  'Shared Read Blocks'?: number;
+  'Parent Relationship'?: string;
+  Plans?: PlanNode[];
+};
+
+/** Opens the large database with a statement log, and an EXPLAIN that runs under the same role, town and settings as the queue. */
+async function openLargeDatabase(location: string, log: StatementLog): Promise<{ driver: string; explain: Explain }> {
+  // The same scope as withTown, and JIT off as the queue's transactions have it.
+  const setScope = `select set_config('role', 'app_town', true), set_config('app.town_id', $1, true), set_config('jit', 'off', true)`;
+  if (/^postgres(ql)?:\/\//.test(location)) {
+    const client = postgres(location, { max: 2, onnotice: () => {} });
+    provideDatabase({ db: drizzlePostgres(client, { schema, logger: log }) as unknown as Database, driver: 'postgres', close: () => client.end() });
+    return {
+      driver: 'PostgreSQL',
+      explain: async (townId, query, params) =>
+        client.begin(async (tx) => {
+          await tx.unsafe(setScope, [String(townId)]);
+          const [row] = await tx.unsafe(`explain (analyze, buffers, format json) ${query}`, params as postgres.ParameterOrJSON<never>[]);
+          return (row!['QUERY PLAN'] as { Plan: PlanNode }[])[0]!.Plan;
+        }) as Promise<PlanNode>,
+    };
+  }
+  const client = new PGlite(location);
+  provideDatabase({ db: drizzlePglite(client, { schema, logger: log }) as unknown as Database, driver: 'pglite', close: () => client.close() });
+  return {
+    driver: 'PGlite',
+    explain: (townId, query, params) =>
+      client.transaction(async (tx) => {
+        await tx.query(setScope, [String(townId)]);
+        const { rows } = await tx.query<{ 'QUERY PLAN': { Plan: PlanNode }[] }>(`explain (analyze, buffers, format json) ${query}`, params);
+        return rows[0]!['QUERY PLAN'][0]!.Plan;
+      }),
+  };
+}
+
+/** One line per plan node, indented; sub-plans and init-plans (mostly RLS policy parts) are left out. */
+function summarise(node: PlanNode, depth = 0, lines: string[] = []): string[] {
+  if (node['Parent Relationship'] === 'SubPlan' || node['Parent Relationship'] === 'InitPlan') return lines;
+  const target = [node['Index Name'] ? `using ${node['Index Name']}` : null, node['Relation Name'] ? `on ${node['Relation Name']}` : null].filter(Boolean).join(' ');
+  const loops = (node['Actual Loops'] ?? 1) > 1 ? ` ×${node['Actual Loops']}` : '';
+  const buffers = `hit ${node['Shared Hit Blocks'] ?? 0} read ${node['Shared Read Blocks'] ?? 0}`;
+  lines.push(`${'  '.repeat(depth + 2)}${node['Node Type']} ${target} — ${node['Actual Total Time']?.toFixed(2)} ms, ${node['Actual Rows']} rows${loops}, buffers ${buffers}`.replace('  —', ' —'));
+  for (const child of node.Plans ?? []) summarise(child, depth + 1, lines);
+  return lines;
+}
+
+export async function runStaffQueueBenchmark(): Promise<void> {
+  const location = process.env.STAFF_QUEUE_DATABASE;
+  if (!location) {
+    console.log('staff queue: skipped; set STAFF_QUEUE_DATABASE to a database made by scripts/generate-large-dataset.ts (its URL or PGlite directory)');
+    return;
+  }
+  const log = new StatementLog();
+  const { driver, explain } = await openLargeDatabase(location, log);
+  try {
+    const perTown = await withAdmin((tx) =>
+      tx
+        .select({ townId: schema.serviceRequests.townId, n: sql<number>`count(*)::int` })
+        .from(schema.serviceRequests)
+        .groupBy(schema.serviceRequests.townId)
+        .orderBy(desc(sql`count(*)`)),
+    );
+    const total = perTown.reduce((sum, t) => sum + t.n, 0);
+    if (total < MIN_REQUESTS) console.log(`warning: ${total.toLocaleString('en-US')} requests, fewer than the ${MIN_REQUESTS.toLocaleString('en-US')} this benchmark is meant for`);
+    const { townId, n: townRequests } = perTown[0]!;
+    const [town] = await withAdmin((tx) => tx.select().from(schema.towns).where(eq(schema.towns.id, townId)));
+    const [category] = await withTown(townId, (tx) =>
+      tx
+        .select({ code: schema.categories.code })
+        .from(schema.serviceRequests)
+        .innerJoin(schema.categories, and(eq(schema.categories.townId, schema.serviceRequests.townId), eq(schema.categories.id, schema.serviceRequests.categoryId)))
+        .where(eq(schema.serviceRequests.townId, townId))
+        .groupBy(schema.categories.code)
+        .orderBy(desc(sql`count(*)`))
+        .limit(1),
+    );
+    const viewer = '00000000-0000-7000-8000-000000000000';
+    console.log(
+      `Staff queue on ${driver}: ${total.toLocaleString('en-US')} requests; ${town!.name} has ${townRequests.toLocaleString('en-US')}. ${ITERATIONS} iterations each.\n`,
+    );
+
+    const bare = () =>
+      withTown(townId, (tx) => tx.select().from(schema.serviceRequests).where(eq(schema.serviceRequests.townId, townId)).orderBy(schema.serviceRequests.townId, schema.serviceRequests.id).limit(25));
+    const baseline = await measure(ITERATIONS, bare);
+    report('baseline: 25 rows by primary key in withTown', baseline);
+
+    const all = 'status=open&status=closed&status=withdrawn';
+    const views: [string, string][] = [
+      ['open queue (default view)', ''],
+      ['open, sorted by due date', 'sort=due'],
+      ['open, sorted by last update', 'sort=updated'],
+      [`category ${category!.code}, open`, `category=${category!.code}`],
+      [`category ${category!.code}, every status`, `category=${category!.code}&${all}`],
+      ['overdue', 'overdue=1'],
+      ['unassigned, open', 'assignee=unassigned'],
+      ['one month, every status', `from=2025-06-01&to=2025-06-30&${all}`],
+      ['text "bus stop", open', 'q=bus+stop'],
+      ['text "bus stop", every status', `q=bus+stop&${all}`],
+      [`tracking number ${town!.trackingCode}-1234`, `q=${town!.trackingCode}-1234&${all}`],
+      [`tracking number prefix ${town!.trackingCode}-99`, `q=${town!.trackingCode}-99&${all}`],
+      ['every status, page 2', `${all}&page=2`],
+      ['every status, page 2000 (offset 49,975)', `${all}&page=2000`],
+      ['every status, sorted by last update', `${all}&sort=updated`],
+    ];
+    const plans: { name: string; statements: { query: string; params: unknown[] }[] }[] = [];
+    const capture = async (name: string, run: () => Promise<unknown>) => {
+      log.statements = [];
+      log.capturing = true;
+      await run();
+      log.capturing = false;
+      plans.push({ name, statements: log.statements.filter((s) => s.query.includes('from "service_requests"')) });
+    };
+    await capture('baseline', bare);
+    for (const [name, search] of views) {
+      const filters = parseQueueFilters(new URLSearchParams(search));
+      report(`listQueue: ${name}`, await measure(ITERATIONS, () => listQueue(townId, filters, viewer)), baseline);
+      await capture(name, () => listQueue(townId, filters, viewer));
+    }
+
+    console.log('\nEXPLAIN (ANALYZE, BUFFERS) of the statements on service_requests, per view:');
+    for (const { name, statements } of plans) {
+      console.log(`\n${name}`);
+      for (const { query, params } of statements) {
+        const kind = query.includes('union all') ? 'counts by status' : name === 'baseline' ? 'bare read' : query.includes('limit') ? 'page of rows' : 'tracking number lookup';
+        const plan = await explain(townId, query, params);
+        console.log(`  ${kind}: ${plan['Actual Total Time']?.toFixed(2)} ms`);
+        console.log(summarise(plan).join('\n'));
+      }
+    }
+
+    // With NODE_OPTIONS=--expose-gc the heap is collected before each sample, so what is measured is
+    // what the export holds on to, not garbage waiting for the collector.
+    const collect = (globalThis as { gc?: () => void }).gc;
+    const heap = () => {
+      collect?.();
+      return process.memoryUsage().heapUsed;
+    };
+    const exportFilters = parseQueueFilters(new URLSearchParams(all));
+    const heapBefore = heap();
+    let peakHeap = heapBefore;
+    let bytes = 0;
+    let chunks = 0;
+    const started = performance.now();
+    const reader = exportQueueCsv(townId, exportFilters, viewer).getReader();
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      bytes += chunk.value.byteLength;
+      if (++chunks % 10 === 0) peakHeap = Math.max(peakHeap, heap());
+    }
+    const seconds = (performance.now() - started) / 1000;
+    console.log(
+      `\nCSV export of all ${townRequests.toLocaleString('en-US')} requests: ${seconds.toFixed(1)} s (${Math.round(townRequests / seconds).toLocaleString('en-US')} rows/s), ` +
+        `${(bytes / 1e6).toFixed(1)} MB in ${chunks} chunks; heap ${collect ? 'retained' : 'used (garbage included; set NODE_OPTIONS=--expose-gc to collect first)'} ` +
+        `grew by at most ${((peakHeap - heapBefore) / 1e6).toFixed(1)} MB`,
+    );
+  } finally {
+    await closeDatabase();
+  }
+}
+
+// Run as a script; imported (by scripts/bench/index.ts, if wired in) it only exports the benchmark.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await runStaffQueueBenchmark();

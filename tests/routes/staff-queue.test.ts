@@ -1,0 +1,178 @@
+import { uuidv7 } from '#db/ids';
+import { createServiceRequest } from '~/modules/requests/create-request.server';
+import type { TownProfile } from '~/modules/towns/towns.server';
+import { loader as exportLoader } from '~/routes/staff.export[.]csv';
+import { loader as queueLoader } from '~/routes/staff._index';
+import { startSession } from '~/utils/auth.server';
+import { townLinks } from '~/utils/town.server';
+import { browserRequest, cookieFrom, createUser, townBySlug } from '../factories';
+
+const SOMERVILLE = 'http://somerville.localhost:3000';
+const MALDEN = 'http://malden.localhost:3000';
+const ctx = { clientIp: '10.3.3.3' };
+
+async function settle(promise: Promise<Response>): Promise<Response> {
+  try {
+    return await promise;
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
+
+const openQueue = (url: string, cookie: string | null) => settle(queueLoader({ request: browserRequest(url, { cookie }), params: {}, context: ctx }));
+const openExport = (url: string, cookie: string | null) => settle(exportLoader({ request: browserRequest(url, { cookie }), params: {}, context: ctx }));
+
+async function file(town: TownProfile, description: string, address: string | null = null): Promise<string> {
+  const result = await createServiceRequest({
+    town,
+    categoryCode: 'graffiti',
+    description,
+    location: { lat: 42.39, lng: -71.1, address, source: 'map' },
+    answers: {},
+    reporter: { userId: null, email: null, name: null },
+    photos: [],
+    idempotencyKey: uuidv7(),
+    links: townLinks(new Request(`http://${town.slug}.localhost:3000/`), town.slug),
+  });
+  if (!result.ok) throw new Error(JSON.stringify(result.fieldErrors));
+  return result.trackingNumber;
+}
+
+/** The CSV's records, split by the RFC 4180 rules (quoted fields may hold commas, quotes and line breaks). */
+function parseCsv(text: string): string[][] {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') field += text[++i];
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      record.push(field);
+      field = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      record.push(field);
+      records.push(record);
+      [record, field] = [[], ''];
+      i++;
+    } else field += c;
+  }
+  return records;
+}
+
+describe('the staff queue and its CSV export', () => {
+  const cookies: Record<string, string | null> = { anonymous: null };
+  let somerville: TownProfile;
+  let malden: TownProfile;
+  const tracking = { formula: '', plus: '', minus: '', plain: '', malden: '' };
+
+  beforeAll(async () => {
+    somerville = await townBySlug('somerville');
+    malden = await townBySlug('malden');
+    const people = {
+      resident: await createUser(),
+      staffA: await createUser({ roles: [[somerville, 'staff']] }),
+      adminA: await createUser({ roles: [[somerville, 'admin']] }),
+      staffB: await createUser({ roles: [[malden, 'staff']] }),
+      state: await createUser({ stateStaff: true }),
+    };
+    for (const [name, user] of Object.entries(people)) cookies[name] = cookieFrom(await startSession(user.id, new Request(SOMERVILLE)));
+    tracking.formula = await file(somerville, '=HYPERLINK("http://evil.example","click")', '@home, "the corner"');
+    tracking.plus = await file(somerville, '+1 555 0100 called about it');
+    tracking.minus = await file(somerville, '-2 degrees and the hydrant leaks\r\nsecond line');
+    tracking.plain = await file(somerville, 'Plain words, with a comma');
+    tracking.malden = await file(malden, 'A Malden wall');
+  });
+
+  // Somerville is town A; Malden is town B. 302 = sent to sign in.
+  it.each([
+    ['anonymous', 302],
+    ['resident', 403],
+    ['staffB', 403],
+    ['state', 403],
+    ['staffA', 200],
+    ['adminA', 200],
+  ])('%s opening the queue and the export: %i', async (who, status) => {
+    expect((await openQueue(`${SOMERVILLE}/staff`, cookies[who]!)).status).toBe(status);
+    expect((await openExport(`${SOMERVILLE}/staff/export.csv`, cookies[who]!)).status).toBe(status);
+  });
+
+  it("sends an anonymous visitor to sign in and back to the same queue view", async () => {
+    const response = await openExport(`${SOMERVILLE}/staff/export.csv?status=closed`, null);
+    expect(response.headers.get('Location')).toBe(`/login?${new URLSearchParams({ redirectTo: '/staff/export.csv?status=closed' })}`);
+  });
+
+  it("lists only the town's own requests, with links that keep the view", async () => {
+    const response = await openQueue(`${SOMERVILLE}/staff?sort=oldest&pageSize=2&category=graffiti`, cookies.staffA!);
+    const data = await response.json();
+    expect(data.total).toBe(4);
+    expect(data.items.map((i: { trackingNumber: string }) => i.trackingNumber)).toEqual([tracking.formula, tracking.plus]);
+    expect(data.pageLinks.next).toBe('/staff?category=graffiti&sort=oldest&page=2&pageSize=2');
+    expect(data.exportHref).toBe('/staff/export.csv?category=graffiti&sort=oldest');
+    expect(data.returnTo).toBe('/staff?sort=oldest&pageSize=2&category=graffiti');
+    expect(data.statusLinks.groups[1]).toEqual({ filter: 'closed', label: 'All closed', count: '0', href: '/staff?status=closed&category=graffiti&sort=oldest&pageSize=2', current: false });
+
+    const maldenData = await (await openQueue(`${MALDEN}/staff?status=open&status=closed&status=withdrawn`, cookieFrom(await startSession((await createUser({ roles: [[malden, 'staff']] })).id, new Request(MALDEN))))).json();
+    expect(maldenData.items.map((i: { trackingNumber: string }) => i.trackingNumber)).toEqual([tracking.malden]);
+  });
+
+  it('says how a bulk action went, and sends the next one back to the same view without that note', async () => {
+    const data = await (await openQueue(`${SOMERVILLE}/staff?sort=oldest&bulk=2%2C1`, cookies.staffA!)).json();
+    expect(data.bulkResult).toEqual({ succeeded: 2, failed: 1 });
+    expect(data.returnTo).toBe('/staff?sort=oldest');
+    expect((await (await openQueue(`${SOMERVILLE}/staff?bulk=lots`, cookies.staffA!)).json()).bulkResult).toBeNull();
+  });
+
+  it("a town's search never reaches another town's requests, even by tracking number", async () => {
+    const data = await (await openQueue(`${SOMERVILLE}/staff?q=${tracking.malden}&status=open&status=closed`, cookies.staffA!)).json();
+    expect(data.total).toBe(0);
+    const words = await (await openQueue(`${SOMERVILLE}/staff?q=Malden`, cookies.staffA!)).json();
+    expect(words.total).toBe(0);
+  });
+
+  it('exports CSV with RFC 4180 quoting and spreadsheet formulas neutralised', async () => {
+    const response = await openExport(`${SOMERVILLE}/staff/export.csv?sort=oldest`, cookies.staffA!);
+    expect(response.headers.get('Content-Type')).toBe('text/csv; charset=utf-8');
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(new Date());
+    expect(response.headers.get('Content-Disposition')).toBe(`attachment; filename="somerville-requests-${today}.csv"`);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = new TextDecoder().decode(bytes);
+    expect(text).toContain('"\'=HYPERLINK(""http://evil.example"",""click"")"');
+    expect(text.endsWith('\r\n')).toBe(true);
+
+    const [header, ...rows] = parseCsv(text);
+    expect(header).toEqual(['tracking number', 'status', 'category', 'department', 'assignee', 'created', 'due', 'overdue', 'address', 'lat', 'lng', 'description']);
+    expect(rows.map((r) => r[0])).toEqual([tracking.formula, tracking.plus, tracking.minus, tracking.plain]);
+    const byNumber = Object.fromEntries(rows.map((r) => [r[0], r]));
+    expect(byNumber[tracking.formula]!.slice(1)).toEqual([
+      'Submitted',
+      'Graffiti',
+      '',
+      '',
+      expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      'no',
+      '\'@home, "the corner"',
+      '42.39',
+      '-71.1',
+      '\'=HYPERLINK("http://evil.example","click")',
+    ]);
+    expect(byNumber[tracking.plus]![11]).toBe("'+1 555 0100 called about it");
+    expect(byNumber[tracking.minus]![11]).toBe("'-2 degrees and the hydrant leaks\r\nsecond line");
+    expect(byNumber[tracking.plain]![11]).toBe('Plain words, with a comma');
+    expect(text).not.toContain('Malden');
+  });
+
+  it('exports with the same filters as the page', async () => {
+    const text = await (await openExport(`${SOMERVILLE}/staff/export.csv?q=comma`, cookies.adminA!)).text();
+    expect(parseCsv(text).map((r) => r[0])).toEqual(['tracking number', tracking.plain]);
+    const none = await (await openExport(`${SOMERVILLE}/staff/export.csv?status=fixed`, cookies.adminA!)).text();
+    expect(parseCsv(none)).toHaveLength(1);
+  });
+});
