@@ -10,6 +10,7 @@ import { resolveSite } from '~/utils/town.server';
 import { measure, report } from './measure';
 import { runReportingBenchmark } from './reporting';
 import { runRoutingBenchmark } from './routing';
+import { runStaffQueueBenchmark } from './staff-queue';
 
 /**
  * Tenancy overhead: what `withTown` (transaction + role + town setting) and host resolution cost
@@ -44,3 +45,6 @@ try {
   await closeDatabase();
   if (serverUrl) await dropDatabases(serverUrl, [scratchName]);
 }
+
+// The staff queue needs a database of realistic size (npm run data:large); it says "skipped" without one.
+await runStaffQueueBenchmark();
