@@ -1,15 +1,12 @@
-import type { InputHTMLAttributes } from 'react';
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from 'react';
 
-/** A labelled USWDS input whose error is announced with it (aria-describedby, aria-invalid). */
-export function TextField({
-  label,
-  name,
-  error,
-  hint,
-  ...input
-}: { label: string; name: string; error?: string; hint?: string } & InputHTMLAttributes<HTMLInputElement>) {
-  const id = `field-${name}`;
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
+/** The ids a control points at with aria-describedby: its hint and its error, when present. */
+export function describedBy(id: string, hint: boolean, error: string | undefined): string | undefined {
+  return [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
+}
+
+/** Label, hint and error of one USWDS form control; the control itself is the child. */
+export function FieldGroup({ id, label, hint, error, children }: { id: string; label: string; hint?: string; error?: string; children: ReactNode }) {
   return (
     <div className={`usa-form-group${error ? ' usa-form-group--error' : ''}`}>
       <label className={`usa-label${error ? ' usa-label--error' : ''}`} htmlFor={id}>
@@ -25,15 +22,59 @@ export function TextField({
           {error}
         </span>
       ) : null}
+      {children}
+    </div>
+  );
+}
+
+type FieldProps = { label: string; name: string; error?: string; hint?: string };
+
+/** A labelled USWDS input whose error is announced with it (aria-describedby, aria-invalid). */
+export function TextField({ label, name, error, hint, ...input }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+  const id = `field-${name}`;
+  return (
+    <FieldGroup id={id} label={label} hint={hint} error={error}>
       <input
         className={`usa-input${error ? ' usa-input--error' : ''}`}
         id={id}
         name={name}
-        aria-describedby={describedBy}
+        aria-describedby={describedBy(id, Boolean(hint), error)}
         aria-invalid={error ? true : undefined}
         {...input}
       />
-    </div>
+    </FieldGroup>
+  );
+}
+
+export function TextAreaField({ label, name, error, hint, ...props }: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  const id = `field-${name}`;
+  return (
+    <FieldGroup id={id} label={label} hint={hint} error={error}>
+      <textarea
+        className={`usa-textarea${error ? ' usa-input--error' : ''}`}
+        id={id}
+        name={name}
+        rows={4}
+        aria-describedby={describedBy(id, Boolean(hint), error)}
+        aria-invalid={error ? true : undefined}
+        {...props}
+      />
+    </FieldGroup>
+  );
+}
+
+export function SelectField({ label, name, error, hint, options, ...props }: FieldProps & { options: { value: string; label: string }[] } & SelectHTMLAttributes<HTMLSelectElement>) {
+  const id = `field-${name}`;
+  return (
+    <FieldGroup id={id} label={label} hint={hint} error={error}>
+      <select className="usa-select" id={id} name={name} aria-describedby={describedBy(id, Boolean(hint), error)} aria-invalid={error ? true : undefined} {...props}>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </FieldGroup>
   );
 }
 

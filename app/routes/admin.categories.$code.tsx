@@ -1,8 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import type { ReactNode } from 'react';
 import { z } from 'zod';
-import { FormAlert, SuccessAlert, TextField } from '~/components/form-field';
+import { describedBy, FieldGroup, FormAlert, SuccessAlert, TextField } from '~/components/form-field';
 import { fieldErrorsOf, type FieldErrors } from '~/modules/accounts/account-forms';
 import { categoryForm, CHOICES_LIMIT, QUESTION_TYPE_LABEL, questionForm, TARGET_DAYS } from '~/modules/admin/admin-forms';
 import {
@@ -106,28 +105,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-function FieldGroup({ id, label, hint, error, children }: { id: string; label: string; hint?: string; error?: string; children: ReactNode }) {
-  return (
-    <div className={`usa-form-group${error ? ' usa-form-group--error' : ''}`}>
-      <label className={`usa-label${error ? ' usa-label--error' : ''}`} htmlFor={id}>
-        {label}
-      </label>
-      {hint ? (
-        <div className="usa-hint" id={`${id}-hint`}>
-          {hint}
-        </div>
-      ) : null}
-      {error ? (
-        <span className="usa-error-message" id={`${id}-error`} role="alert">
-          {error}
-        </span>
-      ) : null}
-      {children}
-    </div>
-  );
-}
-
-const describedBy = (id: string, hint: boolean, error: string | undefined) => [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
 
 export default function AdminCategory() {
   const { category, departments, groups, editing, created, questionsMax } = useLoaderData<typeof loader>();

@@ -1,9 +1,9 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
-import { useState, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
+import { useState, type ReactNode } from 'react';
 import { z } from 'zod';
 import { REQUEST_STATUSES, type RequestStatus } from '#db/schema';
-import { FormAlert, SuccessAlert, TextField } from '~/components/form-field';
+import { FormAlert, SelectField, SuccessAlert, TextAreaField, TextField } from '~/components/form-field';
 import { LocationMapEnhancement, mapStylesheets } from '~/components/location-map';
 import { StatusTag } from '~/components/status-tag';
 import { TownTime } from '~/components/town-time';
@@ -317,51 +317,6 @@ function VersionField({ version }: { version: number }) {
   return <input type="hidden" name="expectedVersion" value={version} />;
 }
 
-function FieldError({ name, error }: { name: string; error?: string }) {
-  return error ? (
-    <span className="usa-error-message" id={`field-${name}-error`} role="alert">
-      {error}
-    </span>
-  ) : null;
-}
-
-function TextArea({ label, name, error, hint, ...props }: { label: string; name: string; error?: string; hint?: string } & TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  const id = `field-${name}`;
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
-  return (
-    <div className={`usa-form-group${error ? ' usa-form-group--error' : ''}`}>
-      <label className={`usa-label${error ? ' usa-label--error' : ''}`} htmlFor={id}>
-        {label}
-      </label>
-      {hint ? (
-        <div className="usa-hint" id={`${id}-hint`}>
-          {hint}
-        </div>
-      ) : null}
-      <FieldError name={name} error={error} />
-      <textarea className={`usa-textarea${error ? ' usa-input--error' : ''}`} id={id} name={name} rows={4} aria-describedby={describedBy} aria-invalid={error ? true : undefined} {...props} />
-    </div>
-  );
-}
-
-function SelectField({ label, name, error, options, ...props }: { label: string; name: string; error?: string; options: { value: string; label: string }[] } & SelectHTMLAttributes<HTMLSelectElement>) {
-  const id = `field-${name}`;
-  return (
-    <div className={`usa-form-group${error ? ' usa-form-group--error' : ''}`}>
-      <label className={`usa-label${error ? ' usa-label--error' : ''}`} htmlFor={id}>
-        {label}
-      </label>
-      <FieldError name={name} error={error} />
-      <select className="usa-select" id={id} name={name} aria-describedby={error ? `${id}-error` : undefined} aria-invalid={error ? true : undefined} {...props}>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
 
 /** Failures that belong to no single field (stale version, a refused transition). */
 function FormProblem({ errors }: { errors: FormErrors }) {
@@ -411,7 +366,7 @@ function ReplySection({ errors }: { errors: FormErrors }) {
       )}
       <Form method="post" className="usa-form maxw-none">
         <VersionField version={request.version} />
-        <TextArea
+        <TextAreaField
           label="Public reply"
           name="message"
           hint="Shown on the public request page and emailed to the reporter and every follower."
@@ -438,7 +393,7 @@ function StatusForm({ options, version, errors }: { options: RequestStatus[]; ve
       <Form method="post" className="usa-form maxw-none">
         <VersionField version={version} />
         <SelectField label="New status" name="to" value={to} onChange={(e) => setTo(e.target.value)} error={errors?.fieldErrors.to} options={options.map((s) => ({ value: s, label: STATUS_LABEL[s] }))} />
-        <TextArea
+        <TextAreaField
           label={need === 'reason' ? 'Reason (required, shown to the public)' : 'Reason or closing note (shown to the public)'}
           name="reason"
           hint="Required when closing as not fixed."
@@ -564,7 +519,7 @@ function NoteForm({ errors, version }: { errors: FormErrors; version: number }) 
       <h4 id="note-heading">Internal note</h4>
       <Form method="post" className="usa-form maxw-none">
         <VersionField version={version} />
-        <TextArea label="Note for staff" name="note" hint="Never shown to the public or emailed to residents." defaultValue={errors?.values.note} error={errors?.fieldErrors.note} />
+        <TextAreaField label="Note for staff" name="note" hint="Never shown to the public or emailed to residents." defaultValue={errors?.values.note} error={errors?.fieldErrors.note} />
         <FormProblem errors={errors} />
         <button className="usa-button usa-button--outline" type="submit" name="intent" value="note">
           Add note

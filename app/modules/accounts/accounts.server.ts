@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { isUniqueViolation } from '#db/errors';
 import { uuidv7 } from '#db/ids';
 import { emailTokens, users } from '#db/schema';
 import { withGlobal, type Tx } from '#db/scope';
@@ -35,13 +36,6 @@ async function issueToken(tx: Tx, userId: string, purpose: TokenPurpose, now = n
     expiresAt: new Date(now.getTime() + TOKEN_LIFETIME_MS[purpose]),
   });
   return token;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
-    if ((e as { code?: string }).code === '23505') return true;
-  }
-  return false;
 }
 
 async function findUserByEmail(tx: Tx, email: string) {

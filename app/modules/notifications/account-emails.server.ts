@@ -1,8 +1,6 @@
 import type { EmailMessage } from '~/utils/email.server';
+import { escapeHtml } from './escape-html';
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
 
 function linkEmail(to: string, subject: string, intro: string, linkText: string, link: string, outro: string): EmailMessage {
   return {

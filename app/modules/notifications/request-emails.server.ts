@@ -1,8 +1,6 @@
 import type { EmailMessage } from '~/utils/email.server';
+import { escapeHtml } from './escape-html';
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
 
 type RequestRef = { trackingNumber: string; townName: string; categoryName: string; url: string };
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
+import { isUniqueViolation } from '#db/errors';
 import { uuidv7 } from '#db/ids';
 import { categories, departments, requestEvents, requestFollowers, requestPhotos, serviceRequests, townCounters } from '#db/schema';
 import { withTown } from '#db/scope';
@@ -30,11 +31,6 @@ export type NewServiceRequest = {
 export type CreateResult =
   | { ok: true; trackingNumber: string; created: boolean }
   | { ok: false; fieldErrors: Record<string, string> };
-
-function isUniqueViolation(error: unknown): boolean {
-  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) if ((e as { code?: string }).code === '23505') return true;
-  return false;
-}
 
 export async function findByIdempotencyKey(townId: number, key: string): Promise<string | null> {
   const rows = await withTown(townId, (tx) =>
