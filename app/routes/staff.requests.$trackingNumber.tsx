@@ -473,8 +473,8 @@ function RecategoriseForm({ errors }: { errors: FormErrors }) {
 
 function RelocateForm({ errors, mapboxToken, point }: { errors: FormErrors; mapboxToken: string | null; point: { lat: number; lng: number } }) {
   const { request } = useLoaderData<typeof loader>();
-  const [lat, setLat] = useState(errors?.values.lat ?? String(point.lat));
-  const [lng, setLng] = useState(errors?.values.lng ?? String(point.lng));
+  const [lat, setLat] = useState(errors?.values.lat ?? point.lat.toFixed(6));
+  const [lng, setLng] = useState(errors?.values.lng ?? point.lng.toFixed(6));
   const pin = Number.isFinite(Number(lat)) && Number.isFinite(Number(lng)) ? { lat: Number(lat), lng: Number(lng) } : point;
   return (
     <section aria-labelledby="location-heading" className="margin-bottom-4">
