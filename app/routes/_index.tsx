@@ -1,8 +1,10 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { StatewideMap, statewideMapLinks } from '~/components/statewide-map';
+import { StatusTag } from '~/components/status-tag';
 import { groupCategories, listCategories } from '~/modules/categories/categories.server';
 import { getStatewideMap } from '~/modules/geo/statewide-map.server';
+import { listTownRequests } from '~/modules/requests/request-queries.server';
 import { listTowns } from '~/modules/towns/towns.server';
 import { resolveSite, siteOrigin } from '~/utils/town.server';
 
@@ -15,8 +17,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request }: LoaderFunctionArgs) {
   const site = await resolveSite(request);
   if (site.kind === 'town') {
-    const categories = groupCategories(await listCategories(site.town.id));
-    return json({ kind: 'town' as const, town: site.town, categories });
+    const [categories, recent] = await Promise.all([listCategories(site.town.id), listTownRequests(site.town.id, { page: 1, pageSize: 5 })]);
+    return json({ kind: 'town' as const, town: site.town, categories: groupCategories(categories), recent: recent.items });
   }
   const towns = (await listTowns()).map((t) => ({ slug: t.slug, name: t.name, type: t.type, accentColor: t.accentColor, href: siteOrigin(request, t.slug) }));
   return json({ kind: 'statewide' as const, towns, map: getStatewideMap() });
@@ -69,6 +71,28 @@ export default function Home() {
         <p>
           <Link to="/requests">See reported problems in {town.name}</Link> · <Link to="/track">Track a request</Link>
         </p>
+        {data.recent.length > 0 ? (
+          <section aria-labelledby="recent-heading">
+            <h2 id="recent-heading">Recently reported</h2>
+            <ul className="cc-request-list">
+              {data.recent.map((r) => (
+                <li key={r.trackingNumber}>
+                  <div>
+                    <Link to={`/requests/${r.trackingNumber}`}>
+                      {r.trackingNumber}: {r.categoryName}
+                    </Link>{' '}
+                    <StatusTag status={r.status} />
+                    <br />
+                    {r.description.slice(0, 140)}
+                  </div>
+                </li>
+              ))}
+            </ul>
+            <p>
+              <Link to="/requests">All reported problems, with filters and a map</Link>
+            </p>
+          </section>
+        ) : null}
         <h2>What you can report</h2>
         {data.categories.map((group) => (
           <section key={group.group} aria-labelledby={`group-${group.group}`}>

@@ -385,7 +385,10 @@ function ReplySection({ errors }: { errors: FormErrors }) {
 }
 
 function StatusForm({ options, version, errors }: { options: RequestStatus[]; version: number; errors: FormErrors }) {
+  const { templates, chosenTemplateId, replyDraft } = useLoaderData<typeof loader>();
   const [to, setTo] = useState<string>(errors?.values.to ?? options[0]!);
+  // A template chosen above ("Use template", no JavaScript needed) also fills the closing note.
+  const [reason, setReason] = useState(errors?.values.reason ?? (chosenTemplateId ? replyDraft : ''));
   const need = closingRequirement(to as RequestStatus);
   return (
     <section aria-labelledby="status-heading" className="margin-bottom-4">
@@ -393,11 +396,24 @@ function StatusForm({ options, version, errors }: { options: RequestStatus[]; ve
       <Form method="post" className="usa-form maxw-none">
         <VersionField version={version} />
         <SelectField label="New status" name="to" value={to} onChange={(e) => setTo(e.target.value)} error={errors?.fieldErrors.to} options={options.map((s) => ({ value: s, label: STATUS_LABEL[s] }))} />
+        {templates.length > 0 ? (
+          <SelectField
+            label="Closing note from a template"
+            name="closingTemplate"
+            defaultValue=""
+            onChange={(e) => {
+              const chosen = templates.find((t) => t.id === e.target.value);
+              if (chosen) setReason(chosen.body);
+            }}
+            options={[{ value: '', label: 'Choose a template' }, ...templates.map((t) => ({ value: t.id, label: t.title }))]}
+          />
+        ) : null}
         <TextAreaField
           label={need === 'reason' ? 'Reason (required, shown to the public)' : 'Reason or closing note (shown to the public)'}
           name="reason"
           hint="Required when closing as not fixed."
-          defaultValue={errors?.values.reason}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
           error={errors?.fieldErrors.reason}
           rows={3}
         />

@@ -161,3 +161,16 @@ describe('withdrawing and "my requests"', () => {
     expect(list.some((r) => r.trackingNumber === strangersOnly)).toBe(false);
   });
 });
+
+describe("the town's home page", () => {
+  it('shows the most recent requests of that town only', async () => {
+    const { loader: homeLoader } = await import('~/routes/_index');
+    const inSomerville = await fileReport(SOMERVILLE, SOMERVILLE_POINT);
+    const inMalden = await fileReport(MALDEN, MALDEN_POINT);
+    const home = await (await homeLoader({ request: new Request(`${SOMERVILLE}/`), params: {}, context: ctx })).json();
+    const numbers = home.recent.map((r: { trackingNumber: string }) => r.trackingNumber);
+    expect(numbers[0]).toBe(inSomerville);
+    expect(numbers).not.toContain(inMalden);
+    expect(numbers.length).toBeLessThanOrEqual(5);
+  });
+});
