@@ -28,7 +28,7 @@ async function settle(promise: Promise<Response>): Promise<Response> {
 let n = 0;
 async function fileReport(host: string, point: { lat: number; lng: number }, extra: Record<string, string> = {}, cookie?: string) {
   n++;
-  const fields = { category: 'graffiti', description: `Tag number ${n}`, lat: String(point.lat + n * 0.0009), lng: String(point.lng), locationSource: 'map', ...extra };
+  const fields = { category: 'graffiti', description: `Tag number ${n}`, lat: String(point.lat + (n % 6) * 0.0009), lng: String(point.lng + Math.floor(n / 6) * 0.0012), locationSource: 'map', ...extra };
   const response = await settle(reportAction({ request: reportRequest(host, fields, { cookie }), params: {}, context: ctx }));
   const location = response.headers.get('Location');
   if (!location) throw new Error(`report was not filed: ${response.status} ${await response.text()}`);
