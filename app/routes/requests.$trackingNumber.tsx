@@ -3,6 +3,7 @@ import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/
 import { z } from 'zod';
 import { FormAlert, SuccessAlert, TextField } from '~/components/form-field';
 import { LocationMapEnhancement, mapStylesheets } from '~/components/location-map';
+import { RequestPhotos } from '~/components/request-photos';
 import { StatusTag } from '~/components/status-tag';
 import { TownTime } from '~/components/town-time';
 import { emailField } from '~/modules/accounts/account-forms';
@@ -115,17 +116,7 @@ export default function RequestPage() {
           ))}
         </dl>
       ) : null}
-      {request.photos.length > 0 ? (
-        <ul className="cc-request-photos" aria-label="Photos">
-          {request.photos.map((photo, i) => (
-            <li key={photo.id}>
-              <a href={`/photos/${photo.displayKey}`}>
-                <img src={`/photos/${photo.thumbnailKey}`} alt={`Reported problem, view ${i + 1} (opens full size)`} loading="lazy" />
-              </a>
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      <RequestPhotos photos={request.photos} />
 
       <h2>Where</h2>
       {request.locationApproximate ? (

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { REQUEST_STATUSES, type RequestStatus } from '#db/schema';
 import { FormAlert, SelectField, SuccessAlert, TextAreaField, TextField } from '~/components/form-field';
 import { LocationMapEnhancement, mapStylesheets } from '~/components/location-map';
+import { RequestPhotos } from '~/components/request-photos';
 import { StatusTag } from '~/components/status-tag';
 import { TownTime } from '~/components/town-time';
 import { listCategories } from '~/modules/categories/categories.server';
@@ -243,17 +244,7 @@ export default function StaffRequestPage() {
           </tbody>
         </table>
       ) : null}
-      {request.photos.length > 0 ? (
-        <ul className="cc-request-photos" aria-label="Photos">
-          {request.photos.map((photo, i) => (
-            <li key={photo.id}>
-              <a href={`/photos/${photo.displayKey}`}>
-                <img src={`/photos/${photo.thumbnailKey}`} alt={`Reported problem, view ${i + 1} (opens full size)`} loading="lazy" />
-              </a>
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      <RequestPhotos photos={request.photos} />
 
       <h3>Where</h3>
       <p>
