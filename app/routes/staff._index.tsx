@@ -51,8 +51,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
   // /staff/bulk comes back here with how many of the ticked requests it changed.
   const bulk = /^(\d{1,4}),(\d{1,4})$/.exec(url.searchParams.get('bulk') ?? '');
+  const bulkFailed = url.searchParams.getAll('bulkFailed').filter((n) => /^[A-Z]{2,4}-\d{1,9}$/.test(n)).slice(0, 20);
   const currentView = new URLSearchParams(url.search);
   currentView.delete('bulk');
+  currentView.delete('bulkFailed');
   const exportFilters = { ...filters, page: DEFAULT_QUEUE_FILTERS.page, pageSize: DEFAULT_QUEUE_FILTERS.pageSize, view: DEFAULT_QUEUE_FILTERS.view };
   return json({
     townName: town.name,
@@ -75,7 +77,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     exportHref: withSearch('/staff/export.csv', queueSearchParams(exportFilters)),
     exportOrder: SORT_LABEL[exportSortOf(filters.sort)].toLowerCase(),
     returnTo: withSearch(url.pathname, currentView),
-    bulkResult: bulk ? { succeeded: Number(bulk[1]), failed: Number(bulk[2]) } : null,
+    bulkResult: bulk ? { succeeded: Number(bulk[1]), failed: Number(bulk[2]), failedNumbers: bulkFailed } : null,
     categories: categories.map((c) => ({ code: c.code, name: c.active ? c.name : `${c.name} (retired)` })),
     departments: departments.map((d) => ({ id: d.id, name: d.name })),
     staff: staff.map((s) => ({ id: s.id, name: s.displayName ? `${s.displayName} (${s.email})` : s.email })),
@@ -147,13 +149,24 @@ export default function StaffQueue() {
 
 type QueueData = ReturnType<typeof useLoaderData<typeof loader>>;
 
-function BulkResultAlerts({ succeeded, failed }: { succeeded: number; failed: number }) {
+function BulkResultAlerts({ succeeded, failed, failedNumbers }: { succeeded: number; failed: number; failedNumbers: string[] }) {
   const requests = (n: number) => `${n} ${n === 1 ? 'request' : 'requests'}`;
   if (succeeded === 0 && failed === 0) return <FormAlert message="No requests were ticked, so nothing changed." />;
   return (
     <>
       <SuccessAlert message={succeeded > 0 ? `${requests(succeeded)} updated.` : null} />
       <FormAlert message={failed > 0 ? `${requests(failed)} could not be changed, for example because they were closed or changed by someone else meanwhile.` : null} />
+      {failedNumbers.length > 0 ? (
+        <p>
+          Open each to see why:{' '}
+          {failedNumbers.map((n, i) => (
+            <span key={n}>
+              {i > 0 ? ', ' : ''}
+              <Link to={`/staff/requests/${n}`}>{n}</Link>
+            </span>
+          ))}
+        </p>
+      ) : null}
     </>
   );
 }

@@ -21,7 +21,8 @@ function returnPath(value: FormDataEntryValue | null): string {
 
 /**
  * Acknowledge, assign or close the requests ticked in the queue, then back to the queue with
- * `bulk=<succeeded>,<failed>` so it can say how it went. There is no page of its own.
+ * `bulk=<succeeded>,<failed>` and the failed tracking numbers, so it can say how it went.
+ * There is no page of its own.
  */
 export async function action({ request }: ActionFunctionArgs) {
   const town = await requireTown(request);
@@ -32,6 +33,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = bulkForm.safeParse(Object.fromEntries([...form].filter(([k]) => k !== 'trackingNumbers')));
   let succeeded = 0;
   let failed = trackingNumbers.length;
+  let failedNumbers: string[] = [];
   if (parsed.success) {
     const { operation, closeStatus, reason, departmentId, assigneeUserId } = parsed.data;
     // The queue has one text box for closing: why (not fixed) or to whom (referred).
@@ -39,7 +41,11 @@ export async function action({ request }: ActionFunctionArgs) {
     const result = await bulkUpdate(town.id, trackingNumbers, operation, params, user.id, townLinks(request, town.slug));
     succeeded = result.succeeded.length;
     failed = result.failed.length;
+    failedNumbers = result.failed.map((f) => f.trackingNumber);
   }
   target.searchParams.set('bulk', `${succeeded},${failed}`);
+  // Only the numbers travel in the URL (never messages), so a crafted link cannot put words on the page.
+  target.searchParams.delete('bulkFailed');
+  for (const trackingNumber of failedNumbers.slice(0, 20)) target.searchParams.append('bulkFailed', trackingNumber);
   return redirect(target.pathname + target.search);
 }

@@ -241,11 +241,11 @@ describe('bulk actions', () => {
         }),
       );
     const response = await bulk('/staff?page=2&bulk=9,9');
-    expect(response.headers.get('Location')).toBe('/staff?page=2&bulk=1%2C1');
+    expect(response.headers.get('Location')).toBe(`/staff?page=2&bulk=1%2C1&bulkFailed=${closed}`);
     expect(await snapshot(open)).toMatchObject({ status: 'referred' });
     expect((await getStaffRequest(somerville.id, open))!.referredTo).toBe('MassDOT');
     for (const elsewhere of ['https://evil.example/staff', '//evil.example/staff', '/account', '/staffing']) {
-      expect((await bulk(elsewhere)).headers.get('Location')).toBe('/staff?bulk=0%2C2');
+      expect((await bulk(elsewhere)).headers.get('Location')).toBe(`/staff?bulk=0%2C2&bulkFailed=${open}&bulkFailed=${closed}`);
     }
     const nonsense = await settle(bulkAction({ request: post('/staff/bulk', [['trackingNumbers', open], ['operation', 'explode']], 'staffA'), params: {}, context: ctx }));
     expect(nonsense.headers.get('Location')).toBe('/staff?bulk=0%2C1');
