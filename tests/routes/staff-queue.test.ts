@@ -122,8 +122,9 @@ describe('the staff queue and its CSV export', () => {
   });
 
   it('says how a bulk action went, and sends the next one back to the same view without that note', async () => {
-    const data = await (await openQueue(`${SOMERVILLE}/staff?sort=oldest&bulk=2%2C1`, cookies.staffA!)).json();
-    expect(data.bulkResult).toEqual({ succeeded: 2, failed: 1 });
+    const crafted = encodeURIComponent('Call 555-0100 now');
+    const data = await (await openQueue(`${SOMERVILLE}/staff?sort=oldest&bulk=2%2C1&bulkFailed=SOM-1042&bulkFailed=${crafted}`, cookies.staffA!)).json();
+    expect(data.bulkResult).toEqual({ succeeded: 2, failed: 1, failedNumbers: ['SOM-1042'] });
     expect(data.returnTo).toBe('/staff?sort=oldest');
     expect((await (await openQueue(`${SOMERVILLE}/staff?bulk=lots`, cookies.staffA!)).json()).bulkResult).toBeNull();
   });
