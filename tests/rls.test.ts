@@ -1,7 +1,19 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { getDatabase } from '#db/client';
 import { uuidv7 } from '#db/ids';
-import { categories, memberships, requestEvents, requestFollowers, requestPhotos, serviceRequests, townCounters } from '#db/schema';
+import {
+  auditLog,
+  categories,
+  departments,
+  memberships,
+  requestEvents,
+  requestFollowers,
+  requestPhotos,
+  responseTemplates,
+  serviceRequests,
+  staffInvitations,
+  townCounters,
+} from '#db/schema';
 import { withAdmin, withGlobal, withResident, withTown, type Tx } from '#db/scope';
 import { createUser, townBySlug } from './factories';
 
@@ -65,12 +77,25 @@ describe('catalog audit', () => {
  * The two-town matrix, once per town-scoped table: `seed` writes a row for a town as that town,
  * `insertFor` builds a new row for a town, `key` picks the column the test updates.
  */
-type TownTable = typeof categories | typeof memberships | typeof serviceRequests | typeof requestPhotos | typeof requestEvents | typeof requestFollowers | typeof townCounters;
+type TownTable =
+  | typeof categories
+  | typeof memberships
+  | typeof serviceRequests
+  | typeof requestPhotos
+  | typeof requestEvents
+  | typeof requestFollowers
+  | typeof townCounters
+  | typeof departments
+  | typeof responseTemplates
+  | typeof staffInvitations
+  | typeof auditLog;
 type TableCase = {
   name: string;
   table: TownTable;
   insertFor: (townId: number) => Promise<Row>;
   updateColumn: { set: Row };
+  /** The app role may only append (no UPDATE/DELETE grant): changing rows fails outright. */
+  appendOnly?: boolean;
 };
 
 /** A request row for `townId`, using one of that town's categories. */
@@ -145,6 +170,31 @@ describe.each<() => Promise<TableCase>>([
     updateColumn: { set: { email: 'changed@example.com' } },
   }),
   async () => ({
+    name: 'departments',
+    table: departments,
+    insertFor: async (townId) => ({ townId, id: uuidv7(), name: `Dept ${uuidv7()}`, email: 'dpw@example.gov' }),
+    updateColumn: { set: { email: 'changed@example.gov' } },
+  }),
+  async () => ({
+    name: 'response_templates',
+    table: responseTemplates,
+    insertFor: async (townId) => ({ townId, id: uuidv7(), title: 'Fixed', body: 'Thanks, fixed.' }),
+    updateColumn: { set: { body: 'changed by another town' } },
+  }),
+  async () => ({
+    name: 'staff_invitations',
+    table: staffInvitations,
+    insertFor: async (townId) => ({ townId, id: uuidv7(), email: 'new@example.gov', role: 'staff', tokenHash: uuidv7(), expiresAt: new Date(Date.now() + 86_400_000) }),
+    updateColumn: { set: { role: 'admin' } },
+  }),
+  async () => ({
+    name: 'audit_log',
+    table: auditLog,
+    insertFor: async (townId) => ({ townId, id: uuidv7(), action: 'probe', entityType: 'test', entityId: uuidv7() }),
+    updateColumn: { set: { action: 'tampered' } },
+    appendOnly: true,
+  }),
+  async () => ({
     name: 'town_counters',
     table: townCounters,
     insertFor: async (townId) => ({ townId, name: `probe-${uuidv7()}`, value: 1 }),
@@ -180,6 +230,12 @@ describe.each<() => Promise<TableCase>>([
   });
 
   it(`town A's updates and deletes of town B's rows affect nothing`, async () => {
+    if (c.appendOnly) {
+      await expect(withTown(townA, (tx) => tx.update(c.table).set(c.updateColumn.set as never).where(eq(c.table.townId, townB)))).rejects.toThrow();
+      await expect(withTown(townA, (tx) => tx.delete(c.table).where(eq(c.table.townId, townB)))).rejects.toThrow();
+      expect((await withTown(townB, (tx) => tx.select().from(c.table))).length).toBeGreaterThan(0);
+      return;
+    }
     const updated = await withTown(townA, (tx) => tx.update(c.table).set(c.updateColumn.set as never).where(eq(c.table.townId, townB)).returning());
     expect(updated).toHaveLength(0);
     const deleted = await withTown(townA, (tx) => tx.delete(c.table).where(eq(c.table.townId, townB)).returning());
