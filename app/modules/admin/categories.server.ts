@@ -4,17 +4,11 @@ import { categories, departments, serviceRequests, type CategoryQuestion } from 
 import { withTown, type Tx } from '#db/scope';
 import type { FieldErrors } from '~/modules/accounts/account-forms';
 import { recordAudit } from '~/modules/audit/audit.server';
+import type { CategorySummary } from '~/modules/categories/categories.server';
 import { codeFrom, type CategoryInput, type QuestionInput } from './admin-forms';
 
-export type AdminCategory = {
+export type AdminCategory = CategorySummary & {
   id: string;
-  code: string;
-  name: string;
-  group: string;
-  description: string;
-  targetDays: number;
-  active: boolean;
-  questions: CategoryQuestion[];
   departmentId: string | null;
   departmentName: string | null;
   sortOrder: number;

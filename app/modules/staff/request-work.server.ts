@@ -21,6 +21,7 @@ import { switchTown, withTown, type Tx } from '#db/scope';
 import { recordAudit } from '~/modules/audit/audit.server';
 import { locateTown } from '~/modules/geo/locate-town.server';
 import { assignedToYouEmail, newRequestForStaffEmail } from '~/modules/notifications/request-emails.server';
+import type { PublicRequest } from '~/modules/requests/request-queries.server';
 import { applyStatusChange, findRequest, notifyFollowers, type FoundRequest, type RequestLinks, type StatusChangeResult } from '~/modules/requests/request-updates.server';
 import { addBusinessDays, isOverdue } from '~/modules/requests/service-levels';
 import { canTransition, CLOSED_STATUSES, isOpenStatus, STATUS_LABEL } from '~/modules/requests/statuses';
@@ -32,41 +33,20 @@ const isUuid = (value: string) => z.string().uuid().safeParse(value).success;
 // Reading one request as staff see it
 
 /** Everything about one request, including what the public never sees. */
-export type StaffRequest = {
-  id: string;
-  trackingNumber: string;
-  status: RequestStatus;
+export type StaffRequest = Omit<PublicRequest, 'timeline' | 'publicAnswers' | 'reporterUserId'> & {
   withdrawn: boolean;
-  statusReason: string | null;
-  referredTo: string | null;
-  duplicateOfTrackingNumber: string | null;
-  category: { code: string; name: string; targetDays: number };
-  description: string;
-  lat: number;
-  lng: number;
-  address: string | null;
-  locationApproximate: boolean;
-  createdAt: Date;
   acknowledgedAt: Date | null;
-  closedAt: Date | null;
   dueAt: Date | null;
   overdue: boolean;
   reporter: { name: string | null; email: string | null; userId: string | null };
   answers: { code: string; label: string; value: string; public: boolean }[];
-  photos: { id: string; displayKey: string; thumbnailKey: string; width: number; height: number }[];
-  timeline: {
-    id: string;
-    kind: string;
+  timeline: (PublicRequest['timeline'][number] & {
     public: boolean;
     fromStatus: RequestStatus | null;
-    toStatus: RequestStatus | null;
-    message: string | null;
-    createdAt: Date;
     actor: { email: string; name: string | null } | null;
-  }[];
+  })[];
   department: { id: string; name: string } | null;
   assignee: { userId: string; email: string; name: string | null } | null;
-  followerCount: number;
   /** Sent back with every action: the optimistic lock. */
   version: number;
 };
