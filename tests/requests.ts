@@ -17,6 +17,27 @@ export function reportRequest(host: string, fields: Record<string, string | stri
   return new Request(url, { method: 'POST', body: form, headers });
 }
 
+type RawPart = { name: string; value: string } | { name: string; filename: string; bytes: Buffer; type?: string };
+
+/**
+ * A multipart form written byte for byte, as curl and older browsers send it: names go into the
+ * headers unescaped (undici's FormData would escape quotes), so hostile file names arrive intact.
+ */
+export function rawMultipartRequest(url: string, parts: RawPart[], options: { cookie?: string } = {}) {
+  const boundary = `----raw-${uuidv7()}`;
+  const chunks: Buffer[] = [];
+  for (const part of parts) {
+    const disposition = 'filename' in part ? `form-data; name="${part.name}"; filename="${part.filename}"` : `form-data; name="${part.name}"`;
+    const type = 'filename' in part ? `\r\nContent-Type: ${part.type ?? 'image/jpeg'}` : '';
+    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: ${disposition}${type}\r\n\r\n`), 'filename' in part ? part.bytes : Buffer.from(part.value), Buffer.from('\r\n'));
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  const target = new URL(url);
+  const headers = new Headers({ Origin: target.origin, 'Content-Type': `multipart/form-data; boundary=${boundary}` });
+  if (options.cookie) headers.set('Cookie', options.cookie);
+  return new Request(target, { method: 'POST', body: Buffer.concat(chunks), headers });
+}
+
 /** Every stored upload, to prove a refused report left no file behind. */
 export async function storedUploads(): Promise<string[]> {
   const root = path.resolve(process.env.DATA_DIR ?? './data', 'uploads');

@@ -5,9 +5,9 @@ import { SuccessAlert } from '~/components/form-field';
 import { LocationMapEnhancement, mapStylesheets } from '~/components/location-map';
 import { BOUNDARY_MAX_BYTES, BOUNDARY_MAX_VERTICES, type Outline } from '~/modules/admin/boundary-geometry';
 import { getBoundaryOverview, previewBoundary, saveBoundary, type BoundaryPreview } from '~/modules/admin/boundary.server';
-import { readUploadForm } from '~/modules/admin/upload-form.server';
 import { townAnchorPoint } from '~/modules/geo/locate-town.server';
 import { getEnv } from '~/utils/env.server';
+import { readUploadForm, UNREADABLE_FILE_MESSAGE } from '~/utils/multipart.server';
 import { requireTownRole } from '~/utils/permissions.server';
 import { requireTown } from '~/utils/town.server';
 
@@ -41,9 +41,12 @@ const MAX_MB = BOUNDARY_MAX_BYTES / 1024 / 1024;
 export async function action({ request }: ActionFunctionArgs) {
   const town = await requireTown(request);
   const { user } = await requireTownRole(request, town, 'admin');
-  const { fields, file } = await readUploadForm(request, 'boundary', BOUNDARY_MAX_BYTES);
+  // The confirm step sends the checked geometry back as a text field, as large as the file may be.
+  const { fields, files, unreadableParts } = await readUploadForm(request, { fileField: 'boundary', maxFileBytes: BOUNDARY_MAX_BYTES, maxFiles: 1, maxFieldBytes: BOUNDARY_MAX_BYTES });
   const intent = fields.get('intent');
   if (intent === 'preview') {
+    const file = files[0];
+    if (unreadableParts > 0) return json<ActionData>({ error: UNREADABLE_FILE_MESSAGE }, { status: 422 });
     if (!file) return json<ActionData>({ error: 'Choose a GeoJSON file to upload.' }, { status: 422 });
     if (file.tooLarge) return json<ActionData>({ error: `The file is larger than ${MAX_MB} MB. Simplify the boundary (about 1 m precision is plenty) and try again.` }, { status: 413 });
     const result = await previewBoundary(town.id, file.bytes.toString('utf8'));

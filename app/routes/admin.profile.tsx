@@ -5,7 +5,7 @@ import { fieldErrorsOf, type FieldErrors } from '~/modules/accounts/account-form
 import { profileForm } from '~/modules/admin/admin-forms';
 import { MIN_TEXT_CONTRAST } from '~/modules/admin/contrast';
 import { LOGO_MAX_BYTES, updateTownProfile } from '~/modules/admin/profile.server';
-import { readUploadForm } from '~/modules/admin/upload-form.server';
+import { readUploadForm, UNREADABLE_FILE_MESSAGE } from '~/utils/multipart.server';
 import { requireTownRole } from '~/utils/permissions.server';
 import { requireTown } from '~/utils/town.server';
 
@@ -33,11 +33,12 @@ type ActionData = { errors?: FieldErrors; values?: Record<string, string>; messa
 export async function action({ request }: ActionFunctionArgs) {
   const town = await requireTown(request);
   const { user } = await requireTownRole(request, town, 'admin');
-  const { fields, file } = await readUploadForm(request, 'logo', LOGO_MAX_BYTES);
+  const { fields, files, unreadableParts } = await readUploadForm(request, { fileField: 'logo', maxFileBytes: LOGO_MAX_BYTES, maxFiles: 1 });
   const values = Object.fromEntries(fields);
+  if (unreadableParts > 0) return json<ActionData>({ errors: { logo: UNREADABLE_FILE_MESSAGE }, values }, { status: 422 });
   const parsed = profileForm.safeParse(values);
   if (!parsed.success) return json<ActionData>({ errors: fieldErrorsOf(parsed.error), values }, { status: 422 });
-  const result = await updateTownProfile({ townId: town.id, actorUserId: user.id, profile: parsed.data, logo: file });
+  const result = await updateTownProfile({ townId: town.id, actorUserId: user.id, profile: parsed.data, logo: files[0] ?? null });
   if (!result.ok) return json<ActionData>({ errors: result.errors, values }, { status: result.status });
   return json<ActionData>({ message: result.changed ? 'Profile saved. Residents see the changes now.' : 'Nothing had changed.' });
 }

@@ -10,10 +10,11 @@ import { UseMyLocationButton } from '~/components/use-my-location';
 import { uuidv7 } from '#db/ids';
 import { groupCategories, listCategories } from '~/modules/categories/categories.server';
 import { townAnchorPoint } from '~/modules/geo/locate-town.server';
-import { readReportForm } from '~/modules/requests/report-form.server';
+import { REPORT_UPLOAD_LIMITS } from '~/modules/requests/report-form.server';
 import { DESCRIPTION_MAX, PHOTO_LIMITS } from '~/modules/requests/report-limits';
 import { submitReport } from '~/modules/requests/submit-report.server';
 import { getEnv } from '~/utils/env.server';
+import { readUploadForm } from '~/utils/multipart.server';
 import { getOptionalUser } from '~/utils/permissions.server';
 import { requireTown, siteOrigin, townLinks } from '~/utils/town.server';
 
@@ -46,8 +47,9 @@ type ActionData = {
 export async function action({ request }: ActionFunctionArgs) {
   const town = await requireTown(request);
   const user = await getOptionalUser(request);
-  const { fields, photos } = await readReportForm(request);
-  const result = await submitReport({ hostTown: town, user, fields, photos, links: (slug) => townLinks(request, slug) });
+  const form = await readUploadForm(request, REPORT_UPLOAD_LIMITS);
+  const { fields } = form;
+  const result = await submitReport({ hostTown: town, user, form, links: (slug) => townLinks(request, slug) });
   if (result.kind === 'created') {
     const origin = siteOrigin(request, result.town.slug);
     throw redirect(`${origin}/requests/${result.trackingNumber}?submitted=1`);
@@ -57,7 +59,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const all = fields.getAll(key);
     values[key] = key.startsWith('q.') ? all : all[0]!;
   }
-  const base = { values, photosDropped: photos.length > 0 };
+  const base = { values, photosDropped: form.files.length > 0 };
   if (result.kind === 'invalid') return json<ActionData>({ ...base, errors: result.errors }, { status: result.status });
   if (!values.lat && !values.lng) Object.assign(values, { lat: result.point.lat.toFixed(6), lng: result.point.lng.toFixed(6), locationSource: 'coordinates' });
   if (result.kind === 'confirm_town') {

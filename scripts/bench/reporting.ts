@@ -8,9 +8,9 @@ import { uuidv7 } from '#db/ids';
 import { listCategories } from '~/modules/categories/categories.server';
 import { locateTown } from '~/modules/geo/locate-town.server';
 import { loadStatewideTownShapes } from '~/modules/geo/town-routing.server';
-import type { UploadedPhoto } from '~/modules/requests/report-form.server';
 import { submitReport } from '~/modules/requests/submit-report.server';
 import { findTownBySlug } from '~/modules/towns/towns.server';
+import type { UploadedFile } from '~/utils/multipart.server';
 import { measure, report } from './measure';
 
 const SUBMISSIONS = 200;
@@ -66,7 +66,7 @@ export async function runReportingBenchmark(): Promise<void> {
     unsubscribe: (t: string) => `http://${slug}.localhost/unsubscribe?token=${t}`,
   });
   let next = 0;
-  const submit = (photos: UploadedPhoto[]) => async () => {
+  const submit = (files: UploadedFile[]) => async () => {
     const point = points[next]!;
     const fields = new URLSearchParams({
       idempotencyKey: uuidv7(),
@@ -77,7 +77,7 @@ export async function runReportingBenchmark(): Promise<void> {
       locationSource: 'map',
       email: 'bench@example.com',
     });
-    const result = await submitReport({ hostTown: somerville, user: null, fields, photos, links });
+    const result = await submitReport({ hostTown: somerville, user: null, form: { fields, files, tooManyFiles: false, unreadableParts: 0 }, links });
     if (result.kind !== 'created') throw new Error(`Benchmark submission was not filed: ${JSON.stringify(result)}`);
   };
 
@@ -96,7 +96,7 @@ export async function runReportingBenchmark(): Promise<void> {
     console.log(`\nWith one 4032×3024 JPEG (${(jpeg.length / 1024 / 1024).toFixed(1)} MB), ${PHOTO_SUBMISSIONS} iterations`);
     const resize = await measure(PHOTO_SUBMISSIONS, () => sharp(jpeg).resize(1600).webp().toBuffer());
     report('baseline: sharp resize(1600).webp()', resize);
-    report('submitReport, one 12 MP photo', await measure(PHOTO_SUBMISSIONS, submit([{ name: 'photo.jpg', bytes: jpeg, tooLarge: false }])), resize);
+    report('submitReport, one 12 MP photo', await measure(PHOTO_SUBMISSIONS, submit([{ label: 'photo.jpg', bytes: jpeg, tooLarge: false }])), resize);
   } finally {
     if (dataDir === undefined) delete process.env.DATA_DIR;
     else process.env.DATA_DIR = dataDir;

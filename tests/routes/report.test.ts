@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import sharp from 'sharp';
 import { getDatabase } from '#db/client';
+import { uuidv7 } from '#db/ids';
 import { categories, requestEvents, requestFollowers, requestPhotos, serviceRequests } from '#db/schema';
 import { withTown } from '#db/scope';
 import { action as reportAction, loader as reportLoader } from '~/routes/report';
@@ -8,7 +9,7 @@ import { loader as requestLoader } from '~/routes/requests.$trackingNumber';
 import { startSession } from '~/utils/auth.server';
 import { makeJpegWithGps } from '../fixtures/exif-jpeg';
 import { browserRequest, cookieFrom, createUser, mailboxFor, townBySlug } from '../factories';
-import { PLACES, reportRequest, storedUploads } from '../requests';
+import { PLACES, rawMultipartRequest, reportRequest, storedUploads } from '../requests';
 
 const SOMERVILLE = 'http://somerville.localhost:3000';
 
@@ -148,6 +149,39 @@ describe('reporting a problem', () => {
       const body = await response.json();
       expect(body.errors.photos).toMatch(message);
       expect(body.values.description).toBe('Kept text');
+      expect(await requestCount()).toBe(before.requests);
+      expect((await storedUploads()).length).toBe(before.files);
+    });
+  });
+
+  describe('photo file names are labels, never parsed loosely', () => {
+    const withPhotoNamed = async (filename: string) =>
+      rawMultipartRequest(`${SOMERVILLE}/report`, [
+        { name: 'idempotencyKey', value: uuidv7() },
+        { name: 'category', value: 'pothole' },
+        { name: 'description', value: 'Typed before attaching' },
+        ...Object.entries(freshSomervillePoint()).map(([name, value]) => ({ name, value })),
+        { name: 'photos', filename, bytes: await makeJpegWithGps(PLACES.somervilleCityHall) },
+      ]);
+
+    it.each(['a=b;c.jpg', 'x"; name="description', 'a=b;c\\".jpg', 'café ☕.jpg'])('files a report whose photo is named %j, photo stored', async (filename) => {
+      const response = await submit(await withPhotoNamed(filename));
+      expect(response.status).toBe(302);
+      const trackingNumber = new URL(response.headers.get('Location')!).pathname.split('/').pop()!;
+      const somerville = await townBySlug('somerville');
+      const [row] = await withTown(somerville.id, (tx) => tx.select().from(serviceRequests).where(eq(serviceRequests.trackingNumber, trackingNumber)));
+      expect(row!.description).toBe('Typed before attaching');
+      const photos = await withTown(somerville.id, (tx) => tx.select().from(requestPhotos).where(eq(requestPhotos.requestId, row!.id)));
+      expect(photos).toHaveLength(1);
+    });
+
+    it('refuses a photo whose file name breaks the part header next to the photos field, keeping the typed text', async () => {
+      const before = { requests: await requestCount(), files: (await storedUploads()).length };
+      const response = await submit(await withPhotoNamed('a=b;c".jpg'));
+      expect(response.status).toBe(422);
+      const body = await response.json();
+      expect(body.errors.photos).toMatch(/could not be read.*rename/i);
+      expect(body.values.description).toBe('Typed before attaching');
       expect(await requestCount()).toBe(before.requests);
       expect((await storedUploads()).length).toBe(before.files);
     });

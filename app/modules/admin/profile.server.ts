@@ -5,9 +5,9 @@ import { withTown } from '#db/scope';
 import type { FieldErrors } from '~/modules/accounts/account-forms';
 import { recordAudit } from '~/modules/audit/audit.server';
 import { PhotoRejectedError, processPhoto } from '~/modules/photos/photo-pipeline.server';
+import type { UploadedFile } from '~/utils/multipart.server';
 import { getPhotoStorage } from '~/utils/storage.server';
 import type { ProfileInput } from './admin-forms';
-import type { UploadedFile } from './upload-form.server';
 
 /** Well above any sensible logo, and under the server's 1 MB limit for ordinary forms. */
 export const LOGO_MAX_BYTES = 900 * 1024;
@@ -26,7 +26,7 @@ export type ProfileResult = { ok: true; changed: boolean } | { ok: false; status
  * size and pixel limits, metadata stripped) and is stored as a 320 px WebP under a fresh key, so
  * caches never show the old one; the replaced file is deleted only after the change is committed.
  */
-export async function updateTownProfile(input: { townId: number; actorUserId: string; profile: ProfileInput; logo: UploadedFile | null }): Promise<ProfileResult> {
+export async function updateTownProfile(input: { townId: number; actorUserId: string; profile: ProfileInput; logo: Pick<UploadedFile, 'bytes' | 'tooLarge'> | null }): Promise<ProfileResult> {
   const { townId, profile, logo } = input;
   const storage = getPhotoStorage();
   let newLogoKey: string | null = null;

@@ -1,46 +1,8 @@
-import { unstable_parseMultipartFormData, type UploadHandler } from '@remix-run/node';
 import { z } from 'zod';
+import type { UploadFormLimits } from '~/utils/multipart.server';
 import { DESCRIPTION_MAX, PHOTO_LIMITS } from './report-limits';
 
-export type UploadedPhoto = { name: string; bytes: Buffer; tooLarge: boolean };
-
-/**
- * Reads the multipart report form without ever holding more than a photo's limit per part:
- * an oversized photo is cut off and marked, so the resident gets a message instead of a crash.
- */
-export async function readReportForm(request: Request): Promise<{ fields: URLSearchParams; photos: UploadedPhoto[] }> {
-  const photos: UploadedPhoto[] = [];
-  const uploadHandler: UploadHandler = async ({ name, filename, data }) => {
-    if (name !== 'photos' || !filename) {
-      const chunks: Uint8Array[] = [];
-      let size = 0;
-      for await (const chunk of data) {
-        size += chunk.byteLength;
-        if (size > 64 * 1024) throw new Response('A form field is too long.', { status: 413 });
-        chunks.push(chunk);
-      }
-      return Buffer.concat(chunks).toString('utf8');
-    }
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    let tooLarge = false;
-    for await (const chunk of data) {
-      size += chunk.byteLength;
-      if (size > PHOTO_LIMITS.maxBytes) tooLarge = true;
-      else chunks.push(chunk);
-    }
-    if (size > 0) photos.push({ name: filename, bytes: Buffer.concat(chunks), tooLarge });
-    return undefined;
-  };
-  const contentType = request.headers.get('Content-Type') ?? '';
-  if (!contentType.startsWith('multipart/form-data')) {
-    return { fields: new URLSearchParams(await request.text()), photos };
-  }
-  const formData = await unstable_parseMultipartFormData(request, uploadHandler);
-  const fields = new URLSearchParams();
-  for (const [key, value] of formData) if (typeof value === 'string') fields.append(key, value);
-  return { fields, photos };
-}
+export const REPORT_UPLOAD_LIMITS: UploadFormLimits = { fileField: 'photos', maxFileBytes: PHOTO_LIMITS.maxBytes, maxFiles: PHOTO_LIMITS.maxPhotosPerReport };
 
 const optionalText = (max: number, message: string) =>
   z

@@ -1,12 +1,13 @@
 import { findNearbyOpenRequests } from './request-queries.server';
 import type { RequestLinks } from './request-updates.server';
 import { createServiceRequest, findByIdempotencyKey, type LocationSource } from './create-request.server';
-import { answersFrom, reportFields, type UploadedPhoto } from './report-form.server';
+import { answersFrom, reportFields } from './report-form.server';
 import { locateTown, townAnchorPoint } from '~/modules/geo/locate-town.server';
 import { PhotoRejectedError, processPhoto, type ProcessedPhoto } from '~/modules/photos/photo-pipeline.server';
 import { PHOTO_LIMITS } from './report-limits';
 import { findTownBySlug, type TownProfile } from '~/modules/towns/towns.server';
 import { geocodeAddress } from '~/utils/mapbox.server';
+import { UNREADABLE_FILE_MESSAGE, type UploadForm } from '~/utils/multipart.server';
 
 type TownChoice = { slug: string; name: string };
 
@@ -22,8 +23,7 @@ type Point = { lat: number; lng: number };
 export type SubmitReportInput = {
   hostTown: TownProfile;
   user: { id: string; email: string; displayName: string | null } | null;
-  fields: URLSearchParams;
-  photos: UploadedPhoto[];
+  form: UploadForm;
   links: (townSlug: string) => RequestLinks;
 };
 
@@ -33,18 +33,19 @@ function firstErrors(issues: { path: (string | number)[]; message: string }[]): 
   return errors;
 }
 
-async function processPhotos(photos: UploadedPhoto[]): Promise<{ processed: ProcessedPhoto[]; error: string | null; status: 413 | 422 | null }> {
-  if (photos.length > PHOTO_LIMITS.maxPhotosPerReport) {
+async function processPhotos({ files: photos, tooManyFiles, unreadableParts }: UploadForm): Promise<{ processed: ProcessedPhoto[]; error: string | null; status: 413 | 422 | null }> {
+  if (unreadableParts > 0) return { processed: [], error: UNREADABLE_FILE_MESSAGE, status: 422 };
+  if (tooManyFiles || photos.length > PHOTO_LIMITS.maxPhotosPerReport) {
     return { processed: [], error: `Attach at most ${PHOTO_LIMITS.maxPhotosPerReport} photos.`, status: 422 };
   }
   const tooLarge = photos.find((p) => p.tooLarge);
-  if (tooLarge) return { processed: [], error: `“${tooLarge.name}” is larger than 15 MB. Attach a smaller photo.`, status: 413 };
+  if (tooLarge) return { processed: [], error: `“${tooLarge.label}” is larger than 15 MB. Attach a smaller photo.`, status: 413 };
   const processed: ProcessedPhoto[] = [];
   for (const photo of photos) {
     try {
       processed.push(await processPhoto(photo.bytes));
     } catch (error) {
-      if (error instanceof PhotoRejectedError) return { processed: [], error: `“${photo.name}”: ${error.message}`, status: error.reason === 'too_large' ? 413 : 422 };
+      if (error instanceof PhotoRejectedError) return { processed: [], error: `“${photo.label}”: ${error.message}`, status: error.reason === 'too_large' ? 413 : 422 };
       throw error;
     }
   }
@@ -57,16 +58,17 @@ async function processPhotos(photos: UploadedPhoto[]): Promise<{ processed: Proc
  * possible duplicate when needed, and file it. Nothing is stored unless everything is valid.
  */
 export async function submitReport(input: SubmitReportInput): Promise<SubmitReportResult> {
-  const parsed = reportFields.safeParse(Object.fromEntries(input.fields));
+  const { fields, files: photos } = input.form;
+  const parsed = reportFields.safeParse(Object.fromEntries(fields));
   const errors: Record<string, string> = parsed.success ? {} : firstErrors(parsed.error.issues);
   if (!parsed.success && errors.idempotencyKey) return { kind: 'invalid', status: 400, errors };
 
-  const photoResult = await processPhotos(input.photos);
+  const photoResult = await processPhotos(input.form);
   if (photoResult.error) errors.photos = photoResult.error;
   const photoGps = photoResult.processed.find((p) => p.gps)?.gps ?? null;
   // Said alongside the other field errors, so the resident fixes everything in one go.
-  const given = (name: string) => (input.fields.get(name) ?? '').trim() !== '';
-  if (!given('lat') && !given('lng') && !given('address') && !photoGps && input.photos.length === 0) {
+  const given = (name: string) => (fields.get(name) ?? '').trim() !== '';
+  if (!given('lat') && !given('lng') && !given('address') && !photoGps && photos.length === 0 && input.form.unreadableParts === 0) {
     errors.location = 'Show where the problem is: pick it on the map, use your location, type an address or landmark, or attach a photo taken there';
   }
   if (!parsed.success || Object.keys(errors).length > 0) return { kind: 'invalid', status: photoResult.status === 413 ? 413 : 422, errors };
@@ -131,7 +133,7 @@ export async function submitReport(input: SubmitReportInput): Promise<SubmitRepo
     categoryCode: form.category,
     description: form.description,
     location: { ...location, address: form.address },
-    answers: answersFrom(input.fields),
+    answers: answersFrom(fields),
     reporter: input.user
       ? { userId: input.user.id, email: input.user.email, name: input.user.displayName }
       : { userId: null, email: form.email, name: form.email ? form.name : null },
