@@ -16,6 +16,7 @@ import type { ReactNode } from 'react';
 import appStyles from '~/styles/app.css';
 import { getTownRole } from '~/modules/accounts/memberships.server';
 import { getSessionUser } from '~/utils/auth.server';
+import { useNonce } from '~/utils/nonce-provider';
 import { resolveSite, siteOrigin } from '~/utils/town.server';
 
 export const links: LinksFunction = () => [
@@ -139,6 +140,7 @@ function SiteFooter({ data }: { data: RootData | undefined }) {
 
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRootData();
+  const nonce = useNonce();
   const accent = data?.town?.accentColor;
   return (
     <html lang="en">
@@ -166,8 +168,8 @@ export function Layout({ children }: { children: ReactNode }) {
           {children}
         </main>
         <SiteFooter data={data} />
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -1,0 +1,77 @@
+import type { ServerResponse } from 'node:http';
+import type { AppLoadContext } from '@remix-run/node';
+import compression from 'compression';
+import express, { type Request, type RequestHandler, type Response } from 'express';
+import { cacheControlFor, checkEdgeRequest, findEdgeRule } from './edge-policy.server';
+import { getEnv } from './env.server';
+import { contentSecurityPolicy, createNonce, securityHeaders } from './security-headers.server';
+
+declare module '@remix-run/node' {
+  interface AppLoadContext {
+    clientIp: string;
+    /** The nonce of this response's CSP; absent only when a test calls a loader directly. */
+    cspNonce?: string;
+  }
+}
+
+export type GetLoadContext = (req: Request, res: Response) => AppLoadContext;
+
+/**
+ * Runs `apply` just before the status line and headers go out, after every handler (Remix,
+ * static files, our own refusals) has set its own, so the edge can fill in or override them.
+ */
+function beforeHeadersSent(res: ServerResponse, apply: () => void): void {
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: ServerResponse, ...args: Parameters<ServerResponse['writeHead']>) {
+    apply();
+    return writeHead.apply(this, args);
+  } as ServerResponse['writeHead'];
+}
+
+function ownHeader(res: ServerResponse, name: string): string | undefined {
+  const value = res.getHeader(name);
+  return value === undefined ? undefined : String(value);
+}
+
+/**
+ * The Express app without its listener: trust proxy, the edge policy table, security headers,
+ * static files, then the request handler (the Remix build in production, a fake in tests).
+ */
+export function createHttpApp({ requestHandler }: { requestHandler: (getLoadContext: GetLoadContext) => RequestHandler }): express.Express {
+  const env = getEnv();
+  const alwaysHeaders = securityHeaders(env);
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', env.TRUST_PROXY);
+
+  app.use((req, res, next) => {
+    const rule = findEdgeRule(req.path);
+    const nonce = createNonce();
+    res.locals.cspNonce = nonce;
+    beforeHeadersSent(res, () => {
+      for (const [name, value] of Object.entries(alwaysHeaders)) res.setHeader(name, value);
+      // A route may send a stricter policy of its own (photos: default-src 'none').
+      if (!res.hasHeader('Content-Security-Policy')) res.setHeader('Content-Security-Policy', contentSecurityPolicy(env, nonce));
+      res.setHeader('Cache-Control', cacheControlFor(rule, ownHeader(res, 'Cache-Control')));
+    });
+
+    const headers = new Headers(req.headers as Record<string, string>);
+    const verdict = checkEdgeRequest(rule, req.method, headers, req.get('host'), env);
+    if (!verdict.allowed) {
+      res.status(verdict.status).set(verdict.headers ?? {}).type('text/plain').send(verdict.message);
+      return;
+    }
+    next();
+  });
+
+  app.use(compression());
+  // Fingerprinted build output is immutable; the rest may change between deploys.
+  app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }));
+  app.use(express.static('public', { maxAge: '1h' }));
+
+  app.all(
+    '*',
+    requestHandler((req, res) => ({ clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown', cspNonce: res.locals.cspNonce as string })),
+  );
+  return app;
+}
