@@ -4,6 +4,7 @@
  * Run with `npm run build && npm run test:e2e` (`E2E_ONLY=staff npm run test:e2e` for the journeys whose name matches).
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -14,7 +15,7 @@ import { makeJpegWithGps } from '../fixtures/exif-jpeg';
 import { emergencyCleanup, REPO_ROOT, startAppServer, type AppServer } from './server';
 
 const require = createRequire(import.meta.url);
-const AXE_PATH = require.resolve('axe-core/axe.min.js');
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const ARTIFACTS = join(REPO_ROOT, 'tests/e2e/artifacts');
 const DEMO_PASSWORD = 'demo-connect-2026';
 const NEW_PASSWORD = 'a long enough passphrase 2026';
@@ -62,8 +63,14 @@ async function journey(name: string, fn: () => Promise<void>): Promise<void> {
 async function withPage(fn: (page: Page, context: BrowserContext) => Promise<void>, options: BrowserContextOptions = {}): Promise<void> {
   const context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, ...options });
   context.setDefaultTimeout(10_000);
+  // The Content-Security-Policy is enforced: anything it blocks is a bug, even if the journey still passes.
+  const blocked: string[] = [];
+  context.on('console', (message) => {
+    if (message.text().includes('Content Security Policy')) blocked.push(`${message.page()?.url()}: ${message.text()}`);
+  });
   try {
     await fn(await context.newPage(), context);
+    assert.deepEqual(blocked, [], `the Content-Security-Policy blocked something:\n${blocked.join('\n')}`);
   } finally {
     await context.close();
   }
@@ -97,7 +104,8 @@ type AxeViolation = { id: string; impact: string | null; help: string; nodes: { 
 
 /** Run axe (WCAG 2.0/2.1 A and AA) on the current page; fail with every violation spelled out. */
 async function assertAccessible(page: Page): Promise<void> {
-  await page.addScriptTag({ path: AXE_PATH });
+  // Evaluated rather than added as a <script>: the CSP rightly refuses an inline script without the nonce.
+  await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
     const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
