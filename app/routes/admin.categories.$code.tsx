@@ -17,6 +17,7 @@ import {
   type Outcome,
 } from '~/modules/admin/categories.server';
 import { listDepartmentsForAdmin } from '~/modules/admin/departments.server';
+import { formText, pathParam, searchParamsOf } from '~/utils/control-characters';
 import { requireTownRole } from '~/utils/permissions.server';
 import { requireTown } from '~/utils/town.server';
 
@@ -26,22 +27,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const town = await requireTown(request);
   await requireTownRole(request, town, 'admin');
   const all = await listCategoriesForAdmin(town.id);
-  const category = all.find((c) => c.code === params.code);
-  if (!category) throw new Response(`${town.name} has no category with the code “${params.code}”.`, { status: 404 });
-  const url = new URL(request.url);
+  const code = pathParam(params, 'code');
+  const category = all.find((c) => c.code === code);
+  if (!category) throw new Response(`${town.name} has no category with the code “${code}”.`, { status: 404 });
+  const search = searchParamsOf(request);
   const departments = (await listDepartmentsForAdmin(town.id)).map((d) => ({ id: d.id, name: d.name }));
   return json({
     category,
     departments,
     groups: [...new Set(all.map((c) => c.group))],
-    editing: category.questions.find((q) => q.code === url.searchParams.get('question')) ?? null,
-    created: url.searchParams.has('created'),
+    editing: category.questions.find((q) => q.code === search.get('question')) ?? null,
+    created: search.has('created'),
     // Constants of .server modules do not reach the browser bundle, so the page gets it here.
     questionsMax: QUESTIONS_PER_CATEGORY_MAX,
   });
 }
 
-const questionRef = z.object({ questionCode: z.string().min(1) });
+const questionRef = z.object({ questionCode: formText().min(1) });
 const direction = z.object({ direction: z.enum(['up', 'down']) });
 
 type FormName = 'settings' | 'question' | 'availability';
@@ -50,7 +52,7 @@ type ActionData = { form: FormName; errors?: FieldErrors; values?: Record<string
 export async function action({ request, params }: ActionFunctionArgs) {
   const town = await requireTown(request);
   const { user } = await requireTownRole(request, town, 'admin');
-  const code = params.code ?? '';
+  const code = pathParam(params, 'code');
   const form = Object.fromEntries(await request.formData()) as Record<string, string>;
   const invalid = (name: FormName, errors: FieldErrors) => json<ActionData>({ form: name, errors, values: form }, { status: 422 });
   const done = (name: FormName, outcome: Outcome | null, message: string) => {

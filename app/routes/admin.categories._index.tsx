@@ -5,6 +5,7 @@ import { FormAlert, SuccessAlert, TextField } from '~/components/form-field';
 import { fieldErrorsOf, type FieldErrors } from '~/modules/accounts/account-forms';
 import { categoryForm, TARGET_DAYS } from '~/modules/admin/admin-forms';
 import { createCategory, listCategoriesForAdmin, moveCategory, setCategoryActive } from '~/modules/admin/categories.server';
+import { formText, searchParamsOf } from '~/utils/control-characters';
 import { requireTownRole } from '~/utils/permissions.server';
 import { requireTown } from '~/utils/town.server';
 
@@ -14,13 +15,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const town = await requireTown(request);
   await requireTownRole(request, town, 'admin');
   const categories = await listCategoriesForAdmin(town.id);
-  const deleted = new URL(request.url).searchParams.get('deleted');
+  const deleted = searchParamsOf(request).get('deleted');
   return json({ townName: town.name, categories, groups: [...new Set(categories.map((c) => c.group))], deleted });
 }
 
 const rowAction = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('move'), code: z.string().min(1), direction: z.enum(['up', 'down']) }),
-  z.object({ intent: z.enum(['activate', 'deactivate']), code: z.string().min(1) }),
+  z.object({ intent: z.literal('move'), code: formText().min(1), direction: z.enum(['up', 'down']) }),
+  z.object({ intent: z.enum(['activate', 'deactivate']), code: formText().min(1) }),
 ]);
 
 type ActionData = { errors?: FieldErrors; values?: Record<string, string>; message?: string };

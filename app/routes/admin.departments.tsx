@@ -5,6 +5,7 @@ import { FormAlert, SuccessAlert, TextField } from '~/components/form-field';
 import { fieldErrorsOf, type FieldErrors } from '~/modules/accounts/account-forms';
 import { departmentForm } from '~/modules/admin/admin-forms';
 import { createDepartment, deleteDepartment, listDepartmentsForAdmin, updateDepartment, type DeleteDepartmentResult } from '~/modules/admin/departments.server';
+import { searchParamsOf } from '~/utils/control-characters';
 import { requireTownRole } from '~/utils/permissions.server';
 import { requireTown } from '~/utils/town.server';
 
@@ -14,7 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const town = await requireTown(request);
   await requireTownRole(request, town, 'admin');
   const departments = await listDepartmentsForAdmin(town.id);
-  const editId = new URL(request.url).searchParams.get('edit');
+  const editId = searchParamsOf(request).get('edit');
   return json({ townName: town.name, departments, editing: departments.find((d) => d.id === editId) ?? null });
 }
 

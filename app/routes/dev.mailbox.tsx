@@ -1,6 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useLoaderData } from '@remix-run/react';
 import { listDevMailbox } from '~/modules/notifications/dev-mailbox.server';
+import { searchParamsOf } from '~/utils/control-characters';
 import { isDevMailboxEnabled } from '~/utils/email.server';
 import { getEnv } from '~/utils/env.server';
 import { resolveSite } from '~/utils/town.server';
@@ -17,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!isDevMailboxEnabled() || (!env.DEMO_MODE && env.NODE_ENV === 'production')) {
     throw new Response('The dev mailbox is off: email is delivered by Resend.', { status: 404 });
   }
-  const to = new URL(request.url).searchParams.get('to')?.trim() || undefined;
+  const to = searchParamsOf(request).get('to')?.trim() || undefined;
   const messages = await listDevMailbox({ to });
   return json({ to: to ?? '', messages: messages.map((m) => ({ id: m.id, to: m.to, subject: m.subject, text: m.text, createdAt: m.createdAt })) });
 }

@@ -11,6 +11,7 @@ import { getPublicRequest } from '~/modules/requests/request-queries.server';
 import { changeRequestStatus, followRequest, isFollowing, unfollowRequest } from '~/modules/requests/request-updates.server';
 import { locateTrackingNumber } from '~/modules/requests/find-by-tracking-number.server';
 import { isOpenStatus, STATUS_LABEL } from '~/modules/requests/statuses';
+import { pathParam } from '~/utils/control-characters';
 import { getEnv } from '~/utils/env.server';
 import { getOptionalUser } from '~/utils/permissions.server';
 import { requireTown, siteOrigin, townLinks } from '~/utils/town.server';
@@ -32,7 +33,7 @@ async function loadRequestOr404(request: Request, trackingNumber: string) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { town, found } = await loadRequestOr404(request, params.trackingNumber ?? '');
+  const { town, found } = await loadRequestOr404(request, pathParam(params, 'trackingNumber'));
   const user = await getOptionalUser(request);
   const { reporterUserId, ...publicRequest } = found;
   return json({
@@ -52,7 +53,7 @@ const intentSchema = z.discriminatedUnion('intent', [
 ]);
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { town, found } = await loadRequestOr404(request, params.trackingNumber ?? '');
+  const { town, found } = await loadRequestOr404(request, pathParam(params, 'trackingNumber'));
   const user = await getOptionalUser(request);
   const parsed = intentSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return json({ error: 'Enter an email address like name@example.com', done: null }, { status: 422 });

@@ -7,6 +7,7 @@ import { TownTime } from '~/components/town-time';
 import { listCategories } from '~/modules/categories/categories.server';
 import { townAnchorPoint } from '~/modules/geo/locate-town.server';
 import { listTownRequests } from '~/modules/requests/request-queries.server';
+import { searchParamsOf } from '~/utils/control-characters';
 import { getEnv } from '~/utils/env.server';
 import { requireTown } from '~/utils/town.server';
 
@@ -23,7 +24,7 @@ const filtersSchema = z.object({
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const town = await requireTown(request);
-  const filters = filtersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const filters = filtersSchema.parse(Object.fromEntries(searchParamsOf(request)));
   const [list, categories, center] = await Promise.all([
     listTownRequests(town.id, { ...filters, pageSize: PAGE_SIZE }),
     listCategories(town.id),

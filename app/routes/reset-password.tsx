@@ -4,6 +4,7 @@ import { FormAlert, TextField } from '~/components/form-field';
 import { fieldErrorsOf, PASSWORD_MIN, passwordResetForm, type FieldErrors } from '~/modules/accounts/account-forms';
 import { inspectPasswordResetToken, resetPassword } from '~/modules/accounts/accounts.server';
 import { endAllSessions, startSession } from '~/utils/auth.server';
+import { searchParamsOf } from '~/utils/control-characters';
 import { resolveSite } from '~/utils/town.server';
 
 export const meta: MetaFunction = () => [{ title: 'Choose a new password · Commonwealth Connect' }];
@@ -16,7 +17,7 @@ const PROBLEM = {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await resolveSite(request);
-  const token = new URL(request.url).searchParams.get('token') ?? '';
+  const token = searchParamsOf(request).get('token') ?? '';
   const state = token ? await inspectPasswordResetToken(token) : 'invalid';
   if (state === 'valid') return json({ token, problem: null });
   return json({ token: '', problem: PROBLEM[state].text }, { status: PROBLEM[state].status });

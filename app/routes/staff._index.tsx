@@ -10,6 +10,7 @@ import { townAnchorPoint } from '~/modules/geo/locate-town.server';
 import { CLOSED_STATUSES, OPEN_STATUSES, STATUS_LABEL } from '~/modules/requests/statuses';
 import { DEFAULT_QUEUE_FILTERS, exportSortOf, listQueue, parseQueueFilters, queueSearchParams, type QueueFilters, type QueueSort, type StatusFilter } from '~/modules/staff/queue.server';
 import { listDepartments, listTownStaff } from '~/modules/staff/team.server';
+import { searchParamsOf } from '~/utils/control-characters';
 import { getEnv } from '~/utils/env.server';
 import { requireTownRole } from '~/utils/permissions.server';
 import { requireTown } from '~/utils/town.server';
@@ -31,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const town = await requireTown(request);
   const { user } = await requireTownRole(request, town, 'staff');
   const url = new URL(request.url);
-  const filters = parseQueueFilters(url.searchParams);
+  const filters = parseQueueFilters(searchParamsOf(request));
   const [queue, categories, departments, staff, center] = await Promise.all([
     listQueue(town.id, filters, user.id),
     listCategories(town.id, { activeOnly: false }),

@@ -2,15 +2,17 @@ import { redirect, type ActionFunctionArgs } from '@remix-run/node';
 import { z } from 'zod';
 import { CLOSED_STATUSES } from '~/modules/requests/statuses';
 import { BULK_OPERATIONS, bulkUpdate } from '~/modules/staff/request-work.server';
+import { formText } from '~/utils/control-characters';
 import { requireTownRole, safeRedirectPath } from '~/utils/permissions.server';
 import { requireTown, townLinks } from '~/utils/town.server';
 
 const bulkForm = z.object({
   operation: z.enum(BULK_OPERATIONS),
-  departmentId: z.string().optional(),
-  assigneeUserId: z.string().optional(),
+  departmentId: formText().optional(),
+  assigneeUserId: formText().optional(),
   closeStatus: z.enum(CLOSED_STATUSES).optional().catch(undefined),
-  reason: z.string().optional(),
+  reason: formText({ multiline: true }).optional(),
+  trackingNumbers: z.array(formText()),
 });
 
 /** Back to the queue view the staff member came from; never anywhere outside the staff console. */
@@ -30,7 +32,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const trackingNumbers = form.getAll('trackingNumbers').map(String);
   const target = new URL(returnPath(form.get('returnTo')), 'http://staff.invalid');
-  const parsed = bulkForm.safeParse(Object.fromEntries([...form].filter(([k]) => k !== 'trackingNumbers')));
+  const parsed = bulkForm.safeParse({ ...Object.fromEntries([...form].filter(([k]) => k !== 'trackingNumbers')), trackingNumbers });
   let succeeded = 0;
   let failed = trackingNumbers.length;
   let failedNumbers: string[] = [];
@@ -38,7 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const { operation, closeStatus, reason, departmentId, assigneeUserId } = parsed.data;
     // The queue has one text box for closing: why (not fixed) or to whom (referred).
     const params = closeStatus === 'referred' ? { closeStatus, referredTo: reason } : { closeStatus, reason, departmentId, assigneeUserId };
-    const result = await bulkUpdate(town.id, trackingNumbers, operation, params, user.id, townLinks(request, town.slug));
+    const result = await bulkUpdate(town.id, parsed.data.trackingNumbers, operation, params, user.id, townLinks(request, town.slug));
     succeeded = result.succeeded.length;
     failed = result.failed.length;
     failedNumbers = result.failed.map((f) => f.trackingNumber);

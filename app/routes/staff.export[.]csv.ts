@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { exportQueueCsv, parseQueueFilters } from '~/modules/staff/queue.server';
+import { searchParamsOf } from '~/utils/control-characters';
 import { requireTownRole } from '~/utils/permissions.server';
 import { requireTown } from '~/utils/town.server';
 
@@ -7,7 +8,8 @@ import { requireTown } from '~/utils/town.server';
 export async function loader({ request }: LoaderFunctionArgs) {
   const town = await requireTown(request);
   const { user } = await requireTownRole(request, town, 'staff');
-  const filters = parseQueueFilters(new URL(request.url).searchParams);
+  // Checked before the first byte: once the 200 has gone out, a refusal can only cut the download.
+  const filters = parseQueueFilters(searchParamsOf(request));
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: town.timezone }).format(new Date());
   return new Response(exportQueueCsv(town.id, filters, user.id), {
     headers: {

@@ -24,6 +24,7 @@ import {
   type WorkResult,
 } from '~/modules/staff/request-work.server';
 import { listDepartments, listTownStaff } from '~/modules/staff/team.server';
+import { formText, pathParam, searchParamsOf } from '~/utils/control-characters';
 import { getEnv } from '~/utils/env.server';
 import { requireTownRole } from '~/utils/permissions.server';
 import { requireTown, townLinks } from '~/utils/town.server';
@@ -42,11 +43,11 @@ async function staffContext(request: Request, trackingNumber: string | undefined
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { town, trackingNumber } = await staffContext(request, params.trackingNumber);
+  const { town, trackingNumber } = await staffContext(request, pathParam(params, 'trackingNumber'));
   const found = await getStaffRequest(town.id, trackingNumber);
   if (!found) throw new Response(`There is no request ${trackingNumber} in ${town.name}.`, { status: 404 });
   const [templates, departments, staff, categories] = await Promise.all([listTemplates(town.id), listDepartments(town.id), listTownStaff(town.id), listCategories(town.id)]);
-  const search = new URL(request.url).searchParams;
+  const search = searchParamsOf(request);
   // Without JavaScript, "Use template" reloads the page with the template's text in the reply box.
   const chosenTemplate = templates.find((t) => t.id === search.get('template')) ?? null;
   return json({
@@ -65,8 +66,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 const version = z.coerce.number({ invalid_type_error: 'Reload the page and try again.' }).int().min(1);
-const optionalId = z
-  .string()
+const optionalId = formText()
   .optional()
   .transform((v) => v || null);
 const coordinate = (name: string, limit: number) =>
@@ -82,15 +82,15 @@ const actionForm = z.discriminatedUnion('intent', [
     intent: z.literal('status'),
     expectedVersion: version,
     to: z.enum(REQUEST_STATUSES, { errorMap: () => ({ message: 'Choose a status.' }) }),
-    reason: z.string().optional(),
-    duplicateOf: z.string().optional(),
-    referredTo: z.string().max(200, 'Use at most 200 characters.').optional(),
+    reason: formText({ multiline: true }).optional(),
+    duplicateOf: formText().optional(),
+    referredTo: formText().max(200, 'Use at most 200 characters.').optional(),
   }),
   z.object({ intent: z.literal('assign'), expectedVersion: version, departmentId: optionalId, assigneeUserId: optionalId }),
-  z.object({ intent: z.literal('note'), expectedVersion: version, note: z.string().default('') }),
-  z.object({ intent: z.literal('reply'), expectedVersion: version, message: z.string().default('') }),
-  z.object({ intent: z.literal('recategorise'), expectedVersion: version, categoryCode: z.string({ required_error: 'Choose a category.' }).min(1, 'Choose a category.') }),
-  z.object({ intent: z.literal('relocate'), expectedVersion: version, lat: coordinate('latitude', 90), lng: coordinate('longitude', 180), address: z.string().max(200, 'Use at most 200 characters.').optional() }),
+  z.object({ intent: z.literal('note'), expectedVersion: version, note: formText({ multiline: true }).default('') }),
+  z.object({ intent: z.literal('reply'), expectedVersion: version, message: formText({ multiline: true }).default('') }),
+  z.object({ intent: z.literal('recategorise'), expectedVersion: version, categoryCode: formText({ required_error: 'Choose a category.' }).min(1, 'Choose a category.') }),
+  z.object({ intent: z.literal('relocate'), expectedVersion: version, lat: coordinate('latitude', 90), lng: coordinate('longitude', 180), address: formText().max(200, 'Use at most 200 characters.').optional() }),
 ]);
 type Intent = z.infer<typeof actionForm>['intent'];
 
@@ -99,7 +99,7 @@ type ActionData = { intent: string; fieldErrors: Record<string, string>; formErr
 const FAILURE_STATUS = { not_found: 404, stale: 409, not_allowed: 422, invalid: 422 } as const;
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { town, user, trackingNumber } = await staffContext(request, params.trackingNumber);
+  const { town, user, trackingNumber } = await staffContext(request, pathParam(params, 'trackingNumber'));
   const values = Object.fromEntries([...(await request.formData())].map(([k, v]) => [k, String(v)]));
   const reply = (status: number, data: Omit<ActionData, 'values' | 'intent'>) => json<ActionData>({ intent: values.intent ?? '', values, ...data }, { status });
   const parsed = actionForm.safeParse(values);

@@ -3,6 +3,7 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { FormAlert, SuccessAlert } from '~/components/form-field';
 import { createTemplate, deleteTemplate, listTemplates, TEMPLATE_BODY_MAX, TEMPLATE_TITLE_MAX, updateTemplate, type ResponseTemplate, type TemplateResult } from '~/modules/staff/request-work.server';
+import { searchParamsOf } from '~/utils/control-characters';
 import { requireTownRole } from '~/utils/permissions.server';
 import { requireTown } from '~/utils/town.server';
 
@@ -11,7 +12,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Respon
 export async function loader({ request }: LoaderFunctionArgs) {
   const town = await requireTown(request);
   await requireTownRole(request, town, 'staff');
-  return json({ townName: town.name, templates: await listTemplates(town.id), done: new URL(request.url).searchParams.get('done') });
+  return json({ townName: town.name, templates: await listTemplates(town.id), done: searchParamsOf(request).get('done') });
 }
 
 const fields = { title: z.string().default(''), body: z.string().default('') };

@@ -2,6 +2,7 @@ import { json, redirect, type LoaderFunctionArgs, type MetaFunction } from '@rem
 import { Form, useLoaderData } from '@remix-run/react';
 import { TextField } from '~/components/form-field';
 import { locateTrackingNumber } from '~/modules/requests/find-by-tracking-number.server';
+import { searchParamsOf } from '~/utils/control-characters';
 import { resolveSite, siteOrigin } from '~/utils/town.server';
 
 export const meta: MetaFunction = () => [{ title: 'Track a request · Commonwealth Connect' }];
@@ -9,7 +10,7 @@ export const meta: MetaFunction = () => [{ title: 'Track a request · Commonweal
 /** Any tracking number, from the statewide site or any town's: redirects to the request's own town. */
 export async function loader({ request }: LoaderFunctionArgs) {
   await resolveSite(request);
-  const number = new URL(request.url).searchParams.get('number')?.trim() ?? '';
+  const number = searchParamsOf(request).get('number')?.trim() ?? '';
   if (!number) return json({ number, error: null });
   const found = await locateTrackingNumber(number);
   if (found) throw redirect(`${siteOrigin(request, found.townSlug)}/requests/${found.trackingNumber}`);

@@ -1,6 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { unsubscribeByToken } from '~/modules/requests/request-updates.server';
+import { searchParamsOf } from '~/utils/control-characters';
 import { requireTown } from '~/utils/town.server';
 
 export const meta: MetaFunction = () => [{ title: 'Unsubscribe · Commonwealth Connect' }];
@@ -8,7 +9,7 @@ export const meta: MetaFunction = () => [{ title: 'Unsubscribe · Commonwealth C
 /** The link in every update email; works without signing in and only ever unsubscribes. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const town = await requireTown(request);
-  const token = new URL(request.url).searchParams.get('token') ?? '';
+  const token = searchParamsOf(request).get('token') ?? '';
   const result = token ? await unsubscribeByToken(town.id, token) : null;
   if (!result) return json({ trackingNumber: null }, { status: 404 });
   return json({ trackingNumber: result.trackingNumber });

@@ -1,6 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { verifyEmail } from '~/modules/accounts/accounts.server';
+import { searchParamsOf } from '~/utils/control-characters';
 import { resolveSite } from '~/utils/town.server';
 
 export const meta: MetaFunction = () => [{ title: 'Confirm your email · Commonwealth Connect' }];
@@ -13,7 +14,7 @@ const PROBLEM = {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await resolveSite(request);
-  const token = new URL(request.url).searchParams.get('token') ?? '';
+  const token = searchParamsOf(request).get('token') ?? '';
   const result = token ? await verifyEmail(token) : ({ ok: false, reason: 'invalid' } as const);
   if (result.ok) return json({ ok: true as const, message: 'Thank you: your email address is confirmed.' });
   const problem = PROBLEM[result.reason];

@@ -177,3 +177,29 @@ describe('the staff queue and its CSV export', () => {
     expect(parseCsv(none)).toHaveLength(1);
   });
 });
+
+describe('control characters and the CSV export', () => {
+  let everett: TownProfile;
+  let cookie: string;
+
+  beforeAll(async () => {
+    everett = await townBySlug('everett');
+    cookie = cookieFrom(await startSession((await createUser({ roles: [[everett, 'staff']] })).id, new Request('http://everett.localhost:3000')));
+  });
+
+  it('refuses a filter with a control character with a plain 400 before any CSV is sent', async () => {
+    const response = await openExport('http://everett.localhost:3000/staff/export.csv?q=tag%00', cookie);
+    expect(response.status).toBe(400);
+    expect(response.headers.get('Content-Type')).not.toMatch(/csv/);
+  });
+
+  it('exports stored text holding control characters to the end, without them, formulas still neutralised', async () => {
+    const number = await file(everett, '\u0007=1+1 bell\u001b[31m red\ttab\r\nnext line\u000b', 'Main\u0001 St');
+    const response = await openExport('http://everett.localhost:3000/staff/export.csv', cookie);
+    expect(response.status).toBe(200);
+    const rows = parseCsv(await response.text());
+    const row = rows.find((r) => r[0] === number)!;
+    expect(row[8]).toBe('Main St');
+    expect(row[11]).toBe("'=1+1 bell[31m red\ttab\r\nnext line");
+  });
+});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formText } from '~/utils/control-characters';
 
 // A short list of the passwords guessed first; length does the rest of the work.
 const COMMON_PASSWORDS = new Set([
@@ -10,16 +11,15 @@ const COMMON_PASSWORDS = new Set([
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 128;
 
-export const emailField = z
-  .string({ required_error: 'Enter your email address' })
+export const emailField = formText({ required_error: 'Enter your email address' })
   .trim()
   .min(1, 'Enter your email address')
   .max(254, 'That email address is too long')
   .email('Enter an email address like name@example.com')
   .transform((e) => e.toLowerCase());
 
-export const newPasswordField = z
-  .string({ required_error: 'Choose a password' })
+// A password keeps any tab or line break it was pasted with; other control characters are refused.
+export const newPasswordField = formText({ multiline: true, required_error: 'Choose a password' })
   .min(1, 'Choose a password')
   .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters`)
   .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters`)
@@ -29,7 +29,7 @@ export const newPasswordField = z
 export const signUpForm = z
   .object({
     email: emailField,
-    displayName: z.string().trim().max(80, 'Use at most 80 characters').optional().transform((v) => v || null),
+    displayName: formText().trim().max(80, 'Use at most 80 characters').optional().transform((v) => v || null),
     password: newPasswordField,
   })
   .refine((f) => !f.password.toLowerCase().includes(f.email.split('@')[0]!), {
@@ -39,13 +39,13 @@ export const signUpForm = z
 
 export const signInForm = z.object({
   email: emailField,
-  password: z.string({ required_error: 'Enter your password' }).min(1, 'Enter your password').max(PASSWORD_MAX * 4),
+  password: formText({ multiline: true, required_error: 'Enter your password' }).min(1, 'Enter your password').max(PASSWORD_MAX * 4),
 });
 
 export const passwordResetRequestForm = z.object({ email: emailField });
 
 export const passwordResetForm = z.object({
-  token: z.string().min(1, 'This reset link is incomplete'),
+  token: formText().min(1, 'This reset link is incomplete'),
   password: newPasswordField,
 });
 

@@ -1,20 +1,19 @@
 import { z } from 'zod';
 import { emailField } from '~/modules/accounts/account-forms';
 import type { CategoryQuestion } from '#db/schema';
+import { formText } from '~/utils/control-characters';
 import { contrastRatio, formatRatio, MIN_TEXT_CONTRAST } from './contrast';
 
 /** One Zod schema per admin form; routes parse with them and render `fieldErrorsOf` next to each field. */
 
 const requiredText = (what: string, max: number) =>
-  z
-    .string({ required_error: `Enter ${what}` })
+  formText({ required_error: `Enter ${what}` })
     .trim()
     .min(1, `Enter ${what}`)
     .max(max, `Use at most ${max} characters`);
 
-const optionalText = (max: number) =>
-  z
-    .string()
+const optionalText = (max: number, { multiline = false } = {}) =>
+  formText({ multiline })
     .trim()
     .max(max, `Use at most ${max} characters`)
     .optional()
@@ -59,8 +58,7 @@ const targetDays = z
 export const categoryForm = z.object({
   name: requiredText('a name', 80),
   group: requiredText('a group, such as “Streets & sidewalks”', 60),
-  description: z
-    .string()
+  description: formText({ multiline: true })
     .trim()
     .max(500, 'Use at most 500 characters')
     .optional()
@@ -114,7 +112,7 @@ export const questionForm = z
     type: z.enum(QUESTION_TYPES, { errorMap: () => ({ message: 'Choose what kind of answer it takes' }) }),
     required: checkbox,
     public: checkbox,
-    choices: z.string().optional().default(''),
+    choices: formText({ multiline: true }).optional().default(''),
   })
   .transform(({ choices, ...question }, ctx): Omit<CategoryQuestion, 'code'> => {
     if (question.type !== 'single' && question.type !== 'multi') return question;
@@ -129,8 +127,7 @@ export type QuestionInput = z.infer<typeof questionForm>;
 
 export const departmentForm = z.object({
   name: requiredText('a name', 80),
-  email: z
-    .string()
+  email: formText()
     .trim()
     .max(254, 'That email address is too long')
     .optional()
@@ -154,8 +151,7 @@ export const profileForm = z.object({
     const digits = v.replace(/(x|ext\.?).*$/i, '').replace(/\D/g, '');
     return PHONE.test(v) && (digits.length === 10 || (digits.length === 11 && digits.startsWith('1')));
   }, 'Enter a 10-digit phone number, like 617-555-0100'),
-  email: z
-    .string()
+  email: formText()
     .trim()
     .max(254, 'That email address is too long')
     .optional()
@@ -185,8 +181,8 @@ export const profileForm = z.object({
         });
       }
     }),
-  welcomeMessage: optionalText(500),
-  bannerMessage: optionalText(300),
+  welcomeMessage: optionalText(500, { multiline: true }),
+  bannerMessage: optionalText(300, { multiline: true }),
   removeLogo: checkbox,
 });
 export type ProfileInput = z.infer<typeof profileForm>;

@@ -1,4 +1,5 @@
 import type { CategoryQuestion } from '#db/schema';
+import { CONTROL_CHARACTERS_MESSAGE, hasControlCharacters } from '~/utils/control-characters';
 
 export type Answers = Record<string, string | string[]>;
 export type AnswerErrors = Record<string, string>;
@@ -14,6 +15,11 @@ export function validateAnswers(questions: CategoryQuestion[], raw: Record<strin
     const values = (raw[q.code] ?? []).map((v) => v.trim()).filter(Boolean);
     if (values.length === 0) {
       if (q.required) errors[q.code] = `Answer “${q.label}”`;
+      continue;
+    }
+    // Before the type rules: a date parser, for one, ignores trailing control characters.
+    if (values.some((v) => hasControlCharacters(v))) {
+      errors[q.code] = CONTROL_CHARACTERS_MESSAGE;
       continue;
     }
     const choices = new Set((q.choices ?? []).map((c) => c.value));

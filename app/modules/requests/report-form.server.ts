@@ -1,12 +1,12 @@
 import { z } from 'zod';
+import { formText } from '~/utils/control-characters';
 import type { UploadFormLimits } from '~/utils/multipart.server';
 import { DESCRIPTION_MAX, PHOTO_LIMITS } from './report-limits';
 
 export const REPORT_UPLOAD_LIMITS: UploadFormLimits = { fileField: 'photos', maxFileBytes: PHOTO_LIMITS.maxBytes, maxFiles: PHOTO_LIMITS.maxPhotosPerReport };
 
 const optionalText = (max: number, message: string) =>
-  z
-    .string()
+  formText()
     .trim()
     .max(max, message)
     .optional()
@@ -33,9 +33,8 @@ const coordinate = (min: number, max: number, name: string) =>
 
 export const reportFields = z.object({
   idempotencyKey: z.string().regex(/^[0-9a-f-]{36}$/, 'This form has expired; reload the page'),
-  category: z.string({ required_error: 'Choose what kind of problem it is' }).trim().min(1, 'Choose what kind of problem it is').max(80),
-  description: z
-    .string()
+  category: formText({ required_error: 'Choose what kind of problem it is' }).trim().min(1, 'Choose what kind of problem it is').max(80),
+  description: formText({ multiline: true })
     .trim()
     .min(1, 'Describe the problem')
     .max(DESCRIPTION_MAX, `Use at most ${DESCRIPTION_MAX} characters`),
@@ -43,8 +42,7 @@ export const reportFields = z.object({
   lng: coordinate(-180, 180, 'Longitude'),
   locationSource: z.enum(['map', 'device', 'coordinates']).optional().catch('coordinates').default('coordinates'),
   address: optionalText(300, 'Use at most 300 characters'),
-  email: z
-    .string()
+  email: formText()
     .trim()
     .max(254)
     .optional()

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { categories, departments, REQUEST_STATUSES, serviceRequests, towns, users, type RequestStatus } from '#db/schema';
 import { withTown, type Tx } from '#db/scope';
 import { CLOSED_STATUSES, OPEN_STATUSES, STATUS_LABEL } from '~/modules/requests/statuses';
+import { formText, stripControlCharacters } from '~/utils/control-characters';
 
 const STATUS_FILTERS = ['open', 'closed', ...REQUEST_STATUSES] as const;
 export type StatusFilter = (typeof STATUS_FILTERS)[number];
@@ -42,13 +43,13 @@ const calendarDay = z
 
 // Every field falls back to its default on its own: a bad `page` does not cost the rest of a shared link.
 const singleValues = z.object({
-  category: optional(z.string().trim().max(80)),
+  category: optional(formText().trim().max(80)),
   department: optional(z.string().uuid()),
   assignee: optional(z.union([z.enum(['me', 'unassigned']), z.string().uuid()])),
   overdue: z.literal('1').optional().catch(undefined),
   from: optional(calendarDay),
   to: optional(calendarDay),
-  q: optional(z.string().trim().max(200)),
+  q: optional(formText().trim().max(200)),
   sort: z.enum(QUEUE_SORTS).catch(DEFAULT_QUEUE_FILTERS.sort),
   page: z.coerce.number().int().min(1).max(10_000).catch(DEFAULT_QUEUE_FILTERS.page),
   pageSize: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).catch(DEFAULT_QUEUE_FILTERS.pageSize),
@@ -316,7 +317,9 @@ const CSV_COLUMNS = ['tracking number', 'status', 'category', 'department', 'ass
 function csvCell(value: string | number | null): string {
   if (value === null) return '';
   if (typeof value === 'number') return String(value);
-  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  // Stored text may predate today's checks; a spreadsheet should see neither controls nor formulas.
+  const clean = stripControlCharacters(value);
+  const text = /^[=+\-@\t\r]/.test(clean) ? `'${clean}` : clean;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

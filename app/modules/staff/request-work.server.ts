@@ -26,6 +26,7 @@ import { applyStatusChange, findRequest, notifyFollowers, type FoundRequest, typ
 import { addBusinessDays, isOverdue } from '~/modules/requests/service-levels';
 import { canTransition, CLOSED_STATUSES, isOpenStatus, STATUS_LABEL } from '~/modules/requests/statuses';
 import { FIRST_REQUEST_NUMBER, formatTrackingNumber } from '~/modules/requests/tracking-number';
+import { formText } from '~/utils/control-characters';
 import { enqueueEmail } from '~/utils/outbox.server';
 
 const isUuid = (value: string) => z.string().uuid().safeParse(value).success;
@@ -560,8 +561,8 @@ export const TEMPLATE_TITLE_MAX = 120;
 export const TEMPLATE_BODY_MAX = 4000;
 
 const templateFields = z.object({
-  title: z.string().trim().min(1, 'Give the template a title.').max(TEMPLATE_TITLE_MAX, `Use at most ${TEMPLATE_TITLE_MAX} characters.`),
-  body: z.string().trim().min(1, 'Write the text of the reply.').max(TEMPLATE_BODY_MAX, `Use at most ${TEMPLATE_BODY_MAX} characters.`),
+  title: formText().trim().min(1, 'Give the template a title.').max(TEMPLATE_TITLE_MAX, `Use at most ${TEMPLATE_TITLE_MAX} characters.`),
+  body: formText({ multiline: true }).trim().min(1, 'Write the text of the reply.').max(TEMPLATE_BODY_MAX, `Use at most ${TEMPLATE_BODY_MAX} characters.`),
 });
 export type TemplateFields = z.input<typeof templateFields>;
 
