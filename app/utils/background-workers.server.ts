@@ -1,3 +1,4 @@
+import { sweepOrphanedUploads } from '~/modules/photos/orphaned-uploads.server';
 import { deleteExpiredSessions } from './auth.server';
 import { getEnv } from './env.server';
 import { deliverDueOutboxMessages } from './outbox.server';
@@ -18,6 +19,17 @@ export function startBackgroundWorkers(): void {
         delivering = false;
       });
   }, getEnv().OUTBOX_POLL_MS).unref();
+
+  // At start-up too: what a crash mid-upload left behind goes as soon as it is past its grace period.
+  const sweepUploads = () => {
+    sweepOrphanedUploads()
+      .then(({ deletedObjects, deletedTempFiles }) => {
+        if (deletedObjects.length + deletedTempFiles > 0) console.log(`upload sweep: deleted ${deletedObjects.length} unreferenced files and ${deletedTempFiles} temp files`);
+      })
+      .catch((error) => console.error('upload sweep failed', error));
+  };
+  sweepUploads();
+  setInterval(sweepUploads, 3_600_000).unref();
 
   setInterval(() => {
     Promise.all([deleteExpiredSessions(), deleteExpiredRateLimits(new Date(Date.now() - 24 * 3_600_000))]).catch((error) =>

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { lutimes, mkdir, mkdtemp, readdir, readFile, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -108,6 +108,33 @@ describe('getPhotoStorage', () => {
 
     expect(await readdir(path.join(dataDir, 'uploads', 'blocked.webp'))).toEqual([]);
     expect(await readdir(path.join(dataDir, 'uploads'))).toEqual(['blocked.webp']);
+  });
+
+  it('lists only objects written before the given time, and deletes only abandoned temp files; links are never followed', async () => {
+    const storage = getPhotoStorage();
+    await storage.put('old/a.webp', Buffer.from('a'), 'image/webp');
+    await storage.put('new/b.webp', Buffer.from('b'), 'image/webp');
+    const uploads = path.join(dataDir, 'uploads');
+    await writeFile(path.join(uploads, 'old', '.a.webp.0123456789ab.tmp'), 'half');
+    await writeFile(path.join(uploads, 'old', 'notes.txt'), 'not an object');
+    const outside = await mkdtemp(path.join(tmpdir(), 'photo-storage-outside-'));
+    try {
+      await writeFile(path.join(outside, 'victim.webp'), 'outside the uploads directory');
+      await symlink(path.join(outside, 'victim.webp'), path.join(uploads, 'old', 'link.webp'));
+      const past = new Date(Date.now() - 7_200_000);
+      for (const name of ['a.webp', '.a.webp.0123456789ab.tmp', 'notes.txt']) await utimes(path.join(uploads, 'old', name), past, past);
+      await lutimes(path.join(uploads, 'old', 'link.webp'), past, past);
+
+      const hourAgo = new Date(Date.now() - 3_600_000);
+      const listed: string[] = [];
+      for await (const key of storage.listWrittenBefore(hourAgo)) listed.push(key);
+      expect(listed).toEqual(['old/a.webp']);
+      expect(await storage.deleteAbandonedWrites(hourAgo)).toBe(1);
+      expect((await filesUnder(dataDir)).sort()).toEqual([path.join('uploads', 'new', 'b.webp'), path.join('uploads', 'old', 'a.webp'), path.join('uploads', 'old', 'notes.txt')]);
+      expect(await readFile(path.join(outside, 'victim.webp'), 'utf8')).toBe('outside the uploads directory');
+    } finally {
+      await rm(outside, { recursive: true, force: true });
+    }
   });
 
   it('reads DATA_DIR on every call', async () => {
