@@ -2,6 +2,7 @@ import { redirect } from '@remix-run/node';
 import { getTownRole, type TownRole } from '~/modules/accounts/memberships.server';
 import type { TownProfile } from '~/modules/towns/towns.server';
 import { getSessionUser, type SessionUser } from './auth.server';
+import { hasControlCharacters } from './control-characters';
 
 export async function getOptionalUser(request: Request): Promise<SessionUser | null> {
   return (await getSessionUser(request))?.user ?? null;
@@ -33,8 +34,23 @@ export async function requireStateStaff(request: Request): Promise<SessionUser> 
   return user;
 }
 
-/** Only same-site relative paths, so a crafted link cannot bounce a signed-in user elsewhere. */
+// Browsers drop tabs and line breaks inside a URL and read a backslash as a slash, so a path
+// holding any of them can turn into another host once the Location header is followed.
+const SAME_SITE = 'http://same-site.invalid';
+
+/**
+ * Only same-site paths, so a crafted link cannot bounce a signed-in user elsewhere. The path is
+ * normalised by the URL parser (which also percent-encodes text a header cannot carry).
+ */
 export function safeRedirectPath(target: FormDataEntryValue | string | null | undefined, fallback = '/'): string {
-  if (typeof target !== 'string' || !target.startsWith('/') || target.startsWith('//') || target.startsWith('/\\')) return fallback;
-  return target;
+  if (typeof target !== 'string' || !target.startsWith('/') || target.includes('\\') || hasControlCharacters(target)) return fallback;
+  let url: URL;
+  try {
+    url = new URL(target, SAME_SITE);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== SAME_SITE) return fallback;
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  return path.startsWith('//') ? fallback : path;
 }
