@@ -39,7 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       town: site.kind === 'town' ? site.town : null,
       user: user && { email: user.email, displayName: user.displayName, emailVerified: user.emailVerified, isStateStaff: user.isStateStaff },
       townRole,
-      statewideOrigin: siteOrigin(request, null),
+      statewideOrigin: siteOrigin(null),
     },
     { headers },
   );

@@ -1,6 +1,7 @@
 import { closeDatabase, getDatabase } from '#db/client';
 import { migrateDatabase } from '#db/migrate';
-import { demoRequestLinks, seedDemoRequests } from '~/modules/demo/seed-demo-requests.server';
+import { seedDemoRequests } from '~/modules/demo/seed-demo-requests.server';
+import { townLinks } from '~/utils/town.server';
 import { seedDemo } from '~/modules/demo/seed-demo.server';
 import { loadTownRegistry } from '~/modules/towns/registry.server';
 import { syncTownRegistry } from '~/modules/towns/tenant-sync.server';
@@ -15,7 +16,7 @@ const created = changes.filter((c) => c.action === 'created').length;
 let demo = '';
 if (getEnv().DEMO_MODE) {
   const { accounts } = await seedDemo(handle.db);
-  const requests = await seedDemoRequests({ linksFor: demoRequestLinks });
+  const requests = await seedDemoRequests({ linksFor: townLinks });
   demo = `, ${accounts} demo accounts, ${requests.created} new demo requests`;
 }
 await closeDatabase();

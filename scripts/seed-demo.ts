@@ -1,5 +1,6 @@
 import { closeDatabase, getDatabase } from '#db/client';
-import { demoRequestLinks, seedDemoRequests } from '~/modules/demo/seed-demo-requests.server';
+import { seedDemoRequests } from '~/modules/demo/seed-demo-requests.server';
+import { townLinks } from '~/utils/town.server';
 import { seedDemo } from '~/modules/demo/seed-demo.server';
 import { getEnv } from '~/utils/env.server';
 
@@ -8,7 +9,7 @@ if (!getEnv().DEMO_MODE) {
   process.exitCode = 1;
 } else {
   const { accounts } = await seedDemo(getDatabase().db);
-  const requests = await seedDemoRequests({ linksFor: demoRequestLinks });
+  const requests = await seedDemoRequests({ linksFor: townLinks });
   console.log(`Demo data: ${accounts} demo accounts (password in README.md), ${requests.created} new demo requests`);
 }
 await closeDatabase();

@@ -20,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const [categories, recent] = await Promise.all([listCategories(site.town.id), listTownRequests(site.town.id, { page: 1, pageSize: 5 })]);
     return json({ kind: 'town' as const, town: site.town, categories: groupCategories(categories), recent: recent.items });
   }
-  const towns = (await listTowns()).map((t) => ({ slug: t.slug, name: t.name, type: t.type, accentColor: t.accentColor, href: siteOrigin(request, t.slug) }));
+  const towns = (await listTowns()).map((t) => ({ slug: t.slug, name: t.name, type: t.type, accentColor: t.accentColor, href: siteOrigin(t.slug) }));
   return json({ kind: 'statewide' as const, towns, map: getStatewideMap() });
 }
 

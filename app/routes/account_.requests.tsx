@@ -12,7 +12,7 @@ export const meta: MetaFunction = () => [{ title: 'My requests · Commonwealth C
 export async function loader({ request }: LoaderFunctionArgs) {
   await resolveSite(request);
   const user = await requireUser(request);
-  const requests = (await listMyRequests(user.id)).map((r) => ({ ...r, href: `${siteOrigin(request, r.townSlug)}/requests/${r.trackingNumber}` }));
+  const requests = (await listMyRequests(user.id)).map((r) => ({ ...r, href: `${siteOrigin(r.townSlug)}/requests/${r.trackingNumber}` }));
   return json({ requests });
 }
 

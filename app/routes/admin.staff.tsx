@@ -46,7 +46,7 @@ export async function action({ request }: ActionFunctionArgs) {
     case 'invite': {
       const parsed = invitationForm.safeParse(form);
       if (!parsed.success) return json<ActionData>({ errors: fieldErrorsOf(parsed.error), values: form }, { status: 422 });
-      const origin = siteOrigin(request, town.slug);
+      const origin = siteOrigin(town.slug);
       const result = await inviteStaff({
         town,
         actor: { id: user.id, name: user.displayName ?? user.email },

@@ -49,9 +49,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await getOptionalUser(request);
   const form = await readUploadForm(request, REPORT_UPLOAD_LIMITS);
   const { fields } = form;
-  const result = await submitReport({ hostTown: town, user, form, links: (slug) => townLinks(request, slug) });
+  const result = await submitReport({ hostTown: town, user, form, links: (slug) => townLinks(slug) });
   if (result.kind === 'created') {
-    const origin = siteOrigin(request, result.town.slug);
+    const origin = siteOrigin(result.town.slug);
     throw redirect(`${origin}/requests/${result.trackingNumber}?submitted=1`);
   }
   const values: Record<string, string | string[]> = {};
@@ -68,7 +68,7 @@ export async function action({ request }: ActionFunctionArgs) {
   return json<ActionData>({
     ...base,
     errors: {},
-    duplicates: { townSlug: result.destination.slug, townOrigin: siteOrigin(request, result.destination.slug), items: result.duplicates },
+    duplicates: { townSlug: result.destination.slug, townOrigin: siteOrigin(result.destination.slug), items: result.duplicates },
   });
 }
 

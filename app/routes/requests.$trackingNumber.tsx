@@ -28,7 +28,7 @@ async function loadRequestOr404(request: Request, trackingNumber: string) {
   if (found) return { town, found };
   // A number from another town, typed on this town's site, belongs on that town's site.
   const elsewhere = await locateTrackingNumber(trackingNumber);
-  if (elsewhere && elsewhere.townSlug !== town.slug) throw redirect(`${siteOrigin(request, elsewhere.townSlug)}/requests/${elsewhere.trackingNumber}`);
+  if (elsewhere && elsewhere.townSlug !== town.slug) throw redirect(`${siteOrigin(elsewhere.townSlug)}/requests/${elsewhere.trackingNumber}`);
   throw new Response(`There is no request ${trackingNumber.toUpperCase()} in ${town.name}. Check the number in your confirmation email.`, { status: 404 });
 }
 
@@ -69,7 +69,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await unfollowRequest(town.id, found.trackingNumber, user.id);
     return json({ error: null, done: `You no longer follow ${found.trackingNumber}.` });
   }
-  const result = await changeRequestStatus(town.id, found.trackingNumber, { to: 'withdrawn', actor: 'reporter', actorUserId: user.id }, townLinks(request, town.slug));
+  const result = await changeRequestStatus(town.id, found.trackingNumber, { to: 'withdrawn', actor: 'reporter', actorUserId: user.id }, townLinks(town.slug));
   if (!result.ok) return json({ error: result.message, done: null }, { status: result.reason === 'not_allowed' ? 403 : 409 });
   return redirect('/account/requests?withdrawn=1');
 }

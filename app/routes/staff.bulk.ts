@@ -40,7 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const { operation, closeStatus, reason, departmentId, assigneeUserId } = parsed.data;
     // The queue has one text box for closing: why (not fixed) or to whom (referred).
     const params = closeStatus === 'referred' ? { closeStatus, referredTo: reason } : { closeStatus, reason, departmentId, assigneeUserId };
-    const result = await bulkUpdate(town.id, parsed.data.trackingNumbers, operation, params, user.id, townLinks(request, town.slug));
+    const result = await bulkUpdate(town.id, parsed.data.trackingNumbers, operation, params, user.id, townLinks(town.slug));
     succeeded = result.succeeded.length;
     failed = result.failed.length;
     failedNumbers = result.failed.map((f) => f.trackingNumber);

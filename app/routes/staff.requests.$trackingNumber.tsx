@@ -109,7 +109,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const form = parsed.data;
   const work: RequestAction = { townId: town.id, trackingNumber, actorUserId: user.id, expectedVersion: form.expectedVersion };
-  const links = townLinks(request, town.slug);
+  const links = townLinks(town.slug);
   let result: WorkResult;
   switch (form.intent) {
     case 'acknowledge':
@@ -131,7 +131,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       result = await recategorise(work, form.categoryCode);
       break;
     case 'relocate':
-      result = await correctLocation(work, { lat: form.lat, lng: form.lng, address: form.address ?? null }, (slug) => townLinks(request, slug));
+      result = await correctLocation(work, { lat: form.lat, lng: form.lng, address: form.address ?? null }, (slug) => townLinks(slug));
       break;
   }
   if (!result.ok) return reply(FAILURE_STATUS[result.reason], { fieldErrors: result.field ? { [result.field]: result.message } : {}, formError: result.message });

@@ -10,7 +10,7 @@ export const meta: MetaFunction = () => [{ title: 'State console · Commonwealth
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStatewideSite(request);
   await requireStateStaff(request);
-  const towns = (await listTownsForOversight()).map((t) => ({ ...t, grant: grantTermStatus(t.grantStart, t.grantEnd), href: siteOrigin(request, t.slug) }));
+  const towns = (await listTownsForOversight()).map((t) => ({ ...t, grant: grantTermStatus(t.grantStart, t.grantEnd), href: siteOrigin(t.slug) }));
   return json({ towns });
 }
 

@@ -13,7 +13,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const number = searchParamsOf(request).get('number')?.trim() ?? '';
   if (!number) return json({ number, error: null });
   const found = await locateTrackingNumber(number);
-  if (found) throw redirect(`${siteOrigin(request, found.townSlug)}/requests/${found.trackingNumber}`);
+  if (found) throw redirect(`${siteOrigin(found.townSlug)}/requests/${found.trackingNumber}`);
   return json(
     { number, error: `We could not find request “${number}”. Tracking numbers look like SOM-1042; check your confirmation email.` },
     { status: 404 },

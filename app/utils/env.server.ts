@@ -2,8 +2,28 @@ import { z } from 'zod';
 
 const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
+/**
+ * `TRUST_PROXY`: how many proxies stand in front of the app (a number), or which addresses they
+ * have (comma-separated IPs or CIDRs). Express then takes the client address from exactly that
+ * far down `X-Forwarded-For`, so a client cannot choose its own address by adding hops.
+ */
+const trustProxy = z
+  .string()
+  .transform((value, ctx): false | number | string[] => {
+    const v = value.trim().toLowerCase();
+    if (v === 'false' || v === '0') return false;
+    if (/^\d{1,2}$/.test(v)) return Number(v);
+    if (v === 'true') {
+      ctx.addIssue({ code: 'custom', message: 'TRUST_PROXY=true would trust every X-Forwarded-For hop; set the number of proxies (e.g. 1) or their addresses' });
+      return z.NEVER;
+    }
+    const addresses = v.split(',').map((a) => a.trim()).filter(Boolean);
+    if (addresses.length > 0 && addresses.every((a) => /^[0-9a-f.:]+(\/\d{1,3})?$/.test(a))) return addresses;
+    ctx.addIssue({ code: 'custom', message: 'TRUST_PROXY must be false, a number of proxy hops, or comma-separated proxy addresses' });
+    return z.NEVER;
+  });
+
 const envSchema = z.object({
-  NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   DATABASE_URL: z.string().url().optional(),
   DATA_DIR: z.string().default('./data'),
@@ -11,8 +31,10 @@ const envSchema = z.object({
     .string()
     .regex(/^[a-z0-9.-]+$/, 'ROOT_DOMAIN must be a bare host name such as connect.mass.gov')
     .default('localhost'),
+  PUBLIC_SCHEME: z.enum(['http', 'https']).optional(),
+  PUBLIC_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   COOKIE_SECURE: booleanFlag.optional(),
-  TRUST_PROXY: booleanFlag.default('false'),
+  TRUST_PROXY: trustProxy.default('false'),
   DEMO_MODE: booleanFlag.optional(),
   RESEND_API_KEY: z.string().min(1).optional(),
   MAIL_FROM: z.string().default('Commonwealth Connect <no-reply@commonwealth-connect.localhost>'),
@@ -25,6 +47,11 @@ const envSchema = z.object({
 
 export type Env = ReturnType<typeof readEnv>;
 
+/** Development domains: browsers resolve `*.localhost` to this machine, and `.test` is reserved. */
+export function isLocalDomain(domain: string): boolean {
+  return /(^|\.)(localhost|test)$/.test(domain);
+}
+
 function readEnv(source: NodeJS.ProcessEnv) {
   const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== '')));
   if (!parsed.success) {
@@ -32,12 +59,18 @@ function readEnv(source: NodeJS.ProcessEnv) {
     throw new Error(`Invalid environment:\n${problems}`);
   }
   const env = parsed.data;
+  const local = isLocalDomain(env.ROOT_DOMAIN);
+  // Links in emails and redirects are built from this configuration, never from the request's Host.
+  const PUBLIC_SCHEME = env.PUBLIC_SCHEME ?? (local ? 'http' : 'https');
+  const PUBLIC_PORT = env.PUBLIC_PORT ?? (local ? env.PORT : undefined);
   return {
     ...env,
+    PUBLIC_SCHEME,
+    PUBLIC_PORT,
     // The embedded database is the demo set-up; a real server is production unless told otherwise.
     DEMO_MODE: env.DEMO_MODE ?? !env.DATABASE_URL,
     // Browsers drop Secure cookies on plain http, which is what localhost and *.test run on.
-    COOKIE_SECURE: env.COOKIE_SECURE ?? (env.NODE_ENV === 'production' && !/(^|\.)(localhost|test)$/.test(env.ROOT_DOMAIN)),
+    COOKIE_SECURE: env.COOKIE_SECURE ?? PUBLIC_SCHEME === 'https',
   };
 }
 

@@ -6,7 +6,6 @@ export type HostTarget = { kind: 'statewide' } | { kind: 'town'; slug: string } 
 export type Site = { kind: 'statewide' } | { kind: 'town'; town: TownProfile };
 
 const SLUG_LABEL = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const IP_LITERAL = /^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:]+\])$/;
 
 /** The root domains a host may sit under: the configured one, and localhost for development. */
 function rootDomains(): string[] {
@@ -20,7 +19,6 @@ function rootDomains(): string[] {
 export function resolveTenantFromHost(hostHeader: string | null): HostTarget {
   if (!hostHeader) return { kind: 'unknown' };
   const host = hostHeader.trim().toLowerCase().replace(/:\d+$/, '').replace(/\.$/, '');
-  if (IP_LITERAL.test(host)) return { kind: 'statewide' };
   for (const root of rootDomains()) {
     if (host === root || host === `www.${root}`) return { kind: 'statewide' };
     if (host.endsWith(`.${root}`)) {
@@ -42,7 +40,7 @@ export async function resolveSite(request: Request): Promise<Site> {
   const town = target.kind === 'town' ? await findTownBySlug(target.slug) : null;
   if (!town) {
     const message = `There is no Commonwealth Connect site at ${new URL(request.url).hostname}.`;
-    throw json({ message, statewideOrigin: siteOrigin(request, null) }, { status: 404, statusText: 'Unknown town' });
+    throw json({ message, statewideOrigin: siteOrigin(null) }, { status: 404, statusText: 'Unknown town' });
   }
   return { kind: 'town', town };
 }
@@ -59,24 +57,36 @@ export async function requireStatewideSite(request: Request): Promise<void> {
   if (site.kind !== 'statewide') throw new Response('This page belongs to the statewide site', { status: 404 });
 }
 
-/** Origin of the statewide site or a town's site, keeping the request's scheme and port. */
-export function siteOrigin(request: Request, townSlug: string | null): string {
-  const url = new URL(request.url);
-  const target = resolveTenantFromHost(url.host);
-  const hostname = url.hostname.toLowerCase();
-  const root =
-    rootDomains().find((r) => hostname === r || hostname.endsWith(`.${r}`)) ??
-    (target.kind === 'statewide' ? hostname : getEnv().ROOT_DOMAIN);
-  const port = url.port ? `:${url.port}` : '';
-  return `${url.protocol}//${townSlug ? `${townSlug}.` : ''}${root}${port}`;
+/**
+ * Origin of the statewide site or a town's site, from the configuration alone: links in emails and
+ * redirects must not follow whatever Host header a client sent.
+ */
+export function siteOrigin(townSlug: string | null): string {
+  const { PUBLIC_SCHEME, PUBLIC_PORT, ROOT_DOMAIN } = getEnv();
+  const defaultPort = PUBLIC_SCHEME === 'https' ? 443 : 80;
+  const port = PUBLIC_PORT && PUBLIC_PORT !== defaultPort ? `:${PUBLIC_PORT}` : '';
+  return `${PUBLIC_SCHEME}://${townSlug ? `${townSlug}.` : ''}${ROOT_DOMAIN}${port}`;
 }
 
 /** Absolute links into a town's site, for emails written now and read later. */
-export function townLinks(request: Request, townSlug: string) {
-  const origin = siteOrigin(request, townSlug);
+export function townLinks(townSlug: string) {
+  const origin = siteOrigin(townSlug);
   return {
     request: (trackingNumber: string) => `${origin}/requests/${trackingNumber}`,
     staffRequest: (trackingNumber: string) => `${origin}/staff/requests/${trackingNumber}`,
     unsubscribe: (token: string) => `${origin}/unsubscribe?token=${token}`,
+  };
+}
+
+/** Absolute links to the account pages of the site a request arrived on (a town's, or the statewide one). */
+export async function accountLinks(request: Request) {
+  const site = await resolveSite(request);
+  const origin = siteOrigin(site.kind === 'town' ? site.town.slug : null);
+  return {
+    verifyEmail: (token: string) => `${origin}/verify-email?token=${token}`,
+    finishSignUp: (token: string) => `${origin}/signup/confirm?token=${token}`,
+    resetPassword: (token: string) => `${origin}/reset-password?token=${token}`,
+    signIn: `${origin}/login`,
+    forgotPassword: `${origin}/forgot-password`,
   };
 }

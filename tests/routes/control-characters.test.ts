@@ -72,7 +72,7 @@ beforeAll(async () => {
     reporter: { userId: null, email: null, name: null },
     photos: [],
     idempotencyKey: uuidv7(),
-    links: townLinks(new Request(SOMERVILLE), 'somerville'),
+    links: townLinks('somerville'),
   });
   if (!filed.ok) throw new Error('not filed');
   trackingNumber = filed.trackingNumber;

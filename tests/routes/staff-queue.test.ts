@@ -33,7 +33,7 @@ async function file(town: TownProfile, description: string, address: string | nu
     reporter: { userId: null, email: null, name: null },
     photos: [],
     idempotencyKey: uuidv7(),
-    links: townLinks(new Request(`http://${town.slug}.localhost:3000/`), town.slug),
+    links: townLinks(town.slug),
   });
   if (!result.ok) throw new Error(JSON.stringify(result.fieldErrors));
   return result.trackingNumber;

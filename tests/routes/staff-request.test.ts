@@ -68,7 +68,7 @@ async function file(email: string | null = null) {
     reporter: { userId: null, email, name: null },
     photos: [],
     idempotencyKey: uuidv7(),
-    links: townLinks(new Request(SOMERVILLE), 'somerville'),
+    links: townLinks('somerville'),
   });
   if (!created.ok) throw new Error('not filed');
   return created.trackingNumber;

@@ -11,8 +11,7 @@ import { createServiceRequest, type LocationSource } from '~/modules/requests/cr
 import { changeRequestStatus, followRequest, postPublicReply, type RequestLinks } from '~/modules/requests/request-updates.server';
 import { addBusinessDays } from '~/modules/requests/service-levels';
 import { isOpenStatus } from '~/modules/requests/statuses';
-import { getEnv } from '~/utils/env.server';
-import { DEMO_ACCOUNTS } from './seed-demo.server';
+import { DEMO_ACCOUNTS } from './demo-accounts';
 
 /** Every demo request's idempotency key starts with this; its presence means the demo is already seeded. */
 export const DEMO_REQUEST_KEY_PREFIX = 'demo-';
@@ -486,17 +485,6 @@ async function fileRequest(random: Random, request: PlannedRequest, links: Reque
     if (result === false || (typeof result === 'object' && !result.ok)) throw new Error(`Demo request ${request.trackingNumber}: step ${step.kind} failed ${JSON.stringify(result)}`);
   }
   await backdate(request);
-}
-
-/** Links in demo emails, as `townLinks` builds them but from the configuration instead of a request. */
-export function demoRequestLinks(townSlug: string): RequestLinks {
-  const { ROOT_DOMAIN, PORT } = getEnv();
-  const origin = `http://${townSlug}.${ROOT_DOMAIN}:${PORT}`;
-  return {
-    request: (trackingNumber) => `${origin}/requests/${trackingNumber}`,
-    staffRequest: (trackingNumber) => `${origin}/staff/requests/${trackingNumber}`,
-    unsubscribe: (token) => `${origin}/unsubscribe?token=${token}`,
-  };
 }
 
 /**

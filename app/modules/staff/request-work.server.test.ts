@@ -29,7 +29,7 @@ import {
   type RequestAction,
 } from './request-work.server';
 
-const linksFor = (slug: string) => townLinks(new Request(`http://${slug}.localhost:3000/`), slug);
+const linksFor = (slug: string) => townLinks(slug);
 const SOMERVILLE_POINT = { lat: 42.381, lng: -71.105 };
 const MALDEN_POINT = { lat: 42.43, lng: -71.06 };
 
