@@ -8,6 +8,13 @@ export const TOWN_ROLE = 'app_town';
  * queries, where it would stop the planner from using the town_id indexes.
  */
 export const RESIDENT_ROLE = 'app_resident';
+/**
+ * Runtime role for accounts: users' secrets, sessions, emailed tokens, rate-limit counters and
+ * account mail. Only the auth and accounts code opens it (`withIdentity`).
+ */
+export const IDENTITY_ROLE = 'app_identity';
+/** Runtime role of the outbox worker: claims and settles every town's messages, reads nothing else. */
+export const DELIVERY_ROLE = 'app_delivery';
 /** Runtime role for audited cross-town reads by state staff (read-only policy on town tables). */
 export const STATE_ROLE = 'app_state';
 

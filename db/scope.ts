@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { PgTransaction, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import { getDatabase } from './client';
-import { RESIDENT_ROLE, STATE_ROLE, TOWN_ROLE } from './rls';
+import { DELIVERY_ROLE, IDENTITY_ROLE, RESIDENT_ROLE, STATE_ROLE, TOWN_ROLE } from './rls';
 import type * as schema from './schema';
 
 export type Tx = PgTransaction<PgQueryResultHKT, typeof schema, ExtractTablesWithRelations<typeof schema>>;
@@ -22,12 +22,31 @@ export function withTown<T>(townId: number, fn: (tx: Tx) => Promise<T>): Promise
 }
 
 /**
- * Identity and reference data (accounts, sessions, the town list) under the same runtime role
- * but with no town set: town-scoped tables return nothing here.
+ * Reference data (the town list, the non-secret user columns) under the town role with no town
+ * set: town-scoped tables return nothing here, and accounts' secrets are not granted at all.
  */
 export function withGlobal<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
   return getDatabase().db.transaction(async (tx) => {
     await tx.execute(sql`select set_config('role', ${TOWN_ROLE}, true)`);
+    return fn(tx);
+  });
+}
+
+/**
+ * Accounts: users (with password hashes), sessions, emailed tokens, sign-in throttling and account
+ * mail, under `app_identity`. Only the auth and accounts code calls this.
+ */
+export function withIdentity<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return getDatabase().db.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('role', ${IDENTITY_ROLE}, true)`);
+    return fn(tx);
+  });
+}
+
+/** The outbox worker: claims and settles every town's messages under `app_delivery`, which reads nothing else. */
+export function withDelivery<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return getDatabase().db.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('role', ${DELIVERY_ROLE}, true)`);
     return fn(tx);
   });
 }

@@ -1,9 +1,10 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { SuccessAlert } from '~/components/form-field';
-import { resendVerification } from '~/modules/accounts/accounts.server';
+import { resendVerification, signOutEverywhere } from '~/modules/accounts/accounts.server';
+import { endSession } from '~/utils/auth.server';
 import { requireUser } from '~/utils/permissions.server';
-import { resolveSite } from '~/utils/town.server';
+import { accountLinks, resolveSite } from '~/utils/town.server';
 
 export const meta: MetaFunction = () => [{ title: 'Your account · Commonwealth Connect' }];
 
@@ -16,13 +17,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   await resolveSite(request);
   const user = await requireUser(request);
-  const origin = new URL(request.url).origin;
-  await resendVerification(user.id, (token) => `${origin}/verify-email?token=${token}`);
+  const form = await request.formData();
+  if (form.get('intent') === 'sign-out-everywhere') {
+    await signOutEverywhere(user.id);
+    return redirect('/login', { headers: { 'Set-Cookie': await endSession(request) } });
+  }
+  await resendVerification(user.id, (await accountLinks(request)).verifyEmail);
   return json({ resent: true });
 }
 
 const NOTICES: Record<string, string> = {
-  welcome: 'Your account is ready. We sent you an email to confirm your address.',
+  welcome: 'Your account is ready, and your email address is confirmed.',
   reset: 'Your password has been changed. Other devices have been signed out.',
 };
 
@@ -62,6 +67,14 @@ export default function Account() {
           </button>
         </Form>
       )}
+      <h2>Signed in somewhere else?</h2>
+      <p>Signing out everywhere ends the sessions on every device and cancels every confirmation or password reset link still in your mailbox.</p>
+      <Form method="post">
+        <input type="hidden" name="intent" value="sign-out-everywhere" />
+        <button type="submit" className="usa-button usa-button--secondary">
+          Sign out everywhere
+        </button>
+      </Form>
     </>
   );
 }

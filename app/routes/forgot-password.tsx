@@ -4,7 +4,7 @@ import { FormAlert, SuccessAlert, TextField } from '~/components/form-field';
 import { fieldErrorsOf, passwordResetRequestForm, type FieldErrors } from '~/modules/accounts/account-forms';
 import { requestPasswordReset } from '~/modules/accounts/accounts.server';
 import { clientIpOf, minutesText } from '~/utils/request.server';
-import { resolveSite } from '~/utils/town.server';
+import { accountLinks, resolveSite } from '~/utils/town.server';
 
 export const meta: MetaFunction = () => [{ title: 'Reset your password · Commonwealth Connect' }];
 
@@ -21,12 +21,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const email = String(form.email ?? '');
   const parsed = passwordResetRequestForm.safeParse(form);
   if (!parsed.success) return json<ActionData>({ fieldErrors: fieldErrorsOf(parsed.error), email }, { status: 422 });
-  const origin = new URL(request.url).origin;
-  const result = await requestPasswordReset({
-    email: parsed.data.email,
-    ip: clientIpOf(context),
-    resetUrl: (token) => `${origin}/reset-password?token=${token}`,
-  });
+  const links = await accountLinks(request);
+  const result = await requestPasswordReset({ email: parsed.data.email, ip: clientIpOf(context), resetUrl: links.resetPassword });
   if (!result.ok) {
     return json<ActionData>(
       { fieldErrors: {}, formError: `Too many reset requests. Try again in ${minutesText(result.retryAfterSeconds)}.`, email },

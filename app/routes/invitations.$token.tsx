@@ -7,7 +7,7 @@ import { acceptInvitation, inspectInvitation, type AcceptResult } from '~/module
 import { startSession } from '~/utils/auth.server';
 import { getOptionalUser, requireUser } from '~/utils/permissions.server';
 import { clientIpOf, minutesText } from '~/utils/request.server';
-import { requireTown } from '~/utils/town.server';
+import { accountLinks, requireTown } from '~/utils/town.server';
 
 export const meta: MetaFunction = () => [{ title: 'Staff invitation · Commonwealth Connect' }];
 
@@ -75,8 +75,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   // The address is the invited one, never one typed into the form.
   const parsed = signUpForm.safeParse({ ...form, email: invitation.email });
   if (!parsed.success) return json<ActionData>({ fieldErrors: fieldErrorsOf(parsed.error), displayName: form.displayName }, { status: 422 });
-  const origin = new URL(request.url).origin;
-  const created = await signUp({ ...parsed.data, ip: clientIpOf(context), verifyUrl: (t) => `${origin}/verify-email?token=${t}` });
+  const links = await accountLinks(request);
+  const created = await signUp({ ...parsed.data, ip: clientIpOf(context), verifyUrl: links.verifyEmail });
   if (!created.ok && created.reason === 'duplicate_email') {
     return json<ActionData>({ formError: `An account with ${invitation.email} already exists. Sign in with it to accept the invitation.`, displayName: form.displayName }, { status: 409 });
   }

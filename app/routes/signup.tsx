@@ -2,11 +2,10 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useNavigation } from '@remix-run/react';
 import { FormAlert, TextField } from '~/components/form-field';
 import { fieldErrorsOf, PASSWORD_MIN, signUpForm, type FieldErrors } from '~/modules/accounts/account-forms';
-import { signUp } from '~/modules/accounts/accounts.server';
-import { startSession } from '~/utils/auth.server';
+import { requestSignUp } from '~/modules/accounts/accounts.server';
 import { getOptionalUser } from '~/utils/permissions.server';
 import { clientIpOf, minutesText } from '~/utils/request.server';
-import { resolveSite } from '~/utils/town.server';
+import { accountLinks, resolveSite } from '~/utils/town.server';
 
 export const meta: MetaFunction = () => [{ title: 'Create an account · Commonwealth Connect' }];
 
@@ -16,7 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-type ActionData = { fieldErrors: FieldErrors; formError?: string; values: { email: string; displayName: string } };
+type ActionData = { fieldErrors: FieldErrors; formError?: string; values: { email: string; displayName: string }; sentTo?: string };
 
 export async function action({ request, context }: ActionFunctionArgs) {
   await resolveSite(request);
@@ -25,27 +24,40 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = signUpForm.safeParse(form);
   if (!parsed.success) return json<ActionData>({ fieldErrors: fieldErrorsOf(parsed.error), values }, { status: 422 });
 
-  const origin = new URL(request.url).origin;
-  const result = await signUp({ ...parsed.data, ip: clientIpOf(context), verifyUrl: (token) => `${origin}/verify-email?token=${token}` });
-  if (!result.ok && result.reason === 'duplicate_email') {
-    return json<ActionData>(
-      { fieldErrors: { email: 'An account with this email already exists. Sign in, or reset your password if you forgot it.' }, values },
-      { status: 409 },
-    );
-  }
+  const links = await accountLinks(request);
+  const result = await requestSignUp({ ...parsed.data, ip: clientIpOf(context), links: { finishSignUp: links.finishSignUp, signIn: links.signIn, resetPassword: links.forgotPassword } });
   if (!result.ok) {
     return json<ActionData>(
       { fieldErrors: {}, formError: `Too many sign-ups from here. Try again in ${minutesText(result.retryAfterSeconds)}.`, values },
       { status: 429, headers: { 'Retry-After': String(result.retryAfterSeconds) } },
     );
   }
-  return redirect('/account?welcome=1', { headers: { 'Set-Cookie': await startSession(result.userId, request) } });
+  // The same answer whether or not the address already has an account; the email says which.
+  return json<ActionData>({ fieldErrors: {}, values: { email: '', displayName: '' }, sentTo: parsed.data.email });
 }
 
 export default function SignUp() {
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
   const errors = actionData?.fieldErrors ?? {};
+  if (actionData?.sentTo) {
+    return (
+      <>
+        <h1>Check your email</h1>
+        <div className="usa-alert usa-alert--success" role="status">
+          <div className="usa-alert__body">
+            <p className="usa-alert__text">
+              We sent a message to {actionData.sentTo}. Use the link in it to finish creating your account; it works for 48 hours. If the address already has an
+              account, the message says how to sign in instead.
+            </p>
+          </div>
+        </div>
+        <p>
+          No email after a few minutes? Check your spam folder, or <Link to="/signup">try again</Link>.
+        </p>
+      </>
+    );
+  }
   return (
     <>
       <h1>Create an account</h1>

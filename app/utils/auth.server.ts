@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { and, eq, lte } from 'drizzle-orm';
 import { Cookie, Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from 'lucia';
 import { sessions, users } from '#db/schema';
-import { withGlobal } from '#db/scope';
+import { withIdentity } from '#db/scope';
 import { getEnv } from './env.server';
 
 /**
@@ -29,7 +29,7 @@ function toDatabaseUser(user: UserRow): DatabaseUser {
 
 const hashedSessionAdapter: Adapter = {
   async getSessionAndUser(sessionId) {
-    const rows = await withGlobal((tx) =>
+    const rows = await withIdentity((tx) =>
       tx
         .select({ session: sessions, user: users })
         .from(sessions)
@@ -43,25 +43,25 @@ const hashedSessionAdapter: Adapter = {
     return [session, toDatabaseUser(row.user)];
   },
   async getUserSessions(userId) {
-    const rows = await withGlobal((tx) => tx.select().from(sessions).where(eq(sessions.userId, userId)));
+    const rows = await withIdentity((tx) => tx.select().from(sessions).where(eq(sessions.userId, userId)));
     return rows.map((s) => ({ id: s.id, userId: s.userId, expiresAt: s.expiresAt, attributes: {} }));
   },
   async setSession(session) {
-    await withGlobal((tx) =>
+    await withIdentity((tx) =>
       tx.insert(sessions).values({ id: hashSessionId(session.id), userId: session.userId, expiresAt: session.expiresAt }),
     );
   },
   async updateSessionExpiration(sessionId, expiresAt) {
-    await withGlobal((tx) => tx.update(sessions).set({ expiresAt }).where(eq(sessions.id, hashSessionId(sessionId))));
+    await withIdentity((tx) => tx.update(sessions).set({ expiresAt }).where(eq(sessions.id, hashSessionId(sessionId))));
   },
   async deleteSession(sessionId) {
-    await withGlobal((tx) => tx.delete(sessions).where(eq(sessions.id, hashSessionId(sessionId))));
+    await withIdentity((tx) => tx.delete(sessions).where(eq(sessions.id, hashSessionId(sessionId))));
   },
   async deleteUserSessions(userId) {
-    await withGlobal((tx) => tx.delete(sessions).where(eq(sessions.userId, userId)));
+    await withIdentity((tx) => tx.delete(sessions).where(eq(sessions.userId, userId)));
   },
   async deleteExpiredSessions() {
-    await withGlobal((tx) => tx.delete(sessions).where(and(lte(sessions.expiresAt, new Date()))));
+    await withIdentity((tx) => tx.delete(sessions).where(and(lte(sessions.expiresAt, new Date()))));
   },
 };
 

@@ -1,12 +1,22 @@
 import { Resend } from 'resend';
 import { devMailbox } from '#db/schema';
-import { withGlobal } from '#db/scope';
+import { withDelivery } from '#db/scope';
 import { getEnv } from './env.server';
 
 export type EmailMessage = { to: string; subject: string; text: string; html: string };
 
+/**
+ * Where email goes: Resend with a key; the dev mailbox page only in demo mode (it shows sign-in
+ * links to anyone); otherwise nowhere yet, and messages wait in the outbox until a key is set.
+ */
+export function mailTransport(): 'resend' | 'dev-mailbox' | 'none' {
+  const { RESEND_API_KEY, DEMO_MODE } = getEnv();
+  if (RESEND_API_KEY) return 'resend';
+  return DEMO_MODE ? 'dev-mailbox' : 'none';
+}
+
 export function isDevMailboxEnabled(): boolean {
-  return !getEnv().RESEND_API_KEY;
+  return mailTransport() === 'dev-mailbox';
 }
 
 /**
@@ -15,8 +25,10 @@ export function isDevMailboxEnabled(): boolean {
  */
 export async function deliverEmail(message: EmailMessage, outboxMessageId: number): Promise<void> {
   const { RESEND_API_KEY, MAIL_FROM } = getEnv();
-  if (!RESEND_API_KEY) {
-    await withGlobal((tx) =>
+  const transport = mailTransport();
+  if (transport === 'none') throw new Error('No mail transport: set RESEND_API_KEY');
+  if (transport === 'dev-mailbox') {
+    await withDelivery((tx) =>
       tx
         .insert(devMailbox)
         .values({ outboxMessageId, ...message })

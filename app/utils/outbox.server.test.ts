@@ -2,10 +2,11 @@ import { setupServer } from 'msw/node';
 import { eq } from 'drizzle-orm';
 import { getDatabase } from '#db/client';
 import { outboxMessages } from '#db/schema';
-import { withGlobal } from '#db/scope';
+import { withIdentity } from '#db/scope';
 import { resendHandlers, type SentEmail } from '../../tests/mocks/resend';
 import { mailboxFor } from '../../tests/factories';
-import { deliverDueOutboxMessages, enqueueEmail, retryDelayMs } from './outbox.server';
+import { loader as devMailboxLoader } from '~/routes/dev.mailbox';
+import { deliverDueOutboxMessages, enqueueAccountEmail, retryDelayMs } from './outbox.server';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -24,7 +25,7 @@ async function statusOf(to: string) {
 
 describe('outbox', () => {
   it('without RESEND_API_KEY files the email in the dev mailbox exactly once', async () => {
-    await withGlobal((tx) => enqueueEmail(tx, message('dev@example.com')));
+    await withIdentity((tx) => enqueueAccountEmail(tx, message('dev@example.com')));
     const mailbox = await mailboxFor('dev@example.com');
     expect(mailbox).toHaveLength(1);
     expect(mailbox[0]).toMatchObject({ subject: 'Hello', text: 'Plain body' });
@@ -33,11 +34,31 @@ describe('outbox', () => {
     expect((await statusOf('dev@example.com')).status).toBe('sent');
   });
 
+  it('outside demo mode and without RESEND_API_KEY keeps mail waiting, unread by anyone, and sends it once a key is set', async () => {
+    process.env.DEMO_MODE = 'false';
+    try {
+      await withIdentity((tx) => enqueueAccountEmail(tx, message('waiting@example.com')));
+      expect(await deliverDueOutboxMessages()).toEqual({ sent: 0, failed: 0 });
+      expect(await mailboxFor('waiting@example.com')).toHaveLength(0);
+      expect(await statusOf('waiting@example.com')).toMatchObject({ status: 'pending', attempts: 0 });
+      const devMailboxPage = await devMailboxLoader({ request: new Request('http://localhost:3000/dev/mailbox'), params: {}, context: { clientIp: '1' } }).catch((e: unknown) => e);
+      expect((devMailboxPage as Response).status).toBe(404);
+
+      process.env.RESEND_API_KEY = 're_test_key';
+      const sent: SentEmail[] = [];
+      server.use(...resendHandlers(sent));
+      await deliverDueOutboxMessages();
+      expect(sent.map((m) => m.body)).toEqual([expect.objectContaining({ to: 'waiting@example.com' })]);
+    } finally {
+      process.env.DEMO_MODE = 'true';
+    }
+  });
+
   it('with RESEND_API_KEY sends through the Resend SDK with an idempotency key', async () => {
     process.env.RESEND_API_KEY = 're_test_key';
     const sent: SentEmail[] = [];
     server.use(...resendHandlers(sent));
-    await withGlobal((tx) => enqueueEmail(tx, message('real@example.com')));
+    await withIdentity((tx) => enqueueAccountEmail(tx, message('real@example.com')));
     await deliverDueOutboxMessages();
     expect(sent).toHaveLength(1);
     expect(sent[0]!.body).toMatchObject({ to: 'real@example.com', subject: 'Hello', text: 'Plain body' });
@@ -50,7 +71,7 @@ describe('outbox', () => {
     process.env.RESEND_API_KEY = 're_test_key';
     const sent: SentEmail[] = [];
     server.use(...resendHandlers(sent, { failTimes: 1 }));
-    await withGlobal((tx) => enqueueEmail(tx, message('retry@example.com')));
+    await withIdentity((tx) => enqueueAccountEmail(tx, message('retry@example.com')));
     const now = new Date();
     expect(await deliverDueOutboxMessages({ now })).toEqual({ sent: 0, failed: 1 });
     const failed = await statusOf('retry@example.com');
@@ -67,7 +88,7 @@ describe('outbox', () => {
   it('gives up after the last attempt and records why', async () => {
     process.env.RESEND_API_KEY = 're_test_key';
     server.use(...resendHandlers([], { failTimes: 100 }));
-    await withGlobal((tx) => enqueueEmail(tx, message('doomed@example.com')));
+    await withIdentity((tx) => enqueueAccountEmail(tx, message('doomed@example.com')));
     const row = await statusOf('doomed@example.com');
     await getDatabase().db.update(outboxMessages).set({ attempts: 7 }).where(eq(outboxMessages.id, row.id));
     await deliverDueOutboxMessages();

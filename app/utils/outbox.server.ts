@@ -1,15 +1,23 @@
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import { outboxMessages } from '#db/schema';
-import { withGlobal, type Tx } from '#db/scope';
-import { deliverEmail, type EmailMessage } from './email.server';
+import { withDelivery, type Tx } from '#db/scope';
+import { deliverEmail, mailTransport, type EmailMessage } from './email.server';
 
 const MAX_ATTEMPTS = 8;
 // Long enough for a slow provider call; a crashed worker's claim expires and another retries it.
 const CLAIM_LEASE_MS = 60_000;
 
-/** Written in the caller's transaction, so the message exists exactly when the change does. */
-export async function enqueueEmail(tx: Tx, message: EmailMessage): Promise<void> {
-  await tx.insert(outboxMessages).values({ kind: 'email', payload: message });
+/**
+ * Written in the caller's transaction, so the message exists exactly when the change does. Town
+ * mail is filed under its town (RLS keeps it from every other town); call inside `withTown`.
+ */
+export async function enqueueTownEmail(tx: Tx, townId: number, message: EmailMessage): Promise<void> {
+  await tx.insert(outboxMessages).values({ townId, kind: 'email', payload: message });
+}
+
+/** Account mail (verification, password reset) belongs to no town; call inside `withIdentity`. */
+export async function enqueueAccountEmail(tx: Tx, message: EmailMessage): Promise<void> {
+  await tx.insert(outboxMessages).values({ townId: null, kind: 'email', payload: message });
 }
 
 /** 30 s, 1 min, 2 min ... capped at 1 h. */
@@ -20,7 +28,7 @@ export function retryDelayMs(attempt: number): number {
 type Claimed = { id: number; kind: string; payload: unknown; attempts: number };
 
 async function claimDueMessages(limit: number, now: Date): Promise<Claimed[]> {
-  return withGlobal(async (tx) => {
+  return withDelivery(async (tx) => {
     const due = await tx
       .select({ id: outboxMessages.id })
       .from(outboxMessages)
@@ -44,20 +52,22 @@ async function deliver(message: Claimed): Promise<void> {
 
 /** Delivers what is due; failures are retried with backoff and given up after MAX_ATTEMPTS. */
 export async function deliverDueOutboxMessages({ limit = 20, now = new Date() } = {}): Promise<{ sent: number; failed: number }> {
+  // Without a transport nothing is claimed, so no attempt is spent and the mail goes out once one is configured.
+  if (mailTransport() === 'none') return { sent: 0, failed: 0 };
   const claimed = await claimDueMessages(limit, now);
   let sent = 0;
   let failed = 0;
   for (const message of claimed) {
     try {
       await deliver(message);
-      await withGlobal((tx) =>
+      await withDelivery((tx) =>
         tx.update(outboxMessages).set({ status: 'sent', sentAt: new Date(), lastError: null }).where(eq(outboxMessages.id, message.id)),
       );
       sent++;
     } catch (error) {
       failed++;
       const gaveUp = message.attempts >= MAX_ATTEMPTS;
-      await withGlobal((tx) =>
+      await withDelivery((tx) =>
         tx
           .update(outboxMessages)
           .set({

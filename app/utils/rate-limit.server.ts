@@ -1,6 +1,6 @@
 import { and, eq, lt, sql } from 'drizzle-orm';
 import { rateLimitCounters } from '#db/schema';
-import { withGlobal } from '#db/scope';
+import { withIdentity } from '#db/scope';
 
 export type RateLimitRule = { limit: number; windowSeconds: number };
 export type RateLimitState = { limited: boolean; retryAfterSeconds: number };
@@ -18,7 +18,7 @@ function stateFor(hits: number, rule: RateLimitRule, start: Date, now: Date): Ra
 /** Whether `key` has used up its allowance in the current window, without counting this call. */
 export async function checkRateLimit(key: string, rule: RateLimitRule, now = new Date()): Promise<RateLimitState> {
   const start = windowStart(rule, now);
-  const rows = await withGlobal((tx) =>
+  const rows = await withIdentity((tx) =>
     tx
       .select({ hits: rateLimitCounters.hits })
       .from(rateLimitCounters)
@@ -30,7 +30,7 @@ export async function checkRateLimit(key: string, rule: RateLimitRule, now = new
 /** Counts one hit against `key` (atomic across processes) and reports the state before it. */
 export async function hitRateLimit(key: string, rule: RateLimitRule, now = new Date()): Promise<RateLimitState> {
   const start = windowStart(rule, now);
-  const rows = await withGlobal((tx) =>
+  const rows = await withIdentity((tx) =>
     tx
       .insert(rateLimitCounters)
       .values({ key, windowStart: start, hits: 1 })
@@ -44,5 +44,5 @@ export async function hitRateLimit(key: string, rule: RateLimitRule, now = new D
 }
 
 export async function deleteExpiredRateLimits(olderThan: Date): Promise<void> {
-  await withGlobal((tx) => tx.delete(rateLimitCounters).where(lt(rateLimitCounters.windowStart, olderThan)));
+  await withIdentity((tx) => tx.delete(rateLimitCounters).where(lt(rateLimitCounters.windowStart, olderThan)));
 }

@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, jsonb, pgPolicy, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { DELIVERY_ROLE, IDENTITY_ROLE, townPolicy } from '../rls';
+import { towns } from './reference';
 
 /** Global: one resident account works in every town. */
 export const users = pgTable(
@@ -44,6 +46,24 @@ export const emailTokens = pgTable(
   (t) => [index('email_tokens_user_idx').on(t.userId, t.purpose)],
 );
 
+/**
+ * A sign-up waiting for its emailed link. The account is created only when the link is used, so
+ * until then nothing about the address differs from one nobody signed up with (no enumeration).
+ */
+export const pendingSignUps = pgTable(
+  'pending_sign_ups',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    email: text('email').notNull(),
+    displayName: text('display_name'),
+    passwordHash: text('password_hash').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('pending_sign_ups_email_idx').on(sql`lower(${t.email})`)],
+);
+
 /** Fixed-window counters shared by every app process (sign-in, sign-up throttling). */
 export const rateLimitCounters = pgTable(
   'rate_limit_counters',
@@ -55,11 +75,16 @@ export const rateLimitCounters = pgTable(
   (t) => [primaryKey({ columns: [t.key, t.windowStart] })],
 );
 
-/** Work triggered by a state change, written in the same transaction and delivered by a worker. */
+/**
+ * Work triggered by a state change, written in the same transaction and delivered by a worker.
+ * Town mail (request updates with unsubscribe links) carries its `town_id` under the town policy;
+ * account mail (verification, reset) has none and is written by the identity role only.
+ */
 export const outboxMessages = pgTable(
   'outbox_messages',
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    townId: integer('town_id').references(() => towns.id),
     kind: text('kind').notNull(),
     payload: jsonb('payload').notNull(),
     status: text('status', { enum: ['pending', 'sent', 'failed'] }).notNull().default('pending'),
@@ -69,7 +94,12 @@ export const outboxMessages = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
   },
-  (t) => [index('outbox_pending_idx').on(t.runAt).where(sql`status = 'pending'`)],
+  (t) => [
+    index('outbox_pending_idx').on(t.runAt).where(sql`status = 'pending'`),
+    townPolicy(t.townId),
+    pgPolicy('account_mail', { as: 'permissive', for: 'insert', to: IDENTITY_ROLE, withCheck: sql`${t.townId} is null` }),
+    pgPolicy('delivery', { as: 'permissive', for: 'all', to: DELIVERY_ROLE, using: sql`true`, withCheck: sql`true` }),
+  ],
 );
 
 /** Where email goes when no RESEND_API_KEY is configured (the dev mailbox page). */

@@ -46,6 +46,5 @@ export const towns = pgTable(
       using: sql`${t.id} = (select app.current_town_id())`,
       withCheck: sql`${t.id} = (select app.current_town_id())`,
     }),
-    pgPolicy('towns_update_state', { as: 'permissive', for: 'update', to: 'app_state', using: sql`true`, withCheck: sql`true` }),
   ],
 );

@@ -7,7 +7,9 @@ import { action as forgotPasswordAction } from '~/routes/forgot-password';
 import { action as loginAction } from '~/routes/login';
 import { action as logoutAction } from '~/routes/logout';
 import { action as resetPasswordAction, loader as resetPasswordLoader } from '~/routes/reset-password';
+import { action as accountAction } from '~/routes/account';
 import { action as signupAction } from '~/routes/signup';
+import { action as confirmSignUpAction, loader as confirmSignUpLoader } from '~/routes/signup_.confirm';
 import { loader as verifyEmailLoader } from '~/routes/verify-email';
 import { browserRequest, cookieFrom, createUser, mailboxFor, TEST_PASSWORD } from '../factories';
 
@@ -33,20 +35,37 @@ const userCount = async (email: string) =>
 const linkIn = (text: string) => new URL(text.match(/https?:\/\/\S+/)![0]);
 
 describe('sign-up', () => {
-  it('creates the account, signs in, and emails a verification link', async () => {
+  it('answers "check your email", creates the account only when the emailed link is used, then signs in', async () => {
     const email = freshEmail();
     const response = await signUpAs(email);
-    expect(response.status).toBe(302);
-    expect(response.headers.get('Location')).toBe('/account?welcome=1');
-    const cookie = cookieFrom(response.headers.get('Set-Cookie'));
-    expect(response.headers.get('Set-Cookie')).toMatch(/HttpOnly/i);
-    expect(response.headers.get('Set-Cookie')).toMatch(/SameSite=Lax/i);
-    const [mail] = await mailboxFor(email);
-    expect(mail!.subject).toMatch(/Confirm your email/);
-    expect(linkIn(mail!.text).origin).toBe(SOMERVILLE);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ sentTo: email });
+    expect(response.headers.has('Set-Cookie')).toBe(false);
+    expect(await userCount(email)).toBe(0);
+    // Until the link is used there is nothing to sign in to: the answer is the one for an unknown address.
+    const early = await call(loginAction, browserRequest(`${SOMERVILLE}/login`, { form: { email, password: 'a long enough passphrase' } }));
+    expect(early.status).toBe(401);
 
+    const [mail] = await mailboxFor(email);
+    expect(mail!.subject).toMatch(/Finish creating your/);
+    const link = linkIn(mail!.text);
+    expect(link.origin).toBe(SOMERVILLE);
+    // Opening the link (or a mail scanner fetching it) changes nothing.
+    expect((await call(confirmSignUpLoader, browserRequest(link.toString()))).status).toBe(200);
+    expect(await userCount(email)).toBe(0);
+
+    const confirmed = await call(confirmSignUpAction, browserRequest(link.toString(), { form: { token: link.searchParams.get('token')! } }));
+    expect(confirmed.status).toBe(302);
+    expect(confirmed.headers.get('Location')).toBe('/account?welcome=1');
+    expect(confirmed.headers.get('Set-Cookie')).toMatch(/HttpOnly/i);
+    expect(confirmed.headers.get('Set-Cookie')).toMatch(/SameSite=Lax/i);
+    const cookie = cookieFrom(confirmed.headers.get('Set-Cookie'));
     const root = await (await call(rootLoader, browserRequest(`${SOMERVILLE}/`, { cookie }))).json();
-    expect(root.user).toMatchObject({ email, emailVerified: false });
+    expect(root.user).toMatchObject({ email, emailVerified: true, displayName: 'Pat' });
+
+    const again = await call(confirmSignUpAction, browserRequest(link.toString(), { form: { token: link.searchParams.get('token')! } }));
+    expect(again.status).toBe(410);
+    expect(await userCount(email)).toBe(1);
   });
 
   it.each([
@@ -64,13 +83,20 @@ describe('sign-up', () => {
     expect(await userCount(form.email || 'x')).toBe(0);
   });
 
-  it('refuses a second account for the same email, whatever its case', async () => {
-    const email = freshEmail();
-    await signUpAs(email);
-    const response = await signUpAs(email.toUpperCase());
-    expect(response.status).toBe(409);
-    expect((await response.json()).fieldErrors.email).toMatch(/already exists/);
+  it('answers a sign-up for an existing address exactly like a new one, whatever its case, and tells the owner by email', async () => {
+    const { email } = await createUser();
+    const fresh = freshEmail();
+    const existing = await signUpAs(email.toUpperCase());
+    const brandNew = await signUpAs(fresh);
+    expect(existing.status).toBe(brandNew.status);
+    expect(Object.keys(await existing.json())).toEqual(Object.keys(await brandNew.json()));
+    expect(existing.headers.has('Set-Cookie')).toBe(false);
     expect(await userCount(email)).toBe(1);
+    const [mail] = await mailboxFor(email);
+    expect(mail!.subject).toMatch(/already have a Commonwealth Connect account/);
+    expect(mail!.text).toContain(`${SOMERVILLE}/login`);
+    // The password typed by whoever tried changes nothing.
+    expect((await call(loginAction, browserRequest(`${SOMERVILLE}/login`, { form: { email, password: TEST_PASSWORD } }))).status).toBe(302);
   });
 
   it('limits sign-ups per IP', async () => {
@@ -127,7 +153,8 @@ describe('sign-in', () => {
 describe('one account across towns', () => {
   const saved = process.env.ROOT_DOMAIN;
   afterEach(() => {
-    process.env.ROOT_DOMAIN = saved;
+    if (saved === undefined) delete process.env.ROOT_DOMAIN;
+    else process.env.ROOT_DOMAIN = saved;
   });
 
   it('sets the session cookie on the parent domain under ROOT_DOMAIN, so another town sees the user', async () => {
@@ -160,10 +187,11 @@ describe('one account across towns', () => {
 
 describe('email verification links', () => {
   async function signUpAndGetLink() {
-    const email = freshEmail();
-    await signUpAs(email);
+    const { id, email } = await createUser({ verified: false });
+    const login = await call(loginAction, browserRequest(`${SOMERVILLE}/login`, { form: { email, password: TEST_PASSWORD } }));
+    await call(accountAction, browserRequest(`${SOMERVILLE}/account`, { method: 'POST', form: {}, cookie: cookieFrom(login.headers.get('Set-Cookie')) }));
     const [mail] = await mailboxFor(email);
-    return { email, link: linkIn(mail!.text) };
+    return { id, email, link: linkIn(mail!.text) };
   }
 
   it('confirms the email once; the same link then says it was used', async () => {
@@ -178,9 +206,8 @@ describe('email verification links', () => {
   });
 
   it('refuses an expired or made-up link', async () => {
-    const { email, link } = await signUpAndGetLink();
-    const [user] = await getDatabase().db.select().from(users).where(eq(users.email, email));
-    await getDatabase().db.update(emailTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(emailTokens.userId, user!.id));
+    const { id, link } = await signUpAndGetLink();
+    await getDatabase().db.update(emailTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(emailTokens.userId, id));
     const expired = await call(verifyEmailLoader, browserRequest(link.toString()));
     expect(expired.status).toBe(410);
     expect((await expired.json()).message).toMatch(/expired/);
@@ -224,5 +251,74 @@ describe('password reset', () => {
 
     const login = await call(loginAction, browserRequest(`${SOMERVILLE}/login`, { form: { email, password: 'my brand new passphrase' } }));
     expect(login.status).toBe(302);
+  });
+});
+
+describe('hardening', () => {
+  const savedEnv = { ...process.env };
+  afterEach(() => {
+    process.env = { ...savedEnv };
+  });
+  const requestReset = (email: string, host = SOMERVILLE) => call(forgotPasswordAction, browserRequest(`${host}/forgot-password`, { form: { email } }));
+
+  it.each([
+    ['/\t/evil.example', '/'],
+    ['/\\evil.example', '/'],
+    ['/ /evil.example', '/%20/evil.example'],
+    ['/\r\nSet-Cookie: x=1', '/'],
+    ['/\u0000', '/'],
+    ['/requests?q=café', '/requests?q=caf%C3%A9'],
+    ['/track?number=SOM-1', '/track?number=SOM-1'],
+  ])('after sign-in, redirectTo %j goes to %j and never off the site', async (redirectTo, expected) => {
+    const { email } = await createUser();
+    const response = await call(loginAction, browserRequest(`${SOMERVILLE}/login`, { form: { email, password: TEST_PASSWORD, redirectTo } }));
+    expect(response.status).toBe(302);
+    expect(response.headers.get('Location')).toBe(expected);
+  });
+
+  it('builds emailed links from ROOT_DOMAIN and the configured scheme, never from the Host header', async () => {
+    process.env.ROOT_DOMAIN = 'connect.mass.gov';
+    const { email } = await createUser();
+    await requestReset(email, 'http://somerville.connect.mass.gov:8080');
+    const [mail] = await mailboxFor(email);
+    expect(linkIn(mail!.text).origin).toBe('https://somerville.connect.mass.gov');
+  });
+
+  it('a password reset cancels every other link still in the mail', async () => {
+    const { email } = await createUser();
+    await requestReset(email);
+    await requestReset(email);
+    const [first, second] = await mailboxFor(email);
+    const firstLink = linkIn(first!.text);
+    const secondLink = linkIn(second!.text);
+    const reset = await call(resetPasswordAction, browserRequest(secondLink.toString(), { form: { token: secondLink.searchParams.get('token')!, password: 'my brand new passphrase' } }));
+    expect(reset.status).toBe(302);
+    const stale = await call(resetPasswordAction, browserRequest(firstLink.toString(), { form: { token: firstLink.searchParams.get('token')!, password: 'an attacker passphrase' } }));
+    expect(stale.status).toBe(410);
+    expect((await call(loginAction, browserRequest(`${SOMERVILLE}/login`, { form: { email, password: 'an attacker passphrase' } }))).status).toBe(401);
+  });
+
+  it('signing out everywhere ends every session and cancels outstanding links', async () => {
+    const { email } = await createUser();
+    const here = cookieFrom((await call(loginAction, browserRequest(`${SOMERVILLE}/login`, { form: { email, password: TEST_PASSWORD } }))).headers.get('Set-Cookie'));
+    const there = cookieFrom((await call(loginAction, browserRequest(`${MALDEN}/login`, { form: { email, password: TEST_PASSWORD } }))).headers.get('Set-Cookie'));
+    await requestReset(email);
+    const [mail] = await mailboxFor(email);
+    const link = linkIn(mail!.text);
+    const out = await call(accountAction, browserRequest(`${SOMERVILLE}/account`, { form: { intent: 'sign-out-everywhere' }, cookie: here }));
+    expect(out.status).toBe(302);
+    expect((await (await call(rootLoader, browserRequest(`${MALDEN}/`, { cookie: there }))).json()).user).toBeNull();
+    expect((await call(resetPasswordLoader, browserRequest(link.toString()))).status).toBe(410);
+  });
+
+  it('outside demo mode a demo account cannot sign in, whatever NODE_ENV says', async () => {
+    await createUser({ email: 'state@demo.test', stateStaff: true });
+    process.env.DEMO_MODE = 'false';
+    Object.assign(process.env, { NODE_ENV: 'development' });
+    const response = await call(loginAction, browserRequest(`${SOMERVILLE}/login`, { form: { email: 'state@demo.test', password: TEST_PASSWORD } }));
+    expect(response.status).toBe(401);
+    process.env.DEMO_MODE = 'true';
+    const demo = await call(loginAction, browserRequest(`${SOMERVILLE}/login`, { form: { email: 'state@demo.test', password: TEST_PASSWORD } }));
+    expect(demo.status).toBe(302);
   });
 });

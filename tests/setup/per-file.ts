@@ -15,6 +15,8 @@ let dataDir: string | undefined;
 
 beforeAll(async () => {
   delete process.env.RESEND_API_KEY;
+  // Mail lands in the dev mailbox, which exists only in demo mode; tests of production mode unset it.
+  process.env.DEMO_MODE = 'true';
   // Uploaded photos go to DATA_DIR/uploads; each file gets its own.
   dataDir = await mkdtemp(path.join(tmpdir(), 'cc-data-'));
   process.env.DATA_DIR = dataDir;

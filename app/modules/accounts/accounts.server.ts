@@ -2,10 +2,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { isUniqueViolation } from '#db/errors';
 import { uuidv7 } from '#db/ids';
-import { emailTokens, users } from '#db/schema';
-import { withGlobal, type Tx } from '#db/scope';
-import { passwordResetEmail, verificationEmail } from '~/modules/notifications/account-emails.server';
-import { enqueueEmail } from '~/utils/outbox.server';
+import { emailTokens, pendingSignUps, users } from '#db/schema';
+import { withIdentity, type Tx } from '#db/scope';
+import { isDemoAccountEmail } from '~/modules/demo/demo-accounts';
+import { accountExistsEmail, finishSignUpEmail, passwordResetEmail, verificationEmail } from '~/modules/notifications/account-emails.server';
+import { endAllSessions } from '~/utils/auth.server';
+import { getEnv } from '~/utils/env.server';
+import { enqueueAccountEmail } from '~/utils/outbox.server';
 import { decoyPasswordHash, hashPassword, verifyPassword } from '~/utils/password.server';
 import { checkRateLimit, hitRateLimit, type RateLimitRule } from '~/utils/rate-limit.server';
 
@@ -19,6 +22,7 @@ export const RATE_LIMITS = {
 } satisfies Record<string, RateLimitRule>;
 
 const TOKEN_LIFETIME_MS = { verify_email: 48 * 3_600_000, reset_password: 3_600_000 } as const;
+const SIGN_UP_LIFETIME_MS = 48 * 3_600_000;
 type TokenPurpose = keyof typeof TOKEN_LIFETIME_MS;
 
 export type RateLimited = { ok: false; reason: 'rate_limited'; retryAfterSeconds: number };
@@ -43,12 +47,38 @@ async function findUserByEmail(tx: Tx, email: string) {
   return rows[0] ?? null;
 }
 
+/**
+ * The one door for creating a user row. `is_state_staff` is not granted to the identity role (and
+ * drizzle would name every column), so the insert names exactly the granted columns.
+ */
+async function insertUser(tx: Tx, user: { email: string; displayName: string | null; passwordHash: string; emailVerifiedAt: Date | null }): Promise<string> {
+  const id = uuidv7();
+  await tx.execute(
+    sql`insert into ${users} (id, email, display_name, password_hash, email_verified_at) values (${id}, ${user.email}, ${user.displayName}, ${user.passwordHash}, ${user.emailVerifiedAt?.toISOString() ?? null})`,
+  );
+  return id;
+}
+
 export type SignUpResult =
   | { ok: true; userId: string }
   | { ok: false; reason: 'duplicate_email' }
   | RateLimited;
 
-/** Creates the account, its verification link and the email in one transaction. */
+async function limitSignUps(ip: string, email: string): Promise<RateLimited | null> {
+  for (const [key, rule] of [
+    [`signup:ip:${ip}`, RATE_LIMITS.signUpsPerIp],
+    [`signup:email:${email.toLowerCase()}`, RATE_LIMITS.signUpsPerEmail],
+  ] as const) {
+    const state = await hitRateLimit(key, rule);
+    if (state.limited) return { ok: false, reason: 'rate_limited', retryAfterSeconds: state.retryAfterSeconds };
+  }
+  return null;
+}
+
+/**
+ * Creates a verified-by-possession account at once, for callers whose link already proved the
+ * address (a staff invitation). Public sign-up goes through `requestSignUp` instead.
+ */
 export async function signUp(input: {
   email: string;
   password: string;
@@ -56,26 +86,86 @@ export async function signUp(input: {
   ip: string;
   verifyUrl: (token: string) => string;
 }): Promise<SignUpResult> {
-  for (const [key, rule] of [
-    [`signup:ip:${input.ip}`, RATE_LIMITS.signUpsPerIp],
-    [`signup:email:${input.email}`, RATE_LIMITS.signUpsPerEmail],
-  ] as const) {
-    const state = await hitRateLimit(key, rule);
-    if (state.limited) return { ok: false, reason: 'rate_limited', retryAfterSeconds: state.retryAfterSeconds };
-  }
+  const limited = await limitSignUps(input.ip, input.email);
+  if (limited) return limited;
   const passwordHash = await hashPassword(input.password);
   try {
-    return await withGlobal(async (tx) => {
+    return await withIdentity(async (tx) => {
       if (await findUserByEmail(tx, input.email)) return { ok: false, reason: 'duplicate_email' } as const;
-      const userId = uuidv7();
-      await tx.insert(users).values({ id: userId, email: input.email, displayName: input.displayName, passwordHash });
+      const userId = await insertUser(tx, { email: input.email, displayName: input.displayName, passwordHash, emailVerifiedAt: null });
       const token = await issueToken(tx, userId, 'verify_email');
-      await enqueueEmail(tx, verificationEmail(input.email, input.verifyUrl(token)));
+      await enqueueAccountEmail(tx, verificationEmail(input.email, input.verifyUrl(token)));
       return { ok: true, userId } as const;
     });
   } catch (error) {
     // Two sign-ups racing for one address: the unique index decides, the loser is told plainly.
     if (isUniqueViolation(error)) return { ok: false, reason: 'duplicate_email' };
+    throw error;
+  }
+}
+
+/**
+ * Public sign-up answers the same whether or not the address has an account: a new address gets a
+ * link that creates the account, an existing one an email telling its owner how to sign in. No
+ * row that sign-in could find exists until the link is used.
+ */
+export async function requestSignUp(input: {
+  email: string;
+  password: string;
+  displayName: string | null;
+  ip: string;
+  links: { finishSignUp: (token: string) => string; signIn: string; resetPassword: string };
+}): Promise<{ ok: true } | RateLimited> {
+  const limited = await limitSignUps(input.ip, input.email);
+  if (limited) return limited;
+  const passwordHash = await hashPassword(input.password);
+  await withIdentity(async (tx) => {
+    if (await findUserByEmail(tx, input.email)) {
+      await enqueueAccountEmail(tx, accountExistsEmail(input.email, input.links));
+      return;
+    }
+    const token = randomBytes(32).toString('base64url');
+    await tx.insert(pendingSignUps).values({
+      tokenHash: hashToken(token),
+      email: input.email,
+      displayName: input.displayName,
+      passwordHash,
+      expiresAt: new Date(Date.now() + SIGN_UP_LIFETIME_MS),
+    });
+    await enqueueAccountEmail(tx, finishSignUpEmail(input.email, input.links.finishSignUp(token)));
+  });
+  return { ok: true };
+}
+
+export type FinishSignUpResult = { ok: true; userId: string } | { ok: false; reason: 'invalid' | 'expired' | 'used' | 'account_exists' };
+
+/** Whether a sign-up link can still be used, without using it. */
+export async function inspectSignUpToken(token: string, now = new Date()): Promise<'valid' | 'invalid' | 'expired' | 'used'> {
+  const [row] = await withIdentity((tx) => tx.select().from(pendingSignUps).where(eq(pendingSignUps.tokenHash, hashToken(token))));
+  if (!row) return 'invalid';
+  if (row.usedAt) return 'used';
+  return row.expiresAt <= now ? 'expired' : 'valid';
+}
+
+/** Uses the emailed link: the account is created, already verified, since the link proves the address. */
+export async function finishSignUp(token: string, now = new Date()): Promise<FinishSignUpResult> {
+  try {
+    return await withIdentity(async (tx) => {
+      const [row] = await tx
+        .update(pendingSignUps)
+        .set({ usedAt: now })
+        .where(and(eq(pendingSignUps.tokenHash, hashToken(token)), isNull(pendingSignUps.usedAt), gt(pendingSignUps.expiresAt, now)))
+        .returning();
+      if (!row) {
+        const state = await tx.select({ usedAt: pendingSignUps.usedAt }).from(pendingSignUps).where(eq(pendingSignUps.tokenHash, hashToken(token)));
+        return { ok: false, reason: !state[0] ? 'invalid' : state[0].usedAt ? 'used' : 'expired' } as const;
+      }
+      if (await findUserByEmail(tx, row.email)) return { ok: false, reason: 'account_exists' } as const;
+      const userId = await insertUser(tx, { email: row.email, displayName: row.displayName, passwordHash: row.passwordHash, emailVerifiedAt: now });
+      return { ok: true, userId } as const;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) return { ok: false, reason: 'account_exists' };
     throw error;
   }
 }
@@ -93,9 +183,11 @@ export async function signIn(input: { email: string; password: string; ip: strin
   const accountState = await checkRateLimit(accountKey, RATE_LIMITS.signInFailuresPerAccount);
   if (accountState.limited) return { ok: false, reason: 'rate_limited', retryAfterSeconds: accountState.retryAfterSeconds };
 
-  const user = await withGlobal((tx) => findUserByEmail(tx, input.email));
+  const user = await withIdentity((tx) => findUserByEmail(tx, input.email));
   const valid = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), input.password);
-  if (user && valid) return { ok: true, userId: user.id };
+  // Demo accounts have a published password: outside demo mode they are as good as absent.
+  const usable = user && (getEnv().DEMO_MODE || !isDemoAccountEmail(user.email));
+  if (user && valid && usable) return { ok: true, userId: user.id };
   await hitRateLimit(accountKey, RATE_LIMITS.signInFailuresPerAccount);
   return { ok: false, reason: 'invalid_credentials' };
 }
@@ -122,7 +214,7 @@ async function consumeToken(tx: Tx, token: string, purpose: TokenPurpose, now: D
 }
 
 export async function verifyEmail(token: string, now = new Date()): Promise<TokenResult> {
-  return withGlobal(async (tx) => {
+  return withIdentity(async (tx) => {
     const result = await consumeToken(tx, token, 'verify_email', now);
     if (result.ok) await tx.update(users).set({ emailVerifiedAt: now }).where(eq(users.id, result.userId));
     return result;
@@ -130,11 +222,11 @@ export async function verifyEmail(token: string, now = new Date()): Promise<Toke
 }
 
 export async function resendVerification(userId: string, verifyUrl: (token: string) => string): Promise<void> {
-  await withGlobal(async (tx) => {
+  await withIdentity(async (tx) => {
     const [user] = await tx.select().from(users).where(eq(users.id, userId));
     if (!user || user.emailVerifiedAt) return;
     const token = await issueToken(tx, user.id, 'verify_email');
-    await enqueueEmail(tx, verificationEmail(user.email, verifyUrl(token)));
+    await enqueueAccountEmail(tx, verificationEmail(user.email, verifyUrl(token)));
   });
 }
 
@@ -151,18 +243,18 @@ export async function requestPasswordReset(input: {
     const state = await hitRateLimit(key, rule);
     if (state.limited) return { ok: false, reason: 'rate_limited', retryAfterSeconds: state.retryAfterSeconds };
   }
-  await withGlobal(async (tx) => {
+  await withIdentity(async (tx) => {
     const user = await findUserByEmail(tx, input.email);
     if (!user) return;
     const token = await issueToken(tx, user.id, 'reset_password');
-    await enqueueEmail(tx, passwordResetEmail(user.email, input.resetUrl(token)));
+    await enqueueAccountEmail(tx, passwordResetEmail(user.email, input.resetUrl(token)));
   });
   return { ok: true };
 }
 
 /** Checks a reset link before showing the form, without using it up. */
 export async function inspectPasswordResetToken(token: string, now = new Date()): Promise<'valid' | 'invalid' | 'expired' | 'used'> {
-  const rows = await withGlobal((tx) =>
+  const rows = await withIdentity((tx) =>
     tx
       .select()
       .from(emailTokens)
@@ -177,13 +269,28 @@ export async function inspectPasswordResetToken(token: string, now = new Date())
 /** Sets the new password; a reset also proves the address, so it counts as verification. */
 export async function resetPassword(token: string, password: string, now = new Date()): Promise<TokenResult> {
   const passwordHash = await hashPassword(password);
-  return withGlobal(async (tx) => {
+  return withIdentity(async (tx) => {
     const result = await consumeToken(tx, token, 'reset_password', now);
     if (!result.ok) return result;
+    await invalidateOutstandingTokens(tx, result.userId, now);
     await tx
       .update(users)
       .set({ passwordHash, emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${now.toISOString()}::timestamptz)` })
       .where(eq(users.id, result.userId));
     return result;
   });
+}
+
+/** Every link still in the mail stops working: after a reset, or when the owner signs out everywhere. */
+async function invalidateOutstandingTokens(tx: Tx, userId: string, now: Date): Promise<void> {
+  await tx
+    .update(emailTokens)
+    .set({ usedAt: now })
+    .where(and(eq(emailTokens.userId, userId), isNull(emailTokens.usedAt)));
+}
+
+/** Cancels every emailed link of the account, then ends every one of its sessions. */
+export async function signOutEverywhere(userId: string, now = new Date()): Promise<void> {
+  await withIdentity((tx) => invalidateOutstandingTokens(tx, userId, now));
+  await endAllSessions(userId);
 }

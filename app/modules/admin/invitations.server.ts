@@ -6,7 +6,7 @@ import { withTown } from '#db/scope';
 import type { TownRole } from '~/modules/accounts/memberships.server';
 import { recordAudit } from '~/modules/audit/audit.server';
 import { invitationEmail } from '~/modules/notifications/invitation-emails.server';
-import { enqueueEmail } from '~/utils/outbox.server';
+import { enqueueTownEmail } from '~/utils/outbox.server';
 
 export const INVITATION_VALID_DAYS = 7;
 const DAY_MS = 86_400_000;
@@ -56,7 +56,7 @@ export async function inviteStaff(input: {
     const id = uuidv7();
     const expiresAt = new Date(now.getTime() + INVITATION_VALID_DAYS * DAY_MS);
     await tx.insert(staffInvitations).values({ townId: town.id, id, email, role, tokenHash: hashToken(token), invitedByUserId: actor.id, expiresAt });
-    await enqueueEmail(tx, invitationEmail(email, { townName: town.name, role, link: input.acceptUrl(token), invitedBy: actor.name, validDays: INVITATION_VALID_DAYS }));
+    await enqueueTownEmail(tx, town.id, invitationEmail(email, { townName: town.name, role, link: input.acceptUrl(token), invitedBy: actor.name, validDays: INVITATION_VALID_DAYS }));
     await recordAudit(tx, town.id, { actorUserId: actor.id, action: 'invitation.sent', entityType: 'invitation', entityId: id, after: { email, role, expiresAt } });
     return { ok: true };
   });

@@ -4,7 +4,8 @@ import { towns, users } from '#db/schema';
 import { getTownRole } from '~/modules/accounts/memberships.server';
 import { signIn } from '~/modules/accounts/accounts.server';
 import { grantTermStatus } from '~/modules/towns/grant-term';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from './seed-demo.server';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo-accounts';
+import { seedDemo } from './seed-demo.server';
 
 describe('seedDemo', () => {
   const today = new Date('2026-11-24T12:00:00Z');

@@ -2,21 +2,9 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '#db/client';
 import { uuidv7 } from '#db/ids';
 import { towns, users } from '#db/schema';
-import { grantTownRole, type TownRole } from '~/modules/accounts/memberships.server';
+import { grantTownRole } from '~/modules/accounts/memberships.server';
 import { hashPassword } from '~/utils/password.server';
-
-/** Documented in README.md; created only in demo mode. */
-export const DEMO_PASSWORD = 'demo-connect-2026';
-
-export const DEMO_ACCOUNTS: { email: string; displayName: string; stateStaff?: boolean; roles?: [slug: string, role: TownRole][] }[] = [
-  { email: 'resident@demo.test', displayName: 'Riley Resident' },
-  { email: 'state@demo.test', displayName: 'Sam State', stateStaff: true },
-  { email: 'admin.somerville@demo.test', displayName: 'Alex Admin (Somerville)', roles: [['somerville', 'admin']] },
-  { email: 'staff.somerville@demo.test', displayName: 'Casey Staff (Somerville)', roles: [['somerville', 'staff']] },
-  { email: 'admin.malden@demo.test', displayName: 'Morgan Admin (Malden)', roles: [['malden', 'admin']] },
-  { email: 'staff.malden@demo.test', displayName: 'Jordan Staff (Malden)', roles: [['malden', 'staff']] },
-  { email: 'staff.newton@demo.test', displayName: 'Taylor Staff (Newton)', roles: [['newton', 'staff']] },
-];
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo-accounts';
 
 function isoDate(date: Date): string {
   return date.toISOString().slice(0, 10);

@@ -1,9 +1,9 @@
 import { desc, eq, sql } from 'drizzle-orm';
 import { devMailbox } from '#db/schema';
-import { withGlobal } from '#db/scope';
+import { withDelivery } from '#db/scope';
 
 export async function listDevMailbox(options: { to?: string; limit?: number } = {}) {
-  return withGlobal((tx) =>
+  return withDelivery((tx) =>
     tx
       .select()
       .from(devMailbox)

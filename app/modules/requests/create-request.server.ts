@@ -6,7 +6,7 @@ import { categories, departments, requestEvents, requestFollowers, requestPhotos
 import { withTown } from '#db/scope';
 import { newRequestForStaffEmail, requestReceivedEmail } from '~/modules/notifications/request-emails.server';
 import type { ProcessedPhoto } from '~/modules/photos/photo-pipeline.server';
-import { enqueueEmail } from '~/utils/outbox.server';
+import { enqueueTownEmail } from '~/utils/outbox.server';
 import { getPhotoStorage } from '~/utils/storage.server';
 import { validateAnswers } from './answers';
 import type { RequestLinks } from './request-updates.server';
@@ -126,12 +126,12 @@ export async function createServiceRequest(input: NewServiceRequest): Promise<Cr
           unsubscribeToken,
         });
         const ref = { trackingNumber: tracking, townName: town.name, categoryName: category.name, url: input.links.request(tracking) };
-        await enqueueEmail(tx, requestReceivedEmail(input.reporter.email, ref, input.links.unsubscribe(unsubscribeToken)));
+        await enqueueTownEmail(tx, town.id, requestReceivedEmail(input.reporter.email, ref, input.links.unsubscribe(unsubscribeToken)));
       }
       if (category.departmentId) {
         const [department] = await tx.select().from(departments).where(eq(departments.id, category.departmentId));
         if (department?.email) {
-          await enqueueEmail(tx, newRequestForStaffEmail(department.email, { trackingNumber: tracking, townName: town.name, categoryName: category.name, url: input.links.staffRequest(tracking) }, input.description));
+          await enqueueTownEmail(tx, town.id, newRequestForStaffEmail(department.email, { trackingNumber: tracking, townName: town.name, categoryName: category.name, url: input.links.staffRequest(tracking) }, input.description));
         }
       }
       return tracking;

@@ -5,7 +5,7 @@ import { categories, requestEvents, requestFollowers, serviceRequests, towns, ty
 import { withTown, type Tx } from '#db/scope';
 import { recordAudit } from '~/modules/audit/audit.server';
 import { requestUpdateEmail } from '~/modules/notifications/request-emails.server';
-import { enqueueEmail } from '~/utils/outbox.server';
+import { enqueueTownEmail } from '~/utils/outbox.server';
 import { canTransition, closingRequirement, InvalidTransitionError, isClosedStatus, STATUS_LABEL, type StatusActor } from './statuses';
 
 export type RequestLinks = {
@@ -30,7 +30,7 @@ export type FoundRequest = NonNullable<Awaited<ReturnType<typeof findRequest>>>;
 export async function notifyFollowers(tx: Tx, found: FoundRequest, update: string, links: RequestLinks) {
   const followers = await tx.select().from(requestFollowers).where(eq(requestFollowers.requestId, found.request.id));
   const ref = { trackingNumber: found.request.trackingNumber, townName: found.townName, categoryName: found.categoryName, url: links.request(found.request.trackingNumber) };
-  for (const follower of followers) await enqueueEmail(tx, requestUpdateEmail(follower.email, ref, update, links.unsubscribe(follower.unsubscribeToken)));
+  for (const follower of followers) await enqueueTownEmail(tx, found.request.townId, requestUpdateEmail(follower.email, ref, update, links.unsubscribe(follower.unsubscribeToken)));
 }
 
 export type FollowResult = { ok: true; alreadyFollowing: boolean } | { ok: false; reason: 'not_found' };

@@ -27,7 +27,7 @@ import { addBusinessDays, isOverdue } from '~/modules/requests/service-levels';
 import { canTransition, CLOSED_STATUSES, isOpenStatus, STATUS_LABEL } from '~/modules/requests/statuses';
 import { FIRST_REQUEST_NUMBER, formatTrackingNumber } from '~/modules/requests/tracking-number';
 import { formText } from '~/utils/control-characters';
-import { enqueueEmail } from '~/utils/outbox.server';
+import { enqueueTownEmail } from '~/utils/outbox.server';
 
 const isUuid = (value: string) => z.string().uuid().safeParse(value).success;
 
@@ -264,7 +264,7 @@ export async function assign(action: RequestAction, assignment: Assignment, link
     // Nobody needs an email about work they just took themselves.
     if (assignee && assigneeUserId !== request.assigneeUserId && assigneeUserId !== action.actorUserId) {
       const ref = { trackingNumber: request.trackingNumber, townName: found.townName, categoryName: found.categoryName, url: links.staffRequest(request.trackingNumber) };
-      await enqueueEmail(tx, assignedToYouEmail(assignee.email, ref));
+      await enqueueTownEmail(tx, action.townId, assignedToYouEmail(assignee.email, ref));
     }
     return { ok: true, message: `Assigned. ${message}.` };
   });
@@ -462,7 +462,7 @@ async function transferRequest(action: RequestAction, location: CorrectedLocatio
     const [department] = category.departmentId ? await tx.select().from(departments).where(eq(departments.id, category.departmentId)) : [];
     if (department?.email) {
       const ref = { trackingNumber, townName: destinationTown.name, categoryName: category.name, url: destinationLinks.staffRequest(trackingNumber) };
-      await enqueueEmail(tx, newRequestForStaffEmail(department.email, ref, source.description));
+      await enqueueTownEmail(tx, destinationTownId, newRequestForStaffEmail(department.email, ref, source.description));
     }
 
     await switchTown(tx, action.townId);
