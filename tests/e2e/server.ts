@@ -117,13 +117,14 @@ export async function startAppServer(): Promise<AppServer> {
 
   try {
     const port = await freePort();
-    const env = childEnv({ DATA_DIR: dataDir });
+    // Both processes build emailed links from the configured port, so they must agree on it.
+    const env = childEnv({ DATA_DIR: dataDir, PORT: String(port) });
 
     const prepare = start('npx', ['tsx', 'scripts/prepare-database.ts'], env, log);
     const code = await exited(prepare);
     if (code !== 0) throw new Error(`prepare-database exited with ${code}:\n${log.join('')}`);
 
-    server = start('node', ['build/index.js'], { ...env, PORT: String(port) }, log);
+    server = start('node', ['build/index.js'], env, log);
     await waitForHealth(port, server, 30_000);
     return { port, dataDir, logTail: () => log.join('').split('\n').slice(-40).join('\n'), stop };
   } catch (error) {

@@ -255,7 +255,10 @@ describe('password reset', () => {
 });
 
 describe('hardening', () => {
-  const savedEnv = { ...process.env };
+  let savedEnv: NodeJS.ProcessEnv;
+  beforeAll(() => {
+    savedEnv = { ...process.env };
+  });
   afterEach(() => {
     process.env = { ...savedEnv };
   });
