@@ -1,6 +1,8 @@
+import { dateTimeFormat } from '~/utils/date-format';
+
 /** A moment shown in the town's own timezone, identical on server and client. */
 export function TownTime({ value, timeZone }: { value: string | Date; timeZone: string }) {
   const date = typeof value === 'string' ? new Date(value) : value;
-  const text = new Intl.DateTimeFormat('en-US', { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(date);
+  const text = dateTimeFormat('en-US', { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(date);
   return <time dateTime={date.toISOString()}>{text}</time>;
 }

@@ -74,7 +74,15 @@ function readEnv(source: NodeJS.ProcessEnv) {
   };
 }
 
-/** Read on every call so tests can change process.env; parsing is cheap next to a request. */
+const ENV_KEYS = Object.keys(envSchema.shape);
+let cached: { fingerprint: string; env: Env } | undefined;
+
+/**
+ * The validated environment. Parsing runs again only when one of its variables changed (tests
+ * change process.env), so a request pays a string join instead of a Zod parse.
+ */
 export function getEnv(): Env {
-  return readEnv(process.env);
+  const fingerprint = ENV_KEYS.map((key) => process.env[key] ?? '').join('\u0000');
+  if (cached?.fingerprint !== fingerprint) cached = { fingerprint, env: readEnv(process.env) };
+  return cached.env;
 }

@@ -1,9 +1,12 @@
+import { dateTimeFormat } from '~/utils/date-format';
+
 /**
  * The moment a request is due: `days` business days after `from`, counted in the town's
  * timezone (weekends skipped; state holidays are not yet counted), at the same time of day.
  */
 export function addBusinessDays(from: Date, days: number, timeZone: string): Date {
-  const weekday = (d: Date) => new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short' }).format(d);
+  const weekdays = dateTimeFormat('en-US', { timeZone, weekday: 'short' });
+  const weekday = (d: Date) => weekdays.format(d);
   let due = new Date(from);
   let left = days;
   while (left > 0) {
