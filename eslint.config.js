@@ -5,6 +5,13 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+const lucia = { name: 'lucia', message: 'Use ~/utils/auth.server; lucia stays behind that adapter.' };
+// Only the guards make capabilities (and tests/capabilities.ts, after the same checks).
+const minting = {
+  paths: [{ name: '~/utils/permissions.server', importNames: ['checkTownRole'], message: 'Use requireTownRole: only the session says who the user is. Tests use tests/capabilities.ts.' }],
+  patterns: [{ group: ['**/capabilities.server'], importNames: ['CAPABILITY'], message: 'Capabilities come from the guards in ~/utils/permissions.server. Tests use tests/capabilities.ts.' }],
+};
+
 export default tseslint.config(
   { ignores: ['build/', 'public/build/', 'public/uswds/', 'node_modules/', 'data/', '.cache/', 'tests/e2e/artifacts/'] },
   js.configs.recommended,
@@ -21,9 +28,10 @@ export default tseslint.config(
       ...jsxA11y.configs.strict.rules,
       'react/prop-types': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-imports': ['error', { paths: [{ name: 'lucia', message: 'Use ~/utils/auth.server; lucia stays behind that adapter.' }] }],
+      'no-restricted-imports': ['error', { paths: [lucia, ...minting.paths], patterns: minting.patterns }],
     },
   },
-  { files: ['app/utils/auth.server.ts'], rules: { 'no-restricted-imports': 'off' } },
+  { files: ['app/utils/auth.server.ts'], rules: { 'no-restricted-imports': ['error', minting] } },
+  { files: ['app/utils/permissions.server.ts', 'tests/capabilities.ts'], rules: { 'no-restricted-imports': ['error', { paths: [lucia] }] } },
   { files: ['**/*.js'], languageOptions: { globals: globals.node } },
 );

@@ -16,13 +16,14 @@ export async function townBySlug(slug: string): Promise<TownProfile> {
   return town;
 }
 
-export async function createUser(options: { email?: string; stateStaff?: boolean; verified?: boolean; roles?: [TownProfile, TownRole][] } = {}) {
+export async function createUser(options: { email?: string; displayName?: string; stateStaff?: boolean; verified?: boolean; roles?: [TownProfile, TownRole][] } = {}) {
   cachedHash ??= hashPassword(TEST_PASSWORD);
   const id = uuidv7();
   const email = options.email ?? `user-${id.slice(-12)}@example.com`;
   await getDatabase().db.insert(users).values({
     id,
     email,
+    displayName: options.displayName ?? null,
     passwordHash: await cachedHash,
     isStateStaff: options.stateStaff ?? false,
     emailVerifiedAt: options.verified === false ? null : new Date(),

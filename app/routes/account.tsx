@@ -3,20 +3,20 @@ import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/
 import { SuccessAlert } from '~/components/form-field';
 import { resendVerification, signOutEverywhere } from '~/modules/accounts/accounts.server';
 import { endSession } from '~/utils/auth.server';
-import { requireUser } from '~/utils/permissions.server';
+import { requireResident } from '~/utils/permissions.server';
 import { accountLinks, resolveSite } from '~/utils/town.server';
 
 export const meta: MetaFunction = () => [{ title: 'Your account · Commonwealth Connect' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await resolveSite(request);
-  const user = await requireUser(request);
+  const { user } = await requireResident(request);
   return json({ email: user.email, displayName: user.displayName, emailVerified: user.emailVerified, isStateStaff: user.isStateStaff });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   await resolveSite(request);
-  const user = await requireUser(request);
+  const { user } = await requireResident(request);
   const form = await request.formData();
   if (form.get('intent') === 'sign-out-everywhere') {
     await signOutEverywhere(user.id);

@@ -4,15 +4,15 @@ import { SuccessAlert } from '~/components/form-field';
 import { StatusTag } from '~/components/status-tag';
 import { TownTime } from '~/components/town-time';
 import { listMyRequests } from '~/modules/requests/request-queries.server';
-import { requireUser } from '~/utils/permissions.server';
+import { requireResident } from '~/utils/permissions.server';
 import { resolveSite, siteOrigin } from '~/utils/town.server';
 
 export const meta: MetaFunction = () => [{ title: 'My requests · Commonwealth Connect' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await resolveSite(request);
-  const user = await requireUser(request);
-  const requests = (await listMyRequests(user.id)).map((r) => ({ ...r, href: `${siteOrigin(r.townSlug)}/requests/${r.trackingNumber}` }));
+  const resident = await requireResident(request);
+  const requests = (await listMyRequests(resident)).map((r) => ({ ...r, href: `${siteOrigin(r.townSlug)}/requests/${r.trackingNumber}` }));
   return json({ requests });
 }
 

@@ -3,15 +3,14 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { getAdminOverview } from '~/modules/admin/overview.server';
 import { GRANT_STATUS_LABEL, grantTermStatus } from '~/modules/towns/grant-term';
 import { requireTownRole } from '~/utils/permissions.server';
-import { requireTown } from '~/utils/town.server';
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const town = await requireTown(request);
-  await requireTownRole(request, town, 'admin');
+  const admin = await requireTownRole(request, 'admin');
+  const { town } = admin;
   return json({
     town: { name: town.name, grantStart: town.grantStart, grantEnd: town.grantEnd },
     grant: grantTermStatus(town.grantStart, town.grantEnd),
-    overview: await getAdminOverview(town.id),
+    overview: await getAdminOverview(admin),
   });
 }
 

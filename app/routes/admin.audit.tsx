@@ -3,7 +3,6 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { TownTime } from '~/components/town-time';
 import { listTownAuditLog } from '~/modules/audit/audit.server';
 import { requireTownRole } from '~/utils/permissions.server';
-import { requireTown } from '~/utils/town.server';
 
 export const meta: MetaFunction = () => [{ title: 'Audit log · Town admin' }];
 
@@ -12,11 +11,11 @@ const PAGE_SIZE = 50;
 const PAGE_MAX = 10_000;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const town = await requireTown(request);
-  await requireTownRole(request, town, 'admin');
+  const admin = await requireTownRole(request, 'admin');
+  const { town } = admin;
   const requested = Number(new URL(request.url).searchParams.get('page') ?? '1');
   const page = Number.isInteger(requested) && requested >= 1 && requested <= PAGE_MAX ? requested : 1;
-  const entries = await listTownAuditLog(town.id, { page, pageSize: PAGE_SIZE });
+  const entries = await listTownAuditLog(admin, { page, pageSize: PAGE_SIZE });
   return json({ townName: town.name, timezone: town.timezone, page, entries, hasOlder: entries.length === PAGE_SIZE });
 }
 

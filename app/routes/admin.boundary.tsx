@@ -9,16 +9,15 @@ import { townAnchorPoint } from '~/modules/geo/locate-town.server';
 import { getEnv } from '~/utils/env.server';
 import { readUploadForm, UNREADABLE_FILE_MESSAGE } from '~/utils/multipart.server';
 import { requireTownRole } from '~/utils/permissions.server';
-import { requireTown } from '~/utils/town.server';
 
 export const links: LinksFunction = () => mapStylesheets();
 
 export const meta: MetaFunction = () => [{ title: 'Boundary · Town admin' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const town = await requireTown(request);
-  await requireTownRole(request, town, 'admin');
-  const { summary, outline } = await getBoundaryOverview(town.id);
+  const admin = await requireTownRole(request, 'admin');
+  const { town } = admin;
+  const { summary, outline } = await getBoundaryOverview(admin);
   return json({
     town: { name: town.name, accentColor: town.accentColor },
     summary,
@@ -39,8 +38,7 @@ const MAX_MB = BOUNDARY_MAX_BYTES / 1024 / 1024;
  * and any app process can take the confirm) and is checked again in full before it is saved.
  */
 export async function action({ request }: ActionFunctionArgs) {
-  const town = await requireTown(request);
-  const { user } = await requireTownRole(request, town, 'admin');
+  const admin = await requireTownRole(request, 'admin');
   // The confirm step sends the checked geometry back as a text field, as large as the file may be.
   const { fields, files, unreadableParts } = await readUploadForm(request, { fileField: 'boundary', maxFileBytes: BOUNDARY_MAX_BYTES, maxFiles: 1, maxFieldBytes: BOUNDARY_MAX_BYTES });
   const intent = fields.get('intent');
@@ -49,12 +47,12 @@ export async function action({ request }: ActionFunctionArgs) {
     if (unreadableParts > 0) return json<ActionData>({ error: UNREADABLE_FILE_MESSAGE }, { status: 422 });
     if (!file) return json<ActionData>({ error: 'Choose a GeoJSON file to upload.' }, { status: 422 });
     if (file.tooLarge) return json<ActionData>({ error: `The file is larger than ${MAX_MB} MB. Simplify the boundary (about 1 m precision is plenty) and try again.` }, { status: 413 });
-    const result = await previewBoundary(town.id, file.bytes.toString('utf8'));
+    const result = await previewBoundary(admin, file.bytes.toString('utf8'));
     if (!result.ok) return json<ActionData>({ error: result.message }, { status: result.status });
     return json<ActionData>({ preview: result.preview });
   }
   if (intent === 'confirm') {
-    const result = await saveBoundary({ townId: town.id, actorUserId: user.id, candidate: fields.get('candidate') ?? '', basedOn: fields.get('basedOn') ?? '' });
+    const result = await saveBoundary(admin, { candidate: fields.get('candidate') ?? '', basedOn: fields.get('basedOn') ?? '' });
     if (!result.ok) return json<ActionData>({ error: result.message }, { status: result.status });
     return redirect('/admin/boundary?saved=1');
   }

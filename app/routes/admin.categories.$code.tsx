@@ -19,19 +19,18 @@ import {
 import { listDepartmentsForAdmin } from '~/modules/admin/departments.server';
 import { formText, pathParam, searchParamsOf } from '~/utils/control-characters';
 import { requireTownRole } from '~/utils/permissions.server';
-import { requireTown } from '~/utils/town.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.category.name ?? 'Category'} · Town admin` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const town = await requireTown(request);
-  await requireTownRole(request, town, 'admin');
-  const all = await listCategoriesForAdmin(town.id);
+  const admin = await requireTownRole(request, 'admin');
+  const { town } = admin;
+  const all = await listCategoriesForAdmin(admin);
   const code = pathParam(params, 'code');
   const category = all.find((c) => c.code === code);
   if (!category) throw new Response(`${town.name} has no category with the code “${code}”.`, { status: 404 });
   const search = searchParamsOf(request);
-  const departments = (await listDepartmentsForAdmin(town.id)).map((d) => ({ id: d.id, name: d.name }));
+  const departments = (await listDepartmentsForAdmin(admin)).map((d) => ({ id: d.id, name: d.name }));
   return json({
     category,
     departments,
@@ -50,8 +49,7 @@ type FormName = 'settings' | 'question' | 'availability';
 type ActionData = { form: FormName; errors?: FieldErrors; values?: Record<string, string>; formError?: string; message?: string };
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const town = await requireTown(request);
-  const { user } = await requireTownRole(request, town, 'admin');
+  const admin = await requireTownRole(request, 'admin');
   const code = pathParam(params, 'code');
   const form = Object.fromEntries(await request.formData()) as Record<string, string>;
   const invalid = (name: FormName, errors: FieldErrors) => json<ActionData>({ form: name, errors, values: form }, { status: 422 });
@@ -64,16 +62,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case 'update': {
       const parsed = categoryForm.safeParse(form);
       if (!parsed.success) return invalid('settings', fieldErrorsOf(parsed.error));
-      return done('settings', await updateCategory(town.id, user.id, code, parsed.data), 'Category saved.');
+      return done('settings', await updateCategory(admin, code, parsed.data), 'Category saved.');
     }
     case 'activate':
     case 'deactivate': {
-      const found = await setCategoryActive(town.id, user.id, code, form.intent === 'activate');
+      const found = await setCategoryActive(admin, code, form.intent === 'activate');
       if (!found) throw new Response('No such category', { status: 404 });
       return json<ActionData>({ form: 'availability', message: form.intent === 'activate' ? 'Residents can report this again.' : 'Residents can no longer choose this category.' });
     }
     case 'delete': {
-      const result = await deleteCategory(town.id, user.id, code);
+      const result = await deleteCategory(admin, code);
       if (result.ok) return redirect(`/admin/categories?${new URLSearchParams({ deleted: result.name })}`);
       if (result.reason === 'not_found') throw new Response('No such category', { status: 404 });
       return json<ActionData>(
@@ -88,19 +86,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case 'update-question': {
       const parsed = questionForm.safeParse(form);
       if (!parsed.success) return invalid('question', fieldErrorsOf(parsed.error));
-      if (form.intent === 'add-question') return done('question', await addQuestion(town.id, user.id, code, parsed.data), 'Question added.');
+      if (form.intent === 'add-question') return done('question', await addQuestion(admin, code, parsed.data), 'Question added.');
       const ref = questionRef.safeParse(form);
       if (!ref.success) throw new Response('Which question?', { status: 400 });
-      return done('question', await updateQuestion(town.id, user.id, code, ref.data.questionCode, parsed.data), 'Question saved.');
+      return done('question', await updateQuestion(admin, code, ref.data.questionCode, parsed.data), 'Question saved.');
     }
     case 'delete-question':
     case 'move-question': {
       const ref = questionRef.safeParse(form);
       if (!ref.success) throw new Response('Which question?', { status: 400 });
-      if (form.intent === 'delete-question') return done('question', await deleteQuestion(town.id, user.id, code, ref.data.questionCode), 'Question deleted.');
+      if (form.intent === 'delete-question') return done('question', await deleteQuestion(admin, code, ref.data.questionCode), 'Question deleted.');
       const move = direction.safeParse(form);
       if (!move.success) throw new Response('Move which way?', { status: 400 });
-      return done('question', await moveQuestion(town.id, user.id, code, ref.data.questionCode, move.data.direction), 'Order saved.');
+      return done('question', await moveQuestion(admin, code, ref.data.questionCode, move.data.direction), 'Order saved.');
     }
     default:
       throw new Response('Unknown action', { status: 400 });

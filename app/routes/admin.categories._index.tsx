@@ -7,14 +7,13 @@ import { categoryForm, TARGET_DAYS } from '~/modules/admin/admin-forms';
 import { createCategory, listCategoriesForAdmin, moveCategory, setCategoryActive } from '~/modules/admin/categories.server';
 import { formText, searchParamsOf } from '~/utils/control-characters';
 import { requireTownRole } from '~/utils/permissions.server';
-import { requireTown } from '~/utils/town.server';
 
 export const meta: MetaFunction = () => [{ title: 'Categories · Town admin' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const town = await requireTown(request);
-  await requireTownRole(request, town, 'admin');
-  const categories = await listCategoriesForAdmin(town.id);
+  const admin = await requireTownRole(request, 'admin');
+  const { town } = admin;
+  const categories = await listCategoriesForAdmin(admin);
   const deleted = searchParamsOf(request).get('deleted');
   return json({ townName: town.name, categories, groups: [...new Set(categories.map((c) => c.group))], deleted });
 }
@@ -27,13 +26,12 @@ const rowAction = z.discriminatedUnion('intent', [
 type ActionData = { errors?: FieldErrors; values?: Record<string, string>; message?: string };
 
 export async function action({ request }: ActionFunctionArgs) {
-  const town = await requireTown(request);
-  const { user } = await requireTownRole(request, town, 'admin');
+  const admin = await requireTownRole(request, 'admin');
   const form = Object.fromEntries(await request.formData()) as Record<string, string>;
   if (form.intent === 'create') {
     const parsed = categoryForm.safeParse(form);
     if (!parsed.success) return json<ActionData>({ errors: fieldErrorsOf(parsed.error), values: form }, { status: 422 });
-    const created = await createCategory(town.id, user.id, parsed.data);
+    const created = await createCategory(admin, parsed.data);
     if (!created.ok) return json<ActionData>({ errors: created.errors, values: form }, { status: 422 });
     return redirect(`/admin/categories/${created.code}?created=1`);
   }
@@ -41,8 +39,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.success) throw new Response('Unknown action', { status: 400 });
   const found =
     parsed.data.intent === 'move'
-      ? await moveCategory(town.id, user.id, parsed.data.code, parsed.data.direction)
-      : await setCategoryActive(town.id, user.id, parsed.data.code, parsed.data.intent === 'activate');
+      ? await moveCategory(admin, parsed.data.code, parsed.data.direction)
+      : await setCategoryActive(admin, parsed.data.code, parsed.data.intent === 'activate');
   if (!found) throw new Response('No such category', { status: 404 });
   return json<ActionData>({ message: parsed.data.intent === 'move' ? 'Order saved.' : `Category ${parsed.data.intent}d.` });
 }

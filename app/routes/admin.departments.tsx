@@ -7,14 +7,13 @@ import { departmentForm } from '~/modules/admin/admin-forms';
 import { createDepartment, deleteDepartment, listDepartmentsForAdmin, updateDepartment, type DeleteDepartmentResult } from '~/modules/admin/departments.server';
 import { searchParamsOf } from '~/utils/control-characters';
 import { requireTownRole } from '~/utils/permissions.server';
-import { requireTown } from '~/utils/town.server';
 
 export const meta: MetaFunction = () => [{ title: 'Departments · Town admin' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const town = await requireTown(request);
-  await requireTownRole(request, town, 'admin');
-  const departments = await listDepartmentsForAdmin(town.id);
+  const admin = await requireTownRole(request, 'admin');
+  const { town } = admin;
+  const departments = await listDepartmentsForAdmin(admin);
   const editId = searchParamsOf(request).get('edit');
   return json({ townName: town.name, departments, editing: departments.find((d) => d.id === editId) ?? null });
 }
@@ -32,26 +31,25 @@ function inUseMessage(result: Extract<DeleteDepartmentResult, { reason: 'in_use'
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const town = await requireTown(request);
-  const { user } = await requireTownRole(request, town, 'admin');
+  const admin = await requireTownRole(request, 'admin');
   const form = Object.fromEntries(await request.formData()) as Record<string, string>;
   if (form.intent === 'create' || form.intent === 'update') {
     const parsed = departmentForm.safeParse(form);
     if (!parsed.success) return json<ActionData>({ errors: fieldErrorsOf(parsed.error), values: form }, { status: 422 });
     if (form.intent === 'create') {
-      const created = await createDepartment(town.id, user.id, parsed.data);
+      const created = await createDepartment(admin, parsed.data);
       if (!created.ok) return json<ActionData>({ errors: created.errors, values: form }, { status: 422 });
       return json<ActionData>({ message: `Added ${parsed.data.name}.` });
     }
     const ref = departmentRef.safeParse(form);
-    const updated = ref.success ? await updateDepartment(town.id, user.id, ref.data.id, parsed.data) : null;
+    const updated = ref.success ? await updateDepartment(admin, ref.data.id, parsed.data) : null;
     if (!updated) throw new Response('No such department', { status: 404 });
     if (!updated.ok) return json<ActionData>({ errors: updated.errors, values: form }, { status: 422 });
     return redirect('/admin/departments');
   }
   if (form.intent === 'delete') {
     const ref = departmentRef.safeParse(form);
-    const result = ref.success ? await deleteDepartment(town.id, user.id, ref.data.id) : ({ ok: false, reason: 'not_found' } as const);
+    const result = ref.success ? await deleteDepartment(admin, ref.data.id) : ({ ok: false, reason: 'not_found' } as const);
     if (result.ok) return json<ActionData>({ message: `Deleted ${result.name}.` });
     if (result.reason === 'not_found') throw new Response('No such department', { status: 404 });
     return json<ActionData>({ formError: inUseMessage(result) }, { status: 409 });

@@ -7,13 +7,12 @@ import { MIN_TEXT_CONTRAST } from '~/modules/admin/contrast';
 import { LOGO_MAX_BYTES, updateTownProfile } from '~/modules/admin/profile.server';
 import { readUploadForm, UNREADABLE_FILE_MESSAGE } from '~/utils/multipart.server';
 import { requireTownRole } from '~/utils/permissions.server';
-import { requireTown } from '~/utils/town.server';
 
 export const meta: MetaFunction = () => [{ title: 'Town profile · Town admin' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const town = await requireTown(request);
-  await requireTownRole(request, town, 'admin');
+  const admin = await requireTownRole(request, 'admin');
+  const { town } = admin;
   return json({
     town: {
       name: town.name,
@@ -31,14 +30,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 type ActionData = { errors?: FieldErrors; values?: Record<string, string>; message?: string };
 
 export async function action({ request }: ActionFunctionArgs) {
-  const town = await requireTown(request);
-  const { user } = await requireTownRole(request, town, 'admin');
+  const admin = await requireTownRole(request, 'admin');
   const { fields, files, unreadableParts } = await readUploadForm(request, { fileField: 'logo', maxFileBytes: LOGO_MAX_BYTES, maxFiles: 1 });
   const values = Object.fromEntries(fields);
   if (unreadableParts > 0) return json<ActionData>({ errors: { logo: UNREADABLE_FILE_MESSAGE }, values }, { status: 422 });
   const parsed = profileForm.safeParse(values);
   if (!parsed.success) return json<ActionData>({ errors: fieldErrorsOf(parsed.error), values }, { status: 422 });
-  const result = await updateTownProfile({ townId: town.id, actorUserId: user.id, profile: parsed.data, logo: files[0] ?? null });
+  const result = await updateTownProfile(admin, { profile: parsed.data, logo: files[0] ?? null });
   if (!result.ok) return json<ActionData>({ errors: result.errors, values }, { status: result.status });
   return json<ActionData>({ message: result.changed ? 'Profile saved. Residents see the changes now.' : 'Nothing had changed.' });
 }

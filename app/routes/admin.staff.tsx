@@ -8,20 +8,20 @@ import { invitationForm, memberRoleForm } from '~/modules/admin/admin-forms';
 import { INVITATION_VALID_DAYS, inviteStaff, listPendingInvitations, revokeInvitation } from '~/modules/admin/invitations.server';
 import { changeMemberRole, listTownMembers, removeMember, type MemberChangeResult } from '~/modules/admin/members.server';
 import { requireTownRole } from '~/utils/permissions.server';
-import { requireTown, siteOrigin } from '~/utils/town.server';
+import { siteOrigin } from '~/utils/town.server';
 
 export const meta: MetaFunction = () => [{ title: 'Staff · Town admin' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const town = await requireTown(request);
-  const { user } = await requireTownRole(request, town, 'admin');
-  const [members, invitations] = await Promise.all([listTownMembers(town.id), listPendingInvitations(town.id)]);
+  const admin = await requireTownRole(request, 'admin');
+  const { town } = admin;
+  const [members, invitations] = await Promise.all([listTownMembers(admin), listPendingInvitations(admin)]);
   return json({
     townName: town.name,
     timezone: town.timezone,
     members,
     invitations,
-    currentUserId: user.id,
+    currentUserId: admin.user.id,
     now: new Date().toISOString(),
     // Constants of .server modules do not reach the browser bundle, so the page gets it here.
     validDays: INVITATION_VALID_DAYS,
@@ -39,20 +39,15 @@ function refusal(result: Exclude<MemberChangeResult, { ok: true }>, townName: st
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const town = await requireTown(request);
-  const { user } = await requireTownRole(request, town, 'admin');
+  const admin = await requireTownRole(request, 'admin');
+  const { town } = admin;
   const form = Object.fromEntries(await request.formData()) as Record<string, string>;
   switch (form.intent) {
     case 'invite': {
       const parsed = invitationForm.safeParse(form);
       if (!parsed.success) return json<ActionData>({ errors: fieldErrorsOf(parsed.error), values: form }, { status: 422 });
       const origin = siteOrigin(town.slug);
-      const result = await inviteStaff({
-        town,
-        actor: { id: user.id, name: user.displayName ?? user.email },
-        ...parsed.data,
-        acceptUrl: (token) => `${origin}/invitations/${token}`,
-      });
+      const result = await inviteStaff(admin, { ...parsed.data, acceptUrl: (token) => `${origin}/invitations/${token}` });
       if (!result.ok) {
         const errors = { email: `${parsed.data.email} already has ${ROLE_LABEL[result.role].toLowerCase()} access to ${town.name}; change their role in the list above.` };
         return json<ActionData>({ errors, values: form }, { status: 422 });
@@ -61,23 +56,23 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     case 'revoke': {
       const ref = z.object({ id: z.string().uuid() }).safeParse(form);
-      if (!ref.success || !(await revokeInvitation(town.id, user.id, ref.data.id))) throw new Response('No such invitation', { status: 404 });
+      if (!ref.success || !(await revokeInvitation(admin, ref.data.id))) throw new Response('No such invitation', { status: 404 });
       return json<ActionData>({ message: 'Invitation withdrawn; its link no longer works.' });
     }
     case 'change-role': {
       const parsed = memberRoleForm.safeParse(form);
       if (!parsed.success) throw new Response('Choose a person and a role', { status: 400 });
-      const result = await changeMemberRole(town.id, user.id, parsed.data.userId, parsed.data.role);
+      const result = await changeMemberRole(admin, parsed.data.userId, parsed.data.role);
       if (!result.ok) return refusal(result, town.name);
       return json<ActionData>({ message: `${result.email} is now ${parsed.data.role === 'admin' ? 'an administrator' : 'staff'}.` });
     }
     case 'remove': {
       const ref = z.object({ userId: z.string().uuid() }).safeParse(form);
       if (!ref.success) throw new Response('Choose a person', { status: 400 });
-      const result = await removeMember(town.id, user.id, ref.data.userId);
+      const result = await removeMember(admin, ref.data.userId);
       if (!result.ok) return refusal(result, town.name);
       // Removing yourself ends your access to this console.
-      if (ref.data.userId === user.id) return redirect('/');
+      if (ref.data.userId === admin.user.id) return redirect('/');
       return json<ActionData>({ message: `${result.email} no longer has access to ${town.name}.` });
     }
     default:

@@ -1,14 +1,12 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { NavLink, Outlet, useLoaderData } from '@remix-run/react';
 import { requireTownRole } from '~/utils/permissions.server';
-import { requireTown } from '~/utils/town.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Town admin · ${data?.townName ?? ''}` }];
 
 /** The console's frame. Child routes check the admin role in their own loader and action too: Remix runs them independently. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const town = await requireTown(request);
-  await requireTownRole(request, town, 'admin');
+  const { town } = await requireTownRole(request, 'admin');
   return json({ townName: town.name });
 }
 

@@ -5,7 +5,7 @@ import { fieldErrorsOf, PASSWORD_MIN, signUpForm, type FieldErrors } from '~/mod
 import { signUp } from '~/modules/accounts/accounts.server';
 import { acceptInvitation, inspectInvitation, type AcceptResult } from '~/modules/admin/invitations.server';
 import { startSession } from '~/utils/auth.server';
-import { getOptionalUser, requireUser } from '~/utils/permissions.server';
+import { getOptionalUser, requireResident } from '~/utils/permissions.server';
 import { clientIpOf, minutesText } from '~/utils/request.server';
 import { accountLinks, requireTown } from '~/utils/town.server';
 
@@ -64,7 +64,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const token = params.token ?? '';
   const form = Object.fromEntries(await request.formData()) as Record<string, string>;
   if (form.intent === 'accept') {
-    const user = await requireUser(request);
+    const { user } = await requireResident(request);
     const result = await acceptInvitation(town.id, token, user);
     if (!result.ok) return refusedAcceptance(result, town.name, user.email);
     return redirect(consoleFor(result.role));

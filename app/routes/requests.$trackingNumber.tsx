@@ -8,12 +8,12 @@ import { StatusTag } from '~/components/status-tag';
 import { TownTime } from '~/components/town-time';
 import { emailField } from '~/modules/accounts/account-forms';
 import { getPublicRequest } from '~/modules/requests/request-queries.server';
-import { changeRequestStatus, followRequest, isFollowing, unfollowRequest } from '~/modules/requests/request-updates.server';
+import { followRequest, isFollowing, unfollowRequest, withdrawRequest } from '~/modules/requests/request-updates.server';
 import { locateTrackingNumber } from '~/modules/requests/find-by-tracking-number.server';
 import { isOpenStatus, STATUS_LABEL } from '~/modules/requests/statuses';
 import { pathParam } from '~/utils/control-characters';
 import { getEnv } from '~/utils/env.server';
-import { getOptionalUser } from '~/utils/permissions.server';
+import { getOptionalUser, requireResident } from '~/utils/permissions.server';
 import { requireTown, siteOrigin, townLinks } from '~/utils/town.server';
 
 export const links: LinksFunction = () => mapStylesheets();
@@ -54,22 +54,22 @@ const intentSchema = z.discriminatedUnion('intent', [
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { town, found } = await loadRequestOr404(request, pathParam(params, 'trackingNumber'));
-  const user = await getOptionalUser(request);
   const parsed = intentSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return json({ error: 'Enter an email address like name@example.com', done: null }, { status: 422 });
   const form = parsed.data;
   if (form.intent === 'follow') {
+    const user = await getOptionalUser(request);
     const email = user?.email ?? form.email;
     if (!email) return json({ error: 'Enter your email address to follow this request', done: null }, { status: 422 });
     await followRequest(town.id, found.trackingNumber, { userId: user?.id ?? null, email });
     return json({ error: null, done: `You will get an email when ${found.trackingNumber} changes.` });
   }
-  if (!user) throw redirect(`/login?redirectTo=${encodeURIComponent(`/requests/${found.trackingNumber}`)}`);
+  const resident = await requireResident(request);
   if (form.intent === 'unfollow') {
-    await unfollowRequest(town.id, found.trackingNumber, user.id);
+    await unfollowRequest(resident, town.id, found.trackingNumber);
     return json({ error: null, done: `You no longer follow ${found.trackingNumber}.` });
   }
-  const result = await changeRequestStatus(town.id, found.trackingNumber, { to: 'withdrawn', actor: 'reporter', actorUserId: user.id }, townLinks(town.slug));
+  const result = await withdrawRequest(resident, town.id, found.trackingNumber, townLinks(town.slug));
   if (!result.ok) return json({ error: result.message, done: null }, { status: result.reason === 'not_allowed' ? 403 : 409 });
   return redirect('/account/requests?withdrawn=1');
 }

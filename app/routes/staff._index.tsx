@@ -13,7 +13,6 @@ import { listDepartments, listTownStaff } from '~/modules/staff/team.server';
 import { searchParamsOf } from '~/utils/control-characters';
 import { getEnv } from '~/utils/env.server';
 import { requireTownRole } from '~/utils/permissions.server';
-import { requireTown } from '~/utils/town.server';
 
 export const links: LinksFunction = () => mapStylesheets();
 
@@ -29,15 +28,15 @@ const PAGE_SIZES = [25, 50, 100];
 const withSearch = (path: string, params: URLSearchParams) => (params.size > 0 ? `${path}?${params}` : path);
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const town = await requireTown(request);
-  const { user } = await requireTownRole(request, town, 'staff');
+  const staff = await requireTownRole(request, 'staff');
+  const { town } = staff;
   const url = new URL(request.url);
   const filters = parseQueueFilters(searchParamsOf(request));
-  const [queue, categories, departments, staff, center] = await Promise.all([
-    listQueue(town.id, filters, user.id),
+  const [queue, categories, departments, team, center] = await Promise.all([
+    listQueue(staff, filters),
     listCategories(town.id, { activeOnly: false }),
-    listDepartments(town.id),
-    listTownStaff(town.id),
+    listDepartments(staff),
+    listTownStaff(staff),
     filters.view === 'map' ? townAnchorPoint(town.slug) : null,
   ]);
   // Past QUEUE_COUNT_LIMIT the total is a lower bound, and so the last page is unknown.
@@ -81,7 +80,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     bulkResult: bulk ? { succeeded: Number(bulk[1]), failed: Number(bulk[2]), failedNumbers: bulkFailed } : null,
     categories: categories.map((c) => ({ code: c.code, name: c.active ? c.name : `${c.name} (retired)` })),
     departments: departments.map((d) => ({ id: d.id, name: d.name })),
-    staff: staff.map((s) => ({ id: s.id, name: s.displayName ? `${s.displayName} (${s.email})` : s.email })),
+    staff: team.map((s) => ({ id: s.id, name: s.displayName ? `${s.displayName} (${s.email})` : s.email })),
     map: center && {
       center,
       markers: queue.items.map((r) => ({ lat: r.lat, lng: r.lng, label: `${r.trackingNumber}: ${r.categoryName}`, href: `/staff/requests/${r.trackingNumber}` })),

@@ -4,7 +4,7 @@ import { CLOSED_STATUSES } from '~/modules/requests/statuses';
 import { BULK_OPERATIONS, bulkUpdate } from '~/modules/staff/request-work.server';
 import { formText } from '~/utils/control-characters';
 import { requireTownRole, safeRedirectPath } from '~/utils/permissions.server';
-import { requireTown, townLinks } from '~/utils/town.server';
+import { townLinks } from '~/utils/town.server';
 
 const bulkForm = z.object({
   operation: z.enum(BULK_OPERATIONS),
@@ -27,8 +27,7 @@ function returnPath(value: FormDataEntryValue | null): string {
  * There is no page of its own.
  */
 export async function action({ request }: ActionFunctionArgs) {
-  const town = await requireTown(request);
-  const { user } = await requireTownRole(request, town, 'staff');
+  const staff = await requireTownRole(request, 'staff');
   const form = await request.formData();
   const trackingNumbers = form.getAll('trackingNumbers').map(String);
   const target = new URL(returnPath(form.get('returnTo')), 'http://staff.invalid');
@@ -40,7 +39,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const { operation, closeStatus, reason, departmentId, assigneeUserId } = parsed.data;
     // The queue has one text box for closing: why (not fixed) or to whom (referred).
     const params = closeStatus === 'referred' ? { closeStatus, referredTo: reason } : { closeStatus, reason, departmentId, assigneeUserId };
-    const result = await bulkUpdate(town.id, parsed.data.trackingNumbers, operation, params, user.id, townLinks(town.slug));
+    const result = await bulkUpdate(staff, parsed.data.trackingNumbers, operation, params, townLinks(staff.town.slug));
     succeeded = result.succeeded.length;
     failed = result.failed.length;
     failedNumbers = result.failed.map((f) => f.trackingNumber);

@@ -20,14 +20,14 @@ import {
   listTemplates,
   postReply,
   recategorise,
-  type RequestAction,
+  type SeenRequest,
   type WorkResult,
 } from '~/modules/staff/request-work.server';
 import { listDepartments, listTownStaff } from '~/modules/staff/team.server';
 import { formText, pathParam, searchParamsOf } from '~/utils/control-characters';
 import { getEnv } from '~/utils/env.server';
 import { requireTownRole } from '~/utils/permissions.server';
-import { requireTown, townLinks } from '~/utils/town.server';
+import { townLinks } from '~/utils/town.server';
 
 export const links: LinksFunction = () => mapStylesheets();
 
@@ -35,18 +35,15 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.request.trackingNumber}: ${data.request.category.name} · Staff · ${data.town.name}` : 'Request not found' },
 ];
 
-/** Both loader and action: a role in this town, and a request of this town. */
-async function staffContext(request: Request, trackingNumber: string | undefined) {
-  const town = await requireTown(request);
-  const { user } = await requireTownRole(request, town, 'staff');
-  return { town, user, trackingNumber: (trackingNumber ?? '').toUpperCase() };
-}
+const trackingNumberOf = (params: LoaderFunctionArgs['params']) => pathParam(params, 'trackingNumber').toUpperCase();
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { town, trackingNumber } = await staffContext(request, pathParam(params, 'trackingNumber'));
-  const found = await getStaffRequest(town.id, trackingNumber);
+  const trackingNumber = trackingNumberOf(params);
+  const staff = await requireTownRole(request, 'staff');
+  const { town } = staff;
+  const found = await getStaffRequest(staff, trackingNumber);
   if (!found) throw new Response(`There is no request ${trackingNumber} in ${town.name}.`, { status: 404 });
-  const [templates, departments, staff, categories] = await Promise.all([listTemplates(town.id), listDepartments(town.id), listTownStaff(town.id), listCategories(town.id)]);
+  const [templates, departments, team, categories] = await Promise.all([listTemplates(staff), listDepartments(staff), listTownStaff(staff), listCategories(town.id)]);
   const search = searchParamsOf(request);
   // Without JavaScript, "Use template" reloads the page with the template's text in the reply box.
   const chosenTemplate = templates.find((t) => t.id === search.get('template')) ?? null;
@@ -58,7 +55,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     chosenTemplateId: chosenTemplate?.id ?? null,
     replyDraft: chosenTemplate?.body ?? '',
     departments: departments.map((d) => ({ id: d.id, name: d.name })),
-    staff: staff.map((s) => ({ id: s.id, name: s.displayName ? `${s.displayName} (${s.email})` : s.email })),
+    staff: team.map((s) => ({ id: s.id, name: s.displayName ? `${s.displayName} (${s.email})` : s.email })),
     categories: categories.map((c) => ({ code: c.code, name: c.name })),
     done: search.get('done'),
     mapboxToken: getEnv().MAPBOX_TOKEN ?? null,
@@ -99,7 +96,8 @@ type ActionData = { intent: string; fieldErrors: Record<string, string>; formErr
 const FAILURE_STATUS = { not_found: 404, stale: 409, not_allowed: 422, invalid: 422 } as const;
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { town, user, trackingNumber } = await staffContext(request, pathParam(params, 'trackingNumber'));
+  const trackingNumber = trackingNumberOf(params);
+  const staff = await requireTownRole(request, 'staff');
   const values = Object.fromEntries([...(await request.formData())].map(([k, v]) => [k, String(v)]));
   const reply = (status: number, data: Omit<ActionData, 'values' | 'intent'>) => json<ActionData>({ intent: values.intent ?? '', values, ...data }, { status });
   const parsed = actionForm.safeParse(values);
@@ -108,30 +106,30 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return reply(fieldErrors.intent ? 400 : 422, { fieldErrors, formError: fieldErrors.intent ? 'Choose one of the actions on the page.' : 'Correct the marked fields.' });
   }
   const form = parsed.data;
-  const work: RequestAction = { townId: town.id, trackingNumber, actorUserId: user.id, expectedVersion: form.expectedVersion };
-  const links = townLinks(town.slug);
+  const seen: SeenRequest = { trackingNumber, expectedVersion: form.expectedVersion };
+  const links = townLinks(staff.town.slug);
   let result: WorkResult;
   switch (form.intent) {
     case 'acknowledge':
-      result = await acknowledge(work, links);
+      result = await acknowledge(staff, seen, links);
       break;
     case 'status':
-      result = await changeStatus(work, { to: form.to, reason: form.reason, duplicateOf: form.duplicateOf, referredTo: form.referredTo }, links);
+      result = await changeStatus(staff, seen, { to: form.to, reason: form.reason, duplicateOf: form.duplicateOf, referredTo: form.referredTo }, links);
       break;
     case 'assign':
-      result = await assign(work, { departmentId: form.departmentId, assigneeUserId: form.assigneeUserId }, links);
+      result = await assign(staff, seen, { departmentId: form.departmentId, assigneeUserId: form.assigneeUserId }, links);
       break;
     case 'note':
-      result = await addInternalNote(work, form.note);
+      result = await addInternalNote(staff, seen, form.note);
       break;
     case 'reply':
-      result = await postReply(work, form.message, links);
+      result = await postReply(staff, seen, form.message, links);
       break;
     case 'recategorise':
-      result = await recategorise(work, form.categoryCode);
+      result = await recategorise(staff, seen, form.categoryCode);
       break;
     case 'relocate':
-      result = await correctLocation(work, { lat: form.lat, lng: form.lng, address: form.address ?? null }, (slug) => townLinks(slug));
+      result = await correctLocation(staff, seen, { lat: form.lat, lng: form.lng, address: form.address ?? null }, (slug) => townLinks(slug));
       break;
   }
   if (!result.ok) return reply(FAILURE_STATUS[result.reason], { fieldErrors: result.field ? { [result.field]: result.message } : {}, formError: result.message });

@@ -5,14 +5,12 @@ import { FormAlert, SuccessAlert } from '~/components/form-field';
 import { createTemplate, deleteTemplate, listTemplates, TEMPLATE_BODY_MAX, TEMPLATE_TITLE_MAX, updateTemplate, type ResponseTemplate, type TemplateResult } from '~/modules/staff/request-work.server';
 import { searchParamsOf } from '~/utils/control-characters';
 import { requireTownRole } from '~/utils/permissions.server';
-import { requireTown } from '~/utils/town.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Response templates · ${data?.townName ?? ''}` }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const town = await requireTown(request);
-  await requireTownRole(request, town, 'staff');
-  return json({ townName: town.name, templates: await listTemplates(town.id), done: searchParamsOf(request).get('done') });
+  const staff = await requireTownRole(request, 'staff');
+  return json({ townName: staff.town.name, templates: await listTemplates(staff), done: searchParamsOf(request).get('done') });
 }
 
 const fields = { title: z.string().default(''), body: z.string().default('') };
@@ -25,17 +23,16 @@ const actionForm = z.discriminatedUnion('intent', [
 type ActionData = { formId: string; fieldErrors: Record<string, string>; values: { title?: string; body?: string } };
 
 export async function action({ request }: ActionFunctionArgs) {
-  const town = await requireTown(request);
-  const { user } = await requireTownRole(request, town, 'staff');
+  const staff = await requireTownRole(request, 'staff');
   const parsed = actionForm.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return json<ActionData>({ formId: '', fieldErrors: { form: 'Choose one of the actions on the page.' }, values: {} }, { status: 400 });
   const form = parsed.data;
   if (form.intent === 'delete') {
-    if (!(await deleteTemplate(town.id, user.id, form.id))) throw new Response('That template no longer exists.', { status: 404 });
+    if (!(await deleteTemplate(staff, form.id))) throw new Response('That template no longer exists.', { status: 404 });
     return redirect('/staff/templates?done=deleted');
   }
   const values = { title: form.title, body: form.body };
-  const result: TemplateResult = form.intent === 'create' ? await createTemplate(town.id, user.id, values) : await updateTemplate(town.id, user.id, form.id, values);
+  const result: TemplateResult = form.intent === 'create' ? await createTemplate(staff, values) : await updateTemplate(staff, form.id, values);
   if (!result.ok) {
     if (result.reason === 'not_found') throw new Response('That template no longer exists.', { status: 404 });
     return json<ActionData>({ formId: form.intent === 'create' ? 'new' : form.id, fieldErrors: result.fieldErrors, values }, { status: 422 });

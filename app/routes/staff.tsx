@@ -1,14 +1,12 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { NavLink, Outlet, useLoaderData } from '@remix-run/react';
 import { requireTownRole } from '~/utils/permissions.server';
-import { requireTown } from '~/utils/town.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Staff console · ${data?.townName ?? ''}` }];
 
 // Remix runs the child routes' loaders in parallel with this one, so each child checks the role itself.
 export async function loader({ request }: LoaderFunctionArgs) {
-  const town = await requireTown(request);
-  const { user, role } = await requireTownRole(request, town, 'staff');
+  const { town, user, role } = await requireTownRole(request, 'staff');
   return json({ townName: town.name, role, staffName: user.displayName ?? user.email });
 }
 

@@ -9,8 +9,8 @@ export const meta: MetaFunction = () => [{ title: 'State console · Commonwealth
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStatewideSite(request);
-  await requireStateStaff(request);
-  const towns = (await listTownsForOversight()).map((t) => ({ ...t, grant: grantTermStatus(t.grantStart, t.grantEnd), href: siteOrigin(t.slug) }));
+  const stateStaff = await requireStateStaff(request);
+  const towns = (await listTownsForOversight(stateStaff)).map((t) => ({ ...t, grant: grantTermStatus(t.grantStart, t.grantEnd), href: siteOrigin(t.slug) }));
   return json({ towns });
 }
 

@@ -12,9 +12,9 @@ const PAGE_SIZE = 50;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStatewideSite(request);
-  await requireStateStaff(request);
+  const stateStaff = await requireStateStaff(request);
   const page = z.coerce.number().int().min(1).max(10_000).catch(1).parse(new URL(request.url).searchParams.get('page') ?? 1);
-  const entries = await listStatewideAuditLog({ page, pageSize: PAGE_SIZE });
+  const entries = await listStatewideAuditLog(stateStaff, { page, pageSize: PAGE_SIZE });
   return json({ page, entries, hasMore: entries.length === PAGE_SIZE });
 }
 

@@ -10,7 +10,9 @@ import { action as bulkAction } from '~/routes/staff.bulk';
 import { action as requestAction, loader as requestLoader } from '~/routes/staff.requests.$trackingNumber';
 import { action as templatesAction, loader as templatesLoader } from '~/routes/staff.templates';
 import { startSession } from '~/utils/auth.server';
+import type { TownStaff } from '~/utils/capabilities.server';
 import { townLinks } from '~/utils/town.server';
+import { townAdminFor, townStaffFor } from '../capabilities';
 import { browserRequest, cookieFrom, createUser, townBySlug } from '../factories';
 import { PLACES } from '../requests';
 
@@ -25,6 +27,8 @@ let somerville: TownProfile;
 const cookies: Partial<Record<Who, string>> = {};
 const people: Partial<Record<Who, { id: string; email: string }>> = {};
 let publicWorks: string;
+let asStaffA: TownStaff;
+let asStaffB: TownStaff;
 
 beforeAll(async () => {
   somerville = await townBySlug('somerville');
@@ -34,6 +38,8 @@ beforeAll(async () => {
   people.adminA = await createUser({ roles: [[somerville, 'admin']] });
   people.staffB = await createUser({ roles: [[malden, 'staff']] });
   people.state = await createUser({ stateStaff: true });
+  asStaffA = await townStaffFor(somerville, people.staffA);
+  asStaffB = await townStaffFor(malden, people.staffB);
   for (const who of WHO) if (who !== 'anonymous') cookies[who] = cookieFrom(await startSession(people[who]!.id, new Request(SOMERVILLE)));
   publicWorks = uuidv7();
   await withTown(somerville.id, (tx) => tx.insert(departments).values({ townId: somerville.id, id: publicWorks, name: 'Public Works' }));
@@ -75,7 +81,7 @@ async function file(email: string | null = null) {
 }
 
 const snapshot = async (trackingNumber: string) => {
-  const request = (await getStaffRequest(somerville.id, trackingNumber))!;
+  const request = (await getStaffRequest(asStaffA, trackingNumber))!;
   const audit = await withTown(somerville.id, (tx) => tx.select().from(auditLog).where(eq(auditLog.entityId, trackingNumber)));
   return { status: request.status, version: request.version, category: request.category.code, lat: request.lat, events: request.timeline.length, audit: audit.length };
 };
@@ -171,7 +177,7 @@ describe('staff request page: behaviour', () => {
 
   it('shows staff internal notes and withdrawn requests; the public page shows neither', async () => {
     const trackingNumber = await file('page-reporter@example.com');
-    await addInternalNote({ townId: somerville.id, trackingNumber, actorUserId: people.staffA!.id, expectedVersion: 1 }, 'Secret crew note');
+    await addInternalNote(asStaffA, { trackingNumber, expectedVersion: 1 }, 'Secret crew note');
     const page = await staffPage(trackingNumber);
     expect(page.request.timeline.map((e: { kind: string; public: boolean }) => [e.kind, e.public])).toEqual([
       ['submitted', true],
@@ -190,7 +196,7 @@ describe('staff request page: behaviour', () => {
 
   it('puts a chosen template in the reply box without JavaScript (?template=)', async () => {
     const trackingNumber = await file();
-    const created = await createTemplate(somerville.id, people.staffA!.id, { title: 'Scheduled', body: 'A crew is scheduled this week.' });
+    const created = await createTemplate(asStaffA, { title: 'Scheduled', body: 'A crew is scheduled this week.' });
     if (!created.ok) throw new Error('no template');
     const page = await staffPage(trackingNumber, `?template=${created.template.id}`);
     expect(page).toMatchObject({ chosenTemplateId: created.template.id, replyDraft: 'A crew is scheduled this week.' });
@@ -243,7 +249,7 @@ describe('bulk actions', () => {
     const response = await bulk('/staff?page=2&bulk=9,9');
     expect(response.headers.get('Location')).toBe(`/staff?page=2&bulk=1%2C1&bulkFailed=${closed}`);
     expect(await snapshot(open)).toMatchObject({ status: 'referred' });
-    expect((await getStaffRequest(somerville.id, open))!.referredTo).toBe('MassDOT');
+    expect((await getStaffRequest(asStaffA, open))!.referredTo).toBe('MassDOT');
     for (const elsewhere of ['https://evil.example/staff', '//evil.example/staff', '/account', '/staffing']) {
       expect((await bulk(elsewhere)).headers.get('Location')).toBe(`/staff?bulk=0%2C2&bulkFailed=${open}&bulkFailed=${closed}`);
     }
@@ -256,7 +262,7 @@ describe('response templates page', () => {
   const templatesPost = (form: [string, string][], who: Who) => settle(templatesAction({ request: post('/staff/templates', form, who), params: {}, context: ctx }));
 
   it.each(WHO)('%s: listing, creating, editing and deleting', async (who) => {
-    const existing = await createTemplate(somerville.id, people.adminA!.id, { title: `Existing for ${who}`, body: 'Body' });
+    const existing = await createTemplate(await townAdminFor(somerville, people.adminA!), { title: `Existing for ${who}`, body: 'Body' });
     if (!existing.ok) throw new Error('no template');
     const id = existing.template.id;
 
@@ -270,15 +276,15 @@ describe('response templates page', () => {
     if (ALLOWED[who]) {
       expect(created.headers.get('Location')).toBe('/staff/templates?done=created');
       expect(updated.headers.get('Location')).toBe('/staff/templates?done=updated');
-      expect((await listTemplates(somerville.id)).map((t) => t.title)).toEqual(expect.arrayContaining([`New from ${who}`, `Edited by ${who}`]));
+      expect((await listTemplates(asStaffA)).map((t) => t.title)).toEqual(expect.arrayContaining([`New from ${who}`, `Edited by ${who}`]));
     } else {
-      expect((await listTemplates(somerville.id)).map((t) => t.title)).not.toContain(`New from ${who}`);
-      expect(await getTemplate(somerville.id, id)).toEqual(existing.template);
+      expect((await listTemplates(asStaffA)).map((t) => t.title)).not.toContain(`New from ${who}`);
+      expect(await getTemplate(asStaffA, id)).toEqual(existing.template);
     }
     const deleted = await templatesPost([['intent', 'delete'], ['id', id]], who);
     expectOutcome(deleted, who);
     if (ALLOWED[who]) expect(deleted.headers.get('Location')).toBe('/staff/templates?done=deleted');
-    expect(await getTemplate(somerville.id, id)).toEqual(ALLOWED[who] ? null : existing.template);
+    expect(await getTemplate(asStaffA, id)).toEqual(ALLOWED[who] ? null : existing.template);
   });
 
   it('keeps what was typed and explains each field on a validation error', async () => {
@@ -292,11 +298,10 @@ describe('response templates page', () => {
   });
 
   it("another town's template cannot be edited or deleted from this town's host", async () => {
-    const malden = await townBySlug('malden');
-    const theirs = await createTemplate(malden.id, people.staffB!.id, { title: 'Malden only', body: 'Body' });
+    const theirs = await createTemplate(asStaffB, { title: 'Malden only', body: 'Body' });
     if (!theirs.ok) throw new Error('no template');
     expect((await templatesPost([['intent', 'delete'], ['id', theirs.template.id]], 'staffA')).status).toBe(404);
     expect((await templatesPost([['intent', 'update'], ['id', theirs.template.id], ['title', 'Mine now'], ['body', 'x']], 'staffA')).status).toBe(404);
-    expect(await getTemplate(malden.id, theirs.template.id)).toEqual(theirs.template);
+    expect(await getTemplate(asStaffB, theirs.template.id)).toEqual(theirs.template);
   });
 });

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { getDatabase } from '#db/client';
 import { requestFollowers } from '#db/schema';
+import { withTown } from '#db/scope';
 import { listMyRequests } from '~/modules/requests/request-queries.server';
 import { changeRequestStatus, postPublicReply } from '~/modules/requests/request-updates.server';
 import { action as reportAction } from '~/routes/report';
@@ -9,12 +10,15 @@ import { loader as trackLoader } from '~/routes/track';
 import { loader as unsubscribeLoader } from '~/routes/unsubscribe';
 import { startSession } from '~/utils/auth.server';
 import { townLinks } from '~/utils/town.server';
+import type { TownProfile } from '~/modules/towns/towns.server';
+import { residentFor, townStaffFor } from '../capabilities';
 import { browserRequest, cookieFrom, createUser, mailboxFor, townBySlug } from '../factories';
 import { reportRequest } from '../requests';
 
 const SOMERVILLE = 'http://somerville.localhost:3000';
 const MALDEN = 'http://malden.localhost:3000';
 const ctx = { clientIp: '10.2.2.2' };
+const staffOf = async (town: TownProfile) => townStaffFor(town, await createUser({ roles: [[town, 'staff']] }));
 
 async function settle(promise: Promise<Response>): Promise<Response> {
   try {
@@ -87,8 +91,9 @@ describe('following and updates', () => {
     const page = await (await requestLoader({ request: browserRequest(`${SOMERVILLE}/requests/${trackingNumber}`), params: { trackingNumber }, context: ctx })).json();
     expect(page.request.followerCount).toBe(2);
 
-    expect(await changeRequestStatus(somerville.id, trackingNumber, { to: 'acknowledged', actor: 'staff', actorUserId: null }, links('somerville'))).toEqual({ ok: true, status: 'acknowledged' });
-    await postPublicReply(somerville.id, trackingNumber, 'A crew is scheduled for Thursday.', null, links('somerville'));
+    const staff = await staffOf(somerville);
+    expect(await changeRequestStatus(staff, trackingNumber, { to: 'acknowledged' }, links('somerville'))).toEqual({ ok: true, status: 'acknowledged' });
+    await withTown(somerville.id, (tx) => postPublicReply(tx, trackingNumber, 'A crew is scheduled for Thursday.', null, links('somerville')));
     const neighbourMail = await mailboxFor('neighbour@example.com');
     expect(neighbourMail.map((m) => m.subject)).toEqual([`Update on ${trackingNumber}: Status: Acknowledged`, `Update on ${trackingNumber}: A crew is scheduled for Thursday.`]);
     expect((await mailboxFor('reporter@example.com')).map((m) => m.subject)).toContain(`Update on ${trackingNumber}: Status: Acknowledged`);
@@ -98,7 +103,7 @@ describe('following and updates', () => {
     expect(await unsubscribed.json()).toEqual({ trackingNumber });
     const again = await unsubscribeLoader({ request: new Request(unsubscribeLink), params: {}, context: ctx });
     expect(again.status).toBe(404);
-    await changeRequestStatus(somerville.id, trackingNumber, { to: 'fixed', actor: 'staff', actorUserId: null }, links('somerville'));
+    await changeRequestStatus(staff, trackingNumber, { to: 'fixed' }, links('somerville'));
     expect(await mailboxFor('neighbour@example.com')).toHaveLength(2);
     expect((await mailboxFor('reporter@example.com')).map((m) => m.subject)).toContain(`Update on ${trackingNumber}: Status: Fixed`);
   });
@@ -117,8 +122,8 @@ describe('following and updates', () => {
   it('refuses invalid status transitions and closing without what it needs', async () => {
     const somerville = await townBySlug('somerville');
     const trackingNumber = await fileReport(SOMERVILLE, SOMERVILLE_POINT);
-    const change = (to: Parameters<typeof changeRequestStatus>[2]['to'], extra = {}) =>
-      changeRequestStatus(somerville.id, trackingNumber, { to, actor: 'staff', actorUserId: null, ...extra }, links('somerville'));
+    const staff = await staffOf(somerville);
+    const change = (to: Parameters<typeof changeRequestStatus>[2]['to'], extra = {}) => changeRequestStatus(staff, trackingNumber, { to, ...extra }, links('somerville'));
     expect(await change('not_fixed')).toMatchObject({ ok: false, reason: 'missing_reason' });
     expect(await change('duplicate', { duplicateOfTrackingNumber: trackingNumber })).toMatchObject({ ok: false, reason: 'bad_original' });
     expect(await change('fixed', { expectedVersion: 99 })).toMatchObject({ ok: false, reason: 'stale' });
@@ -138,7 +143,7 @@ describe('withdrawing and "my requests"', () => {
     const withdrawAs = (cookie: string) =>
       settle(requestAction({ request: browserRequest(`${SOMERVILLE}/requests/${trackingNumber}`, { form: { intent: 'withdraw' }, cookie }), params: { trackingNumber }, context: ctx }));
     expect((await withdrawAs(otherCookie)).status).toBe(403);
-    await changeRequestStatus(somerville.id, trackingNumber, { to: 'acknowledged', actor: 'staff', actorUserId: null }, links('somerville'));
+    await changeRequestStatus(await staffOf(somerville), trackingNumber, { to: 'acknowledged' }, links('somerville'));
     const late = await withdrawAs(reporterCookie);
     expect(late.status).toBe(403);
     expect((await late.json()).error).toMatch(/cannot become "Withdrawn"/);
@@ -155,7 +160,7 @@ describe('withdrawing and "my requests"', () => {
     await settle(requestAction({ request: browserRequest(`${SOMERVILLE}/requests/${theirs}`, { form: { intent: 'follow' }, cookie }), params: { trackingNumber: theirs }, context: ctx }));
     const strangersOnly = await fileReport(SOMERVILLE, SOMERVILLE_POINT, {}, cookieFrom(await startSession(stranger.id, new Request(SOMERVILLE))));
 
-    const list = await listMyRequests(resident.id);
+    const list = await listMyRequests(await residentFor(resident));
     expect(Object.fromEntries(list.map((r) => [r.trackingNumber, r.relation]))).toEqual({ [mine]: 'reported', [mineInMalden]: 'reported', [theirs]: 'following' });
     expect(list.find((r) => r.trackingNumber === mineInMalden)!.townName).toBe('Malden');
     expect(list.some((r) => r.trackingNumber === strangersOnly)).toBe(false);

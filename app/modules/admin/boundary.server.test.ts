@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { auditLog, towns } from '#db/schema';
 import { withGlobal, withTown } from '#db/scope';
 import { locateTown } from '~/modules/geo/locate-town.server';
+import { townAdminFor } from '../../../tests/capabilities';
 import { createUser, townBySlug } from '../../../tests/factories';
 import type { LonLat } from './boundary-geometry';
 import { boundaryFingerprint, checkBoundary, previewBoundary, saveBoundary } from './boundary.server';
@@ -50,8 +51,10 @@ describe('checking a boundary upload', () => {
   });
 
   it('warns in the preview when the area changes a lot, and stores nothing', async () => {
+    const somerville = await townBySlug('somerville');
+    const admin = await townAdminFor(somerville, await createUser({ roles: [[somerville, 'admin']] }));
     const smaller = { type: 'Polygon', coordinates: [shrunk(registryBoundary('somerville').coordinates[0]!, 0.8)] };
-    const result = await previewBoundary(somervilleId, JSON.stringify(smaller));
+    const result = await previewBoundary(admin, JSON.stringify(smaller));
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.preview.warnings[0]).toMatch(/^The area changes by -3\d% \(from 10\.68 km² to [\d.]+ km²\)/);
@@ -65,10 +68,11 @@ describe('saving a boundary', () => {
   it('replaces it, audits a summary, and routes points with it; a stale preview is refused', async () => {
     const somerville = await townBySlug('somerville');
     const admin = await createUser({ roles: [[somerville, 'admin']] });
+    const asAdmin = await townAdminFor(somerville, admin);
     const current = registryBoundary('somerville');
     const ring = current.coordinates[0]!;
     const candidate = JSON.stringify({ type: 'Polygon', coordinates: [shrunk(ring, 0.97)] });
-    const preview = await previewBoundary(somerville.id, candidate);
+    const preview = await previewBoundary(asAdmin, candidate);
     if (!preview.ok) throw new Error(preview.message);
 
     // A spot just inside the old boundary near a corner, which the smaller boundary leaves out.
@@ -77,8 +81,8 @@ describe('saving a boundary', () => {
     const spot = { lat: cornerLat + (centreLat - cornerLat) * 0.005, lng: cornerLon + (centreLon - cornerLon) * 0.005 };
     expect(await locateTown(spot.lat, spot.lng)).toMatchObject({ kind: 'town', slug: 'somerville', how: 'inside' });
 
-    expect(await saveBoundary({ townId: somerville.id, actorUserId: admin.id, candidate: preview.preview.candidate, basedOn: 'stale' })).toMatchObject({ ok: false, status: 409 });
-    expect(await saveBoundary({ townId: somerville.id, actorUserId: admin.id, candidate: preview.preview.candidate, basedOn: preview.preview.basedOn })).toEqual({ ok: true });
+    expect(await saveBoundary(asAdmin, { candidate: preview.preview.candidate, basedOn: 'stale' })).toMatchObject({ ok: false, status: 409 });
+    expect(await saveBoundary(asAdmin, { candidate: preview.preview.candidate, basedOn: preview.preview.basedOn })).toEqual({ ok: true });
 
     const after = await locateTown(spot.lat, spot.lng);
     expect(after.kind === 'town' && after.slug === 'somerville' && after.how === 'inside').toBe(false);

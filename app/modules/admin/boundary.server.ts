@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { towns } from '#db/schema';
 import { withGlobal, withTown } from '#db/scope';
-import { recordAudit } from '~/modules/audit/audit.server';
+import { recordAuditBy } from '~/modules/audit/audit.server';
 import { buildTownIndex, loadStatewideTownShapes, routePoint, type TownIndex } from '~/modules/geo/town-routing.server';
+import type { TownAdmin } from '~/utils/capabilities.server';
 import {
   areaSquareMeters,
   BOUNDARY_MAX_BYTES,
@@ -161,16 +162,16 @@ async function currentBoundary(townId: number): Promise<BoundaryGeometry> {
   return row.boundary as BoundaryGeometry;
 }
 
-export async function getBoundaryOverview(townId: number): Promise<{ summary: BoundarySummary; outline: Outline; fingerprint: string }> {
-  const boundary = await currentBoundary(townId);
+export async function getBoundaryOverview(admin: TownAdmin): Promise<{ summary: BoundarySummary; outline: Outline; fingerprint: string }> {
+  const boundary = await currentBoundary(admin.town.id);
   return { summary: summaryOf(boundary), outline: outlineOf([boundary]), fingerprint: boundaryFingerprint(boundary) };
 }
 
 /** Step one: checks the upload and shows what would change; nothing is stored. */
-export async function previewBoundary(townId: number, text: string): Promise<{ ok: true; preview: BoundaryPreview } | { ok: false; status: 413 | 422; message: string }> {
-  const check = await checkBoundary(townId, text);
+export async function previewBoundary(admin: TownAdmin, text: string): Promise<{ ok: true; preview: BoundaryPreview } | { ok: false; status: 413 | 422; message: string }> {
+  const check = await checkBoundary(admin.town.id, text);
   if (!check.ok) return check;
-  const boundary = await currentBoundary(townId);
+  const boundary = await currentBoundary(admin.town.id);
   const current = summaryOf(boundary);
   const warnings = [...check.warnings];
   const change = check.summary.areaKm2 / current.areaKm2 - 1;
@@ -196,8 +197,8 @@ export type SaveBoundaryResult = { ok: true } | { ok: false; status: 409 | 413 |
  * Step two: the candidate comes back from the browser, so it is checked again in full. Bumping
  * `updated_at` makes routing (locate-town.server.ts) rebuild its index with the new boundary.
  */
-export async function saveBoundary(input: { townId: number; actorUserId: string; candidate: string; basedOn: string }): Promise<SaveBoundaryResult> {
-  const { townId } = input;
+export async function saveBoundary(admin: TownAdmin, input: { candidate: string; basedOn: string }): Promise<SaveBoundaryResult> {
+  const townId = admin.town.id;
   const check = await checkBoundary(townId, input.candidate);
   if (!check.ok) return check;
   return withTown(townId, async (tx) => {
@@ -207,8 +208,7 @@ export async function saveBoundary(input: { townId: number; actorUserId: string;
       return { ok: false, status: 409, message: 'The boundary was changed by someone else since this preview. Upload the file again to compare it with the new one.' };
     }
     const [saved] = await tx.update(towns).set({ boundary: check.geometry, updatedAt: new Date() }).where(eq(towns.id, townId)).returning({ boundary: towns.boundary });
-    await recordAudit(tx, townId, {
-      actorUserId: input.actorUserId,
+    await recordAuditBy(tx, admin, {
       action: 'town.boundary_replaced',
       entityType: 'town',
       entityId: String(townId),

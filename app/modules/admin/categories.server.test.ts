@@ -2,6 +2,8 @@ import { eq } from 'drizzle-orm';
 import { uuidv7 } from '#db/ids';
 import { auditLog, categories, serviceRequests } from '#db/schema';
 import { withTown } from '#db/scope';
+import type { TownAdmin } from '~/utils/capabilities.server';
+import { townAdminFor } from '../../../tests/capabilities';
 import { createUser, townBySlug } from '../../../tests/factories';
 import {
   addQuestion,
@@ -22,47 +24,49 @@ const auditActions = async (townId: number) => (await withTown(townId, (tx) => t
 
 describe('category administration', () => {
   let townId: number;
-  let maldenId: number;
-  let actor: string;
+  let admin: TownAdmin;
+  let maldenAdmin: TownAdmin;
 
   beforeAll(async () => {
-    townId = (await townBySlug('somerville')).id;
-    maldenId = (await townBySlug('malden')).id;
-    actor = (await createUser()).id;
+    const somerville = await townBySlug('somerville');
+    const malden = await townBySlug('malden');
+    townId = somerville.id;
+    admin = await townAdminFor(somerville, await createUser({ roles: [[somerville, 'admin']] }));
+    maldenAdmin = await townAdminFor(malden, await createUser({ roles: [[malden, 'admin']] }));
   });
 
   it('makes a unique code from the name, refuses a duplicate name and audits the creation', async () => {
-    expect(await createCategory(townId, actor, { ...base, name: 'Fallen tree' })).toEqual({ ok: true, code: 'fallen-tree' });
-    expect(await createCategory(townId, actor, { ...base, name: 'FALLEN TREE' })).toEqual({ ok: false, errors: { name: 'Another category already has this name' } });
-    expect(await createCategory(townId, actor, { ...base, name: 'Fallen tree!' })).toEqual({ ok: true, code: 'fallen-tree-2' });
-    const list = await listCategoriesForAdmin(townId);
+    expect(await createCategory(admin, { ...base, name: 'Fallen tree' })).toEqual({ ok: true, code: 'fallen-tree' });
+    expect(await createCategory(admin, { ...base, name: 'FALLEN TREE' })).toEqual({ ok: false, errors: { name: 'Another category already has this name' } });
+    expect(await createCategory(admin, { ...base, name: 'Fallen tree!' })).toEqual({ ok: true, code: 'fallen-tree-2' });
+    const list = await listCategoriesForAdmin(admin);
     expect(list.at(-1)).toMatchObject({ code: 'fallen-tree-2', inUse: false, active: true });
     expect(await auditActions(townId)).toContain('category.created');
   });
 
   it('renames, regroups and routes to a department; an unchanged save writes nothing', async () => {
-    await createCategory(townId, actor, { ...base, name: 'Bench broken' });
-    const department = await createDepartment(townId, actor, { name: 'Parks crew', email: null });
+    await createCategory(admin, { ...base, name: 'Bench broken' });
+    const department = await createDepartment(admin, { name: 'Parks crew', email: null });
     if (!department.ok) throw new Error('department not created');
     const edit = { ...base, name: 'Broken bench', group: 'Parks & trees', description: 'A park bench', targetDays: 12, departmentId: department.id };
-    expect(await updateCategory(townId, actor, 'bench-broken', edit)).toEqual({ ok: true });
+    expect(await updateCategory(admin, 'bench-broken', edit)).toEqual({ ok: true });
     const before = (await auditActions(townId)).length;
-    expect(await updateCategory(townId, actor, 'bench-broken', edit)).toEqual({ ok: true });
+    expect(await updateCategory(admin, 'bench-broken', edit)).toEqual({ ok: true });
     expect((await auditActions(townId)).length).toBe(before);
-    const saved = (await listCategoriesForAdmin(townId)).find((c) => c.code === 'bench-broken');
+    const saved = (await listCategoriesForAdmin(admin)).find((c) => c.code === 'bench-broken');
     expect(saved).toMatchObject({ name: 'Broken bench', group: 'Parks & trees', targetDays: 12, departmentName: 'Parks crew' });
-    expect(await updateCategory(townId, actor, 'bench-broken', { ...edit, departmentId: uuidv7() })).toEqual({ ok: false, errors: { departmentId: 'Choose a department from the list' } });
+    expect(await updateCategory(admin, 'bench-broken', { ...edit, departmentId: uuidv7() })).toEqual({ ok: false, errors: { departmentId: 'Choose a department from the list' } });
   });
 
   it("cannot touch another town's category", async () => {
-    expect(await updateCategory(maldenId, actor, 'bench-broken', { ...base, name: 'Hijacked' })).toBeNull();
-    expect(await setCategoryActive(maldenId, actor, 'bench-broken', false)).toBe(false);
-    expect(await deleteCategory(maldenId, actor, 'bench-broken')).toEqual({ ok: false, reason: 'not_found' });
+    expect(await updateCategory(maldenAdmin, 'bench-broken', { ...base, name: 'Hijacked' })).toBeNull();
+    expect(await setCategoryActive(maldenAdmin, 'bench-broken', false)).toBe(false);
+    expect(await deleteCategory(maldenAdmin, 'bench-broken')).toEqual({ ok: false, reason: 'not_found' });
   });
 
   it('deletes an unused category but refuses one a request uses', async () => {
-    await createCategory(townId, actor, { ...base, name: 'Used kind' });
-    await createCategory(townId, actor, { ...base, name: 'Unused kind' });
+    await createCategory(admin, { ...base, name: 'Used kind' });
+    await createCategory(admin, { ...base, name: 'Unused kind' });
     const [used] = await withTown(townId, (tx) => tx.select({ id: categories.id }).from(categories).where(eq(categories.code, 'used-kind')));
     await withTown(townId, (tx) =>
       tx.insert(serviceRequests).values({
@@ -78,40 +82,40 @@ describe('category administration', () => {
         idempotencyKey: uuidv7(),
       }),
     );
-    expect(await deleteCategory(townId, actor, 'used-kind')).toEqual({ ok: false, reason: 'in_use', requestCount: 1 });
-    expect(await deleteCategory(townId, actor, 'unused-kind')).toEqual({ ok: true, name: 'Unused kind' });
-    expect((await listCategoriesForAdmin(townId)).map((c) => c.code)).not.toContain('unused-kind');
-    expect((await listCategoriesForAdmin(townId)).find((c) => c.code === 'used-kind')?.inUse).toBe(true);
+    expect(await deleteCategory(admin, 'used-kind')).toEqual({ ok: false, reason: 'in_use', requestCount: 1 });
+    expect(await deleteCategory(admin, 'unused-kind')).toEqual({ ok: true, name: 'Unused kind' });
+    expect((await listCategoriesForAdmin(admin)).map((c) => c.code)).not.toContain('unused-kind');
+    expect((await listCategoriesForAdmin(admin)).find((c) => c.code === 'used-kind')?.inUse).toBe(true);
   });
 
   it('moves a category one place and renumbers the order', async () => {
-    const codes = async () => (await listCategoriesForAdmin(townId)).map((c) => c.code);
+    const codes = async () => (await listCategoriesForAdmin(admin)).map((c) => c.code);
     const before = await codes();
     const second = before[1]!;
-    expect(await moveCategory(townId, actor, second, 'up')).toBe(true);
+    expect(await moveCategory(admin, second, 'up')).toBe(true);
     expect((await codes()).slice(0, 2)).toEqual([second, before[0]]);
-    expect(await moveCategory(townId, actor, second, 'up')).toBe(true);
+    expect(await moveCategory(admin, second, 'up')).toBe(true);
     expect((await codes())[0]).toBe(second);
   });
 
   it('adds, edits, reorders and deletes extra questions, keeping their codes', async () => {
-    await createCategory(townId, actor, { ...base, name: 'Questions test' });
+    await createCategory(admin, { ...base, name: 'Questions test' });
     const code = 'questions-test';
-    expect(await addQuestion(townId, actor, code, { label: 'Pole number', type: 'text', required: false, public: true })).toEqual({ ok: true });
-    expect(await addQuestion(townId, actor, code, { label: 'How deep?', type: 'single', required: true, public: false, choices: [{ value: 'a', label: 'A' }, { value: 'b', label: 'B' }] })).toEqual({
+    expect(await addQuestion(admin, code, { label: 'Pole number', type: 'text', required: false, public: true })).toEqual({ ok: true });
+    expect(await addQuestion(admin, code, { label: 'How deep?', type: 'single', required: true, public: false, choices: [{ value: 'a', label: 'A' }, { value: 'b', label: 'B' }] })).toEqual({
       ok: true,
     });
-    expect(await addQuestion(townId, actor, code, { label: 'pole NUMBER', type: 'text', required: false, public: false })).toEqual({ ok: false, errors: { label: 'This category already asks this question' } });
-    expect(await updateQuestion(townId, actor, code, 'how-deep', { label: 'How deep is it?', type: 'number', required: false, public: false })).toEqual({ ok: true });
-    expect(await moveQuestion(townId, actor, code, 'how-deep', 'up')).toEqual({ ok: true });
-    let category = (await listCategoriesForAdmin(townId)).find((c) => c.code === code)!;
+    expect(await addQuestion(admin, code, { label: 'pole NUMBER', type: 'text', required: false, public: false })).toEqual({ ok: false, errors: { label: 'This category already asks this question' } });
+    expect(await updateQuestion(admin, code, 'how-deep', { label: 'How deep is it?', type: 'number', required: false, public: false })).toEqual({ ok: true });
+    expect(await moveQuestion(admin, code, 'how-deep', 'up')).toEqual({ ok: true });
+    let category = (await listCategoriesForAdmin(admin)).find((c) => c.code === code)!;
     expect(category.questions).toEqual([
       { code: 'how-deep', label: 'How deep is it?', type: 'number', required: false, public: false },
       { code: 'pole-number', label: 'Pole number', type: 'text', required: false, public: true },
     ]);
-    expect(await deleteQuestion(townId, actor, code, 'pole-number')).toEqual({ ok: true });
-    expect(await deleteQuestion(townId, actor, code, 'pole-number')).toBeNull();
-    category = (await listCategoriesForAdmin(townId)).find((c) => c.code === code)!;
+    expect(await deleteQuestion(admin, code, 'pole-number')).toEqual({ ok: true });
+    expect(await deleteQuestion(admin, code, 'pole-number')).toBeNull();
+    category = (await listCategoriesForAdmin(admin)).find((c) => c.code === code)!;
     expect(category.questions.map((q) => q.code)).toEqual(['how-deep']);
     expect(await auditActions(townId)).toEqual(expect.arrayContaining(['category.question_added', 'category.question_updated', 'category.question_moved', 'category.question_deleted']));
   });

@@ -3,8 +3,9 @@ import { uuidv7 } from '#db/ids';
 import { categories, departments, serviceRequests, type CategoryQuestion } from '#db/schema';
 import { withTown, type Tx } from '#db/scope';
 import type { FieldErrors } from '~/modules/accounts/account-forms';
-import { recordAudit } from '~/modules/audit/audit.server';
+import { recordAuditBy } from '~/modules/audit/audit.server';
 import type { CategorySummary } from '~/modules/categories/categories.server';
+import type { TownAdmin } from '~/utils/capabilities.server';
 import { codeFrom, type CategoryInput, type QuestionInput } from './admin-forms';
 
 export type AdminCategory = CategorySummary & {
@@ -35,8 +36,8 @@ const adminColumns = {
   inUse: sql<boolean>`exists (select 1 from ${serviceRequests} r where r.town_id = ${categories.townId} and r.category_id = ${categories.id})`,
 };
 
-export async function listCategoriesForAdmin(townId: number): Promise<AdminCategory[]> {
-  return withTown(townId, (tx) =>
+export async function listCategoriesForAdmin(admin: TownAdmin): Promise<AdminCategory[]> {
+  return withTown(admin.town.id, (tx) =>
     tx
       .select(adminColumns)
       .from(categories)
@@ -70,8 +71,8 @@ function settingsOf(c: { name: string; group: string; description: string; targe
 }
 
 /** The code (Open311 service_code) is made from the name once and never changes: clients and old requests refer to it. */
-export async function createCategory(townId: number, actorUserId: string, input: CategoryInput): Promise<{ ok: true; code: string } | { ok: false; errors: FieldErrors }> {
-  return withTown(townId, async (tx) => {
+export async function createCategory(admin: TownAdmin, input: CategoryInput): Promise<{ ok: true; code: string } | { ok: false; errors: FieldErrors }> {
+  return withTown(admin.town.id, async (tx) => {
     const errors = await checkNameAndDepartment(tx, input, null);
     if (Object.keys(errors).length > 0) return { ok: false, errors };
     // Serialises concurrent creates in this town, so two cannot pick the same code or position.
@@ -82,35 +83,34 @@ export async function createCategory(townId: number, actorUserId: string, input:
     for (let n = 2; taken.has(code); n++) code = `${base.slice(0, 36)}-${n}`;
     const id = uuidv7();
     const sortOrder = Math.max(-1, ...existing.map((c) => c.sortOrder)) + 1;
-    await tx.insert(categories).values({ townId, id, code, ...input, sortOrder });
-    await recordAudit(tx, townId, { actorUserId, action: 'category.created', entityType: 'category', entityId: code, after: { code, ...settingsOf(input) } });
+    await tx.insert(categories).values({ townId: admin.town.id, id, code, ...input, sortOrder });
+    await recordAuditBy(tx, admin, { action: 'category.created', entityType: 'category', entityId: code, after: { code, ...settingsOf(input) } });
     return { ok: true, code };
   });
 }
 
 /** null: no such category. */
-export async function updateCategory(townId: number, actorUserId: string, code: string, input: CategoryInput): Promise<Outcome | null> {
-  return withTown(townId, async (tx) => {
+export async function updateCategory(admin: TownAdmin, code: string, input: CategoryInput): Promise<Outcome | null> {
+  return withTown(admin.town.id, async (tx) => {
     const current = await lockCategory(tx, code);
     if (!current) return null;
     const errors = await checkNameAndDepartment(tx, input, current.id);
     if (Object.keys(errors).length > 0) return { ok: false, errors };
     if (JSON.stringify(settingsOf(current)) === JSON.stringify(settingsOf(input))) return { ok: true };
     await tx.update(categories).set(input).where(eq(categories.id, current.id));
-    await recordAudit(tx, townId, { actorUserId, action: 'category.updated', entityType: 'category', entityId: code, before: settingsOf(current), after: settingsOf(input) });
+    await recordAuditBy(tx, admin, { action: 'category.updated', entityType: 'category', entityId: code, before: settingsOf(current), after: settingsOf(input) });
     return { ok: true };
   });
 }
 
 /** An inactive category disappears from the report form at once (it reads the database); its requests stay. */
-export async function setCategoryActive(townId: number, actorUserId: string, code: string, active: boolean): Promise<boolean> {
-  return withTown(townId, async (tx) => {
+export async function setCategoryActive(admin: TownAdmin, code: string, active: boolean): Promise<boolean> {
+  return withTown(admin.town.id, async (tx) => {
     const current = await lockCategory(tx, code);
     if (!current) return false;
     if (current.active === active) return true;
     await tx.update(categories).set({ active }).where(eq(categories.id, current.id));
-    await recordAudit(tx, townId, {
-      actorUserId,
+    await recordAuditBy(tx, admin, {
       action: active ? 'category.activated' : 'category.deactivated',
       entityType: 'category',
       entityId: code,
@@ -124,16 +124,15 @@ export async function setCategoryActive(townId: number, actorUserId: string, cod
 export type DeleteCategoryResult = { ok: true; name: string } | { ok: false; reason: 'not_found' } | { ok: false; reason: 'in_use'; requestCount: number };
 
 /** Only a category no request has used; a used one keeps its history and can be deactivated instead. */
-export async function deleteCategory(townId: number, actorUserId: string, code: string): Promise<DeleteCategoryResult> {
-  return withTown(townId, async (tx) => {
+export async function deleteCategory(admin: TownAdmin, code: string): Promise<DeleteCategoryResult> {
+  return withTown(admin.town.id, async (tx) => {
     // The lock also makes a concurrent report that picks this category wait, then fail its foreign key.
     const current = await lockCategory(tx, code);
     if (!current) return { ok: false, reason: 'not_found' };
     const [used] = await tx.select({ n: count() }).from(serviceRequests).where(eq(serviceRequests.categoryId, current.id));
     if (used && used.n > 0) return { ok: false, reason: 'in_use', requestCount: used.n };
     await tx.delete(categories).where(eq(categories.id, current.id));
-    await recordAudit(tx, townId, {
-      actorUserId,
+    await recordAuditBy(tx, admin, {
       action: 'category.deleted',
       entityType: 'category',
       entityId: code,
@@ -144,8 +143,8 @@ export async function deleteCategory(townId: number, actorUserId: string, code: 
 }
 
 /** Swaps the category with its neighbour in the town's order (the report form lists categories in it). */
-export async function moveCategory(townId: number, actorUserId: string, code: string, direction: 'up' | 'down'): Promise<boolean> {
-  return withTown(townId, async (tx) => {
+export async function moveCategory(admin: TownAdmin, code: string, direction: 'up' | 'down'): Promise<boolean> {
+  return withTown(admin.town.id, async (tx) => {
     const ordered = await tx
       .select({ id: categories.id, code: categories.code, sortOrder: categories.sortOrder })
       .from(categories)
@@ -160,7 +159,7 @@ export async function moveCategory(townId: number, actorUserId: string, code: st
     for (const [position, category] of ordered.entries()) {
       if (category.sortOrder !== position) await tx.update(categories).set({ sortOrder: position }).where(eq(categories.id, category.id));
     }
-    await recordAudit(tx, townId, { actorUserId, action: 'category.moved', entityType: 'category', entityId: code, before: { position: from + 1 }, after: { position: to + 1 } });
+    await recordAuditBy(tx, admin, { action: 'category.moved', entityType: 'category', entityId: code, before: { position: from + 1 }, after: { position: to + 1 } });
     return true;
   });
 }
@@ -172,8 +171,8 @@ type QuestionEdit = (
 ) => { questions: CategoryQuestion[]; audit: { action: string; before?: unknown; after?: unknown } } | { errors: FieldErrors } | 'unchanged' | null;
 
 /** Read-modify-write of the questions list under the category's row lock. null: no such category or question. */
-async function editQuestions(townId: number, actorUserId: string, code: string, edit: QuestionEdit): Promise<Outcome | null> {
-  return withTown(townId, async (tx) => {
+async function editQuestions(admin: TownAdmin, code: string, edit: QuestionEdit): Promise<Outcome | null> {
+  return withTown(admin.town.id, async (tx) => {
     const current = await lockCategory(tx, code);
     if (!current) return null;
     const result = edit(current.questions);
@@ -181,14 +180,14 @@ async function editQuestions(townId: number, actorUserId: string, code: string, 
     if (result === 'unchanged') return { ok: true };
     if ('errors' in result) return { ok: false, errors: result.errors };
     await tx.update(categories).set({ questions: result.questions }).where(eq(categories.id, current.id));
-    await recordAudit(tx, townId, { actorUserId, entityType: 'category', entityId: code, ...result.audit });
+    await recordAuditBy(tx, admin, { entityType: 'category', entityId: code, ...result.audit });
     return { ok: true };
   });
 }
 
 /** The question's code (its answer key in stored requests) comes from the label once and then stays. */
-export async function addQuestion(townId: number, actorUserId: string, code: string, input: QuestionInput): Promise<Outcome | null> {
-  return editQuestions(townId, actorUserId, code, (questions) => {
+export async function addQuestion(admin: TownAdmin, code: string, input: QuestionInput): Promise<Outcome | null> {
+  return editQuestions(admin, code, (questions) => {
     if (questions.length >= QUESTIONS_PER_CATEGORY_MAX) return { errors: { label: `A category can have at most ${QUESTIONS_PER_CATEGORY_MAX} questions` } };
     if (questions.some((q) => q.label.toLowerCase() === input.label.toLowerCase())) return { errors: { label: 'This category already asks this question' } };
     const taken = new Set(questions.map((q) => q.code));
@@ -200,8 +199,8 @@ export async function addQuestion(townId: number, actorUserId: string, code: str
   });
 }
 
-export async function updateQuestion(townId: number, actorUserId: string, code: string, questionCode: string, input: QuestionInput): Promise<Outcome | null> {
-  return editQuestions(townId, actorUserId, code, (questions) => {
+export async function updateQuestion(admin: TownAdmin, code: string, questionCode: string, input: QuestionInput): Promise<Outcome | null> {
+  return editQuestions(admin, code, (questions) => {
     const before = questions.find((q) => q.code === questionCode);
     if (!before) return null;
     if (questions.some((q) => q.code !== questionCode && q.label.toLowerCase() === input.label.toLowerCase())) {
@@ -213,16 +212,16 @@ export async function updateQuestion(townId: number, actorUserId: string, code: 
 }
 
 /** Answers already given stay on their requests; the question just stops being asked. */
-export async function deleteQuestion(townId: number, actorUserId: string, code: string, questionCode: string): Promise<Outcome | null> {
-  return editQuestions(townId, actorUserId, code, (questions) => {
+export async function deleteQuestion(admin: TownAdmin, code: string, questionCode: string): Promise<Outcome | null> {
+  return editQuestions(admin, code, (questions) => {
     const before = questions.find((q) => q.code === questionCode);
     if (!before) return null;
     return { questions: questions.filter((q) => q.code !== questionCode), audit: { action: 'category.question_deleted', before } };
   });
 }
 
-export async function moveQuestion(townId: number, actorUserId: string, code: string, questionCode: string, direction: 'up' | 'down'): Promise<Outcome | null> {
-  return editQuestions(townId, actorUserId, code, (questions) => {
+export async function moveQuestion(admin: TownAdmin, code: string, questionCode: string, direction: 'up' | 'down'): Promise<Outcome | null> {
+  return editQuestions(admin, code, (questions) => {
     const from = questions.findIndex((q) => q.code === questionCode);
     if (from === -1) return null;
     const to = direction === 'up' ? from - 1 : from + 1;

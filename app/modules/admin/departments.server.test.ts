@@ -1,33 +1,34 @@
+import type { TownAdmin } from '~/utils/capabilities.server';
+import { townAdminFor } from '../../../tests/capabilities';
 import { createUser, townBySlug } from '../../../tests/factories';
 import { createCategory, updateCategory } from './categories.server';
 import { createDepartment, deleteDepartment, listDepartmentsForAdmin, updateDepartment } from './departments.server';
 
 describe('department administration', () => {
-  let townId: number;
-  let actor: string;
+  let admin: TownAdmin;
 
   beforeAll(async () => {
-    townId = (await townBySlug('somerville')).id;
-    actor = (await createUser()).id;
+    const somerville = await townBySlug('somerville');
+    admin = await townAdminFor(somerville, await createUser({ roles: [[somerville, 'admin']] }));
   });
 
   it('creates, renames and deletes a department; names are unique in any case', async () => {
-    const created = await createDepartment(townId, actor, { name: 'Public Works', email: 'dpw@example.gov' });
+    const created = await createDepartment(admin, { name: 'Public Works', email: 'dpw@example.gov' });
     expect(created.ok).toBe(true);
     if (!created.ok) return;
-    expect(await createDepartment(townId, actor, { name: 'public works', email: null })).toEqual({ ok: false, errors: { name: 'Another department already has this name' } });
-    expect(await updateDepartment(townId, actor, created.id, { name: 'DPW', email: null })).toEqual({ ok: true });
-    expect((await listDepartmentsForAdmin(townId)).find((d) => d.id === created.id)).toMatchObject({ name: 'DPW', email: null, categoryNames: [] });
-    expect(await deleteDepartment(townId, actor, created.id)).toEqual({ ok: true, name: 'DPW' });
-    expect(await deleteDepartment(townId, actor, created.id)).toEqual({ ok: false, reason: 'not_found' });
+    expect(await createDepartment(admin, { name: 'public works', email: null })).toEqual({ ok: false, errors: { name: 'Another department already has this name' } });
+    expect(await updateDepartment(admin, created.id, { name: 'DPW', email: null })).toEqual({ ok: true });
+    expect((await listDepartmentsForAdmin(admin)).find((d) => d.id === created.id)).toMatchObject({ name: 'DPW', email: null, categoryNames: [] });
+    expect(await deleteDepartment(admin, created.id)).toEqual({ ok: true, name: 'DPW' });
+    expect(await deleteDepartment(admin, created.id)).toEqual({ ok: false, reason: 'not_found' });
   });
 
   it('refuses to delete a department that categories use, naming them', async () => {
-    const created = await createDepartment(townId, actor, { name: 'Parks', email: null });
+    const created = await createDepartment(admin, { name: 'Parks', email: null });
     if (!created.ok) throw new Error('not created');
-    await createCategory(townId, actor, { name: 'Overgrown park', group: 'Parks', description: '', targetDays: 5, departmentId: created.id });
-    expect(await deleteDepartment(townId, actor, created.id)).toEqual({ ok: false, reason: 'in_use', name: 'Parks', categoryNames: ['Overgrown park'], requestCount: 0 });
-    await updateCategory(townId, actor, 'overgrown-park', { name: 'Overgrown park', group: 'Parks', description: '', targetDays: 5, departmentId: null });
-    expect(await deleteDepartment(townId, actor, created.id)).toMatchObject({ ok: true });
+    await createCategory(admin, { name: 'Overgrown park', group: 'Parks', description: '', targetDays: 5, departmentId: created.id });
+    expect(await deleteDepartment(admin, created.id)).toEqual({ ok: false, reason: 'in_use', name: 'Parks', categoryNames: ['Overgrown park'], requestCount: 0 });
+    await updateCategory(admin, 'overgrown-park', { name: 'Overgrown park', group: 'Parks', description: '', targetDays: 5, departmentId: null });
+    expect(await deleteDepartment(admin, created.id)).toMatchObject({ ok: true });
   });
 });

@@ -3,13 +3,14 @@ import { uuidv7 } from '#db/ids';
 import { categories, departments, serviceRequests } from '#db/schema';
 import { withTown, type Tx } from '#db/scope';
 import type { FieldErrors } from '~/modules/accounts/account-forms';
-import { recordAudit } from '~/modules/audit/audit.server';
+import { recordAuditBy } from '~/modules/audit/audit.server';
+import type { TownAdmin } from '~/utils/capabilities.server';
 import type { DepartmentInput } from './admin-forms';
 
 export type AdminDepartment = { id: string; name: string; email: string | null; categoryNames: string[] };
 
-export async function listDepartmentsForAdmin(townId: number): Promise<AdminDepartment[]> {
-  return withTown(townId, async (tx) => {
+export async function listDepartmentsForAdmin(admin: TownAdmin): Promise<AdminDepartment[]> {
+  return withTown(admin.town.id, async (tx) => {
     const rows = await tx.select({ id: departments.id, name: departments.name, email: departments.email }).from(departments).orderBy(asc(departments.name));
     const used = await tx
       .select({ departmentId: categories.departmentId, name: categories.name })
@@ -26,25 +27,25 @@ async function nameTaken(tx: Tx, name: string, exceptId: string | null): Promise
 
 const NAME_TAKEN = { name: 'Another department already has this name' };
 
-export async function createDepartment(townId: number, actorUserId: string, input: DepartmentInput): Promise<{ ok: true; id: string } | { ok: false; errors: FieldErrors }> {
-  return withTown(townId, async (tx) => {
+export async function createDepartment(admin: TownAdmin, input: DepartmentInput): Promise<{ ok: true; id: string } | { ok: false; errors: FieldErrors }> {
+  return withTown(admin.town.id, async (tx) => {
     if (await nameTaken(tx, input.name, null)) return { ok: false, errors: NAME_TAKEN };
     const id = uuidv7();
-    await tx.insert(departments).values({ townId, id, ...input });
-    await recordAudit(tx, townId, { actorUserId, action: 'department.created', entityType: 'department', entityId: id, after: input });
+    await tx.insert(departments).values({ townId: admin.town.id, id, ...input });
+    await recordAuditBy(tx, admin, { action: 'department.created', entityType: 'department', entityId: id, after: input });
     return { ok: true, id };
   });
 }
 
 /** null: no such department. */
-export async function updateDepartment(townId: number, actorUserId: string, id: string, input: DepartmentInput): Promise<{ ok: true } | { ok: false; errors: FieldErrors } | null> {
-  return withTown(townId, async (tx) => {
+export async function updateDepartment(admin: TownAdmin, id: string, input: DepartmentInput): Promise<{ ok: true } | { ok: false; errors: FieldErrors } | null> {
+  return withTown(admin.town.id, async (tx) => {
     const [current] = await tx.select({ name: departments.name, email: departments.email }).from(departments).where(eq(departments.id, id)).for('update');
     if (!current) return null;
     if (await nameTaken(tx, input.name, id)) return { ok: false, errors: NAME_TAKEN };
     if (current.name === input.name && current.email === input.email) return { ok: true };
     await tx.update(departments).set(input).where(eq(departments.id, id));
-    await recordAudit(tx, townId, { actorUserId, action: 'department.updated', entityType: 'department', entityId: id, before: current, after: input });
+    await recordAuditBy(tx, admin, { action: 'department.updated', entityType: 'department', entityId: id, before: current, after: input });
     return { ok: true };
   });
 }
@@ -55,8 +56,8 @@ export type DeleteDepartmentResult =
   | { ok: false; reason: 'in_use'; name: string; categoryNames: string[]; requestCount: number };
 
 /** Refused while categories route new requests to it or requests are filed under it: move those first. */
-export async function deleteDepartment(townId: number, actorUserId: string, id: string): Promise<DeleteDepartmentResult> {
-  return withTown(townId, async (tx) => {
+export async function deleteDepartment(admin: TownAdmin, id: string): Promise<DeleteDepartmentResult> {
+  return withTown(admin.town.id, async (tx) => {
     // Locked, so a category or request cannot be pointed at it between the check and the delete.
     const [current] = await tx.select({ name: departments.name, email: departments.email }).from(departments).where(eq(departments.id, id)).for('update');
     if (!current) return { ok: false, reason: 'not_found' };
@@ -65,7 +66,7 @@ export async function deleteDepartment(townId: number, actorUserId: string, id: 
     const requestCount = requests?.n ?? 0;
     if (usedBy.length > 0 || requestCount > 0) return { ok: false, reason: 'in_use', name: current.name, categoryNames: usedBy.map((c) => c.name), requestCount };
     await tx.delete(departments).where(eq(departments.id, id));
-    await recordAudit(tx, townId, { actorUserId, action: 'department.deleted', entityType: 'department', entityId: id, before: current });
+    await recordAuditBy(tx, admin, { action: 'department.deleted', entityType: 'department', entityId: id, before: current });
     return { ok: true, name: current.name };
   });
 }

@@ -4,8 +4,9 @@ import { uuidv7 } from '#db/ids';
 import { memberships, staffInvitations, users } from '#db/schema';
 import { withTown } from '#db/scope';
 import type { TownRole } from '~/modules/accounts/memberships.server';
-import { recordAudit } from '~/modules/audit/audit.server';
+import { recordAudit, recordAuditBy } from '~/modules/audit/audit.server';
 import { invitationEmail } from '~/modules/notifications/invitation-emails.server';
+import type { TownAdmin } from '~/utils/capabilities.server';
 import { enqueueTownEmail } from '~/utils/outbox.server';
 
 export const INVITATION_VALID_DAYS = 7;
@@ -17,8 +18,8 @@ function hashToken(token: string): string {
 
 export type PendingInvitation = { id: string; email: string; role: TownRole; expiresAt: Date; invitedBy: string | null };
 
-export async function listPendingInvitations(townId: number): Promise<PendingInvitation[]> {
-  return withTown(townId, (tx) =>
+export async function listPendingInvitations(admin: TownAdmin): Promise<PendingInvitation[]> {
+  return withTown(admin.town.id, (tx) =>
     tx
       .select({ id: staffInvitations.id, email: staffInvitations.email, role: staffInvitations.role, expiresAt: staffInvitations.expiresAt, invitedBy: users.email })
       .from(staffInvitations)
@@ -34,15 +35,9 @@ export type InviteResult = { ok: true } | { ok: false; reason: 'already_member';
  * Stores only the token's hash and emails the link (outbox, same transaction). Inviting the same
  * address again replaces its open invitation, so only the newest link works.
  */
-export async function inviteStaff(input: {
-  town: { id: number; name: string };
-  actor: { id: string; name: string };
-  email: string;
-  role: TownRole;
-  acceptUrl: (token: string) => string;
-  now?: Date;
-}): Promise<InviteResult> {
-  const { town, actor, email, role } = input;
+export async function inviteStaff(admin: TownAdmin, input: { email: string; role: TownRole; acceptUrl: (token: string) => string; now?: Date }): Promise<InviteResult> {
+  const { town, user } = admin;
+  const { email, role } = input;
   const now = input.now ?? new Date();
   return withTown(town.id, async (tx) => {
     const [member] = await tx
@@ -55,22 +50,22 @@ export async function inviteStaff(input: {
     const token = randomBytes(32).toString('base64url');
     const id = uuidv7();
     const expiresAt = new Date(now.getTime() + INVITATION_VALID_DAYS * DAY_MS);
-    await tx.insert(staffInvitations).values({ townId: town.id, id, email, role, tokenHash: hashToken(token), invitedByUserId: actor.id, expiresAt });
-    await enqueueTownEmail(tx, town.id, invitationEmail(email, { townName: town.name, role, link: input.acceptUrl(token), invitedBy: actor.name, validDays: INVITATION_VALID_DAYS }));
-    await recordAudit(tx, town.id, { actorUserId: actor.id, action: 'invitation.sent', entityType: 'invitation', entityId: id, after: { email, role, expiresAt } });
+    await tx.insert(staffInvitations).values({ townId: town.id, id, email, role, tokenHash: hashToken(token), invitedByUserId: user.id, expiresAt });
+    await enqueueTownEmail(tx, town.id, invitationEmail(email, { townName: town.name, role, link: input.acceptUrl(token), invitedBy: user.displayName ?? user.email, validDays: INVITATION_VALID_DAYS }));
+    await recordAuditBy(tx, admin, { action: 'invitation.sent', entityType: 'invitation', entityId: id, after: { email, role, expiresAt } });
     return { ok: true };
   });
 }
 
 /** The link stops working at once; false when there was no open invitation with this id. */
-export async function revokeInvitation(townId: number, actorUserId: string, id: string): Promise<boolean> {
-  return withTown(townId, async (tx) => {
+export async function revokeInvitation(admin: TownAdmin, id: string): Promise<boolean> {
+  return withTown(admin.town.id, async (tx) => {
     const [revoked] = await tx
       .delete(staffInvitations)
       .where(and(eq(staffInvitations.id, id), isNull(staffInvitations.acceptedAt)))
       .returning({ email: staffInvitations.email, role: staffInvitations.role });
     if (!revoked) return false;
-    await recordAudit(tx, townId, { actorUserId, action: 'invitation.revoked', entityType: 'invitation', entityId: id, before: revoked });
+    await recordAuditBy(tx, admin, { action: 'invitation.revoked', entityType: 'invitation', entityId: id, before: revoked });
     return true;
   });
 }

@@ -1,4 +1,5 @@
 import { getTownRole } from '~/modules/accounts/memberships.server';
+import { townAdminFor } from '../../../tests/capabilities';
 import { createUser, townBySlug } from '../../../tests/factories';
 import { changeMemberRole, listTownMembers, removeMember } from './members.server';
 
@@ -8,23 +9,26 @@ describe('town members', () => {
     const town = await townBySlug('malden');
     const admin = await createUser({ roles: [[town, 'admin']] });
     const staff = await createUser({ roles: [[town, 'staff']] });
-    expect(await changeMemberRole(town.id, admin.id, admin.id, 'staff')).toEqual({ ok: false, reason: 'last_admin', self: true });
-    expect(await removeMember(town.id, admin.id, admin.id)).toEqual({ ok: false, reason: 'last_admin', self: true });
+    const asAdmin = await townAdminFor(town, admin);
+    expect(await changeMemberRole(asAdmin, admin.id, 'staff')).toEqual({ ok: false, reason: 'last_admin', self: true });
+    expect(await removeMember(asAdmin, admin.id)).toEqual({ ok: false, reason: 'last_admin', self: true });
 
-    expect(await changeMemberRole(town.id, admin.id, staff.id, 'admin')).toEqual({ ok: true, email: staff.email });
-    expect(await changeMemberRole(town.id, admin.id, admin.id, 'staff')).toEqual({ ok: true, email: admin.email });
+    expect(await changeMemberRole(asAdmin, staff.id, 'admin')).toEqual({ ok: true, email: staff.email });
+    const asPromoted = await townAdminFor(town, staff);
+    expect(await changeMemberRole(asAdmin, admin.id, 'staff')).toEqual({ ok: true, email: admin.email });
     expect(await getTownRole(town.id, admin.id)).toBe('staff');
-    expect(await removeMember(town.id, staff.id, admin.id)).toEqual({ ok: true, email: admin.email });
+    expect(await removeMember(asPromoted, admin.id)).toEqual({ ok: true, email: admin.email });
     expect(await getTownRole(town.id, admin.id)).toBeNull();
-    expect((await listTownMembers(town.id)).map((m) => m.email)).toEqual([staff.email]);
+    expect((await listTownMembers(asPromoted)).map((m) => m.email)).toEqual([staff.email]);
   });
 
   it('only sees members of its own town', async () => {
     const somerville = await townBySlug('somerville');
     const malden = await townBySlug('malden');
     const elsewhere = await createUser({ roles: [[somerville, 'staff']] });
-    expect(await changeMemberRole(malden.id, elsewhere.id, elsewhere.id, 'admin')).toEqual({ ok: false, reason: 'not_member' });
-    expect(await removeMember(malden.id, elsewhere.id, elsewhere.id)).toEqual({ ok: false, reason: 'not_member' });
+    const maldenAdmin = await townAdminFor(malden, await createUser({ roles: [[malden, 'admin']] }));
+    expect(await changeMemberRole(maldenAdmin, elsewhere.id, 'admin')).toEqual({ ok: false, reason: 'not_member' });
+    expect(await removeMember(maldenAdmin, elsewhere.id)).toEqual({ ok: false, reason: 'not_member' });
     expect(await getTownRole(somerville.id, elsewhere.id)).toBe('staff');
   });
 });

@@ -2,12 +2,13 @@ import { and, asc, eq } from 'drizzle-orm';
 import { memberships, users } from '#db/schema';
 import { withTown, type Tx } from '#db/scope';
 import type { TownRole } from '~/modules/accounts/memberships.server';
-import { recordAudit } from '~/modules/audit/audit.server';
+import { recordAuditBy } from '~/modules/audit/audit.server';
+import type { TownAdmin } from '~/utils/capabilities.server';
 
 export type TownMember = { userId: string; email: string; displayName: string | null; role: TownRole; since: Date };
 
-export async function listTownMembers(townId: number): Promise<TownMember[]> {
-  return withTown(townId, (tx) =>
+export async function listTownMembers(admin: TownAdmin): Promise<TownMember[]> {
+  return withTown(admin.town.id, (tx) =>
     tx
       .select({ userId: memberships.userId, email: users.email, displayName: users.displayName, role: memberships.role, since: memberships.createdAt })
       .from(memberships)
@@ -33,15 +34,14 @@ async function lockMember(tx: Tx, userId: string) {
   return { member: member ?? null, lastAdmin: admins.length === 1 && admins[0]!.userId === userId };
 }
 
-export async function changeMemberRole(townId: number, actorUserId: string, userId: string, role: TownRole): Promise<MemberChangeResult> {
-  return withTown(townId, async (tx) => {
+export async function changeMemberRole(admin: TownAdmin, userId: string, role: TownRole): Promise<MemberChangeResult> {
+  return withTown(admin.town.id, async (tx) => {
     const { member, lastAdmin } = await lockMember(tx, userId);
     if (!member) return { ok: false, reason: 'not_member' };
     if (member.role === role) return { ok: true, email: member.email };
-    if (lastAdmin) return { ok: false, reason: 'last_admin', self: userId === actorUserId };
-    await tx.update(memberships).set({ role }).where(and(eq(memberships.townId, townId), eq(memberships.userId, userId)));
-    await recordAudit(tx, townId, {
-      actorUserId,
+    if (lastAdmin) return { ok: false, reason: 'last_admin', self: userId === admin.user.id };
+    await tx.update(memberships).set({ role }).where(and(eq(memberships.townId, admin.town.id), eq(memberships.userId, userId)));
+    await recordAuditBy(tx, admin, {
       action: 'membership.role_changed',
       entityType: 'membership',
       entityId: userId,
@@ -53,13 +53,13 @@ export async function changeMemberRole(townId: number, actorUserId: string, user
 }
 
 /** Ends the person's access to this town only; their account and their access elsewhere stay. */
-export async function removeMember(townId: number, actorUserId: string, userId: string): Promise<MemberChangeResult> {
-  return withTown(townId, async (tx) => {
+export async function removeMember(admin: TownAdmin, userId: string): Promise<MemberChangeResult> {
+  return withTown(admin.town.id, async (tx) => {
     const { member, lastAdmin } = await lockMember(tx, userId);
     if (!member) return { ok: false, reason: 'not_member' };
-    if (lastAdmin) return { ok: false, reason: 'last_admin', self: userId === actorUserId };
-    await tx.delete(memberships).where(and(eq(memberships.townId, townId), eq(memberships.userId, userId)));
-    await recordAudit(tx, townId, { actorUserId, action: 'membership.removed', entityType: 'membership', entityId: userId, before: { email: member.email, role: member.role } });
+    if (lastAdmin) return { ok: false, reason: 'last_admin', self: userId === admin.user.id };
+    await tx.delete(memberships).where(and(eq(memberships.townId, admin.town.id), eq(memberships.userId, userId)));
+    await recordAuditBy(tx, admin, { action: 'membership.removed', entityType: 'membership', entityId: userId, before: { email: member.email, role: member.role } });
     return { ok: true, email: member.email };
   });
 }

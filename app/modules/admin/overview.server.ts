@@ -1,6 +1,7 @@
 import { and, count, gt, isNull, sql } from 'drizzle-orm';
 import { categories, departments, memberships, staffInvitations } from '#db/schema';
 import { withTown } from '#db/scope';
+import type { TownAdmin } from '~/utils/capabilities.server';
 
 export type AdminOverview = {
   categories: { active: number; inactive: number };
@@ -9,8 +10,8 @@ export type AdminOverview = {
   pendingInvitations: number;
 };
 
-export async function getAdminOverview(townId: number, now = new Date()): Promise<AdminOverview> {
-  return withTown(townId, async (tx) => {
+export async function getAdminOverview(admin: TownAdmin, now = new Date()): Promise<AdminOverview> {
+  return withTown(admin.town.id, async (tx) => {
     const [categoryCounts] = await tx.select({ total: count(), active: sql<number>`(count(*) filter (where ${categories.active}))::int` }).from(categories);
     const [departmentCount] = await tx.select({ n: count() }).from(departments);
     const roles = await tx.select({ role: memberships.role, n: count() }).from(memberships).groupBy(memberships.role);

@@ -4,6 +4,7 @@ import { auditLog } from '#db/schema';
 import { withTown } from '#db/scope';
 import { findTownBySlug } from '~/modules/towns/towns.server';
 import { getPhotoStorage } from '~/utils/storage.server';
+import { townAdminFor } from '../../../tests/capabilities';
 import { createUser, townBySlug } from '../../../tests/factories';
 import { profileForm } from './admin-forms';
 import { updateTownProfile } from './profile.server';
@@ -16,8 +17,8 @@ const storageKeyOf = (url: string | null | undefined) => url?.replace(/^\/photos
 describe('town profile', () => {
   it('saves contact, messages and a logo re-encoded under the town; a new logo replaces the old file', async () => {
     const town = await townBySlug('somerville');
-    const admin = await createUser({ roles: [[town, 'admin']] });
-    expect(await updateTownProfile({ townId: town.id, actorUserId: admin.id, profile: profile(), logo: { bytes: await png(), tooLarge: false } })).toEqual({ ok: true, changed: true });
+    const admin = await townAdminFor(town, await createUser({ roles: [[town, 'admin']] }));
+    expect(await updateTownProfile(admin, { profile: profile(), logo: { bytes: await png(), tooLarge: false } })).toEqual({ ok: true, changed: true });
     const saved = await findTownBySlug('somerville');
     expect(saved).toMatchObject({ contact: { phone: '617-555-0100', email: '311@somerville.example', website: 'https://www.somervillema.gov' }, welcomeMessage: 'Welcome!', bannerMessage: null });
     const firstKey = storageKeyOf(saved?.logoUrl);
@@ -26,12 +27,12 @@ describe('town profile', () => {
     expect(stored?.contentType).toBe('image/webp');
     expect((await sharp(stored!.body).metadata()).width).toBe(320);
 
-    await updateTownProfile({ townId: town.id, actorUserId: admin.id, profile: profile(), logo: { bytes: await png(), tooLarge: false } });
+    await updateTownProfile(admin, { profile: profile(), logo: { bytes: await png(), tooLarge: false } });
     const secondKey = storageKeyOf((await findTownBySlug('somerville'))?.logoUrl);
     expect(secondKey).not.toBe(firstKey);
     expect(await getPhotoStorage().get(firstKey)).toBeNull();
 
-    await updateTownProfile({ townId: town.id, actorUserId: admin.id, profile: profile({ removeLogo: 'on' }), logo: null });
+    await updateTownProfile(admin, { profile: profile({ removeLogo: 'on' }), logo: null });
     expect((await findTownBySlug('somerville'))?.logoUrl).toBeNull();
     expect(await getPhotoStorage().get(secondKey)).toBeNull();
 
@@ -43,15 +44,15 @@ describe('town profile', () => {
 
   it('writes nothing when nothing changed, and refuses a file that is not an image', async () => {
     const town = await townBySlug('malden');
-    const admin = await createUser({ roles: [[town, 'admin']] });
+    const admin = await townAdminFor(town, await createUser({ roles: [[town, 'admin']] }));
     const unchanged = profileForm.parse({ accentColor: (await findTownBySlug('malden'))!.accentColor });
-    expect(await updateTownProfile({ townId: town.id, actorUserId: admin.id, profile: unchanged, logo: null })).toEqual({ ok: true, changed: false });
-    expect(await updateTownProfile({ townId: town.id, actorUserId: admin.id, profile: unchanged, logo: { bytes: Buffer.from('<svg/>'), tooLarge: false } })).toMatchObject({
+    expect(await updateTownProfile(admin, { profile: unchanged, logo: null })).toEqual({ ok: true, changed: false });
+    expect(await updateTownProfile(admin, { profile: unchanged, logo: { bytes: Buffer.from('<svg/>'), tooLarge: false } })).toMatchObject({
       ok: false,
       status: 422,
       errors: { logo: expect.stringMatching(/not a photo we can read/) },
     });
-    expect(await updateTownProfile({ townId: town.id, actorUserId: admin.id, profile: unchanged, logo: { bytes: Buffer.alloc(10), tooLarge: true } })).toMatchObject({ ok: false, status: 413 });
+    expect(await updateTownProfile(admin, { profile: unchanged, logo: { bytes: Buffer.alloc(10), tooLarge: true } })).toMatchObject({ ok: false, status: 413 });
     expect(await withTown(town.id, (tx) => tx.select().from(auditLog))).toHaveLength(0);
   });
 });

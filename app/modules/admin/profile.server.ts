@@ -3,8 +3,9 @@ import { uuidv7 } from '#db/ids';
 import { towns } from '#db/schema';
 import { withTown } from '#db/scope';
 import type { FieldErrors } from '~/modules/accounts/account-forms';
-import { recordAudit } from '~/modules/audit/audit.server';
+import { recordAuditBy } from '~/modules/audit/audit.server';
 import { PhotoRejectedError, processPhoto } from '~/modules/photos/photo-pipeline.server';
+import type { TownAdmin } from '~/utils/capabilities.server';
 import type { UploadedFile } from '~/utils/multipart.server';
 import { getPhotoStorage } from '~/utils/storage.server';
 import type { ProfileInput } from './admin-forms';
@@ -26,8 +27,9 @@ export type ProfileResult = { ok: true; changed: boolean } | { ok: false; status
  * size and pixel limits, metadata stripped) and is stored as a 320 px WebP under a fresh key, so
  * caches never show the old one; the replaced file is deleted only after the change is committed.
  */
-export async function updateTownProfile(input: { townId: number; actorUserId: string; profile: ProfileInput; logo: Pick<UploadedFile, 'bytes' | 'tooLarge'> | null }): Promise<ProfileResult> {
-  const { townId, profile, logo } = input;
+export async function updateTownProfile(admin: TownAdmin, input: { profile: ProfileInput; logo: Pick<UploadedFile, 'bytes' | 'tooLarge'> | null }): Promise<ProfileResult> {
+  const townId = admin.town.id;
+  const { profile, logo } = input;
   const storage = getPhotoStorage();
   let newLogoKey: string | null = null;
   if (logo) {
@@ -64,7 +66,7 @@ export async function updateTownProfile(input: { townId: number; actorUserId: st
         .update(towns)
         .set({ ...pick(next), updatedAt: new Date() })
         .where(eq(towns.id, townId));
-      await recordAudit(tx, townId, { actorUserId: input.actorUserId, action: 'town.profile_updated', entityType: 'town', entityId: String(townId), before: pick(current), after: pick(next) });
+      await recordAuditBy(tx, admin, { action: 'town.profile_updated', entityType: 'town', entityId: String(townId), before: pick(current), after: pick(next) });
       return { changed: true, replacedLogo: changed.includes('logoKey') ? current.logoKey : null };
     });
     // A leftover file is harmless; the saved profile must not fail because of it.

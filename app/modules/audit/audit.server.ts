@@ -2,6 +2,7 @@ import { desc, eq } from 'drizzle-orm';
 import { uuidv7 } from '#db/ids';
 import { auditLog, towns, users } from '#db/schema';
 import { withAdmin, withTown, type Tx } from '#db/scope';
+import type { StateStaff, TownAdmin, TownStaff } from '~/utils/capabilities.server';
 
 export type AuditEntry = {
   actorUserId: string | null;
@@ -26,6 +27,11 @@ export async function recordAudit(tx: Tx, townId: number, entry: AuditEntry): Pr
   });
 }
 
+/** The entry for something a town's staff member (or admin) did there. */
+export function recordAuditBy(tx: Tx, staff: TownStaff, entry: Omit<AuditEntry, 'actorUserId'>): Promise<void> {
+  return recordAudit(tx, staff.town.id, { ...entry, actorUserId: staff.user.id });
+}
+
 const entryColumns = {
   id: auditLog.id,
   action: auditLog.action,
@@ -37,8 +43,8 @@ const entryColumns = {
   actorEmail: users.email,
 };
 
-export async function listTownAuditLog(townId: number, { page = 1, pageSize = 50 } = {}) {
-  return withTown(townId, (tx) =>
+export async function listTownAuditLog(admin: TownAdmin, { page = 1, pageSize = 50 } = {}) {
+  return withTown(admin.town.id, (tx) =>
     tx
       .select(entryColumns)
       .from(auditLog)
@@ -50,7 +56,7 @@ export async function listTownAuditLog(townId: number, { page = 1, pageSize = 50
 }
 
 /** State staff see every town's log: a cross-town read, hence `withAdmin`. */
-export async function listStatewideAuditLog({ page = 1, pageSize = 50 } = {}) {
+export async function listStatewideAuditLog(_stateStaff: StateStaff, { page = 1, pageSize = 50 } = {}) {
   return withAdmin((tx) =>
     tx
       .select({ ...entryColumns, townName: towns.name })

@@ -8,7 +8,7 @@ import { locateTown } from '~/modules/geo/locate-town.server';
 import type { TownGeometry } from '~/modules/geo/town-routing.server';
 import { processPhoto, type ProcessedPhoto } from '~/modules/photos/photo-pipeline.server';
 import { createServiceRequest, type LocationSource } from '~/modules/requests/create-request.server';
-import { changeRequestStatus, followRequest, postPublicReply, type RequestLinks } from '~/modules/requests/request-updates.server';
+import { applyStatusChange, followRequest, postPublicReply, type RequestLinks, type StatusAuthor, type StatusChange } from '~/modules/requests/request-updates.server';
 import { addBusinessDays } from '~/modules/requests/service-levels';
 import { isOpenStatus } from '~/modules/requests/statuses';
 import { DEMO_ACCOUNTS } from './demo-accounts';
@@ -475,13 +475,18 @@ async function fileRequest(random: Random, request: PlannedRequest, links: Reque
   });
   if (!created.ok) throw new Error(`Demo request ${request.key} refused: ${JSON.stringify(created.fieldErrors)}`);
   request.trackingNumber = created.trackingNumber;
-  const staff = { actor: 'staff' as const, actorUserId: town.staffUserId };
+  const trackingNumber = created.trackingNumber;
+  // Nobody signs in to make a demo's history, so there is no capability: the staff steps are written
+  // directly, signed by the town's demo staff account (or nobody, in a town without one).
+  const author: StatusAuthor = { kind: 'staff', userId: town.staffUserId };
+  const changeStatus = (change: Omit<StatusChange, 'author'>) =>
+    withTown(town.id, (tx) => applyStatusChange(tx, town.id, trackingNumber, { ...change, author }, links));
   for (const step of request.steps) {
     let result: { ok: boolean; message?: string } | boolean;
-    if (step.kind === 'follow') result = await followRequest(town.id, request.trackingNumber, { userId: step.userId, email: step.email });
-    else if (step.kind === 'reply') result = await postPublicReply(town.id, request.trackingNumber, step.message, town.staffUserId, links);
-    else if (step.kind === 'duplicate') result = await changeRequestStatus(town.id, request.trackingNumber, { ...staff, to: 'duplicate', duplicateOfTrackingNumber: step.original.trackingNumber }, links);
-    else result = await changeRequestStatus(town.id, request.trackingNumber, { ...staff, to: step.to, reason: step.reason, referredTo: step.referredTo }, links);
+    if (step.kind === 'follow') result = await followRequest(town.id, trackingNumber, { userId: step.userId, email: step.email });
+    else if (step.kind === 'reply') result = await withTown(town.id, (tx) => postPublicReply(tx, trackingNumber, step.message, town.staffUserId, links));
+    else if (step.kind === 'duplicate') result = await changeStatus({ to: 'duplicate', duplicateOfTrackingNumber: step.original.trackingNumber });
+    else result = await changeStatus({ to: step.to, reason: step.reason, referredTo: step.referredTo });
     if (result === false || (typeof result === 'object' && !result.ok)) throw new Error(`Demo request ${request.trackingNumber}: step ${step.kind} failed ${JSON.stringify(result)}`);
   }
   await backdate(request);

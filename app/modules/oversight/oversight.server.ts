@@ -1,11 +1,12 @@
 import { asc, count, eq, sql } from 'drizzle-orm';
 import { memberships, towns } from '#db/schema';
 import { withAdmin } from '#db/scope';
+import type { StateStaff } from '~/utils/capabilities.server';
 
 export type TownOversightRow = { slug: string; name: string; grantStart: string; grantEnd: string; staffCount: number; adminCount: number };
 
-/** Every town with its grant term and team size: a cross-town read, hence `withAdmin`. */
-export async function listTownsForOversight(): Promise<TownOversightRow[]> {
+/** Every town with its grant term and team size: a cross-town read, hence `withAdmin` and only for state staff. */
+export async function listTownsForOversight(_stateStaff: StateStaff): Promise<TownOversightRow[]> {
   return withAdmin((tx) =>
     tx
       .select({

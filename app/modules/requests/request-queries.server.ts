@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, gte, inArray, lte, ne, sql, type SQL } from 'drizzle-orm';
 import { categories, requestEvents, requestFollowers, requestPhotos, serviceRequests, towns, type RequestStatus } from '#db/schema';
 import { withResident, withTown } from '#db/scope';
+import type { Resident } from '~/utils/capabilities.server';
 import { OPEN_STATUSES } from './statuses';
 
 /** What anyone may see of a request: never the reporter's identity or private answers. */
@@ -186,8 +187,8 @@ export async function findNearbyOpenRequests(
 export type MyRequest = { trackingNumber: string; status: RequestStatus; townName: string; townSlug: string; description: string; createdAt: Date; relation: 'reported' | 'following' };
 
 /** Every request the resident reported or follows, in every town (resident_read policies). */
-export async function listMyRequests(userId: string): Promise<MyRequest[]> {
-  return withResident(userId, async (tx) => {
+export async function listMyRequests(resident: Resident): Promise<MyRequest[]> {
+  return withResident(resident.user.id, async (tx) => {
     const rows = await tx
       .select({
         trackingNumber: serviceRequests.trackingNumber,
@@ -203,6 +204,6 @@ export async function listMyRequests(userId: string): Promise<MyRequest[]> {
       .where(ne(serviceRequests.status, 'withdrawn'))
       .orderBy(desc(serviceRequests.createdAt))
       .limit(200);
-    return rows.map(({ reporterUserId, ...r }) => ({ ...r, relation: reporterUserId === userId ? 'reported' : 'following' }));
+    return rows.map(({ reporterUserId, ...r }) => ({ ...r, relation: reporterUserId === resident.user.id ? 'reported' : 'following' }));
   });
 }

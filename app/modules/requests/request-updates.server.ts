@@ -5,8 +5,9 @@ import { categories, requestEvents, requestFollowers, serviceRequests, towns, ty
 import { withTown, type Tx } from '#db/scope';
 import { recordAudit } from '~/modules/audit/audit.server';
 import { requestUpdateEmail } from '~/modules/notifications/request-emails.server';
+import type { Resident, TownStaff } from '~/utils/capabilities.server';
 import { enqueueTownEmail } from '~/utils/outbox.server';
-import { canTransition, closingRequirement, InvalidTransitionError, isClosedStatus, STATUS_LABEL, type StatusActor } from './statuses';
+import { canTransition, closingRequirement, InvalidTransitionError, isClosedStatus, STATUS_LABEL } from './statuses';
 
 export type RequestLinks = {
   request: (trackingNumber: string) => string;
@@ -55,10 +56,10 @@ export async function isFollowing(townId: number, requestId: string, userId: str
   return rows.length > 0;
 }
 
-export async function unfollowRequest(townId: number, trackingNumber: string, userId: string): Promise<void> {
+export async function unfollowRequest(resident: Resident, townId: number, trackingNumber: string): Promise<void> {
   await withTown(townId, async (tx) => {
     const found = await findRequest(tx, trackingNumber);
-    if (found) await tx.delete(requestFollowers).where(and(eq(requestFollowers.requestId, found.request.id), eq(requestFollowers.userId, userId)));
+    if (found) await tx.delete(requestFollowers).where(and(eq(requestFollowers.requestId, found.request.id), eq(requestFollowers.userId, resident.user.id)));
   });
 }
 
@@ -75,10 +76,17 @@ export async function unsubscribeByToken(townId: number, token: string): Promise
   });
 }
 
+/**
+ * Whom a status change is recorded as: derived from a capability (`staffAuthor`, `withdrawRequest`),
+ * or for the demo seed's history from the town's demo account, never from a form.
+ */
+export type StatusAuthor = { kind: 'staff'; userId: string | null } | { kind: 'reporter'; userId: string };
+
+export const staffAuthor = (staff: TownStaff): StatusAuthor => ({ kind: 'staff', userId: staff.user.id });
+
 export type StatusChange = {
   to: RequestStatus;
-  actor: StatusActor;
-  actorUserId: string | null;
+  author: StatusAuthor;
   reason?: string | null;
   duplicateOfTrackingNumber?: string | null;
   referredTo?: string | null;
@@ -92,9 +100,14 @@ export type StatusChangeResult =
 
 const STALE = { ok: false, reason: 'stale', message: 'Someone else changed this request meanwhile. Reload it and try again.' } as const;
 
-/** Moves a request along its lifecycle, records the event and emails followers, atomically. */
-export async function changeRequestStatus(townId: number, trackingNumber: string, change: StatusChange, links: RequestLinks): Promise<StatusChangeResult> {
-  return withTown(townId, (tx) => applyStatusChange(tx, townId, trackingNumber, change, links));
+/** A staff member moves a request along its lifecycle: the event, follower emails and audit entry, atomically. */
+export async function changeRequestStatus(staff: TownStaff, trackingNumber: string, change: Omit<StatusChange, 'author'>, links: RequestLinks): Promise<StatusChangeResult> {
+  return withTown(staff.town.id, (tx) => applyStatusChange(tx, staff.town.id, trackingNumber, { ...change, author: staffAuthor(staff) }, links));
+}
+
+/** The reporter takes back their own report; the status machine checks that they reported it. */
+export async function withdrawRequest(resident: Resident, townId: number, trackingNumber: string, links: RequestLinks): Promise<StatusChangeResult> {
+  return withTown(townId, (tx) => applyStatusChange(tx, townId, trackingNumber, { to: 'withdrawn', author: { kind: 'reporter', userId: resident.user.id } }, links));
 }
 
 /**
@@ -103,15 +116,16 @@ export async function changeRequestStatus(townId: number, trackingNumber: string
  * move to the original, so they hear about the work that is actually done.
  */
 export async function applyStatusChange(tx: Tx, townId: number, trackingNumber: string, change: StatusChange, links: RequestLinks): Promise<StatusChangeResult> {
+  const { author } = change;
   const found = await findRequest(tx, trackingNumber);
-  if (!found || (found.request.status === 'withdrawn' && change.actor !== 'staff')) return { ok: false, reason: 'not_found', message: 'There is no such request.' };
+  if (!found || (found.request.status === 'withdrawn' && author.kind !== 'staff')) return { ok: false, reason: 'not_found', message: 'There is no such request.' };
   const { request } = found;
   // Checked first, so a second staff member closing at the same time hears "changed meanwhile", not "cannot become".
   if (change.expectedVersion !== undefined && change.expectedVersion !== request.version) return STALE;
-  if (change.actor === 'reporter' && request.reporterUserId !== change.actorUserId) {
+  if (author.kind === 'reporter' && request.reporterUserId !== author.userId) {
     return { ok: false, reason: 'not_allowed', message: 'Only the person who reported this request can withdraw it.' };
   }
-  if (!canTransition(request.status, change.to, change.actor)) {
+  if (!canTransition(request.status, change.to, author.kind)) {
     return { ok: false, reason: 'not_allowed', message: new InvalidTransitionError(request.status, change.to).message };
   }
   const requirement = closingRequirement(change.to);
@@ -135,7 +149,7 @@ export async function applyStatusChange(tx: Tx, townId: number, trackingNumber: 
       referredTo,
       closedAt: isClosedStatus(change.to) || change.to === 'withdrawn' ? new Date() : null,
       // Any staff move means the town has seen it; the first one is what response-time figures use.
-      acknowledgedAt: change.actor === 'staff' ? sql`coalesce(${serviceRequests.acknowledgedAt}, now())` : undefined,
+      acknowledgedAt: author.kind === 'staff' ? sql`coalesce(${serviceRequests.acknowledgedAt}, now())` : undefined,
       updatedAt: new Date(),
       version: sql`${serviceRequests.version} + 1`,
     })
@@ -157,16 +171,16 @@ export async function applyStatusChange(tx: Tx, townId: number, trackingNumber: 
     fromStatus: request.status,
     toStatus: change.to,
     message: reason ?? (change.referredTo?.trim() || change.duplicateOfTrackingNumber?.trim().toUpperCase() || null),
-    actorUserId: change.actorUserId,
+    actorUserId: author.userId,
   });
   if (isPublic) {
     const detail = reason ? `: ${reason}` : change.referredTo ? `: ${change.referredTo}` : change.duplicateOfTrackingNumber ? ` of ${change.duplicateOfTrackingNumber.toUpperCase()}` : '';
     await notifyFollowers(tx, found, `Status: ${STATUS_LABEL[change.to]}${detail}`, links);
   }
   if (duplicateOfId) await moveFollowers(tx, request.id, duplicateOfId);
-  if (change.actor === 'staff') {
+  if (author.kind === 'staff') {
     await recordAudit(tx, townId, {
-      actorUserId: change.actorUserId,
+      actorUserId: author.userId,
       action: 'status_changed',
       entityType: 'request',
       entityId: request.trackingNumber,
@@ -187,13 +201,14 @@ async function moveFollowers(tx: Tx, fromRequestId: string, toRequestId: string)
   await tx.delete(requestFollowers).where(eq(requestFollowers.requestId, fromRequestId));
 }
 
-/** A message from the town to the resident, shown on the request page and emailed to followers. */
-export async function postPublicReply(townId: number, trackingNumber: string, message: string, actorUserId: string | null, links: RequestLinks): Promise<boolean> {
-  return withTown(townId, async (tx) => {
-    const found = await findRequest(tx, trackingNumber);
-    if (!found || found.request.status === 'withdrawn') return false;
-    await tx.insert(requestEvents).values({ townId, id: uuidv7(), requestId: found.request.id, kind: 'public_reply', public: true, message, actorUserId });
-    await notifyFollowers(tx, found, message, links);
-    return true;
-  });
+/**
+ * A message from the town to the resident, shown on the request page and emailed to followers, in
+ * the caller's transaction: the demo seed's history (staff reply through `postReply`).
+ */
+export async function postPublicReply(tx: Tx, trackingNumber: string, message: string, authorUserId: string | null, links: RequestLinks): Promise<boolean> {
+  const found = await findRequest(tx, trackingNumber);
+  if (!found || found.request.status === 'withdrawn') return false;
+  await tx.insert(requestEvents).values({ townId: found.request.townId, id: uuidv7(), requestId: found.request.id, kind: 'public_reply', public: true, message, actorUserId: authorUserId });
+  await notifyFollowers(tx, found, message, links);
+  return true;
 }

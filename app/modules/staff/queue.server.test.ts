@@ -4,7 +4,9 @@ import { departments, serviceRequests, type RequestStatus } from '#db/schema';
 import { withTown } from '#db/scope';
 import { createServiceRequest } from '~/modules/requests/create-request.server';
 import type { TownProfile } from '~/modules/towns/towns.server';
+import type { TownStaff } from '~/utils/capabilities.server';
 import { townLinks } from '~/utils/town.server';
+import { townStaffFor } from '../../../tests/capabilities';
 import { createUser, townBySlug } from '../../../tests/factories';
 import { DEFAULT_QUEUE_FILTERS, exportQueueCsv, listQueue, parseQueueFilters, QUEUE_COUNT_LIMIT, queueSearchParams, type QueueFilters } from './queue.server';
 import { listDepartments, listTownStaff } from './team.server';
@@ -131,17 +133,21 @@ describe('listQueue', () => {
   let somerville: TownProfile;
   let malden: TownProfile;
   let viewer: { id: string };
+  let asViewer: TownStaff;
+  let asMaldenStaff: TownStaff;
   let colleague: { id: string };
   let roads: string;
   let parks: string;
   const n: Record<string, string> = {};
   const trackingOf = (page: { items: { trackingNumber: string }[] }) => page.items.map((i) => i.trackingNumber);
-  const list = (params: Record<string, string | string[]> = {}) => listQueue(somerville.id, filters(params), viewer.id);
+  const list = (params: Record<string, string | string[]> = {}) => listQueue(asViewer, filters(params));
 
   beforeAll(async () => {
     somerville = await townBySlug('somerville');
     malden = await townBySlug('malden');
     viewer = await createUser({ roles: [[somerville, 'staff']] });
+    asViewer = await townStaffFor(somerville, viewer);
+    asMaldenStaff = await townStaffFor(malden, await createUser({ roles: [[malden, 'staff']] }));
     colleague = await createUser({ roles: [[somerville, 'admin']] });
     [roads, parks] = [uuidv7(), uuidv7()];
     await withTown(somerville.id, (tx) =>
@@ -233,7 +239,7 @@ describe('listQueue', () => {
   it("never lists another town's requests", async () => {
     const all = await list({ status: ['open', 'closed', 'withdrawn'], q: 'Deep pothole' });
     expect(trackingOf(all)).toEqual([n.a]);
-    const maldenPage = await listQueue(malden.id, filters({ status: ['open', 'closed', 'withdrawn'] }), viewer.id);
+    const maldenPage = await listQueue(asMaldenStaff, filters({ status: ['open', 'closed', 'withdrawn'] }));
     expect(trackingOf(maldenPage)).toEqual([n.other]);
   });
 
@@ -255,13 +261,13 @@ describe('listQueue', () => {
     for (const [sort, order] of [['newest', 'newest'], ['oldest', 'oldest'], ['due', 'newest'], ['updated', 'newest']]) {
       const view = filters({ sort: sort!, status: ['open', 'closed', 'withdrawn'] });
       const expected = await inOrder(order!);
-      const csv = await csvText(exportQueueCsv(somerville.id, view, viewer.id, { batchSize: 2 }));
+      const csv = await csvText(exportQueueCsv(asViewer, view, { batchSize: 2 }));
       const lines = csv.split('\r\n');
       expect(lines[0]).toBe('\uFEFFtracking number,status,category,department,assignee,created,due,overdue,address,lat,lng,description');
       expect(lines.at(-1)).toBe('');
       expect(lines.slice(1, -1).map((l) => l.split(',')[0])).toEqual(expected);
     }
-    const csv = await csvText(exportQueueCsv(somerville.id, filters({ q: 'Deep pothole' }), viewer.id));
+    const csv = await csvText(exportQueueCsv(asViewer, filters({ q: 'Deep pothole' })));
     expect(csv.split('\r\n')[1]).toMatch(new RegExp(`^${n.a},Submitted,Pothole,Roads,user-[^,]+@example.com,2026-03-01T15:00:00.000Z,2099-01-03T00:00:00.000Z,no,,42.39,-71.1,"Deep pothole, 50% of the lane"$`));
   });
 
@@ -271,9 +277,9 @@ describe('listQueue', () => {
     for (let i = 0; i < 5; i++) twins.push(await file(somerville, { createdAt: '2026-04-01T12:00:00Z', description: `Twin ${i}` }));
     await withTown(somerville.id, (tx) => tx.execute(sql`update service_requests set created_at = ${same}::timestamptz where description like 'Twin %'`));
     const view = filters({ q: 'Twin' });
-    const csv = await csvText(exportQueueCsv(somerville.id, view, viewer.id, { batchSize: 2 }));
+    const csv = await csvText(exportQueueCsv(asViewer, view, { batchSize: 2 }));
     const exported = csv.split('\r\n').slice(1, -1).map((l) => l.split(',')[0]);
-    expect(exported).toEqual(trackingOf(await listQueue(somerville.id, view, viewer.id)));
+    expect(exported).toEqual(trackingOf(await listQueue(asViewer, view)));
     expect([...exported].sort()).toEqual([...twins].sort());
   });
 });
@@ -281,7 +287,7 @@ describe('listQueue', () => {
 describe('counting past the limit', () => {
   it('stops counting a status at QUEUE_COUNT_LIMIT and says the total is a lower bound', async () => {
     const newton = await townBySlug('newton');
-    const viewer = await createUser({ roles: [[newton, 'staff']] });
+    const viewer = await townStaffFor(newton, await createUser({ roles: [[newton, 'staff']] }));
     await withTown(newton.id, (tx) =>
       tx.execute(sql`
         insert into service_requests (town_id, id, number, tracking_number, category_id, status, description, lat, lng, location_source, idempotency_key, created_at, closed_at)
@@ -290,10 +296,10 @@ describe('counting past the limit', () => {
         from generate_series(100001, ${100001 + QUEUE_COUNT_LIMIT}) as n`),
     );
     await file(newton, { createdAt: '2026-05-01T12:00:00Z' });
-    const open = await listQueue(newton.id, filters(), viewer.id);
+    const open = await listQueue(viewer, filters());
     expect(open).toMatchObject({ total: 1, totalIsExact: true, cappedStatuses: ['fixed'] });
     expect(open.countsByStatus.fixed).toBe(QUEUE_COUNT_LIMIT);
-    const closed = await listQueue(newton.id, filters({ status: 'closed', pageSize: '100', page: '101' }), viewer.id);
+    const closed = await listQueue(viewer, filters({ status: 'closed', pageSize: '100', page: '101' }));
     expect(closed).toMatchObject({ total: QUEUE_COUNT_LIMIT, totalIsExact: false });
     // Past the counted rows, pages still come back.
     expect(closed.items).toHaveLength(1);
@@ -307,8 +313,9 @@ describe('team', () => {
     const admin = await createUser({ roles: [[chelsea, 'admin']] });
     await createUser({ roles: [[await townBySlug('malden'), 'staff']] });
     await withTown(chelsea.id, (tx) => tx.insert(departments).values({ townId: chelsea.id, id: uuidv7(), name: 'Public Works', email: 'dpw@example.com' }));
-    expect(await listDepartments(chelsea.id)).toEqual([{ id: expect.any(String), name: 'Public Works', email: 'dpw@example.com' }]);
-    const team = await listTownStaff(chelsea.id);
+    const asStaff = await townStaffFor(chelsea, staff);
+    expect(await listDepartments(asStaff)).toEqual([{ id: expect.any(String), name: 'Public Works', email: 'dpw@example.com' }]);
+    const team = await listTownStaff(asStaff);
     expect(team.map((m) => [m.id, m.role]).sort()).toEqual(
       [
         [staff.id, 'staff'],

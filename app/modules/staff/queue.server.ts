@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { categories, departments, REQUEST_STATUSES, serviceRequests, towns, users, type RequestStatus } from '#db/schema';
 import { withTown, type Tx } from '#db/scope';
 import { CLOSED_STATUSES, OPEN_STATUSES, STATUS_LABEL } from '~/modules/requests/statuses';
+import type { TownStaff } from '~/utils/capabilities.server';
 import { formText, stripControlCharacters } from '~/utils/control-characters';
 
 const STATUS_FILTERS = ['open', 'closed', ...REQUEST_STATUSES] as const;
@@ -262,10 +263,11 @@ async function countByStatus(tx: Tx, conditions: SQL[]): Promise<Map<RequestStat
  * One page of a town's work queue, with how many requests of each status match the other
  * filters (for the status links). The total is the sum of the chosen statuses' counts.
  */
-export async function listQueue(townId: number, filters: QueueFilters, viewerUserId: string): Promise<QueuePage> {
+export async function listQueue(staff: TownStaff, filters: QueueFilters): Promise<QueuePage> {
+  const townId = staff.town.id;
   return withQueueTransaction(townId, async (tx) => {
     const countsByStatus = Object.fromEntries(REQUEST_STATUSES.map((s) => [s, 0])) as Record<RequestStatus, number>;
-    const conditions = await queueConditions(tx, townId, filters, viewerUserId);
+    const conditions = await queueConditions(tx, townId, filters, staff.user.id);
     if (!conditions) return { items: [], total: 0, totalIsExact: true, countsByStatus, cappedStatuses: [] };
     const counted = await countByStatus(tx, conditions.exceptStatus);
     for (const status of REQUEST_STATUSES) countsByStatus[status] = Math.min(counted.get(status) ?? 0, QUEUE_COUNT_LIMIT);
@@ -333,7 +335,8 @@ const csvLine = (cells: (string | number | null)[]) => `${cells.map(csvCell).joi
  * batch seeks instead of sorting the whole selection again, which a due-date or last-update
  * order would do for every batch.
  */
-export function exportQueueCsv(townId: number, filters: QueueFilters, viewerUserId: string, { batchSize = 1000 } = {}): ReadableStream<Uint8Array> {
+export function exportQueueCsv(staff: TownStaff, filters: QueueFilters, { batchSize = 1000 } = {}): ReadableStream<Uint8Array> {
+  const townId = staff.town.id;
   const encoder = new TextEncoder();
   const sort = exportSortOf(filters.sort);
   let conditions: QueueConditions | null | undefined;
@@ -355,7 +358,7 @@ export function exportQueueCsv(townId: number, filters: QueueFilters, viewerUser
     },
     async pull(controller) {
       const rows = await withQueueTransaction(townId, async (tx) => {
-        conditions ??= await queueConditions(tx, townId, filters, viewerUserId);
+        conditions ??= await queueConditions(tx, townId, filters, staff.user.id);
         return conditions ? nextBatch(tx, conditions) : [];
       });
       const text = rows

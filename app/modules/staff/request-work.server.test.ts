@@ -8,7 +8,9 @@ import { getPublicRequest } from '~/modules/requests/request-queries.server';
 import { followRequest } from '~/modules/requests/request-updates.server';
 import { addBusinessDays } from '~/modules/requests/service-levels';
 import type { TownProfile } from '~/modules/towns/towns.server';
+import type { TownAdmin, TownStaff } from '~/utils/capabilities.server';
 import { townLinks } from '~/utils/town.server';
+import { townAdminFor, townStaffFor } from '../../../tests/capabilities';
 import { createUser, mailboxFor, townBySlug } from '../../../tests/factories';
 import { PLACES } from '../../../tests/requests';
 import {
@@ -26,7 +28,7 @@ import {
   postReply,
   recategorise,
   updateTemplate,
-  type RequestAction,
+  type SeenRequest,
 } from './request-work.server';
 
 const linksFor = (slug: string) => townLinks(slug);
@@ -38,6 +40,9 @@ let malden: TownProfile;
 let staff: { id: string; email: string };
 let colleague: { id: string; email: string };
 let maldenStaff: { id: string; email: string };
+let asStaff: TownStaff;
+let asColleague: TownAdmin;
+let asMaldenStaff: TownStaff;
 let publicWorks: string;
 
 const QUESTIONS: CategoryQuestion[] = [
@@ -51,6 +56,9 @@ beforeAll(async () => {
   staff = await createUser({ roles: [[somerville, 'staff']] });
   colleague = await createUser({ roles: [[somerville, 'admin']] });
   maldenStaff = await createUser({ roles: [[malden, 'staff']] });
+  asStaff = await townStaffFor(somerville, staff);
+  asColleague = await townAdminFor(somerville, colleague);
+  asMaldenStaff = await townStaffFor(malden, maldenStaff);
   publicWorks = uuidv7();
   await withTown(somerville.id, async (tx) => {
     await tx.insert(departments).values({ townId: somerville.id, id: publicWorks, name: 'Public Works', email: 'dpw@somerville.example' });
@@ -76,9 +84,9 @@ async function file(town: TownProfile, point: { lat: number; lng: number }, opti
   return created.trackingNumber;
 }
 
-async function actionOn(trackingNumber: string, actor = staff, townId = somerville.id): Promise<RequestAction> {
-  const request = await getStaffRequest(townId, trackingNumber);
-  return { townId, trackingNumber, actorUserId: actor.id, expectedVersion: request!.version };
+async function actionOn(trackingNumber: string): Promise<SeenRequest> {
+  const request = await getStaffRequest(asStaff, trackingNumber);
+  return { trackingNumber, expectedVersion: request!.version };
 }
 
 async function auditFor(townId: number, trackingNumber: string) {
@@ -88,8 +96,8 @@ async function auditFor(townId: number, trackingNumber: string) {
 describe('getStaffRequest', () => {
   it('shows staff the reporter, every answer (private ones marked), internal notes with their author, and the version', async () => {
     const trackingNumber = await file(somerville, SOMERVILLE_POINT, { email: 'pat@example.com', categoryCode: 'pothole', answers: { depth: ['deep'], phone: ['617-555-0100'] } });
-    await addInternalNote(await actionOn(trackingNumber), 'Crew says this is a utility cut.');
-    const request = (await getStaffRequest(somerville.id, trackingNumber))!;
+    await addInternalNote(asStaff, await actionOn(trackingNumber), 'Crew says this is a utility cut.');
+    const request = (await getStaffRequest(asStaff, trackingNumber))!;
     expect(request.reporter).toEqual({ name: 'Pat Reporter', email: 'pat@example.com', userId: null });
     expect(request.answers).toEqual([
       { code: 'depth', label: 'How deep is it?', value: 'Deeper than a hand', public: true },
@@ -110,9 +118,9 @@ describe('getStaffRequest', () => {
   it('shows withdrawn requests, marked, and nothing from another town', async () => {
     const trackingNumber = await file(somerville, SOMERVILLE_POINT);
     await withTown(somerville.id, (tx) => tx.update(serviceRequests).set({ status: 'withdrawn' }).where(eq(serviceRequests.trackingNumber, trackingNumber)));
-    expect(await getStaffRequest(somerville.id, trackingNumber)).toMatchObject({ status: 'withdrawn', withdrawn: true });
-    expect(await getStaffRequest(malden.id, trackingNumber)).toBeNull();
-    expect(await postReply(await actionOn(trackingNumber), 'Hello', linksFor('somerville'))).toMatchObject({ ok: false, reason: 'not_allowed' });
+    expect(await getStaffRequest(asStaff, trackingNumber)).toMatchObject({ status: 'withdrawn', withdrawn: true });
+    expect(await getStaffRequest(asMaldenStaff, trackingNumber)).toBeNull();
+    expect(await postReply(asStaff, await actionOn(trackingNumber), 'Hello', linksFor('somerville'))).toMatchObject({ ok: false, reason: 'not_allowed' });
   });
 });
 
@@ -120,8 +128,8 @@ describe('status changes', () => {
   it('acknowledges: status, first acknowledgement time, version, public event, audit entry and follower email', async () => {
     const trackingNumber = await file(somerville, SOMERVILLE_POINT, { email: 'ack@example.com' });
     const action = await actionOn(trackingNumber);
-    expect(await acknowledge(action, linksFor('somerville'))).toEqual({ ok: true, message: 'Status: Acknowledged.' });
-    const request = (await getStaffRequest(somerville.id, trackingNumber))!;
+    expect(await acknowledge(asStaff, action, linksFor('somerville'))).toEqual({ ok: true, message: 'Status: Acknowledged.' });
+    const request = (await getStaffRequest(asStaff, trackingNumber))!;
     expect(request).toMatchObject({ status: 'acknowledged', version: action.expectedVersion + 1 });
     expect(request.acknowledgedAt).toBeInstanceOf(Date);
     expect(request.timeline.at(-1)).toMatchObject({ kind: 'status_changed', public: true, toStatus: 'acknowledged', actor: { email: staff.email } });
@@ -135,13 +143,13 @@ describe('status changes', () => {
     const trackingNumber = await file(somerville, SOMERVILLE_POINT);
     const seenByBoth = await actionOn(trackingNumber);
     const [first, second] = await Promise.all([
-      changeStatus(seenByBoth, { to: 'fixed' }, linksFor('somerville')),
-      changeStatus({ ...seenByBoth, actorUserId: colleague.id }, { to: 'not_fixed', reason: 'Private property' }, linksFor('somerville')),
+      changeStatus(asStaff, seenByBoth, { to: 'fixed' }, linksFor('somerville')),
+      changeStatus(asColleague, seenByBoth, { to: 'not_fixed', reason: 'Private property' }, linksFor('somerville')),
     ]);
     expect([first.ok, second.ok].sort()).toEqual([false, true]);
     const loser = first.ok ? second : first;
     expect(loser).toMatchObject({ ok: false, reason: 'stale', message: expect.stringMatching(/changed this request meanwhile/) });
-    const request = (await getStaffRequest(somerville.id, trackingNumber))!;
+    const request = (await getStaffRequest(asStaff, trackingNumber))!;
     expect(request.version).toBe(seenByBoth.expectedVersion + 1);
     expect(request.timeline.filter((e) => e.kind === 'status_changed')).toHaveLength(1);
     expect(await auditFor(somerville.id, trackingNumber)).toHaveLength(1);
@@ -151,17 +159,17 @@ describe('status changes', () => {
     const trackingNumber = await file(somerville, SOMERVILLE_POINT);
     const action = await actionOn(trackingNumber);
     const links = linksFor('somerville');
-    expect(await changeStatus(action, { to: 'not_fixed', reason: '  ' }, links)).toMatchObject({ ok: false, reason: 'invalid', field: 'reason' });
-    expect(await changeStatus(action, { to: 'duplicate', duplicateOf: trackingNumber }, links)).toMatchObject({ ok: false, reason: 'invalid', field: 'duplicateOf' });
-    expect(await changeStatus(action, { to: 'duplicate', duplicateOf: 'MAL-1001' }, links)).toMatchObject({ ok: false, field: 'duplicateOf' });
-    expect(await changeStatus(action, { to: 'referred' }, links)).toMatchObject({ ok: false, reason: 'invalid', field: 'referredTo' });
-    expect(await changeStatus(action, { to: 'withdrawn' }, links)).toMatchObject({ ok: false, reason: 'not_allowed' });
-    expect((await getStaffRequest(somerville.id, trackingNumber))!).toMatchObject({ status: 'submitted', version: action.expectedVersion });
+    expect(await changeStatus(asStaff, action, { to: 'not_fixed', reason: '  ' }, links)).toMatchObject({ ok: false, reason: 'invalid', field: 'reason' });
+    expect(await changeStatus(asStaff, action, { to: 'duplicate', duplicateOf: trackingNumber }, links)).toMatchObject({ ok: false, reason: 'invalid', field: 'duplicateOf' });
+    expect(await changeStatus(asStaff, action, { to: 'duplicate', duplicateOf: 'MAL-1001' }, links)).toMatchObject({ ok: false, field: 'duplicateOf' });
+    expect(await changeStatus(asStaff, action, { to: 'referred' }, links)).toMatchObject({ ok: false, reason: 'invalid', field: 'referredTo' });
+    expect(await changeStatus(asStaff, action, { to: 'withdrawn' }, links)).toMatchObject({ ok: false, reason: 'not_allowed' });
+    expect((await getStaffRequest(asStaff, trackingNumber))!).toMatchObject({ status: 'submitted', version: action.expectedVersion });
 
-    expect(await changeStatus(action, { to: 'fixed', referredTo: 'ignored' }, links)).toMatchObject({ ok: true });
+    expect(await changeStatus(asStaff, action, { to: 'fixed', referredTo: 'ignored' }, links)).toMatchObject({ ok: true });
     const closed = await actionOn(trackingNumber);
-    expect(await changeStatus(closed, { to: 'acknowledged' }, links)).toMatchObject({ ok: false, reason: 'not_allowed', message: 'A request that is "Fixed" cannot become "Acknowledged".' });
-    expect((await getStaffRequest(somerville.id, trackingNumber))!).toMatchObject({ status: 'fixed', referredTo: null, version: closed.expectedVersion });
+    expect(await changeStatus(asStaff, closed, { to: 'acknowledged' }, links)).toMatchObject({ ok: false, reason: 'not_allowed', message: 'A request that is "Fixed" cannot become "Acknowledged".' });
+    expect((await getStaffRequest(asStaff, trackingNumber))!).toMatchObject({ status: 'fixed', referredTo: null, version: closed.expectedVersion });
   });
 
   it("closing as a duplicate moves its followers to the original, skipping anyone already there", async () => {
@@ -169,19 +177,19 @@ describe('status changes', () => {
     const duplicate = await file(somerville, SOMERVILLE_POINT, { email: 'second@example.com' });
     await followRequest(somerville.id, original, { userId: null, email: 'both@example.com' });
     await followRequest(somerville.id, duplicate, { userId: null, email: 'BOTH@example.com' });
-    const result = await changeStatus(await actionOn(duplicate), { to: 'duplicate', duplicateOf: original.toLowerCase() }, linksFor('somerville'));
+    const result = await changeStatus(asStaff, await actionOn(duplicate), { to: 'duplicate', duplicateOf: original.toLowerCase() }, linksFor('somerville'));
     expect(result).toMatchObject({ ok: true });
     const followersOf = async (trackingNumber: string) => {
-      const request = await getStaffRequest(somerville.id, trackingNumber);
+      const request = await getStaffRequest(asStaff, trackingNumber);
       const rows = await withTown(somerville.id, (tx) => tx.select().from(requestFollowers).where(eq(requestFollowers.requestId, request!.id)));
       return rows.map((r) => r.email).sort();
     };
     expect(await followersOf(original)).toEqual(['both@example.com', 'first@example.com', 'second@example.com']);
     expect(await followersOf(duplicate)).toEqual([]);
-    expect((await getStaffRequest(somerville.id, duplicate))!.duplicateOfTrackingNumber).toBe(original);
+    expect((await getStaffRequest(asStaff, duplicate))!.duplicateOfTrackingNumber).toBe(original);
     // They heard about the closure before moving, and hear about the original from now on.
     expect((await mailboxFor('second@example.com')).map((m) => m.subject)).toContain(`Update on ${duplicate}: Status: Closed as duplicate of ${original}`);
-    await postReply(await actionOn(original), 'Crew booked.', linksFor('somerville'));
+    await postReply(asStaff, await actionOn(original), 'Crew booked.', linksFor('somerville'));
     expect((await mailboxFor('second@example.com')).map((m) => m.subject)).toContain(`Update on ${original}: Crew booked.`);
   });
 });
@@ -189,9 +197,9 @@ describe('status changes', () => {
 describe('assignment', () => {
   it('assigns to a department and a staff member of this town, internally, and emails the assignee', async () => {
     const trackingNumber = await file(somerville, SOMERVILLE_POINT, { email: 'resident-assign@example.com' });
-    const result = await assign(await actionOn(trackingNumber), { departmentId: publicWorks, assigneeUserId: colleague.id }, linksFor('somerville'));
+    const result = await assign(asStaff, await actionOn(trackingNumber), { departmentId: publicWorks, assigneeUserId: colleague.id }, linksFor('somerville'));
     expect(result).toMatchObject({ ok: true });
-    const request = (await getStaffRequest(somerville.id, trackingNumber))!;
+    const request = (await getStaffRequest(asStaff, trackingNumber))!;
     expect(request.department).toEqual({ id: publicWorks, name: 'Public Works' });
     expect(request.assignee).toMatchObject({ userId: colleague.id, email: colleague.email });
     expect(request.timeline.at(-1)).toMatchObject({ kind: 'assigned', public: false });
@@ -206,22 +214,22 @@ describe('assignment', () => {
     expect((await mailboxFor('resident-assign@example.com')).map((m) => m.subject)).toEqual([`We received your report ${trackingNumber}`]);
 
     // Taking it yourself needs no email.
-    await assign(await actionOn(trackingNumber), { assigneeUserId: staff.id }, linksFor('somerville'));
+    await assign(asStaff, await actionOn(trackingNumber), { assigneeUserId: staff.id }, linksFor('somerville'));
     expect(await mailboxFor(staff.email)).toHaveLength(0);
-    expect((await getStaffRequest(somerville.id, trackingNumber))!.department?.name).toBe('Public Works');
+    expect((await getStaffRequest(asStaff, trackingNumber))!.department?.name).toBe('Public Works');
   });
 
   it("refuses another town's staff member or department, and a stale version", async () => {
     const trackingNumber = await file(somerville, SOMERVILLE_POINT);
     const action = await actionOn(trackingNumber);
     const links = linksFor('somerville');
-    expect(await assign(action, { assigneeUserId: maldenStaff.id }, links)).toMatchObject({ ok: false, reason: 'invalid', field: 'assigneeUserId' });
+    expect(await assign(asStaff, action, { assigneeUserId: maldenStaff.id }, links)).toMatchObject({ ok: false, reason: 'invalid', field: 'assigneeUserId' });
     const maldenDepartment = uuidv7();
     await withTown(malden.id, (tx) => tx.insert(departments).values({ townId: malden.id, id: maldenDepartment, name: 'Malden DPW' }));
-    expect(await assign(action, { departmentId: maldenDepartment }, links)).toMatchObject({ ok: false, reason: 'invalid', field: 'departmentId' });
-    expect(await assign(action, { departmentId: 'not-a-uuid' }, links)).toMatchObject({ ok: false, field: 'departmentId' });
-    expect(await assign({ ...action, expectedVersion: action.expectedVersion - 1 }, { departmentId: publicWorks }, links)).toMatchObject({ ok: false, reason: 'stale' });
-    expect((await getStaffRequest(somerville.id, trackingNumber))!).toMatchObject({ department: null, assignee: null, version: action.expectedVersion });
+    expect(await assign(asStaff, action, { departmentId: maldenDepartment }, links)).toMatchObject({ ok: false, reason: 'invalid', field: 'departmentId' });
+    expect(await assign(asStaff, action, { departmentId: 'not-a-uuid' }, links)).toMatchObject({ ok: false, field: 'departmentId' });
+    expect(await assign(asStaff, { ...action, expectedVersion: action.expectedVersion - 1 }, { departmentId: publicWorks }, links)).toMatchObject({ ok: false, reason: 'stale' });
+    expect((await getStaffRequest(asStaff, trackingNumber))!).toMatchObject({ department: null, assignee: null, version: action.expectedVersion });
     expect(await mailboxFor(maldenStaff.email)).toHaveLength(0);
   });
 });
@@ -231,9 +239,9 @@ describe('notes and replies', () => {
     const trackingNumber = await file(somerville, SOMERVILLE_POINT, { email: 'note-reporter@example.com' });
     await followRequest(somerville.id, trackingNumber, { userId: null, email: 'note-follower@example.com' });
     const action = await actionOn(trackingNumber);
-    expect(await addInternalNote(action, '   ')).toMatchObject({ ok: false, field: 'note' });
-    expect(await addInternalNote(action, 'Owner is a repeat complainant.')).toEqual({ ok: true, message: 'Note added.' });
-    expect(await addInternalNote(action, 'Second note at the same version')).toMatchObject({ ok: false, reason: 'stale' });
+    expect(await addInternalNote(asStaff, action, '   ')).toMatchObject({ ok: false, field: 'note' });
+    expect(await addInternalNote(asStaff, action, 'Owner is a repeat complainant.')).toEqual({ ok: true, message: 'Note added.' });
+    expect(await addInternalNote(asStaff, action, 'Second note at the same version')).toMatchObject({ ok: false, reason: 'stale' });
     expect((await getPublicRequest(somerville.id, trackingNumber))!.timeline.map((e) => e.kind)).toEqual(['submitted']);
     for (const who of ['note-reporter@example.com', 'note-follower@example.com']) {
       expect((await mailboxFor(who)).some((m) => m.text.includes('repeat complainant'))).toBe(false);
@@ -244,7 +252,7 @@ describe('notes and replies', () => {
   it('posts a public reply, emailed to the reporter and every follower', async () => {
     const trackingNumber = await file(somerville, SOMERVILLE_POINT, { email: 'reply-reporter@example.com' });
     await followRequest(somerville.id, trackingNumber, { userId: null, email: 'reply-follower@example.com' });
-    expect(await postReply(await actionOn(trackingNumber), 'A crew is scheduled for Thursday.', linksFor('somerville'))).toMatchObject({ ok: true });
+    expect(await postReply(asStaff, await actionOn(trackingNumber), 'A crew is scheduled for Thursday.', linksFor('somerville'))).toMatchObject({ ok: true });
     for (const who of ['reply-reporter@example.com', 'reply-follower@example.com']) {
       expect((await mailboxFor(who)).map((m) => m.subject)).toContain(`Update on ${trackingNumber}: A crew is scheduled for Thursday.`);
     }
@@ -256,9 +264,9 @@ describe('notes and replies', () => {
 describe('recategorising', () => {
   it('moves to an active category of this town and recomputes the due date from its target', async () => {
     const trackingNumber = await file(somerville, SOMERVILLE_POINT);
-    const before = (await getStaffRequest(somerville.id, trackingNumber))!;
-    expect(await recategorise(await actionOn(trackingNumber), 'streetlight')).toMatchObject({ ok: true });
-    const after = (await getStaffRequest(somerville.id, trackingNumber))!;
+    const before = (await getStaffRequest(asStaff, trackingNumber))!;
+    expect(await recategorise(asStaff, await actionOn(trackingNumber), 'streetlight')).toMatchObject({ ok: true });
+    const after = (await getStaffRequest(asStaff, trackingNumber))!;
     expect(after.category.code).toBe('streetlight');
     expect(after.dueAt).toEqual(addBusinessDays(before.createdAt, 10, somerville.timezone));
     expect(after.timeline.at(-1)).toMatchObject({ kind: 'recategorised', public: false, message: 'Graffiti → Streetlight out' });
@@ -269,17 +277,17 @@ describe('recategorising', () => {
     const trackingNumber = await file(somerville, SOMERVILLE_POINT);
     const action = await actionOn(trackingNumber);
     await withTown(somerville.id, (tx) => tx.update(categories).set({ active: false }).where(eq(categories.code, 'snow-ice')));
-    for (const code of ['no-such-thing', 'snow-ice', 'graffiti']) expect(await recategorise(action, code)).toMatchObject({ ok: false, reason: 'invalid', field: 'categoryCode' });
-    expect((await getStaffRequest(somerville.id, trackingNumber))!.version).toBe(action.expectedVersion);
+    for (const code of ['no-such-thing', 'snow-ice', 'graffiti']) expect(await recategorise(asStaff, action, code)).toMatchObject({ ok: false, reason: 'invalid', field: 'categoryCode' });
+    expect((await getStaffRequest(asStaff, trackingNumber))!.version).toBe(action.expectedVersion);
   });
 });
 
 describe('correcting the location', () => {
   it('within the same town just moves it, with an internal event', async () => {
     const trackingNumber = await file(somerville, SOMERVILLE_POINT);
-    const result = await correctLocation(await actionOn(trackingNumber), { ...PLACES.somervilleCityHall, address: '93 Highland Ave' }, linksFor);
+    const result = await correctLocation(asStaff, await actionOn(trackingNumber), { ...PLACES.somervilleCityHall, address: '93 Highland Ave' }, linksFor);
     expect(result).toEqual({ ok: true, message: 'Location corrected.' });
-    const request = (await getStaffRequest(somerville.id, trackingNumber))!;
+    const request = (await getStaffRequest(asStaff, trackingNumber))!;
     expect(request).toMatchObject({ ...PLACES.somervilleCityHall, address: '93 Highland Ave', status: 'submitted', locationApproximate: false });
     expect(request.timeline.at(-1)).toMatchObject({ kind: 'relocated', public: false });
     expect((await auditFor(somerville.id, trackingNumber)).at(-1)).toMatchObject({ action: 'relocated', after: { address: '93 Highland Ave' } });
@@ -288,31 +296,31 @@ describe('correcting the location', () => {
   it('refuses a spot outside Massachusetts or in a town that does not take part', async () => {
     const trackingNumber = await file(somerville, SOMERVILLE_POINT);
     const action = await actionOn(trackingNumber);
-    expect(await correctLocation(action, { ...PLACES.albanyNY, address: null }, linksFor)).toMatchObject({ ok: false, field: 'location', message: expect.stringMatching(/not in a Massachusetts/) });
-    expect(await correctLocation(action, { ...PLACES.bostonCityHall, address: null }, linksFor)).toMatchObject({ ok: false, field: 'location', message: expect.stringMatching(/Boston, which does not use/) });
-    expect((await getStaffRequest(somerville.id, trackingNumber))!).toMatchObject({ version: action.expectedVersion, status: 'submitted' });
+    expect(await correctLocation(asStaff, action, { ...PLACES.albanyNY, address: null }, linksFor)).toMatchObject({ ok: false, field: 'location', message: expect.stringMatching(/not in a Massachusetts/) });
+    expect(await correctLocation(asStaff, action, { ...PLACES.bostonCityHall, address: null }, linksFor)).toMatchObject({ ok: false, field: 'location', message: expect.stringMatching(/Boston, which does not use/) });
+    expect((await getStaffRequest(asStaff, trackingNumber))!).toMatchObject({ version: action.expectedVersion, status: 'submitted' });
   });
 
   it('in another participating town transfers it there in one transaction, and each town sees only its own rows', async () => {
     const trackingNumber = await file(somerville, SOMERVILLE_POINT, { email: 'mover@example.com' });
     await followRequest(somerville.id, trackingNumber, { userId: null, email: 'mover-neighbour@example.com' });
-    const source = (await getStaffRequest(somerville.id, trackingNumber))!;
+    const source = (await getStaffRequest(asStaff, trackingNumber))!;
     const photo = { displayKey: `requests/${somerville.id}/${source.id}/p.webp`, thumbnailKey: `requests/${somerville.id}/${source.id}/p-thumb.webp`, width: 800, height: 600, sortOrder: 0 };
     await withTown(somerville.id, (tx) => tx.insert(requestPhotos).values({ townId: somerville.id, id: uuidv7(), requestId: source.id, ...photo }));
-    await addInternalNote(await actionOn(trackingNumber), 'Looks like it is over the line.');
+    await addInternalNote(asStaff, await actionOn(trackingNumber), 'Looks like it is over the line.');
 
-    const result = await correctLocation(await actionOn(trackingNumber), { ...PLACES.maldenCityHall, address: '215 Pleasant St' }, linksFor);
+    const result = await correctLocation(asStaff, await actionOn(trackingNumber), { ...PLACES.maldenCityHall, address: '215 Pleasant St' }, linksFor);
     expect(result).toMatchObject({ ok: true, transferredTo: { townName: 'Malden', townSlug: 'malden', trackingNumber: expect.stringMatching(/^MAL-\d+$/) } });
     const newNumber = (result as { transferredTo: { trackingNumber: string } }).transferredTo.trackingNumber;
 
-    const referred = (await getStaffRequest(somerville.id, trackingNumber))!;
+    const referred = (await getStaffRequest(asStaff, trackingNumber))!;
     expect(referred).toMatchObject({ status: 'referred', referredTo: `Malden (${newNumber})` });
     expect(referred.timeline.slice(-2).map((e) => [e.kind, e.public])).toEqual([
       ['status_changed', true],
       ['transferred_out', false],
     ]);
 
-    const moved = (await getStaffRequest(malden.id, newNumber))!;
+    const moved = (await getStaffRequest(asMaldenStaff, newNumber))!;
     expect(moved).toMatchObject({ status: 'submitted', category: { code: 'graffiti' }, ...PLACES.maldenCityHall, address: '215 Pleasant St', followerCount: 2, reporter: { email: 'mover@example.com' } });
     expect(moved.photos).toMatchObject([{ displayKey: photo.displayKey, thumbnailKey: photo.thumbnailKey }]);
     expect(moved.timeline.map((e) => [e.kind, e.public])).toEqual([
@@ -325,8 +333,8 @@ describe('correcting the location', () => {
     expect((await auditFor(somerville.id, trackingNumber)).map((a) => a.action)).toEqual(['note_added', 'status_changed', 'transferred']);
 
     // RLS still holds: each town reads only its own copy, and every copied row carries Malden's id.
-    expect(await getStaffRequest(somerville.id, newNumber)).toBeNull();
-    expect(await getStaffRequest(malden.id, trackingNumber)).toBeNull();
+    expect(await getStaffRequest(asStaff, newNumber)).toBeNull();
+    expect(await getStaffRequest(asMaldenStaff, trackingNumber)).toBeNull();
     const owner = getDatabase().db;
     for (const table of [requestPhotos, requestEvents, requestFollowers]) {
       const rows = await owner.select({ townId: table.townId }).from(table).where(eq(table.requestId, moved.id));
@@ -348,13 +356,13 @@ describe('correcting the location', () => {
       const action = await actionOn(trackingNumber);
       const counter = async () => (await withTown(malden.id, (tx) => tx.select().from(townCounters).where(eq(townCounters.townId, malden.id))))[0]?.value ?? null;
       const counterBefore = await counter();
-      expect(await correctLocation({ ...action, expectedVersion: action.expectedVersion + 5 }, { ...MALDEN_POINT, address: null }, linksFor)).toMatchObject({ ok: false, reason: 'stale' });
+      expect(await correctLocation(asStaff, { ...action, expectedVersion: action.expectedVersion + 5 }, { ...MALDEN_POINT, address: null }, linksFor)).toMatchObject({ ok: false, reason: 'stale' });
       expect(await counter()).toBe(counterBefore);
-      expect((await getStaffRequest(somerville.id, trackingNumber))!.status).toBe('submitted');
+      expect((await getStaffRequest(asStaff, trackingNumber))!.status).toBe('submitted');
 
-      const result = await correctLocation(action, { ...MALDEN_POINT, address: null }, linksFor);
+      const result = await correctLocation(asStaff, action, { ...MALDEN_POINT, address: null }, linksFor);
       expect(result).toMatchObject({ ok: true });
-      const moved = (await getStaffRequest(malden.id, (result as { transferredTo: { trackingNumber: string } }).transferredTo.trackingNumber))!;
+      const moved = (await getStaffRequest(asMaldenStaff, (result as { transferredTo: { trackingNumber: string } }).transferredTo.trackingNumber))!;
       expect(moved.category.code).toBe('other');
     } finally {
       await withTown(malden.id, (tx) => tx.update(categories).set({ active: true }).where(eq(categories.code, 'graffiti')));
@@ -363,10 +371,10 @@ describe('correcting the location', () => {
 
   it('will not transfer a closed request until it is reopened', async () => {
     const trackingNumber = await file(somerville, SOMERVILLE_POINT);
-    await changeStatus(await actionOn(trackingNumber), { to: 'fixed' }, linksFor('somerville'));
-    const result = await correctLocation(await actionOn(trackingNumber), { ...MALDEN_POINT, address: null }, linksFor);
+    await changeStatus(asStaff, await actionOn(trackingNumber), { to: 'fixed' }, linksFor('somerville'));
+    const result = await correctLocation(asStaff, await actionOn(trackingNumber), { ...MALDEN_POINT, address: null }, linksFor);
     expect(result).toMatchObject({ ok: false, reason: 'not_allowed', message: expect.stringMatching(/Reopen the request/) });
-    const source = (await getStaffRequest(somerville.id, trackingNumber))!;
+    const source = (await getStaffRequest(asStaff, trackingNumber))!;
     const copies = await withTown(malden.id, (tx) => tx.select().from(serviceRequests).where(eq(serviceRequests.idempotencyKey, `transfer-${somerville.id}-${source.id}`)));
     expect(copies).toHaveLength(0);
     expect(source.status).toBe('fixed');
@@ -377,58 +385,58 @@ describe('bulkUpdate', () => {
   it('acknowledges many, reporting each refusal without failing the others', async () => {
     const [a, b, closed] = [await file(somerville, SOMERVILLE_POINT), await file(somerville, SOMERVILLE_POINT), await file(somerville, SOMERVILLE_POINT)];
     const maldenRequest = await file(malden, MALDEN_POINT);
-    await changeStatus(await actionOn(closed), { to: 'fixed' }, linksFor('somerville'));
-    const result = await bulkUpdate(somerville.id, [a, b.toLowerCase(), closed, maldenRequest], 'acknowledge', {}, staff.id, linksFor('somerville'));
+    await changeStatus(asStaff, await actionOn(closed), { to: 'fixed' }, linksFor('somerville'));
+    const result = await bulkUpdate(asStaff, [a, b.toLowerCase(), closed, maldenRequest], 'acknowledge', {}, linksFor('somerville'));
     expect(result.succeeded).toEqual([a, b]);
     expect(result.failed).toEqual([
       { trackingNumber: closed, message: 'A request that is "Fixed" cannot become "Acknowledged".' },
       { trackingNumber: maldenRequest, message: 'There is no such request in this town.' },
     ]);
-    expect((await getStaffRequest(somerville.id, a))!.status).toBe('acknowledged');
-    expect((await getStaffRequest(malden.id, maldenRequest))!.status).toBe('submitted');
+    expect((await getStaffRequest(asStaff, a))!.status).toBe('acknowledged');
+    expect((await getStaffRequest(asMaldenStaff, maldenRequest))!.status).toBe('submitted');
   });
 
   it('assigns and closes many; a close that lacks its reason fails for each', async () => {
     const [a, b] = [await file(somerville, SOMERVILLE_POINT), await file(somerville, SOMERVILLE_POINT)];
-    await assign(await actionOn(b), { assigneeUserId: staff.id }, linksFor('somerville'));
-    const assigned = await bulkUpdate(somerville.id, [a, b], 'assign', { departmentId: publicWorks }, staff.id, linksFor('somerville'));
+    await assign(asStaff, await actionOn(b), { assigneeUserId: staff.id }, linksFor('somerville'));
+    const assigned = await bulkUpdate(asStaff, [a, b], 'assign', { departmentId: publicWorks }, linksFor('somerville'));
     expect(assigned).toEqual({ succeeded: [a, b], failed: [] });
     // Only the department was given, so b keeps its assignee.
-    expect((await getStaffRequest(somerville.id, b))!).toMatchObject({ department: { name: 'Public Works' }, assignee: { userId: staff.id } });
+    expect((await getStaffRequest(asStaff, b))!).toMatchObject({ department: { name: 'Public Works' }, assignee: { userId: staff.id } });
 
-    const noReason = await bulkUpdate(somerville.id, [a, b], 'close', { closeStatus: 'not_fixed' }, staff.id, linksFor('somerville'));
+    const noReason = await bulkUpdate(asStaff, [a, b], 'close', { closeStatus: 'not_fixed' }, linksFor('somerville'));
     expect(noReason.succeeded).toEqual([]);
     expect(noReason.failed.map((f) => f.message)).toEqual(['Say why the request is closed without a fix.', 'Say why the request is closed without a fix.']);
-    const closed = await bulkUpdate(somerville.id, [a, b], 'close', { closeStatus: 'not_fixed', reason: 'Private property' }, staff.id, linksFor('somerville'));
+    const closed = await bulkUpdate(asStaff, [a, b], 'close', { closeStatus: 'not_fixed', reason: 'Private property' }, linksFor('somerville'));
     expect(closed.succeeded).toEqual([a, b]);
-    expect((await getStaffRequest(somerville.id, a))!).toMatchObject({ status: 'not_fixed', statusReason: 'Private property' });
+    expect((await getStaffRequest(asStaff, a))!).toMatchObject({ status: 'not_fixed', statusReason: 'Private property' });
   });
 });
 
 describe('response templates', () => {
   it('creates, lists, updates and deletes, validating lengths and auditing each change', async () => {
-    expect(await createTemplate(somerville.id, staff.id, { title: '', body: 'x'.repeat(4001) })).toEqual({
+    expect(await createTemplate(asStaff, { title: '', body: 'x'.repeat(4001) })).toEqual({
       ok: false,
       reason: 'invalid',
       fieldErrors: { title: 'Give the template a title.', body: 'Use at most 4000 characters.' },
     });
-    expect(await createTemplate(somerville.id, staff.id, { title: 't'.repeat(121), body: 'ok' })).toMatchObject({ ok: false, fieldErrors: { title: 'Use at most 120 characters.' } });
-    const created = await createTemplate(somerville.id, staff.id, { title: ' Crew scheduled ', body: 'A crew is scheduled this week.' });
+    expect(await createTemplate(asStaff, { title: 't'.repeat(121), body: 'ok' })).toMatchObject({ ok: false, fieldErrors: { title: 'Use at most 120 characters.' } });
+    const created = await createTemplate(asStaff, { title: ' Crew scheduled ', body: 'A crew is scheduled this week.' });
     if (!created.ok) throw new Error('not created');
     expect(created.template).toMatchObject({ title: 'Crew scheduled', body: 'A crew is scheduled this week.' });
-    expect(await listTemplates(somerville.id)).toContainEqual(created.template);
-    expect(await listTemplates(malden.id)).toEqual([]);
+    expect(await listTemplates(asStaff)).toContainEqual(created.template);
+    expect(await listTemplates(asMaldenStaff)).toEqual([]);
 
     // Another town cannot read, change or delete it.
-    expect(await getTemplate(malden.id, created.template.id)).toBeNull();
-    expect(await updateTemplate(malden.id, maldenStaff.id, created.template.id, { title: 'Hijacked', body: 'x' })).toMatchObject({ ok: false, reason: 'not_found' });
-    expect(await deleteTemplate(malden.id, maldenStaff.id, created.template.id)).toBe(false);
+    expect(await getTemplate(asMaldenStaff, created.template.id)).toBeNull();
+    expect(await updateTemplate(asMaldenStaff, created.template.id, { title: 'Hijacked', body: 'x' })).toMatchObject({ ok: false, reason: 'not_found' });
+    expect(await deleteTemplate(asMaldenStaff, created.template.id)).toBe(false);
 
-    expect(await updateTemplate(somerville.id, staff.id, created.template.id, { title: 'Crew booked', body: 'Booked.' })).toMatchObject({ ok: true, template: { title: 'Crew booked' } });
-    expect(await getTemplate(somerville.id, created.template.id)).toMatchObject({ title: 'Crew booked', body: 'Booked.' });
-    expect(await deleteTemplate(somerville.id, staff.id, created.template.id)).toBe(true);
-    expect(await getTemplate(somerville.id, created.template.id)).toBeNull();
-    expect(await deleteTemplate(somerville.id, staff.id, 'not-a-uuid')).toBe(false);
+    expect(await updateTemplate(asStaff, created.template.id, { title: 'Crew booked', body: 'Booked.' })).toMatchObject({ ok: true, template: { title: 'Crew booked' } });
+    expect(await getTemplate(asStaff, created.template.id)).toMatchObject({ title: 'Crew booked', body: 'Booked.' });
+    expect(await deleteTemplate(asStaff, created.template.id)).toBe(true);
+    expect(await getTemplate(asStaff, created.template.id)).toBeNull();
+    expect(await deleteTemplate(asStaff, 'not-a-uuid')).toBe(false);
 
     const entries = await auditFor(somerville.id, created.template.id);
     expect(entries.map((e) => [e.action, e.entityType])).toEqual([

@@ -18,14 +18,24 @@ import {
   type RequestStatus,
 } from '#db/schema';
 import { switchTown, withTown, type Tx } from '#db/scope';
-import { recordAudit } from '~/modules/audit/audit.server';
+import { recordAudit, recordAuditBy } from '~/modules/audit/audit.server';
 import { locateTown } from '~/modules/geo/locate-town.server';
 import { assignedToYouEmail, newRequestForStaffEmail } from '~/modules/notifications/request-emails.server';
 import type { PublicRequest } from '~/modules/requests/request-queries.server';
-import { applyStatusChange, findRequest, notifyFollowers, type FoundRequest, type RequestLinks, type StatusChangeResult } from '~/modules/requests/request-updates.server';
+import {
+  applyStatusChange,
+  changeRequestStatus,
+  findRequest,
+  notifyFollowers,
+  staffAuthor,
+  type FoundRequest,
+  type RequestLinks,
+  type StatusChangeResult,
+} from '~/modules/requests/request-updates.server';
 import { addBusinessDays, isOverdue } from '~/modules/requests/service-levels';
 import { canTransition, CLOSED_STATUSES, isOpenStatus, STATUS_LABEL } from '~/modules/requests/statuses';
 import { FIRST_REQUEST_NUMBER, formatTrackingNumber } from '~/modules/requests/tracking-number';
+import type { TownStaff } from '~/utils/capabilities.server';
 import { formText } from '~/utils/control-characters';
 import { enqueueTownEmail } from '~/utils/outbox.server';
 
@@ -54,8 +64,8 @@ export type StaffRequest = Omit<PublicRequest, 'timeline' | 'publicAnswers' | 'r
 
 const assignees = alias(users, 'assignee');
 
-export async function getStaffRequest(townId: number, trackingNumber: string): Promise<StaffRequest | null> {
-  return withTown(townId, async (tx) => {
+export async function getStaffRequest(staff: TownStaff, trackingNumber: string): Promise<StaffRequest | null> {
+  return withTown(staff.town.id, async (tx) => {
     const [row] = await tx
       .select({
         request: serviceRequests,
@@ -137,8 +147,8 @@ export async function getStaffRequest(townId: number, trackingNumber: string): P
 
 // Actions on one request
 
-/** Who acts on which request, and the version they were looking at. */
-export type RequestAction = { townId: number; trackingNumber: string; actorUserId: string; expectedVersion: number };
+/** The request an action is for, at the version the staff member was looking at (the optimistic lock). */
+export type SeenRequest = { trackingNumber: string; expectedVersion: number };
 
 export type WorkResult =
   | { ok: true; message: string; transferredTo?: { townName: string; townSlug: string; trackingNumber: string } }
@@ -157,11 +167,11 @@ const NOTE_MAX = 4000;
  * One staff action on one request, in one transaction: the request must exist and still be at the
  * version the actor saw, or nothing happens.
  */
-async function onRequest(action: RequestAction, work: (tx: Tx, found: FoundRequest) => Promise<WorkResult>): Promise<WorkResult> {
-  return withTown(action.townId, async (tx) => {
-    const found = await findRequest(tx, action.trackingNumber);
+async function onRequest(staff: TownStaff, seen: SeenRequest, work: (tx: Tx, found: FoundRequest) => Promise<WorkResult>): Promise<WorkResult> {
+  return withTown(staff.town.id, async (tx) => {
+    const found = await findRequest(tx, seen.trackingNumber);
     if (!found) return NOT_FOUND;
-    if (found.request.version !== action.expectedVersion) return STALE;
+    if (found.request.version !== seen.expectedVersion) return STALE;
     return work(tx, found);
   });
 }
@@ -176,12 +186,12 @@ async function updateRequest(tx: Tx, found: FoundRequest, expectedVersion: numbe
   return updated.length > 0;
 }
 
-async function addEvent(tx: Tx, townId: number, requestId: string, actorUserId: string, event: { kind: typeof requestEvents.$inferInsert.kind; public: boolean; message: string }) {
-  await tx.insert(requestEvents).values({ townId, id: uuidv7(), requestId, actorUserId, ...event });
+async function addEvent(tx: Tx, staff: TownStaff, requestId: string, event: { kind: typeof requestEvents.$inferInsert.kind; public: boolean; message: string }) {
+  await tx.insert(requestEvents).values({ townId: staff.town.id, id: uuidv7(), requestId, actorUserId: staff.user.id, ...event });
 }
 
-function auditRequest(tx: Tx, action: RequestAction, trackingNumber: string, verb: string, before: unknown, after: unknown) {
-  return recordAudit(tx, action.townId, { actorUserId: action.actorUserId, action: verb, entityType: 'request', entityId: trackingNumber, before, after });
+function auditRequest(tx: Tx, staff: TownStaff, trackingNumber: string, verb: string, before: unknown, after: unknown) {
+  return recordAuditBy(tx, staff, { action: verb, entityType: 'request', entityId: trackingNumber, before, after });
 }
 
 function fromStatusChange(result: StatusChangeResult): WorkResult {
@@ -209,38 +219,33 @@ export type StatusChangeInput = { to: RequestStatus; reason?: string | null; dup
  * Through the one status machine (`applyStatusChange`): transitions, closing requirements, the
  * public event, follower emails, the audit entry, and a duplicate's followers moving to the original.
  */
-export async function changeStatus(action: RequestAction, change: StatusChangeInput, links: RequestLinks): Promise<WorkResult> {
-  const result = await withTown(action.townId, (tx) =>
-    applyStatusChange(
-      tx,
-      action.townId,
-      action.trackingNumber,
-      {
-        to: change.to,
-        actor: 'staff',
-        actorUserId: action.actorUserId,
-        reason: change.reason,
-        // Only what this status needs, so a stray field on the form never reaches the resident's email.
-        duplicateOfTrackingNumber: change.to === 'duplicate' ? change.duplicateOf : null,
-        referredTo: change.to === 'referred' ? change.referredTo : null,
-        expectedVersion: action.expectedVersion,
-      },
-      links,
-    ),
+export async function changeStatus(staff: TownStaff, seen: SeenRequest, change: StatusChangeInput, links: RequestLinks): Promise<WorkResult> {
+  const result = await changeRequestStatus(
+    staff,
+    seen.trackingNumber,
+    {
+      to: change.to,
+      reason: change.reason,
+      // Only what this status needs, so a stray field on the form never reaches the resident's email.
+      duplicateOfTrackingNumber: change.to === 'duplicate' ? change.duplicateOf : null,
+      referredTo: change.to === 'referred' ? change.referredTo : null,
+      expectedVersion: seen.expectedVersion,
+    },
+    links,
   );
   return fromStatusChange(result);
 }
 
-export function acknowledge(action: RequestAction, links: RequestLinks): Promise<WorkResult> {
-  return changeStatus(action, { to: 'acknowledged' }, links);
+export function acknowledge(staff: TownStaff, seen: SeenRequest, links: RequestLinks): Promise<WorkResult> {
+  return changeStatus(staff, seen, { to: 'acknowledged' }, links);
 }
 
 /** `undefined` leaves that half of the assignment as it is; `null` clears it. */
 export type Assignment = { departmentId?: string | null; assigneeUserId?: string | null };
 
 /** Assigns to a department and/or a member of this town's staff (internal); the assignee gets an email. */
-export async function assign(action: RequestAction, assignment: Assignment, links: RequestLinks): Promise<WorkResult> {
-  return onRequest(action, async (tx, found) => {
+export async function assign(staff: TownStaff, seen: SeenRequest, assignment: Assignment, links: RequestLinks): Promise<WorkResult> {
+  return onRequest(staff, seen, async (tx, found) => {
     const { request } = found;
     if (request.status === 'withdrawn') return WITHDRAWN;
     const departmentId = assignment.departmentId === undefined ? request.departmentId : assignment.departmentId;
@@ -250,21 +255,21 @@ export async function assign(action: RequestAction, assignment: Assignment, link
     // Memberships are town-scoped, so this finds the person only if they work for this town.
     const [assignee] =
       assigneeUserId && isUuid(assigneeUserId)
-        ? await tx.select({ email: users.email }).from(memberships).innerJoin(users, eq(users.id, memberships.userId)).where(and(eq(memberships.townId, action.townId), eq(memberships.userId, assigneeUserId)))
+        ? await tx.select({ email: users.email }).from(memberships).innerJoin(users, eq(users.id, memberships.userId)).where(and(eq(memberships.townId, staff.town.id), eq(memberships.userId, assigneeUserId)))
         : [];
     if (assigneeUserId && !assignee) return invalid('assigneeUserId', `Choose a member of ${found.townName}'s staff.`);
     if (departmentId === request.departmentId && assigneeUserId === request.assigneeUserId) return { ok: true, message: 'The assignment is unchanged.' };
 
     const before = await assignmentLabels(tx, request.departmentId, request.assigneeUserId);
     const after = { department: department?.name ?? null, assignee: assignee?.email ?? null };
-    if (!(await updateRequest(tx, found, action.expectedVersion, { departmentId, assigneeUserId }))) return STALE;
+    if (!(await updateRequest(tx, found, seen.expectedVersion, { departmentId, assigneeUserId }))) return STALE;
     const message = `Department: ${after.department ?? 'none'} · Assignee: ${after.assignee ?? 'nobody'}`;
-    await addEvent(tx, action.townId, request.id, action.actorUserId, { kind: 'assigned', public: false, message });
-    await auditRequest(tx, action, found.request.trackingNumber, 'assigned', before, after);
+    await addEvent(tx, staff, request.id, { kind: 'assigned', public: false, message });
+    await auditRequest(tx, staff, found.request.trackingNumber, 'assigned', before, after);
     // Nobody needs an email about work they just took themselves.
-    if (assignee && assigneeUserId !== request.assigneeUserId && assigneeUserId !== action.actorUserId) {
+    if (assignee && assigneeUserId !== request.assigneeUserId && assigneeUserId !== staff.user.id) {
       const ref = { trackingNumber: request.trackingNumber, townName: found.townName, categoryName: found.categoryName, url: links.staffRequest(request.trackingNumber) };
-      await enqueueTownEmail(tx, action.townId, assignedToYouEmail(assignee.email, ref));
+      await enqueueTownEmail(tx, staff.town.id, assignedToYouEmail(assignee.email, ref));
     }
     return { ok: true, message: `Assigned. ${message}.` };
   });
@@ -277,36 +282,36 @@ async function assignmentLabels(tx: Tx, departmentId: string | null, assigneeUse
 }
 
 /** For staff only: never on the public page, never emailed to residents. */
-export async function addInternalNote(action: RequestAction, note: string): Promise<WorkResult> {
+export async function addInternalNote(staff: TownStaff, seen: SeenRequest, note: string): Promise<WorkResult> {
   const text = note.trim();
   if (!text) return invalid('note', 'Write the note.');
   if (text.length > NOTE_MAX) return invalid('note', `Use at most ${NOTE_MAX} characters.`);
-  return onRequest(action, async (tx, found) => {
-    if (!(await updateRequest(tx, found, action.expectedVersion))) return STALE;
-    await addEvent(tx, action.townId, found.request.id, action.actorUserId, { kind: 'internal_note', public: false, message: text });
-    await auditRequest(tx, action, found.request.trackingNumber, 'note_added', null, { note: text });
+  return onRequest(staff, seen, async (tx, found) => {
+    if (!(await updateRequest(tx, found, seen.expectedVersion))) return STALE;
+    await addEvent(tx, staff, found.request.id, { kind: 'internal_note', public: false, message: text });
+    await auditRequest(tx, staff, found.request.trackingNumber, 'note_added', null, { note: text });
     return { ok: true, message: 'Note added.' };
   });
 }
 
 /** A public reply (perhaps from a response template): on the request page and emailed to every follower. */
-export async function postReply(action: RequestAction, message: string, links: RequestLinks): Promise<WorkResult> {
+export async function postReply(staff: TownStaff, seen: SeenRequest, message: string, links: RequestLinks): Promise<WorkResult> {
   const text = message.trim();
   if (!text) return invalid('message', 'Write the reply.');
   if (text.length > NOTE_MAX) return invalid('message', `Use at most ${NOTE_MAX} characters.`);
-  return onRequest(action, async (tx, found) => {
+  return onRequest(staff, seen, async (tx, found) => {
     if (found.request.status === 'withdrawn') return WITHDRAWN;
-    if (!(await updateRequest(tx, found, action.expectedVersion))) return STALE;
-    await addEvent(tx, action.townId, found.request.id, action.actorUserId, { kind: 'public_reply', public: true, message: text });
+    if (!(await updateRequest(tx, found, seen.expectedVersion))) return STALE;
+    await addEvent(tx, staff, found.request.id, { kind: 'public_reply', public: true, message: text });
     await notifyFollowers(tx, found, text, links);
-    await auditRequest(tx, action, found.request.trackingNumber, 'replied', null, { message: text });
+    await auditRequest(tx, staff, found.request.trackingNumber, 'replied', null, { message: text });
     return { ok: true, message: 'Reply posted and emailed to followers.' };
   });
 }
 
 /** Moves the request to another active category; the due date follows the new category's target. */
-export async function recategorise(action: RequestAction, categoryCode: string): Promise<WorkResult> {
-  return onRequest(action, async (tx, found) => {
+export async function recategorise(staff: TownStaff, seen: SeenRequest, categoryCode: string): Promise<WorkResult> {
+  return onRequest(staff, seen, async (tx, found) => {
     const { request } = found;
     if (request.status === 'withdrawn') return WITHDRAWN;
     const [next] = await tx
@@ -316,14 +321,14 @@ export async function recategorise(action: RequestAction, categoryCode: string):
     if (!next) return invalid('categoryCode', `Choose one of ${found.townName}'s categories.`);
     if (next.id === request.categoryId) return invalid('categoryCode', `It is already a ${next.name} request.`);
     const [current] = await tx.select().from(categories).where(eq(categories.id, request.categoryId));
-    const [town] = await tx.select({ timezone: towns.timezone }).from(towns).where(eq(towns.id, action.townId));
+    const [town] = await tx.select({ timezone: towns.timezone }).from(towns).where(eq(towns.id, staff.town.id));
     const dueAt = addBusinessDays(request.createdAt, next.targetDays, town!.timezone);
     // The department follows the category unless someone assigned the request to another one by hand.
     const departmentFollowsCategory = request.departmentId === null || request.departmentId === current!.departmentId;
     const departmentId = departmentFollowsCategory ? next.departmentId : request.departmentId;
-    if (!(await updateRequest(tx, found, action.expectedVersion, { categoryId: next.id, dueAt, departmentId }))) return STALE;
-    await addEvent(tx, action.townId, request.id, action.actorUserId, { kind: 'recategorised', public: false, message: `${found.categoryName} → ${next.name}` });
-    await auditRequest(tx, action, found.request.trackingNumber, 'recategorised', { category: current!.code, dueAt: request.dueAt }, { category: next.code, dueAt });
+    if (!(await updateRequest(tx, found, seen.expectedVersion, { categoryId: next.id, dueAt, departmentId }))) return STALE;
+    await addEvent(tx, staff, request.id, { kind: 'recategorised', public: false, message: `${found.categoryName} → ${next.name}` });
+    await auditRequest(tx, staff, found.request.trackingNumber, 'recategorised', { category: current!.code, dueAt: request.dueAt }, { category: next.code, dueAt });
     return { ok: true, message: `Now a ${next.name} request, due ${dueAt.toISOString().slice(0, 10)}.` };
   });
 }
@@ -340,7 +345,7 @@ function describePlace(location: CorrectedLocation): string {
  * town it is transferred there (see `transferRequest`); elsewhere the correction is refused.
  * `linksFor` builds each town's links, because a transfer emails people in two towns.
  */
-export async function correctLocation(action: RequestAction, location: CorrectedLocation, linksFor: (townSlug: string) => RequestLinks): Promise<WorkResult> {
+export async function correctLocation(staff: TownStaff, seen: SeenRequest, location: CorrectedLocation, linksFor: (townSlug: string) => RequestLinks): Promise<WorkResult> {
   const address = location.address?.trim() || null;
   const corrected = { ...location, address };
   // Routing reads the town list in its own transaction, so it runs before ours opens.
@@ -348,17 +353,17 @@ export async function correctLocation(action: RequestAction, location: Corrected
   if (routed.kind === 'outside') return invalid('location', 'That spot is not in a Massachusetts city or town.');
   const candidates = [routed, ...routed.alternatives];
   // On or next to this town's border, a correction stays in this town.
-  if (!candidates.some((c) => c.townId === action.townId)) {
+  if (!candidates.some((c) => c.townId === staff.town.id)) {
     const destination = candidates.find((c) => c.participating);
     if (!destination) return invalid('location', `That spot is in ${routed.name}, which does not use Commonwealth Connect.`);
-    return transferRequest(action, corrected, destination.townId, linksFor);
+    return transferRequest(staff, seen, corrected, destination.townId, linksFor);
   }
-  return onRequest(action, async (tx, found) => {
+  return onRequest(staff, seen, async (tx, found) => {
     const { request } = found;
     if (request.status === 'withdrawn') return WITHDRAWN;
-    if (!(await updateRequest(tx, found, action.expectedVersion, { lat: corrected.lat, lng: corrected.lng, address, locationSource: 'coordinates' }))) return STALE;
-    await addEvent(tx, action.townId, request.id, action.actorUserId, { kind: 'relocated', public: false, message: `Location corrected to ${describePlace(corrected)}` });
-    await auditRequest(tx, action, found.request.trackingNumber, 'relocated', { lat: request.lat, lng: request.lng, address: request.address }, corrected);
+    if (!(await updateRequest(tx, found, seen.expectedVersion, { lat: corrected.lat, lng: corrected.lng, address, locationSource: 'coordinates' }))) return STALE;
+    await addEvent(tx, staff, request.id, { kind: 'relocated', public: false, message: `Location corrected to ${describePlace(corrected)}` });
+    await auditRequest(tx, staff, found.request.trackingNumber, 'relocated', { lat: request.lat, lng: request.lng, address: request.address }, corrected);
     return { ok: true, message: 'Location corrected.' };
   });
 }
@@ -379,15 +384,15 @@ async function nextRequestNumber(tx: Tx, townId: number): Promise<number> {
  * source is referred to it. `switchTown` re-points RLS between the two halves, so each town's rows
  * are written under that town's policies and both change together or not at all.
  */
-async function transferRequest(action: RequestAction, location: CorrectedLocation, destinationTownId: number, linksFor: (townSlug: string) => RequestLinks): Promise<WorkResult> {
-  return withTown(action.townId, async (tx) => {
+async function transferRequest(staff: TownStaff, seen: SeenRequest, location: CorrectedLocation, destinationTownId: number, linksFor: (townSlug: string) => RequestLinks): Promise<WorkResult> {
+  return withTown(staff.town.id, async (tx) => {
     // Locked, so nobody changes the source between this check and its referral below.
-    const [source] = await tx.select().from(serviceRequests).where(eq(serviceRequests.trackingNumber, action.trackingNumber)).for('update');
+    const [source] = await tx.select().from(serviceRequests).where(eq(serviceRequests.trackingNumber, seen.trackingNumber)).for('update');
     if (!source) return NOT_FOUND;
-    if (source.version !== action.expectedVersion) return STALE;
+    if (source.version !== seen.expectedVersion) return STALE;
     if (source.status === 'withdrawn') return WITHDRAWN;
-    const townRows = await tx.select().from(towns).where(inArray(towns.id, [action.townId, destinationTownId]));
-    const sourceTown = townRows.find((t) => t.id === action.townId)!;
+    const townRows = await tx.select().from(towns).where(inArray(towns.id, [staff.town.id, destinationTownId]));
+    const sourceTown = townRows.find((t) => t.id === staff.town.id)!;
     const destinationTown = townRows.find((t) => t.id === destinationTownId)!;
     if (!canTransition(source.status, 'referred', 'staff')) {
       return { ok: false, reason: 'not_allowed', message: `That spot is in ${destinationTown.name}. Reopen the request before moving it there.` };
@@ -428,7 +433,7 @@ async function transferRequest(action: RequestAction, location: CorrectedLocatio
       reporterEmail: source.reporterEmail,
       reporterName: source.reporterName,
       // One copy per source request, even if a transfer were somehow retried.
-      idempotencyKey: `transfer-${action.townId}-${source.id}`,
+      idempotencyKey: `transfer-${staff.town.id}-${source.id}`,
       departmentId: category.departmentId,
       // The destination's clock starts now: it has only just received the request.
       dueAt: addBusinessDays(new Date(), category.targetDays, destinationTown.timezone),
@@ -448,10 +453,10 @@ async function transferRequest(action: RequestAction, location: CorrectedLocatio
       kind: 'transferred_in',
       public: true,
       message: `Moved from ${sourceTown.name} (${source.trackingNumber}): the location was corrected to ${place}.`,
-      actorUserId: action.actorUserId,
+      actorUserId: staff.user.id,
     });
     await recordAudit(tx, destinationTownId, {
-      actorUserId: action.actorUserId,
+      actorUserId: staff.user.id,
       action: 'transferred_in',
       entityType: 'request',
       entityId: trackingNumber,
@@ -465,26 +470,26 @@ async function transferRequest(action: RequestAction, location: CorrectedLocatio
       await enqueueTownEmail(tx, destinationTownId, newRequestForStaffEmail(department.email, ref, source.description));
     }
 
-    await switchTown(tx, action.townId);
+    await switchTown(tx, staff.town.id);
     const referred = await applyStatusChange(
       tx,
-      action.townId,
+      staff.town.id,
       source.trackingNumber,
-      { to: 'referred', actor: 'staff', actorUserId: action.actorUserId, referredTo: `${destinationTown.name} (${trackingNumber})`, expectedVersion: action.expectedVersion },
+      { to: 'referred', author: staffAuthor(staff), referredTo: `${destinationTown.name} (${trackingNumber})`, expectedVersion: seen.expectedVersion },
       linksFor(sourceTown.slug),
     );
     // The row is locked and every requirement was checked above; failing here would be a bug, and throwing undoes both towns.
     if (!referred.ok) throw new Error(`Transfer of ${source.trackingNumber} could not refer the source: ${referred.message}`);
     await tx.insert(requestEvents).values({
-      townId: action.townId,
+      townId: staff.town.id,
       id: uuidv7(),
       requestId: source.id,
       kind: 'transferred_out',
       public: false,
       message: `Location corrected to ${place}, which is in ${destinationTown.name}; moved there as ${trackingNumber}.`,
-      actorUserId: action.actorUserId,
+      actorUserId: staff.user.id,
     });
-    await auditRequest(tx, action, source.trackingNumber, 'transferred', { town: sourceTown.name, lat: source.lat, lng: source.lng, address: source.address }, { town: destinationTown.name, trackingNumber, ...location });
+    await auditRequest(tx, staff, source.trackingNumber, 'transferred', { town: sourceTown.name, lat: source.lat, lng: source.lng, address: source.address }, { town: destinationTown.name, trackingNumber, ...location });
     return {
       ok: true,
       message: `The corrected spot is in ${destinationTown.name}: the request moved there as ${trackingNumber}.`,
@@ -513,20 +518,13 @@ export type BulkResult = { succeeded: string[]; failed: { trackingNumber: string
  * version read just before, so one refusal (an invalid transition, a change made meanwhile)
  * never undoes or blocks the others; every failure is reported with its reason.
  */
-export async function bulkUpdate(
-  townId: number,
-  trackingNumbers: string[],
-  operation: BulkOperation,
-  params: BulkParams,
-  actorUserId: string,
-  links: RequestLinks,
-): Promise<BulkResult> {
+export async function bulkUpdate(staff: TownStaff, trackingNumbers: string[], operation: BulkOperation, params: BulkParams, links: RequestLinks): Promise<BulkResult> {
   const wanted = [...new Set(trackingNumbers.map((t) => t.trim().toUpperCase()).filter(Boolean))].slice(0, BULK_MAX);
   const versions = new Map(
     wanted.length === 0
       ? []
       : (
-          await withTown(townId, (tx) =>
+          await withTown(staff.town.id, (tx) =>
             tx.select({ trackingNumber: serviceRequests.trackingNumber, version: serviceRequests.version }).from(serviceRequests).where(inArray(serviceRequests.trackingNumber, wanted)),
           )
         ).map((r) => [r.trackingNumber, r.version]),
@@ -535,23 +533,23 @@ export async function bulkUpdate(
   for (const trackingNumber of wanted) {
     const expectedVersion = versions.get(trackingNumber);
     const outcome =
-      expectedVersion === undefined ? NOT_FOUND : await runBulkOperation({ townId, trackingNumber, actorUserId, expectedVersion }, operation, params, links);
+      expectedVersion === undefined ? NOT_FOUND : await runBulkOperation(staff, { trackingNumber, expectedVersion }, operation, params, links);
     if (outcome.ok) result.succeeded.push(trackingNumber);
     else result.failed.push({ trackingNumber, message: outcome.message });
   }
   return result;
 }
 
-function runBulkOperation(action: RequestAction, operation: BulkOperation, params: BulkParams, links: RequestLinks): Promise<WorkResult> {
+function runBulkOperation(staff: TownStaff, seen: SeenRequest, operation: BulkOperation, params: BulkParams, links: RequestLinks): Promise<WorkResult> {
   switch (operation) {
     case 'acknowledge':
-      return acknowledge(action, links);
+      return acknowledge(staff, seen, links);
     case 'assign':
       if (!params.departmentId && !params.assigneeUserId) return Promise.resolve(invalid('departmentId', 'Choose a department or a person to assign to.'));
-      return assign(action, { departmentId: params.departmentId || undefined, assigneeUserId: params.assigneeUserId || undefined }, links);
+      return assign(staff, seen, { departmentId: params.departmentId || undefined, assigneeUserId: params.assigneeUserId || undefined }, links);
     case 'close':
       if (!params.closeStatus) return Promise.resolve(invalid('closeStatus', 'Choose how to close the requests.'));
-      return changeStatus(action, { to: params.closeStatus, reason: params.reason, duplicateOf: params.duplicateOf, referredTo: params.referredTo }, links);
+      return changeStatus(staff, seen, { to: params.closeStatus, reason: params.reason, duplicateOf: params.duplicateOf, referredTo: params.referredTo }, links);
   }
 }
 
@@ -572,13 +570,13 @@ export type TemplateResult = { ok: true; template: ResponseTemplate } | { ok: fa
 const templateColumns = { id: responseTemplates.id, title: responseTemplates.title, body: responseTemplates.body };
 const TEMPLATE_NOT_FOUND: TemplateResult = { ok: false, reason: 'not_found', fieldErrors: { template: 'That template no longer exists.' } };
 
-export async function listTemplates(townId: number): Promise<ResponseTemplate[]> {
-  return withTown(townId, (tx) => tx.select(templateColumns).from(responseTemplates).orderBy(sql`lower(${responseTemplates.title})`, asc(responseTemplates.id)));
+export async function listTemplates(staff: TownStaff): Promise<ResponseTemplate[]> {
+  return withTown(staff.town.id, (tx) => tx.select(templateColumns).from(responseTemplates).orderBy(sql`lower(${responseTemplates.title})`, asc(responseTemplates.id)));
 }
 
-export async function getTemplate(townId: number, id: string): Promise<ResponseTemplate | null> {
+export async function getTemplate(staff: TownStaff, id: string): Promise<ResponseTemplate | null> {
   if (!isUuid(id)) return null;
-  const [template] = await withTown(townId, (tx) => tx.select(templateColumns).from(responseTemplates).where(eq(responseTemplates.id, id)));
+  const [template] = await withTown(staff.town.id, (tx) => tx.select(templateColumns).from(responseTemplates).where(eq(responseTemplates.id, id)));
   return template ?? null;
 }
 
@@ -588,39 +586,39 @@ function parseTemplate(input: TemplateFields): { ok: true; fields: z.output<type
   return { ok: false, reason: 'invalid', fieldErrors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) };
 }
 
-function auditTemplate(tx: Tx, townId: number, actorUserId: string, verb: string, id: string, before: unknown, after: unknown) {
-  return recordAudit(tx, townId, { actorUserId, action: verb, entityType: 'response_template', entityId: id, before, after });
+function auditTemplate(tx: Tx, staff: TownStaff, verb: string, id: string, before: unknown, after: unknown) {
+  return recordAuditBy(tx, staff, { action: verb, entityType: 'response_template', entityId: id, before, after });
 }
 
-export async function createTemplate(townId: number, actorUserId: string, input: TemplateFields): Promise<TemplateResult> {
+export async function createTemplate(staff: TownStaff, input: TemplateFields): Promise<TemplateResult> {
   const parsed = parseTemplate(input);
   if (!parsed.ok) return parsed;
-  return withTown(townId, async (tx) => {
-    const [template] = await tx.insert(responseTemplates).values({ townId, id: uuidv7(), ...parsed.fields }).returning(templateColumns);
-    await auditTemplate(tx, townId, actorUserId, 'created', template!.id, null, parsed.fields);
+  return withTown(staff.town.id, async (tx) => {
+    const [template] = await tx.insert(responseTemplates).values({ townId: staff.town.id, id: uuidv7(), ...parsed.fields }).returning(templateColumns);
+    await auditTemplate(tx, staff, 'created', template!.id, null, parsed.fields);
     return { ok: true, template: template! };
   });
 }
 
-export async function updateTemplate(townId: number, actorUserId: string, id: string, input: TemplateFields): Promise<TemplateResult> {
+export async function updateTemplate(staff: TownStaff, id: string, input: TemplateFields): Promise<TemplateResult> {
   const parsed = parseTemplate(input);
   if (!parsed.ok) return parsed;
   if (!isUuid(id)) return TEMPLATE_NOT_FOUND;
-  return withTown(townId, async (tx) => {
+  return withTown(staff.town.id, async (tx) => {
     const [before] = await tx.select(templateColumns).from(responseTemplates).where(eq(responseTemplates.id, id)).for('update');
     if (!before) return TEMPLATE_NOT_FOUND;
     const [template] = await tx.update(responseTemplates).set(parsed.fields).where(eq(responseTemplates.id, id)).returning(templateColumns);
-    await auditTemplate(tx, townId, actorUserId, 'updated', id, { title: before.title, body: before.body }, parsed.fields);
+    await auditTemplate(tx, staff, 'updated', id, { title: before.title, body: before.body }, parsed.fields);
     return { ok: true, template: template! };
   });
 }
 
-export async function deleteTemplate(townId: number, actorUserId: string, id: string): Promise<boolean> {
+export async function deleteTemplate(staff: TownStaff, id: string): Promise<boolean> {
   if (!isUuid(id)) return false;
-  return withTown(townId, async (tx) => {
+  return withTown(staff.town.id, async (tx) => {
     const [deleted] = await tx.delete(responseTemplates).where(eq(responseTemplates.id, id)).returning(templateColumns);
     if (!deleted) return false;
-    await auditTemplate(tx, townId, actorUserId, 'deleted', id, { title: deleted.title, body: deleted.body }, null);
+    await auditTemplate(tx, staff, 'deleted', id, { title: deleted.title, body: deleted.body }, null);
     return true;
   });
 }

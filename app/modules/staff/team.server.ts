@@ -2,11 +2,12 @@ import { asc, eq, sql } from 'drizzle-orm';
 import { departments, memberships, users } from '#db/schema';
 import { withTown } from '#db/scope';
 import type { TownRole } from '~/modules/accounts/memberships.server';
+import type { TownStaff } from '~/utils/capabilities.server';
 
 export type Department = { id: string; name: string; email: string | null };
 
-export async function listDepartments(townId: number): Promise<Department[]> {
-  return withTown(townId, (tx) =>
+export async function listDepartments(staff: TownStaff): Promise<Department[]> {
+  return withTown(staff.town.id, (tx) =>
     tx.select({ id: departments.id, name: departments.name, email: departments.email }).from(departments).orderBy(asc(departments.name)),
   );
 }
@@ -14,8 +15,8 @@ export async function listDepartments(townId: number): Promise<Department[]> {
 export type StaffMember = { id: string; email: string; displayName: string | null; role: TownRole };
 
 /** Everyone with a role in the town (staff and admins): the people work can be assigned to. */
-export async function listTownStaff(townId: number): Promise<StaffMember[]> {
-  return withTown(townId, (tx) =>
+export async function listTownStaff(staff: TownStaff): Promise<StaffMember[]> {
+  return withTown(staff.town.id, (tx) =>
     tx
       .select({ id: users.id, email: users.email, displayName: users.displayName, role: memberships.role })
       .from(memberships)
