@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, rmSync, type WriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,7 +10,7 @@ export const ROOT_DOMAIN = 'connect.test';
 /** Repository root, so the runner works from any working directory. */
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-export type AppServer = { port: number; dataDir: string; logTail: () => string; stop: () => Promise<void> };
+export type AppServer = { port: number; dataDir: string; stop: () => Promise<void> };
 
 /** Children and temp dirs still around, so the global timeout / signal handlers can clean them up too. */
 const live = new Set<ChildProcess>();
@@ -40,13 +40,14 @@ function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
  * detached puts the child in its own process group, so killing -pid takes down npx → tsx → node
  * (or the server and anything it forks) instead of leaving orphans holding the PGlite directory.
  */
-function start(command: string, args: string[], env: NodeJS.ProcessEnv, log: string[]): ChildProcess {
+function start(command: string, args: string[], env: NodeJS.ProcessEnv, log: string[], logFile?: WriteStream): ChildProcess {
   const child = spawn(command, args, { cwd: REPO_ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);
   child.once('exit', () => live.delete(child));
   const keep = (chunk: Buffer) => {
     log.push(chunk.toString());
     if (log.length > 200) log.shift();
+    logFile?.write(chunk);
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
@@ -102,15 +103,18 @@ async function waitForHealth(port: number, server: ChildProcess, timeoutMs: numb
   throw new Error(`server did not answer 200 on /healthz within ${timeoutMs / 1000} s`);
 }
 
-export async function startAppServer(): Promise<AppServer> {
+/** `logFile`: also write everything the server prints there (the test workers read its tail when a journey fails). */
+export async function startAppServer({ logFile }: { logFile?: string } = {}): Promise<AppServer> {
   if (!existsSync(join(REPO_ROOT, 'build/index.js'))) throw new Error('build/index.js is missing: run `npm run build` before `npm run test:e2e`.');
 
   const dataDir = await mkdtemp(join(tmpdir(), 'cc-e2e-'));
   dirs.add(dataDir);
   const log: string[] = [];
+  const logStream = logFile ? createWriteStream(logFile) : undefined;
   let server: ChildProcess | undefined;
   const stop = async () => {
     if (server) await killTree(server);
+    logStream?.end();
     await rm(dataDir, { recursive: true, force: true });
     dirs.delete(dataDir);
   };
@@ -120,13 +124,15 @@ export async function startAppServer(): Promise<AppServer> {
     // Both processes build emailed links from the configured port, so they must agree on it.
     const env = childEnv({ DATA_DIR: dataDir, PORT: String(port) });
 
-    const prepare = start('npx', ['tsx', 'scripts/prepare-database.ts'], env, log);
+    const prepare = start('npx', ['tsx', 'scripts/prepare-database.ts'], env, log, logStream);
     const code = await exited(prepare);
     if (code !== 0) throw new Error(`prepare-database exited with ${code}:\n${log.join('')}`);
 
-    server = start('node', ['build/index.js'], env, log);
-    await waitForHealth(port, server, 30_000);
-    return { port, dataDir, logTail: () => log.join('').split('\n').slice(-40).join('\n'), stop };
+    server = start('node', ['build/index.js'], env, log, logStream);
+    await waitForHealth(port, server, 30_000).catch((error: Error) => {
+      throw new Error(`${error.message}\n${log.join('').split('\n').slice(-40).join('\n')}`);
+    });
+    return { port, dataDir, stop };
   } catch (error) {
     await stop();
     throw error;
