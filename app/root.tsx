@@ -14,9 +14,8 @@ import {
 } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import appStyles from '~/styles/app.css';
-import { getTownRole } from '~/modules/accounts/memberships.server';
-import { getSessionUser } from '~/utils/auth.server';
 import { useNonce } from '~/utils/nonce-provider';
+import { getSession, townRoleOf } from '~/utils/permissions.server';
 import { resolveSite, siteOrigin } from '~/utils/town.server';
 
 export const links: LinksFunction = () => [
@@ -28,11 +27,12 @@ export const links: LinksFunction = () => [
 
 export const meta: MetaFunction = () => [{ title: 'Commonwealth Connect' }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const site = await resolveSite(request);
-  const session = await getSessionUser(request);
+// The guards in the route loaders below make the same three lookups; they share these (see request-memo.server.ts).
+export async function loader(args: LoaderFunctionArgs) {
+  const site = await resolveSite(args);
+  const session = await getSession(args);
   const user = session?.user ?? null;
-  const townRole = user && site.kind === 'town' ? await getTownRole(site.town.id, user.id) : null;
+  const townRole = user && site.kind === 'town' ? await townRoleOf(args, site.town, user) : null;
   const headers = session?.setCookie ? { 'Set-Cookie': session.setCookie } : undefined;
   return json(
     {

@@ -14,8 +14,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.kind === 'town' ? `${data.town.name}: report a problem · Commonwealth Connect` : 'Commonwealth Connect · Massachusetts' },
 ];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const site = await resolveSite(request);
+export async function loader(args: LoaderFunctionArgs) {
+  const site = await resolveSite(args);
   if (site.kind === 'town') {
     const [categories, recent] = await Promise.all([listCategories(site.town.id), listTownRequests(site.town.id, { page: 1, pageSize: 5 })]);
     return json({ kind: 'town' as const, town: site.town, categories: groupCategories(categories), recent: recent.items });

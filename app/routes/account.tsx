@@ -8,21 +8,22 @@ import { accountLinks, resolveSite } from '~/utils/town.server';
 
 export const meta: MetaFunction = () => [{ title: 'Your account · Commonwealth Connect' }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await resolveSite(request);
-  const { user } = await requireResident(request);
+export async function loader(args: LoaderFunctionArgs) {
+  await resolveSite(args);
+  const { user } = await requireResident(args);
   return json({ email: user.email, displayName: user.displayName, emailVerified: user.emailVerified, isStateStaff: user.isStateStaff });
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  await resolveSite(request);
-  const { user } = await requireResident(request);
+export async function action(args: ActionFunctionArgs) {
+  const { request } = args;
+  await resolveSite(args);
+  const { user } = await requireResident(args);
   const form = await request.formData();
   if (form.get('intent') === 'sign-out-everywhere') {
     await signOutEverywhere(user.id);
     return redirect('/login', { headers: { 'Set-Cookie': await endSession(request) } });
   }
-  await resendVerification(user.id, (await accountLinks(request)).verifyEmail);
+  await resendVerification(user.id, (await accountLinks(args)).verifyEmail);
   return json({ resent: true });
 }
 

@@ -9,9 +9,9 @@ import { resolveSite, siteOrigin } from '~/utils/town.server';
 
 export const meta: MetaFunction = () => [{ title: 'My requests · Commonwealth Connect' }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await resolveSite(request);
-  const resident = await requireResident(request);
+export async function loader(args: LoaderFunctionArgs) {
+  await resolveSite(args);
+  const resident = await requireResident(args);
   const requests = (await listMyRequests(resident)).map((r) => ({ ...r, href: `${siteOrigin(r.townSlug)}/requests/${r.trackingNumber}` }));
   return json({ requests });
 }

@@ -4,8 +4,8 @@ import { getAdminOverview } from '~/modules/admin/overview.server';
 import { GRANT_STATUS_LABEL, grantTermStatus } from '~/modules/towns/grant-term';
 import { requireTownRole } from '~/utils/permissions.server';
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const admin = await requireTownRole(request, 'admin');
+export async function loader(args: LoaderFunctionArgs) {
+  const admin = await requireTownRole(args, 'admin');
   const { town } = admin;
   return json({
     town: { name: town.name, grantStart: town.grantStart, grantEnd: town.grantEnd },

@@ -10,8 +10,9 @@ const PAGE_SIZE = 50;
 // Far beyond any real log; keeps a hand-typed page number from becoming a huge OFFSET.
 const PAGE_MAX = 10_000;
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const admin = await requireTownRole(request, 'admin');
+export async function loader(args: LoaderFunctionArgs) {
+  const { request } = args;
+  const admin = await requireTownRole(args, 'admin');
   const { town } = admin;
   const requested = Number(new URL(request.url).searchParams.get('page') ?? '1');
   const page = Number.isInteger(requested) && requested >= 1 && requested <= PAGE_MAX ? requested : 1;

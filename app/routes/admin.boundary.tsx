@@ -14,8 +14,9 @@ export const links: LinksFunction = () => mapStylesheets();
 
 export const meta: MetaFunction = () => [{ title: 'Boundary · Town admin' }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const admin = await requireTownRole(request, 'admin');
+export async function loader(args: LoaderFunctionArgs) {
+  const { request } = args;
+  const admin = await requireTownRole(args, 'admin');
   const { town } = admin;
   const { summary, outline } = await getBoundaryOverview(admin);
   return json({
@@ -37,8 +38,9 @@ const MAX_MB = BOUNDARY_MAX_BYTES / 1024 / 1024;
  * normalised geometry comes back in a hidden field (no server-side draft to expire or clean up,
  * and any app process can take the confirm) and is checked again in full before it is saved.
  */
-export async function action({ request }: ActionFunctionArgs) {
-  const admin = await requireTownRole(request, 'admin');
+export async function action(args: ActionFunctionArgs) {
+  const { request } = args;
+  const admin = await requireTownRole(args, 'admin');
   // The confirm step sends the checked geometry back as a text field, as large as the file may be.
   const { fields, files, unreadableParts } = await readUploadForm(request, { fileField: 'boundary', maxFileBytes: BOUNDARY_MAX_BYTES, maxFiles: 1, maxFieldBytes: BOUNDARY_MAX_BYTES });
   const intent = fields.get('intent');

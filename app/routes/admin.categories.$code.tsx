@@ -22,8 +22,9 @@ import { requireTownRole } from '~/utils/permissions.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.category.name ?? 'Category'} · Town admin` }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const admin = await requireTownRole(request, 'admin');
+export async function loader(args: LoaderFunctionArgs) {
+  const { request, params } = args;
+  const admin = await requireTownRole(args, 'admin');
   const { town } = admin;
   const all = await listCategoriesForAdmin(admin);
   const code = pathParam(params, 'code');
@@ -48,8 +49,9 @@ const direction = z.object({ direction: z.enum(['up', 'down']) });
 type FormName = 'settings' | 'question' | 'availability';
 type ActionData = { form: FormName; errors?: FieldErrors; values?: Record<string, string>; formError?: string; message?: string };
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const admin = await requireTownRole(request, 'admin');
+export async function action(args: ActionFunctionArgs) {
+  const { request, params } = args;
+  const admin = await requireTownRole(args, 'admin');
   const code = pathParam(params, 'code');
   const form = Object.fromEntries(await request.formData()) as Record<string, string>;
   const invalid = (name: FormName, errors: FieldErrors) => json<ActionData>({ form: name, errors, values: form }, { status: 422 });

@@ -10,8 +10,9 @@ import { requireTownRole } from '~/utils/permissions.server';
 
 export const meta: MetaFunction = () => [{ title: 'Categories · Town admin' }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const admin = await requireTownRole(request, 'admin');
+export async function loader(args: LoaderFunctionArgs) {
+  const { request } = args;
+  const admin = await requireTownRole(args, 'admin');
   const { town } = admin;
   const categories = await listCategoriesForAdmin(admin);
   const deleted = searchParamsOf(request).get('deleted');
@@ -25,8 +26,9 @@ const rowAction = z.discriminatedUnion('intent', [
 
 type ActionData = { errors?: FieldErrors; values?: Record<string, string>; message?: string };
 
-export async function action({ request }: ActionFunctionArgs) {
-  const admin = await requireTownRole(request, 'admin');
+export async function action(args: ActionFunctionArgs) {
+  const { request } = args;
+  const admin = await requireTownRole(args, 'admin');
   const form = Object.fromEntries(await request.formData()) as Record<string, string>;
   if (form.intent === 'create') {
     const parsed = categoryForm.safeParse(form);

@@ -10,8 +10,9 @@ import { requireTownRole } from '~/utils/permissions.server';
 
 export const meta: MetaFunction = () => [{ title: 'Departments · Town admin' }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const admin = await requireTownRole(request, 'admin');
+export async function loader(args: LoaderFunctionArgs) {
+  const { request } = args;
+  const admin = await requireTownRole(args, 'admin');
   const { town } = admin;
   const departments = await listDepartmentsForAdmin(admin);
   const editId = searchParamsOf(request).get('edit');
@@ -30,8 +31,9 @@ function inUseMessage(result: Extract<DeleteDepartmentResult, { reason: 'in_use'
   return `${result.name} cannot be deleted: ${reasons.join(', and ')}. Give those categories another department first.`;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const admin = await requireTownRole(request, 'admin');
+export async function action(args: ActionFunctionArgs) {
+  const { request } = args;
+  const admin = await requireTownRole(args, 'admin');
   const form = Object.fromEntries(await request.formData()) as Record<string, string>;
   if (form.intent === 'create' || form.intent === 'update') {
     const parsed = departmentForm.safeParse(form);

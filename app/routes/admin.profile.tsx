@@ -10,8 +10,8 @@ import { requireTownRole } from '~/utils/permissions.server';
 
 export const meta: MetaFunction = () => [{ title: 'Town profile · Town admin' }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const admin = await requireTownRole(request, 'admin');
+export async function loader(args: LoaderFunctionArgs) {
+  const admin = await requireTownRole(args, 'admin');
   const { town } = admin;
   return json({
     town: {
@@ -29,8 +29,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 type ActionData = { errors?: FieldErrors; values?: Record<string, string>; message?: string };
 
-export async function action({ request }: ActionFunctionArgs) {
-  const admin = await requireTownRole(request, 'admin');
+export async function action(args: ActionFunctionArgs) {
+  const { request } = args;
+  const admin = await requireTownRole(args, 'admin');
   const { fields, files, unreadableParts } = await readUploadForm(request, { fileField: 'logo', maxFileBytes: LOGO_MAX_BYTES, maxFiles: 1 });
   const values = Object.fromEntries(fields);
   if (unreadableParts > 0) return json<ActionData>({ errors: { logo: UNREADABLE_FILE_MESSAGE }, values }, { status: 422 });

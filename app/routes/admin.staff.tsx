@@ -12,8 +12,8 @@ import { siteOrigin } from '~/utils/town.server';
 
 export const meta: MetaFunction = () => [{ title: 'Staff · Town admin' }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const admin = await requireTownRole(request, 'admin');
+export async function loader(args: LoaderFunctionArgs) {
+  const admin = await requireTownRole(args, 'admin');
   const { town } = admin;
   const [members, invitations] = await Promise.all([listTownMembers(admin), listPendingInvitations(admin)]);
   return json({
@@ -38,8 +38,9 @@ function refusal(result: Exclude<MemberChangeResult, { ok: true }>, townName: st
   return json<ActionData>({ formError: `${who} the only administrator of ${townName}. Make someone else an administrator first.` }, { status: 409 });
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const admin = await requireTownRole(request, 'admin');
+export async function action(args: ActionFunctionArgs) {
+  const { request } = args;
+  const admin = await requireTownRole(args, 'admin');
   const { town } = admin;
   const form = Object.fromEntries(await request.formData()) as Record<string, string>;
   switch (form.intent) {

@@ -5,8 +5,8 @@ import { requireTownRole } from '~/utils/permissions.server';
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Town admin · ${data?.townName ?? ''}` }];
 
 /** The console's frame. Child routes check the admin role in their own loader and action too: Remix runs them independently. */
-export async function loader({ request }: LoaderFunctionArgs) {
-  const { town } = await requireTownRole(request, 'admin');
+export async function loader(args: LoaderFunctionArgs) {
+  const { town } = await requireTownRole(args, 'admin');
   return json({ townName: town.name });
 }
 

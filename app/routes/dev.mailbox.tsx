@@ -11,8 +11,9 @@ export const meta: MetaFunction = () => [{ title: 'Dev mailbox · Commonwealth C
  * Every email the app would have sent, when no RESEND_API_KEY is set. It shows sign-in links,
  * so it exists only in demo mode, whatever NODE_ENV says.
  */
-export async function loader({ request }: LoaderFunctionArgs) {
-  await resolveSite(request);
+export async function loader(args: LoaderFunctionArgs) {
+  const { request } = args;
+  await resolveSite(args);
   if (!isDevMailboxEnabled()) throw new Response('Not found', { status: 404 });
   const to = searchParamsOf(request).get('to')?.trim() || undefined;
   const messages = await listDevMailbox({ to });

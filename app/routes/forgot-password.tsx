@@ -8,20 +8,21 @@ import { accountLinks, resolveSite } from '~/utils/town.server';
 
 export const meta: MetaFunction = () => [{ title: 'Reset your password · Commonwealth Connect' }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await resolveSite(request);
+export async function loader(args: LoaderFunctionArgs) {
+  await resolveSite(args);
   return null;
 }
 
 type ActionData = { fieldErrors: FieldErrors; formError?: string; sent?: boolean; email: string };
 
-export async function action({ request, context }: ActionFunctionArgs) {
-  await resolveSite(request);
+export async function action(args: ActionFunctionArgs) {
+  const { request, context } = args;
+  await resolveSite(args);
   const form = Object.fromEntries(await request.formData());
   const email = String(form.email ?? '');
   const parsed = passwordResetRequestForm.safeParse(form);
   if (!parsed.success) return json<ActionData>({ fieldErrors: fieldErrorsOf(parsed.error), email }, { status: 422 });
-  const links = await accountLinks(request);
+  const links = await accountLinks(args);
   const result = await requestPasswordReset({ email: parsed.data.email, ip: clientIpOf(context), resetUrl: links.resetPassword });
   if (!result.ok) {
     return json<ActionData>(

@@ -25,11 +25,12 @@ function closedInvitation(status: Closed['status'], townName: string) {
   return json<Closed>({ status, message }, { status: status === 'invalid' ? 404 : 410 });
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const town = await requireTown(request);
+export async function loader(args: LoaderFunctionArgs) {
+  const { params } = args;
+  const town = await requireTown(args);
   const invitation = await inspectInvitation(town.id, params.token ?? '');
   if (invitation.status !== 'valid') return closedInvitation(invitation.status, town.name);
-  const user = await getOptionalUser(request);
+  const user = await getOptionalUser(args);
   return json({
     status: 'valid' as const,
     townName: town.name,
@@ -59,12 +60,13 @@ const consoleFor = (role: 'staff' | 'admin') => (role === 'admin' ? '/admin' : '
  * with the invited address and takes it in one step (accounts are shared by every town, so an
  * existing one is reused through sign-in instead).
  */
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const town = await requireTown(request);
+export async function action(args: ActionFunctionArgs) {
+  const { request, params, context } = args;
+  const town = await requireTown(args);
   const token = params.token ?? '';
   const form = Object.fromEntries(await request.formData()) as Record<string, string>;
   if (form.intent === 'accept') {
-    const { user } = await requireResident(request);
+    const { user } = await requireResident(args);
     const result = await acceptInvitation(town.id, token, user);
     if (!result.ok) return refusedAcceptance(result, town.name, user.email);
     return redirect(consoleFor(result.role));
@@ -75,7 +77,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   // The address is the invited one, never one typed into the form.
   const parsed = signUpForm.safeParse({ ...form, email: invitation.email });
   if (!parsed.success) return json<ActionData>({ fieldErrors: fieldErrorsOf(parsed.error), displayName: form.displayName }, { status: 422 });
-  const links = await accountLinks(request);
+  const links = await accountLinks(args);
   const created = await signUp({ ...parsed.data, ip: clientIpOf(context), verifyUrl: links.verifyEmail });
   if (!created.ok && created.reason === 'duplicate_email') {
     return json<ActionData>({ formError: `An account with ${invitation.email} already exists. Sign in with it to accept the invitation.`, displayName: form.displayName }, { status: 409 });

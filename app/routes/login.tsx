@@ -10,16 +10,18 @@ import { resolveSite } from '~/utils/town.server';
 
 export const meta: MetaFunction = () => [{ title: 'Sign in · Commonwealth Connect' }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await resolveSite(request);
-  if (await getOptionalUser(request)) throw redirect(safeRedirectPath(new URL(request.url).searchParams.get('redirectTo')));
+export async function loader(args: LoaderFunctionArgs) {
+  const { request } = args;
+  await resolveSite(args);
+  if (await getOptionalUser(args)) throw redirect(safeRedirectPath(new URL(request.url).searchParams.get('redirectTo')));
   return null;
 }
 
 type ActionData = { fieldErrors: FieldErrors; formError?: string; email: string };
 
-export async function action({ request, context }: ActionFunctionArgs) {
-  await resolveSite(request);
+export async function action(args: ActionFunctionArgs) {
+  const { request, context } = args;
+  await resolveSite(args);
   const form = Object.fromEntries(await request.formData());
   const email = String(form.email ?? '');
   const parsed = signInForm.safeParse(form);

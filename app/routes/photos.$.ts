@@ -11,13 +11,14 @@ const NOT_FOUND = () => new Response('Not found', { status: 404 });
  * safe to serve as they are; a withdrawn request's photos are answered only for its town's staff,
  * and public copies are cached briefly so a withdrawal takes effect within minutes.
  */
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader(args: LoaderFunctionArgs) {
+  const { params } = args;
   const key = params['*'] ?? '';
   if (!isValidStorageKey(key)) throw NOT_FOUND();
   const access = await photoAccess(key);
   if (access.kind === 'none') throw NOT_FOUND();
   if (access.kind === 'town-staff') {
-    const user = await getOptionalUser(request);
+    const user = await getOptionalUser(args);
     if (!user || !(await getTownRole(access.townId, user.id))) throw NOT_FOUND();
   }
   const object = await getPhotoStorage().get(key);

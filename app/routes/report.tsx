@@ -22,9 +22,9 @@ export const links: LinksFunction = () => mapStylesheets();
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Report a problem · ${data?.town.name ?? 'Commonwealth Connect'}` }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const town = await requireTown(request);
-  const user = await getOptionalUser(request);
+export async function loader(args: LoaderFunctionArgs) {
+  const town = await requireTown(args);
+  const user = await getOptionalUser(args);
   const categories = await listCategories(town.id);
   return json({
     town: { name: town.name, slug: town.slug },
@@ -44,9 +44,10 @@ type ActionData = {
   duplicates?: { townSlug: string; townOrigin: string; items: { trackingNumber: string; description: string; distanceMeters: number; status: string }[] };
 };
 
-export async function action({ request }: ActionFunctionArgs) {
-  const town = await requireTown(request);
-  const user = await getOptionalUser(request);
+export async function action(args: ActionFunctionArgs) {
+  const { request } = args;
+  const town = await requireTown(args);
+  const user = await getOptionalUser(args);
   const form = await readUploadForm(request, REPORT_UPLOAD_LIMITS);
   const { fields } = form;
   const result = await submitReport({ hostTown: town, user, form, links: (slug) => townLinks(slug) });

@@ -14,6 +14,7 @@ import { isOpenStatus, STATUS_LABEL } from '~/modules/requests/statuses';
 import { pathParam } from '~/utils/control-characters';
 import { getEnv } from '~/utils/env.server';
 import { getOptionalUser, requireResident } from '~/utils/permissions.server';
+import type { RequestArgs } from '~/utils/request-memo.server';
 import { requireTown, siteOrigin, townLinks } from '~/utils/town.server';
 
 export const links: LinksFunction = () => mapStylesheets();
@@ -22,8 +23,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.request.trackingNumber}: ${data.request.category.name} · ${data.town.name}` : 'Request not found' },
 ];
 
-async function loadRequestOr404(request: Request, trackingNumber: string) {
-  const town = await requireTown(request);
+async function loadRequestOr404(args: RequestArgs, trackingNumber: string) {
+  const town = await requireTown(args);
   const found = await getPublicRequest(town.id, trackingNumber.toUpperCase());
   if (found) return { town, found };
   // A number from another town, typed on this town's site, belongs on that town's site.
@@ -32,9 +33,10 @@ async function loadRequestOr404(request: Request, trackingNumber: string) {
   throw new Response(`There is no request ${trackingNumber.toUpperCase()} in ${town.name}. Check the number in your confirmation email.`, { status: 404 });
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { town, found } = await loadRequestOr404(request, pathParam(params, 'trackingNumber'));
-  const user = await getOptionalUser(request);
+export async function loader(args: LoaderFunctionArgs) {
+  const { params } = args;
+  const { town, found } = await loadRequestOr404(args, pathParam(params, 'trackingNumber'));
+  const user = await getOptionalUser(args);
   const { reporterUserId, ...publicRequest } = found;
   return json({
     town: { name: town.name, timezone: town.timezone },
@@ -52,19 +54,20 @@ const intentSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('withdraw') }),
 ]);
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const { town, found } = await loadRequestOr404(request, pathParam(params, 'trackingNumber'));
+export async function action(args: ActionFunctionArgs) {
+  const { request, params } = args;
+  const { town, found } = await loadRequestOr404(args, pathParam(params, 'trackingNumber'));
   const parsed = intentSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return json({ error: 'Enter an email address like name@example.com', done: null }, { status: 422 });
   const form = parsed.data;
   if (form.intent === 'follow') {
-    const user = await getOptionalUser(request);
+    const user = await getOptionalUser(args);
     const email = user?.email ?? form.email;
     if (!email) return json({ error: 'Enter your email address to follow this request', done: null }, { status: 422 });
     await followRequest(town.id, found.trackingNumber, { userId: user?.id ?? null, email });
     return json({ error: null, done: `You will get an email when ${found.trackingNumber} changes.` });
   }
-  const resident = await requireResident(request);
+  const resident = await requireResident(args);
   if (form.intent === 'unfollow') {
     await unfollowRequest(resident, town.id, found.trackingNumber);
     return json({ error: null, done: `You no longer follow ${found.trackingNumber}.` });

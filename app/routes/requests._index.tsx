@@ -22,8 +22,9 @@ const filtersSchema = z.object({
   page: z.coerce.number().int().min(1).max(10_000).optional().catch(1).transform((v) => v ?? 1),
 });
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const town = await requireTown(request);
+export async function loader(args: LoaderFunctionArgs) {
+  const { request } = args;
+  const town = await requireTown(args);
   const filters = filtersSchema.parse(Object.fromEntries(searchParamsOf(request)));
   const [list, categories, center] = await Promise.all([
     listTownRequests(town.id, { ...filters, pageSize: PAGE_SIZE }),

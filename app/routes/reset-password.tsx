@@ -15,8 +15,9 @@ const PROBLEM = {
   used: { status: 410, text: 'This reset link has already been used. Ask for a new one if you still need it.' },
 } as const;
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await resolveSite(request);
+export async function loader(args: LoaderFunctionArgs) {
+  const { request } = args;
+  await resolveSite(args);
   const token = searchParamsOf(request).get('token') ?? '';
   const state = token ? await inspectPasswordResetToken(token) : 'invalid';
   if (state === 'valid') return json({ token, problem: null });
@@ -25,8 +26,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 type ActionData = { fieldErrors: FieldErrors; formError?: string };
 
-export async function action({ request }: ActionFunctionArgs) {
-  await resolveSite(request);
+export async function action(args: ActionFunctionArgs) {
+  const { request } = args;
+  await resolveSite(args);
   const parsed = passwordResetForm.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return json<ActionData>({ fieldErrors: fieldErrorsOf(parsed.error) }, { status: 422 });
   const result = await resetPassword(parsed.data.token, parsed.data.password);

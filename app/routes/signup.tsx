@@ -9,22 +9,23 @@ import { accountLinks, resolveSite } from '~/utils/town.server';
 
 export const meta: MetaFunction = () => [{ title: 'Create an account · Commonwealth Connect' }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await resolveSite(request);
-  if (await getOptionalUser(request)) throw redirect('/account');
+export async function loader(args: LoaderFunctionArgs) {
+  await resolveSite(args);
+  if (await getOptionalUser(args)) throw redirect('/account');
   return null;
 }
 
 type ActionData = { fieldErrors: FieldErrors; formError?: string; values: { email: string; displayName: string }; sentTo?: string };
 
-export async function action({ request, context }: ActionFunctionArgs) {
-  await resolveSite(request);
+export async function action(args: ActionFunctionArgs) {
+  const { request, context } = args;
+  await resolveSite(args);
   const form = Object.fromEntries(await request.formData());
   const values = { email: String(form.email ?? ''), displayName: String(form.displayName ?? '') };
   const parsed = signUpForm.safeParse(form);
   if (!parsed.success) return json<ActionData>({ fieldErrors: fieldErrorsOf(parsed.error), values }, { status: 422 });
 
-  const links = await accountLinks(request);
+  const links = await accountLinks(args);
   const result = await requestSignUp({ ...parsed.data, ip: clientIpOf(context), links: { finishSignUp: links.finishSignUp, signIn: links.signIn, resetPassword: links.forgotPassword } });
   if (!result.ok) {
     return json<ActionData>(

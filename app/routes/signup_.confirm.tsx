@@ -17,8 +17,9 @@ const PROBLEM = {
 } as const;
 
 // Opening the link only shows a button: a GET changes nothing, so mail scanners that follow links create no account.
-export async function loader({ request }: LoaderFunctionArgs) {
-  await resolveSite(request);
+export async function loader(args: LoaderFunctionArgs) {
+  const { request } = args;
+  await resolveSite(args);
   const token = searchParamsOf(request).get('token') ?? '';
   const state = token ? await inspectSignUpToken(token) : 'invalid';
   if (state === 'valid') return json({ token, problem: null });
@@ -27,8 +28,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const confirmForm = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/) });
 
-export async function action({ request }: ActionFunctionArgs) {
-  await resolveSite(request);
+export async function action(args: ActionFunctionArgs) {
+  const { request } = args;
+  await resolveSite(args);
   const parsed = confirmForm.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return json({ problem: PROBLEM.invalid.text }, { status: PROBLEM.invalid.status });
   const result = await finishSignUp(parsed.data.token);

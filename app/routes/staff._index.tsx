@@ -27,8 +27,9 @@ const PAGE_SIZES = [25, 50, 100];
 
 const withSearch = (path: string, params: URLSearchParams) => (params.size > 0 ? `${path}?${params}` : path);
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const staff = await requireTownRole(request, 'staff');
+export async function loader(args: LoaderFunctionArgs) {
+  const { request } = args;
+  const staff = await requireTownRole(args, 'staff');
   const { town } = staff;
   const url = new URL(request.url);
   const filters = parseQueueFilters(searchParamsOf(request));

@@ -26,8 +26,9 @@ function returnPath(value: FormDataEntryValue | null): string {
  * `bulk=<succeeded>,<failed>` and the failed tracking numbers, so it can say how it went.
  * There is no page of its own.
  */
-export async function action({ request }: ActionFunctionArgs) {
-  const staff = await requireTownRole(request, 'staff');
+export async function action(args: ActionFunctionArgs) {
+  const { request } = args;
+  const staff = await requireTownRole(args, 'staff');
   const form = await request.formData();
   const trackingNumbers = form.getAll('trackingNumbers').map(String);
   const target = new URL(returnPath(form.get('returnTo')), 'http://staff.invalid');

@@ -4,8 +4,9 @@ import { searchParamsOf } from '~/utils/control-characters';
 import { requireTownRole } from '~/utils/permissions.server';
 
 /** The queue with the same filters as the page, streamed: rows are read in batches as the download proceeds. */
-export async function loader({ request }: LoaderFunctionArgs) {
-  const staff = await requireTownRole(request, 'staff');
+export async function loader(args: LoaderFunctionArgs) {
+  const { request } = args;
+  const staff = await requireTownRole(args, 'staff');
   const { town } = staff;
   // Checked before the first byte: once the 200 has gone out, a refusal can only cut the download.
   const filters = parseQueueFilters(searchParamsOf(request));

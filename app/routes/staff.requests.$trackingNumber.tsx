@@ -37,9 +37,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 const trackingNumberOf = (params: LoaderFunctionArgs['params']) => pathParam(params, 'trackingNumber').toUpperCase();
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader(args: LoaderFunctionArgs) {
+  const { request, params } = args;
   const trackingNumber = trackingNumberOf(params);
-  const staff = await requireTownRole(request, 'staff');
+  const staff = await requireTownRole(args, 'staff');
   const { town } = staff;
   const found = await getStaffRequest(staff, trackingNumber);
   if (!found) throw new Response(`There is no request ${trackingNumber} in ${town.name}.`, { status: 404 });
@@ -95,9 +96,10 @@ type ActionData = { intent: string; fieldErrors: Record<string, string>; formErr
 
 const FAILURE_STATUS = { not_found: 404, stale: 409, not_allowed: 422, invalid: 422 } as const;
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action(args: ActionFunctionArgs) {
+  const { request, params } = args;
   const trackingNumber = trackingNumberOf(params);
-  const staff = await requireTownRole(request, 'staff');
+  const staff = await requireTownRole(args, 'staff');
   const values = Object.fromEntries([...(await request.formData())].map(([k, v]) => [k, String(v)]));
   const reply = (status: number, data: Omit<ActionData, 'values' | 'intent'>) => json<ActionData>({ intent: values.intent ?? '', values, ...data }, { status });
   const parsed = actionForm.safeParse(values);

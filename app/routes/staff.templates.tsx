@@ -8,8 +8,9 @@ import { requireTownRole } from '~/utils/permissions.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Response templates · ${data?.townName ?? ''}` }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const staff = await requireTownRole(request, 'staff');
+export async function loader(args: LoaderFunctionArgs) {
+  const { request } = args;
+  const staff = await requireTownRole(args, 'staff');
   return json({ townName: staff.town.name, templates: await listTemplates(staff), done: searchParamsOf(request).get('done') });
 }
 
@@ -22,8 +23,9 @@ const actionForm = z.discriminatedUnion('intent', [
 
 type ActionData = { formId: string; fieldErrors: Record<string, string>; values: { title?: string; body?: string } };
 
-export async function action({ request }: ActionFunctionArgs) {
-  const staff = await requireTownRole(request, 'staff');
+export async function action(args: ActionFunctionArgs) {
+  const { request } = args;
+  const staff = await requireTownRole(args, 'staff');
   const parsed = actionForm.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return json<ActionData>({ formId: '', fieldErrors: { form: 'Choose one of the actions on the page.' }, values: {} }, { status: 400 });
   const form = parsed.data;

@@ -5,8 +5,8 @@ import { requireTownRole } from '~/utils/permissions.server';
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Staff console · ${data?.townName ?? ''}` }];
 
 // Remix runs the child routes' loaders in parallel with this one, so each child checks the role itself.
-export async function loader({ request }: LoaderFunctionArgs) {
-  const { town, user, role } = await requireTownRole(request, 'staff');
+export async function loader(args: LoaderFunctionArgs) {
+  const { town, user, role } = await requireTownRole(args, 'staff');
   return json({ townName: town.name, role, staffName: user.displayName ?? user.email });
 }
 

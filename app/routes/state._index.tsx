@@ -7,9 +7,9 @@ import { requireStatewideSite, siteOrigin } from '~/utils/town.server';
 
 export const meta: MetaFunction = () => [{ title: 'State console · Commonwealth Connect' }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireStatewideSite(request);
-  const stateStaff = await requireStateStaff(request);
+export async function loader(args: LoaderFunctionArgs) {
+  await requireStatewideSite(args);
+  const stateStaff = await requireStateStaff(args);
   const towns = (await listTownsForOversight(stateStaff)).map((t) => ({ ...t, grant: grantTermStatus(t.grantStart, t.grantEnd), href: siteOrigin(t.slug) }));
   return json({ towns });
 }

@@ -10,9 +10,10 @@ export const meta: MetaFunction = () => [{ title: 'Audit log, all towns · Commo
 
 const PAGE_SIZE = 50;
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireStatewideSite(request);
-  const stateStaff = await requireStateStaff(request);
+export async function loader(args: LoaderFunctionArgs) {
+  const { request } = args;
+  await requireStatewideSite(args);
+  const stateStaff = await requireStateStaff(args);
   const page = z.coerce.number().int().min(1).max(10_000).catch(1).parse(new URL(request.url).searchParams.get('page') ?? 1);
   const entries = await listStatewideAuditLog(stateStaff, { page, pageSize: PAGE_SIZE });
   return json({ page, entries, hasMore: entries.length === PAGE_SIZE });

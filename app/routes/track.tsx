@@ -8,8 +8,9 @@ import { resolveSite, siteOrigin } from '~/utils/town.server';
 export const meta: MetaFunction = () => [{ title: 'Track a request · Commonwealth Connect' }];
 
 /** Any tracking number, from the statewide site or any town's: redirects to the request's own town. */
-export async function loader({ request }: LoaderFunctionArgs) {
-  await resolveSite(request);
+export async function loader(args: LoaderFunctionArgs) {
+  const { request } = args;
+  await resolveSite(args);
   const number = searchParamsOf(request).get('number')?.trim() ?? '';
   if (!number) return json({ number, error: null });
   const found = await locateTrackingNumber(number);

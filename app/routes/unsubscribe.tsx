@@ -7,8 +7,9 @@ import { requireTown } from '~/utils/town.server';
 export const meta: MetaFunction = () => [{ title: 'Unsubscribe · Commonwealth Connect' }];
 
 /** The link in every update email; works without signing in and only ever unsubscribes. */
-export async function loader({ request }: LoaderFunctionArgs) {
-  const town = await requireTown(request);
+export async function loader(args: LoaderFunctionArgs) {
+  const { request } = args;
+  const town = await requireTown(args);
   const token = searchParamsOf(request).get('token') ?? '';
   const result = token ? await unsubscribeByToken(town.id, token) : null;
   if (!result) return json({ trackingNumber: null }, { status: 404 });

@@ -12,8 +12,9 @@ const PROBLEM = {
   used: { status: 410, text: 'This confirmation link has already been used. Your email is confirmed if you used it yourself.' },
 } as const;
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await resolveSite(request);
+export async function loader(args: LoaderFunctionArgs) {
+  const { request } = args;
+  await resolveSite(args);
   const token = searchParamsOf(request).get('token') ?? '';
   const result = token ? await verifyEmail(token) : ({ ok: false, reason: 'invalid' } as const);
   if (result.ok) return json({ ok: true as const, message: 'Thank you: your email address is confirmed.' });

@@ -4,21 +4,37 @@ import type { TownProfile } from '~/modules/towns/towns.server';
 import { getSessionUser, type SessionUser } from './auth.server';
 import { CAPABILITY, type Resident, type StateStaff, type TownAdmin, type TownStaff } from './capabilities.server';
 import { hasControlCharacters } from './control-characters';
+import { oncePerRequest, type RequestArgs } from './request-memo.server';
 import { requireTown } from './town.server';
 
-export async function getOptionalUser(request: Request): Promise<SessionUser | null> {
-  return (await getSessionUser(request))?.user ?? null;
+/** The session and its user, validated once per HTTP request; `setCookie` when lucia extended it. */
+export function getSession(args: RequestArgs): Promise<{ user: SessionUser; setCookie: string | null } | null> {
+  return oncePerRequest(args, `session:${args.request.headers.get('Cookie') ?? ''}`, () => getSessionUser(args.request));
+}
+
+export async function getOptionalUser(args: RequestArgs): Promise<SessionUser | null> {
+  return (await getSession(args))?.user ?? null;
 }
 
 /** Anonymous visitors are sent to sign in and brought back afterwards. */
-export async function requireResident(request: Request): Promise<Resident> {
-  const user = await getOptionalUser(request);
+export async function requireResident(args: RequestArgs): Promise<Resident> {
+  const user = await getOptionalUser(args);
   if (user) return { [CAPABILITY]: 'resident', user };
-  const url = new URL(request.url);
+  const url = new URL(args.request.url);
   throw redirect(`/login?${new URLSearchParams({ redirectTo: url.pathname + url.search })}`);
 }
 
+/** The user's role in the town (for the header's console links), read once per HTTP request. */
+export function townRoleOf(args: RequestArgs, town: TownProfile, user: SessionUser): Promise<TownRole | null> {
+  return oncePerRequest(args, `role:${town.id}:${user.id}`, () => getTownRole(town.id, user.id));
+}
+
 const RANK: Record<TownRole, number> = { staff: 1, admin: 2 };
+
+function townCapability(town: TownProfile, user: SessionUser, role: TownRole | null, minimum: TownRole): TownStaff | null {
+  if (!role || RANK[role] < RANK[minimum]) return null;
+  return { [CAPABILITY]: role === 'admin' ? 'town_admin' : 'town_staff', town, user, role };
+}
 
 /**
  * The membership check behind requireTownRole, for a user the caller already trusts. Only
@@ -27,24 +43,22 @@ const RANK: Record<TownRole, number> = { staff: 1, admin: 2 };
 export async function checkTownRole(town: TownProfile, user: SessionUser, minimum: 'admin'): Promise<TownAdmin | null>;
 export async function checkTownRole(town: TownProfile, user: SessionUser, minimum: TownRole): Promise<TownStaff | null>;
 export async function checkTownRole(town: TownProfile, user: SessionUser, minimum: TownRole): Promise<TownStaff | null> {
-  const role = await getTownRole(town.id, user.id);
-  if (!role || RANK[role] < RANK[minimum]) return null;
-  return { [CAPABILITY]: role === 'admin' ? 'town_admin' : 'town_staff', town, user, role };
+  return townCapability(town, user, await getTownRole(town.id, user.id), minimum);
 }
 
 /** Staff pages of a town: only on its site, and a role in *this* town (admin includes staff); anyone else gets 403. */
-export async function requireTownRole(request: Request, minimum: 'admin'): Promise<TownAdmin>;
-export async function requireTownRole(request: Request, minimum: TownRole): Promise<TownStaff>;
-export async function requireTownRole(request: Request, minimum: TownRole): Promise<TownStaff> {
-  const town = await requireTown(request);
-  const { user } = await requireResident(request);
-  const staff = await checkTownRole(town, user, minimum);
+export async function requireTownRole(args: RequestArgs, minimum: 'admin'): Promise<TownAdmin>;
+export async function requireTownRole(args: RequestArgs, minimum: TownRole): Promise<TownStaff>;
+export async function requireTownRole(args: RequestArgs, minimum: TownRole): Promise<TownStaff> {
+  const town = await requireTown(args);
+  const { user } = await requireResident(args);
+  const staff = townCapability(town, user, await townRoleOf(args, town, user), minimum);
   if (!staff) throw new Response(`You do not have ${minimum} access to ${town.name}.`, { status: 403, statusText: 'Forbidden' });
   return staff;
 }
 
-export async function requireStateStaff(request: Request): Promise<StateStaff> {
-  const { user } = await requireResident(request);
+export async function requireStateStaff(args: RequestArgs): Promise<StateStaff> {
+  const { user } = await requireResident(args);
   if (!user.isStateStaff) throw new Response('This page is for state program staff.', { status: 403, statusText: 'Forbidden' });
   return { [CAPABILITY]: 'state_staff', user };
 }

@@ -35,14 +35,14 @@ describe('resolveTenantFromHost', () => {
 describe('resolveSite', () => {
   it('finds a registered town and builds links to other sites from the configured scheme and port', async () => {
     const request = new Request('http://somerville.localhost:3000/x');
-    const site = await resolveSite(request);
+    const site = await resolveSite({ request, context: { clientIp: '1' } });
     expect(site).toMatchObject({ kind: 'town', town: { slug: 'somerville', name: 'Somerville', trackingCode: 'SOM' } });
     expect(siteOrigin(null)).toBe('http://localhost:3000');
     expect(siteOrigin('malden')).toBe('http://malden.localhost:3000');
   });
 
   it('answers 404 for a subdomain that is not a participating town, linking the statewide site', async () => {
-    const thrown = await resolveSite(new Request('http://boston.localhost:3000/')).catch((e: unknown) => e);
+    const thrown = await resolveSite({ request: new Request('http://boston.localhost:3000/'), context: { clientIp: '1' } }).catch((e: unknown) => e);
     expect(thrown).toBeInstanceOf(Response);
     const response = thrown as Response;
     expect(response.status).toBe(404);

@@ -1,6 +1,7 @@
 import { json } from '@remix-run/node';
 import { findTownBySlug, type TownProfile } from '~/modules/towns/towns.server';
 import { getEnv } from './env.server';
+import { oncePerRequest, type RequestArgs } from './request-memo.server';
 
 export type HostTarget = { kind: 'statewide' } | { kind: 'town'; slug: string } | { kind: 'unknown' };
 export type Site = { kind: 'statewide' } | { kind: 'town'; town: TownProfile };
@@ -29,31 +30,31 @@ export function resolveTenantFromHost(hostHeader: string | null): HostTarget {
   return { kind: 'unknown' };
 }
 
-function hostOf(request: Request): string | null {
-  return new URL(request.url).host;
-}
-
-/** The site a request is for; an unknown host is a 404 that links to the statewide site. */
-export async function resolveSite(request: Request): Promise<Site> {
-  const target = resolveTenantFromHost(hostOf(request));
+/**
+ * The site a request is for; an unknown host is a 404 that links to the statewide site. The town is
+ * read once per HTTP request (the refusal is built per call: a Response body can be read only once).
+ */
+export async function resolveSite(args: RequestArgs): Promise<Site> {
+  const url = new URL(args.request.url);
+  const target = resolveTenantFromHost(url.host);
   if (target.kind === 'statewide') return { kind: 'statewide' };
-  const town = target.kind === 'town' ? await findTownBySlug(target.slug) : null;
+  const town = target.kind === 'town' ? await oncePerRequest(args, `town:${target.slug}`, () => findTownBySlug(target.slug)) : null;
   if (!town) {
-    const message = `There is no Commonwealth Connect site at ${new URL(request.url).hostname}.`;
+    const message = `There is no Commonwealth Connect site at ${url.hostname}.`;
     throw json({ message, statewideOrigin: siteOrigin(null) }, { status: 404, statusText: 'Unknown town' });
   }
   return { kind: 'town', town };
 }
 
 /** For pages that exist only on a town's host (staff and admin consoles, reporting). */
-export async function requireTown(request: Request): Promise<TownProfile> {
-  const site = await resolveSite(request);
+export async function requireTown(args: RequestArgs): Promise<TownProfile> {
+  const site = await resolveSite(args);
   if (site.kind !== 'town') throw new Response('This page belongs to a town site', { status: 404 });
   return site.town;
 }
 
-export async function requireStatewideSite(request: Request): Promise<void> {
-  const site = await resolveSite(request);
+export async function requireStatewideSite(args: RequestArgs): Promise<void> {
+  const site = await resolveSite(args);
   if (site.kind !== 'statewide') throw new Response('This page belongs to the statewide site', { status: 404 });
 }
 
@@ -79,8 +80,8 @@ export function townLinks(townSlug: string) {
 }
 
 /** Absolute links to the account pages of the site a request arrived on (a town's, or the statewide one). */
-export async function accountLinks(request: Request) {
-  const site = await resolveSite(request);
+export async function accountLinks(args: RequestArgs) {
+  const site = await resolveSite(args);
   const origin = siteOrigin(site.kind === 'town' ? site.town.slug : null);
   return {
     verifyEmail: (token: string) => `${origin}/verify-email?token=${token}`,

@@ -37,7 +37,7 @@ try {
   report('baseline: bare select 1', bare);
   report('withTown + select 1', await measure(ITERATIONS, () => withTown(somerville, (tx) => tx.execute(sql`select 1`))), bare);
   report("withTown + list a town's categories", await measure(ITERATIONS, () => listCategories(somerville)), bare);
-  report('resolveSite (host → town profile)', await measure(ITERATIONS, () => resolveSite(new Request('http://somerville.localhost:3000/'))), bare);
+  report('resolveSite (host → town profile)', await measure(ITERATIONS, () => resolveSite({ request: new Request('http://somerville.localhost:3000/'), context: { clientIp: 'bench' } })), bare);
   await runReportingBenchmark();
   console.log('\nTown routing');
   await runRoutingBenchmark();

@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, gt, gte, ilike, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { unionAll, type SelectedFields } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
-import { categories, departments, REQUEST_STATUSES, serviceRequests, towns, users, type RequestStatus } from '#db/schema';
+import { categories, departments, REQUEST_STATUSES, serviceRequests, users, type RequestStatus } from '#db/schema';
 import { withTown, type Tx } from '#db/scope';
 import { CLOSED_STATUSES, OPEN_STATUSES, STATUS_LABEL } from '~/modules/requests/statuses';
 import type { TownStaff } from '~/utils/capabilities.server';
@@ -168,10 +168,9 @@ type QueueConditions = { exceptStatus: SQL[]; status: SQL | undefined };
  * resolved to ids first, so every condition is one an index starting with town_id can serve;
  * town_id itself is repeated because the resident policy ORed into RLS hides it from the planner.
  */
-async function queueConditions(tx: Tx, townId: number, filters: QueueFilters, viewerUserId: string): Promise<QueueConditions | null> {
-  const [town] = await tx.select({ timezone: towns.timezone, trackingCode: towns.trackingCode }).from(towns).where(eq(towns.id, townId));
-  if (!town) return null;
-  const conditions: SQL[] = [eq(r.townId, townId)];
+async function queueConditions(tx: Tx, staff: TownStaff, filters: QueueFilters): Promise<QueueConditions | null> {
+  const { town } = staff;
+  const conditions: SQL[] = [eq(r.townId, town.id)];
   if (filters.category) {
     const [category] = await tx.select({ id: categories.id }).from(categories).where(eq(categories.code, filters.category));
     if (!category) return null;
@@ -179,12 +178,12 @@ async function queueConditions(tx: Tx, townId: number, filters: QueueFilters, vi
   }
   if (filters.department) conditions.push(eq(r.departmentId, filters.department));
   if (filters.assignee === 'unassigned') conditions.push(isNull(r.assigneeUserId));
-  else if (filters.assignee) conditions.push(eq(r.assigneeUserId, filters.assignee === 'me' ? viewerUserId : filters.assignee));
+  else if (filters.assignee) conditions.push(eq(r.assigneeUserId, filters.assignee === 'me' ? staff.user.id : filters.assignee));
   if (filters.overdue) conditions.push(overdue);
   // Midnight in the town, whatever the server's timezone.
   if (filters.from) conditions.push(sql`${r.createdAt} >= (${filters.from}::date::timestamp at time zone ${town.timezone})`);
   if (filters.to) conditions.push(sql`${r.createdAt} < ((${filters.to}::date + 1)::timestamp at time zone ${town.timezone})`);
-  if (filters.q) conditions.push(await textCondition(tx, townId, filters.q, town.trackingCode));
+  if (filters.q) conditions.push(await textCondition(tx, town.id, filters.q, town.trackingCode));
   return { exceptStatus: conditions, status: statusIn(statusesOf(filters.status)) };
 }
 
@@ -267,7 +266,7 @@ export async function listQueue(staff: TownStaff, filters: QueueFilters): Promis
   const townId = staff.town.id;
   return withQueueTransaction(townId, async (tx) => {
     const countsByStatus = Object.fromEntries(REQUEST_STATUSES.map((s) => [s, 0])) as Record<RequestStatus, number>;
-    const conditions = await queueConditions(tx, townId, filters, staff.user.id);
+    const conditions = await queueConditions(tx, staff, filters);
     if (!conditions) return { items: [], total: 0, totalIsExact: true, countsByStatus, cappedStatuses: [] };
     const counted = await countByStatus(tx, conditions.exceptStatus);
     for (const status of REQUEST_STATUSES) countsByStatus[status] = Math.min(counted.get(status) ?? 0, QUEUE_COUNT_LIMIT);
@@ -358,7 +357,7 @@ export function exportQueueCsv(staff: TownStaff, filters: QueueFilters, { batchS
     },
     async pull(controller) {
       const rows = await withQueueTransaction(townId, async (tx) => {
-        conditions ??= await queueConditions(tx, townId, filters, staff.user.id);
+        conditions ??= await queueConditions(tx, staff, filters);
         return conditions ? nextBatch(tx, conditions) : [];
       });
       const text = rows

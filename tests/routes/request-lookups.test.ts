@@ -1,0 +1,89 @@
+import type { PGlite } from '@electric-sql/pglite';
+import type { Logger } from 'drizzle-orm';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import type { Sql } from 'postgres';
+import { getDatabase, provideDatabase, type Database } from '#db/client';
+import * as schema from '#db/schema';
+import { loader as rootLoader } from '~/root';
+import { loader as adminLoader } from '~/routes/admin';
+import { action as adminStaffAction } from '~/routes/admin.staff';
+import { loader as staffLoader } from '~/routes/staff';
+import { loader as queueLoader } from '~/routes/staff._index';
+import { startSession } from '~/utils/auth.server';
+import { browserRequest, cookieFrom, createUser, townBySlug } from '../factories';
+
+const SOMERVILLE = 'http://somerville.localhost:3000';
+
+/** Every statement sent while `run` runs, through a logging handle on the same connection. */
+async function statementsDuring(run: () => Promise<unknown>): Promise<string[]> {
+  const handle = getDatabase();
+  const statements: string[] = [];
+  const logger: Logger = { logQuery: (query) => void statements.push(query) };
+  const client = (handle.db as unknown as { $client: PGlite | Sql }).$client;
+  const logged = handle.driver === 'pglite' ? drizzlePglite(client as PGlite, { schema, logger }) : drizzlePostgres(client as Sql, { schema, logger });
+  provideDatabase({ ...handle, db: logged as unknown as Database });
+  try {
+    await run();
+  } finally {
+    provideDatabase(handle);
+  }
+  return statements;
+}
+
+/** The three lookups every guarded page starts with: the town (any read of it), lucia's session and getTownRole's membership. */
+const lookups = (statements: string[]) => ({
+  town: statements.filter((s) => s.includes('from "towns"')).length,
+  session: statements.filter((s) => s.includes('from "sessions" inner join "users"')).length,
+  membership: statements.filter((s) => s.includes('"memberships"."user_id" =')).length,
+});
+
+async function settle(promise: Promise<Response>): Promise<Response> {
+  try {
+    return await promise;
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
+
+describe('one lookup per HTTP request', () => {
+  let cookie: string;
+
+  beforeAll(async () => {
+    const somerville = await townBySlug('somerville');
+    const staff = await createUser({ roles: [[somerville, 'staff']] });
+    cookie = cookieFrom(await startSession(staff.id, new Request(SOMERVILLE)));
+  });
+
+  // What Remix runs for GET /staff: the root, the console frame and the queue, in parallel, with one load context.
+  const staffPageLoad = (contextFor: () => { clientIp: string }) =>
+    Promise.all(
+      [rootLoader, staffLoader, queueLoader].map(async (loader) => {
+        const response = await loader({ request: browserRequest(`${SOMERVILLE}/staff`, { cookie }), params: {}, context: contextFor() });
+        expect(response.status).toBe(200);
+      }),
+    );
+
+  it('a staff page load reads the town, the session and the membership once', async () => {
+    const context = { clientIp: '10.4.4.4' };
+    expect(lookups(await statementsDuring(() => staffPageLoad(() => context)))).toEqual({ town: 1, session: 1, membership: 1 });
+  });
+
+  it('loaders with a context each (separate HTTP requests) look everything up again', async () => {
+    expect(lookups(await statementsDuring(() => staffPageLoad(() => ({ clientIp: '10.4.4.4' }))))).toEqual({ town: 3, session: 3, membership: 3 });
+  });
+
+  it("an action's lookups are not reused: the loaders after it see the role it changed", async () => {
+    const somerville = await townBySlug('somerville');
+    const admin = await createUser({ roles: [[somerville, 'admin']] });
+    await createUser({ roles: [[somerville, 'admin']] });
+    const adminCookie = cookieFrom(await startSession(admin.id, new Request(SOMERVILLE)));
+    // A form post without JavaScript: Remix runs the action, then the page's loaders, with one load context.
+    const context = { clientIp: '10.4.4.5' };
+    const demote = browserRequest(`${SOMERVILLE}/admin/staff`, { cookie: adminCookie, form: { intent: 'change-role', userId: admin.id, role: 'staff' } });
+    expect((await adminStaffAction({ request: demote, params: {}, context })).status).toBe(200);
+    const frame = await settle(adminLoader({ request: browserRequest(`${SOMERVILLE}/admin/staff`, { cookie: adminCookie }), params: {}, context }));
+    expect(frame.status).toBe(403);
+  });
+});
