@@ -55,7 +55,7 @@ export function withDelivery<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
  * State staff oversight: reads across every town through the `state_read` policy, which grants
  * SELECT only. Callers must have checked `requireStateStaff`; the name makes the privilege visible.
  */
-export function withAdmin<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+export function withStateOversight<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
   return getDatabase().db.transaction(async (tx) => {
     await tx.execute(sql`select set_config('role', ${STATE_ROLE}, true)`);
     return fn(tx);

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { serviceRequests, townCounters, towns } from '#db/schema';
-import { withAdmin } from '#db/scope';
+import { withStateOversight } from '#db/scope';
 import type { TownGeometry } from '~/modules/geo/town-routing.server';
 import { generateLargeDataset, zipfShares } from './generate-large-dataset';
 
@@ -21,7 +21,7 @@ describe('generateLargeDataset', () => {
     expect(result.rows).toBe(3000);
     expect(progress[progress.length - 1]).toBe(3000);
 
-    const { rows, townRows, counters } = await withAdmin(async (tx) => ({
+    const { rows, townRows, counters } = await withStateOversight(async (tx) => ({
       rows: await tx.select().from(serviceRequests),
       townRows: await tx.select().from(towns),
       counters: await tx.select().from(townCounters).where(eq(townCounters.name, 'request_number')),
@@ -48,7 +48,7 @@ describe('generateLargeDataset', () => {
   });
 
   it('dates requests over three years, oldest numbers first, closing only closed ones', async () => {
-    const rows = await withAdmin((tx) => tx.select().from(serviceRequests));
+    const rows = await withStateOversight((tx) => tx.select().from(serviceRequests));
     const threeYearsAgo = now.getTime() - 3 * 365 * 86_400_000;
     for (const r of rows) {
       expect(r.createdAt.getTime()).toBeGreaterThanOrEqual(threeYearsAgo);
@@ -68,7 +68,7 @@ describe('generateLargeDataset', () => {
 
   it('points duplicates at an earlier request of the same town', async () => {
     const original = alias(serviceRequests, 'original');
-    const duplicates = await withAdmin((tx) =>
+    const duplicates = await withStateOversight((tx) =>
       tx
         .select({ townId: serviceRequests.townId, number: serviceRequests.number, originalTownId: original.townId, originalNumber: original.number })
         .from(serviceRequests)

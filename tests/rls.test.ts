@@ -16,7 +16,7 @@ import {
   townCounters,
   users,
 } from '#db/schema';
-import { withAdmin, withDelivery, withGlobal, withIdentity, withResident, withTown, type Tx } from '#db/scope';
+import { withStateOversight, withDelivery, withGlobal, withIdentity, withResident, withTown, type Tx } from '#db/scope';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { createUser, townBySlug } from './factories';
 
@@ -76,12 +76,12 @@ describe('catalog audit', () => {
     ]);
   });
 
-  it('withTown and withAdmin really switch role', async () => {
+  it('withTown and withStateOversight really switch role', async () => {
     const town = await townBySlug('somerville');
     const inTown = asRows(await withTown(town.id, (tx) => rows(tx, sql`select current_user as who, app.current_town_id() as town`)));
     expect(inTown[0]).toEqual({ who: 'app_town', town: town.id });
-    const inAdmin = asRows(await withAdmin((tx) => rows(tx, sql`select current_user as who`)));
-    expect(inAdmin[0]).toEqual({ who: 'app_state' });
+    const inOversight = asRows(await withStateOversight((tx) => rows(tx, sql`select current_user as who`)));
+    expect(inOversight[0]).toEqual({ who: 'app_state' });
   });
 });
 
@@ -209,11 +209,11 @@ describe('grants audit', () => {
   });
 
   it('state oversight reads town rows and non-secret user columns, never secrets or mail', async () => {
-    await expectDenied(withAdmin((tx) => tx.execute(sql`select password_hash from users limit 1`)));
+    await expectDenied(withStateOversight((tx) => tx.execute(sql`select password_hash from users limit 1`)));
     for (const table of ['sessions', 'email_tokens', 'pending_sign_ups', 'rate_limit_counters', 'outbox_messages', 'dev_mailbox']) {
-      await expectDenied(withAdmin((tx) => tx.execute(sql`select 1 from ${sql.identifier(table)} limit 1`)), table);
+      await expectDenied(withStateOversight((tx) => tx.execute(sql`select 1 from ${sql.identifier(table)} limit 1`)), table);
     }
-    await expectDenied(withAdmin((tx) => tx.execute(sql`update towns set name = name`)));
+    await expectDenied(withStateOversight((tx) => tx.execute(sql`update towns set name = name`)));
   });
 
   it('nobody at run time can make an account state staff, not even the identity role', async () => {
@@ -422,12 +422,12 @@ describe.each(Object.keys(ISOLATION_CASES))('two-town isolation: %s', (name) => 
   });
 
   it(`state oversight reads every town (or nothing at all) and cannot write`, async () => {
-    const read = withAdmin((tx) => tx.select({ townId: c.table.townId }).from(c.table).where(and(sql`${c.table.townId} in (${townA}, ${townB})`)));
+    const read = withStateOversight((tx) => tx.select({ townId: c.table.townId }).from(c.table).where(and(sql`${c.table.townId} in (${townA}, ${townB})`)));
     if (state.has('SELECT')) expect(new Set((await read).map((r) => r.townId)), `${name}: state sees both towns`).toEqual(new Set([townA, townB]));
     else await expectDenied(read, `${name}: app_state has no SELECT`);
     expect([...state].filter((p) => p !== 'SELECT'), `${name}: app_state holds only SELECT`).toEqual([]);
     const row = await c.insertFor(townA);
-    await expect(withAdmin((tx) => tx.insert(c.table).values(row as never)), `${name}: state insert`).rejects.toThrow();
+    await expect(withStateOversight((tx) => tx.insert(c.table).values(row as never)), `${name}: state insert`).rejects.toThrow();
   });
 });
 

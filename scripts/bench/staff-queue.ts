@@ -6,7 +6,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { closeDatabase, getDatabase, provideDatabase, type Database } from '#db/client';
 import * as schema from '#db/schema';
-import { withAdmin, withTown } from '#db/scope';
+import { withStateOversight, withTown } from '#db/scope';
 import { grantTownRole } from '~/modules/accounts/memberships.server';
 import { exportQueueCsv, listQueue, parseQueueFilters } from '~/modules/staff/queue.server';
 import type { TownStaff } from '~/utils/capabilities.server';
@@ -112,7 +112,7 @@ export async function runStaffQueueBenchmark(): Promise<void> {
   const log = new StatementLog();
   const { driver, explain } = await openLargeDatabase(location, log);
   try {
-    const perTown = await withAdmin((tx) =>
+    const perTown = await withStateOversight((tx) =>
       tx
         .select({ townId: schema.serviceRequests.townId, n: sql<number>`count(*)::int` })
         .from(schema.serviceRequests)
@@ -122,7 +122,7 @@ export async function runStaffQueueBenchmark(): Promise<void> {
     const total = perTown.reduce((sum, t) => sum + t.n, 0);
     if (total < MIN_REQUESTS) console.log(`warning: ${total.toLocaleString('en-US')} requests, fewer than the ${MIN_REQUESTS.toLocaleString('en-US')} this benchmark is meant for`);
     const { townId, n: townRequests } = perTown[0]!;
-    const [town] = await withAdmin((tx) => tx.select().from(schema.towns).where(eq(schema.towns.id, townId)));
+    const [town] = await withStateOversight((tx) => tx.select().from(schema.towns).where(eq(schema.towns.id, townId)));
     const [category] = await withTown(townId, (tx) =>
       tx
         .select({ code: schema.categories.code })

@@ -1,7 +1,7 @@
 import { desc, eq } from 'drizzle-orm';
 import { uuidv7 } from '#db/ids';
 import { auditLog, towns, users } from '#db/schema';
-import { withAdmin, withTown, type Tx } from '#db/scope';
+import { withStateOversight, withTown, type Tx } from '#db/scope';
 import type { StateStaff, TownAdmin, TownStaff } from '~/utils/capabilities.server';
 
 export type AuditEntry = {
@@ -55,9 +55,9 @@ export async function listTownAuditLog(admin: TownAdmin, { page = 1, pageSize = 
   );
 }
 
-/** State staff see every town's log: a cross-town read, hence `withAdmin`. */
+/** State staff see every town's log: a cross-town read, hence `withStateOversight`. */
 export async function listStatewideAuditLog(_stateStaff: StateStaff, { page = 1, pageSize = 50 } = {}) {
-  return withAdmin((tx) =>
+  return withStateOversight((tx) =>
     tx
       .select({ ...entryColumns, townName: towns.name })
       .from(auditLog)

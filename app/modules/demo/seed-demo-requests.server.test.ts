@@ -2,7 +2,7 @@ import { and, eq, like, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { getDatabase } from '#db/client';
 import { outboxMessages, requestEvents, requestPhotos, serviceRequests, towns, users } from '#db/schema';
-import { withAdmin } from '#db/scope';
+import { withStateOversight } from '#db/scope';
 import { locateTown } from '~/modules/geo/locate-town.server';
 import { getPhotoStorage } from '~/utils/storage.server';
 import { DEMO_REQUEST_KEY_PREFIX, seedDemoRequests } from './seed-demo-requests.server';
@@ -16,7 +16,7 @@ const links = (slug: string) => ({
 const now = new Date();
 
 async function demoRequests() {
-  return withAdmin((tx) =>
+  return withStateOversight((tx) =>
     tx
       .select({ request: serviceRequests, townSlug: towns.slug })
       .from(serviceRequests)
@@ -48,7 +48,7 @@ describe('seedDemoRequests', () => {
     for (const r of rows.filter((r) => r.status === 'referred')) expect(r.referredTo).toBeTruthy();
 
     const original = alias(serviceRequests, 'original');
-    const duplicates = await withAdmin((tx) =>
+    const duplicates = await withStateOversight((tx) =>
       tx
         .select({ townId: serviceRequests.townId, createdAt: serviceRequests.createdAt, originalTownId: original.townId, originalCreatedAt: original.createdAt })
         .from(serviceRequests)
@@ -64,7 +64,7 @@ describe('seedDemoRequests', () => {
 
   it('dates timelines over the last 90 days, events after creation, closed requests with a closing time', async () => {
     const rows = (await demoRequests()).map((r) => r.request);
-    const events = await withAdmin((tx) => tx.select().from(requestEvents));
+    const events = await withStateOversight((tx) => tx.select().from(requestEvents));
     for (const r of rows) {
       expect(r.createdAt.getTime()).toBeGreaterThan(now.getTime() - 91 * 86_400_000);
       expect(r.createdAt.getTime()).toBeLessThan(now.getTime());
@@ -83,7 +83,7 @@ describe('seedDemoRequests', () => {
   });
 
   it('stores photos for some requests like real uploads', async () => {
-    const photos = await withAdmin((tx) => tx.select().from(requestPhotos));
+    const photos = await withStateOversight((tx) => tx.select().from(requestPhotos));
     expect(photos.length).toBeGreaterThan(3);
     const stored = await getPhotoStorage().get(photos[0]!.displayKey);
     expect(stored?.contentType).toBe('image/webp');

@@ -2,7 +2,7 @@ import { and, asc, eq, gt, inArray, like, max, sql } from 'drizzle-orm';
 import sharp from 'sharp';
 import { getDatabase } from '#db/client';
 import { outboxMessages, requestEvents, requestFollowers, requestPhotos, serviceRequests, towns, users, type RequestStatus } from '#db/schema';
-import { withAdmin, withGlobal, withTown } from '#db/scope';
+import { withStateOversight, withGlobal, withTown } from '#db/scope';
 import { listCategories } from '~/modules/categories/categories.server';
 import { locateTown } from '~/modules/geo/locate-town.server';
 import type { TownGeometry } from '~/modules/geo/town-routing.server';
@@ -499,7 +499,7 @@ async function fileRequest(random: Random, request: PlannedRequest, links: Reque
  */
 export async function seedDemoRequests(options: { count?: number; now?: Date; linksFor: (townSlug: string) => RequestLinks }): Promise<{ created: number }> {
   const { count = 300, now = new Date(), linksFor } = options;
-  const [existing] = await withAdmin((tx) =>
+  const [existing] = await withStateOversight((tx) =>
     tx.select({ id: serviceRequests.id }).from(serviceRequests).where(like(serviceRequests.idempotencyKey, `${DEMO_REQUEST_KEY_PREFIX}%`)).limit(1),
   );
   if (existing) return { created: 0 };

@@ -1,13 +1,13 @@
 import { asc, count, eq, sql } from 'drizzle-orm';
 import { memberships, towns } from '#db/schema';
-import { withAdmin } from '#db/scope';
+import { withStateOversight } from '#db/scope';
 import type { StateStaff } from '~/utils/capabilities.server';
 
 export type TownOversightRow = { slug: string; name: string; grantStart: string; grantEnd: string; staffCount: number; adminCount: number };
 
-/** Every town with its grant term and team size: a cross-town read, hence `withAdmin` and only for state staff. */
+/** Every town with its grant term and team size: a cross-town read, hence `withStateOversight` and only for state staff. */
 export async function listTownsForOversight(_stateStaff: StateStaff): Promise<TownOversightRow[]> {
-  return withAdmin((tx) =>
+  return withStateOversight((tx) =>
     tx
       .select({
         slug: towns.slug,

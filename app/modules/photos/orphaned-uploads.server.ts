@@ -1,7 +1,7 @@
 import { isNotNull } from 'drizzle-orm';
 import { unionAll } from 'drizzle-orm/pg-core';
 import { requestPhotos, towns } from '#db/schema';
-import { withAdmin } from '#db/scope';
+import { withStateOversight } from '#db/scope';
 import { getPhotoStorage } from '~/utils/storage.server';
 
 /**
@@ -19,7 +19,7 @@ export type UploadSweep = { deletedObjects: string[]; deletedTempFiles: number }
  */
 async function referencedStorageKeys(): Promise<Set<string>> {
   // The read-only state scope: the only one that sees every town's photo rows.
-  const rows = await withAdmin((tx) =>
+  const rows = await withStateOversight((tx) =>
     unionAll(
       tx.select({ key: towns.logoKey }).from(towns).where(isNotNull(towns.logoKey)),
       tx.select({ key: requestPhotos.displayKey }).from(requestPhotos),
