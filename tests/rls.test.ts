@@ -115,6 +115,7 @@ const EXPECTED_GRANTS: Record<RuntimeRole | 'PUBLIC', Record<string, string[]>> 
   },
   app_state: {
     ...Object.fromEntries([...TOWN_TABLES, 'audit_log', 'towns'].map((t) => [t, ['SELECT']])),
+    oversight_reads: ['INSERT'],
     users: ['SELECT(created_at, display_name, email, email_verified_at, id, is_state_staff)'],
   },
   app_resident: {

@@ -116,3 +116,23 @@ export const devMailbox = pgTable(
   },
   (t) => [index('dev_mailbox_to_idx').on(sql`lower(${t.to})`, t.id)],
 );
+
+/**
+ * Every oversight read of personal data: which state staff member read what, from which towns.
+ * Written in the read's own transaction; `app_state` may only insert here, so no oversight scope can
+ * read, change or remove what was recorded of it. The town ids are an array, not a `town_id`: the
+ * rows belong to the state, not to a town's RLS.
+ */
+export const oversightReads = pgTable(
+  'oversight_reads',
+  {
+    id: uuid('id').primaryKey(),
+    stateStaffUserId: uuid('state_staff_user_id')
+      .notNull()
+      .references(() => users.id),
+    what: text('what').notNull(),
+    townIds: integer('town_ids').array().notNull(),
+    readAt: timestamp('read_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('oversight_reads_user_read_at_idx').on(t.stateStaffUserId, t.readAt.desc())],
+);

@@ -2,6 +2,7 @@ import { desc, eq } from 'drizzle-orm';
 import { uuidv7 } from '#db/ids';
 import { auditLog, towns, users } from '#db/schema';
 import { withStateOversight, withTown, type Tx } from '#db/scope';
+import { recordOversightRead } from '~/modules/oversight/oversight.server';
 import type { StateStaff, TownAdmin, TownStaff } from '~/utils/capabilities.server';
 
 export type AuditEntry = {
@@ -55,16 +56,21 @@ export async function listTownAuditLog(admin: TownAdmin, { page = 1, pageSize = 
   );
 }
 
-/** State staff see every town's log: a cross-town read, hence `withStateOversight`. */
-export async function listStatewideAuditLog(_stateStaff: StateStaff, { page = 1, pageSize = 50 } = {}) {
-  return withStateOversight((tx) =>
-    tx
-      .select({ ...entryColumns, townName: towns.name })
+/**
+ * State staff see every town's log: a cross-town read, hence `withStateOversight`. It holds
+ * people's emails, so the read is recorded (who, which page, which towns) in the same transaction.
+ */
+export async function listStatewideAuditLog(stateStaff: StateStaff, { page = 1, pageSize = 50 } = {}) {
+  return withStateOversight(async (tx) => {
+    const rows = await tx
+      .select({ ...entryColumns, townId: auditLog.townId, townName: towns.name })
       .from(auditLog)
       .innerJoin(towns, eq(towns.id, auditLog.townId))
       .leftJoin(users, eq(users.id, auditLog.actorUserId))
       .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
       .limit(pageSize)
-      .offset((page - 1) * pageSize),
-  );
+      .offset((page - 1) * pageSize);
+    await recordOversightRead(tx, stateStaff, { what: `statewide audit log, page ${page}`, townIds: rows.map((r) => r.townId) });
+    return rows.map(({ townId: _townId, ...entry }) => entry);
+  });
 }

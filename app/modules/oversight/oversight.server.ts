@@ -1,11 +1,21 @@
 import { asc, count, eq, sql } from 'drizzle-orm';
-import { memberships, towns } from '#db/schema';
-import { withStateOversight } from '#db/scope';
+import { uuidv7 } from '#db/ids';
+import { memberships, oversightReads, towns } from '#db/schema';
+import { withStateOversight, type Tx } from '#db/scope';
 import type { StateStaff } from '~/utils/capabilities.server';
+
+/**
+ * Every oversight read of personal data calls this in the read's own transaction, with what it read
+ * and the towns the rows came from. `app_state` may only insert into `oversight_reads`.
+ */
+export async function recordOversightRead(tx: Tx, stateStaff: StateStaff, read: { what: string; townIds: number[] }): Promise<void> {
+  const townIds = [...new Set(read.townIds)].sort((a, b) => a - b);
+  await tx.insert(oversightReads).values({ id: uuidv7(), stateStaffUserId: stateStaff.user.id, what: read.what, townIds });
+}
 
 export type TownOversightRow = { slug: string; name: string; grantStart: string; grantEnd: string; staffCount: number; adminCount: number };
 
-/** Every town with its grant term and team size: a cross-town read, hence `withStateOversight` and only for state staff. */
+/** Every town with its grant term and team size (no personal data, so nothing to record): a cross-town read, hence `withStateOversight`. */
 export async function listTownsForOversight(_stateStaff: StateStaff): Promise<TownOversightRow[]> {
   return withStateOversight((tx) =>
     tx
