@@ -2,6 +2,16 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { uuidv7 } from '#db/ids';
 
+/** A loader's or action's answer, whether it returned or threw its Response (redirects, 403, 404). */
+export async function settle(result: Promise<Response>): Promise<Response> {
+  try {
+    return await result;
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
+
 /** A multipart report form as the browser posts it to `/report` on `host`. */
 export function reportRequest(host: string, fields: Record<string, string | string[]>, options: { photos?: { name: string; bytes: Buffer; type?: string }[]; cookie?: string } = {}) {
   const form = new FormData();

@@ -7,19 +7,11 @@ import { action as requestAction } from '~/routes/requests.$trackingNumber';
 import { startSession } from '~/utils/auth.server';
 import { makeJpegWithGps } from '../fixtures/exif-jpeg';
 import { browserRequest, cookieFrom, createUser, townBySlug } from '../factories';
-import { PLACES, reportRequest } from '../requests';
+import { PLACES, reportRequest, settle } from '../requests';
 
 const SOMERVILLE = 'http://somerville.localhost:3000';
 const ctx = { clientIp: '10.9.9.9' };
 
-async function settle(result: Promise<Response>): Promise<Response> {
-  try {
-    return await result;
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
 
 const fetchPhoto = (key: string, cookie?: string) =>
   settle(photoLoader({ request: browserRequest(`${SOMERVILLE}/photos/${key}`, { cookie }), params: { '*': key }, context: ctx }));

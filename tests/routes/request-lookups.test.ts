@@ -12,6 +12,7 @@ import { loader as staffLoader } from '~/routes/staff';
 import { loader as queueLoader } from '~/routes/staff._index';
 import { startSession } from '~/utils/auth.server';
 import { browserRequest, cookieFrom, createUser, townBySlug } from '../factories';
+import { settle } from '../requests';
 
 const SOMERVILLE = 'http://somerville.localhost:3000';
 
@@ -38,14 +39,6 @@ const lookups = (statements: string[]) => ({
   membership: statements.filter((s) => s.includes('"memberships"."user_id" =')).length,
 });
 
-async function settle(promise: Promise<Response>): Promise<Response> {
-  try {
-    return await promise;
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
 
 describe('one lookup per HTTP request', () => {
   let cookie: string;

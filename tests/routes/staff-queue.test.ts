@@ -6,19 +6,12 @@ import { loader as queueLoader } from '~/routes/staff._index';
 import { startSession } from '~/utils/auth.server';
 import { townLinks } from '~/utils/town.server';
 import { browserRequest, cookieFrom, createUser, townBySlug } from '../factories';
+import { settle } from '../requests';
 
 const SOMERVILLE = 'http://somerville.localhost:3000';
 const MALDEN = 'http://malden.localhost:3000';
 const ctx = { clientIp: '10.3.3.3' };
 
-async function settle(promise: Promise<Response>): Promise<Response> {
-  try {
-    return await promise;
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
 
 const openQueue = (url: string, cookie: string | null) => settle(queueLoader({ request: browserRequest(url, { cookie }), params: {}, context: ctx }));
 const openExport = (url: string, cookie: string | null) => settle(exportLoader({ request: browserRequest(url, { cookie }), params: {}, context: ctx }));

@@ -14,7 +14,7 @@ import type { TownStaff } from '~/utils/capabilities.server';
 import { townLinks } from '~/utils/town.server';
 import { townAdminFor, townStaffFor } from '../capabilities';
 import { browserRequest, cookieFrom, createUser, townBySlug } from '../factories';
-import { PLACES } from '../requests';
+import { PLACES, settle } from '../requests';
 
 const SOMERVILLE = 'http://somerville.localhost:3000';
 const ctx = { clientIp: '10.3.3.3' };
@@ -45,14 +45,6 @@ beforeAll(async () => {
   await withTown(somerville.id, (tx) => tx.insert(departments).values({ townId: somerville.id, id: publicWorks, name: 'Public Works' }));
 });
 
-async function settle(promise: Promise<Response>): Promise<Response> {
-  try {
-    return await promise;
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
 
 /** A form post as the browser sends it; `entries` may repeat a name (ticked checkboxes). */
 function post(path: string, entries: [string, string][], who: Who) {

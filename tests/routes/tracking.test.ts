@@ -13,21 +13,13 @@ import { townLinks } from '~/utils/town.server';
 import type { TownProfile } from '~/modules/towns/towns.server';
 import { residentFor, townStaffFor } from '../capabilities';
 import { browserRequest, cookieFrom, createUser, mailboxFor, townBySlug } from '../factories';
-import { reportRequest } from '../requests';
+import { reportRequest, settle } from '../requests';
 
 const SOMERVILLE = 'http://somerville.localhost:3000';
 const MALDEN = 'http://malden.localhost:3000';
 const ctx = { clientIp: '10.2.2.2' };
 const staffOf = async (town: TownProfile) => townStaffFor(town, await createUser({ roles: [[town, 'staff']] }));
 
-async function settle(promise: Promise<Response>): Promise<Response> {
-  try {
-    return await promise;
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
 
 let n = 0;
 async function fileReport(host: string, point: { lat: number; lng: number }, extra: Record<string, string> = {}, cookie?: string) {
