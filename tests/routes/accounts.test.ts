@@ -83,6 +83,18 @@ describe('sign-up', () => {
     expect(await userCount(form.email || 'x')).toBe(0);
   });
 
+  it('refuses a made-up, malformed or missing sign-up token with a clear message and creates nothing', async () => {
+    const loaded = await call(confirmSignUpLoader, browserRequest(`${SOMERVILLE}/signup/confirm?token=nonsense-token-that-is-long-enough`));
+    expect(loaded.status).toBe(400);
+    expect((await loaded.json()).problem).toMatch(/not valid/);
+    for (const token of ['', 'short', 'x'.repeat(20) + '"; drop table users; --']) {
+      const posted = await call(confirmSignUpAction, browserRequest(`${SOMERVILLE}/signup/confirm`, { form: { token } }));
+      expect(posted.status).toBe(400);
+      expect((await posted.json()).problem).toMatch(/not valid/);
+    }
+    expect((await call(confirmSignUpLoader, browserRequest(`${SOMERVILLE}/signup/confirm`))).status).toBe(400);
+  });
+
   it('answers a sign-up for an existing address exactly like a new one, whatever its case, and tells the owner by email', async () => {
     const { email } = await createUser();
     const fresh = freshEmail();
