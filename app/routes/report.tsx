@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { FormAlert } from '~/components/form-field';
 import { LocationMapEnhancement, mapStylesheets } from '~/components/location-map';
 import { CategorySearch } from '~/components/category-search';
+import { reportErrorMessages } from '~/components/report-error-messages';
 import { ReportQuestions } from '~/components/report-questions';
 import { useUploadWithProgress } from '~/components/use-upload-with-progress';
 import { UseMyLocationButton } from '~/components/use-my-location';
@@ -13,6 +14,7 @@ import { townAnchorPoint } from '~/modules/geo/locate-town.server';
 import { REPORT_UPLOAD_LIMITS } from '~/modules/requests/report-form.server';
 import { DESCRIPTION_MAX, PHOTO_LIMITS } from '~/modules/requests/report-limits';
 import { submitReport } from '~/modules/requests/submit-report.server';
+import type { ReportRejection } from '~/modules/requests/validate-report.server';
 import { getEnv } from '~/utils/env.server';
 import { readUploadForm } from '~/utils/multipart.server';
 import { getOptionalUser } from '~/utils/permissions.server';
@@ -44,6 +46,8 @@ type ActionData = {
   duplicates?: { townSlug: string; townOrigin: string; items: { trackingNumber: string; description: string; distanceMeters: number; status: string }[] };
 };
 
+const REJECTION_STATUS: Record<ReportRejection, 400 | 413 | 422> = { expired_form: 400, photo_too_large: 413, invalid: 422 };
+
 export async function action(args: ActionFunctionArgs) {
   const { request } = args;
   const town = await requireTown(args);
@@ -61,10 +65,14 @@ export async function action(args: ActionFunctionArgs) {
     values[key] = key.startsWith('q.') ? all : all[0]!;
   }
   const base = { values, photosDropped: form.files.length > 0 };
-  if (result.kind === 'invalid') return json<ActionData>({ ...base, errors: result.errors }, { status: result.status });
+  if (result.kind === 'invalid') return json<ActionData>({ ...base, errors: reportErrorMessages(result.errors) }, { status: REJECTION_STATUS[result.rejection] });
   if (!values.lat && !values.lng) Object.assign(values, { lat: result.point.lat.toFixed(6), lng: result.point.lng.toFixed(6), locationSource: 'coordinates' });
-  if (result.kind === 'confirm_town') {
-    return json<ActionData>({ ...base, errors: {}, confirm: { message: result.message, choices: result.choices, suggested: result.destination.slug } });
+  if (result.kind === 'choose_town') {
+    const message =
+      result.reason === 'border'
+        ? `This spot is on or near the border of ${result.towns.map((c) => c.name).join(' and ')}. Which community should get the report?`
+        : `This spot is in ${result.suggested.name}, not ${town.name}. Your report will go to ${result.suggested.name}.`;
+    return json<ActionData>({ ...base, errors: {}, confirm: { message, choices: result.choices, suggested: result.suggested.slug } });
   }
   return json<ActionData>({
     ...base,

@@ -24,10 +24,15 @@ export function stripControlCharacters(text: string): string {
 /**
  * `z.string()` for every text field of every form: a control character is refused with a message
  * next to the field (before any other rule, so the person learns what to fix). Chain the field's
- * own rules after it, e.g. `formText({ multiline: true }).trim().max(4000)`.
+ * own rules after it, e.g. `formText({ multiline: true }).trim().max(4000)`. A form whose messages
+ * are codes passes its own code for the control-character rule.
  */
-export function formText({ multiline = false, required_error }: TextOptions & { required_error?: string } = {}) {
-  return z.string({ required_error }).regex(multiline ? FREE_OF_CONTROLS_BUT_LINE_BREAKS : FREE_OF_CONTROLS, CONTROL_CHARACTERS_MESSAGE);
+export function formText({
+  multiline = false,
+  required_error,
+  controlCharactersMessage = CONTROL_CHARACTERS_MESSAGE,
+}: TextOptions & { required_error?: string; controlCharactersMessage?: string } = {}) {
+  return z.string({ required_error }).regex(multiline ? FREE_OF_CONTROLS_BUT_LINE_BREAKS : FREE_OF_CONTROLS, controlCharactersMessage);
 }
 
 /**

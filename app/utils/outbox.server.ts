@@ -12,7 +12,13 @@ const CLAIM_LEASE_MS = 60_000;
  * mail is filed under its town (RLS keeps it from every other town); call inside `withTown`.
  */
 export async function enqueueTownEmail(tx: Tx, townId: number, message: EmailMessage): Promise<void> {
-  await tx.insert(outboxMessages).values({ townId, kind: 'email', payload: message });
+  await enqueueTownEmails(tx, townId, [message]);
+}
+
+/** Several of one town's messages in one statement (a new request tells the reporter and the department). */
+export async function enqueueTownEmails(tx: Tx, townId: number, messages: readonly EmailMessage[]): Promise<void> {
+  if (messages.length === 0) return;
+  await tx.insert(outboxMessages).values(messages.map((payload) => ({ townId, kind: 'email', payload })));
 }
 
 /** Account mail (verification, password reset) belongs to no town; call inside `withIdentity`. */

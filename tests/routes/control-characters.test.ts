@@ -74,7 +74,7 @@ beforeAll(async () => {
     idempotencyKey: uuidv7(),
     links: townLinks('somerville'),
   });
-  if (!filed.ok) throw new Error('not filed');
+  if (filed.kind !== 'filed') throw new Error('not filed');
   trackingNumber = filed.trackingNumber;
   await withTown(somerville.id, (tx) =>
     tx

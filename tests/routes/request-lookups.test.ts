@@ -7,12 +7,13 @@ import { getDatabase, provideDatabase, type Database } from '#db/client';
 import * as schema from '#db/schema';
 import { loader as rootLoader } from '~/root';
 import { loader as adminLoader } from '~/routes/admin';
+import { action as reportAction } from '~/routes/report';
 import { action as adminStaffAction } from '~/routes/admin.staff';
 import { loader as staffLoader } from '~/routes/staff';
 import { loader as queueLoader } from '~/routes/staff._index';
 import { startSession } from '~/utils/auth.server';
 import { browserRequest, cookieFrom, createUser, townBySlug } from '../factories';
-import { settle } from '../requests';
+import { reportRequest, settle } from '../requests';
 
 const SOMERVILLE = 'http://somerville.localhost:3000';
 
@@ -80,3 +81,24 @@ describe('one lookup per HTTP request', () => {
     expect(frame.status).toBe(403);
   });
 });
+
+describe('a report submission', () => {
+  // Each scope opens its transaction with set_config('role', …); BEGIN and COMMIT are not counted as statements.
+  const transactions = (statements: string[]) => statements.filter((s) => s.includes("set_config('role'")).length;
+
+  it('files in at most 3 transactions and 12 statements, and the counter is the last thing the checks touch', async () => {
+    const request = reportRequest(SOMERVILLE, { category: 'pothole', description: 'Counted', lat: '42.3911', lng: '-71.1077', locationSource: 'map', email: 'counted@example.com' });
+    let response: Response | undefined;
+    const statements = await statementsDuring(async () => {
+      response = await settle(reportAction({ request, params: {}, context: { clientIp: '10.4.4.6' } }));
+    });
+    expect(response!.status).toBe(302);
+    expect(transactions(statements)).toBeLessThanOrEqual(3);
+    expect(statements.length).toBeLessThanOrEqual(12);
+    // The number is taken right before its transaction commits: no insert runs while the counter row is locked.
+    const counter = statements.findIndex((s) => s.includes('insert into "town_counters"'));
+    expect(counter).toBeGreaterThan(-1);
+    expect(statements[counter + 1]).toContain("set_config('role'");
+  });
+});
+

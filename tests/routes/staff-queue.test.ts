@@ -28,7 +28,7 @@ async function file(town: TownProfile, description: string, address: string | nu
     idempotencyKey: uuidv7(),
     links: townLinks(town.slug),
   });
-  if (!result.ok) throw new Error(JSON.stringify(result.fieldErrors));
+  if (result.kind !== 'filed') throw new Error(JSON.stringify(result));
   return result.trackingNumber;
 }
 

@@ -68,7 +68,7 @@ async function file(email: string | null = null) {
     idempotencyKey: uuidv7(),
     links: townLinks('somerville'),
   });
-  if (!created.ok) throw new Error('not filed');
+  if (created.kind !== 'filed') throw new Error('not filed');
   return created.trackingNumber;
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { firstIssuePerField } from '~/utils/field-errors';
 import { formText } from '~/utils/control-characters';
 
 // A short list of the passwords guessed first; length does the rest of the work.
@@ -53,10 +54,5 @@ export type FieldErrors = Partial<Record<string, string>>;
 
 /** Zod issues as one message per field, for forms that render errors next to each input. */
 export function fieldErrorsOf(error: z.ZodError): FieldErrors {
-  const errors: FieldErrors = {};
-  for (const issue of error.issues) {
-    const field = String(issue.path[0] ?? 'form');
-    errors[field] ??= issue.message;
-  }
-  return errors;
+  return Object.fromEntries(Object.entries(firstIssuePerField(error.issues)).map(([field, issue]) => [field, issue.message]));
 }

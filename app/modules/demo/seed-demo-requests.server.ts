@@ -473,7 +473,7 @@ async function fileRequest(random: Random, request: PlannedRequest, links: Reque
     idempotencyKey: request.key,
     links,
   });
-  if (!created.ok) throw new Error(`Demo request ${request.key} refused: ${JSON.stringify(created.fieldErrors)}`);
+  if (created.kind !== 'filed') throw new Error(`Demo request ${request.key} refused: ${JSON.stringify(created)}`);
   request.trackingNumber = created.trackingNumber;
   const trackingNumber = created.trackingNumber;
   // Nobody signs in to make a demo's history, so there is no capability: the staff steps are written

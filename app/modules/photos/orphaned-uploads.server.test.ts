@@ -45,7 +45,7 @@ async function fileWithPhoto(town: TownProfile): Promise<{ displayKey: string; t
     idempotencyKey: uuidv7(),
     links: { request: (n) => n, staffRequest: (n) => n, unsubscribe: (t) => t },
   });
-  if (!created.ok) throw new Error(JSON.stringify(created.fieldErrors));
+  if (created.kind !== 'filed') throw new Error(JSON.stringify(created));
   const [photo] = await withTown(town.id, (tx) =>
     tx
       .select({ displayKey: requestPhotos.displayKey, thumbnailKey: requestPhotos.thumbnailKey })

@@ -12,11 +12,15 @@ export class PhotoRejectedError extends Error {
   constructor(
     public reason: PhotoRejection,
     message: string,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { heicUnsupported?: boolean },
   ) {
     super(message, options);
     this.name = 'PhotoRejectedError';
+    this.heicUnsupported = options?.heicUnsupported ?? false;
   }
+
+  /** An iPhone HEIC this build of sharp cannot decode: the advice differs from other unreadable files. */
+  readonly heicUnsupported: boolean;
 }
 
 export type ProcessedImage = { buffer: Buffer; contentType: 'image/webp' | 'image/jpeg'; width: number; height: number };
@@ -28,7 +32,7 @@ export type ProcessedPhoto = {
 };
 
 // Prebuilt sharp ships libheif with the AV1 decoder only; HEVC (iPhone HEIC) needs a custom libvips build.
-const canDecodeHeic = sharp.format.heif.input.fileSuffix?.includes('.heic') ?? false;
+export const canDecodeHeic = sharp.format.heif.input.fileSuffix?.includes('.heic') ?? false;
 
 const REJECTION_MESSAGES: Record<PhotoRejection, string> = {
   empty: 'This file is empty; choose the photo again.',
@@ -117,7 +121,7 @@ export async function processPhoto(input: Buffer): Promise<ProcessedPhoto> {
   if (input.length > PHOTO_LIMITS.maxBytes) throw rejected('too_large');
   const sourceFormat = sniffImageFormat(input);
   if (!sourceFormat) throw rejected('unsupported_type');
-  if (sourceFormat === 'heif' && !canDecodeHeic) throw new PhotoRejectedError('unsupported_type', HEIC_UNSUPPORTED_MESSAGE);
+  if (sourceFormat === 'heif' && !canDecodeHeic) throw new PhotoRejectedError('unsupported_type', HEIC_UNSUPPORTED_MESSAGE, { heicUnsupported: true });
 
   // limitInputPixels is checked against the header, so a decompression bomb fails before any pixel is decoded.
   const image = sharp(input, { limitInputPixels: PHOTO_LIMITS.maxPixels, failOn: 'error' });

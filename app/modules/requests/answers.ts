@@ -1,8 +1,11 @@
 import type { CategoryQuestion } from '#db/schema';
-import { CONTROL_CHARACTERS_MESSAGE, hasControlCharacters } from '~/utils/control-characters';
+import { hasControlCharacters } from '~/utils/control-characters';
+import type { ReportError } from './report-errors';
 
 export type Answers = Record<string, string | string[]>;
-export type AnswerErrors = Record<string, string>;
+export type AnswerErrors = Record<string, ReportError>;
+
+const TEXT_ANSWER_MAX = 500;
 
 /**
  * Checks answers against a category's questions (Open311 attribute types). Unknown keys are
@@ -14,34 +17,34 @@ export function validateAnswers(questions: CategoryQuestion[], raw: Record<strin
   for (const q of questions) {
     const values = (raw[q.code] ?? []).map((v) => v.trim()).filter(Boolean);
     if (values.length === 0) {
-      if (q.required) errors[q.code] = `Answer “${q.label}”`;
+      if (q.required) errors[q.code] = { code: 'answer.required', values: { label: q.label } };
       continue;
     }
     // Before the type rules: a date parser, for one, ignores trailing control characters.
     if (values.some((v) => hasControlCharacters(v))) {
-      errors[q.code] = CONTROL_CHARACTERS_MESSAGE;
+      errors[q.code] = { code: 'text.control_characters' };
       continue;
     }
     const choices = new Set((q.choices ?? []).map((c) => c.value));
     switch (q.type) {
       case 'text':
-        if (values[0]!.length > 500) errors[q.code] = 'Use at most 500 characters';
+        if (values[0]!.length > TEXT_ANSWER_MAX) errors[q.code] = { code: 'answer.too_long', values: { max: TEXT_ANSWER_MAX } };
         else answers[q.code] = values[0]!;
         break;
       case 'number':
-        if (!Number.isFinite(Number(values[0]))) errors[q.code] = 'Enter a number';
+        if (!Number.isFinite(Number(values[0]))) errors[q.code] = { code: 'answer.not_a_number' };
         else answers[q.code] = String(Number(values[0]));
         break;
       case 'datetime':
-        if (Number.isNaN(Date.parse(values[0]!))) errors[q.code] = 'Enter a date and time';
+        if (Number.isNaN(Date.parse(values[0]!))) errors[q.code] = { code: 'answer.not_a_datetime' };
         else answers[q.code] = values[0]!;
         break;
       case 'single':
-        if (!choices.has(values[0]!)) errors[q.code] = 'Choose one of the options';
+        if (!choices.has(values[0]!)) errors[q.code] = { code: 'answer.choose_one' };
         else answers[q.code] = values[0]!;
         break;
       case 'multi':
-        if (values.some((v) => !choices.has(v))) errors[q.code] = 'Choose from the options';
+        if (values.some((v) => !choices.has(v))) errors[q.code] = { code: 'answer.choose_from' };
         else answers[q.code] = [...new Set(values)];
         break;
     }

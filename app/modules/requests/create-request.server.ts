@@ -3,12 +3,15 @@ import { and, eq, sql } from 'drizzle-orm';
 import { isUniqueViolation } from '#db/errors';
 import { uuidv7 } from '#db/ids';
 import { categories, departments, requestEvents, requestFollowers, requestPhotos, serviceRequests, townCounters } from '#db/schema';
-import { withTown } from '#db/scope';
+import { withTown, type Tx } from '#db/scope';
 import { newRequestForStaffEmail, requestReceivedEmail } from '~/modules/notifications/request-emails.server';
 import type { ProcessedPhoto } from '~/modules/photos/photo-pipeline.server';
-import { enqueueTownEmail } from '~/utils/outbox.server';
+import type { EmailMessage } from '~/utils/email.server';
+import { enqueueTownEmails } from '~/utils/outbox.server';
 import { getPhotoStorage } from '~/utils/storage.server';
-import { validateAnswers } from './answers';
+import { validateAnswers, type Answers } from './answers';
+import type { ReportErrors } from './report-errors';
+import { findNearbyOpenRequests, type NearbyRequest } from './request-queries.server';
 import type { RequestLinks } from './request-updates.server';
 import { addBusinessDays } from './service-levels';
 import { FIRST_REQUEST_NUMBER, formatTrackingNumber } from './tracking-number';
@@ -26,41 +29,71 @@ export type NewServiceRequest = {
   photos: ProcessedPhoto[];
   idempotencyKey: string;
   links: RequestLinks;
+  /** Ask first when open requests of the same kind are within 50 m (not for a town-wide address point). */
+  checkDuplicates?: boolean;
 };
 
 export type CreateResult =
-  | { ok: true; trackingNumber: string; created: boolean }
-  | { ok: false; fieldErrors: Record<string, string> };
+  | { kind: 'filed'; trackingNumber: string; created: boolean }
+  | { kind: 'possible_duplicates'; duplicates: NearbyRequest[] }
+  | { kind: 'invalid'; errors: ReportErrors };
 
-export async function findByIdempotencyKey(townId: number, key: string): Promise<string | null> {
-  const rows = await withTown(townId, (tx) =>
-    tx.select({ trackingNumber: serviceRequests.trackingNumber }).from(serviceRequests).where(eq(serviceRequests.idempotencyKey, key)),
-  );
-  return rows[0]?.trackingNumber ?? null;
+type Numbered = { kind: 'numbered'; number: number; category: { id: string; name: string; targetDays: number; departmentId: string | null; departmentEmail: string | null }; answers: Answers };
+
+async function trackingNumberForKey(tx: Tx, key: string): Promise<string | null> {
+  const [row] = await tx.select({ trackingNumber: serviceRequests.trackingNumber }).from(serviceRequests).where(eq(serviceRequests.idempotencyKey, key));
+  return row?.trackingNumber ?? null;
 }
 
 /**
- * Files a request in the town that owns its location. The request, its photos' rows, the first
- * timeline event, the reporter's subscription and the confirmation email are one transaction; the
- * photo files are written just before it and removed again if it fails, so nothing is half-stored.
- * The idempotency key makes a retried or double-tapped submit return the first request.
+ * Everything that can still refuse the request, then its number. The number comes last so the
+ * town's counter row is locked only for that statement and the commit, never through the inserts:
+ * submissions in one town do not queue behind each other. A filing that fails after this leaves
+ * a gap in the numbers, which is harmless.
+ */
+async function checkAndNumber(tx: Tx, input: NewServiceRequest): Promise<CreateResult | Numbered> {
+  const { town } = input;
+  const existing = await trackingNumberForKey(tx, input.idempotencyKey);
+  if (existing) return { kind: 'filed', trackingNumber: existing, created: false };
+
+  const [category] = await tx
+    .select({ id: categories.id, name: categories.name, questions: categories.questions, targetDays: categories.targetDays, departmentId: categories.departmentId, departmentEmail: departments.email })
+    .from(categories)
+    .leftJoin(departments, and(eq(departments.townId, categories.townId), eq(departments.id, categories.departmentId)))
+    .where(and(eq(categories.code, input.categoryCode), eq(categories.active, true)));
+  if (!category) return { kind: 'invalid', errors: { category: { code: 'category.not_offered', values: { town: town.name } } } };
+  const { answers, errors } = validateAnswers(category.questions, input.answers);
+  if (Object.keys(errors).length > 0) return { kind: 'invalid', errors: Object.fromEntries(Object.entries(errors).map(([k, v]) => [`q.${k}`, v])) };
+
+  if (input.checkDuplicates && input.location.source !== 'address') {
+    const duplicates = await findNearbyOpenRequests(tx, input.categoryCode, input.location.lat, input.location.lng);
+    if (duplicates.length > 0) return { kind: 'possible_duplicates', duplicates };
+  }
+
+  const [counter] = await tx
+    .insert(townCounters)
+    .values({ townId: town.id, name: 'request_number', value: FIRST_REQUEST_NUMBER })
+    .onConflictDoUpdate({ target: [townCounters.townId, townCounters.name], set: { value: sql`${townCounters.value} + 1` } })
+    .returning({ value: townCounters.value });
+  const { questions: _questions, ...kept } = category;
+  return { kind: 'numbered', number: counter!.value, category: kept, answers };
+}
+
+/**
+ * Files a request in the town that owns its location, in two transactions: the checks and the
+ * number, then the request, its photos' rows, the first timeline event, the reporter's
+ * subscription and the emails together. The photo files are written between the two and removed
+ * again if the second fails, so nothing is half-stored. The idempotency key makes a retried or
+ * double-tapped submit return the first request.
  */
 export async function createServiceRequest(input: NewServiceRequest): Promise<CreateResult> {
   const { town } = input;
-  const existing = await findByIdempotencyKey(town.id, input.idempotencyKey);
-  if (existing) return { ok: true, trackingNumber: existing, created: false };
-
-  const [category] = await withTown(town.id, (tx) =>
-    tx
-      .select()
-      .from(categories)
-      .where(and(eq(categories.code, input.categoryCode), eq(categories.active, true))),
-  );
-  if (!category) return { ok: false, fieldErrors: { category: `${town.name} does not take reports of that kind. Choose a category from the list.` } };
-  const { answers, errors } = validateAnswers(category.questions, input.answers);
-  if (Object.keys(errors).length > 0) return { ok: false, fieldErrors: Object.fromEntries(Object.entries(errors).map(([k, v]) => [`q.${k}`, v])) };
+  const checked = await withTown(town.id, (tx) => checkAndNumber(tx, input));
+  if (checked.kind !== 'numbered') return checked;
+  const { number, category, answers } = checked;
 
   const requestId = uuidv7();
+  const trackingNumber = formatTrackingNumber(town.trackingCode, number);
   const storage = getPhotoStorage();
   const photoRows = input.photos.map((photo, index) => {
     const photoId = uuidv7();
@@ -78,6 +111,17 @@ export async function createServiceRequest(input: NewServiceRequest): Promise<Cr
       },
     };
   });
+  const follower = input.reporter.email ? { email: input.reporter.email, unsubscribeToken: randomBytes(24).toString('base64url') } : null;
+  const emails: EmailMessage[] = [];
+  if (follower) {
+    const ref = { trackingNumber, townName: town.name, categoryName: category.name, url: input.links.request(trackingNumber) };
+    emails.push(requestReceivedEmail(follower.email, ref, input.links.unsubscribe(follower.unsubscribeToken)));
+  }
+  if (category.departmentEmail) {
+    const ref = { trackingNumber, townName: town.name, categoryName: category.name, url: input.links.staffRequest(trackingNumber) };
+    emails.push(newRequestForStaffEmail(category.departmentEmail, ref, input.description));
+  }
+
   const writtenKeys: string[] = [];
   try {
     for (const { photo, row } of photoRows) {
@@ -86,19 +130,12 @@ export async function createServiceRequest(input: NewServiceRequest): Promise<Cr
       await storage.put(row.thumbnailKey, photo.thumbnail.buffer, photo.thumbnail.contentType);
       writtenKeys.push(row.thumbnailKey);
     }
-    const trackingNumber = await withTown(town.id, async (tx) => {
-      const [counter] = await tx
-        .insert(townCounters)
-        .values({ townId: town.id, name: 'request_number', value: FIRST_REQUEST_NUMBER })
-        .onConflictDoUpdate({ target: [townCounters.townId, townCounters.name], set: { value: sql`${townCounters.value} + 1` } })
-        .returning({ value: townCounters.value });
-      const number = counter!.value;
-      const tracking = formatTrackingNumber(town.trackingCode, number);
+    await withTown(town.id, async (tx) => {
       await tx.insert(serviceRequests).values({
         townId: town.id,
         id: requestId,
         number,
-        trackingNumber: tracking,
+        trackingNumber,
         categoryId: category.id,
         description: input.description,
         lat: input.location.lat,
@@ -115,34 +152,16 @@ export async function createServiceRequest(input: NewServiceRequest): Promise<Cr
       });
       if (photoRows.length > 0) await tx.insert(requestPhotos).values(photoRows.map((p) => p.row));
       await tx.insert(requestEvents).values({ townId: town.id, id: uuidv7(), requestId, kind: 'submitted', public: true, toStatus: 'submitted' });
-      if (input.reporter.email) {
-        const unsubscribeToken = randomBytes(24).toString('base64url');
-        await tx.insert(requestFollowers).values({
-          townId: town.id,
-          id: uuidv7(),
-          requestId,
-          userId: input.reporter.userId,
-          email: input.reporter.email,
-          unsubscribeToken,
-        });
-        const ref = { trackingNumber: tracking, townName: town.name, categoryName: category.name, url: input.links.request(tracking) };
-        await enqueueTownEmail(tx, town.id, requestReceivedEmail(input.reporter.email, ref, input.links.unsubscribe(unsubscribeToken)));
-      }
-      if (category.departmentId) {
-        const [department] = await tx.select().from(departments).where(eq(departments.id, category.departmentId));
-        if (department?.email) {
-          await enqueueTownEmail(tx, town.id, newRequestForStaffEmail(department.email, { trackingNumber: tracking, townName: town.name, categoryName: category.name, url: input.links.staffRequest(tracking) }, input.description));
-        }
-      }
-      return tracking;
+      if (follower) await tx.insert(requestFollowers).values({ townId: town.id, id: uuidv7(), requestId, userId: input.reporter.userId, ...follower });
+      await enqueueTownEmails(tx, town.id, emails);
     });
-    return { ok: true, trackingNumber, created: true };
+    return { kind: 'filed', trackingNumber, created: true };
   } catch (error) {
     await Promise.all(writtenKeys.map((key) => storage.delete(key)));
     // A concurrent submit with the same key won the race: answer with its request.
     if (isUniqueViolation(error)) {
-      const winner = await findByIdempotencyKey(town.id, input.idempotencyKey);
-      if (winner) return { ok: true, trackingNumber: winner, created: false };
+      const winner = await withTown(town.id, (tx) => trackingNumberForKey(tx, input.idempotencyKey));
+      if (winner) return { kind: 'filed', trackingNumber: winner, created: false };
     }
     throw error;
   }

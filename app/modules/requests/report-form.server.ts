@@ -1,18 +1,24 @@
 import { z } from 'zod';
 import { formText } from '~/utils/control-characters';
 import type { UploadFormLimits } from '~/utils/multipart.server';
+import type { ReportErrorCode } from './report-errors';
 import { DESCRIPTION_MAX, PHOTO_LIMITS } from './report-limits';
 
 export const REPORT_UPLOAD_LIMITS: UploadFormLimits = { fileField: 'photos', maxFileBytes: PHOTO_LIMITS.maxBytes, maxFiles: PHOTO_LIMITS.maxPhotosPerReport };
 
-const optionalText = (max: number, message: string) =>
-  formText()
+// Every message below is a ReportErrorCode: the UI words it.
+const code = (value: ReportErrorCode) => value;
+const text = (options: { multiline?: boolean; required?: ReportErrorCode } = {}) =>
+  formText({ multiline: options.multiline, required_error: options.required, controlCharactersMessage: code('text.control_characters') });
+
+const optionalText = (max: number, tooLong: ReportErrorCode) =>
+  text()
     .trim()
-    .max(max, message)
+    .max(max, tooLong)
     .optional()
     .transform((v) => v || null);
 
-const coordinate = (min: number, max: number, name: string) =>
+const coordinate = (min: number, max: number, axis: 'latitude' | 'longitude') =>
   z
     .string()
     .trim()
@@ -21,35 +27,36 @@ const coordinate = (min: number, max: number, name: string) =>
       if (!v) return null;
       const n = Number(v);
       if (!Number.isFinite(n)) {
-        ctx.addIssue({ code: 'custom', message: `${name} must be a number, like ${name === 'Latitude' ? '42.3876' : '-71.0995'}` });
+        ctx.addIssue({ code: 'custom', message: code(`${axis}.not_a_number`) });
         return z.NEVER;
       }
       if (n < min || n > max) {
-        ctx.addIssue({ code: 'custom', message: `${name} must be between ${min} and ${max}` });
+        ctx.addIssue({ code: 'custom', message: code(`${axis}.out_of_range`), params: { min, max } });
         return z.NEVER;
       }
       return n;
     });
 
+/** The web form's fields, as strings from a form post. */
 export const reportFields = z.object({
-  idempotencyKey: z.string().regex(/^[0-9a-f-]{36}$/, 'This form has expired; reload the page'),
-  category: formText({ required_error: 'Choose what kind of problem it is' }).trim().min(1, 'Choose what kind of problem it is').max(80),
-  description: formText({ multiline: true })
+  idempotencyKey: z.string().regex(/^[0-9a-f-]{36}$/, code('form_expired')),
+  category: text({ required: 'category.required' }).trim().min(1, code('category.required')).max(80, code('category.too_long')),
+  description: text({ multiline: true, required: 'description.required' })
     .trim()
-    .min(1, 'Describe the problem')
-    .max(DESCRIPTION_MAX, `Use at most ${DESCRIPTION_MAX} characters`),
-  lat: coordinate(-90, 90, 'Latitude'),
-  lng: coordinate(-180, 180, 'Longitude'),
+    .min(1, code('description.required'))
+    .max(DESCRIPTION_MAX, code('description.too_long')),
+  lat: coordinate(-90, 90, 'latitude'),
+  lng: coordinate(-180, 180, 'longitude'),
   locationSource: z.enum(['map', 'device', 'coordinates']).optional().catch('coordinates').default('coordinates'),
-  address: optionalText(300, 'Use at most 300 characters'),
-  email: formText()
+  address: optionalText(300, 'address.too_long'),
+  email: text()
     .trim()
-    .max(254)
+    .max(254, code('email.too_long'))
     .optional()
     .transform((v) => v?.toLowerCase() || null)
-    .pipe(z.string().email('Enter an email address like name@example.com').nullable()),
-  name: optionalText(80, 'Use at most 80 characters'),
-  confirmTown: optionalText(80, 'Unknown town'),
+    .pipe(z.string().email(code('email.invalid')).nullable()),
+  name: optionalText(80, 'name.too_long'),
+  confirmTown: optionalText(80, 'confirm_town.unknown'),
   notDuplicate: z.string().optional().transform((v) => v === '1'),
 });
 

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, gte, inArray, lte, ne, sql, type SQL } from 'drizzle-orm';
 import { categories, requestEvents, requestFollowers, requestPhotos, serviceRequests, towns, type RequestStatus } from '#db/schema';
-import { withResident, withTown } from '#db/scope';
+import { withResident, withTown, type Tx } from '#db/scope';
 import type { Resident } from '~/utils/capabilities.server';
 import { OPEN_STATUSES } from './statuses';
 
@@ -140,40 +140,34 @@ export async function listTownRequests(townId: number, filters: RequestListFilte
 
 const METERS_PER_DEGREE_LAT = 111_320;
 
-/** Open requests of one category within `radiusMeters`: "is this the same problem?" */
-export async function findNearbyOpenRequests(
-  townId: number,
-  categoryCode: string,
-  lat: number,
-  lng: number,
-  radiusMeters = 50,
-): Promise<{ trackingNumber: string; description: string; status: RequestStatus; distanceMeters: number; createdAt: Date }[]> {
+export type NearbyRequest = { trackingNumber: string; description: string; status: RequestStatus; distanceMeters: number; createdAt: Date };
+
+/** Open requests of one category within `radiusMeters`, in the transaction's town: "is this the same problem?" */
+export async function findNearbyOpenRequests(tx: Tx, categoryCode: string, lat: number, lng: number, radiusMeters = 50): Promise<NearbyRequest[]> {
   const dLat = radiusMeters / METERS_PER_DEGREE_LAT;
   const dLng = radiusMeters / (METERS_PER_DEGREE_LAT * Math.cos((lat * Math.PI) / 180));
-  const rows = await withTown(townId, (tx) =>
-    tx
-      .select({
-        trackingNumber: serviceRequests.trackingNumber,
-        description: serviceRequests.description,
-        status: serviceRequests.status,
-        lat: serviceRequests.lat,
-        lng: serviceRequests.lng,
-        createdAt: serviceRequests.createdAt,
-      })
-      .from(serviceRequests)
-      .innerJoin(categories, and(eq(categories.townId, serviceRequests.townId), eq(categories.id, serviceRequests.categoryId)))
-      .where(
-        and(
-          eq(categories.code, categoryCode),
-          inArray(serviceRequests.status, [...OPEN_STATUSES]),
-          gte(serviceRequests.lat, lat - dLat),
-          lte(serviceRequests.lat, lat + dLat),
-          gte(serviceRequests.lng, lng - dLng),
-          lte(serviceRequests.lng, lng + dLng),
-        ),
-      )
-      .limit(20),
-  );
+  const rows = await tx
+    .select({
+      trackingNumber: serviceRequests.trackingNumber,
+      description: serviceRequests.description,
+      status: serviceRequests.status,
+      lat: serviceRequests.lat,
+      lng: serviceRequests.lng,
+      createdAt: serviceRequests.createdAt,
+    })
+    .from(serviceRequests)
+    .innerJoin(categories, and(eq(categories.townId, serviceRequests.townId), eq(categories.id, serviceRequests.categoryId)))
+    .where(
+      and(
+        eq(categories.code, categoryCode),
+        inArray(serviceRequests.status, [...OPEN_STATUSES]),
+        gte(serviceRequests.lat, lat - dLat),
+        lte(serviceRequests.lat, lat + dLat),
+        gte(serviceRequests.lng, lng - dLng),
+        lte(serviceRequests.lng, lng + dLng),
+      ),
+    )
+    .limit(20);
   return rows
     .map((r) => {
       const dy = (r.lat - lat) * METERS_PER_DEGREE_LAT;

@@ -35,7 +35,7 @@ async function file(town: TownProfile, spec: Spec): Promise<string> {
     idempotencyKey: uuidv7(),
     links: townLinks(town.slug),
   });
-  if (!result.ok) throw new Error(JSON.stringify(result.fieldErrors));
+  if (result.kind !== 'filed') throw new Error(JSON.stringify(result));
   const createdAt = new Date(spec.createdAt);
   await withTown(town.id, (tx) =>
     tx

@@ -80,7 +80,7 @@ async function file(town: TownProfile, point: { lat: number; lng: number }, opti
     idempotencyKey: uuidv7(),
     links: linksFor(town.slug),
   });
-  if (!created.ok) throw new Error(JSON.stringify(created.fieldErrors));
+  if (created.kind !== 'filed') throw new Error(JSON.stringify(created));
   return created.trackingNumber;
 }
 

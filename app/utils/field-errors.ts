@@ -1,0 +1,27 @@
+import type { z } from 'zod';
+
+/**
+ * What is wrong with one field, as a code and the values its wording needs. Modules return these;
+ * the UI words them (app/components/report-error-messages.ts today, the translation catalogue next).
+ */
+export type FieldError = { code: string; values?: Record<string, string | number> };
+export type FieldErrorCodes = Record<string, FieldError>;
+
+/** The first Zod issue for each field, keyed by the field's name ('form' for the form as a whole). */
+export function firstIssuePerField(issues: readonly z.ZodIssue[]): Record<string, z.ZodIssue> {
+  const first: Record<string, z.ZodIssue> = {};
+  for (const issue of issues) first[String(issue.path[0] ?? 'form')] ??= issue;
+  return first;
+}
+
+/** For schemas whose messages are codes: a limit (or a custom issue's params) travels with it, so the wording can say it. */
+export function fieldErrorCodesOf(issues: readonly z.ZodIssue[]): FieldErrorCodes {
+  const errors: FieldErrorCodes = {};
+  for (const [field, issue] of Object.entries(firstIssuePerField(issues))) {
+    if (issue.code === 'too_big') errors[field] = { code: issue.message, values: { max: Number(issue.maximum) } };
+    else if (issue.code === 'too_small') errors[field] = { code: issue.message, values: { min: Number(issue.minimum) } };
+    else if (issue.code === 'custom' && issue.params) errors[field] = { code: issue.message, values: issue.params };
+    else errors[field] = { code: issue.message };
+  }
+  return errors;
+}
