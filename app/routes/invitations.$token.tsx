@@ -5,7 +5,7 @@ import { fieldErrorsOf, PASSWORD_MIN, signUpForm, type FieldErrors } from '~/mod
 import { signUp } from '~/modules/accounts/accounts.server';
 import { acceptInvitation, inspectInvitation, type AcceptResult } from '~/modules/admin/invitations.server';
 import { startSession } from '~/utils/auth.server';
-import { getOptionalUser, requireResident } from '~/utils/permissions.server';
+import { getOptionalUser, requireResident, requireResidentOfNewSession } from '~/utils/permissions.server';
 import { clientIpOf, minutesText } from '~/utils/request.server';
 import { accountLinks, requireTown } from '~/utils/town.server';
 
@@ -66,9 +66,9 @@ export async function action(args: ActionFunctionArgs) {
   const token = params.token ?? '';
   const form = Object.fromEntries(await request.formData()) as Record<string, string>;
   if (form.intent === 'accept') {
-    const { user } = await requireResident(args);
-    const result = await acceptInvitation(town.id, token, user);
-    if (!result.ok) return refusedAcceptance(result, town.name, user.email);
+    const resident = await requireResident(args);
+    const result = await acceptInvitation(resident, town.id, token);
+    if (!result.ok) return refusedAcceptance(result, town.name, resident.user.email);
     return redirect(consoleFor(result.role));
   }
   if (form.intent !== 'signup') throw new Response('Unknown action', { status: 400 });
@@ -89,7 +89,7 @@ export async function action(args: ActionFunctionArgs) {
     );
   }
   const headers = { 'Set-Cookie': await startSession(created.userId, request) };
-  const result = await acceptInvitation(town.id, token, { id: created.userId, email: parsed.data.email });
+  const result = await acceptInvitation(await requireResidentOfNewSession(headers['Set-Cookie'], request), town.id, token);
   if (!result.ok) {
     const refused = refusedAcceptance(result, town.name, parsed.data.email);
     refused.headers.set('Set-Cookie', headers['Set-Cookie']);

@@ -24,6 +24,17 @@ export async function requireResident(args: RequestArgs): Promise<Resident> {
   throw redirect(`/login?${new URLSearchParams({ redirectTo: url.pathname + url.search })}`);
 }
 
+/**
+ * The person a session just started for (sign-up in the same request as what it was for): the
+ * new session's cookie is validated like any other, so the capability still comes from a session.
+ */
+export async function requireResidentOfNewSession(setCookie: string, request: Request): Promise<Resident> {
+  const cookie = setCookie.split(';', 1)[0]!;
+  const session = await getSessionUser(new Request(request.url, { headers: { Cookie: cookie } }));
+  if (!session) throw new Error('A session that was just started does not validate');
+  return { [CAPABILITY]: 'resident', user: session.user };
+}
+
 /** The user's role in the town (for the header's console links), read once per HTTP request. */
 export function townRoleOf(args: RequestArgs, town: TownProfile, user: SessionUser): Promise<TownRole | null> {
   return oncePerRequest(args, `role:${town.id}:${user.id}`, () => getTownRole(town.id, user.id));

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { staffInvitations } from '#db/schema';
 import { withTown } from '#db/scope';
 import { getTownRole, grantTownRole } from '~/modules/accounts/memberships.server';
-import { townAdminFor } from '../../../tests/capabilities';
+import { residentFor, townAdminFor } from '../../../tests/capabilities';
 import { createUser, mailboxFor, townBySlug } from '../../../tests/factories';
 import { acceptInvitation, inspectInvitation, inviteStaff, listPendingInvitations, revokeInvitation } from './invitations.server';
 
@@ -24,11 +24,11 @@ describe('staff invitations', () => {
     expect(row!.expiresAt.getTime() - Date.now()).toBeGreaterThan(6.9 * 86_400_000);
 
     const stranger = await createUser();
-    expect(await acceptInvitation(town.id, token, stranger)).toEqual({ ok: false, reason: 'email_mismatch', invitedEmail: 'jo.invitee@example.com' });
-    expect(await acceptInvitation((await townBySlug('malden')).id, token, invitee)).toEqual({ ok: false, reason: 'invalid' });
-    expect(await acceptInvitation(town.id, token, invitee)).toEqual({ ok: true, role: 'staff' });
+    expect(await acceptInvitation(await residentFor(stranger), town.id, token)).toEqual({ ok: false, reason: 'email_mismatch', invitedEmail: 'jo.invitee@example.com' });
+    expect(await acceptInvitation(await residentFor(invitee), (await townBySlug('malden')).id, token)).toEqual({ ok: false, reason: 'invalid' });
+    expect(await acceptInvitation(await residentFor(invitee), town.id, token)).toEqual({ ok: true, role: 'staff' });
     expect(await getTownRole(town.id, invitee.id)).toBe('staff');
-    expect(await acceptInvitation(town.id, token, invitee)).toEqual({ ok: false, reason: 'used', invitedEmail: 'jo.invitee@example.com' });
+    expect(await acceptInvitation(await residentFor(invitee), town.id, token)).toEqual({ ok: false, reason: 'used', invitedEmail: 'jo.invitee@example.com' });
     expect(await inspectInvitation(town.id, token)).toEqual({ status: 'used', email: 'jo.invitee@example.com' });
   });
 
@@ -58,12 +58,12 @@ describe('staff invitations', () => {
     const late = await invite('late@example.com');
     const eightDaysOn = new Date(Date.now() + 8 * 86_400_000);
     expect(await inspectInvitation(town.id, late, eightDaysOn)).toEqual({ status: 'expired', email: 'late@example.com' });
-    expect(await acceptInvitation(town.id, late, await createUser({ email: 'late@example.com' }), eightDaysOn)).toMatchObject({ ok: false, reason: 'expired' });
+    expect(await acceptInvitation(await residentFor(await createUser({ email: 'late@example.com' })), town.id, late, eightDaysOn)).toMatchObject({ ok: false, reason: 'expired' });
 
     // Invited while a plain account, made admin by someone else before accepting.
     const promoted = await createUser({ email: 'promoted@example.com' });
     const token = await invite('promoted@example.com');
     await grantTownRole(town.id, promoted.id, 'admin');
-    expect(await acceptInvitation(town.id, token, promoted)).toEqual({ ok: true, role: 'admin' });
+    expect(await acceptInvitation(await residentFor(promoted), town.id, token)).toEqual({ ok: true, role: 'admin' });
   });
 });

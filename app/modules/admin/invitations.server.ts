@@ -6,7 +6,7 @@ import { withTown } from '#db/scope';
 import type { TownRole } from '~/modules/accounts/memberships.server';
 import { recordAudit, recordAuditBy } from '~/modules/audit/audit.server';
 import { invitationEmail } from '~/modules/notifications/invitation-emails.server';
-import type { TownAdmin } from '~/utils/capabilities.server';
+import type { Resident, TownAdmin } from '~/utils/capabilities.server';
 import { enqueueTownEmail } from '~/utils/outbox.server';
 
 export const INVITATION_VALID_DAYS = 7;
@@ -96,7 +96,8 @@ export type AcceptResult =
  * Marking the token used, the membership and the audit entry are one transaction, so a double
  * click or two tabs grant once. Accepting never lowers a role the person already has.
  */
-export async function acceptInvitation(townId: number, token: string, user: { id: string; email: string }, now = new Date()): Promise<AcceptResult> {
+export async function acceptInvitation(resident: Resident, townId: number, token: string, now = new Date()): Promise<AcceptResult> {
+  const { user } = resident;
   return withTown(townId, async (tx) => {
     const [invitation] = await tx.select().from(staffInvitations).where(eq(staffInvitations.tokenHash, hashToken(token))).for('update');
     if (!invitation) return { ok: false, reason: 'invalid' };
