@@ -1,6 +1,6 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
-import type { RequestStatus } from '#db/schema';
+import type { RequestStatus } from '#db/vocabulary';
 import { FormAlert, SuccessAlert } from '~/components/form-field';
 import { LocationMapEnhancement, mapStylesheets } from '~/components/location-map';
 import { StatusTag } from '~/components/status-tag';

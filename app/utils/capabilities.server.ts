@@ -1,4 +1,4 @@
-import type { TownRole } from '~/modules/accounts/memberships.server';
+import type { TownRole } from '#db/vocabulary';
 import type { TownProfile } from '~/modules/towns/towns.server';
 import type { SessionUser } from './auth.server';
 

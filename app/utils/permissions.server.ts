@@ -1,5 +1,6 @@
 import { redirect } from '@remix-run/node';
-import { getTownRole, type TownRole } from '~/modules/accounts/memberships.server';
+import type { TownRole } from '#db/vocabulary';
+import { getTownRole } from '~/modules/accounts/memberships.server';
 import type { TownProfile } from '~/modules/towns/towns.server';
 import { getSessionUser, type SessionUser } from './auth.server';
 import { CAPABILITY, type Resident, type StateStaff, type TownAdmin, type TownStaff } from './capabilities.server';

@@ -1,8 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import { memberships } from '#db/schema';
 import { withTown } from '#db/scope';
+import type { TownRole } from '#db/vocabulary';
 
-export type TownRole = 'staff' | 'admin';
+export type { TownRole };
 
 export async function getTownRole(townId: number, userId: string): Promise<TownRole | null> {
   const rows = await withTown(townId, (tx) =>

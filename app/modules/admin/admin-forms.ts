@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { emailField } from '~/modules/accounts/account-forms';
-import type { CategoryQuestion } from '#db/schema';
+import type { CategoryQuestion } from '#db/vocabulary';
 import { formText } from '~/utils/control-characters';
 import { contrastRatio, formatRatio, MIN_TEXT_CONTRAST } from './contrast';
 

@@ -1,8 +1,9 @@
 import { and, asc, eq, gt, inArray, like, max, sql } from 'drizzle-orm';
 import sharp from 'sharp';
 import { getDatabase } from '#db/client';
-import { outboxMessages, requestEvents, requestFollowers, requestPhotos, serviceRequests, towns, users, type RequestStatus } from '#db/schema';
+import { outboxMessages, requestEvents, requestFollowers, requestPhotos, serviceRequests, towns, users } from '#db/schema';
 import { withStateOversight, withGlobal, withTown } from '#db/scope';
+import type { RequestStatus } from '#db/vocabulary';
 import { listCategories } from '~/modules/categories/categories.server';
 import { locateTown } from '~/modules/geo/locate-town.server';
 import type { TownGeometry } from '~/modules/geo/town-routing.server';

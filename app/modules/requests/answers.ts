@@ -1,4 +1,4 @@
-import type { CategoryQuestion } from '#db/schema';
+import type { CategoryQuestion } from '#db/vocabulary';
 import { CONTROL_CHARACTERS_MESSAGE, hasControlCharacters } from '~/utils/control-characters';
 
 export type Answers = Record<string, string | string[]>;

@@ -1,7 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
 import { uuidv7 } from '#db/ids';
-import { departments, serviceRequests, type RequestStatus } from '#db/schema';
+import { departments, serviceRequests } from '#db/schema';
 import { withTown } from '#db/scope';
+import type { RequestStatus } from '#db/vocabulary';
 import { createServiceRequest } from '~/modules/requests/create-request.server';
 import type { TownProfile } from '~/modules/towns/towns.server';
 import type { TownStaff } from '~/utils/capabilities.server';

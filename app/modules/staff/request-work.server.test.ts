@@ -1,8 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { getDatabase } from '#db/client';
 import { uuidv7 } from '#db/ids';
-import { auditLog, categories, departments, requestEvents, requestFollowers, requestPhotos, serviceRequests, townCounters, type CategoryQuestion } from '#db/schema';
+import { auditLog, categories, departments, requestEvents, requestFollowers, requestPhotos, serviceRequests, townCounters } from '#db/schema';
 import { withTown } from '#db/scope';
+import type { CategoryQuestion } from '#db/vocabulary';
 import { createServiceRequest } from '~/modules/requests/create-request.server';
 import { getPublicRequest } from '~/modules/requests/request-queries.server';
 import { followRequest } from '~/modules/requests/request-updates.server';

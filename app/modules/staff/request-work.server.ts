@@ -15,9 +15,9 @@ import {
   townCounters,
   towns,
   users,
-  type RequestStatus,
 } from '#db/schema';
 import { switchTown, withTown, type Tx } from '#db/scope';
+import type { RequestStatus } from '#db/vocabulary';
 import { recordAudit, recordAuditBy } from '~/modules/audit/audit.server';
 import { locateTown } from '~/modules/geo/locate-town.server';
 import { assignedToYouEmail, newRequestForStaffEmail } from '~/modules/notifications/request-emails.server';

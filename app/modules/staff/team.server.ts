@@ -1,7 +1,7 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import { departments, memberships, users } from '#db/schema';
 import { withTown } from '#db/scope';
-import type { TownRole } from '~/modules/accounts/memberships.server';
+import type { TownRole } from '#db/vocabulary';
 import type { TownStaff } from '~/utils/capabilities.server';
 
 export type Department = { id: string; name: string; email: string | null };
