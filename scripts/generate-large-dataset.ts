@@ -39,7 +39,7 @@ import { eq, max, sql } from 'drizzle-orm';
 import { closeDatabase, getDatabase, openPglite, openPostgres, provideDatabase } from '#db/client';
 import { serviceRequests, towns } from '#db/schema';
 import { withTown } from '#db/scope';
-import { createScratchPostgres, databaseUrlFor, dropDatabases, prepareScratchDatabase } from '#db/scratch';
+import { createScratchPostgres, databaseUrlFor, dropDatabases, prepareScratchDatabase } from './scratch-database';
 import type { TownGeometry } from '~/modules/geo/town-routing.server';
 import { FIRST_REQUEST_NUMBER } from '~/modules/requests/tracking-number';
 

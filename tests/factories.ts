@@ -2,10 +2,11 @@ import { eq } from 'drizzle-orm';
 import { getDatabase } from '#db/client';
 import { uuidv7 } from '#db/ids';
 import { devMailbox, towns, users } from '#db/schema';
-import { grantTownRole, type TownRole } from '~/modules/accounts/memberships.server';
-import { findTownBySlug, type TownProfile } from '~/modules/towns/towns.server';
+import type { TownRole } from '#db/vocabulary';
+import { grantTownRole } from '~/utils/memberships.server';
 import { deliverDueOutboxMessages } from '~/utils/outbox.server';
 import { hashPassword } from '~/utils/password.server';
+import { findTownBySlug, type TownProfile } from '~/utils/town-profile.server';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 let cachedHash: Promise<string> | undefined;

@@ -4,7 +4,7 @@ import { uuidv7 } from '#db/ids';
 import { categories } from '#db/schema';
 import { withTown } from '#db/scope';
 import { createServiceRequest } from '~/modules/requests/create-request.server';
-import type { TownProfile } from '~/modules/towns/towns.server';
+import type { TownProfile } from '~/utils/town-profile.server';
 import * as adminCategory from '~/routes/admin.categories.$code';
 import * as adminCategories from '~/routes/admin.categories._index';
 import * as adminDepartments from '~/routes/admin.departments';

@@ -4,7 +4,7 @@ import { auditLog, departments, serviceRequests } from '#db/schema';
 import { withTown } from '#db/scope';
 import { createServiceRequest } from '~/modules/requests/create-request.server';
 import { addInternalNote, createTemplate, getStaffRequest, getTemplate, listTemplates } from '~/modules/staff/request-work.server';
-import type { TownProfile } from '~/modules/towns/towns.server';
+import type { TownProfile } from '~/utils/town-profile.server';
 import { loader as publicLoader } from '~/routes/requests.$trackingNumber';
 import { action as bulkAction } from '~/routes/staff.bulk';
 import { action as requestAction, loader as requestLoader } from '~/routes/staff.requests.$trackingNumber';

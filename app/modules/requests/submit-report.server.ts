@@ -5,7 +5,7 @@ import { answersFrom, reportFields } from './report-form.server';
 import { locateTown, townAnchorPoint } from '~/modules/geo/locate-town.server';
 import { PhotoRejectedError, processPhoto, type ProcessedPhoto } from '~/modules/photos/photo-pipeline.server';
 import { PHOTO_LIMITS } from './report-limits';
-import { findTownBySlug, type TownProfile } from '~/modules/towns/towns.server';
+import { findTownBySlug, type TownProfile } from '~/utils/town-profile.server';
 import { geocodeAddress } from '~/utils/mapbox.server';
 import { UNREADABLE_FILE_MESSAGE, type UploadForm } from '~/utils/multipart.server';
 

@@ -4,7 +4,7 @@ import { departments, serviceRequests } from '#db/schema';
 import { withTown } from '#db/scope';
 import type { RequestStatus } from '#db/vocabulary';
 import { createServiceRequest } from '~/modules/requests/create-request.server';
-import type { TownProfile } from '~/modules/towns/towns.server';
+import type { TownProfile } from '~/utils/town-profile.server';
 import type { TownStaff } from '~/utils/capabilities.server';
 import { townLinks } from '~/utils/town.server';
 import { townStaffFor } from '../../../tests/capabilities';

@@ -8,7 +8,7 @@ import { createServiceRequest } from '~/modules/requests/create-request.server';
 import { getPublicRequest } from '~/modules/requests/request-queries.server';
 import { followRequest } from '~/modules/requests/request-updates.server';
 import { addBusinessDays } from '~/modules/requests/service-levels';
-import type { TownProfile } from '~/modules/towns/towns.server';
+import type { TownProfile } from '~/utils/town-profile.server';
 import type { TownAdmin, TownStaff } from '~/utils/capabilities.server';
 import { townLinks } from '~/utils/town.server';
 import { townAdminFor, townStaffFor } from '../../../tests/capabilities';

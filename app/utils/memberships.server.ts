@@ -3,8 +3,6 @@ import { memberships } from '#db/schema';
 import { withTown } from '#db/scope';
 import type { TownRole } from '#db/vocabulary';
 
-export type { TownRole };
-
 export async function getTownRole(townId: number, userId: string): Promise<TownRole | null> {
   const rows = await withTown(townId, (tx) =>
     tx
