@@ -6,10 +6,11 @@ import { LocationMapEnhancement, mapStylesheets } from '~/components/location-ma
 import { StatusTag } from '~/components/status-tag';
 import { TownTime } from '~/components/town-time';
 import { listCategories } from '~/modules/categories/categories.server';
+import { listDepartments } from '~/modules/departments/departments.server';
 import { townAnchorPoint } from '~/modules/geo/locate-town.server';
 import { CLOSED_STATUSES, OPEN_STATUSES, STATUS_LABEL } from '~/modules/requests/statuses';
 import { DEFAULT_QUEUE_FILTERS, exportSortOf, listQueue, parseQueueFilters, queueSearchParams, type QueueFilters, type QueueSort, type StatusFilter } from '~/modules/staff/queue.server';
-import { listDepartments, listTownStaff } from '~/modules/staff/team.server';
+import { listTownStaff } from '~/modules/staff/team.server';
 import { searchParamsOf } from '~/utils/control-characters';
 import { getEnv } from '~/utils/env.server';
 import { requireTownRole } from '~/utils/permissions.server';

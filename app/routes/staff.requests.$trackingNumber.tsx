@@ -9,6 +9,7 @@ import { RequestPhotos } from '~/components/request-photos';
 import { StatusTag } from '~/components/status-tag';
 import { TownTime } from '~/components/town-time';
 import { listCategories } from '~/modules/categories/categories.server';
+import { listDepartments } from '~/modules/departments/departments.server';
 import { canTransition, closingRequirement, STATUS_LABEL } from '~/modules/requests/statuses';
 import {
   acknowledge,
@@ -17,13 +18,13 @@ import {
   changeStatus,
   correctLocation,
   getStaffRequest,
-  listTemplates,
   postReply,
   recategorise,
   type SeenRequest,
   type WorkResult,
 } from '~/modules/staff/request-work.server';
-import { listDepartments, listTownStaff } from '~/modules/staff/team.server';
+import { listTownStaff } from '~/modules/staff/team.server';
+import { listTemplates } from '~/modules/templates/response-templates.server';
 import { formText, pathParam, searchParamsOf } from '~/utils/control-characters';
 import { getEnv } from '~/utils/env.server';
 import { requireTownRole } from '~/utils/permissions.server';
