@@ -1,4 +1,4 @@
-import { areaSquareMeters, outlineOf, overlapSquareMeters, parseBoundary, scanBoundary, type BoundaryGeometry, type LonLat } from './boundary-geometry';
+import { areaSquareMeters, outlineOf, overlapSquareMeters, parseBoundary, scanBoundary, type BoundaryGeometry, type LonLat } from './geometry';
 
 /** A square of `side` degrees with its south-west corner at (lon, lat), counter-clockwise and closed. */
 const square = (lon: number, lat: number, side: number): LonLat[] => [

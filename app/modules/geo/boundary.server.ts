@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { towns } from '#db/schema';
 import { withGlobal, withTown } from '#db/scope';
 import { recordAuditBy } from '~/modules/audit/audit.server';
-import { buildTownIndex, loadStatewideTownShapes, routePoint, type TownIndex } from '~/modules/geo/town-routing.server';
+import { buildTownIndex, loadStatewideTownShapes, routePoint, type TownIndex } from './town-routing.server';
 import type { TownAdmin } from '~/utils/capabilities.server';
 import {
   areaSquareMeters,
@@ -17,7 +17,7 @@ import {
   vertexCountOf,
   type BoundaryGeometry,
   type Outline,
-} from './boundary-geometry';
+} from './geometry';
 
 /** A vertex may lie this far outside every MassGIS municipality (piers, a coastline drawn differently). */
 export const OUTSIDE_MASSACHUSETTS_TOLERANCE_METERS = 200;
@@ -111,7 +111,7 @@ function checkInsideMassachusetts(geometry: BoundaryGeometry): { message: string
 /**
  * Everything a replacement boundary must pass: valid GeoJSON with closed, non-crossing rings,
  * every corner in (or within 200 m of) a Massachusetts municipality, and no real overlap with
- * another participating town, measured by scanlines (see boundary-geometry.ts).
+ * another participating town, measured by scanlines (see geometry.ts).
  */
 export async function checkBoundary(townId: number, text: string): Promise<BoundaryCheck> {
   if (Buffer.byteLength(text) > BOUNDARY_MAX_BYTES) {
