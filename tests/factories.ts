@@ -33,8 +33,8 @@ export async function createUser(options: { email?: string; displayName?: string
   return { id, email };
 }
 
-/** Builds the request a browser on `host` would send: same-origin, with cookies when given. */
-export function browserRequest(url: string, init: { method?: string; form?: Record<string, string>; cookie?: string | null; ip?: string } = {}) {
+/** Builds the request a browser on `host` would send: same-origin, with cookies when given; form entries may repeat a name. */
+export function browserRequest(url: string, init: { method?: string; form?: Record<string, string> | [string, string][]; cookie?: string | null; ip?: string } = {}) {
   const target = new URL(url);
   const headers = new Headers({ Origin: target.origin });
   if (init.cookie) headers.set('Cookie', init.cookie);

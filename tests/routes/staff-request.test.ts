@@ -47,13 +47,8 @@ beforeAll(async () => {
 });
 
 
-/** A form post as the browser sends it; `entries` may repeat a name (ticked checkboxes). */
-function post(path: string, entries: [string, string][], who: Who) {
-  const url = new URL(path, SOMERVILLE);
-  const headers = new Headers({ Origin: url.origin, 'Content-Type': 'application/x-www-form-urlencoded' });
-  if (cookies[who]) headers.set('Cookie', cookies[who]!);
-  return new Request(url, { method: 'POST', headers, body: new URLSearchParams(entries) });
-}
+/** `entries` may repeat a name (ticked checkboxes). */
+const post = (path: string, entries: [string, string][], who: Who) => browserRequest(`${SOMERVILLE}${path}`, { form: entries, cookie: cookies[who] });
 
 let n = 0;
 async function file(email: string | null = null) {
