@@ -6,6 +6,9 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const lucia = { name: 'lucia', message: 'Use ~/utils/auth.server; lucia stays behind that adapter.' };
+// Layers: db/ knows nothing of the app; app/utils (guards, sites, plumbing) knows nothing of the modules.
+const appFromDb = { group: ['~/*', '**/app/*'], message: 'db/ sits below the app: move what both need into db/ (vocabulary into db/vocabulary.ts).' };
+const modulesFromUtils = { group: ['~/modules/*', '**/modules/*'], message: 'app/utils sits below the modules: move the shared piece into app/utils, or the util into its module.' };
 // Only the guards make capabilities (and tests/capabilities.ts, after the same checks).
 const minting = {
   paths: [{ name: '~/utils/permissions.server', importNames: ['checkTownRole'], message: 'Use requireTownRole: only the session says who the user is. Tests use tests/capabilities.ts.' }],
@@ -31,7 +34,11 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { paths: [lucia, ...minting.paths], patterns: minting.patterns }],
     },
   },
-  { files: ['app/utils/auth.server.ts'], rules: { 'no-restricted-imports': ['error', minting] } },
-  { files: ['app/utils/permissions.server.ts', 'tests/capabilities.ts'], rules: { 'no-restricted-imports': ['error', { paths: [lucia] }] } },
+  // A file-scoped no-restricted-imports replaces the options above, so each one lists all that still applies.
+  { files: ['db/**'], rules: { 'no-restricted-imports': ['error', { paths: [lucia, ...minting.paths], patterns: [...minting.patterns, appFromDb] }] } },
+  { files: ['app/utils/**'], rules: { 'no-restricted-imports': ['error', { paths: [lucia, ...minting.paths], patterns: [...minting.patterns, modulesFromUtils] }] } },
+  { files: ['app/utils/auth.server.ts'], rules: { 'no-restricted-imports': ['error', { paths: minting.paths, patterns: [...minting.patterns, modulesFromUtils] }] } },
+  { files: ['app/utils/permissions.server.ts'], rules: { 'no-restricted-imports': ['error', { paths: [lucia], patterns: [modulesFromUtils] }] } },
+  { files: ['tests/capabilities.ts'], rules: { 'no-restricted-imports': ['error', { paths: [lucia] }] } },
   { files: ['**/*.js'], languageOptions: { globals: globals.node } },
 );

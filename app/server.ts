@@ -1,7 +1,7 @@
 import { createRequestHandler } from '@remix-run/express';
 import type { ServerBuild } from '@remix-run/node';
 import * as build from '@remix-run/dev/server-build';
-import { startBackgroundWorkers } from '~/utils/background-workers.server';
+import { startBackgroundWorkers } from '~/background-workers.server';
 import { getEnv } from '~/utils/env.server';
 import { createHttpApp } from '~/utils/http-app.server';
 

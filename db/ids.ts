@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
 
 let lastMs = -1;
 let sequence = 0;
@@ -34,4 +35,9 @@ export function uuidv7(at?: number): string {
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** Whether a value from a form or URL is an id at all, so it is not sent to a uuid column. */
+export function isUuid(value: string): boolean {
+  return z.string().uuid().safeParse(value).success;
 }

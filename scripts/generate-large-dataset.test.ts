@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { serviceRequests, townCounters, towns } from '#db/schema';
 import { withStateOversight } from '#db/scope';
-import type { TownGeometry } from '~/modules/geo/town-routing.server';
+import type { TownGeometry } from '~/modules/geo/geometry';
 import { generateLargeDataset, zipfShares } from './generate-large-dataset';
 
 describe('generateLargeDataset', () => {

@@ -39,8 +39,8 @@ import { eq, max, sql } from 'drizzle-orm';
 import { closeDatabase, getDatabase, openPglite, openPostgres, provideDatabase } from '#db/client';
 import { serviceRequests, towns } from '#db/schema';
 import { withTown } from '#db/scope';
-import { createScratchPostgres, databaseUrlFor, dropDatabases, prepareScratchDatabase } from '#db/scratch';
-import type { TownGeometry } from '~/modules/geo/town-routing.server';
+import { createScratchPostgres, databaseUrlFor, dropDatabases, prepareScratchDatabase } from './scratch-database';
+import { boundingBox, type BBox, type TownGeometry } from '~/modules/geo/geometry';
 import { FIRST_REQUEST_NUMBER } from '~/modules/requests/tracking-number';
 
 const ZIPF_EXPONENT = 1.1;
@@ -62,18 +62,7 @@ const REFERRAL_TARGETS = ['MassDOT (state highway)', 'The electric utility', 'Po
 
 export type GenerationProgress = { town: string; townRows: number; townTotal: number; done: number; total: number; elapsedMs: number };
 
-type Town = { id: number; slug: string; trackingCode: string; bbox: { west: number; south: number; east: number; north: number } };
-
-function boundingBox(geometry: TownGeometry): Town['bbox'] {
-  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
-  const points = polygons.flatMap((polygon) => polygon[0]!);
-  return {
-    west: Math.min(...points.map((p) => p[0])),
-    east: Math.max(...points.map((p) => p[0])),
-    south: Math.min(...points.map((p) => p[1])),
-    north: Math.max(...points.map((p) => p[1])),
-  };
-}
+type Town = { id: number; slug: string; trackingCode: string; bbox: BBox };
 
 /** Requests per town by Zipf over rank; the rounding remainder goes to the first town. */
 export function zipfShares(total: number, townCount: number, exponent = ZIPF_EXPONENT): number[] {
@@ -89,7 +78,7 @@ const textArray = (values: string[]) => sql`(array[${sql.join(values.map((v) => 
 /** Numbers `from`..`to` of a town whose requests are numbered `first`..`first + count - 1`, in one statement. */
 function insertBatch(town: Town, first: number, count: number, from: number, to: number, now: Date) {
   const start = new Date(now.getTime() - SPAN_DAYS * 86_400_000);
-  const { west, south, east, north } = town.bbox;
+  const [west, south, east, north] = town.bbox;
   // Materialised CTEs: each row's random draws are taken once and reused, never re-evaluated.
   return sql`
     with cats as materialized (

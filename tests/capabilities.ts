@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { getDatabase } from '#db/client';
 import { users } from '#db/schema';
-import type { TownProfile } from '~/modules/towns/towns.server';
+import type { TownProfile } from '~/utils/town-profile.server';
 import type { SessionUser } from '~/utils/auth.server';
 import { CAPABILITY, type Resident, type StateStaff, type TownAdmin, type TownStaff } from '~/utils/capabilities.server';
 import { checkTownRole } from '~/utils/permissions.server';

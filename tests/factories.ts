@@ -2,10 +2,11 @@ import { eq } from 'drizzle-orm';
 import { getDatabase } from '#db/client';
 import { uuidv7 } from '#db/ids';
 import { devMailbox, towns, users } from '#db/schema';
-import { grantTownRole, type TownRole } from '~/modules/accounts/memberships.server';
-import { findTownBySlug, type TownProfile } from '~/modules/towns/towns.server';
+import type { TownRole } from '#db/vocabulary';
+import { grantTownRole } from '~/utils/memberships.server';
 import { deliverDueOutboxMessages } from '~/utils/outbox.server';
 import { hashPassword } from '~/utils/password.server';
+import { findTownBySlug, type TownProfile } from '~/utils/town-profile.server';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 let cachedHash: Promise<string> | undefined;
@@ -32,8 +33,8 @@ export async function createUser(options: { email?: string; displayName?: string
   return { id, email };
 }
 
-/** Builds the request a browser on `host` would send: same-origin, with cookies when given. */
-export function browserRequest(url: string, init: { method?: string; form?: Record<string, string>; cookie?: string | null; ip?: string } = {}) {
+/** Builds the request a browser on `host` would send: same-origin, with cookies when given; form entries may repeat a name. */
+export function browserRequest(url: string, init: { method?: string; form?: Record<string, string> | [string, string][]; cookie?: string | null; ip?: string } = {}) {
   const target = new URL(url);
   const headers = new Headers({ Origin: target.origin });
   if (init.cookie) headers.set('Cookie', init.cookie);

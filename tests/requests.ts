@@ -12,19 +12,23 @@ export async function settle(result: Promise<Response>): Promise<Response> {
   }
 }
 
+type FilePart = { field: string; name: string; bytes: Buffer; type: string };
+
+/** A multipart form as the browser posts it: fields (a list repeats the name), then files. */
+export function multipartRequest(url: string, fields: Record<string, string | string[]>, options: { files?: FilePart[]; cookie?: string } = {}) {
+  const form = new FormData();
+  for (const [key, value] of Object.entries(fields)) for (const v of Array.isArray(value) ? value : [value]) form.append(key, v);
+  for (const file of options.files ?? []) form.append(file.field, new Blob([new Uint8Array(file.bytes)], { type: file.type }), file.name);
+  const target = new URL(url);
+  const headers = new Headers({ Origin: target.origin });
+  if (options.cookie) headers.set('Cookie', options.cookie);
+  return new Request(target, { method: 'POST', body: form, headers });
+}
+
 /** A multipart report form as the browser posts it to `/report` on `host`. */
 export function reportRequest(host: string, fields: Record<string, string | string[]>, options: { photos?: { name: string; bytes: Buffer; type?: string }[]; cookie?: string } = {}) {
-  const form = new FormData();
-  form.set('idempotencyKey', uuidv7());
-  for (const [key, value] of Object.entries(fields)) {
-    form.delete(key);
-    for (const v of Array.isArray(value) ? value : [value]) form.append(key, v);
-  }
-  for (const photo of options.photos ?? []) form.append('photos', new Blob([new Uint8Array(photo.bytes)], { type: photo.type ?? 'image/jpeg' }), photo.name);
-  const url = new URL('/report', host);
-  const headers = new Headers({ Origin: url.origin });
-  if (options.cookie) headers.set('Cookie', options.cookie);
-  return new Request(url, { method: 'POST', body: form, headers });
+  const files = (options.photos ?? []).map((photo) => ({ field: 'photos', name: photo.name, bytes: photo.bytes, type: photo.type ?? 'image/jpeg' }));
+  return multipartRequest(new URL('/report', host).href, { idempotencyKey: uuidv7(), ...fields }, { files, cookie: options.cookie });
 }
 
 type RawPart = { name: string; value: string } | { name: string; filename: string; bytes: Buffer; type?: string };

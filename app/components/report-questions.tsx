@@ -1,4 +1,4 @@
-import type { CategoryQuestion } from '#db/schema';
+import type { CategoryQuestion } from '#db/vocabulary';
 
 /** A category's extra questions (Open311 attributes), named `q.<code>` for the server. */
 export function ReportQuestions({

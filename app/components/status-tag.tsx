@@ -1,4 +1,4 @@
-import type { RequestStatus } from '#db/schema';
+import type { RequestStatus } from '#db/vocabulary';
 import { isOpenStatus, STATUS_LABEL } from '~/modules/requests/statuses';
 
 export function StatusTag({ status }: { status: RequestStatus }) {

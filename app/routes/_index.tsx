@@ -5,7 +5,7 @@ import { StatusTag } from '~/components/status-tag';
 import { groupCategories, listCategories } from '~/modules/categories/categories.server';
 import { getStatewideMap } from '~/modules/geo/statewide-map.server';
 import { listTownRequests } from '~/modules/requests/request-queries.server';
-import { listTowns } from '~/modules/towns/towns.server';
+import { listTowns } from '~/utils/town-profile.server';
 import { resolveSite, siteOrigin } from '~/utils/town.server';
 
 export const links: LinksFunction = () => statewideMapLinks();

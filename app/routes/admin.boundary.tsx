@@ -3,8 +3,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { useId } from 'react';
 import { SuccessAlert } from '~/components/form-field';
 import { LocationMapEnhancement, mapStylesheets } from '~/components/location-map';
-import { BOUNDARY_MAX_BYTES, BOUNDARY_MAX_VERTICES, type Outline } from '~/modules/admin/boundary-geometry';
-import { getBoundaryOverview, previewBoundary, saveBoundary, type BoundaryPreview } from '~/modules/admin/boundary.server';
+import { BOUNDARY_MAX_BYTES, BOUNDARY_MAX_VERTICES, type Outline } from '~/modules/geo/geometry';
+import { getBoundaryOverview, previewBoundary, saveBoundary, type BoundaryPreview } from '~/modules/geo/boundary.server';
 import { townAnchorPoint } from '~/modules/geo/locate-town.server';
 import { getEnv } from '~/utils/env.server';
 import { readUploadForm, UNREADABLE_FILE_MESSAGE } from '~/utils/multipart.server';

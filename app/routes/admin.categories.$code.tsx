@@ -15,8 +15,8 @@ import {
   updateCategory,
   updateQuestion,
   type Outcome,
-} from '~/modules/admin/categories.server';
-import { listDepartmentsForAdmin } from '~/modules/admin/departments.server';
+} from '~/modules/categories/category-admin.server';
+import { listDepartmentsForAdmin } from '~/modules/departments/departments.server';
 import { formText, pathParam, searchParamsOf } from '~/utils/control-characters';
 import { requireTownRole } from '~/utils/permissions.server';
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { FormAlert, SuccessAlert, TextField } from '~/components/form-field';
 import { fieldErrorsOf, type FieldErrors } from '~/modules/accounts/account-forms';
 import { categoryForm, TARGET_DAYS } from '~/modules/admin/admin-forms';
-import { createCategory, listCategoriesForAdmin, moveCategory, setCategoryActive } from '~/modules/admin/categories.server';
+import { createCategory, listCategoriesForAdmin, moveCategory, setCategoryActive } from '~/modules/categories/category-admin.server';
 import { formText, searchParamsOf } from '~/utils/control-characters';
 import { requireTownRole } from '~/utils/permissions.server';
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { FormAlert, SuccessAlert, TextField } from '~/components/form-field';
 import { fieldErrorsOf, type FieldErrors } from '~/modules/accounts/account-forms';
 import { departmentForm } from '~/modules/admin/admin-forms';
-import { createDepartment, deleteDepartment, listDepartmentsForAdmin, updateDepartment, type DeleteDepartmentResult } from '~/modules/admin/departments.server';
+import { createDepartment, deleteDepartment, listDepartmentsForAdmin, updateDepartment, type DeleteDepartmentResult } from '~/modules/departments/departments.server';
 import { searchParamsOf } from '~/utils/control-characters';
 import { requireTownRole } from '~/utils/permissions.server';
 

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { getTownRole } from '~/modules/accounts/memberships.server';
+import { getTownRole } from '~/utils/memberships.server';
 import { photoAccess } from '~/modules/photos/photo-access.server';
 import { getOptionalUser } from '~/utils/permissions.server';
 import { getPhotoStorage, isValidStorageKey } from '~/utils/storage.server';

@@ -1,15 +1,16 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
-import type { RequestStatus } from '#db/schema';
+import type { RequestStatus } from '#db/vocabulary';
 import { FormAlert, SuccessAlert } from '~/components/form-field';
 import { LocationMapEnhancement, mapStylesheets } from '~/components/location-map';
 import { StatusTag } from '~/components/status-tag';
 import { TownTime } from '~/components/town-time';
 import { listCategories } from '~/modules/categories/categories.server';
+import { listDepartments } from '~/modules/departments/departments.server';
 import { townAnchorPoint } from '~/modules/geo/locate-town.server';
 import { CLOSED_STATUSES, OPEN_STATUSES, STATUS_LABEL } from '~/modules/requests/statuses';
 import { DEFAULT_QUEUE_FILTERS, exportSortOf, listQueue, parseQueueFilters, queueSearchParams, type QueueFilters, type QueueSort, type StatusFilter } from '~/modules/staff/queue.server';
-import { listDepartments, listTownStaff } from '~/modules/staff/team.server';
+import { listTownStaff } from '~/modules/staff/team.server';
 import { searchParamsOf } from '~/utils/control-characters';
 import { getEnv } from '~/utils/env.server';
 import { requireTownRole } from '~/utils/permissions.server';

@@ -2,13 +2,14 @@ import { json, redirect, type ActionFunctionArgs, type LinksFunction, type Loade
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useState, type ReactNode } from 'react';
 import { z } from 'zod';
-import { REQUEST_STATUSES, type RequestStatus } from '#db/schema';
+import { REQUEST_STATUSES, type RequestStatus } from '#db/vocabulary';
 import { FormAlert, SelectField, SuccessAlert, TextAreaField, TextField } from '~/components/form-field';
 import { LocationMapEnhancement, mapStylesheets } from '~/components/location-map';
 import { RequestPhotos } from '~/components/request-photos';
 import { StatusTag } from '~/components/status-tag';
 import { TownTime } from '~/components/town-time';
 import { listCategories } from '~/modules/categories/categories.server';
+import { listDepartments } from '~/modules/departments/departments.server';
 import { canTransition, closingRequirement, STATUS_LABEL } from '~/modules/requests/statuses';
 import {
   acknowledge,
@@ -17,13 +18,13 @@ import {
   changeStatus,
   correctLocation,
   getStaffRequest,
-  listTemplates,
   postReply,
   recategorise,
   type SeenRequest,
   type WorkResult,
 } from '~/modules/staff/request-work.server';
-import { listDepartments, listTownStaff } from '~/modules/staff/team.server';
+import { listTownStaff } from '~/modules/staff/team.server';
+import { listTemplates } from '~/modules/templates/response-templates.server';
 import { formText, pathParam, searchParamsOf } from '~/utils/control-characters';
 import { getEnv } from '~/utils/env.server';
 import { requireTownRole } from '~/utils/permissions.server';

@@ -2,7 +2,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { FormAlert, SuccessAlert } from '~/components/form-field';
-import { createTemplate, deleteTemplate, listTemplates, TEMPLATE_BODY_MAX, TEMPLATE_TITLE_MAX, updateTemplate, type ResponseTemplate, type TemplateResult } from '~/modules/staff/request-work.server';
+import { createTemplate, deleteTemplate, listTemplates, TEMPLATE_BODY_MAX, TEMPLATE_TITLE_MAX, updateTemplate, type ResponseTemplate, type TemplateResult } from '~/modules/templates/response-templates.server';
 import { searchParamsOf } from '~/utils/control-characters';
 import { requireTownRole } from '~/utils/permissions.server';
 

@@ -1,6 +1,6 @@
-import type { TownRole } from '~/modules/accounts/memberships.server';
-import type { TownProfile } from '~/modules/towns/towns.server';
+import type { TownRole } from '#db/vocabulary';
 import type { SessionUser } from './auth.server';
+import type { TownProfile } from './town-profile.server';
 
 /**
  * The brand a capability carries: set only by the guards in permissions.server.ts (and the

@@ -1,11 +1,12 @@
 import { redirect } from '@remix-run/node';
-import { getTownRole, type TownRole } from '~/modules/accounts/memberships.server';
-import type { TownProfile } from '~/modules/towns/towns.server';
+import type { TownRole } from '#db/vocabulary';
 import { getSessionUser, type SessionUser } from './auth.server';
 import { CAPABILITY, type Resident, type StateStaff, type TownAdmin, type TownStaff } from './capabilities.server';
 import { hasControlCharacters } from './control-characters';
+import { getTownRole } from './memberships.server';
 import { oncePerRequest, type RequestArgs } from './request-memo.server';
 import { requireTown } from './town.server';
+import type { TownProfile } from './town-profile.server';
 
 /** The session and its user, validated once per HTTP request; `setCookie` when lucia extended it. */
 export function getSession(args: RequestArgs): Promise<{ user: SessionUser; setCookie: string | null } | null> {

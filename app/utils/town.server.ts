@@ -1,7 +1,7 @@
 import { json } from '@remix-run/node';
-import { findTownBySlug, type TownProfile } from '~/modules/towns/towns.server';
 import { getEnv } from './env.server';
 import { oncePerRequest, type RequestArgs } from './request-memo.server';
+import { findTownBySlug, type TownProfile } from './town-profile.server';
 
 export type HostTarget = { kind: 'statewide' } | { kind: 'town'; slug: string } | { kind: 'unknown' };
 export type Site = { kind: 'statewide' } | { kind: 'town'; town: TownProfile };

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { date, integer, jsonb, pgPolicy, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { TOWN_TYPES } from '../vocabulary';
 
 export type TownContact = { phone: string | null; email: string | null; website: string | null };
 
@@ -13,7 +14,7 @@ export const towns = pgTable(
     id: integer('id').primaryKey(),
     slug: text('slug').notNull(),
     name: text('name').notNull(),
-    type: text('type', { enum: ['city', 'town'] }).notNull(),
+    type: text('type', { enum: TOWN_TYPES }).notNull(),
     county: text('county').notNull(),
     geoid: text('geoid').notNull(),
     trackingCode: text('tracking_code').notNull(),

@@ -7,7 +7,7 @@ import {
   index,
   integer,
   jsonb,
-    pgTable,
+  pgTable,
   primaryKey,
   text,
   timestamp,
@@ -15,6 +15,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { residentReadPolicy, stateReadPolicy, townPolicy } from '../rls';
+import { LOCATION_SOURCES, REQUEST_EVENT_KINDS, REQUEST_STATUSES, TOWN_ROLES, type CategoryQuestion } from '../vocabulary';
 import { users } from './identity';
 import { towns } from './reference';
 
@@ -69,7 +70,7 @@ export const memberships = pgTable(
       .notNull()
       .references(() => towns.id),
     userId: uuid('user_id').notNull(),
-    role: text('role', { enum: ['staff', 'admin'] }).notNull(),
+    role: text('role', { enum: TOWN_ROLES }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -79,19 +80,6 @@ export const memberships = pgTable(
     stateReadPolicy(),
   ],
 );
-
-export type CategoryQuestion = {
-  code: string;
-  label: string;
-  type: 'text' | 'number' | 'datetime' | 'single' | 'multi';
-  required: boolean;
-  /** Answers are for staff unless a question is explicitly public. */
-  public: boolean;
-  choices?: { value: string; label: string }[];
-};
-
-export const REQUEST_STATUSES = ['submitted', 'acknowledged', 'in_progress', 'fixed', 'not_fixed', 'duplicate', 'referred', 'withdrawn'] as const;
-export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
 /** Per-town counters for human-readable tracking numbers (SOM-1042). */
 export const townCounters = pgTable(
@@ -125,7 +113,7 @@ export const serviceRequests = pgTable(
     lat: doublePrecision('lat').notNull(),
     lng: doublePrecision('lng').notNull(),
     address: text('address'),
-    locationSource: text('location_source', { enum: ['map', 'device', 'address', 'geocoded', 'photo', 'coordinates'] }).notNull(),
+    locationSource: text('location_source', { enum: LOCATION_SOURCES }).notNull(),
     answers: jsonb('answers').$type<Record<string, string | string[]>>().notNull().default({}),
     reporterUserId: uuid('reporter_user_id'),
     reporterEmail: text('reporter_email'),
@@ -190,19 +178,6 @@ export const requestPhotos = pgTable(
     stateReadPolicy(),
   ],
 );
-
-export const REQUEST_EVENT_KINDS = [
-  'submitted',
-  'status_changed',
-  'public_reply',
-  'internal_note',
-  'withdrawn',
-  'transferred_in',
-  'transferred_out',
-  'assigned',
-  'recategorised',
-  'relocated',
-] as const;
 
 /** The request's timeline; `public` events are shown to residents and emailed to followers. */
 export const requestEvents = pgTable(
@@ -284,7 +259,7 @@ export const staffInvitations = pgTable(
       .references(() => towns.id),
     id: uuid('id').notNull(),
     email: text('email').notNull(),
-    role: text('role', { enum: ['staff', 'admin'] }).notNull(),
+    role: text('role', { enum: TOWN_ROLES }).notNull(),
     tokenHash: text('token_hash').notNull(),
     invitedByUserId: uuid('invited_by_user_id'),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),

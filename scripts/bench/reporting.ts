@@ -9,7 +9,7 @@ import { listCategories } from '~/modules/categories/categories.server';
 import { locateTown } from '~/modules/geo/locate-town.server';
 import { loadStatewideTownShapes } from '~/modules/geo/town-routing.server';
 import { submitReport } from '~/modules/requests/submit-report.server';
-import { findTownBySlug } from '~/modules/towns/towns.server';
+import { findTownBySlug } from '~/utils/town-profile.server';
 import type { UploadedFile } from '~/utils/multipart.server';
 import { measure, report } from './measure';
 

@@ -7,7 +7,7 @@ import postgres from 'postgres';
 import { closeDatabase, getDatabase, provideDatabase, type Database } from '#db/client';
 import * as schema from '#db/schema';
 import { withStateOversight, withTown } from '#db/scope';
-import { grantTownRole } from '~/modules/accounts/memberships.server';
+import { grantTownRole } from '~/utils/memberships.server';
 import { exportQueueCsv, listQueue, parseQueueFilters } from '~/modules/staff/queue.server';
 import type { TownStaff } from '~/utils/capabilities.server';
 import { townStaffFor } from '../../tests/capabilities';

@@ -12,20 +12,14 @@ import { action as signupAction } from '~/routes/signup';
 import { action as confirmSignUpAction, loader as confirmSignUpLoader } from '~/routes/signup_.confirm';
 import { loader as verifyEmailLoader } from '~/routes/verify-email';
 import { browserRequest, cookieFrom, createUser, mailboxFor, TEST_PASSWORD } from '../factories';
+import { settle } from '../requests';
 
 const SOMERVILLE = 'http://somerville.localhost:3000';
 const MALDEN = 'http://malden.localhost:3000';
 let ipCounter = 0;
 const context = () => ({ clientIp: `10.0.0.${++ipCounter}` });
 
-async function call(fn: (args: never) => Promise<Response>, request: Request, ip = context()): Promise<Response> {
-  try {
-    return await fn({ request, params: {}, context: ip } as never);
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
+const call = (fn: (args: never) => Promise<Response>, request: Request, ip = context()) => settle(fn({ request, params: {}, context: ip } as never));
 
 const freshEmail = () => `resident-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
 const signUpAs = (email: string, password = 'a long enough passphrase', host = SOMERVILLE) =>

@@ -3,11 +3,11 @@ import { eq, sql } from 'drizzle-orm';
 import sharp from 'sharp';
 import { auditLog, categories, staffInvitations, towns } from '#db/schema';
 import { withGlobal, withTown } from '#db/scope';
-import { getTownRole } from '~/modules/accounts/memberships.server';
-import type { LonLat } from '~/modules/admin/boundary-geometry';
-import { boundaryFingerprint } from '~/modules/admin/boundary.server';
+import { getTownRole } from '~/utils/memberships.server';
+import type { LonLat } from '~/modules/geo/geometry';
+import { boundaryFingerprint } from '~/modules/geo/boundary.server';
 import { locateTown } from '~/modules/geo/locate-town.server';
-import { findTownBySlug, type TownProfile } from '~/modules/towns/towns.server';
+import { findTownBySlug, type TownProfile } from '~/utils/town-profile.server';
 import { loader as rootLoader } from '~/root';
 import { loader as homeLoader } from '~/routes/_index';
 import * as adminLayout from '~/routes/admin';
@@ -23,33 +23,18 @@ import * as invitationPage from '~/routes/invitations.$token';
 import { action as reportAction, loader as reportLoader } from '~/routes/report';
 import { startSession } from '~/utils/auth.server';
 import { browserRequest, cookieFrom, createUser, mailboxFor, townBySlug } from '../factories';
-import { reportRequest } from '../requests';
+import { multipartRequest, reportRequest, settle } from '../requests';
 
 const SOMERVILLE = 'http://somerville.localhost:3000';
 type RouteFunction = (args: never) => Promise<Response>;
 let ipCounter = 0;
 
-async function call(fn: RouteFunction, request: Request, params: Record<string, string> = {}): Promise<Response> {
-  try {
-    return await fn({ request, params, context: { clientIp: `10.7.0.${++ipCounter}` } } as never);
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
+const call = (fn: RouteFunction, request: Request, params: Record<string, string> = {}) => settle(fn({ request, params, context: { clientIp: `10.7.0.${++ipCounter}` } } as never));
 
 const get = (fn: RouteFunction, path: string, cookie: string | null, params: Record<string, string> = {}) => call(fn, browserRequest(`${SOMERVILLE}${path}`, { cookie }), params);
 const post = (fn: RouteFunction, path: string, form: Record<string, string>, cookie: string | null, params: Record<string, string> = {}) =>
   call(fn, browserRequest(`${SOMERVILLE}${path}`, { form, cookie }), params);
 
-/** A multipart form as a browser posts it, with one file. */
-function upload(path: string, fields: Record<string, string>, file: { field: string; name: string; bytes: Buffer; type: string }, cookie: string) {
-  const form = new FormData();
-  for (const [key, value] of Object.entries(fields)) form.append(key, value);
-  form.append(file.field, new Blob([new Uint8Array(file.bytes)], { type: file.type }), file.name);
-  const url = new URL(path, SOMERVILLE);
-  return new Request(url, { method: 'POST', body: form, headers: { Origin: url.origin, Cookie: cookie } });
-}
 
 const geojsonFile = (value: unknown) => ({ field: 'boundary', name: 'boundary.geojson', type: 'application/geo+json', bytes: Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)) });
 const registryBoundary = (slug: string) => (JSON.parse(readFileSync(`tenants/${slug}/boundary.geojson`, 'utf8')) as { geometry: { type: 'Polygon'; coordinates: LonLat[][] } }).geometry;
@@ -307,7 +292,7 @@ describe('town profile', () => {
     const logo = await sharp({ create: { width: 200, height: 200, channels: 3, background: '#ffffff' } }).png().toBuffer();
     const saved = await call(
       profilePage.action,
-      upload('/admin/profile', { accentColor: '#1a4480', welcomeMessage: 'Welcome to Somerville 311.', bannerMessage: 'Snow emergency: call 617-555-0100.' }, { field: 'logo', name: 'seal.png', type: 'image/png', bytes: logo }, cookies.adminA!),
+      multipartRequest(`${SOMERVILLE}/admin/profile`, { accentColor: '#1a4480', welcomeMessage: 'Welcome to Somerville 311.', bannerMessage: 'Snow emergency: call 617-555-0100.' }, { files: [{ field: 'logo', name: 'seal.png', type: 'image/png', bytes: logo }], cookie: cookies.adminA! }),
     );
     expect(saved.status).toBe(200);
     const root = await (await get(rootLoader as RouteFunction, '/report', null)).json();
@@ -319,7 +304,7 @@ describe('town profile', () => {
 });
 
 describe('replacing the boundary', () => {
-  const preview = async (file: ReturnType<typeof geojsonFile>) => call(boundaryPage.action, upload('/admin/boundary', { intent: 'preview' }, file, cookies.adminA!));
+  const preview = async (file: ReturnType<typeof geojsonFile>) => call(boundaryPage.action, multipartRequest(`${SOMERVILLE}/admin/boundary`, { intent: 'preview' }, { files: [file], cookie: cookies.adminA! }));
   const square = (lon: number, lat: number, side: number) => [[[lon, lat], [lon + side, lat], [lon + side, lat + side], [lon, lat + side], [lon, lat]]];
 
   it.each([

@@ -4,7 +4,7 @@ import { uuidv7 } from '#db/ids';
 import { categories } from '#db/schema';
 import { withTown } from '#db/scope';
 import { createServiceRequest } from '~/modules/requests/create-request.server';
-import type { TownProfile } from '~/modules/towns/towns.server';
+import type { TownProfile } from '~/utils/town-profile.server';
 import * as adminCategory from '~/routes/admin.categories.$code';
 import * as adminCategories from '~/routes/admin.categories._index';
 import * as adminDepartments from '~/routes/admin.departments';
@@ -29,20 +29,14 @@ import * as verifyEmail from '~/routes/verify-email';
 import { startSession } from '~/utils/auth.server';
 import { townLinks } from '~/utils/town.server';
 import { browserRequest, cookieFrom, createUser, townBySlug } from '../factories';
-import { reportRequest } from '../requests';
+import { reportRequest, settle } from '../requests';
 
 const SOMERVILLE = 'http://somerville.localhost:3000';
 const MESSAGE = 'Remove the invisible control characters from this field';
 type RouteFunction = (args: never) => Promise<Response>;
 
-async function call(fn: RouteFunction, request: Request, params: Record<string, string> = {}): Promise<Response> {
-  try {
-    return await fn({ request, params, context: { clientIp: `10.9.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}` } } as never);
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
+const call = (fn: RouteFunction, request: Request, params: Record<string, string> = {}) =>
+  settle(fn({ request, params, context: { clientIp: `10.9.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}` } } as never));
 
 // Every table a form could write to; a refused form leaves each count unchanged.
 const WRITTEN_TABLES = ['users', 'sessions', 'email_tokens', 'outbox_messages', 'service_requests', 'request_events', 'request_followers', 'categories', 'departments', 'response_templates', 'staff_invitations', 'memberships', 'audit_log'];

@@ -3,16 +3,12 @@ import { loader as stateLoader } from '~/routes/state._index';
 import { loader as staffLoader } from '~/routes/staff';
 import { startSession } from '~/utils/auth.server';
 import { browserRequest, cookieFrom, createUser, townBySlug } from '../factories';
+import { settle } from '../requests';
 
 const url = (slug: string | null, path: string) => `http://${slug ? `${slug}.` : ''}localhost:3000${path}`;
 
 async function statusOf(loader: (args: never) => Promise<Response>, requestUrl: string, cookie: string | null): Promise<number> {
-  try {
-    return (await loader({ request: browserRequest(requestUrl, { cookie }), params: {}, context: { clientIp: '127.0.0.1' } } as never)).status;
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown.status;
-    throw thrown;
-  }
+  return (await settle(loader({ request: browserRequest(requestUrl, { cookie }), params: {}, context: { clientIp: '127.0.0.1' } } as never))).status;
 }
 
 describe('who may open the staff, admin and state consoles', () => {

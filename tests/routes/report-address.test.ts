@@ -6,7 +6,7 @@ import { action as reportAction } from '~/routes/report';
 import { loader as requestLoader } from '~/routes/requests.$trackingNumber';
 import { mapboxGeocodingHandlers, type GeocodeCall } from '../mocks/mapbox';
 import { browserRequest, townBySlug } from '../factories';
-import { PLACES, reportRequest } from '../requests';
+import { PLACES, reportRequest, settle } from '../requests';
 
 const SOMERVILLE = 'http://somerville.localhost:3000';
 const calls: GeocodeCall[] = [];
@@ -17,14 +17,8 @@ afterEach(() => {
 });
 afterAll(() => server.close());
 
-async function submit(fields: Record<string, string>) {
-  try {
-    return await reportAction({ request: reportRequest(SOMERVILLE, { category: 'other', description: 'By address', ...fields }), params: {}, context: { clientIp: '1' } });
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
+const submit = (fields: Record<string, string>) =>
+  settle(reportAction({ request: reportRequest(SOMERVILLE, { category: 'other', description: 'By address', ...fields }), params: {}, context: { clientIp: '1' } }));
 
 async function stored(response: Response) {
   const trackingNumber = new URL(response.headers.get('Location')!).pathname.split('/').pop()!;

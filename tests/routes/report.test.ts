@@ -9,18 +9,11 @@ import { loader as requestLoader } from '~/routes/requests.$trackingNumber';
 import { startSession } from '~/utils/auth.server';
 import { makeJpegWithGps } from '../fixtures/exif-jpeg';
 import { browserRequest, cookieFrom, createUser, mailboxFor, townBySlug } from '../factories';
-import { PLACES, rawMultipartRequest, reportRequest, storedUploads } from '../requests';
+import { PLACES, rawMultipartRequest, reportRequest, settle, storedUploads } from '../requests';
 
 const SOMERVILLE = 'http://somerville.localhost:3000';
 
-async function submit(request: Request): Promise<Response> {
-  try {
-    return await reportAction({ request, params: {}, context: { clientIp: '10.1.1.1' } });
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
+const submit = (request: Request) => settle(reportAction({ request, params: {}, context: { clientIp: '10.1.1.1' } }));
 
 const requestCount = async () => (await getDatabase().db.select().from(serviceRequests)).length;
 const at = (p: { lat: number; lng: number }) => ({ lat: String(p.lat), lng: String(p.lng), locationSource: 'map' });

@@ -1,6 +1,6 @@
 import { uuidv7 } from '#db/ids';
 import { createServiceRequest } from '~/modules/requests/create-request.server';
-import type { TownProfile } from '~/modules/towns/towns.server';
+import type { TownProfile } from '~/utils/town-profile.server';
 import { loader as exportLoader } from '~/routes/staff.export[.]csv';
 import { loader as queueLoader } from '~/routes/staff._index';
 import { startSession } from '~/utils/auth.server';

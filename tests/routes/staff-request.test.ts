@@ -3,8 +3,9 @@ import { uuidv7 } from '#db/ids';
 import { auditLog, departments, serviceRequests } from '#db/schema';
 import { withTown } from '#db/scope';
 import { createServiceRequest } from '~/modules/requests/create-request.server';
-import { addInternalNote, createTemplate, getStaffRequest, getTemplate, listTemplates } from '~/modules/staff/request-work.server';
-import type { TownProfile } from '~/modules/towns/towns.server';
+import { addInternalNote, getStaffRequest } from '~/modules/staff/request-work.server';
+import { createTemplate, getTemplate, listTemplates } from '~/modules/templates/response-templates.server';
+import type { TownProfile } from '~/utils/town-profile.server';
 import { loader as publicLoader } from '~/routes/requests.$trackingNumber';
 import { action as bulkAction } from '~/routes/staff.bulk';
 import { action as requestAction, loader as requestLoader } from '~/routes/staff.requests.$trackingNumber';
@@ -46,13 +47,8 @@ beforeAll(async () => {
 });
 
 
-/** A form post as the browser sends it; `entries` may repeat a name (ticked checkboxes). */
-function post(path: string, entries: [string, string][], who: Who) {
-  const url = new URL(path, SOMERVILLE);
-  const headers = new Headers({ Origin: url.origin, 'Content-Type': 'application/x-www-form-urlencoded' });
-  if (cookies[who]) headers.set('Cookie', cookies[who]!);
-  return new Request(url, { method: 'POST', headers, body: new URLSearchParams(entries) });
-}
+/** `entries` may repeat a name (ticked checkboxes). */
+const post = (path: string, entries: [string, string][], who: Who) => browserRequest(`${SOMERVILLE}${path}`, { form: entries, cookie: cookies[who] });
 
 let n = 0;
 async function file(email: string | null = null) {

@@ -10,7 +10,7 @@ import { loader as trackLoader } from '~/routes/track';
 import { loader as unsubscribeLoader } from '~/routes/unsubscribe';
 import { startSession } from '~/utils/auth.server';
 import { townLinks } from '~/utils/town.server';
-import type { TownProfile } from '~/modules/towns/towns.server';
+import type { TownProfile } from '~/utils/town-profile.server';
 import { residentFor, townStaffFor } from '../capabilities';
 import { browserRequest, cookieFrom, createUser, mailboxFor, townBySlug } from '../factories';
 import { reportRequest, settle } from '../requests';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
-import { buildPgliteTemplate, createScratchPostgres, dropDatabases } from '#db/scratch';
+import { buildPgliteTemplate, createScratchPostgres, dropDatabases } from '../../scripts/scratch-database';
 
 declare module 'vitest' {
   export interface ProvidedContext {

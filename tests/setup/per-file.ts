@@ -6,7 +6,7 @@ import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
 import { afterAll, afterEach, beforeAll, beforeEach, inject, vi } from 'vitest';
 import { closeDatabase, openPglite, openPostgres, provideDatabase } from '#db/client';
-import { databaseUrlFor, dropDatabases } from '#db/scratch';
+import { databaseUrlFor, dropDatabases } from '../../scripts/scratch-database';
 
 const database = inject('database');
 let copyName: string | undefined;

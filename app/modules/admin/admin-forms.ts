@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { QUESTION_TYPES, type CategoryQuestion, type QuestionType } from '#db/vocabulary';
 import { emailField } from '~/modules/accounts/account-forms';
-import type { CategoryQuestion } from '#db/schema';
 import { formText } from '~/utils/control-characters';
 import { contrastRatio, formatRatio, MIN_TEXT_CONTRAST } from './contrast';
 
@@ -73,14 +73,13 @@ export const categoryForm = z.object({
 });
 export type CategoryInput = z.infer<typeof categoryForm>;
 
-export const QUESTION_TYPE_LABEL: Record<CategoryQuestion['type'], string> = {
+export const QUESTION_TYPE_LABEL: Record<QuestionType, string> = {
   text: 'Text',
   number: 'Number',
   datetime: 'Date and time',
   single: 'One choice from a list',
   multi: 'Several choices from a list',
 };
-const QUESTION_TYPES = Object.keys(QUESTION_TYPE_LABEL) as [CategoryQuestion['type'], ...CategoryQuestion['type'][]];
 export const CHOICES_LIMIT = { min: 2, max: 30 } as const;
 const CHOICE_CODE = /^[a-z0-9][a-z0-9_-]{0,39}$/;
 

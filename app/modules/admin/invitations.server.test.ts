@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { staffInvitations } from '#db/schema';
 import { withTown } from '#db/scope';
-import { getTownRole, grantTownRole } from '~/modules/accounts/memberships.server';
+import { getTownRole, grantTownRole } from '~/utils/memberships.server';
 import { residentFor, townAdminFor } from '../../../tests/capabilities';
 import { createUser, mailboxFor, townBySlug } from '../../../tests/factories';
 import { acceptInvitation, inspectInvitation, inviteStaff, listPendingInvitations, revokeInvitation } from './invitations.server';

@@ -3,7 +3,7 @@ import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { uuidv7 } from '#db/ids';
 import { memberships, staffInvitations, users } from '#db/schema';
 import { withTown } from '#db/scope';
-import type { TownRole } from '~/modules/accounts/memberships.server';
+import type { TownRole } from '#db/vocabulary';
 import { recordAudit, recordAuditBy } from '~/modules/audit/audit.server';
 import { invitationEmail } from '~/modules/notifications/invitation-emails.server';
 import type { Resident, TownAdmin } from '~/utils/capabilities.server';

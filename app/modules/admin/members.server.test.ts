@@ -1,4 +1,4 @@
-import { getTownRole } from '~/modules/accounts/memberships.server';
+import { getTownRole } from '~/utils/memberships.server';
 import { townAdminFor } from '../../../tests/capabilities';
 import { createUser, townBySlug } from '../../../tests/factories';
 import { changeMemberRole, listTownMembers, removeMember } from './members.server';

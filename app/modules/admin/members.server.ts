@@ -1,7 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { memberships, users } from '#db/schema';
 import { withTown, type Tx } from '#db/scope';
-import type { TownRole } from '~/modules/accounts/memberships.server';
+import type { TownRole } from '#db/vocabulary';
 import { recordAuditBy } from '~/modules/audit/audit.server';
 import type { TownAdmin } from '~/utils/capabilities.server';
 

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import sharp from 'sharp';
 import { auditLog } from '#db/schema';
 import { withTown } from '#db/scope';
-import { findTownBySlug } from '~/modules/towns/towns.server';
+import { findTownBySlug } from '~/utils/town-profile.server';
 import { getPhotoStorage } from '~/utils/storage.server';
 import { townAdminFor } from '../../../tests/capabilities';
 import { createUser, townBySlug } from '../../../tests/factories';

@@ -1,6 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
-import { categories, type CategoryQuestion } from '#db/schema';
+import { categories } from '#db/schema';
 import { withTown } from '#db/scope';
+import type { CategoryQuestion } from '#db/vocabulary';
 
 export type CategorySummary = {
   code: string;

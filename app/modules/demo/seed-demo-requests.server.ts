@@ -1,13 +1,14 @@
 import { and, asc, eq, gt, inArray, like, max, sql } from 'drizzle-orm';
 import sharp from 'sharp';
 import { getDatabase } from '#db/client';
-import { outboxMessages, requestEvents, requestFollowers, requestPhotos, serviceRequests, towns, users, type RequestStatus } from '#db/schema';
+import { outboxMessages, requestEvents, requestFollowers, requestPhotos, serviceRequests, towns, users } from '#db/schema';
 import { withStateOversight, withGlobal, withTown } from '#db/scope';
+import type { LocationSource, RequestStatus } from '#db/vocabulary';
 import { listCategories } from '~/modules/categories/categories.server';
 import { locateTown } from '~/modules/geo/locate-town.server';
-import type { TownGeometry } from '~/modules/geo/town-routing.server';
+import { boundingBox, type BBox, type TownGeometry } from '~/modules/geo/geometry';
 import { processPhoto, type ProcessedPhoto } from '~/modules/photos/photo-pipeline.server';
-import { createServiceRequest, type LocationSource } from '~/modules/requests/create-request.server';
+import { createServiceRequest } from '~/modules/requests/create-request.server';
 import { applyStatusChange, followRequest, postPublicReply, type RequestLinks, type StatusAuthor, type StatusChange } from '~/modules/requests/request-updates.server';
 import { addBusinessDays } from '~/modules/requests/service-levels';
 import { isOpenStatus } from '~/modules/requests/statuses';
@@ -165,7 +166,7 @@ type DemoTown = {
   name: string;
   trackingCode: string;
   timezone: string;
-  bbox: { west: number; south: number; east: number; north: number };
+  bbox: BBox;
   categories: { code: string; targetDays: number }[];
   staffUserId: string | null;
 };
@@ -194,19 +195,6 @@ type PlannedRequest = {
   trackingNumber?: string;
 };
 
-function boundingBox(geometry: TownGeometry): DemoTown['bbox'] {
-  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
-  const box = { west: Infinity, south: Infinity, east: -Infinity, north: -Infinity };
-  for (const polygon of polygons) {
-    for (const [lng, lat] of polygon[0]!) {
-      box.west = Math.min(box.west, lng);
-      box.east = Math.max(box.east, lng);
-      box.south = Math.min(box.south, lat);
-      box.north = Math.max(box.north, lat);
-    }
-  }
-  return box;
-}
 
 /** A point the app itself would route to this town without asking the resident to choose. */
 async function isClearlyInside(town: DemoTown, lat: number, lng: number): Promise<boolean> {
@@ -215,7 +203,7 @@ async function isClearlyInside(town: DemoTown, lat: number, lng: number): Promis
 }
 
 async function pointInside(random: Random, town: DemoTown): Promise<{ lat: number; lng: number }> {
-  const { west, south, east, north } = town.bbox;
+  const [west, south, east, north] = town.bbox;
   for (let attempt = 0; attempt < 1000; attempt++) {
     const lat = Number(between(random, south, north).toFixed(6));
     const lng = Number(between(random, west, east).toFixed(6));

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { getDatabase } from '#db/client';
 import { towns, users } from '#db/schema';
-import { getTownRole } from '~/modules/accounts/memberships.server';
+import { getTownRole } from '~/utils/memberships.server';
 import { signIn } from '~/modules/accounts/accounts.server';
 import { grantTermStatus } from '~/modules/towns/grant-term';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo-accounts';

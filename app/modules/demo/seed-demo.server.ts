@@ -2,7 +2,7 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '#db/client';
 import { uuidv7 } from '#db/ids';
 import { towns, users } from '#db/schema';
-import { grantTownRole } from '~/modules/accounts/memberships.server';
+import { grantTownRole } from '~/utils/memberships.server';
 import { hashPassword } from '~/utils/password.server';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo-accounts';
 

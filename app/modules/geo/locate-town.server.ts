@@ -1,7 +1,8 @@
 import { max } from 'drizzle-orm';
 import { towns } from '#db/schema';
 import { withGlobal } from '#db/scope';
-import { buildTownIndex, loadStatewideTownShapes, routePoint, type RoutingResult, type TownGeometry, type TownIndex } from './town-routing.server';
+import type { TownGeometry } from './geometry';
+import { buildTownIndex, loadStatewideTownShapes, routePoint, type RoutingResult, type TownIndex } from './town-routing.server';
 
 type CachedIndex = { version: string; index: TownIndex; anchors: Map<string, { lat: number; lng: number }> };
 let cached: CachedIndex | undefined;

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { boundingBox, ringsOf, unionOfBoxes } from './geometry';
+import { loadStatewideTownShapes, type TownShape } from './town-routing.server';
 
 export type MapShape = {
   slug: string;
@@ -12,16 +12,7 @@ export type MapShape = {
 
 export type StatewideMap = { viewBox: string; width: number; height: number; shapes: MapShape[] };
 
-type Position = [lon: number, lat: number];
-type Ring = Position[];
-type MunicipalityFeature = {
-  properties: { name: string; slug: string };
-  geometry: { type: 'Polygon'; coordinates: Ring[] } | { type: 'MultiPolygon'; coordinates: Ring[][] };
-};
-
 type Point = [x: number, y: number];
-
-const GEOJSON_PATH = path.join(process.cwd(), 'tenants/_statewide/ma-municipalities.geojson');
 
 const MAP_WIDTH = 1000;
 // Keeps the state line's stroke (and a focused border town's thick outline) inside the viewBox.
@@ -50,7 +41,7 @@ export function projectLonLat(lon: number, lat: number): Point {
 
 function load() {
   if (!cache) {
-    const features = readMunicipalities();
+    const features = loadStatewideTownShapes();
     const projection = fitProjection(features);
     const shapes = features.map((feature) => toShape(feature, projection.project));
     cache = {
@@ -66,38 +57,8 @@ function load() {
   return cache;
 }
 
-function readMunicipalities(): MunicipalityFeature[] {
-  const collection = JSON.parse(readFileSync(GEOJSON_PATH, 'utf8')) as { features: MunicipalityFeature[] };
-  return collection.features;
-}
-
-function polygonsOf(feature: MunicipalityFeature): Ring[][] {
-  const { geometry } = feature;
-  switch (geometry.type) {
-    case 'Polygon':
-      return [geometry.coordinates];
-    case 'MultiPolygon':
-      return geometry.coordinates;
-    default:
-      throw new Error(`Unsupported geometry for ${feature.properties.slug}: ${(geometry as { type: string }).type}`);
-  }
-}
-
-function fitProjection(features: MunicipalityFeature[]): Projection {
-  let minLon = Infinity;
-  let maxLon = -Infinity;
-  let minLat = Infinity;
-  let maxLat = -Infinity;
-  for (const feature of features) {
-    for (const ring of polygonsOf(feature).flat()) {
-      for (const [lon, lat] of ring) {
-        minLon = Math.min(minLon, lon);
-        maxLon = Math.max(maxLon, lon);
-        minLat = Math.min(minLat, lat);
-        maxLat = Math.max(maxLat, lat);
-      }
-    }
-  }
+function fitProjection(features: TownShape[]): Projection {
+  const [minLon, minLat, maxLon, maxLat] = unionOfBoxes(features.map((feature) => boundingBox(feature.geometry)));
   const unitsPerDegreeLat = (MAP_WIDTH - 2 * MAP_PADDING) / ((maxLon - minLon) * LONGITUDE_SCALE);
   return {
     width: MAP_WIDTH,
@@ -109,12 +70,11 @@ function fitProjection(features: MunicipalityFeature[]): Projection {
   };
 }
 
-function toShape(feature: MunicipalityFeature, project: Projection['project']): MapShape {
-  const rings = polygonsOf(feature)
-    .flat()
+function toShape(feature: TownShape, project: Projection['project']): MapShape {
+  const rings = ringsOf(feature.geometry)
     .map((ring) => toSvgRing(simplify(ring.map(([lon, lat]) => project(lon, lat)), SIMPLIFY_TOLERANCE)))
     .filter((ring) => ring.length >= 3);
-  const { slug, name } = feature.properties;
+  const { slug, name } = feature;
   const largestRing = rings.reduce<Point[] | undefined>(
     (largest, ring) => (!largest || Math.abs(signedArea(ring)) > Math.abs(signedArea(largest)) ? ring : largest),
     undefined,

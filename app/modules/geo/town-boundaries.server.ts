@@ -1,8 +1,6 @@
 import { towns } from '#db/schema';
 import { withGlobal } from '#db/scope';
-
-type Position = number[];
-export type TownGeometry = { type: 'Polygon'; coordinates: Position[][] } | { type: 'MultiPolygon'; coordinates: Position[][][] };
+import type { TownGeometry } from './geometry';
 export type TownFeature = {
   type: 'Feature';
   properties: { slug: string; name: string; accentColor: string };

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { LonLat } from './geometry';
 import {
   BORDER_METERS,
   buildTownIndex,
@@ -167,12 +168,12 @@ describe('routePoint at borders', () => {
 });
 
 describe('routePoint on any geometry', () => {
-  const square = (west: number, south: number, size: number) => [
-    [west, south] as const,
-    [west + size, south] as const,
-    [west + size, south + size] as const,
-    [west, south + size] as const,
-    [west, south] as const,
+  const square = (west: number, south: number, size: number): LonLat[] => [
+    [west, south],
+    [west + size, south],
+    [west + size, south + size],
+    [west, south + size],
+    [west, south],
   ];
   const synthetic = buildTownIndex(
     [

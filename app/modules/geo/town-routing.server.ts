@@ -11,12 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-
-type Position = readonly [lon: number, lat: number, ...rest: number[]];
-type Ring = readonly Position[];
-export type TownGeometry =
-  | { readonly type: 'Polygon'; readonly coordinates: readonly Ring[] }
-  | { readonly type: 'MultiPolygon'; readonly coordinates: readonly (readonly Ring[])[] };
+import { ringsOf, type TownGeometry } from './geometry';
 
 /** One municipality; `townId` is the MassGIS TOWN_ID (1-351), used in the tie-break. */
 export type TownShape = { townId: number; slug: string; name: string; geometry: TownGeometry };
@@ -436,18 +431,6 @@ function clampedRange(origin: number, count: number, value: number, reach: numbe
   };
 }
 
-function ringsOf(shape: TownShape): readonly Ring[] {
-  const { geometry } = shape;
-  switch (geometry.type) {
-    case 'Polygon':
-      return geometry.coordinates;
-    case 'MultiPolygon':
-      return geometry.coordinates.flat();
-    default:
-      throw new Error(`Unsupported geometry for ${shape.slug}: ${(geometry as { type: string }).type}`);
-  }
-}
-
 function flattenSegments(shapes: readonly TownShape[]) {
   const coordinates: number[] = [];
   const owners: number[] = [];
@@ -455,7 +438,7 @@ function flattenSegments(shapes: readonly TownShape[]) {
   const townBoxes = new Float64Array(4 * shapes.length);
   shapes.forEach((shape, town) => {
     let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
-    for (const ring of ringsOf(shape)) {
+    for (const ring of ringsOf(shape.geometry)) {
       for (let k = 0; k < ring.length; k++) {
         const [ax, ay] = ring[k]!;
         const [bx, by] = ring[(k + 1) % ring.length]!;

@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { getDatabase } from '#db/client';
 import { oversightReads } from '#db/schema';
 import { withStateOversight } from '#db/scope';
-import { createDepartment } from '~/modules/admin/departments.server';
+import { createDepartment } from '~/modules/departments/departments.server';
 import { listStatewideAuditLog } from '~/modules/audit/audit.server';
 import { stateStaffFor, townAdminFor } from '../../../tests/capabilities';
 import { createUser, townBySlug } from '../../../tests/factories';

@@ -8,7 +8,7 @@ import { uuidv7 } from '#db/ids';
 import { requestPhotos, serviceRequests, towns } from '#db/schema';
 import { withTown } from '#db/scope';
 import { createServiceRequest } from '~/modules/requests/create-request.server';
-import type { TownProfile } from '~/modules/towns/towns.server';
+import type { TownProfile } from '~/utils/town-profile.server';
 import { getPhotoStorage } from '~/utils/storage.server';
 import { townBySlug } from '../../../tests/factories';
 import { processPhoto } from './photo-pipeline.server';

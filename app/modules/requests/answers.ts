@@ -1,4 +1,4 @@
-import type { CategoryQuestion } from '#db/schema';
+import type { CategoryQuestion } from '#db/vocabulary';
 import { hasControlCharacters } from '~/utils/control-characters';
 import type { ReportError } from './report-errors';
 

@@ -4,6 +4,7 @@ import { isUniqueViolation } from '#db/errors';
 import { uuidv7 } from '#db/ids';
 import { categories, departments, requestEvents, requestFollowers, requestPhotos, serviceRequests, townCounters } from '#db/schema';
 import { withTown, type Tx } from '#db/scope';
+import type { LocationSource } from '#db/vocabulary';
 import { newRequestForStaffEmail, requestReceivedEmail } from '~/modules/notifications/request-emails.server';
 import type { ProcessedPhoto } from '~/modules/photos/photo-pipeline.server';
 import type { EmailMessage } from '~/utils/email.server';
@@ -15,9 +16,6 @@ import { findNearbyOpenRequests, type NearbyRequest } from './request-queries.se
 import type { RequestLinks } from './request-updates.server';
 import { addBusinessDays } from './service-levels';
 import { FIRST_REQUEST_NUMBER, formatTrackingNumber } from './tracking-number';
-
-/** `address` alone means the point is only the town's own location; `geocoded` came from Mapbox. */
-export type LocationSource = 'map' | 'device' | 'address' | 'geocoded' | 'photo' | 'coordinates';
 
 export type NewServiceRequest = {
   town: { id: number; name: string; trackingCode: string; timezone: string };

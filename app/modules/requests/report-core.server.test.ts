@@ -1,5 +1,5 @@
 import { uuidv7 } from '#db/ids';
-import { findTownBySlug } from '~/modules/towns/towns.server';
+import { findTownBySlug } from '~/utils/town-profile.server';
 import type { UploadForm } from '~/utils/multipart.server';
 import { PLACES } from '../../../tests/requests';
 import { routeReport } from './route-report.server';

@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, gte, inArray, lte, ne, sql, type SQL } from 'drizzle-orm';
-import { categories, requestEvents, requestFollowers, requestPhotos, serviceRequests, towns, type RequestStatus } from '#db/schema';
+import { categories, requestEvents, requestFollowers, requestPhotos, serviceRequests, towns } from '#db/schema';
 import { withResident, withTown, type Tx } from '#db/scope';
+import type { RequestStatus } from '#db/vocabulary';
 import type { Resident } from '~/utils/capabilities.server';
 import { OPEN_STATUSES } from './statuses';
 

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, notInArray, sql } from 'drizzle-orm';
 import { uuidv7 } from '#db/ids';
-import { categories, requestEvents, requestFollowers, serviceRequests, towns, type RequestStatus } from '#db/schema';
+import { categories, requestEvents, requestFollowers, serviceRequests, towns } from '#db/schema';
 import { withTown, type Tx } from '#db/scope';
+import type { RequestStatus } from '#db/vocabulary';
 import { recordAudit } from '~/modules/audit/audit.server';
 import { requestUpdateEmail } from '~/modules/notifications/request-emails.server';
 import type { Resident, TownStaff } from '~/utils/capabilities.server';

@@ -1,7 +1,7 @@
 import { locateTown, townAnchorPoint } from '~/modules/geo/locate-town.server';
-import { findTownBySlug, type TownProfile } from '~/modules/towns/towns.server';
+import { findTownBySlug, type TownProfile } from '~/utils/town-profile.server';
 import { geocodeAddress } from '~/utils/mapbox.server';
-import type { LocationSource } from './create-request.server';
+import type { LocationSource } from '#db/vocabulary';
 import type { ReportError } from './report-errors';
 import type { ValidReport } from './validate-report.server';
 

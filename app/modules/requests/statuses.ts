@@ -1,4 +1,4 @@
-import type { RequestStatus } from '#db/schema';
+import type { RequestStatus } from '#db/vocabulary';
 
 export const OPEN_STATUSES = ['submitted', 'acknowledged', 'in_progress'] as const satisfies readonly RequestStatus[];
 export const CLOSED_STATUSES = ['fixed', 'not_fixed', 'duplicate', 'referred'] as const satisfies readonly RequestStatus[];

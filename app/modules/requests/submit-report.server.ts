@@ -1,4 +1,4 @@
-import type { TownProfile } from '~/modules/towns/towns.server';
+import type { TownProfile } from '~/utils/town-profile.server';
 import type { UploadForm } from '~/utils/multipart.server';
 import { createServiceRequest } from './create-request.server';
 import type { ReportErrors } from './report-errors';

@@ -1,7 +1,7 @@
 import { canDecodeHeic, PhotoRejectedError, processPhoto, type ProcessedPhoto } from '~/modules/photos/photo-pipeline.server';
 import { fieldErrorCodesOf } from '~/utils/field-errors';
 import type { UploadForm } from '~/utils/multipart.server';
-import type { LocationSource } from './create-request.server';
+import type { LocationSource } from '#db/vocabulary';
 import type { ReportError, ReportErrors } from './report-errors';
 import { answersFrom, reportFields } from './report-form.server';
 import { PHOTO_LIMITS } from './report-limits';

@@ -2,8 +2,8 @@
  * Checked by `tsc --noEmit`, never run: a staff action needs a TownStaff from the guard. Each
  * `@ts-expect-error` fails the type check if its line ever starts compiling.
  */
-import type { TownRole } from '~/modules/accounts/memberships.server';
-import type { TownProfile } from '~/modules/towns/towns.server';
+import type { TownRole } from '#db/vocabulary';
+import type { TownProfile } from '~/utils/town-profile.server';
 import type { SessionUser } from '~/utils/auth.server';
 import type { Resident, StateStaff, TownAdmin, TownStaff } from '~/utils/capabilities.server';
 import { changeMemberRole } from '../admin/members.server';

@@ -1,15 +1,17 @@
 import { eq, sql } from 'drizzle-orm';
 import { uuidv7 } from '#db/ids';
-import { departments, serviceRequests, type RequestStatus } from '#db/schema';
+import { departments, serviceRequests } from '#db/schema';
 import { withTown } from '#db/scope';
+import type { RequestStatus } from '#db/vocabulary';
 import { createServiceRequest } from '~/modules/requests/create-request.server';
-import type { TownProfile } from '~/modules/towns/towns.server';
+import { listDepartments } from '~/modules/departments/departments.server';
+import type { TownProfile } from '~/utils/town-profile.server';
 import type { TownStaff } from '~/utils/capabilities.server';
 import { townLinks } from '~/utils/town.server';
 import { townStaffFor } from '../../../tests/capabilities';
 import { createUser, townBySlug } from '../../../tests/factories';
 import { DEFAULT_QUEUE_FILTERS, exportQueueCsv, listQueue, parseQueueFilters, QUEUE_COUNT_LIMIT, queueSearchParams, type QueueFilters } from './queue.server';
-import { listDepartments, listTownStaff } from './team.server';
+import { listTownStaff } from './team.server';
 
 type Spec = {
   category?: string;

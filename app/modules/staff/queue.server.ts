@@ -1,8 +1,9 @@
 import { and, asc, count, desc, eq, gt, gte, ilike, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { unionAll, type SelectedFields } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
-import { categories, departments, REQUEST_STATUSES, serviceRequests, users, type RequestStatus } from '#db/schema';
+import { categories, departments, serviceRequests, users } from '#db/schema';
 import { withTown, type Tx } from '#db/scope';
+import { REQUEST_STATUSES, type RequestStatus } from '#db/vocabulary';
 import { CLOSED_STATUSES, OPEN_STATUSES, STATUS_LABEL } from '~/modules/requests/statuses';
 import type { TownStaff } from '~/utils/capabilities.server';
 import { formText, stripControlCharacters } from '~/utils/control-characters';

@@ -1,13 +1,14 @@
 import { eq } from 'drizzle-orm';
 import { getDatabase } from '#db/client';
 import { uuidv7 } from '#db/ids';
-import { auditLog, categories, departments, requestEvents, requestFollowers, requestPhotos, serviceRequests, townCounters, type CategoryQuestion } from '#db/schema';
+import { auditLog, categories, departments, requestEvents, requestFollowers, requestPhotos, serviceRequests, townCounters } from '#db/schema';
 import { withTown } from '#db/scope';
+import type { CategoryQuestion } from '#db/vocabulary';
 import { createServiceRequest } from '~/modules/requests/create-request.server';
 import { getPublicRequest } from '~/modules/requests/request-queries.server';
 import { followRequest } from '~/modules/requests/request-updates.server';
 import { addBusinessDays } from '~/modules/requests/service-levels';
-import type { TownProfile } from '~/modules/towns/towns.server';
+import type { TownProfile } from '~/utils/town-profile.server';
 import type { TownAdmin, TownStaff } from '~/utils/capabilities.server';
 import { townLinks } from '~/utils/town.server';
 import { townAdminFor, townStaffFor } from '../../../tests/capabilities';
@@ -20,14 +21,9 @@ import {
   bulkUpdate,
   changeStatus,
   correctLocation,
-  createTemplate,
-  deleteTemplate,
   getStaffRequest,
-  getTemplate,
-  listTemplates,
   postReply,
   recategorise,
-  updateTemplate,
   type SeenRequest,
 } from './request-work.server';
 
@@ -410,40 +406,5 @@ describe('bulkUpdate', () => {
     const closed = await bulkUpdate(asStaff, [a, b], 'close', { closeStatus: 'not_fixed', reason: 'Private property' }, linksFor('somerville'));
     expect(closed.succeeded).toEqual([a, b]);
     expect((await getStaffRequest(asStaff, a))!).toMatchObject({ status: 'not_fixed', statusReason: 'Private property' });
-  });
-});
-
-describe('response templates', () => {
-  it('creates, lists, updates and deletes, validating lengths and auditing each change', async () => {
-    expect(await createTemplate(asStaff, { title: '', body: 'x'.repeat(4001) })).toEqual({
-      ok: false,
-      reason: 'invalid',
-      fieldErrors: { title: 'Give the template a title.', body: 'Use at most 4000 characters.' },
-    });
-    expect(await createTemplate(asStaff, { title: 't'.repeat(121), body: 'ok' })).toMatchObject({ ok: false, fieldErrors: { title: 'Use at most 120 characters.' } });
-    const created = await createTemplate(asStaff, { title: ' Crew scheduled ', body: 'A crew is scheduled this week.' });
-    if (!created.ok) throw new Error('not created');
-    expect(created.template).toMatchObject({ title: 'Crew scheduled', body: 'A crew is scheduled this week.' });
-    expect(await listTemplates(asStaff)).toContainEqual(created.template);
-    expect(await listTemplates(asMaldenStaff)).toEqual([]);
-
-    // Another town cannot read, change or delete it.
-    expect(await getTemplate(asMaldenStaff, created.template.id)).toBeNull();
-    expect(await updateTemplate(asMaldenStaff, created.template.id, { title: 'Hijacked', body: 'x' })).toMatchObject({ ok: false, reason: 'not_found' });
-    expect(await deleteTemplate(asMaldenStaff, created.template.id)).toBe(false);
-
-    expect(await updateTemplate(asStaff, created.template.id, { title: 'Crew booked', body: 'Booked.' })).toMatchObject({ ok: true, template: { title: 'Crew booked' } });
-    expect(await getTemplate(asStaff, created.template.id)).toMatchObject({ title: 'Crew booked', body: 'Booked.' });
-    expect(await deleteTemplate(asStaff, created.template.id)).toBe(true);
-    expect(await getTemplate(asStaff, created.template.id)).toBeNull();
-    expect(await deleteTemplate(asStaff, 'not-a-uuid')).toBe(false);
-
-    const entries = await auditFor(somerville.id, created.template.id);
-    expect(entries.map((e) => [e.action, e.entityType])).toEqual([
-      ['created', 'response_template'],
-      ['updated', 'response_template'],
-      ['deleted', 'response_template'],
-    ]);
-    expect(entries[1]).toMatchObject({ before: { title: 'Crew scheduled' }, after: { title: 'Crew booked' } });
   });
 });

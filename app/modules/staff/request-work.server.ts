@@ -1,23 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { z } from 'zod';
-import { uuidv7 } from '#db/ids';
-import {
-  categories,
-  departments,
-  memberships,
-  requestEvents,
-  requestFollowers,
-  requestPhotos,
-  responseTemplates,
-  serviceRequests,
-  townCounters,
-  towns,
-  users,
-  type RequestStatus,
-} from '#db/schema';
+import { isUuid, uuidv7 } from '#db/ids';
+import { categories, departments, memberships, requestEvents, requestFollowers, requestPhotos, serviceRequests, townCounters, towns, users } from '#db/schema';
 import { switchTown, withTown, type Tx } from '#db/scope';
+import type { RequestStatus } from '#db/vocabulary';
 import { recordAudit, recordAuditBy } from '~/modules/audit/audit.server';
 import { locateTown } from '~/modules/geo/locate-town.server';
 import { assignedToYouEmail, newRequestForStaffEmail } from '~/modules/notifications/request-emails.server';
@@ -36,10 +23,7 @@ import { addBusinessDays, isOverdue } from '~/modules/requests/service-levels';
 import { canTransition, CLOSED_STATUSES, isOpenStatus, STATUS_LABEL } from '~/modules/requests/statuses';
 import { FIRST_REQUEST_NUMBER, formatTrackingNumber } from '~/modules/requests/tracking-number';
 import type { TownStaff } from '~/utils/capabilities.server';
-import { formText } from '~/utils/control-characters';
 import { enqueueTownEmail } from '~/utils/outbox.server';
-
-const isUuid = (value: string) => z.string().uuid().safeParse(value).success;
 
 // Reading one request as staff see it
 
@@ -551,74 +535,4 @@ function runBulkOperation(staff: TownStaff, seen: SeenRequest, operation: BulkOp
       if (!params.closeStatus) return Promise.resolve(invalid('closeStatus', 'Choose how to close the requests.'));
       return changeStatus(staff, seen, { to: params.closeStatus, reason: params.reason, duplicateOf: params.duplicateOf, referredTo: params.referredTo }, links);
   }
-}
-
-// Response templates
-
-export const TEMPLATE_TITLE_MAX = 120;
-export const TEMPLATE_BODY_MAX = 4000;
-
-const templateFields = z.object({
-  title: formText().trim().min(1, 'Give the template a title.').max(TEMPLATE_TITLE_MAX, `Use at most ${TEMPLATE_TITLE_MAX} characters.`),
-  body: formText({ multiline: true }).trim().min(1, 'Write the text of the reply.').max(TEMPLATE_BODY_MAX, `Use at most ${TEMPLATE_BODY_MAX} characters.`),
-});
-export type TemplateFields = z.input<typeof templateFields>;
-
-export type ResponseTemplate = { id: string; title: string; body: string };
-export type TemplateResult = { ok: true; template: ResponseTemplate } | { ok: false; reason: 'invalid' | 'not_found'; fieldErrors: Record<string, string> };
-
-const templateColumns = { id: responseTemplates.id, title: responseTemplates.title, body: responseTemplates.body };
-const TEMPLATE_NOT_FOUND: TemplateResult = { ok: false, reason: 'not_found', fieldErrors: { template: 'That template no longer exists.' } };
-
-export async function listTemplates(staff: TownStaff): Promise<ResponseTemplate[]> {
-  return withTown(staff.town.id, (tx) => tx.select(templateColumns).from(responseTemplates).orderBy(sql`lower(${responseTemplates.title})`, asc(responseTemplates.id)));
-}
-
-export async function getTemplate(staff: TownStaff, id: string): Promise<ResponseTemplate | null> {
-  if (!isUuid(id)) return null;
-  const [template] = await withTown(staff.town.id, (tx) => tx.select(templateColumns).from(responseTemplates).where(eq(responseTemplates.id, id)));
-  return template ?? null;
-}
-
-function parseTemplate(input: TemplateFields): { ok: true; fields: z.output<typeof templateFields> } | Extract<TemplateResult, { ok: false }> {
-  const parsed = templateFields.safeParse(input);
-  if (parsed.success) return { ok: true, fields: parsed.data };
-  return { ok: false, reason: 'invalid', fieldErrors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) };
-}
-
-function auditTemplate(tx: Tx, staff: TownStaff, verb: string, id: string, before: unknown, after: unknown) {
-  return recordAuditBy(tx, staff, { action: verb, entityType: 'response_template', entityId: id, before, after });
-}
-
-export async function createTemplate(staff: TownStaff, input: TemplateFields): Promise<TemplateResult> {
-  const parsed = parseTemplate(input);
-  if (!parsed.ok) return parsed;
-  return withTown(staff.town.id, async (tx) => {
-    const [template] = await tx.insert(responseTemplates).values({ townId: staff.town.id, id: uuidv7(), ...parsed.fields }).returning(templateColumns);
-    await auditTemplate(tx, staff, 'created', template!.id, null, parsed.fields);
-    return { ok: true, template: template! };
-  });
-}
-
-export async function updateTemplate(staff: TownStaff, id: string, input: TemplateFields): Promise<TemplateResult> {
-  const parsed = parseTemplate(input);
-  if (!parsed.ok) return parsed;
-  if (!isUuid(id)) return TEMPLATE_NOT_FOUND;
-  return withTown(staff.town.id, async (tx) => {
-    const [before] = await tx.select(templateColumns).from(responseTemplates).where(eq(responseTemplates.id, id)).for('update');
-    if (!before) return TEMPLATE_NOT_FOUND;
-    const [template] = await tx.update(responseTemplates).set(parsed.fields).where(eq(responseTemplates.id, id)).returning(templateColumns);
-    await auditTemplate(tx, staff, 'updated', id, { title: before.title, body: before.body }, parsed.fields);
-    return { ok: true, template: template! };
-  });
-}
-
-export async function deleteTemplate(staff: TownStaff, id: string): Promise<boolean> {
-  if (!isUuid(id)) return false;
-  return withTown(staff.town.id, async (tx) => {
-    const [deleted] = await tx.delete(responseTemplates).where(eq(responseTemplates.id, id)).returning(templateColumns);
-    if (!deleted) return false;
-    await auditTemplate(tx, staff, 'deleted', id, { title: deleted.title, body: deleted.body }, null);
-    return true;
-  });
 }

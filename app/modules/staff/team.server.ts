@@ -1,16 +1,8 @@
 import { asc, eq, sql } from 'drizzle-orm';
-import { departments, memberships, users } from '#db/schema';
+import { memberships, users } from '#db/schema';
 import { withTown } from '#db/scope';
-import type { TownRole } from '~/modules/accounts/memberships.server';
+import type { TownRole } from '#db/vocabulary';
 import type { TownStaff } from '~/utils/capabilities.server';
-
-export type Department = { id: string; name: string; email: string | null };
-
-export async function listDepartments(staff: TownStaff): Promise<Department[]> {
-  return withTown(staff.town.id, (tx) =>
-    tx.select({ id: departments.id, name: departments.name, email: departments.email }).from(departments).orderBy(asc(departments.name)),
-  );
-}
 
 export type StaffMember = { id: string; email: string; displayName: string | null; role: TownRole };
 

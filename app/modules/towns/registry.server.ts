@@ -6,6 +6,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import type { TownType } from '#db/vocabulary';
+import type { TownGeometry } from '~/modules/geo/geometry';
 
 export type RegistryCategory = {
   code: string;
@@ -16,17 +18,10 @@ export type RegistryCategory = {
   targetDays: number;
 };
 
-/** GeoJSON position: longitude, latitude, optionally altitude. */
-export type Position = [number, number, ...number[]];
-
-export type BoundaryGeometry =
-  | { type: 'Polygon'; coordinates: Position[][] }
-  | { type: 'MultiPolygon'; coordinates: Position[][][] };
-
 export type TownRegistryEntry = {
   name: string;
   slug: string;
-  type: 'city' | 'town';
+  type: TownType;
   county: string;
   massgisTownId: number;
   geoid: string;
@@ -42,7 +37,7 @@ export type TownRegistryEntry = {
   grantNote?: string;
   /** The town's own list, or the shared defaults. */
   categories: RegistryCategory[];
-  boundary: BoundaryGeometry;
+  boundary: TownGeometry;
 };
 
 /** A registry mistake; the message names the file, the field and what is wrong with it. */

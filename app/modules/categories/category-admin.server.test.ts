@@ -16,8 +16,8 @@ import {
   setCategoryActive,
   updateCategory,
   updateQuestion,
-} from './categories.server';
-import { createDepartment } from './departments.server';
+} from './category-admin.server';
+import { createDepartment } from '~/modules/departments/departments.server';
 
 const base = { group: 'Parks', description: '', targetDays: 5, departmentId: null };
 const auditActions = async (townId: number) => (await withTown(townId, (tx) => tx.select({ action: auditLog.action }).from(auditLog))).map((a) => a.action);

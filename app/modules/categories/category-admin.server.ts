@@ -1,12 +1,13 @@
 import { and, asc, count, eq, sql } from 'drizzle-orm';
 import { uuidv7 } from '#db/ids';
-import { categories, departments, serviceRequests, type CategoryQuestion } from '#db/schema';
+import { categories, departments, serviceRequests } from '#db/schema';
 import { withTown, type Tx } from '#db/scope';
+import type { CategoryQuestion } from '#db/vocabulary';
 import type { FieldErrors } from '~/modules/accounts/account-forms';
 import { recordAuditBy } from '~/modules/audit/audit.server';
-import type { CategorySummary } from '~/modules/categories/categories.server';
 import type { TownAdmin } from '~/utils/capabilities.server';
-import { codeFrom, type CategoryInput, type QuestionInput } from './admin-forms';
+import { codeFrom, type CategoryInput, type QuestionInput } from '~/modules/admin/admin-forms';
+import type { CategorySummary } from './categories.server';
 
 export type AdminCategory = CategorySummary & {
   id: string;

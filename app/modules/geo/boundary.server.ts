@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { towns } from '#db/schema';
 import { withGlobal, withTown } from '#db/scope';
 import { recordAuditBy } from '~/modules/audit/audit.server';
-import { buildTownIndex, loadStatewideTownShapes, routePoint, type TownIndex } from '~/modules/geo/town-routing.server';
+import { buildTownIndex, loadStatewideTownShapes, routePoint, type TownIndex } from './town-routing.server';
 import type { TownAdmin } from '~/utils/capabilities.server';
 import {
   areaSquareMeters,
@@ -13,11 +13,12 @@ import {
   overlapSquareMeters,
   parseBoundary,
   ringsOf,
-  scanBoundary,
+  unionOfBoxes,
   vertexCountOf,
-  type BoundaryGeometry,
+  type BBox,
   type Outline,
-} from './boundary-geometry';
+  type TownGeometry,
+} from './geometry';
 
 /** A vertex may lie this far outside every MassGIS municipality (piers, a coastline drawn differently). */
 export const OUTSIDE_MASSACHUSETTS_TOLERANCE_METERS = 200;
@@ -27,7 +28,7 @@ export const OVERLAP_LIMIT = { squareMeters: 20_000, shareOfSmaller: 0.01 } as c
 const NOTABLE_OVERLAP_SQUARE_METERS = 20_000;
 const NOTABLE_AREA_CHANGE = 0.1;
 
-export type BoundarySummary = { areaKm2: number; vertexCount: number; bbox: [number, number, number, number] };
+export type BoundarySummary = { areaKm2: number; vertexCount: number; bbox: BBox };
 
 export type BoundaryPreview = {
   /** The normalised geometry, posted back by the confirm form and checked again there. */
@@ -41,34 +42,24 @@ export type BoundaryPreview = {
   warnings: string[];
 };
 
-export type BoundaryCheck = { ok: true; geometry: BoundaryGeometry; summary: BoundarySummary; warnings: string[] } | { ok: false; status: 413 | 422; message: string };
+export type BoundaryCheck = { ok: true; geometry: TownGeometry; summary: BoundarySummary; warnings: string[] } | { ok: false; status: 413 | 422; message: string };
 
-let massachusetts: { index: TownIndex; box: ReturnType<typeof boundingBox> } | undefined;
+let massachusetts: { index: TownIndex; box: BBox } | undefined;
 
 /** All 351 municipalities as routing sees them before any town edits: their union is "Massachusetts". */
 function massachusettsIndex() {
   if (!massachusetts) {
     const shapes = loadStatewideTownShapes();
-    const boxes = shapes.map((s) => boundingBox(s.geometry as BoundaryGeometry));
-    massachusetts = {
-      index: buildTownIndex(shapes, new Set()),
-      box: {
-        minX: Math.min(...boxes.map((b) => b.minX)),
-        minY: Math.min(...boxes.map((b) => b.minY)),
-        maxX: Math.max(...boxes.map((b) => b.maxX)),
-        maxY: Math.max(...boxes.map((b) => b.maxY)),
-      },
-    };
+    massachusetts = { index: buildTownIndex(shapes, new Set()), box: unionOfBoxes(shapes.map((s) => boundingBox(s.geometry))) };
   }
   return massachusetts;
 }
 
-function summaryOf(geometry: BoundaryGeometry): BoundarySummary {
-  const box = boundingBox(geometry);
+function summaryOf(geometry: TownGeometry): BoundarySummary {
   return {
     areaKm2: Math.round(areaSquareMeters(geometry) / 10_000) / 100,
     vertexCount: vertexCountOf(geometry),
-    bbox: [box.minX, box.minY, box.maxX, box.maxY],
+    bbox: boundingBox(geometry),
   };
 }
 
@@ -83,13 +74,13 @@ const formatPoint = ([lon, lat]: readonly number[]) => `${lat!.toFixed(5)}, ${lo
 function metersOutsideMassachusetts(lon: number, lat: number): number {
   const { index, box } = massachusettsIndex();
   const margin = 0.01;
-  if (lon < box.minX - margin || lon > box.maxX + margin || lat < box.minY - margin || lat > box.maxY + margin) return Infinity;
+  if (lon < box[0] - margin || lon > box[2] + margin || lat < box[1] - margin || lat > box[3] + margin) return Infinity;
   const routed = routePoint(index, lat, lon);
   if (routed.kind === 'town') return routed.distanceMeters;
   return routed.nearest && routed.nearest.distanceMeters <= OUTSIDE_MASSACHUSETTS_TOLERANCE_METERS ? routed.nearest.distanceMeters : Infinity;
 }
 
-function checkInsideMassachusetts(geometry: BoundaryGeometry): { message: string } | { farthestOutsideMeters: number } {
+function checkInsideMassachusetts(geometry: TownGeometry): { message: string } | { farthestOutsideMeters: number } {
   let farthestOutsideMeters = 0;
   for (const ring of ringsOf(geometry)) {
     for (const [lon, lat] of ring) {
@@ -111,7 +102,7 @@ function checkInsideMassachusetts(geometry: BoundaryGeometry): { message: string
 /**
  * Everything a replacement boundary must pass: valid GeoJSON with closed, non-crossing rings,
  * every corner in (or within 200 m of) a Massachusetts municipality, and no real overlap with
- * another participating town, measured by scanlines (see boundary-geometry.ts).
+ * another participating town.
  */
 export async function checkBoundary(townId: number, text: string): Promise<BoundaryCheck> {
   if (Buffer.byteLength(text) > BOUNDARY_MAX_BYTES) {
@@ -127,13 +118,12 @@ export async function checkBoundary(townId: number, text: string): Promise<Bound
   if (inside.farthestOutsideMeters > 0) {
     warnings.push(`Some corners lie up to ${Math.round(inside.farthestOutsideMeters)} m outside the MassGIS municipal boundaries (usually a shoreline drawn differently).`);
   }
-  const scan = scanBoundary(geometry);
   const area = areaSquareMeters(geometry);
   const participating = await withGlobal((tx) => tx.select({ id: towns.id, slug: towns.slug, name: towns.name, boundary: towns.boundary }).from(towns));
   for (const other of participating) {
     if (other.id === townId) continue;
-    const otherGeometry = other.boundary as BoundaryGeometry;
-    const overlap = overlapSquareMeters(scan, otherGeometry);
+    const otherGeometry = other.boundary as TownGeometry;
+    const overlap = overlapSquareMeters(geometry, otherGeometry);
     if (overlap === 0) continue;
     const share = overlap / Math.min(area, areaSquareMeters(otherGeometry));
     if (overlap > OVERLAP_LIMIT.squareMeters || share > OVERLAP_LIMIT.shareOfSmaller) {
@@ -148,7 +138,7 @@ export async function checkBoundary(townId: number, text: string): Promise<Bound
   const participatingSlugs = new Set(participating.map((t) => t.slug));
   for (const shape of loadStatewideTownShapes()) {
     if (participatingSlugs.has(shape.slug)) continue;
-    const overlap = overlapSquareMeters(scan, shape.geometry as BoundaryGeometry);
+    const overlap = overlapSquareMeters(geometry, shape.geometry);
     if (overlap > NOTABLE_OVERLAP_SQUARE_METERS) {
       warnings.push(`It takes in about ${formatArea(overlap)} of ${shape.name}, which does not use Commonwealth Connect; reports there will come to this town, with ${shape.name} offered as an alternative.`);
     }
@@ -156,10 +146,10 @@ export async function checkBoundary(townId: number, text: string): Promise<Bound
   return { ok: true, geometry, summary: summaryOf(geometry), warnings };
 }
 
-async function currentBoundary(townId: number): Promise<BoundaryGeometry> {
+async function currentBoundary(townId: number): Promise<TownGeometry> {
   const [row] = await withGlobal((tx) => tx.select({ boundary: towns.boundary }).from(towns).where(eq(towns.id, townId)));
   if (!row) throw new Error(`Town ${townId} is not in the towns table`);
-  return row.boundary as BoundaryGeometry;
+  return row.boundary as TownGeometry;
 }
 
 export async function getBoundaryOverview(admin: TownAdmin): Promise<{ summary: BoundarySummary; outline: Outline; fingerprint: string }> {
@@ -212,7 +202,7 @@ export async function saveBoundary(admin: TownAdmin, input: { candidate: string;
       action: 'town.boundary_replaced',
       entityType: 'town',
       entityId: String(townId),
-      before: { ...summaryOf(current.boundary as BoundaryGeometry), fingerprint: input.basedOn },
+      before: { ...summaryOf(current.boundary as TownGeometry), fingerprint: input.basedOn },
       after: { ...check.summary, fingerprint: boundaryFingerprint(saved!.boundary) },
     });
     return { ok: true };

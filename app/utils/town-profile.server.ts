@@ -1,12 +1,13 @@
 import { asc, eq } from 'drizzle-orm';
 import { towns, type TownContact } from '#db/schema';
 import { withGlobal } from '#db/scope';
+import type { TownType } from '#db/vocabulary';
 
 export type TownProfile = {
   id: number;
   slug: string;
   name: string;
-  type: 'city' | 'town';
+  type: TownType;
   county: string;
   trackingCode: string;
   timezone: string;

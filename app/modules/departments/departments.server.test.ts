@@ -1,7 +1,7 @@
 import type { TownAdmin } from '~/utils/capabilities.server';
 import { townAdminFor } from '../../../tests/capabilities';
 import { createUser, townBySlug } from '../../../tests/factories';
-import { createCategory, updateCategory } from './categories.server';
+import { createCategory, updateCategory } from '~/modules/categories/category-admin.server';
 import { createDepartment, deleteDepartment, listDepartmentsForAdmin, updateDepartment } from './departments.server';
 
 describe('department administration', () => {

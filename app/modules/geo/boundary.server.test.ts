@@ -5,7 +5,7 @@ import { withGlobal, withTown } from '#db/scope';
 import { locateTown } from '~/modules/geo/locate-town.server';
 import { townAdminFor } from '../../../tests/capabilities';
 import { createUser, townBySlug } from '../../../tests/factories';
-import type { LonLat } from './boundary-geometry';
+import type { LonLat } from './geometry';
 import { boundaryFingerprint, checkBoundary, previewBoundary, saveBoundary } from './boundary.server';
 
 const registryBoundary = (slug: string) => (JSON.parse(readFileSync(`tenants/${slug}/boundary.geojson`, 'utf8')) as { geometry: { type: 'Polygon'; coordinates: LonLat[][] } }).geometry;

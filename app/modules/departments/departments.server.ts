@@ -3,9 +3,18 @@ import { uuidv7 } from '#db/ids';
 import { categories, departments, serviceRequests } from '#db/schema';
 import { withTown, type Tx } from '#db/scope';
 import type { FieldErrors } from '~/modules/accounts/account-forms';
+import type { DepartmentInput } from '~/modules/admin/admin-forms';
 import { recordAuditBy } from '~/modules/audit/audit.server';
-import type { TownAdmin } from '~/utils/capabilities.server';
-import type { DepartmentInput } from './admin-forms';
+import type { TownAdmin, TownStaff } from '~/utils/capabilities.server';
+
+/** The town's departments, for staff routing requests to one. */
+export type Department = { id: string; name: string; email: string | null };
+
+export async function listDepartments(staff: TownStaff): Promise<Department[]> {
+  return withTown(staff.town.id, (tx) =>
+    tx.select({ id: departments.id, name: departments.name, email: departments.email }).from(departments).orderBy(asc(departments.name)),
+  );
+}
 
 export type AdminDepartment = { id: string; name: string; email: string | null; categoryNames: string[] };
 

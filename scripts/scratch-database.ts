@@ -1,7 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
-import { openPglite, openPostgres, provideDatabase, type DatabaseHandle } from './client';
-import { migrateDatabase } from './migrate';
+import { openPglite, openPostgres, provideDatabase, type DatabaseHandle } from '#db/client';
+import { migrateDatabase } from '#db/migrate';
 import { loadTownRegistry } from '~/modules/towns/registry.server';
 import { syncTownRegistry } from '~/modules/towns/tenant-sync.server';
 

@@ -1,8 +1,8 @@
 import { sweepOrphanedUploads } from '~/modules/photos/orphaned-uploads.server';
-import { deleteExpiredSessions } from './auth.server';
-import { getEnv } from './env.server';
-import { deliverDueOutboxMessages } from './outbox.server';
-import { deleteExpiredRateLimits } from './rate-limit.server';
+import { deleteExpiredSessions } from '~/utils/auth.server';
+import { getEnv } from '~/utils/env.server';
+import { deliverDueOutboxMessages } from '~/utils/outbox.server';
+import { deleteExpiredRateLimits } from '~/utils/rate-limit.server';
 
 /**
  * In-process workers. PGlite admits one process, so the embedded set-up must run them here;

@@ -1,12 +1,18 @@
 /**
- * Pure geometry for a town admin's boundary upload: reading and validating GeoJSON, areas, the
- * overlap between two boundaries and an SVG outline. Coordinates are [lon, lat]; distances and
- * areas use a local equirectangular projection, well under 1% off across a Massachusetts town.
+ * The one geometry type for town boundaries (registry files, the towns table, routing, the maps
+ * and a town admin's upload), and pure geometry on it: reading and validating an uploaded
+ * boundary, areas and overlaps (geodesic, by turf), bounding boxes and an SVG outline.
+ * Coordinates are [lon, lat].
  */
+import turfArea from '@turf/area';
+import turfBbox from '@turf/bbox';
+import { feature, featureCollection } from '@turf/helpers';
+import turfIntersect from '@turf/intersect';
 
-export type LonLat = [lon: number, lat: number];
-export type BoundaryGeometry = { type: 'Polygon'; coordinates: LonLat[][] } | { type: 'MultiPolygon'; coordinates: LonLat[][][] };
-type Box = { minX: number; minY: number; maxX: number; maxY: number };
+/** A GeoJSON position; an altitude, where a file has one, is carried along and never used. */
+export type LonLat = [lon: number, lat: number, ...altitude: number[]];
+export type TownGeometry = { type: 'Polygon'; coordinates: LonLat[][] } | { type: 'MultiPolygon'; coordinates: LonLat[][][] };
+export type BBox = [minX: number, minY: number, maxX: number, maxY: number];
 
 export const BOUNDARY_MAX_BYTES = 5 * 1024 * 1024;
 /** A MassGIS town at full resolution has a few thousand vertices; this bounds the work per upload. */
@@ -14,11 +20,10 @@ export const BOUNDARY_MAX_VERTICES = 100_000;
 // ~1 cm: finer than any survey, so rounding cannot fold a densely drawn border back on itself,
 // while float noise (-71.09999999999999) goes and the stored JSON stays compact.
 const COORDINATE_SCALE = 1e7;
-const METERS_PER_DEGREE = (6_371_008.8 * Math.PI) / 180;
 // A ring smaller than this (a few square metres) is a digitising slip, not part of a town.
 const MIN_RING_SQUARE_METERS = 1;
 
-export type ParsedBoundary = { ok: true; geometry: BoundaryGeometry; vertexCount: number } | { ok: false; message: string };
+export type ParsedBoundary = { ok: true; geometry: TownGeometry; vertexCount: number } | { ok: false; message: string };
 
 const fail = (message: string) => ({ ok: false as const, message });
 
@@ -71,7 +76,7 @@ function readRing(raw: unknown, where: string): { ring: LonLat[] } | { message: 
   const end = ring.at(-1)!;
   if (start![0] !== end[0] || start![1] !== end[1]) ring.push([start![0], start![1]]);
   if (ring.length < 4) return { message: `${where} has fewer than 3 distinct corners.` };
-  if (Math.abs(ringArea(ring, metersPerDegreeLon(ring[0]![1]))) < MIN_RING_SQUARE_METERS) return { message: `${where} encloses no area.` };
+  if (turfArea({ type: 'Polygon', coordinates: [ring] }) < MIN_RING_SQUARE_METERS) return { message: `${where} encloses no area.` };
   return { ring };
 }
 
@@ -104,62 +109,52 @@ export function parseBoundary(text: string): ParsedBoundary {
     }
     polygons.push(rings);
   }
-  const geometry: BoundaryGeometry = type === 'Polygon' ? { type, coordinates: polygons[0]! } : { type: 'MultiPolygon', coordinates: polygons };
+  const geometry: TownGeometry = type === 'Polygon' ? { type, coordinates: polygons[0]! } : { type: 'MultiPolygon', coordinates: polygons };
   const crossing = findCrossing(polygons);
   if (crossing) return fail(`The boundary crosses itself near ${crossing[0].toFixed(5)}, ${crossing[1].toFixed(5)}.`);
-  return { ok: true, geometry, vertexCount: ringsOf(geometry).reduce((sum, ring) => sum + ring.length - 1, 0) };
+  return { ok: true, geometry, vertexCount: vertexCountOf(geometry) };
 }
 
-export function polygonsOf(geometry: BoundaryGeometry): LonLat[][][] {
+export function polygonsOf(geometry: TownGeometry): LonLat[][][] {
   return geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
 }
 
-export function ringsOf(geometry: BoundaryGeometry): LonLat[][] {
+export function ringsOf(geometry: TownGeometry): LonLat[][] {
   return polygonsOf(geometry).flat();
 }
 
-export function vertexCountOf(geometry: BoundaryGeometry): number {
+export function vertexCountOf(geometry: TownGeometry): number {
   return ringsOf(geometry).reduce((sum, ring) => sum + ring.length - 1, 0);
 }
 
-export function boundingBox(geometry: BoundaryGeometry): Box {
-  const box = { minX: Infinity, minY: Infinity, maxX: -Infinity, maxY: -Infinity };
-  for (const ring of ringsOf(geometry)) {
-    for (const [x, y] of ring) {
-      box.minX = Math.min(box.minX, x);
-      box.minY = Math.min(box.minY, y);
-      box.maxX = Math.max(box.maxX, x);
-      box.maxY = Math.max(box.maxY, y);
-    }
-  }
-  return box;
+export function boundingBox(geometry: TownGeometry): BBox {
+  return turfBbox(geometry) as BBox;
 }
 
-function boxesOverlap(a: Box, b: Box): boolean {
-  return a.minX <= b.maxX && b.minX <= a.maxX && a.minY <= b.maxY && b.minY <= a.maxY;
+/** The box around several boxes (all of Massachusetts, or two boundaries drawn on one frame). */
+export function unionOfBoxes(boxes: BBox[]): BBox {
+  return [Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1])), Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3]))];
 }
 
-function metersPerDegreeLon(lat: number): number {
-  return METERS_PER_DEGREE * Math.cos((lat * Math.PI) / 180);
+function boxesOverlap(a: BBox, b: BBox): boolean {
+  return a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
 }
 
-/** Signed shoelace area in square metres, at a fixed east-west scale. */
-function ringArea(ring: LonLat[], kx: number): number {
-  let twice = 0;
-  for (let i = 0; i + 1 < ring.length; i++) twice += ring[i]![0] * ring[i + 1]![1] - ring[i + 1]![0] * ring[i]![1];
-  return (twice / 2) * kx * METERS_PER_DEGREE;
+export function areaSquareMeters(geometry: TownGeometry): number {
+  return turfArea(geometry);
 }
 
-export function areaSquareMeters(geometry: BoundaryGeometry): number {
-  const box = boundingBox(geometry);
-  const kx = metersPerDegreeLon((box.minY + box.maxY) / 2);
-  return polygonsOf(geometry).reduce(
-    (sum, [shell, ...holes]) => sum + Math.abs(ringArea(shell!, kx)) - holes.reduce((h, hole) => h + Math.abs(ringArea(hole, kx)), 0),
-    0,
-  );
+/** Square metres two boundaries share; a shared border alone is none, and holes count as outside. */
+export function overlapSquareMeters(a: TownGeometry, b: TownGeometry): number {
+  if (!boxesOverlap(boundingBox(a), boundingBox(b))) return 0;
+  const shared = turfIntersect(featureCollection([feature(a), feature(b)]));
+  return shared ? turfArea(shared) : 0;
 }
 
 // --- Self-intersection ---------------------------------------------------------------------------
+// Hand-written rather than @turf/kinks: kinks also reports rings that merely touch at a vertex,
+// which the official MassGIS boundaries of Sudbury and Wayland do, and ignoring those would let a
+// spike that folds back onto a vertex through.
 
 type Segment = { ax: number; ay: number; bx: number; by: number };
 
@@ -221,74 +216,6 @@ function findCrossing(polygons: LonLat[][][]): LonLat | null {
   return null;
 }
 
-// --- Overlap by scanlines ------------------------------------------------------------------------
-
-/**
- * A boundary cut by evenly spaced east-west lines. On each line the inside is a set of intervals
- * (even-odd over every ring, so holes and multipolygons count right); intersecting two boundaries'
- * intervals line by line and summing length × spacing gives their overlap area (midpoint rule).
- */
-export type Scan = { y0: number; dy: number; kx: number; box: Box; lines: number[][] };
-
-// Lines ~2 m apart on a town (at most 5,000): a sliver along a shared border is measured, not missed.
-const SCAN_SPACING_METERS = 2;
-const SCAN_MAX_LINES = 5_000;
-
-function crossingsOnLines(geometry: BoundaryGeometry, y0: number, dy: number, lineCount: number): number[][] {
-  const lines: number[][] = Array.from({ length: lineCount }, () => []);
-  for (const ring of ringsOf(geometry)) {
-    for (let i = 0; i + 1 < ring.length; i++) {
-      const [ax, ay] = ring[i]!;
-      const [bx, by] = ring[i + 1]!;
-      if (ay === by) continue;
-      // Lines k with y_k = y0 + (k + 0.5) dy in [min(ay, by), max(ay, by)): half-open, so a vertex on a line counts once.
-      const from = Math.max(0, Math.ceil((Math.min(ay, by) - y0) / dy - 0.5));
-      const to = Math.min(lineCount - 1, Math.ceil((Math.max(ay, by) - y0) / dy - 0.5) - 1);
-      for (let k = from; k <= to; k++) {
-        const y = y0 + (k + 0.5) * dy;
-        lines[k]!.push(ax + ((y - ay) * (bx - ax)) / (by - ay));
-      }
-    }
-  }
-  for (const line of lines) {
-    line.sort((a, b) => a - b);
-    if (line.length % 2 === 1) line.pop();
-  }
-  return lines;
-}
-
-export function scanBoundary(geometry: BoundaryGeometry): Scan {
-  const box = boundingBox(geometry);
-  const heightMeters = (box.maxY - box.minY) * METERS_PER_DEGREE;
-  const lineCount = Math.max(1, Math.min(SCAN_MAX_LINES, Math.ceil(heightMeters / SCAN_SPACING_METERS)));
-  const dy = (box.maxY - box.minY) / lineCount;
-  return { y0: box.minY, dy, kx: metersPerDegreeLon((box.minY + box.maxY) / 2), box, lines: crossingsOnLines(geometry, box.minY, dy, lineCount) };
-}
-
-function intersectionLength(a: number[], b: number[]): number {
-  let length = 0;
-  let i = 0;
-  let j = 0;
-  while (i + 1 < a.length && j + 1 < b.length) {
-    const overlap = Math.min(a[i + 1]!, b[j + 1]!) - Math.max(a[i]!, b[j]!);
-    if (overlap > 0) length += overlap;
-    if (a[i + 1]! < b[j + 1]!) i += 2;
-    else j += 2;
-  }
-  return length;
-}
-
-/** Square metres that `other` shares with the scanned boundary. */
-export function overlapSquareMeters(scan: Scan, other: BoundaryGeometry): number {
-  if (!boxesOverlap(scan.box, boundingBox(other))) return 0;
-  const otherLines = crossingsOnLines(other, scan.y0, scan.dy, scan.lines.length);
-  let degrees = 0;
-  scan.lines.forEach((line, k) => {
-    if (line.length > 0 && otherLines[k]!.length > 0) degrees += intersectionLength(line, otherLines[k]!);
-  });
-  return degrees * scan.kx * scan.dy * METERS_PER_DEGREE;
-}
-
 // --- SVG outline ---------------------------------------------------------------------------------
 
 export type Outline = { viewBox: string; width: number; height: number; paths: string[] };
@@ -297,18 +224,12 @@ export type Outline = { viewBox: string; width: number; height: number; paths: s
 const OUTLINE_MIN_STEP = 0.75;
 
 /** Outlines of several boundaries on one shared frame (for "current vs new"); one path per geometry, even-odd filled. */
-export function outlineOf(geometries: BoundaryGeometry[], width = 480, padding = 4): Outline {
-  const boxes = geometries.map(boundingBox);
-  const box = {
-    minX: Math.min(...boxes.map((b) => b.minX)),
-    minY: Math.min(...boxes.map((b) => b.minY)),
-    maxX: Math.max(...boxes.map((b) => b.maxX)),
-    maxY: Math.max(...boxes.map((b) => b.maxY)),
-  };
-  const xScale = Math.cos((((box.minY + box.maxY) / 2) * Math.PI) / 180);
-  const unitsPerDegree = (width - 2 * padding) / Math.max((box.maxX - box.minX) * xScale, 1e-9);
-  const height = Math.ceil((box.maxY - box.minY) * unitsPerDegree + 2 * padding);
-  const project = ([lon, lat]: LonLat): [number, number] => [padding + (lon - box.minX) * xScale * unitsPerDegree, padding + (box.maxY - lat) * unitsPerDegree];
+export function outlineOf(geometries: TownGeometry[], width = 480, padding = 4): Outline {
+  const [minX, minY, maxX, maxY] = unionOfBoxes(geometries.map(boundingBox));
+  const xScale = Math.cos((((minY + maxY) / 2) * Math.PI) / 180);
+  const unitsPerDegree = (width - 2 * padding) / Math.max((maxX - minX) * xScale, 1e-9);
+  const height = Math.ceil((maxY - minY) * unitsPerDegree + 2 * padding);
+  const project = ([lon, lat]: LonLat): [number, number] => [padding + (lon - minX) * xScale * unitsPerDegree, padding + (maxY - lat) * unitsPerDegree];
   const round = (v: number) => Math.round(v * 10) / 10;
   const paths = geometries.map((geometry) =>
     ringsOf(geometry)

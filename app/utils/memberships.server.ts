@@ -1,8 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { memberships } from '#db/schema';
 import { withTown } from '#db/scope';
-
-export type TownRole = 'staff' | 'admin';
+import type { TownRole } from '#db/vocabulary';
 
 export async function getTownRole(townId: number, userId: string): Promise<TownRole | null> {
   const rows = await withTown(townId, (tx) =>

@@ -1,0 +1,78 @@
+import { asc, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { isUuid, uuidv7 } from '#db/ids';
+import { responseTemplates } from '#db/schema';
+import { withTown, type Tx } from '#db/scope';
+import { recordAuditBy } from '~/modules/audit/audit.server';
+import type { TownStaff } from '~/utils/capabilities.server';
+import { formText } from '~/utils/control-characters';
+
+/** A town's reusable public replies: staff keep them on /staff/templates and pick one when replying or closing. */
+
+export const TEMPLATE_TITLE_MAX = 120;
+export const TEMPLATE_BODY_MAX = 4000;
+
+const templateFields = z.object({
+  title: formText().trim().min(1, 'Give the template a title.').max(TEMPLATE_TITLE_MAX, `Use at most ${TEMPLATE_TITLE_MAX} characters.`),
+  body: formText({ multiline: true }).trim().min(1, 'Write the text of the reply.').max(TEMPLATE_BODY_MAX, `Use at most ${TEMPLATE_BODY_MAX} characters.`),
+});
+export type TemplateFields = z.input<typeof templateFields>;
+
+export type ResponseTemplate = { id: string; title: string; body: string };
+export type TemplateResult = { ok: true; template: ResponseTemplate } | { ok: false; reason: 'invalid' | 'not_found'; fieldErrors: Record<string, string> };
+
+const templateColumns = { id: responseTemplates.id, title: responseTemplates.title, body: responseTemplates.body };
+const TEMPLATE_NOT_FOUND: TemplateResult = { ok: false, reason: 'not_found', fieldErrors: { template: 'That template no longer exists.' } };
+
+export async function listTemplates(staff: TownStaff): Promise<ResponseTemplate[]> {
+  return withTown(staff.town.id, (tx) => tx.select(templateColumns).from(responseTemplates).orderBy(sql`lower(${responseTemplates.title})`, asc(responseTemplates.id)));
+}
+
+export async function getTemplate(staff: TownStaff, id: string): Promise<ResponseTemplate | null> {
+  if (!isUuid(id)) return null;
+  const [template] = await withTown(staff.town.id, (tx) => tx.select(templateColumns).from(responseTemplates).where(eq(responseTemplates.id, id)));
+  return template ?? null;
+}
+
+function parseTemplate(input: TemplateFields): { ok: true; fields: z.output<typeof templateFields> } | Extract<TemplateResult, { ok: false }> {
+  const parsed = templateFields.safeParse(input);
+  if (parsed.success) return { ok: true, fields: parsed.data };
+  return { ok: false, reason: 'invalid', fieldErrors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) };
+}
+
+function auditTemplate(tx: Tx, staff: TownStaff, verb: string, id: string, before: unknown, after: unknown) {
+  return recordAuditBy(tx, staff, { action: verb, entityType: 'response_template', entityId: id, before, after });
+}
+
+export async function createTemplate(staff: TownStaff, input: TemplateFields): Promise<TemplateResult> {
+  const parsed = parseTemplate(input);
+  if (!parsed.ok) return parsed;
+  return withTown(staff.town.id, async (tx) => {
+    const [template] = await tx.insert(responseTemplates).values({ townId: staff.town.id, id: uuidv7(), ...parsed.fields }).returning(templateColumns);
+    await auditTemplate(tx, staff, 'created', template!.id, null, parsed.fields);
+    return { ok: true, template: template! };
+  });
+}
+
+export async function updateTemplate(staff: TownStaff, id: string, input: TemplateFields): Promise<TemplateResult> {
+  const parsed = parseTemplate(input);
+  if (!parsed.ok) return parsed;
+  if (!isUuid(id)) return TEMPLATE_NOT_FOUND;
+  return withTown(staff.town.id, async (tx) => {
+    const [before] = await tx.select(templateColumns).from(responseTemplates).where(eq(responseTemplates.id, id)).for('update');
+    if (!before) return TEMPLATE_NOT_FOUND;
+    const [template] = await tx.update(responseTemplates).set(parsed.fields).where(eq(responseTemplates.id, id)).returning(templateColumns);
+    await auditTemplate(tx, staff, 'updated', id, { title: before.title, body: before.body }, parsed.fields);
+    return { ok: true, template: template! };
+  });
+}
+
+export async function deleteTemplate(staff: TownStaff, id: string): Promise<boolean> {
+  if (!isUuid(id)) return false;
+  return withTown(staff.town.id, async (tx) => {
+    const [deleted] = await tx.delete(responseTemplates).where(eq(responseTemplates.id, id)).returning(templateColumns);
+    if (!deleted) return false;
+    await auditTemplate(tx, staff, 'deleted', id, { title: deleted.title, body: deleted.body }, null);
+    return true;
+  });
+}

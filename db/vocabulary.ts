@@ -1,0 +1,50 @@
+/**
+ * The words the database and the interface share: every enum-like column's values and the shape of
+ * a category's questions. Plain TypeScript with no imports, so the browser bundle can use them
+ * without pulling in drizzle or the table definitions (scripts/check-client-bundle.ts checks).
+ */
+
+export const REQUEST_STATUSES = ['submitted', 'acknowledged', 'in_progress', 'fixed', 'not_fixed', 'duplicate', 'referred', 'withdrawn'] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+
+/** A request's timeline entries. */
+export const REQUEST_EVENT_KINDS = [
+  'submitted',
+  'status_changed',
+  'public_reply',
+  'internal_note',
+  'withdrawn',
+  'transferred_in',
+  'transferred_out',
+  'assigned',
+  'recategorised',
+  'relocated',
+] as const;
+
+/** How a request's location was found; `address` alone means it is only approximate. */
+export const LOCATION_SOURCES = ['map', 'device', 'address', 'geocoded', 'photo', 'coordinates'] as const;
+export type LocationSource = (typeof LOCATION_SOURCES)[number];
+
+export const TOWN_ROLES = ['staff', 'admin'] as const;
+export type TownRole = (typeof TOWN_ROLES)[number];
+
+export const TOWN_TYPES = ['city', 'town'] as const;
+export type TownType = (typeof TOWN_TYPES)[number];
+
+export const EMAIL_TOKEN_PURPOSES = ['verify_email', 'reset_password'] as const;
+
+export const OUTBOX_STATUSES = ['pending', 'sent', 'failed'] as const;
+
+export const QUESTION_TYPES = ['text', 'number', 'datetime', 'single', 'multi'] as const;
+export type QuestionType = (typeof QUESTION_TYPES)[number];
+
+/** One of a category's extra questions, stored as JSON on the category. */
+export type CategoryQuestion = {
+  code: string;
+  label: string;
+  type: QuestionType;
+  required: boolean;
+  /** Answers are for staff unless a question is explicitly public. */
+  public: boolean;
+  choices?: { value: string; label: string }[];
+};
