@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
@@ -12,17 +13,45 @@ export type DatabaseHandle = {
   db: Database;
   driver: 'pglite' | 'postgres';
   close: () => Promise<void>;
+  /**
+   * Calls `onNotify` for each NOTIFY on `channel`, and `onListen` each time the listening
+   * connection is (re)established: a notification sent while it was down is lost.
+   */
+  listen: (channel: string, onNotify: () => void, onListen: () => void) => Promise<() => Promise<void>>;
 };
 
 let current: DatabaseHandle | undefined;
 
 export function openPostgres(url: string, options: { max?: number } = {}): DatabaseHandle {
-  const client = postgres(url, { max: options.max ?? 10, onnotice: () => {} });
-  return { db: drizzlePostgres(client, { schema }) as unknown as Database, driver: 'postgres', close: () => client.end() };
+  return openPostgresClient(postgres(url, { max: options.max ?? 10, onnotice: () => {} }));
+}
+
+export function openPostgresClient(client: postgres.Sql): DatabaseHandle {
+  return {
+    db: drizzlePostgres(client, { schema }) as unknown as Database,
+    driver: 'postgres',
+    close: () => client.end(),
+    // postgres.js keeps one extra connection for LISTEN and re-subscribes after it drops.
+    listen: async (channel, onNotify, onListen) => (await client.listen(channel, onNotify, onListen)).unlisten,
+  };
+}
+
+/** A PGlite with the extensions the migrations create (pg_trgm for the queue's text search). */
+export function createPglite(options: Omit<PGliteOptions, 'extensions'> & { dataDir?: string } = {}): PGlite {
+  return new PGlite({ ...options, extensions: { pg_trgm } });
 }
 
 export function openPglite(client: PGlite): DatabaseHandle {
-  return { db: drizzlePglite(client, { schema }) as unknown as Database, driver: 'pglite', close: () => client.close() };
+  return {
+    db: drizzlePglite(client, { schema }) as unknown as Database,
+    driver: 'pglite',
+    close: () => client.close(),
+    listen: async (channel, onNotify, onListen) => {
+      const unlisten = await client.listen(channel, onNotify);
+      onListen();
+      return () => unlisten();
+    },
+  };
 }
 
 /** DATABASE_URL selects a real PostgreSQL server; without it the embedded PGlite in DATA_DIR. */
@@ -31,7 +60,7 @@ function openConfiguredDatabase(): DatabaseHandle {
   if (url) return openPostgres(url);
   const dir = path.resolve(process.env.DATA_DIR ?? './data', 'pglite');
   mkdirSync(dir, { recursive: true });
-  return openPglite(new PGlite(dir));
+  return openPglite(createPglite({ dataDir: dir }));
 }
 
 /** One instance per process: PGlite allows a single opener of its data directory. */

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
-import { closeDatabase, getDatabase, openPglite, openPostgres, provideDatabase } from '#db/client';
+import { closeDatabase, createPglite, getDatabase, openPglite, openPostgres, provideDatabase } from '#db/client';
 import { createScratchPostgres, databaseUrlFor, dropDatabases, prepareScratchDatabase } from '#db/scratch';
 import { withTown } from '#db/scope';
 import { listCategories } from '~/modules/categories/categories.server';
@@ -25,7 +24,7 @@ if (serverUrl) {
   await createScratchPostgres(serverUrl, scratchName);
   provideDatabase(openPostgres(databaseUrlFor(serverUrl, scratchName)));
 } else {
-  const handle = openPglite(new PGlite());
+  const handle = openPglite(createPglite());
   await prepareScratchDatabase(handle);
 }
 
