@@ -6,6 +6,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { getEnv } from '~/utils/env.server';
 import * as schema from './schema';
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -57,7 +58,7 @@ export function openPglite(client: PGlite): DatabaseHandle {
 /** DATABASE_URL selects a real PostgreSQL server; without it the embedded PGlite in DATA_DIR. */
 function openConfiguredDatabase(): DatabaseHandle {
   const url = process.env.DATABASE_URL;
-  if (url) return openPostgres(url);
+  if (url) return openPostgres(url, { max: getEnv().DATABASE_POOL_SIZE });
   const dir = path.resolve(process.env.DATA_DIR ?? './data', 'pglite');
   mkdirSync(dir, { recursive: true });
   return openPglite(createPglite({ dataDir: dir }));
