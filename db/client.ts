@@ -24,16 +24,42 @@ export type DatabaseHandle = {
 let current: DatabaseHandle | undefined;
 
 export function openPostgres(url: string, options: { max?: number } = {}): DatabaseHandle {
-  return openPostgresClient(postgres(url, { max: options.max ?? 10, onnotice: () => {} }));
+  const countStatements = process.env.BENCH_COUNT_STATEMENTS === '1' ? statementCounter() : undefined;
+  return openPostgresClient(postgres(url, { max: options.max ?? 10, onnotice: () => {}, debug: countStatements }));
+}
+
+/**
+ * For the HTTP benchmark (scripts/bench/http.ts) only: counts what this process sends and prints
+ * the totals on SIGUSR2, so statements and transactions per request are measured in the real
+ * server. Nothing reads them but the benchmark; no HTTP endpoint exposes them.
+ */
+function statementCounter(): (connection: number, query: string) => void {
+  const counts = { statements: 0, transactions: 0 };
+  process.on('SIGUSR2', () => console.log(`bench-statement-count ${JSON.stringify(counts)}`));
+  return (_connection, query) => {
+    const keyword = /^\s*(\w+)/.exec(query)?.[1]?.toLowerCase();
+    if (keyword === 'begin') counts.transactions += 1;
+    else if (keyword !== 'commit' && keyword !== 'rollback') counts.statements += 1;
+  };
 }
 
 export function openPostgresClient(client: postgres.Sql): DatabaseHandle {
+  const subscriptions: Promise<() => Promise<void>>[] = [];
   return {
     db: drizzlePostgres(client, { schema }) as unknown as Database,
     driver: 'postgres',
-    close: () => client.end(),
+    // Unlisten first: ending with a channel still subscribed makes postgres.js re-listen on the
+    // closing connection, and end() then never settles.
+    close: async () => {
+      await Promise.allSettled(subscriptions.map(async (subscription) => (await subscription)()));
+      await client.end();
+    },
     // postgres.js keeps one extra connection for LISTEN and re-subscribes after it drops.
-    listen: async (channel, onNotify, onListen) => (await client.listen(channel, onNotify, onListen)).unlisten,
+    listen: (channel, onNotify, onListen) => {
+      const subscription = client.listen(channel, onNotify, onListen).then(({ unlisten }) => unlisten);
+      subscriptions.push(subscription);
+      return subscription;
+    },
   };
 }
 

@@ -7,6 +7,7 @@ import { listCategories } from '~/modules/categories/categories.server';
 import { findTownBySlug } from '~/modules/towns/towns.server';
 import { resolveSite } from '~/utils/town.server';
 import { measure, report } from './measure';
+import { runHttpBenchmark } from './http';
 import { runReportingBenchmark } from './reporting';
 import { runRoutingBenchmark } from './routing';
 import { runStaffQueueBenchmark } from './staff-queue';
@@ -14,7 +15,8 @@ import { runStaffQueueBenchmark } from './staff-queue';
 /**
  * Tenancy overhead: what `withTown` (transaction + role + town setting) and host resolution cost
  * next to the bare query they wrap; then report submission (scripts/bench/reporting.ts) and town
- * routing (scripts/bench/routing.ts). Runs on a scratch database: a fresh PGlite, or with
+ * routing (scripts/bench/routing.ts), the staff queue at scale and the real server over HTTP
+ * (scripts/bench/http.ts). Runs on a scratch database: a fresh PGlite, or with
  * DATABASE_URL a temporary database on that server, dropped afterwards.
  */
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 2000);
@@ -47,3 +49,4 @@ try {
 
 // The staff queue needs a database of realistic size (npm run data:large); it says "skipped" without one.
 await runStaffQueueBenchmark();
+await runHttpBenchmark();
