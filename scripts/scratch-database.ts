@@ -1,6 +1,5 @@
-import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
-import { openPglite, openPostgres, provideDatabase, type DatabaseHandle } from '#db/client';
+import { createPglite, openPglite, openPostgres, provideDatabase, type DatabaseHandle } from '#db/client';
 import { migrateDatabase } from '#db/migrate';
 import { loadTownRegistry } from '~/modules/towns/registry.server';
 import { syncTownRegistry } from '~/modules/towns/tenant-sync.server';
@@ -17,7 +16,7 @@ export async function prepareScratchDatabase(handle: DatabaseHandle): Promise<vo
 }
 
 export async function buildPgliteTemplate(): Promise<Blob> {
-  const client = new PGlite();
+  const client = createPglite();
   await prepareScratchDatabase(openPglite(client));
   const dump = await client.dumpDataDir('none');
   await client.close();

@@ -4,7 +4,7 @@ import { StatewideMap, statewideMapLinks } from '~/components/statewide-map';
 import { StatusTag } from '~/components/status-tag';
 import { groupCategories, listCategories } from '~/modules/categories/categories.server';
 import { getStatewideMap } from '~/modules/geo/statewide-map.server';
-import { listTownRequests } from '~/modules/requests/request-queries.server';
+import { listRecentTownRequests } from '~/modules/requests/request-queries.server';
 import { listTowns } from '~/utils/town-profile.server';
 import { resolveSite, siteOrigin } from '~/utils/town.server';
 
@@ -17,8 +17,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader(args: LoaderFunctionArgs) {
   const site = await resolveSite(args);
   if (site.kind === 'town') {
-    const [categories, recent] = await Promise.all([listCategories(site.town.id), listTownRequests(site.town.id, { page: 1, pageSize: 5 })]);
-    return json({ kind: 'town' as const, town: site.town, categories: groupCategories(categories), recent: recent.items });
+    const [categories, recent] = await Promise.all([listCategories(site.town.id), listRecentTownRequests(site.town.id, 5)]);
+    return json({ kind: 'town' as const, town: site.town, categories: groupCategories(categories), recent });
   }
   const towns = (await listTowns()).map((t) => ({ slug: t.slug, name: t.name, type: t.type, accentColor: t.accentColor, href: siteOrigin(t.slug) }));
   return json({ kind: 'statewide' as const, towns, map: getStatewideMap() });

@@ -37,14 +37,16 @@ export async function loader(args: LoaderFunctionArgs) {
     categories: categories.map((c) => ({ code: c.code, name: c.name })),
     items: list.items,
     total: list.total,
-    pages: Math.max(1, Math.ceil(list.total / PAGE_SIZE)),
+    totalIsExact: list.totalIsExact,
+    // Past the count limit the last page is unknown; the total then still reaches past this page.
+    pages: list.totalIsExact ? Math.max(1, Math.ceil(list.total / PAGE_SIZE)) : null,
     center,
     mapboxToken: getEnv().MAPBOX_TOKEN ?? null,
   });
 }
 
 export default function RequestList() {
-  const { town, filters, categories, items, total, pages, center, mapboxToken } = useLoaderData<typeof loader>();
+  const { town, filters, categories, items, total, totalIsExact, pages, center, mapboxToken } = useLoaderData<typeof loader>();
   const pageLink = (page: number) => {
     const params = new URLSearchParams();
     if (filters.status) params.set('status', filters.status);
@@ -52,6 +54,7 @@ export default function RequestList() {
     params.set('page', String(page));
     return `?${params}`;
   };
+  const hasNextPage = pages === null || filters.page < pages;
   return (
     <>
       <h1>Reported problems in {town.name}</h1>
@@ -80,8 +83,8 @@ export default function RequestList() {
         </button>
       </Form>
       <p role="status">
-        {total} {total === 1 ? 'request' : 'requests'}
-        {pages > 1 ? `, page ${filters.page} of ${pages}` : ''}.
+        {totalIsExact ? total.toLocaleString('en-US') : `More than ${total.toLocaleString('en-US')}`} {total === 1 && totalIsExact ? 'request' : 'requests'}
+        {pages === null ? `, page ${filters.page}` : pages > 1 ? `, page ${filters.page} of ${pages}` : ''}.
       </p>
       <LocationMapEnhancement
         center={center}
@@ -112,8 +115,8 @@ export default function RequestList() {
       </ul>
       <nav aria-label="Pages">
         {filters.page > 1 ? <Link to={pageLink(filters.page - 1)}>Previous page</Link> : null}
-        {filters.page > 1 && filters.page < pages ? ' · ' : null}
-        {filters.page < pages ? <Link to={pageLink(filters.page + 1)}>Next page</Link> : null}
+        {filters.page > 1 && hasNextPage ? ' · ' : null}
+        {hasNextPage ? <Link to={pageLink(filters.page + 1)}>Next page</Link> : null}
       </nav>
     </>
   );

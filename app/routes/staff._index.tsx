@@ -5,12 +5,9 @@ import { FormAlert, SuccessAlert } from '~/components/form-field';
 import { LocationMapEnhancement, mapStylesheets } from '~/components/location-map';
 import { StatusTag } from '~/components/status-tag';
 import { TownTime } from '~/components/town-time';
-import { listCategories } from '~/modules/categories/categories.server';
-import { listDepartments } from '~/modules/departments/departments.server';
 import { townAnchorPoint } from '~/modules/geo/locate-town.server';
 import { CLOSED_STATUSES, OPEN_STATUSES, STATUS_LABEL } from '~/modules/requests/statuses';
-import { DEFAULT_QUEUE_FILTERS, exportSortOf, listQueue, parseQueueFilters, queueSearchParams, type QueueFilters, type QueueSort, type StatusFilter } from '~/modules/staff/queue.server';
-import { listTownStaff } from '~/modules/staff/team.server';
+import { DEFAULT_QUEUE_FILTERS, exportSortOf, loadQueueView, parseQueueFilters, queueSearchParams, type QueueFilters, type QueueSort, type StatusFilter } from '~/modules/staff/queue.server';
 import { searchParamsOf } from '~/utils/control-characters';
 import { getEnv } from '~/utils/env.server';
 import { requireTownRole } from '~/utils/permissions.server';
@@ -34,13 +31,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const { town } = staff;
   const url = new URL(request.url);
   const filters = parseQueueFilters(searchParamsOf(request));
-  const [queue, categories, departments, team, center] = await Promise.all([
-    listQueue(staff, filters),
-    listCategories(town.id, { activeOnly: false }),
-    listDepartments(staff),
-    listTownStaff(staff),
-    filters.view === 'map' ? townAnchorPoint(town.slug) : null,
-  ]);
+  const [{ queue, categories, departments, team }, center] = await Promise.all([loadQueueView(staff, filters), filters.view === 'map' ? townAnchorPoint(town.slug) : null]);
   // Past QUEUE_COUNT_LIMIT the total is a lower bound, and so the last page is unknown.
   const lastPage = queue.totalIsExact ? Math.max(1, Math.ceil(queue.total / filters.pageSize)) : null;
   const href = (changes: Partial<QueueFilters>) => withSearch('/staff', queueSearchParams({ ...filters, page: 1, ...changes }));

@@ -26,6 +26,10 @@ const trustProxy = z
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   DATABASE_URL: z.string().url().optional(),
+  // Connections each server process keeps to PostgreSQL (README: deploy at scale).
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
+  // Server processes `npm run serve` starts on PostgreSQL; unset: one per available core.
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
   DATA_DIR: z.string().default('./data'),
   ROOT_DOMAIN: z
     .string()

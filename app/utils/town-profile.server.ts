@@ -1,7 +1,8 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc } from 'drizzle-orm';
 import { towns, type TownContact } from '#db/schema';
 import { withGlobal } from '#db/scope';
 import type { TownType } from '#db/vocabulary';
+import { cachedUntilTownsChange } from './town-cache.server';
 
 export type TownProfile = {
   id: number;
@@ -38,16 +39,21 @@ const profileColumns = {
   logoKey: towns.logoKey,
 };
 
-// The logo is served by the photos route, like every stored image.
-function toProfile({ logoKey, ...town }: Omit<TownProfile, 'logoUrl'> & { logoKey: string | null }): TownProfile {
-  return { ...town, logoUrl: logoKey ? `/photos/${logoKey}` : null };
+// The logo is served by the photos route, like every stored image. Frozen: every request shares it.
+function toProfile({ logoKey, contact, ...town }: Omit<TownProfile, 'logoUrl'> & { logoKey: string | null }): TownProfile {
+  return Object.freeze({ ...town, contact: Object.freeze({ ...contact }), logoUrl: logoKey ? `/photos/${logoKey}` : null });
 }
+
+/** Every town's profile, by name, read once per change of the towns table (town-cache.server.ts). */
+const townProfiles = cachedUntilTownsChange(async () => {
+  const list = Object.freeze((await withGlobal((tx) => tx.select(profileColumns).from(towns).orderBy(asc(towns.name)))).map(toProfile));
+  return { list, bySlug: new Map(list.map((town) => [town.slug, town])) };
+});
 
 export async function findTownBySlug(slug: string): Promise<TownProfile | null> {
-  const rows = await withGlobal((tx) => tx.select(profileColumns).from(towns).where(eq(towns.slug, slug)).limit(1));
-  return rows[0] ? toProfile(rows[0]) : null;
+  return (await townProfiles()).bySlug.get(slug) ?? null;
 }
 
-export async function listTowns(): Promise<TownProfile[]> {
-  return (await withGlobal((tx) => tx.select(profileColumns).from(towns).orderBy(asc(towns.name)))).map(toProfile);
+export async function listTowns(): Promise<readonly TownProfile[]> {
+  return (await townProfiles()).list;
 }

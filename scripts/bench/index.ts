@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
-import { closeDatabase, getDatabase, openPglite, openPostgres, provideDatabase } from '#db/client';
+import { closeDatabase, createPglite, getDatabase, openPglite, openPostgres, provideDatabase } from '#db/client';
 import { createScratchPostgres, databaseUrlFor, dropDatabases, prepareScratchDatabase } from '../scratch-database';
 import { withTown } from '#db/scope';
 import { listCategories } from '~/modules/categories/categories.server';
 import { findTownBySlug } from '~/utils/town-profile.server';
 import { resolveSite } from '~/utils/town.server';
 import { measure, report } from './measure';
+import { runHttpBenchmark } from './http';
 import { runReportingBenchmark } from './reporting';
 import { runRoutingBenchmark } from './routing';
 import { runStaffQueueBenchmark } from './staff-queue';
@@ -15,7 +15,8 @@ import { runStaffQueueBenchmark } from './staff-queue';
 /**
  * Tenancy overhead: what `withTown` (transaction + role + town setting) and host resolution cost
  * next to the bare query they wrap; then report submission (scripts/bench/reporting.ts) and town
- * routing (scripts/bench/routing.ts). Runs on a scratch database: a fresh PGlite, or with
+ * routing (scripts/bench/routing.ts), the staff queue at scale and the real server over HTTP
+ * (scripts/bench/http.ts). Runs on a scratch database: a fresh PGlite, or with
  * DATABASE_URL a temporary database on that server, dropped afterwards.
  */
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 2000);
@@ -25,7 +26,7 @@ if (serverUrl) {
   await createScratchPostgres(serverUrl, scratchName);
   provideDatabase(openPostgres(databaseUrlFor(serverUrl, scratchName)));
 } else {
-  const handle = openPglite(new PGlite());
+  const handle = openPglite(createPglite());
   await prepareScratchDatabase(handle);
 }
 
@@ -48,3 +49,4 @@ try {
 
 // The staff queue needs a database of realistic size (npm run data:large); it says "skipped" without one.
 await runStaffQueueBenchmark();
+await runHttpBenchmark();

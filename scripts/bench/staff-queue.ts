@@ -1,10 +1,9 @@
 import { pathToFileURL } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
 import { and, desc, eq, sql, type Logger } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
-import { closeDatabase, getDatabase, provideDatabase, type Database } from '#db/client';
+import { closeDatabase, createPglite, getDatabase, openPglite, openPostgresClient, provideDatabase, type Database } from '#db/client';
 import * as schema from '#db/schema';
 import { withStateOversight, withTown } from '#db/scope';
 import { grantTownRole } from '~/utils/memberships.server';
@@ -58,7 +57,7 @@ async function openLargeDatabase(location: string, log: StatementLog): Promise<{
   const setScope = `select set_config('role', 'app_town', true), set_config('app.town_id', $1, true), set_config('jit', 'off', true)`;
   if (/^postgres(ql)?:\/\//.test(location)) {
     const client = postgres(location, { max: 2, onnotice: () => {} });
-    provideDatabase({ db: drizzlePostgres(client, { schema, logger: log }) as unknown as Database, driver: 'postgres', close: () => client.end() });
+    provideDatabase({ ...openPostgresClient(client), db: drizzlePostgres(client, { schema, logger: log }) as unknown as Database });
     return {
       driver: 'PostgreSQL',
       explain: async (townId, query, params) =>
@@ -69,8 +68,8 @@ async function openLargeDatabase(location: string, log: StatementLog): Promise<{
         }) as Promise<PlanNode>,
     };
   }
-  const client = new PGlite(location);
-  provideDatabase({ db: drizzlePglite(client, { schema, logger: log }) as unknown as Database, driver: 'pglite', close: () => client.close() });
+  const client = createPglite({ dataDir: location });
+  provideDatabase({ ...openPglite(client), db: drizzlePglite(client, { schema, logger: log }) as unknown as Database });
   return {
     driver: 'PGlite',
     explain: (townId, query, params) =>

@@ -2,10 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
 import { afterAll, afterEach, beforeAll, beforeEach, inject, vi } from 'vitest';
-import { closeDatabase, openPglite, openPostgres, provideDatabase } from '#db/client';
+import { closeDatabase, createPglite, openPglite, openPostgres, provideDatabase } from '#db/client';
 import { databaseUrlFor, dropDatabases } from '../../scripts/scratch-database';
 
 const database = inject('database');
@@ -22,7 +21,7 @@ beforeAll(async () => {
   process.env.DATA_DIR = dataDir;
   if (database.driver === 'pglite') {
     const dump = await readFile(database.dumpPath);
-    provideDatabase(openPglite(new PGlite({ loadDataDir: new Blob([dump]) })));
+    provideDatabase(openPglite(createPglite({ loadDataDir: new Blob([dump]) })));
     return;
   }
   copyName = `${database.template}_${randomBytes(4).toString('hex')}`;

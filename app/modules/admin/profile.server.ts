@@ -5,6 +5,7 @@ import { withTown } from '#db/scope';
 import type { FieldErrors } from '~/modules/accounts/account-forms';
 import { recordAuditBy } from '~/modules/audit/audit.server';
 import { PhotoRejectedError, processPhoto } from '~/modules/photos/photo-pipeline.server';
+import { invalidateTownCaches } from '~/utils/town-cache.server';
 import type { TownAdmin } from '~/utils/capabilities.server';
 import type { UploadedFile } from '~/utils/multipart.server';
 import { getPhotoStorage } from '~/utils/storage.server';
@@ -69,6 +70,7 @@ export async function updateTownProfile(admin: TownAdmin, input: { profile: Prof
       await recordAuditBy(tx, admin, { action: 'town.profile_updated', entityType: 'town', entityId: String(townId), before: pick(current), after: pick(next) });
       return { changed: true, replacedLogo: changed.includes('logoKey') ? current.logoKey : null };
     });
+    if (saved.changed) invalidateTownCaches();
     // A leftover file is harmless; the saved profile must not fail because of it.
     if (saved.replacedLogo) await storage.delete(saved.replacedLogo).catch(() => {});
     return { ok: true, changed: saved.changed };

@@ -1,6 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import { categories } from '#db/schema';
-import { withTown } from '#db/scope';
+import { withTown, type Tx } from '#db/scope';
 import type { CategoryQuestion } from '#db/vocabulary';
 
 export type CategorySummary = {
@@ -13,8 +13,13 @@ export type CategorySummary = {
   questions: CategoryQuestion[];
 };
 
-export async function listCategories(townId: number, { activeOnly = true } = {}): Promise<CategorySummary[]> {
-  return withTown(townId, (tx) =>
+export async function listCategories(townId: number, options: { activeOnly?: boolean } = {}): Promise<CategorySummary[]> {
+  return withTown(townId, (tx) => selectCategories(tx, options));
+}
+
+/** listCategories inside a transaction the caller already holds for the town. */
+export function selectCategories(tx: Tx, { activeOnly = true } = {}): Promise<CategorySummary[]> {
+  return (
     tx
       .select({
         code: categories.code,
@@ -27,7 +32,7 @@ export async function listCategories(townId: number, { activeOnly = true } = {})
       })
       .from(categories)
       .where(activeOnly ? eq(categories.active, true) : undefined)
-      .orderBy(asc(categories.sortOrder), asc(categories.name)),
+      .orderBy(asc(categories.sortOrder), asc(categories.name))
   );
 }
 

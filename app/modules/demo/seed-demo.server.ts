@@ -4,6 +4,7 @@ import { uuidv7 } from '#db/ids';
 import { towns, users } from '#db/schema';
 import { grantTownRole } from '~/utils/memberships.server';
 import { hashPassword } from '~/utils/password.server';
+import { invalidateTownCaches } from '~/utils/town-cache.server';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo-accounts';
 
 function isoDate(date: Date): string {
@@ -66,5 +67,6 @@ export async function seedDemo(db: Database, today = new Date()): Promise<{ acco
       .set({ grantStart: isoDate(start), grantEnd: isoDate(addYears(start, 3)) })
       .where(eq(towns.slug, slug));
   }
+  invalidateTownCaches();
   return { accounts: DEMO_ACCOUNTS.length };
 }

@@ -11,9 +11,12 @@ import type { TownAdmin, TownStaff } from '~/utils/capabilities.server';
 export type Department = { id: string; name: string; email: string | null };
 
 export async function listDepartments(staff: TownStaff): Promise<Department[]> {
-  return withTown(staff.town.id, (tx) =>
-    tx.select({ id: departments.id, name: departments.name, email: departments.email }).from(departments).orderBy(asc(departments.name)),
-  );
+  return withTown(staff.town.id, selectDepartments);
+}
+
+/** listDepartments inside a transaction the caller already holds for the town. */
+export function selectDepartments(tx: Tx): Promise<Department[]> {
+  return tx.select({ id: departments.id, name: departments.name, email: departments.email }).from(departments).orderBy(asc(departments.name));
 }
 
 export type AdminDepartment = { id: string; name: string; email: string | null; categoryNames: string[] };

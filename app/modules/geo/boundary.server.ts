@@ -4,6 +4,7 @@ import { towns } from '#db/schema';
 import { withGlobal, withTown } from '#db/scope';
 import { recordAuditBy } from '~/modules/audit/audit.server';
 import { buildTownIndex, loadStatewideTownShapes, routePoint, type TownIndex } from './town-routing.server';
+import { invalidateTownCaches } from '~/utils/town-cache.server';
 import type { TownAdmin } from '~/utils/capabilities.server';
 import {
   areaSquareMeters,
@@ -184,14 +185,14 @@ export async function previewBoundary(admin: TownAdmin, text: string): Promise<{
 export type SaveBoundaryResult = { ok: true } | { ok: false; status: 409 | 413 | 422; message: string };
 
 /**
- * Step two: the candidate comes back from the browser, so it is checked again in full. Bumping
- * `updated_at` makes routing (locate-town.server.ts) rebuild its index with the new boundary.
+ * Step two: the candidate comes back from the browser, so it is checked again in full. Routing
+ * (locate-town.server.ts) rebuilds its index with the new boundary once the town caches are invalidated.
  */
 export async function saveBoundary(admin: TownAdmin, input: { candidate: string; basedOn: string }): Promise<SaveBoundaryResult> {
   const townId = admin.town.id;
   const check = await checkBoundary(townId, input.candidate);
   if (!check.ok) return check;
-  return withTown(townId, async (tx) => {
+  const result = await withTown(townId, async (tx): Promise<SaveBoundaryResult> => {
     const [current] = await tx.select({ boundary: towns.boundary }).from(towns).where(eq(towns.id, townId)).for('update');
     if (!current) throw new Error(`Town ${townId} is not in the towns table`);
     if (boundaryFingerprint(current.boundary) !== input.basedOn) {
@@ -207,4 +208,6 @@ export async function saveBoundary(admin: TownAdmin, input: { candidate: string;
     });
     return { ok: true };
   });
+  if (result.ok) invalidateTownCaches();
+  return result;
 }

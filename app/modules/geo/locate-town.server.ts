@@ -1,11 +1,10 @@
-import { max } from 'drizzle-orm';
 import { towns } from '#db/schema';
 import { withGlobal } from '#db/scope';
+import { cachedUntilTownsChange } from '~/utils/town-cache.server';
 import type { TownGeometry } from './geometry';
 import { buildTownIndex, loadStatewideTownShapes, routePoint, type RoutingResult, type TownIndex } from './town-routing.server';
 
-type CachedIndex = { version: string; index: TownIndex; anchors: Map<string, { lat: number; lng: number }> };
-let cached: CachedIndex | undefined;
+type RoutingIndex = { index: TownIndex; anchors: Map<string, { lat: number; lng: number }> };
 
 /** The centroid of the largest ring when it lies in the town, else a vertex: a point to centre maps on. */
 function anchorOf(geometry: TownGeometry, slug: string, index: TownIndex): { lat: number; lng: number } {
@@ -23,18 +22,14 @@ function anchorOf(geometry: TownGeometry, slug: string, index: TownIndex): { lat
  * The index of all 351 municipalities, with each participating town's boundary as the database
  * holds it (a town admin may replace it). Rebuilt only when the towns table changes.
  */
-async function currentIndex(): Promise<CachedIndex> {
-  const [stamp] = await withGlobal((tx) => tx.select({ at: max(towns.updatedAt) }).from(towns));
-  const version = stamp?.at?.toISOString() ?? 'empty';
-  if (cached?.version === version) return cached;
+const currentIndex = cachedUntilTownsChange(async (): Promise<RoutingIndex> => {
   const rows = await withGlobal((tx) => tx.select({ slug: towns.slug, boundary: towns.boundary }).from(towns));
   const boundaries = new Map(rows.map((r) => [r.slug, r.boundary as TownGeometry]));
   const shapes = loadStatewideTownShapes().map((shape) => ({ ...shape, geometry: boundaries.get(shape.slug) ?? shape.geometry }));
   const index = buildTownIndex(shapes, new Set(boundaries.keys()));
   const anchors = new Map(shapes.filter((s) => boundaries.has(s.slug)).map((s) => [s.slug, anchorOf(s.geometry, s.slug, index)]));
-  cached = { version, index, anchors };
-  return cached;
-}
+  return { index, anchors };
+});
 
 export async function locateTown(lat: number, lng: number): Promise<RoutingResult> {
   return routePoint((await currentIndex()).index, lat, lng);

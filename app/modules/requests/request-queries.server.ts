@@ -104,39 +104,66 @@ function statusCondition(status: RequestListFilters['status']): SQL | undefined 
   return eq(serviceRequests.status, status);
 }
 
-/** The town's public list, newest first; backed by indexes that start with town_id. */
-export async function listTownRequests(townId: number, filters: RequestListFilters): Promise<{ items: RequestListItem[]; total: number }> {
+/** The public list says "more than 1,000" rather than count a large town's every request on each view. */
+export const PUBLIC_LIST_COUNT_LIMIT = 1_000;
+
+export type RequestListPage = {
+  items: RequestListItem[];
+  /** Matching requests; a lower bound unless `totalIsExact`. */
+  total: number;
+  totalIsExact: boolean;
+};
+
+const firstPhoto = sql<string | null>`(select p.thumbnail_key from request_photos p where p.town_id = ${serviceRequests.townId} and p.request_id = ${serviceRequests.id} order by p.sort_order limit 1)`;
+
+function selectListItems(tx: Tx, where: SQL | undefined, limit: number, offset: number) {
+  return (
+    tx
+      .select({
+        trackingNumber: serviceRequests.trackingNumber,
+        status: serviceRequests.status,
+        categoryName: categories.name,
+        description: serviceRequests.description,
+        address: serviceRequests.address,
+        lat: serviceRequests.lat,
+        lng: serviceRequests.lng,
+        createdAt: serviceRequests.createdAt,
+        thumbnailKey: firstPhoto,
+      })
+      .from(serviceRequests)
+      .innerJoin(categories, and(eq(categories.townId, serviceRequests.townId), eq(categories.id, serviceRequests.categoryId)))
+      .where(where)
+      // Matches the (town_id, created_at desc nulls last) indexes drizzle creates.
+      .orderBy(sql`${serviceRequests.createdAt} desc nulls last`)
+      .limit(limit)
+      .offset(offset)
+  );
+}
+
+/**
+ * The town's public list, newest first; backed by indexes that start with town_id. Counting stops
+ * past PUBLIC_LIST_COUNT_LIMIT, or past this page when it lies deeper, so a later page is known
+ * to exist without reading the rest of the town.
+ */
+export async function listTownRequests(townId: number, filters: RequestListFilters): Promise<RequestListPage> {
   return withTown(townId, async (tx) => {
     const categoryId = filters.category
       ? (await tx.select({ id: categories.id }).from(categories).where(eq(categories.code, filters.category)))[0]?.id ?? null
       : undefined;
-    if (categoryId === null) return { items: [], total: 0 };
-    const where = and(statusCondition(filters.status), categoryId ? eq(serviceRequests.categoryId, categoryId) : undefined);
-    const firstPhoto = sql<string | null>`(select p.thumbnail_key from request_photos p where p.town_id = ${serviceRequests.townId} and p.request_id = ${serviceRequests.id} order by p.sort_order limit 1)`;
-    const [items, [total]] = await Promise.all([
-      tx
-        .select({
-          trackingNumber: serviceRequests.trackingNumber,
-          status: serviceRequests.status,
-          categoryName: categories.name,
-          description: serviceRequests.description,
-          address: serviceRequests.address,
-          lat: serviceRequests.lat,
-          lng: serviceRequests.lng,
-          createdAt: serviceRequests.createdAt,
-          thumbnailKey: firstPhoto,
-        })
-        .from(serviceRequests)
-        .innerJoin(categories, and(eq(categories.townId, serviceRequests.townId), eq(categories.id, serviceRequests.categoryId)))
-        .where(where)
-        // Matches the (town_id, created_at desc nulls last) indexes drizzle creates.
-        .orderBy(sql`${serviceRequests.createdAt} desc nulls last`)
-        .limit(filters.pageSize)
-        .offset((filters.page - 1) * filters.pageSize),
-      tx.select({ n: count() }).from(serviceRequests).where(where),
-    ]);
-    return { items, total: total?.n ?? 0 };
+    if (categoryId === null) return { items: [], total: 0, totalIsExact: true };
+    const where = and(eq(serviceRequests.townId, townId), statusCondition(filters.status), categoryId ? eq(serviceRequests.categoryId, categoryId) : undefined);
+    const offset = (filters.page - 1) * filters.pageSize;
+    const countLimit = Math.max(PUBLIC_LIST_COUNT_LIMIT, offset + filters.pageSize);
+    const matching = tx.select({ one: sql`1` }).from(serviceRequests).where(where).limit(countLimit + 1).as('matching');
+    const [items, [counted]] = await Promise.all([selectListItems(tx, where, filters.pageSize, offset), tx.select({ n: count() }).from(matching)]);
+    const n = counted?.n ?? 0;
+    return { items, total: Math.min(n, countLimit), totalIsExact: n <= countLimit };
   });
+}
+
+/** The town home page's latest requests: no count at all. */
+export async function listRecentTownRequests(townId: number, limit: number): Promise<RequestListItem[]> {
+  return withTown(townId, (tx) => selectListItems(tx, and(eq(serviceRequests.townId, townId), statusCondition(undefined)), limit, 0));
 }
 
 const METERS_PER_DEGREE_LAT = 111_320;

@@ -4,6 +4,7 @@ import { uuidv7 } from '#db/ids';
 import { categories, towns } from '#db/schema';
 import { withTown } from '#db/scope';
 import type { TownRegistryEntry } from './registry.server';
+import { invalidateTownCaches } from '~/utils/town-cache.server';
 
 /** JSON with sorted keys: jsonb does not keep key order, and equality must not depend on it. */
 function canonicalJson(value: unknown): string {
@@ -74,6 +75,7 @@ export async function syncTownRegistry(db: Database, entries: TownRegistryEntry[
     change.categoriesAdded = await addMissingCategories(entry);
     changes.push(change);
   }
+  invalidateTownCaches();
   return changes;
 }
 
