@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 
 /** "Use my location": only rendered once JavaScript runs, since it needs the Geolocation API. */
 export function UseMyLocationButton({ onLocate }: { onLocate: (point: { lat: number; lng: number }) => void }) {
+  const { t } = useTranslation();
   const [available, setAvailable] = useState(false);
   const [state, setState] = useState<'idle' | 'locating' | 'denied' | 'failed' | 'done'>('idle');
   useEffect(() => setAvailable('geolocation' in navigator), []);
@@ -26,9 +28,7 @@ export function UseMyLocationButton({ onLocate }: { onLocate: (point: { lat: num
   }[state];
   return (
     <div className="margin-y-1">
-      <button type="button" className="usa-button usa-button--outline" onClick={locate} disabled={state === 'locating'}>
-        Use my location
-      </button>
+      <button type="button" className="usa-button usa-button--outline" onClick={locate} disabled={state === 'locating'}>{t('useMyLocation.useMyLocation')}</button>
       <p role="status" aria-live="polite" className="usa-hint">
         {message}
       </p>

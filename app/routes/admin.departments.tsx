@@ -7,8 +7,10 @@ import { departmentForm } from '~/modules/admin/admin-forms';
 import { createDepartment, deleteDepartment, listDepartmentsForAdmin, updateDepartment, type DeleteDepartmentResult } from '~/modules/admin/departments.server';
 import { searchParamsOf } from '~/utils/control-characters';
 import { requireTownRole } from '~/utils/permissions.server';
+import { Trans, useTranslation } from 'react-i18next';
+import { metaT } from '~/i18n/translate';
 
-export const meta: MetaFunction = () => [{ title: 'Departments · Town admin' }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('adminDepartments.pageTitle') }];
 
 export async function loader(args: LoaderFunctionArgs) {
   const { request } = args;
@@ -60,6 +62,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function AdminDepartments() {
+  const { t } = useTranslation();
   const { townName, departments, editing } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
@@ -67,21 +70,21 @@ export default function AdminDepartments() {
   const values = actionData?.errors ? actionData.values : null;
   return (
     <>
-      <h1>Departments</h1>
-      <p>The teams of {townName} that work requests. A category&apos;s new requests go to its department and are emailed to the department&apos;s address.</p>
+      <h1>{t('adminDepartments.departments')}</h1>
+      <p>{t('adminDepartments.theTeamsOfTownnameThat', { townName })}</p>
       <SuccessAlert message={actionData?.message} />
       <FormAlert message={actionData?.formError} />
       {departments.length === 0 ? (
-        <p>No departments yet.</p>
+        <p>{t('adminDepartments.noDepartmentsYet')}</p>
       ) : (
         <table className="usa-table usa-table--borderless usa-table--stacked width-full">
-          <caption>Departments of {townName}</caption>
+          <caption>{t('adminDepartments.departmentsOfTownname', { townName })}</caption>
           <thead>
             <tr>
-              <th scope="col">Department</th>
-              <th scope="col">Notification email</th>
-              <th scope="col">Categories</th>
-              <th scope="col">Actions</th>
+              <th scope="col">{t('adminDepartments.department')}</th>
+              <th scope="col">{t('adminDepartments.notificationEmail')}</th>
+              <th scope="col">{t('adminDepartments.categories')}</th>
+              <th scope="col">{t('adminDepartments.actions')}</th>
             </tr>
           </thead>
           <tbody>
@@ -90,18 +93,14 @@ export default function AdminDepartments() {
                 <th scope="row" data-label="Department">
                   {d.name}
                 </th>
-                <td data-label="Notification email">{d.email ?? 'None'}</td>
-                <td data-label="Categories">{d.categoryNames.length > 0 ? d.categoryNames.join(', ') : 'None'}</td>
+                <td data-label="Notification email">{d.email ?? t('adminDepartments.none')}</td>
+                <td data-label="Categories">{d.categoryNames.length > 0 ? d.categoryNames.join(', ') : t('adminDepartments.none')}</td>
                 <td data-label="Actions">
-                  <Link to={`?edit=${d.id}#department-form`} className="margin-right-1">
-                    Edit<span className="usa-sr-only"> {d.name}</span>
-                  </Link>
+                  <Link to={`?edit=${d.id}#department-form`} className="margin-right-1"><Trans t={t} i18nKey="adminDepartments.editName" values={{ name: d.name }} components={{ span: <span className="usa-sr-only" /> }} /></Link>
                   <Form method="post" className="cc-inline-form">
                     <input type="hidden" name="intent" value="delete" />
                     <input type="hidden" name="id" value={d.id} />
-                    <button type="submit" className="usa-button usa-button--unstyled" disabled={busy}>
-                      Delete<span className="usa-sr-only"> {d.name}</span>
-                    </button>
+                    <button type="submit" className="usa-button usa-button--unstyled" disabled={busy}><Trans t={t} i18nKey="adminDepartments.deleteName" values={{ name: d.name }} components={{ span: <span className="usa-sr-only" /> }} /></button>
                   </Form>
                 </td>
               </tr>
@@ -110,28 +109,26 @@ export default function AdminDepartments() {
         </table>
       )}
 
-      <h2 id="department-form">{editing ? `Edit ${editing.name}` : 'Add a department'}</h2>
+      <h2 id="department-form">{editing ? t('adminDepartments.editName2', { name: editing.name }) : t('adminDepartments.addADepartment')}</h2>
       <Form method="post" className="usa-form" noValidate aria-labelledby="department-form" key={editing?.id ?? `new-${departments.length}`}>
-        <FormAlert message={Object.keys(errors).length > 0 ? 'Please correct the fields marked below.' : null} />
+        <FormAlert message={Object.keys(errors).length > 0 ? t('adminDepartments.pleaseCorrectTheFieldsMarked') : null} />
         <input type="hidden" name="intent" value={editing ? 'update' : 'create'} />
         {editing ? <input type="hidden" name="id" value={editing.id} /> : null}
-        <TextField label="Name" name="name" required maxLength={80} defaultValue={values?.name ?? editing?.name} error={errors.name} />
+        <TextField label={t('adminDepartments.name')} name="name" required maxLength={80} defaultValue={values?.name ?? editing?.name} error={errors.name} />
         <TextField
-          label="Notification email (optional)"
+          label={t('adminDepartments.notificationEmailOptional')}
           name="email"
           type="email"
           maxLength={254}
-          hint="New requests for this department are emailed here, e.g. a shared team mailbox."
+          hint={t('adminDepartments.newRequestsForThisDepartment')}
           defaultValue={values?.email ?? editing?.email ?? ''}
           error={errors.email}
         />
         <button type="submit" className="usa-button" disabled={busy}>
-          {editing ? 'Save department' : 'Add department'}
+          {editing ? t('adminDepartments.saveDepartment') : t('adminDepartments.addDepartment')}
         </button>
         {editing ? (
-          <Link to="." className="usa-button usa-button--unstyled">
-            Cancel
-          </Link>
+          <Link to="." className="usa-button usa-button--unstyled">{t('adminDepartments.cancel')}</Link>
         ) : null}
       </Form>
     </>

@@ -9,8 +9,10 @@ import { INVITATION_VALID_DAYS, inviteStaff, listPendingInvitations, revokeInvit
 import { changeMemberRole, listTownMembers, removeMember, type MemberChangeResult } from '~/modules/admin/members.server';
 import { requireTownRole } from '~/utils/permissions.server';
 import { siteOrigin } from '~/utils/town.server';
+import { Trans, useTranslation } from 'react-i18next';
+import { metaT } from '~/i18n/translate';
 
-export const meta: MetaFunction = () => [{ title: 'Staff · Town admin' }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('adminStaff.pageTitle') }];
 
 export async function loader(args: LoaderFunctionArgs) {
   const admin = await requireTownRole(args, 'admin');
@@ -82,27 +84,25 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function AdminStaff() {
+  const { t } = useTranslation();
   const { townName, timezone, members, invitations, currentUserId, now, validDays } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
   const errors = actionData?.errors ?? {};
   return (
     <>
-      <h1>Staff</h1>
-      <p>
-        People with access to {townName}&apos;s staff console. Administrators can also change these settings. Accounts are shared across
-        towns: removing someone here does not affect their account or their access elsewhere.
-      </p>
+      <h1>{t('adminStaff.staff')}</h1>
+      <p>{t('adminStaff.peopleWithAccessToTownname', { townName })}</p>
       <SuccessAlert message={actionData?.message} />
       <FormAlert message={actionData?.formError} />
       <table className="usa-table usa-table--borderless usa-table--stacked width-full">
-        <caption>Staff and administrators of {townName}</caption>
+        <caption>{t('adminStaff.staffAndAdministratorsOfTownname', { townName })}</caption>
         <thead>
           <tr>
-            <th scope="col">Person</th>
-            <th scope="col">Since</th>
-            <th scope="col">Role</th>
-            <th scope="col">Access</th>
+            <th scope="col">{t('adminStaff.person')}</th>
+            <th scope="col">{t('adminStaff.since')}</th>
+            <th scope="col">{t('adminStaff.role')}</th>
+            <th scope="col">{t('adminStaff.access')}</th>
           </tr>
         </thead>
         <tbody>
@@ -111,7 +111,7 @@ export default function AdminStaff() {
               <th scope="row" data-label="Person">
                 {m.displayName ? `${m.displayName} ` : ''}
                 <span className="text-base">{m.email}</span>
-                {m.userId === currentUserId ? ' (you)' : ''}
+                {m.userId === currentUserId ? t('adminStaff.you') : ''}
               </th>
               <td data-label="Since">
                 <TownTime value={m.since} timeZone={timezone} />
@@ -120,25 +120,19 @@ export default function AdminStaff() {
                 <Form method="post" className="display-flex flex-align-end">
                   <input type="hidden" name="intent" value="change-role" />
                   <input type="hidden" name="userId" value={m.userId} />
-                  <label className="usa-sr-only" htmlFor={`role-${m.userId}`}>
-                    Role of {m.email}
-                  </label>
+                  <label className="usa-sr-only" htmlFor={`role-${m.userId}`}>{t('adminStaff.roleOfEmail', { email: m.email })}</label>
                   <select className="usa-select margin-top-0 width-auto" id={`role-${m.userId}`} name="role" defaultValue={m.role}>
                     <option value="staff">{ROLE_LABEL.staff}</option>
                     <option value="admin">{ROLE_LABEL.admin}</option>
                   </select>
-                  <button type="submit" className="usa-button usa-button--unstyled margin-left-1" disabled={busy}>
-                    Change<span className="usa-sr-only"> the role of {m.email}</span>
-                  </button>
+                  <button type="submit" className="usa-button usa-button--unstyled margin-left-1" disabled={busy}><Trans t={t} i18nKey="adminStaff.changeTheRoleOfEmail" values={{ email: m.email }} components={{ span: <span className="usa-sr-only" /> }} /></button>
                 </Form>
               </td>
               <td data-label="Access">
                 <Form method="post">
                   <input type="hidden" name="intent" value="remove" />
                   <input type="hidden" name="userId" value={m.userId} />
-                  <button type="submit" className="usa-button usa-button--unstyled" disabled={busy}>
-                    Remove access<span className="usa-sr-only"> of {m.email}</span>
-                  </button>
+                  <button type="submit" className="usa-button usa-button--unstyled" disabled={busy}><Trans t={t} i18nKey="adminStaff.removeAccessOfEmail" values={{ email: m.email }} components={{ span: <span className="usa-sr-only" /> }} /></button>
                 </Form>
               </td>
             </tr>
@@ -146,19 +140,19 @@ export default function AdminStaff() {
         </tbody>
       </table>
 
-      <h2>Invitations waiting</h2>
+      <h2>{t('adminStaff.invitationsWaiting')}</h2>
       {invitations.length === 0 ? (
-        <p>None.</p>
+        <p>{t('adminStaff.none')}</p>
       ) : (
         <table className="usa-table usa-table--borderless usa-table--stacked width-full">
-          <caption>Invitations not yet accepted</caption>
+          <caption>{t('adminStaff.invitationsNotYetAccepted')}</caption>
           <thead>
             <tr>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              <th scope="col">Link valid until</th>
-              <th scope="col">Invited by</th>
-              <th scope="col">Actions</th>
+              <th scope="col">{t('adminStaff.email')}</th>
+              <th scope="col">{t('adminStaff.role')}</th>
+              <th scope="col">{t('adminStaff.linkValidUntil')}</th>
+              <th scope="col">{t('adminStaff.invitedBy')}</th>
+              <th scope="col">{t('adminStaff.actions')}</th>
             </tr>
           </thead>
           <tbody>
@@ -170,16 +164,14 @@ export default function AdminStaff() {
                 <td data-label="Role">{ROLE_LABEL[i.role]}</td>
                 <td data-label="Link valid until">
                   <TownTime value={i.expiresAt} timeZone={timezone} />
-                  {i.expiresAt <= now ? ' (expired: invite again)' : ''}
+                  {i.expiresAt <= now ? t('adminStaff.expiredInviteAgain') : ''}
                 </td>
                 <td data-label="Invited by">{i.invitedBy ?? '—'}</td>
                 <td data-label="Actions">
                   <Form method="post">
                     <input type="hidden" name="intent" value="revoke" />
                     <input type="hidden" name="id" value={i.id} />
-                    <button type="submit" className="usa-button usa-button--unstyled" disabled={busy}>
-                      Withdraw<span className="usa-sr-only"> the invitation to {i.email}</span>
-                    </button>
+                    <button type="submit" className="usa-button usa-button--unstyled" disabled={busy}><Trans t={t} i18nKey="adminStaff.withdrawTheInvitationToEmail" values={{ email: i.email }} components={{ span: <span className="usa-sr-only" /> }} /></button>
                   </Form>
                 </td>
               </tr>
@@ -188,16 +180,13 @@ export default function AdminStaff() {
         </table>
       )}
 
-      <h2 id="invite-heading">Invite someone</h2>
-      <p>
-        They get an email with a link that works once, for {validDays} days. They sign in with that email address, or create an account with
-        it, and get the role you choose. Inviting the same address again replaces the earlier link.
-      </p>
+      <h2 id="invite-heading">{t('adminStaff.inviteSomeone')}</h2>
+      <p>{t('adminStaff.theyGetAnEmailWith', { validDays })}</p>
       <Form method="post" className="usa-form" noValidate aria-labelledby="invite-heading" key={`invite-${invitations.length}`}>
         <input type="hidden" name="intent" value="invite" />
-        <TextField label="Email address" name="email" type="email" autoComplete="off" required defaultValue={actionData?.values?.email} error={errors.email} />
+        <TextField label={t('adminStaff.emailAddress')} name="email" type="email" autoComplete="off" required defaultValue={actionData?.values?.email} error={errors.email} />
         <fieldset className="usa-fieldset margin-top-3">
-          <legend className="usa-legend">Role</legend>
+          <legend className="usa-legend">{t('adminStaff.role')}</legend>
           {errors.role ? (
             <span className="usa-error-message" role="alert">
               {errors.role}
@@ -214,14 +203,12 @@ export default function AdminStaff() {
                 defaultChecked={(actionData?.values?.role ?? 'staff') === role}
               />
               <label className="usa-radio__label" htmlFor={`invite-role-${role}`}>
-                {role === 'staff' ? 'Staff: works requests' : 'Administrator: works requests and configures the town'}
+                {role === 'staff' ? t('adminStaff.staffWorksRequests') : t('adminStaff.administratorWorksRequestsAndConfigures')}
               </label>
             </div>
           ))}
         </fieldset>
-        <button type="submit" className="usa-button" disabled={busy}>
-          Send invitation
-        </button>
+        <button type="submit" className="usa-button" disabled={busy}>{t('adminStaff.sendInvitation')}</button>
       </Form>
     </>
   );

@@ -1,8 +1,10 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { NavLink, Outlet, useLoaderData } from '@remix-run/react';
 import { requireTownRole } from '~/utils/permissions.server';
+import { useTranslation } from 'react-i18next';
+import { metaT } from '~/i18n/translate';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Town admin · ${data?.townName ?? ''}` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: metaT(matches)('admin.pageTitle', { townName: data?.townName ?? '' }) }];
 
 /** The console's frame. Child routes check the admin role in their own loader and action too: Remix runs them independently. */
 export async function loader(args: LoaderFunctionArgs) {
@@ -21,11 +23,12 @@ const SECTIONS = [
 ];
 
 export default function AdminLayout() {
+  const { t } = useTranslation();
   const { townName } = useLoaderData<typeof loader>();
   return (
     <div className="grid-row grid-gap">
-      <nav className="tablet:grid-col-3 margin-bottom-3" aria-label={`${townName} administration`}>
-        <p className="text-bold margin-top-0">{townName} administration</p>
+      <nav className="tablet:grid-col-3 margin-bottom-3" aria-label={t('admin.townnameAdministration', { townName })}>
+        <p className="text-bold margin-top-0">{t('admin.townnameAdministration', { townName })}</p>
         <ul className="usa-sidenav">
           {SECTIONS.map((section) => (
             <li key={section.to} className="usa-sidenav__item">

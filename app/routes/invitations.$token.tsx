@@ -8,8 +8,10 @@ import { startSession } from '~/utils/auth.server';
 import { getOptionalUser, requireResident } from '~/utils/permissions.server';
 import { clientIpOf, minutesText } from '~/utils/request.server';
 import { accountLinks, requireTown } from '~/utils/town.server';
+import { Trans, useTranslation } from 'react-i18next';
+import { metaT } from '~/i18n/translate';
 
-export const meta: MetaFunction = () => [{ title: 'Staff invitation · Commonwealth Connect' }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('invitationsToken.pageTitle') }];
 
 const ROLE_TEXT = { staff: 'a staff member', admin: 'an administrator' } as const;
 
@@ -99,6 +101,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function Invitation() {
+  const { t } = useTranslation();
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
@@ -107,14 +110,14 @@ export default function Invitation() {
     const closed = actionData && 'status' in actionData ? actionData : (data as Closed);
     return (
       <>
-        <h1>Staff invitation</h1>
+        <h1>{t('invitationsToken.staffInvitation')}</h1>
         <div className="usa-alert usa-alert--warning" role="alert">
           <div className="usa-alert__body">
             <p className="usa-alert__text">{closed.message}</p>
           </div>
         </div>
         <p>
-          <Link to="/">Go to the home page</Link>
+          <Link to="/">{t('invitationsToken.goToTheHomePage')}</Link>
         </p>
       </>
     );
@@ -124,56 +127,43 @@ export default function Invitation() {
   const roleText = ROLE_TEXT[data.role];
   return (
     <>
-      <h1>Join {data.townName} on Commonwealth Connect</h1>
-      <p className="usa-intro">
-        You are invited as {roleText} of {data.townName}. The invitation is for <strong>{data.email}</strong>.
-      </p>
+      <h1>{t('invitationsToken.joinTownnameOnCommonwealthConnect', { townName: data.townName })}</h1>
+      <p className="usa-intro"><Trans t={t} i18nKey="invitationsToken.youAreInvitedAsRoletext" values={{ roleText, townName: data.townName, email: data.email }} components={{ strong: <strong /> }} /></p>
       <FormAlert message={formError} />
       {data.signedInAs && data.emailMatches ? (
         <Form method="post">
           <input type="hidden" name="intent" value="accept" />
-          <p>You are signed in as {data.signedInAs}.</p>
-          <button type="submit" className="usa-button" disabled={busy}>
-            Accept and open the console
-          </button>
+          <p>{t('invitationsToken.youAreSignedInAs', { signedInAs: data.signedInAs })}</p>
+          <button type="submit" className="usa-button" disabled={busy}>{t('invitationsToken.acceptAndOpenTheConsole')}</button>
         </Form>
       ) : data.signedInAs ? (
         <div className="usa-alert usa-alert--warning" role="alert">
           <div className="usa-alert__body">
-            <p className="usa-alert__text">
-              You are signed in as {data.signedInAs}, but this invitation is for {data.email}. Sign out, then open this link again and sign in
-              with {data.email}.
-            </p>
+            <p className="usa-alert__text">{t('invitationsToken.youAreSignedInAs2', { signedInAs: data.signedInAs, email: data.email, email2: data.email })}</p>
           </div>
         </div>
       ) : (
         <>
-          <h2>Already have an account with {data.email}?</h2>
-          <p>One account works in every participating city and town, including one you use to report problems.</p>
+          <h2>{t('invitationsToken.alreadyHaveAnAccountWith', { email: data.email })}</h2>
+          <p>{t('invitationsToken.oneAccountWorksInEvery')}</p>
           <p>
-            <Link className="usa-button usa-button--outline" to={`/login?${new URLSearchParams({ redirectTo: pathname })}`}>
-              Sign in to accept
-            </Link>
+            <Link className="usa-button usa-button--outline" to={`/login?${new URLSearchParams({ redirectTo: pathname })}`}>{t('invitationsToken.signInToAccept')}</Link>
           </p>
-          <h2 id="signup-heading">New to Commonwealth Connect?</h2>
+          <h2 id="signup-heading">{t('invitationsToken.newToCommonwealthConnect')}</h2>
           <Form method="post" className="usa-form" noValidate aria-labelledby="signup-heading">
             <input type="hidden" name="intent" value="signup" />
-            <p>
-              Your account will use <strong>{data.email}</strong>.
-            </p>
-            <TextField label="Your name (optional)" name="displayName" autoComplete="name" defaultValue={actionData?.displayName} error={fieldErrors.displayName} />
+            <p><Trans t={t} i18nKey="invitationsToken.yourAccountWillUseEmail" values={{ email: data.email }} components={{ strong: <strong /> }} /></p>
+            <TextField label={t('invitationsToken.yourNameOptional')} name="displayName" autoComplete="name" defaultValue={actionData?.displayName} error={fieldErrors.displayName} />
             <TextField
-              label="Password"
+              label={t('invitationsToken.password')}
               name="password"
               type="password"
               autoComplete="new-password"
               required
-              hint={`At least ${PASSWORD_MIN} characters. A few unrelated words work well.`}
+              hint={t('invitationsToken.atLeastPasswordMinCharacters', { PASSWORD_MIN })}
               error={fieldErrors.password}
             />
-            <button type="submit" className="usa-button" disabled={busy}>
-              Create account and accept
-            </button>
+            <button type="submit" className="usa-button" disabled={busy}>{t('invitationsToken.createAccountAndAccept')}</button>
           </Form>
         </>
       )}

@@ -7,8 +7,10 @@ import { startSession } from '~/utils/auth.server';
 import { getOptionalUser, safeRedirectPath } from '~/utils/permissions.server';
 import { clientIpOf, minutesText } from '~/utils/request.server';
 import { resolveSite } from '~/utils/town.server';
+import { useTranslation } from 'react-i18next';
+import { metaT } from '~/i18n/translate';
 
-export const meta: MetaFunction = () => [{ title: 'Sign in · Commonwealth Connect' }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('login.pageTitle') }];
 
 export async function loader(args: LoaderFunctionArgs) {
   const { request } = args;
@@ -39,24 +41,25 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function SignIn() {
+  const { t } = useTranslation();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === 'submitting';
   const errors = actionData?.fieldErrors ?? {};
   return (
     <>
-      <h1>Sign in</h1>
+      <h1>{t('login.signIn')}</h1>
       <Form method="post" className="usa-form" noValidate>
         <FormAlert message={actionData?.formError} />
         <input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? '/'} />
-        <TextField label="Email address" name="email" type="email" autoComplete="email" required defaultValue={actionData?.email} error={errors.email} />
-        <TextField label="Password" name="password" type="password" autoComplete="current-password" required error={errors.password} />
+        <TextField label={t('login.emailAddress')} name="email" type="email" autoComplete="email" required defaultValue={actionData?.email} error={errors.email} />
+        <TextField label={t('login.password')} name="password" type="password" autoComplete="current-password" required error={errors.password} />
         <button type="submit" className="usa-button" disabled={busy}>
-          {busy ? 'Signing in…' : 'Sign in'}
+          {busy ? t('login.signingIn') : t('login.signIn')}
         </button>
       </Form>
       <p>
-        <Link to="/forgot-password">Forgot your password?</Link> · <Link to="/signup">Create an account</Link>
+        <Link to="/forgot-password">{t('login.forgotYourPassword')}</Link> · <Link to="/signup">{t('login.createAnAccount')}</Link>
       </p>
     </>
   );

@@ -16,11 +16,13 @@ import { getEnv } from '~/utils/env.server';
 import { getOptionalUser, requireResident } from '~/utils/permissions.server';
 import type { RequestArgs } from '~/utils/request-memo.server';
 import { requireTown, siteOrigin, townLinks } from '~/utils/town.server';
+import { Trans, useTranslation } from 'react-i18next';
+import { metaT } from '~/i18n/translate';
 
 export const links: LinksFunction = () => mapStylesheets();
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.request.trackingNumber}: ${data.request.category.name} · ${data.town.name}` : 'Request not found' },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: data ? metaT(matches)('requestsTrackingNumber.pageTitle', { trackingNumber: data.request.trackingNumber, categoryName: data.request.category.name, townName: data.town.name }) : metaT(matches)('requestsTrackingNumber.notFoundTitle') },
 ];
 
 async function loadRequestOr404(args: RequestArgs, trackingNumber: string) {
@@ -84,6 +86,7 @@ const EVENT_TEXT: Record<string, string> = {
 };
 
 export default function RequestPage() {
+  const { t } = useTranslation();
   const { town, request, viewer, mapboxToken } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
@@ -91,24 +94,25 @@ export default function RequestPage() {
   return (
     <>
       {params.has('submitted') ? (
-        <SuccessAlert message={`Thank you. ${town.name} has your report. Your tracking number is ${request.trackingNumber}.`} />
+        <SuccessAlert message={t('requestsTrackingNumber.thankYouNameHasYour', { name: town.name, trackingNumber: request.trackingNumber })} />
       ) : null}
       <h1>
         {request.trackingNumber}: {request.category.name}
       </h1>
       <p>
-        <StatusTag status={request.status} /> Reported <TownTime value={request.createdAt} timeZone={town.timezone} /> in {town.name}.{' '}
-        {isOpenStatus(request.status) ? `${town.name} aims to handle this kind of problem within ${request.category.targetDays} business days.` : null}
+        <StatusTag status={request.status} />{t('requestsTrackingNumber.reported')}<TownTime value={request.createdAt} timeZone={town.timezone} />{t('requestsTrackingNumber.in')}{town.name}.{' '}
+        {isOpenStatus(request.status) ? t('requestsTrackingNumber.nameAimsToHandleThis', { name: town.name, targetDays: request.category.targetDays }) : null}
       </p>
-      {request.status === 'not_fixed' && request.statusReason ? <p>Reason: {request.statusReason}</p> : null}
+      {request.status === 'not_fixed' && request.statusReason ? <p>{t('requestsTrackingNumber.reasonStatusreason', { statusReason: request.statusReason })}</p> : null}
       {request.status === 'duplicate' && request.duplicateOfTrackingNumber ? (
         <p>
-          Same problem as <a href={`/requests/${request.duplicateOfTrackingNumber}`}>{request.duplicateOfTrackingNumber}</a>.
+          {/* eslint-disable-next-line jsx-a11y/anchor-has-content -- Trans fills the link with the catalogue's words. */}
+          <Trans t={t} i18nKey="requestsTrackingNumber.sameProblemAsDuplicateoftrackingnumber" values={{ duplicateOfTrackingNumber: request.duplicateOfTrackingNumber }} components={{ a: <a href={`/requests/${request.duplicateOfTrackingNumber}`} /> }} />
         </p>
       ) : null}
-      {request.status === 'referred' && request.referredTo ? <p>Referred to {request.referredTo}.</p> : null}
+      {request.status === 'referred' && request.referredTo ? <p>{t('requestsTrackingNumber.referredToReferredto', { referredTo: request.referredTo })}</p> : null}
 
-      <h2>What was reported</h2>
+      <h2>{t('requestsTrackingNumber.whatWasReported')}</h2>
       <p style={{ whiteSpace: 'pre-wrap' }}>{request.description}</p>
       {request.publicAnswers.length > 0 ? (
         <dl>
@@ -122,20 +126,20 @@ export default function RequestPage() {
       ) : null}
       <RequestPhotos photos={request.photos} />
 
-      <h2>Where</h2>
+      <h2>{t('requestsTrackingNumber.where')}</h2>
       {request.locationApproximate ? (
-        <p>{request.address} (given as an address; not placed on the map)</p>
+        <p>{t('requestsTrackingNumber.addressGivenAsAnAddress', { address: request.address })}</p>
       ) : (
         <>
           <p>
             {request.address ? `${request.address} · ` : ''}
             {request.lat.toFixed(5)}, {request.lng.toFixed(5)}
           </p>
-          <LocationMapEnhancement center={point} zoom={17} pin={point} mapboxToken={mapboxToken} boundariesUrl="/geo/towns.geojson" label="Map of the reported location" />
+          <LocationMapEnhancement center={point} zoom={17} pin={point} mapboxToken={mapboxToken} boundariesUrl="/geo/towns.geojson" label={t('requestsTrackingNumber.mapOfTheReportedLocation')} />
         </>
       )}
 
-      <h2>Timeline</h2>
+      <h2>{t('requestsTrackingNumber.timeline')}</h2>
       <ol className="cc-timeline">
         {request.timeline.map((event) => (
           <li key={event.id}>
@@ -147,31 +151,24 @@ export default function RequestPage() {
         ))}
       </ol>
 
-      <h2>Follow this request</h2>
+      <h2>{t('requestsTrackingNumber.followThisRequest')}</h2>
       <p>
-        {request.followerCount === 1 ? '1 person follows' : `${request.followerCount} people follow`} this request and get an email when it changes.
-      </p>
+        {request.followerCount === 1 ? t('requestsTrackingNumber.n1PersonFollows') : t('requestsTrackingNumber.followercountPeopleFollow', { followerCount: request.followerCount })}{t('requestsTrackingNumber.thisRequestAndGetAn')}</p>
       <FormAlert message={actionData?.error} />
       <SuccessAlert message={actionData?.done} />
       {viewer.following ? (
         <Form method="post">
-          <button className="usa-button usa-button--outline" type="submit" name="intent" value="unfollow">
-            Stop following
-          </button>
+          <button className="usa-button usa-button--outline" type="submit" name="intent" value="unfollow">{t('requestsTrackingNumber.stopFollowing')}</button>
         </Form>
       ) : (
         <Form method="post" className="usa-form">
-          {viewer.signedIn ? null : <TextField label="Your email" name="email" type="email" autoComplete="email" />}
-          <button className="usa-button" type="submit" name="intent" value="follow">
-            Follow (me too)
-          </button>
+          {viewer.signedIn ? null : <TextField label={t('requestsTrackingNumber.yourEmail')} name="email" type="email" autoComplete="email" />}
+          <button className="usa-button" type="submit" name="intent" value="follow">{t('requestsTrackingNumber.followMeToo')}</button>
         </Form>
       )}
       {viewer.isReporter && request.status === 'submitted' ? (
         <Form method="post" className="margin-top-3">
-          <button className="usa-button usa-button--secondary" type="submit" name="intent" value="withdraw">
-            Withdraw my report
-          </button>
+          <button className="usa-button usa-button--secondary" type="submit" name="intent" value="withdraw">{t('requestsTrackingNumber.withdrawMyReport')}</button>
         </Form>
       ) : null}
     </>

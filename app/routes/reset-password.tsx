@@ -6,8 +6,10 @@ import { inspectPasswordResetToken, resetPassword } from '~/modules/accounts/acc
 import { endAllSessions, startSession } from '~/utils/auth.server';
 import { searchParamsOf } from '~/utils/control-characters';
 import { resolveSite } from '~/utils/town.server';
+import { useTranslation } from 'react-i18next';
+import { metaT } from '~/i18n/translate';
 
-export const meta: MetaFunction = () => [{ title: 'Choose a new password · Commonwealth Connect' }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('resetPassword.pageTitle') }];
 
 const PROBLEM = {
   invalid: { status: 400, text: 'This reset link is not valid. Check that you copied the whole link from the email.' },
@@ -38,37 +40,36 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function ResetPassword() {
+  const { t } = useTranslation();
   const { token, problem } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   if (problem) {
     return (
       <>
-        <h1>Choose a new password</h1>
+        <h1>{t('resetPassword.chooseANewPassword')}</h1>
         <FormAlert message={problem} />
         <p>
-          <Link to="/forgot-password">Ask for a new reset link</Link>
+          <Link to="/forgot-password">{t('resetPassword.askForANewReset')}</Link>
         </p>
       </>
     );
   }
   return (
     <>
-      <h1>Choose a new password</h1>
+      <h1>{t('resetPassword.chooseANewPassword')}</h1>
       <Form method="post" className="usa-form" noValidate>
         <FormAlert message={actionData?.formError ?? actionData?.fieldErrors.token} />
         <input type="hidden" name="token" value={token} />
         <TextField
-          label="New password"
+          label={t('resetPassword.newPassword')}
           name="password"
           type="password"
           autoComplete="new-password"
           required
-          hint={`At least ${PASSWORD_MIN} characters.`}
+          hint={t('resetPassword.atLeastPasswordMinCharacters', { PASSWORD_MIN })}
           error={actionData?.fieldErrors.password}
         />
-        <button type="submit" className="usa-button">
-          Save new password
-        </button>
+        <button type="submit" className="usa-button">{t('resetPassword.saveNewPassword')}</button>
       </Form>
     </>
   );

@@ -6,8 +6,10 @@ import { finishSignUp, inspectSignUpToken } from '~/modules/accounts/accounts.se
 import { startSession } from '~/utils/auth.server';
 import { searchParamsOf } from '~/utils/control-characters';
 import { resolveSite } from '~/utils/town.server';
+import { useTranslation } from 'react-i18next';
+import { metaT } from '~/i18n/translate';
 
-export const meta: MetaFunction = () => [{ title: 'Finish creating your account · Commonwealth Connect' }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('signupConfirm.pageTitle') }];
 
 const PROBLEM = {
   invalid: { status: 400, text: 'This sign-up link is not valid. Check that you copied the whole link from the email.' },
@@ -39,24 +41,23 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function ConfirmSignUp() {
+  const { t } = useTranslation();
   const { token, problem } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const shown = actionData?.problem ?? problem;
   return (
     <>
-      <h1>Finish creating your account</h1>
+      <h1>{t('signupConfirm.finishCreatingYourAccount')}</h1>
       <FormAlert message={shown} />
       {shown ? (
         <p>
-          <Link to="/login">Sign in</Link> · <Link to="/signup">Create an account</Link>
+          <Link to="/login">{t('signupConfirm.signIn')}</Link> · <Link to="/signup">{t('signupConfirm.createAnAccount')}</Link>
         </p>
       ) : (
         <Form method="post">
           <input type="hidden" name="token" value={token} />
-          <p>Your email address is confirmed as soon as you press the button.</p>
-          <button type="submit" className="usa-button">
-            Create my account
-          </button>
+          <p>{t('signupConfirm.yourEmailAddressIsConfirmed')}</p>
+          <button type="submit" className="usa-button">{t('signupConfirm.createMyAccount')}</button>
         </Form>
       )}
     </>

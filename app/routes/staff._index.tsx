@@ -13,10 +13,12 @@ import { listDepartments, listTownStaff } from '~/modules/staff/team.server';
 import { searchParamsOf } from '~/utils/control-characters';
 import { getEnv } from '~/utils/env.server';
 import { requireTownRole } from '~/utils/permissions.server';
+import { Trans, useTranslation } from 'react-i18next';
+import { metaT } from '~/i18n/translate';
 
 export const links: LinksFunction = () => mapStylesheets();
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Request queue · ${data?.townName ?? ''}` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: metaT(matches)('staffIndex.pageTitle', { townName: data?.townName ?? '' }) }];
 
 const SORT_LABEL: Record<QueueSort, string> = { newest: 'Newest first', oldest: 'Oldest first', due: 'Due soonest', updated: 'Recently updated' };
 const STATUS_GROUPS: { filter: StatusFilter; label: string; statuses: readonly RequestStatus[] }[] = [
@@ -91,17 +93,18 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export default function StaffQueue() {
+  const { t } = useTranslation();
   const data = useLoaderData<typeof loader>();
   const { filters, items, total, totalText, lastPage } = data;
   const first = (filters.page - 1) * filters.pageSize + 1;
   const range = items.length > 0 ? `${first.toLocaleString('en-US')}–${(first + items.length - 1).toLocaleString('en-US')}` : 'none';
   return (
     <>
-      <h2>Request queue</h2>
+      <h2>{t('staffIndex.requestQueue')}</h2>
       {data.bulkResult ? <BulkResultAlerts {...data.bulkResult} /> : null}
       <QueueFilterForm key={data.returnTo} data={data} />
 
-      <nav aria-label="Requests by status">
+      <nav aria-label={t('staffIndex.requestsByStatus')}>
         <ul className="usa-button-group">
           {[...data.statusLinks.groups, ...data.statusLinks.statuses].map((s) => (
             <li className="usa-button-group__item" key={s.filter}>
@@ -114,21 +117,19 @@ export default function StaffQueue() {
       </nav>
 
       <p role="status">
-        {totalText} {total === 1 ? 'request matches' : 'requests match'}
-        {total > 0 ? `; showing ${range}, ${SORT_LABEL[filters.sort].toLowerCase()}` : ''}.
-        {lastPage === 1 ? '' : ` Page ${filters.page}${lastPage ? ` of ${lastPage}` : ''}.`}
+        {totalText} {total === 1 ? t('staffIndex.requestMatches') : t('staffIndex.requestsMatch')}
+        {total > 0 ? t('staffIndex.showingRangeValue1', { range, value1: SORT_LABEL[filters.sort].toLowerCase() }) : ''}.
+        {lastPage === 1 ? '' : t('staffIndex.pagePageValue1', { page: filters.page, value1: lastPage ? ` of ${lastPage}` : '' })}
       </p>
       {items.length === 0 && filters.page > 1 && total > 0 ? (
-        <p>
-          There is no page {filters.page}. <Link to={data.pageLinks.first}>Go to the first page</Link>.
-        </p>
+        <p><Trans t={t} i18nKey="staffIndex.thereIsNoPagePage" values={{ page: filters.page }} components={{ link: <Link to={data.pageLinks.first} /> }} /></p>
       ) : null}
       <ul className="usa-button-group">
         <li className="usa-button-group__item">
-          {filters.view === 'map' ? <Link to={data.viewLinks.list}>Show as a list</Link> : <Link to={data.viewLinks.map}>Show on a map</Link>}
+          {filters.view === 'map' ? <Link to={data.viewLinks.list}>{t('staffIndex.showAsAList')}</Link> : <Link to={data.viewLinks.map}>{t('staffIndex.showOnAMap')}</Link>}
         </li>
         <li className="usa-button-group__item">
-          <a href={data.exportHref}>Export these requests as CSV ({data.exportOrder})</a>
+          <a href={data.exportHref}>{t('staffIndex.exportTheseRequestsAsCsv', { exportOrder: data.exportOrder })}</a>
         </li>
       </ul>
 
@@ -139,10 +140,10 @@ export default function StaffQueue() {
         </Form>
       ) : null}
 
-      <nav aria-label="Pages">
-        {data.pageLinks.previous ? <Link to={data.pageLinks.previous}>Previous page</Link> : null}
+      <nav aria-label={t('staffIndex.pages')}>
+        {data.pageLinks.previous ? <Link to={data.pageLinks.previous}>{t('staffIndex.previousPage')}</Link> : null}
         {data.pageLinks.previous && data.pageLinks.next ? ' · ' : null}
-        {data.pageLinks.next ? <Link to={data.pageLinks.next}>Next page</Link> : null}
+        {data.pageLinks.next ? <Link to={data.pageLinks.next}>{t('staffIndex.nextPage')}</Link> : null}
       </nav>
     </>
   );
@@ -151,15 +152,15 @@ export default function StaffQueue() {
 type QueueData = ReturnType<typeof useLoaderData<typeof loader>>;
 
 function BulkResultAlerts({ succeeded, failed, failedNumbers }: { succeeded: number; failed: number; failedNumbers: string[] }) {
+  const { t } = useTranslation();
   const requests = (n: number) => `${n} ${n === 1 ? 'request' : 'requests'}`;
-  if (succeeded === 0 && failed === 0) return <FormAlert message="No requests were ticked, so nothing changed." />;
+  if (succeeded === 0 && failed === 0) return <FormAlert message={t('staffIndex.noRequestsWereTickedSo')} />;
   return (
     <>
-      <SuccessAlert message={succeeded > 0 ? `${requests(succeeded)} updated.` : null} />
-      <FormAlert message={failed > 0 ? `${requests(failed)} could not be changed, for example because they were closed or changed by someone else meanwhile.` : null} />
+      <SuccessAlert message={succeeded > 0 ? t('staffIndex.value0Updated', { value0: requests(succeeded) }) : null} />
+      <FormAlert message={failed > 0 ? t('staffIndex.value0CouldNotBeChanged', { value0: requests(failed) }) : null} />
       {failedNumbers.length > 0 ? (
-        <p>
-          Open each to see why:{' '}
+        <p>{t('staffIndex.openEachToSeeWhy')}{' '}
           {failedNumbers.map((n, i) => (
             <span key={n}>
               {i > 0 ? ', ' : ''}
@@ -174,13 +175,14 @@ function BulkResultAlerts({ succeeded, failed, failedNumbers }: { succeeded: num
 
 /** Plain GET, so every view is a URL that can be bookmarked or sent to a colleague. */
 function QueueFilterForm({ data }: { data: QueueData }) {
+  const { t } = useTranslation();
   const { filters } = data;
   const checked = (s: StatusFilter) => filters.status.includes(s);
   return (
     <Form method="get" action="/staff" className="usa-form usa-form--large maxw-none">
       <div className="grid-row grid-gap">
         <fieldset className="usa-fieldset tablet:grid-col-4">
-          <legend className="usa-legend">Status</legend>
+          <legend className="usa-legend">{t('staffIndex.status')}</legend>
           {[...STATUS_GROUPS.map((g) => ({ filter: g.filter, label: g.label })), ...data.statusLinks.statuses].map((s) => (
             <div className="usa-checkbox" key={s.filter}>
               <input className="usa-checkbox__input" type="checkbox" id={`status-${s.filter}`} name="status" value={s.filter} defaultChecked={checked(s.filter)} />
@@ -191,42 +193,32 @@ function QueueFilterForm({ data }: { data: QueueData }) {
           ))}
         </fieldset>
         <div className="tablet:grid-col-4">
-          <label className="usa-label" htmlFor="q">
-            Search
-          </label>
-          <div className="usa-hint" id="q-hint">
-            A tracking number (or its first digits), or words from the description
-          </div>
+          <label className="usa-label" htmlFor="q">{t('staffIndex.search')}</label>
+          <div className="usa-hint" id="q-hint">{t('staffIndex.aTrackingNumberOrIts')}</div>
           <input className="usa-input" type="search" id="q" name="q" defaultValue={filters.q ?? ''} aria-describedby="q-hint" />
-          <label className="usa-label" htmlFor="category">
-            Category
-          </label>
+          <label className="usa-label" htmlFor="category">{t('staffIndex.category')}</label>
           <select className="usa-select" id="category" name="category" defaultValue={filters.category ?? ''}>
-            <option value="">Any category</option>
+            <option value="">{t('staffIndex.anyCategory')}</option>
             {data.categories.map((c) => (
               <option key={c.code} value={c.code}>
                 {c.name}
               </option>
             ))}
           </select>
-          <label className="usa-label" htmlFor="department">
-            Department
-          </label>
+          <label className="usa-label" htmlFor="department">{t('staffIndex.department')}</label>
           <select className="usa-select" id="department" name="department" defaultValue={filters.department ?? ''}>
-            <option value="">Any department</option>
+            <option value="">{t('staffIndex.anyDepartment')}</option>
             {data.departments.map((d) => (
               <option key={d.id} value={d.id}>
                 {d.name}
               </option>
             ))}
           </select>
-          <label className="usa-label" htmlFor="assignee">
-            Assignee
-          </label>
+          <label className="usa-label" htmlFor="assignee">{t('staffIndex.assignee')}</label>
           <select className="usa-select" id="assignee" name="assignee" defaultValue={filters.assignee ?? ''}>
-            <option value="">Anyone or no one</option>
-            <option value="me">Assigned to me</option>
-            <option value="unassigned">Unassigned</option>
+            <option value="">{t('staffIndex.anyoneOrNoOne')}</option>
+            <option value="me">{t('staffIndex.assignedToMe')}</option>
+            <option value="unassigned">{t('staffIndex.unassigned')}</option>
             {data.staff.map((s) => (
               <option key={s.id} value={s.id}>
                 {s.name}
@@ -235,26 +227,18 @@ function QueueFilterForm({ data }: { data: QueueData }) {
           </select>
           <div className="usa-checkbox margin-top-3">
             <input className="usa-checkbox__input" type="checkbox" id="overdue" name="overdue" value="1" defaultChecked={filters.overdue} />
-            <label className="usa-checkbox__label" htmlFor="overdue">
-              Only overdue requests
-            </label>
+            <label className="usa-checkbox__label" htmlFor="overdue">{t('staffIndex.onlyOverdueRequests')}</label>
           </div>
         </div>
         <div className="tablet:grid-col-4">
           <fieldset className="usa-fieldset">
-            <legend className="usa-legend">Reported between</legend>
-            <label className="usa-label" htmlFor="from">
-              From (first day)
-            </label>
+            <legend className="usa-legend">{t('staffIndex.reportedBetween')}</legend>
+            <label className="usa-label" htmlFor="from">{t('staffIndex.fromFirstDay')}</label>
             <input className="usa-input" type="date" id="from" name="from" defaultValue={filters.from ?? ''} />
-            <label className="usa-label" htmlFor="to">
-              To (last day)
-            </label>
+            <label className="usa-label" htmlFor="to">{t('staffIndex.toLastDay')}</label>
             <input className="usa-input" type="date" id="to" name="to" defaultValue={filters.to ?? ''} />
           </fieldset>
-          <label className="usa-label" htmlFor="sort">
-            Sort
-          </label>
+          <label className="usa-label" htmlFor="sort">{t('staffIndex.sort')}</label>
           <select className="usa-select" id="sort" name="sort" defaultValue={filters.sort}>
             {Object.entries(SORT_LABEL).map(([value, label]) => (
               <option key={value} value={value}>
@@ -262,9 +246,7 @@ function QueueFilterForm({ data }: { data: QueueData }) {
               </option>
             ))}
           </select>
-          <label className="usa-label" htmlFor="pageSize">
-            Requests per page
-          </label>
+          <label className="usa-label" htmlFor="pageSize">{t('staffIndex.requestsPerPage')}</label>
           <select className="usa-select" id="pageSize" name="pageSize" defaultValue={filters.pageSize}>
             {[...new Set([...PAGE_SIZES, filters.pageSize])].sort((a, b) => a - b).map((size) => (
               <option key={size} value={size}>
@@ -275,45 +257,41 @@ function QueueFilterForm({ data }: { data: QueueData }) {
         </div>
       </div>
       {filters.view === 'map' ? <input type="hidden" name="view" value="map" /> : null}
-      <button className="usa-button" type="submit">
-        Apply filters
-      </button>
-      <Link to="/staff" className="usa-button usa-button--outline">
-        Clear filters
-      </Link>
+      <button className="usa-button" type="submit">{t('staffIndex.applyFilters')}</button>
+      <Link to="/staff" className="usa-button usa-button--outline">{t('staffIndex.clearFilters')}</Link>
     </Form>
   );
 }
 
 function SelectBox({ trackingNumber }: { trackingNumber: string }) {
+  const { t } = useTranslation();
   return (
     <div className="usa-checkbox">
       <input className="usa-checkbox__input" type="checkbox" id={`select-${trackingNumber}`} name="trackingNumbers" value={trackingNumber} />
       <label className="usa-checkbox__label margin-top-0" htmlFor={`select-${trackingNumber}`}>
-        <span className="usa-sr-only">Select {trackingNumber}</span>
+        <span className="usa-sr-only">{t('staffIndex.selectTrackingnumber', { trackingNumber })}</span>
       </label>
     </div>
   );
 }
 
 function QueueTable({ data, range }: { data: QueueData; range: string }) {
+  const { t } = useTranslation();
   return (
     <table className="usa-table usa-table--borderless usa-table--stacked width-full">
-      <caption>
-        Requests {range} of {data.totalText}, {SORT_LABEL[data.filters.sort].toLowerCase()}. Tick requests to act on several at once below the table.
-      </caption>
+      <caption>{t('staffIndex.requestsRangeOfTotaltextValue2', { range, totalText: data.totalText, value2: SORT_LABEL[data.filters.sort].toLowerCase() })}</caption>
       <thead>
         <tr>
           <th scope="col">
-            <span className="usa-sr-only">Select</span>
+            <span className="usa-sr-only">{t('staffIndex.select')}</span>
           </th>
-          <th scope="col">Request</th>
-          <th scope="col">Status</th>
-          <th scope="col">Category and department</th>
-          <th scope="col">Assignee</th>
-          <th scope="col">Reported</th>
-          <th scope="col">Due</th>
-          <th scope="col">Location</th>
+          <th scope="col">{t('staffIndex.request')}</th>
+          <th scope="col">{t('staffIndex.status')}</th>
+          <th scope="col">{t('staffIndex.categoryAndDepartment')}</th>
+          <th scope="col">{t('staffIndex.assignee')}</th>
+          <th scope="col">{t('staffIndex.reported')}</th>
+          <th scope="col">{t('staffIndex.due')}</th>
+          <th scope="col">{t('staffIndex.location')}</th>
         </tr>
       </thead>
       <tbody>
@@ -333,18 +311,18 @@ function QueueTable({ data, range }: { data: QueueData; range: string }) {
             <td data-label="Category and department">
               {r.categoryName}
               <br />
-              {r.departmentName ?? 'No department'}
+              {r.departmentName ?? t('staffIndex.noDepartment')}
             </td>
-            <td data-label="Assignee">{r.assigneeName ?? r.assigneeEmail ?? 'Unassigned'}</td>
+            <td data-label="Assignee">{r.assigneeName ?? r.assigneeEmail ?? t('staffIndex.unassigned')}</td>
             <td data-label="Reported">
               <TownTime value={r.createdAt} timeZone={data.timezone} />
             </td>
             <td data-label="Due">
-              {r.dueAt ? <TownTime value={r.dueAt} timeZone={data.timezone} /> : 'No target'}
+              {r.dueAt ? <TownTime value={r.dueAt} timeZone={data.timezone} /> : t('staffIndex.noTarget')}
               {r.overdue ? (
                 <>
                   {' '}
-                  <span className="usa-tag bg-secondary-dark">Overdue</span>
+                  <span className="usa-tag bg-secondary-dark">{t('staffIndex.overdue')}</span>
                 </>
               ) : null}
             </td>
@@ -358,6 +336,7 @@ function QueueTable({ data, range }: { data: QueueData; range: string }) {
 
 /** The map needs JavaScript; the list under it is the same page of requests for everyone. */
 function QueueMap({ data }: { data: QueueData }) {
+  const { t } = useTranslation();
   const map = data.map!;
   return (
     <>
@@ -368,9 +347,9 @@ function QueueMap({ data }: { data: QueueData }) {
         markers={map.markers}
         mapboxToken={map.mapboxToken}
         boundariesUrl="/geo/towns.geojson"
-        label="Map of the requests on this page"
+        label={t('staffIndex.mapOfTheRequestsOn')}
       />
-      <h3>Requests on this map</h3>
+      <h3>{t('staffIndex.requestsOnThisMap')}</h3>
       <ul className="usa-list usa-list--unstyled">
         {data.items.map((r) => (
           <li key={r.trackingNumber} className="display-flex flex-align-start margin-bottom-2">
@@ -383,11 +362,11 @@ function QueueMap({ data }: { data: QueueData }) {
               {r.overdue ? (
                 <>
                   {' '}
-                  <span className="usa-tag bg-secondary-dark">Overdue</span>
+                  <span className="usa-tag bg-secondary-dark">{t('staffIndex.overdue')}</span>
                 </>
               ) : null}
               <br />
-              {r.address ?? 'No address'} ({r.lat.toFixed(5)}, {r.lng.toFixed(5)})
+              {r.address ?? t('staffIndex.noAddress')} ({r.lat.toFixed(5)}, {r.lng.toFixed(5)})
             </div>
           </li>
         ))}
@@ -398,14 +377,15 @@ function QueueMap({ data }: { data: QueueData }) {
 
 /** Posted to /staff/bulk, which comes back to this exact view (`returnTo`). */
 function BulkActions({ data }: { data: QueueData }) {
+  const { t } = useTranslation();
   return (
     <fieldset className="usa-fieldset">
-      <legend className="usa-legend usa-legend--large">With the ticked requests</legend>
+      <legend className="usa-legend usa-legend--large">{t('staffIndex.withTheTickedRequests')}</legend>
       <input type="hidden" name="returnTo" value={data.returnTo} />
       {[
-        { value: 'acknowledge', label: 'Acknowledge' },
-        { value: 'assign', label: 'Assign to a department or person' },
-        { value: 'close', label: 'Close' },
+        { value: 'acknowledge', label: t('staffIndex.acknowledge') },
+        { value: 'assign', label: t('staffIndex.assignToADepartmentOr') },
+        { value: 'close', label: t('staffIndex.close') },
       ].map((o, index) => (
         <div className="usa-radio" key={o.value}>
           <input className="usa-radio__input" type="radio" id={`operation-${o.value}`} name="operation" value={o.value} required={index === 0} />
@@ -416,22 +396,18 @@ function BulkActions({ data }: { data: QueueData }) {
       ))}
       <div className="grid-row grid-gap">
         <div className="tablet:grid-col-6">
-          <label className="usa-label" htmlFor="bulk-department">
-            Department (when assigning)
-          </label>
+          <label className="usa-label" htmlFor="bulk-department">{t('staffIndex.departmentWhenAssigning')}</label>
           <select className="usa-select" id="bulk-department" name="departmentId" defaultValue="">
-            <option value="">Keep each request&apos;s department</option>
+            <option value="">{t('staffIndex.keepEachRequestSDepartment')}</option>
             {data.departments.map((d) => (
               <option key={d.id} value={d.id}>
                 {d.name}
               </option>
             ))}
           </select>
-          <label className="usa-label" htmlFor="bulk-assignee">
-            Person (when assigning)
-          </label>
+          <label className="usa-label" htmlFor="bulk-assignee">{t('staffIndex.personWhenAssigning')}</label>
           <select className="usa-select" id="bulk-assignee" name="assigneeUserId" defaultValue="">
-            <option value="">Keep each request&apos;s assignee</option>
+            <option value="">{t('staffIndex.keepEachRequestSAssignee')}</option>
             {data.staff.map((s) => (
               <option key={s.id} value={s.id}>
                 {s.name}
@@ -440,9 +416,7 @@ function BulkActions({ data }: { data: QueueData }) {
           </select>
         </div>
         <div className="tablet:grid-col-6">
-          <label className="usa-label" htmlFor="bulk-close-status">
-            Close as (when closing)
-          </label>
+          <label className="usa-label" htmlFor="bulk-close-status">{t('staffIndex.closeAsWhenClosing')}</label>
           <select className="usa-select" id="bulk-close-status" name="closeStatus" defaultValue="fixed">
             {(['fixed', 'not_fixed', 'referred'] as const).map((s) => (
               <option key={s} value={s}>
@@ -450,18 +424,12 @@ function BulkActions({ data }: { data: QueueData }) {
               </option>
             ))}
           </select>
-          <label className="usa-label" htmlFor="bulk-reason">
-            Reason, shown to residents
-          </label>
-          <div className="usa-hint" id="bulk-reason-hint">
-            Needed when closing as not fixed (why) or referred (to whom)
-          </div>
+          <label className="usa-label" htmlFor="bulk-reason">{t('staffIndex.reasonShownToResidents')}</label>
+          <div className="usa-hint" id="bulk-reason-hint">{t('staffIndex.neededWhenClosingAsNot')}</div>
           <textarea className="usa-textarea" id="bulk-reason" name="reason" rows={3} aria-describedby="bulk-reason-hint" />
         </div>
       </div>
-      <button className="usa-button" type="submit">
-        Apply to ticked requests
-      </button>
+      <button className="usa-button" type="submit">{t('staffIndex.applyToTickedRequests')}</button>
     </fieldset>
   );
 }

@@ -3,8 +3,10 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { verifyEmail } from '~/modules/accounts/accounts.server';
 import { searchParamsOf } from '~/utils/control-characters';
 import { resolveSite } from '~/utils/town.server';
+import { useTranslation } from 'react-i18next';
+import { metaT } from '~/i18n/translate';
 
-export const meta: MetaFunction = () => [{ title: 'Confirm your email · Commonwealth Connect' }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('verifyEmail.pageTitle') }];
 
 const PROBLEM = {
   invalid: { status: 400, text: 'This confirmation link is not valid. Check that you copied the whole link from the email.' },
@@ -23,17 +25,18 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export default function VerifyEmail() {
+  const { t } = useTranslation();
   const data = useLoaderData<typeof loader>();
   return (
     <>
-      <h1>{data.ok ? 'Email confirmed' : 'We could not confirm your email'}</h1>
+      <h1>{data.ok ? t('verifyEmail.emailConfirmed') : t('verifyEmail.weCouldNotConfirmYour')}</h1>
       <div className={`usa-alert ${data.ok ? 'usa-alert--success' : 'usa-alert--warning'}`} role={data.ok ? 'status' : 'alert'}>
         <div className="usa-alert__body">
           <p className="usa-alert__text">{data.message}</p>
         </div>
       </div>
       <p>
-        <Link to="/account">Go to your account</Link>
+        <Link to="/account">{t('verifyEmail.goToYourAccount')}</Link>
       </p>
     </>
   );
