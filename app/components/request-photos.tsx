@@ -8,7 +8,7 @@ export function RequestPhotos({ photos }: { photos: { id: string; displayKey: st
       {photos.map((photo, i) => (
         <li key={photo.id}>
           <a href={`/photos/${photo.displayKey}`}>
-            <img src={`/photos/${photo.thumbnailKey}`} alt={t('requestPhotos.reportedProblemViewValue0Opens', { value0: i + 1 })} loading="lazy" />
+            <img src={`/photos/${photo.thumbnailKey}`} alt={t('requestPhotos.photoAlt', { number: i + 1 })} loading="lazy" />
           </a>
         </li>
       ))}

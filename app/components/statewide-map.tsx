@@ -47,8 +47,8 @@ export function StatewideMap({
         <title id={titleId}>{t('statewideMap.mapOfMassachusettsCitiesAnd')}</title>
         <desc id={descId}>
           {participatingNames.length === 0
-            ? t('statewideMap.noneOfTheLengthCities', { length: map.shapes.length })
-            : t('statewideMap.lengthOfTheLength1Cities', { length: participatingNames.length, length1: map.shapes.length, value2: participatingNames.join(', ') })}
+            ? t('statewideMap.noneParticipate', { total: map.shapes.length })
+            : t('statewideMap.someParticipate', { count: participatingNames.length, total: map.shapes.length, names: participatingNames.join(', ') })}
         </desc>
         <g aria-hidden="true" fill="#dfe1e2" stroke="#a9aeb1" strokeWidth={0.5}>
           {otherTowns.map((shape) => (

@@ -41,19 +41,20 @@ export default function AdminOverview() {
       <ul className="usa-list">
         <li>
           <Link to="/admin/categories">
-            {overview.categories.active}{t('adminIndex.activeCategor')}{overview.categories.active === 1 ? t('adminIndex.y') : t('adminIndex.ies')}
+            {t('adminIndex.activeCategories', { count: overview.categories.active })}
           </Link>
           {overview.categories.inactive > 0 ? t('adminIndex.inactiveInactive', { inactive: overview.categories.inactive }) : ''}
         </li>
         <li>
           <Link to="/admin/departments">
-            {overview.departments}{t('adminIndex.department')}{overview.departments === 1 ? '' : t('adminIndex.s')}
+            {t('adminIndex.departments', { count: overview.departments })}
           </Link>
         </li>
         <li>
           <Link to="/admin/staff">
-            {overview.members.admin}{t('adminIndex.administrator')}{overview.members.admin === 1 ? '' : t('adminIndex.s')}{t('adminIndex.and')}{overview.members.staff}{t('adminIndex.staff')}</Link>
-          {overview.pendingInvitations > 0 ? t('adminIndex.pendinginvitationsInvitationValue1Waiting', { pendingInvitations: overview.pendingInvitations, value1: overview.pendingInvitations === 1 ? '' : 's' }) : ''}
+            {t('adminIndex.members', { count: overview.members.admin, staff: overview.members.staff })}
+          </Link>
+          {overview.pendingInvitations > 0 ? t('adminIndex.pendingInvitations', { count: overview.pendingInvitations }) : ''}
         </li>
       </ul>
     </>

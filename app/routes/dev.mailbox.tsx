@@ -5,6 +5,8 @@ import { searchParamsOf } from '~/utils/control-characters';
 import { isDevMailboxEnabled } from '~/utils/email.server';
 import { resolveSite } from '~/utils/town.server';
 import { useTranslation } from 'react-i18next';
+import { useIntlLocale } from '~/i18n/intl';
+import { dateTimeFormat } from '~/utils/date-format';
 import { metaT } from '~/i18n/translate';
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('devMailbox.pageTitle') }];
@@ -28,6 +30,8 @@ function LinkifiedText({ text }: { text: string }) {
 
 export default function DevMailbox() {
   const { t } = useTranslation();
+  // Boston time with seconds, as the dev mailbox has always shown it.
+  const sentAt = dateTimeFormat(useIntlLocale(), { timeZone: 'America/New_York', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
   const { to, messages } = useLoaderData<typeof loader>();
   return (
     <>
@@ -45,7 +49,7 @@ export default function DevMailbox() {
             <h2 className="usa-summary-box__heading" id={`mail-${m.id}`}>
               {m.subject}
             </h2>
-            <p>{t('devMailbox.toToValue1', { to: m.to, value1: new Date(m.createdAt).toLocaleString('en-US', { timeZone: 'America/New_York' }) })}</p>
+            <p>{t('devMailbox.recipientAndTime', { to: m.to, time: sentAt.format(new Date(m.createdAt)) })}</p>
             <p style={{ whiteSpace: 'pre-wrap' }}>
               <LinkifiedText text={m.text} />
             </p>

@@ -14,16 +14,20 @@ import { searchParamsOf } from '~/utils/control-characters';
 import { getEnv } from '~/utils/env.server';
 import { requireTownRole } from '~/utils/permissions.server';
 import { Trans, useTranslation } from 'react-i18next';
+import { intlLocaleFor } from '~/i18n/config';
+import { i18nServer, requestT } from '~/i18n/i18n.server';
+import { useIntlLocale } from '~/i18n/intl';
+import { numberFormat } from '~/utils/number-format';
 import { metaT } from '~/i18n/translate';
 
 export const links: LinksFunction = () => mapStylesheets();
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: metaT(matches)('staffIndex.pageTitle', { townName: data?.townName ?? '' }) }];
 
-const SORT_LABEL: Record<QueueSort, string> = { newest: 'Newest first', oldest: 'Oldest first', due: 'Due soonest', updated: 'Recently updated' };
-const STATUS_GROUPS: { filter: StatusFilter; label: string; statuses: readonly RequestStatus[] }[] = [
-  { filter: 'open', label: 'All open', statuses: OPEN_STATUSES },
-  { filter: 'closed', label: 'All closed', statuses: CLOSED_STATUSES },
+const SORT_ORDERS = ['newest', 'oldest', 'due', 'updated'] as const satisfies readonly QueueSort[];
+const STATUS_GROUPS: { filter: 'open' | 'closed'; statuses: readonly RequestStatus[] }[] = [
+  { filter: 'open', statuses: OPEN_STATUSES },
+  { filter: 'closed', statuses: CLOSED_STATUSES },
 ];
 const PAGE_SIZES = [25, 50, 100];
 
@@ -32,6 +36,8 @@ const withSearch = (path: string, params: URLSearchParams) => (params.size > 0 ?
 export async function loader(args: LoaderFunctionArgs) {
   const { request } = args;
   const staff = await requireTownRole(args, 'staff');
+  const t = await requestT(request);
+  const count = numberFormat(intlLocaleFor(await i18nServer.getLocale(request)));
   const { town } = staff;
   const url = new URL(request.url);
   const filters = parseQueueFilters(searchParamsOf(request));
@@ -48,7 +54,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const statusLink = (filter: StatusFilter, label: string, statuses: readonly RequestStatus[]) => ({
     filter,
     label,
-    count: `${statuses.reduce((sum, s) => sum + queue.countsByStatus[s], 0).toLocaleString('en-US')}${statuses.some((s) => queue.cappedStatuses.includes(s)) ? '+' : ''}`,
+    count: `${count.format(statuses.reduce((sum, s) => sum + queue.countsByStatus[s], 0))}${statuses.some((s) => queue.cappedStatuses.includes(s)) ? '+' : ''}`,
     href: href({ status: [filter] }),
     current: filters.status.length === 1 && filters.status[0] === filter,
   });
@@ -65,10 +71,10 @@ export async function loader(args: LoaderFunctionArgs) {
     filters,
     items: queue.items,
     total: queue.total,
-    totalText: queue.totalIsExact ? queue.total.toLocaleString('en-US') : `more than ${queue.total.toLocaleString('en-US')}`,
+    totalText: queue.totalIsExact ? count.format(queue.total) : t('staffIndex.moreThan', { total: count.format(queue.total) }),
     lastPage,
     statusLinks: {
-      groups: STATUS_GROUPS.map((g) => statusLink(g.filter, g.label, g.statuses)),
+      groups: STATUS_GROUPS.map((g) => statusLink(g.filter, t(`staffIndex.statusGroup.${g.filter}`), g.statuses)),
       statuses: [...OPEN_STATUSES, ...CLOSED_STATUSES, 'withdrawn' as const].map((s) => statusLink(s, STATUS_LABEL[s], [s])),
     },
     pageLinks: {
@@ -78,7 +84,7 @@ export async function loader(args: LoaderFunctionArgs) {
     },
     viewLinks: { list: href({ view: 'list', page: filters.page }), map: href({ view: 'map', page: filters.page }) },
     exportHref: withSearch('/staff/export.csv', queueSearchParams(exportFilters)),
-    exportOrder: SORT_LABEL[exportSortOf(filters.sort)].toLowerCase(),
+    exportOrder: t(`staffIndex.sortPhrase.${exportSortOf(filters.sort)}`),
     returnTo: withSearch(url.pathname, currentView),
     bulkResult: bulk ? { succeeded: Number(bulk[1]), failed: Number(bulk[2]), failedNumbers: bulkFailed } : null,
     categories: categories.map((c) => ({ code: c.code, name: c.active ? c.name : `${c.name} (retired)` })),
@@ -97,7 +103,8 @@ export default function StaffQueue() {
   const data = useLoaderData<typeof loader>();
   const { filters, items, total, totalText, lastPage } = data;
   const first = (filters.page - 1) * filters.pageSize + 1;
-  const range = items.length > 0 ? `${first.toLocaleString('en-US')}–${(first + items.length - 1).toLocaleString('en-US')}` : 'none';
+  const count = numberFormat(useIntlLocale());
+  const range = items.length > 0 ? t('staffIndex.range', { first: count.format(first), last: count.format(first + items.length - 1) }) : t('staffIndex.noRange');
   return (
     <>
       <h2>{t('staffIndex.requestQueue')}</h2>
@@ -117,9 +124,9 @@ export default function StaffQueue() {
       </nav>
 
       <p role="status">
-        {totalText} {total === 1 ? t('staffIndex.requestMatches') : t('staffIndex.requestsMatch')}
-        {total > 0 ? t('staffIndex.showingRangeValue1', { range, value1: SORT_LABEL[filters.sort].toLowerCase() }) : ''}.
-        {lastPage === 1 ? '' : t('staffIndex.pagePageValue1', { page: filters.page, value1: lastPage ? ` of ${lastPage}` : '' })}
+        {t('staffIndex.matches', { count: total, total: totalText })}
+        {total > 0 ? t('staffIndex.showing', { range, order: t(`staffIndex.sortPhrase.${filters.sort}`) }) : ''}.
+        {lastPage === 1 ? '' : lastPage ? t('staffIndex.pageOf', { page: filters.page, lastPage }) : t('staffIndex.page', { page: filters.page })}
       </p>
       {items.length === 0 && filters.page > 1 && total > 0 ? (
         <p><Trans t={t} i18nKey="staffIndex.thereIsNoPagePage" values={{ page: filters.page }} components={{ link: <Link to={data.pageLinks.first} /> }} /></p>
@@ -153,12 +160,11 @@ type QueueData = ReturnType<typeof useLoaderData<typeof loader>>;
 
 function BulkResultAlerts({ succeeded, failed, failedNumbers }: { succeeded: number; failed: number; failedNumbers: string[] }) {
   const { t } = useTranslation();
-  const requests = (n: number) => `${n} ${n === 1 ? 'request' : 'requests'}`;
   if (succeeded === 0 && failed === 0) return <FormAlert message={t('staffIndex.noRequestsWereTickedSo')} />;
   return (
     <>
-      <SuccessAlert message={succeeded > 0 ? t('staffIndex.value0Updated', { value0: requests(succeeded) }) : null} />
-      <FormAlert message={failed > 0 ? t('staffIndex.value0CouldNotBeChanged', { value0: requests(failed) }) : null} />
+      <SuccessAlert message={succeeded > 0 ? t('staffIndex.updated', { count: succeeded }) : null} />
+      <FormAlert message={failed > 0 ? t('staffIndex.couldNotBeChanged', { count: failed }) : null} />
       {failedNumbers.length > 0 ? (
         <p>{t('staffIndex.openEachToSeeWhy')}{' '}
           {failedNumbers.map((n, i) => (
@@ -183,7 +189,7 @@ function QueueFilterForm({ data }: { data: QueueData }) {
       <div className="grid-row grid-gap">
         <fieldset className="usa-fieldset tablet:grid-col-4">
           <legend className="usa-legend">{t('staffIndex.status')}</legend>
-          {[...STATUS_GROUPS.map((g) => ({ filter: g.filter, label: g.label })), ...data.statusLinks.statuses].map((s) => (
+          {[...data.statusLinks.groups, ...data.statusLinks.statuses].map((s) => (
             <div className="usa-checkbox" key={s.filter}>
               <input className="usa-checkbox__input" type="checkbox" id={`status-${s.filter}`} name="status" value={s.filter} defaultChecked={checked(s.filter)} />
               <label className="usa-checkbox__label" htmlFor={`status-${s.filter}`}>
@@ -240,9 +246,9 @@ function QueueFilterForm({ data }: { data: QueueData }) {
           </fieldset>
           <label className="usa-label" htmlFor="sort">{t('staffIndex.sort')}</label>
           <select className="usa-select" id="sort" name="sort" defaultValue={filters.sort}>
-            {Object.entries(SORT_LABEL).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
+            {SORT_ORDERS.map((sort) => (
+              <option key={sort} value={sort}>
+                {t(`staffIndex.sortOrder.${sort}`)}
               </option>
             ))}
           </select>
@@ -279,7 +285,7 @@ function QueueTable({ data, range }: { data: QueueData; range: string }) {
   const { t } = useTranslation();
   return (
     <table className="usa-table usa-table--borderless usa-table--stacked width-full">
-      <caption>{t('staffIndex.requestsRangeOfTotaltextValue2', { range, totalText: data.totalText, value2: SORT_LABEL[data.filters.sort].toLowerCase() })}</caption>
+      <caption>{t('staffIndex.tableCaption', { range, total: data.totalText, order: t(`staffIndex.sortPhrase.${data.filters.sort}`) })}</caption>
       <thead>
         <tr>
           <th scope="col">
