@@ -19,7 +19,7 @@ const minting = {
 const noLiteralWords = {
   mode: 'jsx-only',
   words: { exclude: [...literalDefaults.words.exclude, '^[a-z][a-z_]*$'] },
-  'jsx-attributes': { include: ['aria-label', 'aria-description', 'alt', 'title', 'placeholder', 'label', 'hint', 'legend', 'message', 'heading', 'description', 'confirm', 'caption'] },
+  'jsx-attributes': { include: ['aria-label', 'aria-description', 'alt', 'title', 'placeholder', 'label', 'hint', 'legend', 'message', 'heading', 'description', 'confirm', 'caption', 'data-label'] },
 };
 
 export default tseslint.config(

@@ -19,13 +19,7 @@ export function UseMyLocationButton({ onLocate }: { onLocate: (point: { lat: num
       { enableHighAccuracy: true, timeout: 15_000 },
     );
   };
-  const message = {
-    idle: null,
-    locating: 'Finding your location…',
-    denied: 'Location access was refused. Pick the spot on the map or type an address instead.',
-    failed: 'Your location could not be found. Pick the spot on the map or type an address instead.',
-    done: 'Location set from your device. Check the pin and the coordinates below.',
-  }[state];
+  const message = state === 'idle' ? null : t(`useMyLocation.state.${state}`);
   return (
     <div className="margin-y-1">
       <button type="button" className="usa-button usa-button--outline" onClick={locate} disabled={state === 'locating'}>{t('useMyLocation.useMyLocation')}</button>

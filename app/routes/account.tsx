@@ -29,21 +29,19 @@ export async function action(args: ActionFunctionArgs) {
   return json({ resent: true });
 }
 
-const NOTICES: Record<string, string> = {
-  welcome: 'Your account is ready, and your email address is confirmed.',
-  reset: 'Your password has been changed. Other devices have been signed out.',
-};
+// The search parameters that bring a notice; the words are the catalogue's account.notice.*.
+const NOTICES = ['welcome', 'reset'];
 
 export default function Account() {
   const { t } = useTranslation();
   const account = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
-  const notice = Object.keys(NOTICES).find((key) => params.has(key));
+  const notice = NOTICES.find((key) => params.has(key));
   return (
     <>
       <h1>{t('account.yourAccount')}</h1>
-      <SuccessAlert message={notice ? NOTICES[notice] : null} />
+      <SuccessAlert message={notice ? t(`account.notice.${notice}`) : null} />
       <SuccessAlert message={actionData?.resent ? t('account.weSentANewConfirmation', { email: account.email }) : null} />
       <dl>
         <dt>{t('account.email')}</dt>

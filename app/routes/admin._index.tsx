@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { getAdminOverview } from '~/modules/admin/overview.server';
-import { GRANT_STATUS_LABEL, grantTermStatus } from '~/modules/towns/grant-term';
+import { ENDING_SOON_DAYS, grantTermStatus } from '~/modules/towns/grant-term';
 import { requireTownRole } from '~/utils/permissions.server';
 import { useTranslation } from 'react-i18next';
 
@@ -33,7 +33,7 @@ export default function AdminOverview() {
           <dd className="margin-left-0 margin-bottom-1">{grant.daysLeft}</dd>
           <dt className="text-bold">{t('adminIndex.status')}</dt>
           <dd className="margin-left-0">
-            <strong>{GRANT_STATUS_LABEL[grant.status]}</strong>
+            <strong>{t(`grantStatus.${grant.status}`, { days: ENDING_SOON_DAYS })}</strong>
           </dd>
         </div>
       </dl>

@@ -53,20 +53,20 @@ export default function AdminAudit() {
           <tbody>
             {entries.map((e) => (
               <tr key={e.id}>
-                <td data-label="When">
+                <td data-label={t('adminAudit.when')}>
                   <TownTime value={e.createdAt} timeZone={timezone} />
                 </td>
-                <td data-label="Who">{e.actorEmail ?? t('adminAudit.system')}</td>
-                <th scope="row" data-label="What">
+                <td data-label={t('adminAudit.who')}>{e.actorEmail ?? t('adminAudit.system')}</td>
+                <th scope="row" data-label={t('adminAudit.what')}>
                   <code>{e.action}</code>
                   <div className="text-base">
                     {e.entityType} {e.entityId}
                   </div>
                 </th>
-                <td data-label="Before" className="font-mono-3xs">
+                <td data-label={t('adminAudit.before')} className="font-mono-3xs">
                   {describe(e.before)}
                 </td>
-                <td data-label="After" className="font-mono-3xs">
+                <td data-label={t('adminAudit.after')} className="font-mono-3xs">
                   {describe(e.after)}
                 </td>
               </tr>

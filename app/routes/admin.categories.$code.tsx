@@ -242,7 +242,7 @@ export default function AdminCategory() {
           <tbody>
             {category.questions.map((q, i) => (
               <tr key={q.code}>
-                <td data-label="Order">
+                <td data-label={t('adminCategoriesCode.order')}>
                   <Form method="post" className="cc-inline-form">
                     <input type="hidden" name="intent" value="move-question" />
                     <input type="hidden" name="questionCode" value={q.code} />
@@ -250,14 +250,14 @@ export default function AdminCategory() {
                     <button type="submit" name="direction" value="down" className="usa-button usa-button--unstyled" disabled={i === category.questions.length - 1 || busy}><Trans t={t} i18nKey="adminCategoriesCode.downMoveLabelDown" values={{ label: q.label }} components={{ span: <span className="usa-sr-only" /> }} /></button>
                   </Form>
                 </td>
-                <th scope="row" data-label="Question">
+                <th scope="row" data-label={t('adminCategoriesCode.question')}>
                   {q.label}
                   {q.choices ? <div className="text-base">{q.choices.map((c) => c.label).join(' · ')}</div> : null}
                 </th>
-                <td data-label="Answer">{QUESTION_TYPE_LABEL[q.type]}</td>
-                <td data-label="Required">{q.required ? t('adminCategoriesCode.yes') : t('adminCategoriesCode.no')}</td>
-                <td data-label="Visible to">{q.public ? t('adminCategoriesCode.everyone') : t('adminCategoriesCode.staffOnly')}</td>
-                <td data-label="Actions">
+                <td data-label={t('adminCategoriesCode.answer')}>{QUESTION_TYPE_LABEL[q.type]}</td>
+                <td data-label={t('adminCategoriesCode.required')}>{q.required ? t('adminCategoriesCode.yes') : t('adminCategoriesCode.no')}</td>
+                <td data-label={t('adminCategoriesCode.visibleTo')}>{q.public ? t('adminCategoriesCode.everyone') : t('adminCategoriesCode.staffOnly')}</td>
+                <td data-label={t('adminCategoriesCode.actions')}>
                   <Link to={`?question=${q.code}#question-form`} className="margin-right-1"><Trans t={t} i18nKey="adminCategoriesCode.editLabel" values={{ label: q.label }} components={{ span: <span className="usa-sr-only" /> }} /></Link>
                   <Form method="post" className="cc-inline-form">
                     <input type="hidden" name="intent" value="delete-question" />

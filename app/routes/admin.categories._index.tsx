@@ -76,7 +76,7 @@ export default function AdminCategories() {
         <tbody>
           {categories.map((c, i) => (
             <tr key={c.code}>
-              <td data-label="Order">
+              <td data-label={t('adminCategoriesIndex.order')}>
                 <Form method="post" className="cc-inline-form">
                   <input type="hidden" name="intent" value="move" />
                   <input type="hidden" name="code" value={c.code} />
@@ -84,15 +84,15 @@ export default function AdminCategories() {
                   <button type="submit" name="direction" value="down" className="usa-button usa-button--unstyled" disabled={i === categories.length - 1 || busy}><Trans t={t} i18nKey="adminCategoriesIndex.downMoveNameDown" values={{ name: c.name }} components={{ span: <span className="usa-sr-only" /> }} /></button>
                 </Form>
               </td>
-              <th scope="row" data-label="Category">
+              <th scope="row" data-label={t('adminCategoriesIndex.category')}>
                 <Link to={`/admin/categories/${c.code}`}>{c.name}</Link>
                 <div className="text-base font-mono-3xs">{c.code}</div>
               </th>
-              <td data-label="Group">{c.group}</td>
-              <td data-label="Department">{c.departmentName ?? '—'}</td>
-              <td data-label="Target (business days)">{c.targetDays}</td>
-              <td data-label="Questions">{c.questions.length}</td>
-              <td data-label="Status">
+              <td data-label={t('adminCategoriesIndex.group')}>{c.group}</td>
+              <td data-label={t('adminCategoriesIndex.department')}>{c.departmentName ?? '—'}</td>
+              <td data-label={t('adminCategoriesIndex.targetBusinessDays')}>{c.targetDays}</td>
+              <td data-label={t('adminCategoriesIndex.questions')}>{c.questions.length}</td>
+              <td data-label={t('adminCategoriesIndex.status')}>
                 {c.active ? t('adminCategoriesIndex.active') : t('adminCategoriesIndex.inactive')}
                 <Form method="post">
                   <input type="hidden" name="code" value={c.code} />

@@ -90,12 +90,12 @@ export default function AdminDepartments() {
           <tbody>
             {departments.map((d) => (
               <tr key={d.id}>
-                <th scope="row" data-label="Department">
+                <th scope="row" data-label={t('adminDepartments.department')}>
                   {d.name}
                 </th>
-                <td data-label="Notification email">{d.email ?? t('adminDepartments.none')}</td>
-                <td data-label="Categories">{d.categoryNames.length > 0 ? d.categoryNames.join(', ') : t('adminDepartments.none')}</td>
-                <td data-label="Actions">
+                <td data-label={t('adminDepartments.notificationEmail')}>{d.email ?? t('adminDepartments.none')}</td>
+                <td data-label={t('adminDepartments.categories')}>{d.categoryNames.length > 0 ? d.categoryNames.join(', ') : t('adminDepartments.none')}</td>
+                <td data-label={t('adminDepartments.actions')}>
                   <Link to={`?edit=${d.id}#department-form`} className="margin-right-1"><Trans t={t} i18nKey="adminDepartments.editName" values={{ name: d.name }} components={{ span: <span className="usa-sr-only" /> }} /></Link>
                   <Form method="post" className="cc-inline-form">
                     <input type="hidden" name="intent" value="delete" />

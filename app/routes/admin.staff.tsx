@@ -108,27 +108,27 @@ export default function AdminStaff() {
         <tbody>
           {members.map((m) => (
             <tr key={m.userId}>
-              <th scope="row" data-label="Person">
+              <th scope="row" data-label={t('adminStaff.person')}>
                 {m.displayName ? `${m.displayName} ` : ''}
                 <span className="text-base">{m.email}</span>
                 {m.userId === currentUserId ? t('adminStaff.you') : ''}
               </th>
-              <td data-label="Since">
+              <td data-label={t('adminStaff.since')}>
                 <TownTime value={m.since} timeZone={timezone} />
               </td>
-              <td data-label="Role">
+              <td data-label={t('adminStaff.role')}>
                 <Form method="post" className="display-flex flex-align-end">
                   <input type="hidden" name="intent" value="change-role" />
                   <input type="hidden" name="userId" value={m.userId} />
                   <label className="usa-sr-only" htmlFor={`role-${m.userId}`}>{t('adminStaff.roleOfEmail', { email: m.email })}</label>
                   <select className="usa-select margin-top-0 width-auto" id={`role-${m.userId}`} name="role" defaultValue={m.role}>
-                    <option value="staff">{ROLE_LABEL.staff}</option>
-                    <option value="admin">{ROLE_LABEL.admin}</option>
+                    <option value="staff">{t('adminStaff.roleName.staff')}</option>
+                    <option value="admin">{t('adminStaff.roleName.admin')}</option>
                   </select>
                   <button type="submit" className="usa-button usa-button--unstyled margin-left-1" disabled={busy}><Trans t={t} i18nKey="adminStaff.changeTheRoleOfEmail" values={{ email: m.email }} components={{ span: <span className="usa-sr-only" /> }} /></button>
                 </Form>
               </td>
-              <td data-label="Access">
+              <td data-label={t('adminStaff.access')}>
                 <Form method="post">
                   <input type="hidden" name="intent" value="remove" />
                   <input type="hidden" name="userId" value={m.userId} />
@@ -158,16 +158,16 @@ export default function AdminStaff() {
           <tbody>
             {invitations.map((i) => (
               <tr key={i.id}>
-                <th scope="row" data-label="Email">
+                <th scope="row" data-label={t('adminStaff.email')}>
                   {i.email}
                 </th>
-                <td data-label="Role">{ROLE_LABEL[i.role]}</td>
-                <td data-label="Link valid until">
+                <td data-label={t('adminStaff.role')}>{t(`adminStaff.roleName.${i.role}`)}</td>
+                <td data-label={t('adminStaff.linkValidUntil')}>
                   <TownTime value={i.expiresAt} timeZone={timezone} />
                   {i.expiresAt <= now ? t('adminStaff.expiredInviteAgain') : ''}
                 </td>
-                <td data-label="Invited by">{i.invitedBy ?? '—'}</td>
-                <td data-label="Actions">
+                <td data-label={t('adminStaff.invitedBy')}>{i.invitedBy ?? '—'}</td>
+                <td data-label={t('adminStaff.actions')}>
                   <Form method="post">
                     <input type="hidden" name="intent" value="revoke" />
                     <input type="hidden" name="id" value={i.id} />

@@ -13,13 +13,13 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 const SECTIONS = [
-  { to: '/admin', label: 'Overview', end: true },
-  { to: '/admin/categories', label: 'Categories' },
-  { to: '/admin/departments', label: 'Departments' },
-  { to: '/admin/staff', label: 'Staff' },
-  { to: '/admin/profile', label: 'Profile' },
-  { to: '/admin/boundary', label: 'Boundary' },
-  { to: '/admin/audit', label: 'Audit log' },
+  { to: '/admin', name: 'overview', end: true },
+  { to: '/admin/categories', name: 'categories' },
+  { to: '/admin/departments', name: 'departments' },
+  { to: '/admin/staff', name: 'staff' },
+  { to: '/admin/profile', name: 'profile' },
+  { to: '/admin/boundary', name: 'boundary' },
+  { to: '/admin/audit', name: 'audit' },
 ];
 
 export default function AdminLayout() {
@@ -33,7 +33,7 @@ export default function AdminLayout() {
           {SECTIONS.map((section) => (
             <li key={section.to} className="usa-sidenav__item">
               <NavLink to={section.to} end={section.end} className={({ isActive }) => (isActive ? 'usa-current' : undefined)}>
-                {section.label}
+                {t(`admin.section.${section.name}`)}
               </NavLink>
             </li>
           ))}

@@ -10,7 +10,7 @@ import { emailField } from '~/modules/accounts/account-forms';
 import { getPublicRequest } from '~/modules/requests/request-queries.server';
 import { followRequest, isFollowing, unfollowRequest, withdrawRequest } from '~/modules/requests/request-updates.server';
 import { locateTrackingNumber } from '~/modules/requests/find-by-tracking-number.server';
-import { isOpenStatus, STATUS_LABEL } from '~/modules/requests/statuses';
+import { isOpenStatus } from '~/modules/requests/statuses';
 import { pathParam } from '~/utils/control-characters';
 import { getEnv } from '~/utils/env.server';
 import { getOptionalUser, requireResident } from '~/utils/permissions.server';
@@ -79,12 +79,6 @@ export async function action(args: ActionFunctionArgs) {
   return redirect('/account/requests?withdrawn=1');
 }
 
-const EVENT_TEXT: Record<string, string> = {
-  submitted: 'Submitted',
-  public_reply: 'Reply from the town',
-  transferred_in: 'Transferred to this community',
-};
-
 export default function RequestPage() {
   const { t } = useTranslation();
   const { town, request, viewer, mapboxToken } = useLoaderData<typeof loader>();
@@ -143,7 +137,7 @@ export default function RequestPage() {
       <ol className="cc-timeline">
         {request.timeline.map((event) => (
           <li key={event.id}>
-            <strong>{event.kind === 'status_changed' && event.toStatus ? STATUS_LABEL[event.toStatus] : (EVENT_TEXT[event.kind] ?? event.kind)}</strong>
+            <strong>{event.kind === 'status_changed' && event.toStatus ? t(`requestStatus.${event.toStatus}`) : t(`requestsTrackingNumber.event.${event.kind}`, { defaultValue: event.kind })}</strong>
             {' · '}
             <TownTime value={event.createdAt} timeZone={town.timezone} />
             {event.message ? <p style={{ whiteSpace: 'pre-wrap' }}>{event.message}</p> : null}

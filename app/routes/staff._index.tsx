@@ -7,7 +7,7 @@ import { StatusTag } from '~/components/status-tag';
 import { TownTime } from '~/components/town-time';
 import { listCategories } from '~/modules/categories/categories.server';
 import { townAnchorPoint } from '~/modules/geo/locate-town.server';
-import { CLOSED_STATUSES, OPEN_STATUSES, STATUS_LABEL } from '~/modules/requests/statuses';
+import { CLOSED_STATUSES, OPEN_STATUSES } from '~/modules/requests/statuses';
 import { DEFAULT_QUEUE_FILTERS, exportSortOf, listQueue, parseQueueFilters, queueSearchParams, type QueueFilters, type QueueSort, type StatusFilter } from '~/modules/staff/queue.server';
 import { listDepartments, listTownStaff } from '~/modules/staff/team.server';
 import { searchParamsOf } from '~/utils/control-characters';
@@ -75,7 +75,7 @@ export async function loader(args: LoaderFunctionArgs) {
     lastPage,
     statusLinks: {
       groups: STATUS_GROUPS.map((g) => statusLink(g.filter, t(`staffIndex.statusGroup.${g.filter}`), g.statuses)),
-      statuses: [...OPEN_STATUSES, ...CLOSED_STATUSES, 'withdrawn' as const].map((s) => statusLink(s, STATUS_LABEL[s], [s])),
+      statuses: [...OPEN_STATUSES, ...CLOSED_STATUSES, 'withdrawn' as const].map((s) => statusLink(s, t(`requestStatus.${s}`), [s])),
     },
     pageLinks: {
       first: href({}),
@@ -303,27 +303,27 @@ function QueueTable({ data, range }: { data: QueueData; range: string }) {
       <tbody>
         {data.items.map((r) => (
           <tr key={r.trackingNumber}>
-            <td data-label="Select">
+            <td data-label={t('staffIndex.select')}>
               <SelectBox trackingNumber={r.trackingNumber} />
             </td>
-            <th scope="row" data-label="Request">
+            <th scope="row" data-label={t('staffIndex.request')}>
               <Link to={`/staff/requests/${r.trackingNumber}`}>{r.trackingNumber}</Link>
               <br />
               {r.excerpt}
             </th>
-            <td data-label="Status">
+            <td data-label={t('staffIndex.status')}>
               <StatusTag status={r.status} />
             </td>
-            <td data-label="Category and department">
+            <td data-label={t('staffIndex.categoryAndDepartment')}>
               {r.categoryName}
               <br />
               {r.departmentName ?? t('staffIndex.noDepartment')}
             </td>
-            <td data-label="Assignee">{r.assigneeName ?? r.assigneeEmail ?? t('staffIndex.unassigned')}</td>
-            <td data-label="Reported">
+            <td data-label={t('staffIndex.assignee')}>{r.assigneeName ?? r.assigneeEmail ?? t('staffIndex.unassigned')}</td>
+            <td data-label={t('staffIndex.reported')}>
               <TownTime value={r.createdAt} timeZone={data.timezone} />
             </td>
-            <td data-label="Due">
+            <td data-label={t('staffIndex.due')}>
               {r.dueAt ? <TownTime value={r.dueAt} timeZone={data.timezone} /> : t('staffIndex.noTarget')}
               {r.overdue ? (
                 <>
@@ -332,7 +332,7 @@ function QueueTable({ data, range }: { data: QueueData; range: string }) {
                 </>
               ) : null}
             </td>
-            <td data-label="Location">{r.address ?? `${r.lat.toFixed(5)}, ${r.lng.toFixed(5)}`}</td>
+            <td data-label={t('staffIndex.location')}>{r.address ?? `${r.lat.toFixed(5)}, ${r.lng.toFixed(5)}`}</td>
           </tr>
         ))}
       </tbody>
@@ -426,7 +426,7 @@ function BulkActions({ data }: { data: QueueData }) {
           <select className="usa-select" id="bulk-close-status" name="closeStatus" defaultValue="fixed">
             {(['fixed', 'not_fixed', 'referred'] as const).map((s) => (
               <option key={s} value={s}>
-                {STATUS_LABEL[s]}
+                {t(`requestStatus.${s}`)}
               </option>
             ))}
           </select>

@@ -9,7 +9,7 @@ import { RequestPhotos } from '~/components/request-photos';
 import { StatusTag } from '~/components/status-tag';
 import { TownTime } from '~/components/town-time';
 import { listCategories } from '~/modules/categories/categories.server';
-import { canTransition, closingRequirement, STATUS_LABEL } from '~/modules/requests/statuses';
+import { canTransition, closingRequirement } from '~/modules/requests/statuses';
 import {
   acknowledge,
   addInternalNote,
@@ -141,28 +141,8 @@ export async function action(args: ActionFunctionArgs) {
   return redirect(`/staff/requests/${trackingNumber}?done=${done}`);
 }
 
-const DONE_TEXT: Record<Intent | 'transferred', string> = {
-  acknowledge: 'Acknowledged. Followers were emailed.',
-  status: 'Status changed. Followers were emailed.',
-  assign: 'Assignment saved.',
-  note: 'Internal note added.',
-  reply: 'Reply posted and emailed to followers.',
-  recategorise: 'Category changed; the due date follows its target.',
-  relocate: 'Location corrected.',
-  transferred: 'The corrected location is in another town: the request was moved there and is referred to it here.',
-};
-
-const EVENT_TEXT: Record<string, string> = {
-  submitted: 'Submitted',
-  public_reply: 'Public reply',
-  internal_note: 'Internal note',
-  withdrawn: 'Withdrawn by the reporter',
-  transferred_in: 'Transferred in',
-  transferred_out: 'Transferred out',
-  assigned: 'Assigned',
-  recategorised: 'Category changed',
-  relocated: 'Location corrected',
-};
+// What ?done= may name; the words are the catalogue's staffRequestsTrackingNumber.done.*.
+const DONE: readonly (Intent | 'transferred')[] = ['acknowledge', 'status', 'assign', 'note', 'reply', 'recategorise', 'relocate', 'transferred'];
 
 export default function StaffRequestPage() {
   const { t } = useTranslation();
@@ -191,7 +171,7 @@ export default function StaffRequestPage() {
           </div>
         </div>
       ) : null}
-      <SuccessAlert message={data.done && Object.hasOwn(DONE_TEXT, data.done) ? DONE_TEXT[data.done as keyof typeof DONE_TEXT] : null} />
+      <SuccessAlert message={data.done && DONE.includes(data.done as Intent) ? t(`staffRequestsTrackingNumber.done.${data.done}`) : null} />
       {actionData?.fieldErrors.intent ? <FormAlert message={actionData.formError} /> : null}
 
       <dl className="grid-row grid-gap">
@@ -260,7 +240,7 @@ export default function StaffRequestPage() {
       <ol className="cc-timeline">
         {request.timeline.map((event) => (
           <li key={event.id}>
-            <strong>{event.kind === 'status_changed' && event.toStatus ? STATUS_LABEL[event.toStatus] : (EVENT_TEXT[event.kind] ?? event.kind)}</strong>{' '}
+            <strong>{event.kind === 'status_changed' && event.toStatus ? t(`requestStatus.${event.toStatus}`) : t(`staffRequestsTrackingNumber.event.${event.kind}`, { defaultValue: event.kind })}</strong>{' '}
             {event.public ? null : <span className="usa-tag">{t('staffRequestsTrackingNumber.staffOnly')}</span>}
             {' · '}
             <TownTime value={event.createdAt} timeZone={town.timezone} />
@@ -381,7 +361,7 @@ function StatusForm({ options, version, errors }: { options: RequestStatus[]; ve
       <h4 id="status-heading">{t('staffRequestsTrackingNumber.changeTheStatusOrClose')}</h4>
       <Form method="post" className="usa-form maxw-none">
         <VersionField version={version} />
-        <SelectField label={t('staffRequestsTrackingNumber.newStatus')} name="to" value={to} onChange={(e) => setTo(e.target.value)} error={errors?.fieldErrors.to} options={options.map((s) => ({ value: s, label: STATUS_LABEL[s] }))} />
+        <SelectField label={t('staffRequestsTrackingNumber.newStatus')} name="to" value={to} onChange={(e) => setTo(e.target.value)} error={errors?.fieldErrors.to} options={options.map((s) => ({ value: s, label: t(`requestStatus.${s}`) }))} />
         {templates.length > 0 ? (
           <SelectField
             label={t('staffRequestsTrackingNumber.closingNoteFromATemplate')}
@@ -431,14 +411,14 @@ function AssignForm({ errors }: { errors: FormErrors }) {
           name="departmentId"
           defaultValue={errors?.values.departmentId ?? request.department?.id ?? ''}
           error={errors?.fieldErrors.departmentId}
-          options={[{ value: '', label: 'No department' }, ...departments.map((d) => ({ value: d.id, label: d.name }))]}
+          options={[{ value: '', label: t('staffRequestsTrackingNumber.noDepartment') }, ...departments.map((d) => ({ value: d.id, label: d.name }))]}
         />
         <SelectField
           label={t('staffRequestsTrackingNumber.staffMember')}
           name="assigneeUserId"
           defaultValue={errors?.values.assigneeUserId ?? request.assignee?.userId ?? ''}
           error={errors?.fieldErrors.assigneeUserId}
-          options={[{ value: '', label: 'Nobody' }, ...staff.map((s) => ({ value: s.id, label: s.name }))]}
+          options={[{ value: '', label: t('staffRequestsTrackingNumber.nobody') }, ...staff.map((s) => ({ value: s.id, label: s.name }))]}
         />
         <FormProblem errors={errors} />
         <button className="usa-button" type="submit" name="intent" value="assign">{t('staffRequestsTrackingNumber.saveAssignment')}</button>

@@ -44,7 +44,8 @@ export async function action(args: ActionFunctionArgs) {
   return redirect(`/staff/templates?done=${form.intent === 'create' ? 'created' : 'updated'}`);
 }
 
-const DONE_TEXT: Record<string, string> = { created: 'Template added.', updated: 'Template saved.', deleted: 'Template deleted.' };
+// What ?done= may name; the words are the catalogue's staffTemplates.done.*.
+const DONE = ['created', 'updated', 'deleted'];
 
 export default function ResponseTemplates() {
   const { t } = useTranslation();
@@ -55,7 +56,7 @@ export default function ResponseTemplates() {
     <>
       <h2>{t('staffTemplates.responseTemplates')}</h2>
       <p>{t('staffTemplates.repliesTownnameStaffSendOften', { townName })}</p>
-      <SuccessAlert message={done && Object.hasOwn(DONE_TEXT, done) ? DONE_TEXT[done] : null} />
+      <SuccessAlert message={done && DONE.includes(done) ? t(`staffTemplates.done.${done}`) : null} />
       <FormAlert message={actionData?.fieldErrors.form} />
 
       {templates.length === 0 ? <p>{t('staffTemplates.thereAreNoTemplatesYet')}</p> : null}

@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { listTownsForOversight } from '~/modules/oversight/oversight.server';
-import { GRANT_STATUS_LABEL, grantTermStatus } from '~/modules/towns/grant-term';
+import { ENDING_SOON_DAYS, GRANT_STATUS_LABEL, grantTermStatus } from '~/modules/towns/grant-term';
 import { requireStateStaff } from '~/utils/permissions.server';
 import { requireStatewideSite, siteOrigin } from '~/utils/town.server';
 import { useTranslation } from 'react-i18next';
@@ -47,7 +47,7 @@ export default function StateConsole() {
                 {town.grantStart} – {town.grantEnd}
               </td>
               <td>
-                {GRANT_STATUS_LABEL[town.grant.status]}
+                {t(`grantStatus.${town.grant.status}`, { days: ENDING_SOON_DAYS })}
                 {town.grant.status === 'ending_soon' ? t('stateIndex.daysleftDaysLeft', { daysLeft: town.grant.daysLeft }) : ''}
               </td>
               <td>

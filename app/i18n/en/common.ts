@@ -15,6 +15,7 @@ export const common = {
     signingOutEverywhereEndsThe: "Signing out everywhere ends the sessions on every device and cancels every confirmation or password reset link still in your mailbox.",
     signOutEverywhere: "Sign out everywhere",
     pageTitle: "Your account · Commonwealth Connect",
+    notice: {"welcome": "Your account is ready, and your email address is confirmed.", "reset": "Your password has been changed. Other devices have been signed out."},
   },
   accountRequests: {
     myRequests: "My requests",
@@ -28,6 +29,7 @@ export const common = {
   admin: {
     townnameAdministration: "{{townName}} administration",
     pageTitle: "Town admin · {{townName}}",
+    section: {"overview": "Overview", "categories": "Categories", "departments": "Departments", "staff": "Staff", "profile": "Profile", "boundary": "Boundary", "audit": "Audit log"},
   },
   adminAudit: {
     auditLog: "Audit log",
@@ -261,6 +263,7 @@ export const common = {
     administratorWorksRequestsAndConfigures: "Administrator: works requests and configures the town",
     sendInvitation: "Send invitation",
     pageTitle: "Staff · Town admin",
+    roleName: {"staff": "Staff", "admin": "Administrator"},
   },
   categorySearch: {
     searchCategories: "Search categories",
@@ -281,6 +284,12 @@ export const common = {
     emailAddress: "Email address",
     emailMeAResetLink: "Email me a reset link",
     pageTitle: "Reset your password · Commonwealth Connect",
+  },
+  grantStatus: {
+    not_started: "Not started",
+    active: "Active",
+    ending_soon: "Ending within {{days}} days",
+    ended: "Ended",
   },
   index: {
     nameHasNotPublishedIts: "{{name}} has not published its contact details here yet. For emergencies call 911.",
@@ -385,6 +394,16 @@ export const common = {
     photos: "Photos",
     photoAlt: "Reported problem, view {{number}} (opens full size)",
   },
+  requestStatus: {
+    submitted: "Submitted",
+    acknowledged: "Acknowledged",
+    in_progress: "In progress",
+    fixed: "Fixed",
+    not_fixed: "Closed, not fixed",
+    duplicate: "Closed as duplicate",
+    referred: "Referred elsewhere",
+    withdrawn: "Withdrawn",
+  },
   requestsIndex: {
     reportedProblemsInName: "Reported problems in {{name}}",
     status: "Status",
@@ -426,6 +445,7 @@ export const common = {
     withdrawMyReport: "Withdraw my report",
     pageTitle: "{{trackingNumber}}: {{categoryName}} · {{townName}}",
     notFoundTitle: "Request not found",
+    event: {"submitted": "Submitted", "public_reply": "Reply from the town", "transferred_in": "Transferred to this community"},
   },
   resetPassword: {
     chooseANewPassword: "Choose a new password",
@@ -628,6 +648,9 @@ export const common = {
     addNote: "Add note",
     pageTitle: "{{trackingNumber}}: {{categoryName}} · Staff · {{townName}}",
     notFoundTitle: "Request not found",
+    done: {"acknowledge": "Acknowledged. Followers were emailed.", "status": "Status changed. Followers were emailed.", "assign": "Assignment saved.", "note": "Internal note added.", "reply": "Reply posted and emailed to followers.", "recategorise": "Category changed; the due date follows its target.", "relocate": "Location corrected.", "transferred": "The corrected location is in another town: the request was moved there and is referred to it here."},
+    event: {"submitted": "Submitted", "public_reply": "Public reply", "internal_note": "Internal note", "withdrawn": "Withdrawn by the reporter", "transferred_in": "Transferred in", "transferred_out": "Transferred out", "assigned": "Assigned", "recategorised": "Category changed", "relocated": "Location corrected"},
+    noDepartment: "No department",
   },
   staffTemplates: {
     responseTemplates: "Response templates",
@@ -642,6 +665,7 @@ export const common = {
     whatStaffPickFromThe: "What staff pick from the list; at most {{TEMPLATE_TITLE_MAX}} characters.",
     shownToResidentsAsWritten: "Shown to residents as written; at most {{TEMPLATE_BODY_MAX}} characters.",
     pageTitle: "Response templates · {{townName}}",
+    done: {"created": "Template added.", "updated": "Template saved.", "deleted": "Template deleted."},
   },
   stateAudit: {
     auditLogEveryTown: "Audit log: every town",
@@ -693,6 +717,7 @@ export const common = {
   },
   useMyLocation: {
     useMyLocation: "Use my location",
+    state: {"locating": "Finding your location…", "denied": "Location access was refused. Pick the spot on the map or type an address instead.", "failed": "Your location could not be found. Pick the spot on the map or type an address instead.", "done": "Location set from your device. Check the pin and the coordinates below."},
   },
   verifyEmail: {
     emailConfirmed: "Email confirmed",
