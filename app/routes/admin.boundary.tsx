@@ -13,6 +13,7 @@ import { useTranslation } from 'react-i18next';
 import { useIntlLocale } from '~/i18n/intl';
 import { numberFormat } from '~/utils/number-format';
 import { metaT } from '~/i18n/translate';
+import { requestT } from '~/i18n/i18n.server';
 
 export const links: LinksFunction = () => mapStylesheets();
 
@@ -45,14 +46,15 @@ const MAX_MB = BOUNDARY_MAX_BYTES / 1024 / 1024;
 export async function action(args: ActionFunctionArgs) {
   const { request } = args;
   const admin = await requireTownRole(args, 'admin');
+  const t = await requestT(request);
   // The confirm step sends the checked geometry back as a text field, as large as the file may be.
   const { fields, files, unreadableParts } = await readUploadForm(request, { fileField: 'boundary', maxFileBytes: BOUNDARY_MAX_BYTES, maxFiles: 1, maxFieldBytes: BOUNDARY_MAX_BYTES });
   const intent = fields.get('intent');
   if (intent === 'preview') {
     const file = files[0];
     if (unreadableParts > 0) return json<ActionData>({ error: UNREADABLE_FILE_MESSAGE }, { status: 422 });
-    if (!file) return json<ActionData>({ error: 'Choose a GeoJSON file to upload.' }, { status: 422 });
-    if (file.tooLarge) return json<ActionData>({ error: `The file is larger than ${MAX_MB} MB. Simplify the boundary (about 1 m precision is plenty) and try again.` }, { status: 413 });
+    if (!file) return json<ActionData>({ error: t('errors:boundaryFile.fileRequired') }, { status: 422 });
+    if (file.tooLarge) return json<ActionData>({ error: t('errors:boundaryFile.fileTooLarge', { maxMb: MAX_MB }) }, { status: 413 });
     const result = await previewBoundary(admin, file.bytes.toString('utf8'));
     if (!result.ok) return json<ActionData>({ error: result.message }, { status: result.status });
     return json<ActionData>({ preview: result.preview });
@@ -62,7 +64,7 @@ export async function action(args: ActionFunctionArgs) {
     if (!result.ok) return json<ActionData>({ error: result.message }, { status: result.status });
     return redirect('/admin/boundary?saved=1');
   }
-  throw new Response('Unknown action', { status: 400 });
+  throw new Response(t('errors:unknownAction'), { status: 400 });
 }
 
 function OutlineFigure({ outline, accentColor, title, caption }: { outline: Outline; accentColor: string; title: string; caption: string }) {

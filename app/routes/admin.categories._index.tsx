@@ -9,6 +9,7 @@ import { formText, searchParamsOf } from '~/utils/control-characters';
 import { requireTownRole } from '~/utils/permissions.server';
 import { Trans, useTranslation } from 'react-i18next';
 import { metaT } from '~/i18n/translate';
+import { requestT } from '~/i18n/i18n.server';
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('adminCategoriesIndex.pageTitle') }];
 
@@ -31,6 +32,7 @@ type ActionData = { errors?: FieldErrors; values?: Record<string, string>; messa
 export async function action(args: ActionFunctionArgs) {
   const { request } = args;
   const admin = await requireTownRole(args, 'admin');
+  const t = await requestT(request);
   const form = Object.fromEntries(await request.formData()) as Record<string, string>;
   if (form.intent === 'create') {
     const parsed = categoryForm.safeParse(form);
@@ -40,13 +42,13 @@ export async function action(args: ActionFunctionArgs) {
     return redirect(`/admin/categories/${created.code}?created=1`);
   }
   const parsed = rowAction.safeParse(form);
-  if (!parsed.success) throw new Response('Unknown action', { status: 400 });
+  if (!parsed.success) throw new Response(t('errors:unknownAction'), { status: 400 });
   const found =
     parsed.data.intent === 'move'
       ? await moveCategory(admin, parsed.data.code, parsed.data.direction)
       : await setCategoryActive(admin, parsed.data.code, parsed.data.intent === 'activate');
-  if (!found) throw new Response('No such category', { status: 404 });
-  return json<ActionData>({ message: parsed.data.intent === 'move' ? 'Order saved.' : `Category ${parsed.data.intent}d.` });
+  if (!found) throw new Response(t('errors:category.notFound'), { status: 404 });
+  return json<ActionData>({ message: t(`adminCategoriesIndex.done.${parsed.data.intent}`) });
 }
 
 export default function AdminCategories() {

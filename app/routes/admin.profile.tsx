@@ -9,6 +9,7 @@ import { readUploadForm, UNREADABLE_FILE_MESSAGE } from '~/utils/multipart.serve
 import { requireTownRole } from '~/utils/permissions.server';
 import { useTranslation } from 'react-i18next';
 import { metaT } from '~/i18n/translate';
+import { requestT } from '~/i18n/i18n.server';
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('adminProfile.pageTitle') }];
 
@@ -41,7 +42,7 @@ export async function action(args: ActionFunctionArgs) {
   if (!parsed.success) return json<ActionData>({ errors: fieldErrorsOf(parsed.error), values }, { status: 422 });
   const result = await updateTownProfile(admin, { profile: parsed.data, logo: files[0] ?? null });
   if (!result.ok) return json<ActionData>({ errors: result.errors, values }, { status: result.status });
-  return json<ActionData>({ message: result.changed ? 'Profile saved. Residents see the changes now.' : 'Nothing had changed.' });
+  return json<ActionData>({ message: (await requestT(request))(result.changed ? 'adminProfile.done.saved' : 'adminProfile.done.unchanged') });
 }
 
 function TextArea({ name, label, hint, max, value, error }: { name: string; label: string; hint: string; max: number; value: string; error?: string }) {

@@ -11,6 +11,8 @@ import { requireTownRole } from '~/utils/permissions.server';
 import { siteOrigin } from '~/utils/town.server';
 import { Trans, useTranslation } from 'react-i18next';
 import { metaT } from '~/i18n/translate';
+import { requestT } from '~/i18n/i18n.server';
+import type { TFunction } from 'i18next';
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('adminStaff.pageTitle') }];
 
@@ -30,20 +32,18 @@ export async function loader(args: LoaderFunctionArgs) {
   });
 }
 
-const ROLE_LABEL = { staff: 'Staff', admin: 'Administrator' } as const;
-
 type ActionData = { errors?: FieldErrors; values?: Record<string, string>; formError?: string; message?: string };
 
-function refusal(result: Exclude<MemberChangeResult, { ok: true }>, townName: string): Response {
-  if (result.reason === 'not_member') throw new Response('This person has no access to this town.', { status: 404 });
-  const who = result.self ? 'You are' : 'This person is';
-  return json<ActionData>({ formError: `${who} the only administrator of ${townName}. Make someone else an administrator first.` }, { status: 409 });
+function refusal(result: Exclude<MemberChangeResult, { ok: true }>, townName: string, t: TFunction): Response {
+  if (result.reason === 'not_member') throw new Response(t('errors:staff.notMember'), { status: 404 });
+  return json<ActionData>({ formError: t(result.self ? 'errors:staff.lastAdminSelf' : 'errors:staff.lastAdmin', { townName }) }, { status: 409 });
 }
 
 export async function action(args: ActionFunctionArgs) {
   const { request } = args;
   const admin = await requireTownRole(args, 'admin');
   const { town } = admin;
+  const t = await requestT(request);
   const form = Object.fromEntries(await request.formData()) as Record<string, string>;
   switch (form.intent) {
     case 'invite': {
@@ -52,34 +52,34 @@ export async function action(args: ActionFunctionArgs) {
       const origin = siteOrigin(town.slug);
       const result = await inviteStaff(admin, { ...parsed.data, acceptUrl: (token) => `${origin}/invitations/${token}` });
       if (!result.ok) {
-        const errors = { email: `${parsed.data.email} already has ${ROLE_LABEL[result.role].toLowerCase()} access to ${town.name}; change their role in the list above.` };
+        const errors = { email: t(`errors:staff.alreadyMember.${result.role}`, { email: parsed.data.email, townName: town.name }) };
         return json<ActionData>({ errors, values: form }, { status: 422 });
       }
-      return json<ActionData>({ message: `Invitation sent to ${parsed.data.email}. The link works once, for ${INVITATION_VALID_DAYS} days.` });
+      return json<ActionData>({ message: t('adminStaff.done.invited', { email: parsed.data.email, days: INVITATION_VALID_DAYS }) });
     }
     case 'revoke': {
       const ref = z.object({ id: z.string().uuid() }).safeParse(form);
-      if (!ref.success || !(await revokeInvitation(admin, ref.data.id))) throw new Response('No such invitation', { status: 404 });
-      return json<ActionData>({ message: 'Invitation withdrawn; its link no longer works.' });
+      if (!ref.success || !(await revokeInvitation(admin, ref.data.id))) throw new Response(t('errors:staff.noSuchInvitation'), { status: 404 });
+      return json<ActionData>({ message: t('adminStaff.done.revoked') });
     }
     case 'change-role': {
       const parsed = memberRoleForm.safeParse(form);
-      if (!parsed.success) throw new Response('Choose a person and a role', { status: 400 });
+      if (!parsed.success) throw new Response(t('errors:staff.choosePersonAndRole'), { status: 400 });
       const result = await changeMemberRole(admin, parsed.data.userId, parsed.data.role);
-      if (!result.ok) return refusal(result, town.name);
-      return json<ActionData>({ message: `${result.email} is now ${parsed.data.role === 'admin' ? 'an administrator' : 'staff'}.` });
+      if (!result.ok) return refusal(result, town.name, t);
+      return json<ActionData>({ message: t(`adminStaff.done.roleChanged.${parsed.data.role}`, { email: result.email }) });
     }
     case 'remove': {
       const ref = z.object({ userId: z.string().uuid() }).safeParse(form);
-      if (!ref.success) throw new Response('Choose a person', { status: 400 });
+      if (!ref.success) throw new Response(t('errors:staff.choosePerson'), { status: 400 });
       const result = await removeMember(admin, ref.data.userId);
-      if (!result.ok) return refusal(result, town.name);
+      if (!result.ok) return refusal(result, town.name, t);
       // Removing yourself ends your access to this console.
       if (ref.data.userId === admin.user.id) return redirect('/');
-      return json<ActionData>({ message: `${result.email} no longer has access to ${town.name}.` });
+      return json<ActionData>({ message: t('adminStaff.done.removed', { email: result.email, townName: town.name }) });
     }
     default:
-      throw new Response('Unknown action', { status: 400 });
+      throw new Response(t('errors:unknownAction'), { status: 400 });
   }
 }
 

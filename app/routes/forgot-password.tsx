@@ -3,10 +3,11 @@ import { Form, useActionData, useNavigation } from '@remix-run/react';
 import { FormAlert, SuccessAlert, TextField } from '~/components/form-field';
 import { fieldErrorsOf, passwordResetRequestForm, type FieldErrors } from '~/modules/accounts/account-forms';
 import { requestPasswordReset } from '~/modules/accounts/accounts.server';
-import { clientIpOf, minutesText } from '~/utils/request.server';
+import { clientIpOf } from '~/utils/request.server';
 import { accountLinks, resolveSite } from '~/utils/town.server';
 import { useTranslation } from 'react-i18next';
 import { metaT } from '~/i18n/translate';
+import { requestT } from '~/i18n/i18n.server';
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('forgotPassword.pageTitle') }];
 
@@ -28,7 +29,7 @@ export async function action(args: ActionFunctionArgs) {
   const result = await requestPasswordReset({ email: parsed.data.email, ip: clientIpOf(context), resetUrl: links.resetPassword });
   if (!result.ok) {
     return json<ActionData>(
-      { fieldErrors: {}, formError: `Too many reset requests. Try again in ${minutesText(result.retryAfterSeconds)}.`, email },
+      { fieldErrors: {}, formError: (await requestT(request))('errors:rateLimit.passwordReset', { count: Math.max(1, Math.ceil(result.retryAfterSeconds / 60)) }), email },
       { status: 429, headers: { 'Retry-After': String(result.retryAfterSeconds) } },
     );
   }

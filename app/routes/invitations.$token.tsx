@@ -6,10 +6,11 @@ import { signUp } from '~/modules/accounts/accounts.server';
 import { acceptInvitation, inspectInvitation, type AcceptResult } from '~/modules/admin/invitations.server';
 import { startSession } from '~/utils/auth.server';
 import { getOptionalUser, requireResident } from '~/utils/permissions.server';
-import { clientIpOf, minutesText } from '~/utils/request.server';
+import { clientIpOf } from '~/utils/request.server';
 import { accountLinks, requireTown } from '~/utils/town.server';
 import { Trans, useTranslation } from 'react-i18next';
 import { metaT } from '~/i18n/translate';
+import { requestT } from '~/i18n/i18n.server';
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('invitationsToken.pageTitle') }];
 
@@ -82,11 +83,11 @@ export async function action(args: ActionFunctionArgs) {
   const links = await accountLinks(args);
   const created = await signUp({ ...parsed.data, ip: clientIpOf(context), verifyUrl: links.verifyEmail });
   if (!created.ok && created.reason === 'duplicate_email') {
-    return json<ActionData>({ formError: `An account with ${invitation.email} already exists. Sign in with it to accept the invitation.`, displayName: form.displayName }, { status: 409 });
+    return json<ActionData>({ formError: (await requestT(request))('errors:invitation.accountExists', { email: invitation.email }), displayName: form.displayName }, { status: 409 });
   }
   if (!created.ok) {
     return json<ActionData>(
-      { formError: `Too many sign-ups from here. Try again in ${minutesText(created.retryAfterSeconds)}.`, displayName: form.displayName },
+      { formError: (await requestT(request))('errors:rateLimit.signUp', { count: Math.max(1, Math.ceil(created.retryAfterSeconds / 60)) }), displayName: form.displayName },
       { status: 429, headers: { 'Retry-After': String(created.retryAfterSeconds) } },
     );
   }

@@ -5,10 +5,11 @@ import { fieldErrorsOf, signInForm, type FieldErrors } from '~/modules/accounts/
 import { signIn } from '~/modules/accounts/accounts.server';
 import { startSession } from '~/utils/auth.server';
 import { getOptionalUser, safeRedirectPath } from '~/utils/permissions.server';
-import { clientIpOf, minutesText } from '~/utils/request.server';
+import { clientIpOf } from '~/utils/request.server';
 import { resolveSite } from '~/utils/town.server';
 import { useTranslation } from 'react-i18next';
 import { metaT } from '~/i18n/translate';
+import { requestT } from '~/i18n/i18n.server';
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('login.pageTitle') }];
 
@@ -24,6 +25,7 @@ type ActionData = { fieldErrors: FieldErrors; formError?: string; email: string 
 export async function action(args: ActionFunctionArgs) {
   const { request, context } = args;
   await resolveSite(args);
+  const t = await requestT(request);
   const form = Object.fromEntries(await request.formData());
   const email = String(form.email ?? '');
   const parsed = signInForm.safeParse(form);
@@ -32,11 +34,11 @@ export async function action(args: ActionFunctionArgs) {
   const result = await signIn({ ...parsed.data, ip: clientIpOf(context) });
   if (!result.ok && result.reason === 'rate_limited') {
     return json<ActionData>(
-      { fieldErrors: {}, formError: `Too many sign-in attempts. Try again in ${minutesText(result.retryAfterSeconds)}, or reset your password.`, email },
+      { fieldErrors: {}, formError: t('errors:rateLimit.signIn', { count: Math.max(1, Math.ceil(result.retryAfterSeconds / 60)) }), email },
       { status: 429, headers: { 'Retry-After': String(result.retryAfterSeconds) } },
     );
   }
-  if (!result.ok) return json<ActionData>({ fieldErrors: {}, formError: 'That email and password do not match an account.', email }, { status: 401 });
+  if (!result.ok) return json<ActionData>({ fieldErrors: {}, formError: t('errors:signIn.mismatch'), email }, { status: 401 });
   return redirect(safeRedirectPath(form.redirectTo), { headers: { 'Set-Cookie': await startSession(result.userId, request) } });
 }
 

@@ -18,6 +18,7 @@ import type { RequestArgs } from '~/utils/request-memo.server';
 import { requireTown, siteOrigin, townLinks } from '~/utils/town.server';
 import { Trans, useTranslation } from 'react-i18next';
 import { metaT } from '~/i18n/translate';
+import { requestT } from '~/i18n/i18n.server';
 
 export const links: LinksFunction = () => mapStylesheets();
 
@@ -32,7 +33,7 @@ async function loadRequestOr404(args: RequestArgs, trackingNumber: string) {
   // A number from another town, typed on this town's site, belongs on that town's site.
   const elsewhere = await locateTrackingNumber(trackingNumber);
   if (elsewhere && elsewhere.townSlug !== town.slug) throw redirect(`${siteOrigin(elsewhere.townSlug)}/requests/${elsewhere.trackingNumber}`);
-  throw new Response(`There is no request ${trackingNumber.toUpperCase()} in ${town.name}. Check the number in your confirmation email.`, { status: 404 });
+  throw new Response((await requestT(args.request))('errors:request.notFound', { trackingNumber: trackingNumber.toUpperCase(), townName: town.name }), { status: 404 });
 }
 
 export async function loader(args: LoaderFunctionArgs) {
@@ -59,20 +60,21 @@ const intentSchema = z.discriminatedUnion('intent', [
 export async function action(args: ActionFunctionArgs) {
   const { request, params } = args;
   const { town, found } = await loadRequestOr404(args, pathParam(params, 'trackingNumber'));
+  const t = await requestT(request);
   const parsed = intentSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return json({ error: 'Enter an email address like name@example.com', done: null }, { status: 422 });
+  if (!parsed.success) return json({ error: t('errors:follow.invalidEmail'), done: null }, { status: 422 });
   const form = parsed.data;
   if (form.intent === 'follow') {
     const user = await getOptionalUser(args);
     const email = user?.email ?? form.email;
-    if (!email) return json({ error: 'Enter your email address to follow this request', done: null }, { status: 422 });
+    if (!email) return json({ error: t('errors:follow.emailRequired'), done: null }, { status: 422 });
     await followRequest(town.id, found.trackingNumber, { userId: user?.id ?? null, email });
-    return json({ error: null, done: `You will get an email when ${found.trackingNumber} changes.` });
+    return json({ error: null, done: t('requestsTrackingNumber.done.followed', { trackingNumber: found.trackingNumber }) });
   }
   const resident = await requireResident(args);
   if (form.intent === 'unfollow') {
     await unfollowRequest(resident, town.id, found.trackingNumber);
-    return json({ error: null, done: `You no longer follow ${found.trackingNumber}.` });
+    return json({ error: null, done: t('requestsTrackingNumber.done.unfollowed', { trackingNumber: found.trackingNumber }) });
   }
   const result = await withdrawRequest(resident, town.id, found.trackingNumber, townLinks(town.slug));
   if (!result.ok) return json({ error: result.message, done: null }, { status: result.reason === 'not_allowed' ? 403 : 409 });

@@ -8,13 +8,15 @@ import { searchParamsOf } from '~/utils/control-characters';
 import { resolveSite } from '~/utils/town.server';
 import { useTranslation } from 'react-i18next';
 import { metaT } from '~/i18n/translate';
+import { requestT } from '~/i18n/i18n.server';
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('resetPassword.pageTitle') }];
 
-const PROBLEM = {
-  invalid: { status: 400, text: 'This reset link is not valid. Check that you copied the whole link from the email.' },
-  expired: { status: 410, text: 'This reset link has expired. Ask for a new one below.' },
-  used: { status: 410, text: 'This reset link has already been used. Ask for a new one if you still need it.' },
+// The HTTP status of each way a link can fail; the words are the catalogue's errors:link.passwordReset.*.
+const PROBLEM_STATUS = {
+  invalid: 400,
+  expired: 410,
+  used: 410,
 } as const;
 
 export async function loader(args: LoaderFunctionArgs) {
@@ -23,7 +25,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const token = searchParamsOf(request).get('token') ?? '';
   const state = token ? await inspectPasswordResetToken(token) : 'invalid';
   if (state === 'valid') return json({ token, problem: null });
-  return json({ token: '', problem: PROBLEM[state].text }, { status: PROBLEM[state].status });
+  return json({ token: '', problem: (await requestT(request))(`errors:link.passwordReset.${state}`) }, { status: PROBLEM_STATUS[state] });
 }
 
 type ActionData = { fieldErrors: FieldErrors; formError?: string };
@@ -34,7 +36,7 @@ export async function action(args: ActionFunctionArgs) {
   const parsed = passwordResetForm.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return json<ActionData>({ fieldErrors: fieldErrorsOf(parsed.error) }, { status: 422 });
   const result = await resetPassword(parsed.data.token, parsed.data.password);
-  if (!result.ok) return json<ActionData>({ fieldErrors: {}, formError: PROBLEM[result.reason].text }, { status: PROBLEM[result.reason].status });
+  if (!result.ok) return json<ActionData>({ fieldErrors: {}, formError: (await requestT(request))(`errors:link.passwordReset.${result.reason}`) }, { status: PROBLEM_STATUS[result.reason] });
   await endAllSessions(result.userId);
   return redirect('/account?reset=1', { headers: { 'Set-Cookie': await startSession(result.userId, request) } });
 }

@@ -4,10 +4,11 @@ import { FormAlert, TextField } from '~/components/form-field';
 import { fieldErrorsOf, PASSWORD_MIN, signUpForm, type FieldErrors } from '~/modules/accounts/account-forms';
 import { requestSignUp } from '~/modules/accounts/accounts.server';
 import { getOptionalUser } from '~/utils/permissions.server';
-import { clientIpOf, minutesText } from '~/utils/request.server';
+import { clientIpOf } from '~/utils/request.server';
 import { accountLinks, resolveSite } from '~/utils/town.server';
 import { Trans, useTranslation } from 'react-i18next';
 import { metaT } from '~/i18n/translate';
+import { requestT } from '~/i18n/i18n.server';
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('signup.pageTitle') }];
 
@@ -31,7 +32,7 @@ export async function action(args: ActionFunctionArgs) {
   const result = await requestSignUp({ ...parsed.data, ip: clientIpOf(context), links: { finishSignUp: links.finishSignUp, signIn: links.signIn, resetPassword: links.forgotPassword } });
   if (!result.ok) {
     return json<ActionData>(
-      { fieldErrors: {}, formError: `Too many sign-ups from here. Try again in ${minutesText(result.retryAfterSeconds)}.`, values },
+      { fieldErrors: {}, formError: (await requestT(request))('errors:rateLimit.signUp', { count: Math.max(1, Math.ceil(result.retryAfterSeconds / 60)) }), values },
       { status: 429, headers: { 'Retry-After': String(result.retryAfterSeconds) } },
     );
   }

@@ -7,6 +7,7 @@ import { searchParamsOf } from '~/utils/control-characters';
 import { requireTownRole } from '~/utils/permissions.server';
 import { useTranslation } from 'react-i18next';
 import { metaT } from '~/i18n/translate';
+import { requestT } from '~/i18n/i18n.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: metaT(matches)('staffTemplates.pageTitle', { townName: data?.townName ?? '' }) }];
 
@@ -28,17 +29,18 @@ type ActionData = { formId: string; fieldErrors: Record<string, string>; values:
 export async function action(args: ActionFunctionArgs) {
   const { request } = args;
   const staff = await requireTownRole(args, 'staff');
+  const t = await requestT(request);
   const parsed = actionForm.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return json<ActionData>({ formId: '', fieldErrors: { form: 'Choose one of the actions on the page.' }, values: {} }, { status: 400 });
+  if (!parsed.success) return json<ActionData>({ formId: '', fieldErrors: { form: t('errors:unknownActionOnPage') }, values: {} }, { status: 400 });
   const form = parsed.data;
   if (form.intent === 'delete') {
-    if (!(await deleteTemplate(staff, form.id))) throw new Response('That template no longer exists.', { status: 404 });
+    if (!(await deleteTemplate(staff, form.id))) throw new Response(t('errors:template.notFound'), { status: 404 });
     return redirect('/staff/templates?done=deleted');
   }
   const values = { title: form.title, body: form.body };
   const result: TemplateResult = form.intent === 'create' ? await createTemplate(staff, values) : await updateTemplate(staff, form.id, values);
   if (!result.ok) {
-    if (result.reason === 'not_found') throw new Response('That template no longer exists.', { status: 404 });
+    if (result.reason === 'not_found') throw new Response(t('errors:template.notFound'), { status: 404 });
     return json<ActionData>({ formId: form.intent === 'create' ? 'new' : form.id, fieldErrors: result.fieldErrors, values }, { status: 422 });
   }
   return redirect(`/staff/templates?done=${form.intent === 'create' ? 'created' : 'updated'}`);

@@ -6,6 +6,7 @@ import { searchParamsOf } from '~/utils/control-characters';
 import { resolveSite, siteOrigin } from '~/utils/town.server';
 import { useTranslation } from 'react-i18next';
 import { metaT } from '~/i18n/translate';
+import { requestT } from '~/i18n/i18n.server';
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('track.pageTitle') }];
 
@@ -18,7 +19,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const found = await locateTrackingNumber(number);
   if (found) throw redirect(`${siteOrigin(found.townSlug)}/requests/${found.trackingNumber}`);
   return json(
-    { number, error: `We could not find request “${number}”. Tracking numbers look like SOM-1042; check your confirmation email.` },
+    { number, error: (await requestT(request))('errors:track.notFound', { number }) },
     { status: 404 },
   );
 }

@@ -164,6 +164,7 @@ export const common = {
     fromMinToMaxHow: "From {{min}} to {{max}}: how long the town aims to take.",
     addCategory: "Add category",
     pageTitle: "Categories · Town admin",
+    done: {"move": "Order saved.", "activate": "Category activated.", "deactivate": "Category deactivated."},
   },
   adminDepartments: {
     departments: "Departments",
@@ -234,6 +235,7 @@ export const common = {
     saving: "Saving…",
     saveProfile: "Save profile",
     pageTitle: "Town profile · Town admin",
+    done: {"saved": "Profile saved. Residents see the changes now.", "unchanged": "Nothing had changed."},
   },
   adminStaff: {
     staff: "Staff",
@@ -264,6 +266,7 @@ export const common = {
     sendInvitation: "Send invitation",
     pageTitle: "Staff · Town admin",
     roleName: {"staff": "Staff", "admin": "Administrator"},
+    done: {"invited": "Invitation sent to {{email}}. The link works once, for {{days}} days.", "revoked": "Invitation withdrawn; its link no longer works.", "roleChanged": {"admin": "{{email}} is now an administrator.", "staff": "{{email}} is now staff."}, "removed": "{{email}} no longer has access to {{townName}}."},
   },
   categorySearch: {
     searchCategories: "Search categories",
@@ -446,6 +449,7 @@ export const common = {
     pageTitle: "{{trackingNumber}}: {{categoryName}} · {{townName}}",
     notFoundTitle: "Request not found",
     event: {"submitted": "Submitted", "public_reply": "Reply from the town", "transferred_in": "Transferred to this community"},
+    done: {"followed": "You will get an email when {{trackingNumber}} changes.", "unfollowed": "You no longer follow {{trackingNumber}}."},
   },
   resetPassword: {
     chooseANewPassword: "Choose a new password",
@@ -724,5 +728,6 @@ export const common = {
     weCouldNotConfirmYour: "We could not confirm your email",
     goToYourAccount: "Go to your account",
     pageTitle: "Confirm your email · Commonwealth Connect",
+    confirmed: "Thank you: your email address is confirmed.",
   },
 };
