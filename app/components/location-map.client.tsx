@@ -52,6 +52,8 @@ export default function LocationMap({ center, zoom = 13, pin, onPick, markers, m
   const initialView = useRef({ center, zoom });
   const onPickRef = useRef(onPick);
   const lastPickRef = useRef<LatLng | null>(null);
+  // The map is built once; the pin's name is read then, like the initial view.
+  const pinLabel = useRef(t('locationMapClient.chosenLocation'));
 
   useEffect(() => {
     onPickRef.current = onPick;
@@ -82,7 +84,7 @@ export default function LocationMap({ center, zoom = 13, pin, onPick, markers, m
 
     const pinMarker = new mapboxgl.Marker({ color: '#d83933' });
     pinMarker.getElement().setAttribute('role', 'img');
-    pinMarker.getElement().setAttribute('aria-label', 'Chosen location');
+    pinMarker.getElement().setAttribute('aria-label', pinLabel.current);
     const pick = (point: LatLng) => {
       pinMarker.setLngLat([point.lng, point.lat]).addTo(map);
       lastPickRef.current = point;

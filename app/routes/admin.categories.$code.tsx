@@ -21,6 +21,7 @@ import { formText, pathParam, searchParamsOf } from '~/utils/control-characters'
 import { requireTownRole } from '~/utils/permissions.server';
 import { Trans, useTranslation } from 'react-i18next';
 import { metaT } from '~/i18n/translate';
+import { requestT } from '~/i18n/i18n.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: metaT(matches)('adminCategoriesCode.pageTitle', { categoryName: data?.category.name ?? metaT(matches)('adminCategoriesCode.category') }) }];
 
@@ -55,10 +56,11 @@ export async function action(args: ActionFunctionArgs) {
   const { request, params } = args;
   const admin = await requireTownRole(args, 'admin');
   const code = pathParam(params, 'code');
+  const t = await requestT(request);
   const form = Object.fromEntries(await request.formData()) as Record<string, string>;
   const invalid = (name: FormName, errors: FieldErrors) => json<ActionData>({ form: name, errors, values: form }, { status: 422 });
   const done = (name: FormName, outcome: Outcome | null, message: string) => {
-    if (!outcome) throw new Response('No such category or question', { status: 404 });
+    if (!outcome) throw new Response(t('errors:category.orQuestionNotFound'), { status: 404 });
     return outcome.ok ? json<ActionData>({ form: name, message }) : invalid(name, outcome.errors);
   };
 
@@ -66,22 +68,22 @@ export async function action(args: ActionFunctionArgs) {
     case 'update': {
       const parsed = categoryForm.safeParse(form);
       if (!parsed.success) return invalid('settings', fieldErrorsOf(parsed.error));
-      return done('settings', await updateCategory(admin, code, parsed.data), 'Category saved.');
+      return done('settings', await updateCategory(admin, code, parsed.data), t('adminCategoriesCode.done.saved'));
     }
     case 'activate':
     case 'deactivate': {
       const found = await setCategoryActive(admin, code, form.intent === 'activate');
-      if (!found) throw new Response('No such category', { status: 404 });
-      return json<ActionData>({ form: 'availability', message: form.intent === 'activate' ? 'Residents can report this again.' : 'Residents can no longer choose this category.' });
+      if (!found) throw new Response(t('errors:category.notFound'), { status: 404 });
+      return json<ActionData>({ form: 'availability', message: t(`adminCategoriesCode.done.${form.intent}`) });
     }
     case 'delete': {
       const result = await deleteCategory(admin, code);
       if (result.ok) return redirect(`/admin/categories?${new URLSearchParams({ deleted: result.name })}`);
-      if (result.reason === 'not_found') throw new Response('No such category', { status: 404 });
+      if (result.reason === 'not_found') throw new Response(t('errors:category.notFound'), { status: 404 });
       return json<ActionData>(
         {
           form: 'availability',
-          formError: `This category cannot be deleted: ${result.requestCount} request${result.requestCount === 1 ? ' uses' : 's use'} it. Deactivate it instead; its requests keep their history.`,
+          formError: t('errors:category.inUse', { count: result.requestCount }),
         },
         { status: 409 },
       );
@@ -90,22 +92,22 @@ export async function action(args: ActionFunctionArgs) {
     case 'update-question': {
       const parsed = questionForm.safeParse(form);
       if (!parsed.success) return invalid('question', fieldErrorsOf(parsed.error));
-      if (form.intent === 'add-question') return done('question', await addQuestion(admin, code, parsed.data), 'Question added.');
+      if (form.intent === 'add-question') return done('question', await addQuestion(admin, code, parsed.data), t('adminCategoriesCode.done.questionAdded'));
       const ref = questionRef.safeParse(form);
-      if (!ref.success) throw new Response('Which question?', { status: 400 });
-      return done('question', await updateQuestion(admin, code, ref.data.questionCode, parsed.data), 'Question saved.');
+      if (!ref.success) throw new Response(t('errors:category.whichQuestion'), { status: 400 });
+      return done('question', await updateQuestion(admin, code, ref.data.questionCode, parsed.data), t('adminCategoriesCode.done.questionSaved'));
     }
     case 'delete-question':
     case 'move-question': {
       const ref = questionRef.safeParse(form);
-      if (!ref.success) throw new Response('Which question?', { status: 400 });
-      if (form.intent === 'delete-question') return done('question', await deleteQuestion(admin, code, ref.data.questionCode), 'Question deleted.');
+      if (!ref.success) throw new Response(t('errors:category.whichQuestion'), { status: 400 });
+      if (form.intent === 'delete-question') return done('question', await deleteQuestion(admin, code, ref.data.questionCode), t('adminCategoriesCode.done.questionDeleted'));
       const move = direction.safeParse(form);
-      if (!move.success) throw new Response('Move which way?', { status: 400 });
-      return done('question', await moveQuestion(admin, code, ref.data.questionCode, move.data.direction), 'Order saved.');
+      if (!move.success) throw new Response(t('errors:category.moveWhichWay'), { status: 400 });
+      return done('question', await moveQuestion(admin, code, ref.data.questionCode, move.data.direction), t('adminCategoriesCode.done.orderSaved'));
     }
     default:
-      throw new Response('Unknown action', { status: 400 });
+      throw new Response(t('errors:unknownAction'), { status: 400 });
   }
 }
 

@@ -9,6 +9,8 @@ import { searchParamsOf } from '~/utils/control-characters';
 import { requireTownRole } from '~/utils/permissions.server';
 import { Trans, useTranslation } from 'react-i18next';
 import { metaT } from '~/i18n/translate';
+import { requestT } from '~/i18n/i18n.server';
+import type { TFunction } from 'i18next';
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('adminDepartments.pageTitle') }];
 
@@ -25,17 +27,20 @@ const departmentRef = z.object({ id: z.string().uuid() });
 
 type ActionData = { errors?: FieldErrors; values?: Record<string, string>; formError?: string; message?: string };
 
-function inUseMessage(result: Extract<DeleteDepartmentResult, { reason: 'in_use' }>): string {
+function inUseMessage(result: Extract<DeleteDepartmentResult, { reason: 'in_use' }>, t: TFunction): string {
   const reasons = [
-    result.categoryNames.length > 0 ? `the categor${result.categoryNames.length === 1 ? 'y' : 'ies'} ${result.categoryNames.map((n) => `“${n}”`).join(', ')} send new requests to it` : null,
-    result.requestCount > 0 ? `${result.requestCount} request${result.requestCount === 1 ? ' is' : 's are'} filed under it` : null,
+    result.categoryNames.length > 0
+      ? t('errors:department.categoriesUseIt', { count: result.categoryNames.length, names: result.categoryNames.map((n) => t('errors:department.quoted', { name: n })).join(', ') })
+      : null,
+    result.requestCount > 0 ? t('errors:department.requestsFiled', { count: result.requestCount }) : null,
   ].filter(Boolean);
-  return `${result.name} cannot be deleted: ${reasons.join(', and ')}. Give those categories another department first.`;
+  return t('errors:department.inUse', { name: result.name, reasons: reasons.join(t('errors:department.reasonSeparator')) });
 }
 
 export async function action(args: ActionFunctionArgs) {
   const { request } = args;
   const admin = await requireTownRole(args, 'admin');
+  const t = await requestT(request);
   const form = Object.fromEntries(await request.formData()) as Record<string, string>;
   if (form.intent === 'create' || form.intent === 'update') {
     const parsed = departmentForm.safeParse(form);
@@ -43,22 +48,22 @@ export async function action(args: ActionFunctionArgs) {
     if (form.intent === 'create') {
       const created = await createDepartment(admin, parsed.data);
       if (!created.ok) return json<ActionData>({ errors: created.errors, values: form }, { status: 422 });
-      return json<ActionData>({ message: `Added ${parsed.data.name}.` });
+      return json<ActionData>({ message: t('adminDepartments.done.added', { name: parsed.data.name }) });
     }
     const ref = departmentRef.safeParse(form);
     const updated = ref.success ? await updateDepartment(admin, ref.data.id, parsed.data) : null;
-    if (!updated) throw new Response('No such department', { status: 404 });
+    if (!updated) throw new Response(t('errors:department.notFound'), { status: 404 });
     if (!updated.ok) return json<ActionData>({ errors: updated.errors, values: form }, { status: 422 });
     return redirect('/admin/departments');
   }
   if (form.intent === 'delete') {
     const ref = departmentRef.safeParse(form);
     const result = ref.success ? await deleteDepartment(admin, ref.data.id) : ({ ok: false, reason: 'not_found' } as const);
-    if (result.ok) return json<ActionData>({ message: `Deleted ${result.name}.` });
-    if (result.reason === 'not_found') throw new Response('No such department', { status: 404 });
-    return json<ActionData>({ formError: inUseMessage(result) }, { status: 409 });
+    if (result.ok) return json<ActionData>({ message: t('adminDepartments.done.deleted', { name: result.name }) });
+    if (result.reason === 'not_found') throw new Response(t('errors:department.notFound'), { status: 404 });
+    return json<ActionData>({ formError: inUseMessage(result, t) }, { status: 409 });
   }
-  throw new Response('Unknown action', { status: 400 });
+  throw new Response(t('errors:unknownAction'), { status: 400 });
 }
 
 export default function AdminDepartments() {

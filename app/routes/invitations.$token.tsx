@@ -11,19 +11,14 @@ import { accountLinks, requireTown } from '~/utils/town.server';
 import { Trans, useTranslation } from 'react-i18next';
 import { metaT } from '~/i18n/translate';
 import { requestT } from '~/i18n/i18n.server';
+import type { TFunction } from 'i18next';
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('invitationsToken.pageTitle') }];
 
-const ROLE_TEXT = { staff: 'a staff member', admin: 'an administrator' } as const;
-
 type Closed = { status: 'invalid' | 'expired' | 'used'; message: string };
 
-function closedInvitation(status: Closed['status'], townName: string) {
-  const message = {
-    invalid: `This invitation link is not valid for ${townName}. Check that you opened the whole link from the email, or ask an administrator for a new invitation.`,
-    expired: `This invitation has expired. Ask an administrator of ${townName} to invite you again.`,
-    used: `This invitation has already been used. If that was you, sign in and open the staff console.`,
-  }[status];
+function closedInvitation(status: Closed['status'], townName: string, t: TFunction) {
+  const message = t(`errors:invitation.${status}`, { townName });
   // 410 Gone: the link existed and will never work again; an unknown one is 404.
   return json<Closed>({ status, message }, { status: status === 'invalid' ? 404 : 410 });
 }
@@ -32,7 +27,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const { params } = args;
   const town = await requireTown(args);
   const invitation = await inspectInvitation(town.id, params.token ?? '');
-  if (invitation.status !== 'valid') return closedInvitation(invitation.status, town.name);
+  if (invitation.status !== 'valid') return closedInvitation(invitation.status, town.name, await requestT(args.request));
   const user = await getOptionalUser(args);
   return json({
     status: 'valid' as const,
@@ -46,11 +41,11 @@ export async function loader(args: LoaderFunctionArgs) {
 
 type ActionData = { fieldErrors?: FieldErrors; formError?: string; displayName?: string };
 
-function refusedAcceptance(result: Exclude<AcceptResult, { ok: true }>, townName: string, signedInAs: string) {
-  if (result.reason !== 'email_mismatch') return closedInvitation(result.reason, townName);
+function refusedAcceptance(result: Exclude<AcceptResult, { ok: true }>, townName: string, signedInAs: string, t: TFunction) {
+  if (result.reason !== 'email_mismatch') return closedInvitation(result.reason, townName, t);
   return json<ActionData>(
     {
-      formError: `This invitation is for ${result.invitedEmail}, but you are signed in as ${signedInAs}. Sign out, then open the link again and sign in (or create an account) with ${result.invitedEmail}.`,
+      formError: t('errors:invitation.emailMismatch', { invitedEmail: result.invitedEmail, signedInAs }),
     },
     { status: 403 },
   );
@@ -67,34 +62,35 @@ export async function action(args: ActionFunctionArgs) {
   const { request, params, context } = args;
   const town = await requireTown(args);
   const token = params.token ?? '';
+  const t = await requestT(request);
   const form = Object.fromEntries(await request.formData()) as Record<string, string>;
   if (form.intent === 'accept') {
     const { user } = await requireResident(args);
     const result = await acceptInvitation(town.id, token, user);
-    if (!result.ok) return refusedAcceptance(result, town.name, user.email);
+    if (!result.ok) return refusedAcceptance(result, town.name, user.email, t);
     return redirect(consoleFor(result.role));
   }
-  if (form.intent !== 'signup') throw new Response('Unknown action', { status: 400 });
+  if (form.intent !== 'signup') throw new Response(t('errors:unknownAction'), { status: 400 });
   const invitation = await inspectInvitation(town.id, token);
-  if (invitation.status !== 'valid') return closedInvitation(invitation.status, town.name);
+  if (invitation.status !== 'valid') return closedInvitation(invitation.status, town.name, t);
   // The address is the invited one, never one typed into the form.
   const parsed = signUpForm.safeParse({ ...form, email: invitation.email });
   if (!parsed.success) return json<ActionData>({ fieldErrors: fieldErrorsOf(parsed.error), displayName: form.displayName }, { status: 422 });
   const links = await accountLinks(args);
   const created = await signUp({ ...parsed.data, ip: clientIpOf(context), verifyUrl: links.verifyEmail });
   if (!created.ok && created.reason === 'duplicate_email') {
-    return json<ActionData>({ formError: (await requestT(request))('errors:invitation.accountExists', { email: invitation.email }), displayName: form.displayName }, { status: 409 });
+    return json<ActionData>({ formError: t('errors:invitation.accountExists', { email: invitation.email }), displayName: form.displayName }, { status: 409 });
   }
   if (!created.ok) {
     return json<ActionData>(
-      { formError: (await requestT(request))('errors:rateLimit.signUp', { count: Math.max(1, Math.ceil(created.retryAfterSeconds / 60)) }), displayName: form.displayName },
+      { formError: t('errors:rateLimit.signUp', { count: Math.max(1, Math.ceil(created.retryAfterSeconds / 60)) }), displayName: form.displayName },
       { status: 429, headers: { 'Retry-After': String(created.retryAfterSeconds) } },
     );
   }
   const headers = { 'Set-Cookie': await startSession(created.userId, request) };
   const result = await acceptInvitation(town.id, token, { id: created.userId, email: parsed.data.email });
   if (!result.ok) {
-    const refused = refusedAcceptance(result, town.name, parsed.data.email);
+    const refused = refusedAcceptance(result, town.name, parsed.data.email, t);
     refused.headers.set('Set-Cookie', headers['Set-Cookie']);
     return refused;
   }
@@ -125,11 +121,10 @@ export default function Invitation() {
   }
   const fieldErrors = actionData && 'fieldErrors' in actionData ? (actionData.fieldErrors ?? {}) : {};
   const formError = actionData && 'formError' in actionData ? actionData.formError : null;
-  const roleText = ROLE_TEXT[data.role];
   return (
     <>
       <h1>{t('invitationsToken.joinTownnameOnCommonwealthConnect', { townName: data.townName })}</h1>
-      <p className="usa-intro"><Trans t={t} i18nKey="invitationsToken.youAreInvitedAsRoletext" values={{ roleText, townName: data.townName, email: data.email }} components={{ strong: <strong /> }} /></p>
+      <p className="usa-intro"><Trans t={t} i18nKey="invitationsToken.youAreInvitedAsRoletext" values={{ roleText: t(`invitationsToken.roleText.${data.role}`), townName: data.townName, email: data.email }} components={{ strong: <strong /> }} /></p>
       <FormAlert message={formError} />
       {data.signedInAs && data.emailMatches ? (
         <Form method="post">

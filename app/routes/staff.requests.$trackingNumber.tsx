@@ -30,6 +30,7 @@ import { requireTownRole } from '~/utils/permissions.server';
 import { townLinks } from '~/utils/town.server';
 import { Trans, useTranslation } from 'react-i18next';
 import { metaT } from '~/i18n/translate';
+import { requestT } from '~/i18n/i18n.server';
 
 export const links: LinksFunction = () => mapStylesheets();
 
@@ -45,7 +46,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const staff = await requireTownRole(args, 'staff');
   const { town } = staff;
   const found = await getStaffRequest(staff, trackingNumber);
-  if (!found) throw new Response(`There is no request ${trackingNumber} in ${town.name}.`, { status: 404 });
+  if (!found) throw new Response((await requestT(request))('errors:request.notFoundForStaff', { trackingNumber, townName: town.name }), { status: 404 });
   const [templates, departments, team, categories] = await Promise.all([listTemplates(staff), listDepartments(staff), listTownStaff(staff), listCategories(town.id)]);
   const search = searchParamsOf(request);
   // Without JavaScript, "Use template" reloads the page with the template's text in the reply box.
@@ -107,7 +108,7 @@ export async function action(args: ActionFunctionArgs) {
   const parsed = actionForm.safeParse(values);
   if (!parsed.success) {
     const fieldErrors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]));
-    return reply(fieldErrors.intent ? 400 : 422, { fieldErrors, formError: fieldErrors.intent ? 'Choose one of the actions on the page.' : 'Correct the marked fields.' });
+    return reply(fieldErrors.intent ? 400 : 422, { fieldErrors, formError: (await requestT(request))(fieldErrors.intent ? 'errors:unknownActionOnPage' : 'errors:correctMarkedFields') });
   }
   const form = parsed.data;
   const seen: SeenRequest = { trackingNumber, expectedVersion: form.expectedVersion };

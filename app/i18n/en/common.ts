@@ -136,6 +136,7 @@ export const common = {
     cancel: "Cancel",
     pageTitle: "{{categoryName}} · Town admin",
     category: "Category",
+    done: {"saved": "Category saved.", "activate": "Residents can report this again.", "deactivate": "Residents can no longer choose this category.", "questionAdded": "Question added.", "questionSaved": "Question saved.", "questionDeleted": "Question deleted.", "orderSaved": "Order saved."},
   },
   adminCategoriesIndex: {
     categories: "Categories",
@@ -188,6 +189,7 @@ export const common = {
     addDepartment: "Add department",
     cancel: "Cancel",
     pageTitle: "Departments · Town admin",
+    done: {"added": "Added {{name}}.", "deleted": "Deleted {{name}}."},
   },
   adminIndex: {
     nameAdministration: "{{name}} administration",
@@ -335,12 +337,14 @@ export const common = {
     atLeastPasswordMinCharacters: "At least {{PASSWORD_MIN}} characters. A few unrelated words work well.",
     createAccountAndAccept: "Create account and accept",
     pageTitle: "Staff invitation · Commonwealth Connect",
+    roleText: {"staff": "a staff member", "admin": "an administrator"},
   },
   locationMap: {
     loadingMap: "Loading map…",
   },
   locationMapClient: {
     theMapIsOptionalYou: "The map is optional: you can also type the address or the coordinates in the fields below.",
+    chosenLocation: "Chosen location",
   },
   login: {
     signIn: "Sign in",

@@ -34,11 +34,20 @@ export const errors = {
     },
   },
   invitation: {
+    invalid: 'This invitation link is not valid for {{townName}}. Check that you opened the whole link from the email, or ask an administrator for a new invitation.',
+    expired: 'This invitation has expired. Ask an administrator of {{townName}} to invite you again.',
+    used: 'This invitation has already been used. If that was you, sign in and open the staff console.',
+    emailMismatch: 'This invitation is for {{invitedEmail}}, but you are signed in as {{signedInAs}}. Sign out, then open the link again and sign in (or create an account) with {{invitedEmail}}.',
     accountExists: 'An account with {{email}} already exists. Sign in with it to accept the invitation.',
   },
   unknownAction: 'Unknown action',
   unknownActionOnPage: 'Choose one of the actions on the page.',
+  correctMarkedFields: 'Correct the marked fields.',
+  page: {
+    notFound: 'There is no page at {{path}}.',
+  },
   request: {
+    notFoundForStaff: 'There is no request {{trackingNumber}} in {{townName}}.',
     notFound: 'There is no request {{trackingNumber}} in {{townName}}. Check the number in your confirmation email.',
   },
   follow: {
@@ -50,6 +59,21 @@ export const errors = {
   },
   category: {
     notFound: 'No such category',
+    orQuestionNotFound: 'No such category or question',
+    whichQuestion: 'Which question?',
+    moveWhichWay: 'Move which way?',
+    inUse_one: 'This category cannot be deleted: {{count}} request uses it. Deactivate it instead; its requests keep their history.',
+    inUse_other: 'This category cannot be deleted: {{count}} requests use it. Deactivate it instead; its requests keep their history.',
+  },
+  department: {
+    notFound: 'No such department',
+    inUse: '{{name}} cannot be deleted: {{reasons}}. Give those categories another department first.',
+    reasonSeparator: ', and ',
+    quoted: '“{{name}}”',
+    categoriesUseIt_one: 'the category {{names}} send new requests to it',
+    categoriesUseIt_other: 'the categories {{names}} send new requests to it',
+    requestsFiled_one: '{{count}} request is filed under it',
+    requestsFiled_other: '{{count}} requests are filed under it',
   },
   boundaryFile: {
     fileRequired: 'Choose a GeoJSON file to upload.',
