@@ -17,7 +17,8 @@ import appStyles from '~/styles/app.css';
 import { useNonce } from '~/utils/nonce-provider';
 import { getSession, townRoleOf } from '~/utils/permissions.server';
 import { resolveSite, siteOrigin } from '~/utils/town.server';
-import { Trans, useTranslation } from 'react-i18next';
+import { useTranslation } from 'react-i18next';
+import { TransText } from '~/i18n/trans-text';
 import { useChangeLanguage } from 'remix-i18next/react';
 import { fallbackLanguage } from '~/i18n/config';
 import { i18nServer } from '~/i18n/i18n.server';
@@ -135,7 +136,7 @@ function SiteFooter({ data }: { data: RootData | undefined }) {
         {data?.town ? (
           <p>
             {/* eslint-disable-next-line jsx-a11y/anchor-has-content -- Trans fills the link with the catalogue's words. */}
-            <Trans t={t} i18nKey="root.nameIsOneOfThe" values={{ name: data.town.name }} components={{ a: <a href={data.statewideOrigin} /> }} />
+            <TransText t={t} i18nKey="root.nameIsOneOfThe" values={{ name: data.town.name }} components={{ a: <a href={data.statewideOrigin} /> }} />
           </p>
         ) : null}
         <p>{t('root.townBoundariesOfficeOfGeographic')}</p>
@@ -204,7 +205,7 @@ export function ErrorBoundary() {
           <p className="usa-alert__text">{message}</p>
           <p>
             {/* eslint-disable-next-line jsx-a11y/anchor-has-content -- Trans puts the catalogue's link text inside. */}
-            <Trans t={t} i18nKey="errors:boundary.statewide" components={{ a: <a href={statewide} /> }} />
+            <TransText t={t} i18nKey="errors:boundary.statewide" components={{ a: <a href={statewide} /> }} />
           </p>
         </div>
       </div>

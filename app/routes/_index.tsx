@@ -7,7 +7,8 @@ import { getStatewideMap } from '~/modules/geo/statewide-map.server';
 import { listTownRequests } from '~/modules/requests/request-queries.server';
 import { listTowns } from '~/modules/towns/towns.server';
 import { resolveSite, siteOrigin } from '~/utils/town.server';
-import { Trans, useTranslation } from 'react-i18next';
+import { useTranslation } from 'react-i18next';
+import { TransText } from '~/i18n/trans-text';
 import { metaT } from '~/i18n/translate';
 
 export const links: LinksFunction = () => statewideMapLinks();
@@ -36,19 +37,19 @@ function ContactDetails({ contact, name }: { contact: { phone: string | null; em
       {contact.phone ? (
         <li>
           {/* eslint-disable-next-line jsx-a11y/anchor-has-content -- Trans fills the link with the catalogue's words. */}
-          <Trans t={t} i18nKey="index.phonePhone" values={{ phone: contact.phone }} components={{ a: <a href={`tel:${contact.phone}`} /> }} />
+          <TransText t={t} i18nKey="index.phonePhone" values={{ phone: contact.phone }} components={{ a: <a href={`tel:${contact.phone}`} /> }} />
         </li>
       ) : null}
       {contact.email ? (
         <li>
           {/* eslint-disable-next-line jsx-a11y/anchor-has-content -- Trans fills the link with the catalogue's words. */}
-          <Trans t={t} i18nKey="index.emailEmail" values={{ email: contact.email }} components={{ a: <a href={`mailto:${contact.email}`} /> }} />
+          <TransText t={t} i18nKey="index.emailEmail" values={{ email: contact.email }} components={{ a: <a href={`mailto:${contact.email}`} /> }} />
         </li>
       ) : null}
       {contact.website ? (
         <li>
           {/* eslint-disable-next-line jsx-a11y/anchor-has-content -- Trans fills the link with the catalogue's words. */}
-          <Trans t={t} i18nKey="index.websiteWebsite" values={{ website: contact.website }} components={{ a: <a href={contact.website} /> }} />
+          <TransText t={t} i18nKey="index.websiteWebsite" values={{ website: contact.website }} components={{ a: <a href={contact.website} /> }} />
         </li>
       ) : null}
     </ul>

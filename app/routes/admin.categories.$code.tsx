@@ -19,7 +19,8 @@ import {
 import { listDepartmentsForAdmin } from '~/modules/admin/departments.server';
 import { formText, pathParam, searchParamsOf } from '~/utils/control-characters';
 import { requireTownRole } from '~/utils/permissions.server';
-import { Trans, useTranslation } from 'react-i18next';
+import { useTranslation } from 'react-i18next';
+import { TransText } from '~/i18n/trans-text';
 import { metaT } from '~/i18n/translate';
 import { requestT } from '~/i18n/i18n.server';
 
@@ -145,7 +146,7 @@ export default function AdminCategory() {
       <h1>
         {category.name} <span className={`usa-tag${category.active ? '' : ' bg-base'}`}>{category.active ? t('adminCategoriesCode.active') : t('adminCategoriesCode.inactive')}</span>
       </h1>
-      <p><Trans t={t} i18nKey="adminCategoriesCode.codeCodeUsedByOpen311" values={{ code: category.code }} components={{ code: <code /> }} /></p>
+      <p><TransText t={t} i18nKey="adminCategoriesCode.codeCodeUsedByOpen311" values={{ code: category.code }} components={{ code: <code /> }} /></p>
       <SuccessAlert message={created ? t('adminCategoriesCode.categoryAddedResidentsCanChoose') : null} />
 
       <h2 id="settings-heading">{t('adminCategoriesCode.settings')}</h2>
@@ -202,7 +203,7 @@ export default function AdminCategory() {
           </select>
         </FieldGroup>
         {departments.length === 0 ? (
-          <p className="usa-hint"><Trans t={t} i18nKey="adminCategoriesCode.addDepartmentsToRouteCategories" components={{ link: <Link to="/admin/departments" /> }} /></p>
+          <p className="usa-hint"><TransText t={t} i18nKey="adminCategoriesCode.addDepartmentsToRouteCategories" components={{ a: <Link to="/admin/departments" /> }} /></p>
         ) : null}
         <button type="submit" className="usa-button" disabled={busy}>{t('adminCategoriesCode.saveSettings')}</button>
       </Form>
@@ -248,8 +249,8 @@ export default function AdminCategory() {
                   <Form method="post" className="cc-inline-form">
                     <input type="hidden" name="intent" value="move-question" />
                     <input type="hidden" name="questionCode" value={q.code} />
-                    <button type="submit" name="direction" value="up" className="usa-button usa-button--unstyled margin-right-1" disabled={i === 0 || busy}><Trans t={t} i18nKey="adminCategoriesCode.upMoveLabelUp" values={{ label: q.label }} components={{ span: <span className="usa-sr-only" /> }} /></button>
-                    <button type="submit" name="direction" value="down" className="usa-button usa-button--unstyled" disabled={i === category.questions.length - 1 || busy}><Trans t={t} i18nKey="adminCategoriesCode.downMoveLabelDown" values={{ label: q.label }} components={{ span: <span className="usa-sr-only" /> }} /></button>
+                    <button type="submit" name="direction" value="up" className="usa-button usa-button--unstyled margin-right-1" disabled={i === 0 || busy}><TransText t={t} i18nKey="adminCategoriesCode.upMoveLabelUp" values={{ label: q.label }} components={{ span: <span className="usa-sr-only" /> }} /></button>
+                    <button type="submit" name="direction" value="down" className="usa-button usa-button--unstyled" disabled={i === category.questions.length - 1 || busy}><TransText t={t} i18nKey="adminCategoriesCode.downMoveLabelDown" values={{ label: q.label }} components={{ span: <span className="usa-sr-only" /> }} /></button>
                   </Form>
                 </td>
                 <th scope="row" data-label={t('adminCategoriesCode.question')}>
@@ -260,11 +261,11 @@ export default function AdminCategory() {
                 <td data-label={t('adminCategoriesCode.required')}>{q.required ? t('adminCategoriesCode.yes') : t('adminCategoriesCode.no')}</td>
                 <td data-label={t('adminCategoriesCode.visibleTo')}>{q.public ? t('adminCategoriesCode.everyone') : t('adminCategoriesCode.staffOnly')}</td>
                 <td data-label={t('adminCategoriesCode.actions')}>
-                  <Link to={`?question=${q.code}#question-form`} className="margin-right-1"><Trans t={t} i18nKey="adminCategoriesCode.editLabel" values={{ label: q.label }} components={{ span: <span className="usa-sr-only" /> }} /></Link>
+                  <Link to={`?question=${q.code}#question-form`} className="margin-right-1"><TransText t={t} i18nKey="adminCategoriesCode.editLabel" values={{ label: q.label }} components={{ span: <span className="usa-sr-only" /> }} /></Link>
                   <Form method="post" className="cc-inline-form">
                     <input type="hidden" name="intent" value="delete-question" />
                     <input type="hidden" name="questionCode" value={q.code} />
-                    <button type="submit" className="usa-button usa-button--unstyled" disabled={busy}><Trans t={t} i18nKey="adminCategoriesCode.deleteLabel" values={{ label: q.label }} components={{ span: <span className="usa-sr-only" /> }} /></button>
+                    <button type="submit" className="usa-button usa-button--unstyled" disabled={busy}><TransText t={t} i18nKey="adminCategoriesCode.deleteLabel" values={{ label: q.label }} components={{ span: <span className="usa-sr-only" /> }} /></button>
                   </Form>
                 </td>
               </tr>

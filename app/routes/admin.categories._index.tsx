@@ -7,7 +7,8 @@ import { categoryForm, TARGET_DAYS } from '~/modules/admin/admin-forms';
 import { createCategory, listCategoriesForAdmin, moveCategory, setCategoryActive } from '~/modules/admin/categories.server';
 import { formText, searchParamsOf } from '~/utils/control-characters';
 import { requireTownRole } from '~/utils/permissions.server';
-import { Trans, useTranslation } from 'react-i18next';
+import { useTranslation } from 'react-i18next';
+import { TransText } from '~/i18n/trans-text';
 import { metaT } from '~/i18n/translate';
 import { requestT } from '~/i18n/i18n.server';
 
@@ -82,8 +83,8 @@ export default function AdminCategories() {
                 <Form method="post" className="cc-inline-form">
                   <input type="hidden" name="intent" value="move" />
                   <input type="hidden" name="code" value={c.code} />
-                  <button type="submit" name="direction" value="up" className="usa-button usa-button--unstyled margin-right-1" disabled={i === 0 || busy}><Trans t={t} i18nKey="adminCategoriesIndex.upMoveNameUp" values={{ name: c.name }} components={{ span: <span className="usa-sr-only" /> }} /></button>
-                  <button type="submit" name="direction" value="down" className="usa-button usa-button--unstyled" disabled={i === categories.length - 1 || busy}><Trans t={t} i18nKey="adminCategoriesIndex.downMoveNameDown" values={{ name: c.name }} components={{ span: <span className="usa-sr-only" /> }} /></button>
+                  <button type="submit" name="direction" value="up" className="usa-button usa-button--unstyled margin-right-1" disabled={i === 0 || busy}><TransText t={t} i18nKey="adminCategoriesIndex.upMoveNameUp" values={{ name: c.name }} components={{ span: <span className="usa-sr-only" /> }} /></button>
+                  <button type="submit" name="direction" value="down" className="usa-button usa-button--unstyled" disabled={i === categories.length - 1 || busy}><TransText t={t} i18nKey="adminCategoriesIndex.downMoveNameDown" values={{ name: c.name }} components={{ span: <span className="usa-sr-only" /> }} /></button>
                 </Form>
               </td>
               <th scope="row" data-label={t('adminCategoriesIndex.category')}>

@@ -7,7 +7,8 @@ import { departmentForm } from '~/modules/admin/admin-forms';
 import { createDepartment, deleteDepartment, listDepartmentsForAdmin, updateDepartment, type DeleteDepartmentResult } from '~/modules/admin/departments.server';
 import { searchParamsOf } from '~/utils/control-characters';
 import { requireTownRole } from '~/utils/permissions.server';
-import { Trans, useTranslation } from 'react-i18next';
+import { useTranslation } from 'react-i18next';
+import { TransText } from '~/i18n/trans-text';
 import { metaT } from '~/i18n/translate';
 import { requestT } from '~/i18n/i18n.server';
 import type { TFunction } from 'i18next';
@@ -101,11 +102,11 @@ export default function AdminDepartments() {
                 <td data-label={t('adminDepartments.notificationEmail')}>{d.email ?? t('adminDepartments.none')}</td>
                 <td data-label={t('adminDepartments.categories')}>{d.categoryNames.length > 0 ? d.categoryNames.join(', ') : t('adminDepartments.none')}</td>
                 <td data-label={t('adminDepartments.actions')}>
-                  <Link to={`?edit=${d.id}#department-form`} className="margin-right-1"><Trans t={t} i18nKey="adminDepartments.editName" values={{ name: d.name }} components={{ span: <span className="usa-sr-only" /> }} /></Link>
+                  <Link to={`?edit=${d.id}#department-form`} className="margin-right-1"><TransText t={t} i18nKey="adminDepartments.editName" values={{ name: d.name }} components={{ span: <span className="usa-sr-only" /> }} /></Link>
                   <Form method="post" className="cc-inline-form">
                     <input type="hidden" name="intent" value="delete" />
                     <input type="hidden" name="id" value={d.id} />
-                    <button type="submit" className="usa-button usa-button--unstyled" disabled={busy}><Trans t={t} i18nKey="adminDepartments.deleteName" values={{ name: d.name }} components={{ span: <span className="usa-sr-only" /> }} /></button>
+                    <button type="submit" className="usa-button usa-button--unstyled" disabled={busy}><TransText t={t} i18nKey="adminDepartments.deleteName" values={{ name: d.name }} components={{ span: <span className="usa-sr-only" /> }} /></button>
                   </Form>
                 </td>
               </tr>

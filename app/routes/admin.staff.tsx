@@ -9,7 +9,8 @@ import { INVITATION_VALID_DAYS, inviteStaff, listPendingInvitations, revokeInvit
 import { changeMemberRole, listTownMembers, removeMember, type MemberChangeResult } from '~/modules/admin/members.server';
 import { requireTownRole } from '~/utils/permissions.server';
 import { siteOrigin } from '~/utils/town.server';
-import { Trans, useTranslation } from 'react-i18next';
+import { useTranslation } from 'react-i18next';
+import { TransText } from '~/i18n/trans-text';
 import { metaT } from '~/i18n/translate';
 import { requestT } from '~/i18n/i18n.server';
 import type { TFunction } from 'i18next';
@@ -125,14 +126,14 @@ export default function AdminStaff() {
                     <option value="staff">{t('adminStaff.roleName.staff')}</option>
                     <option value="admin">{t('adminStaff.roleName.admin')}</option>
                   </select>
-                  <button type="submit" className="usa-button usa-button--unstyled margin-left-1" disabled={busy}><Trans t={t} i18nKey="adminStaff.changeTheRoleOfEmail" values={{ email: m.email }} components={{ span: <span className="usa-sr-only" /> }} /></button>
+                  <button type="submit" className="usa-button usa-button--unstyled margin-left-1" disabled={busy}><TransText t={t} i18nKey="adminStaff.changeTheRoleOfEmail" values={{ email: m.email }} components={{ span: <span className="usa-sr-only" /> }} /></button>
                 </Form>
               </td>
               <td data-label={t('adminStaff.access')}>
                 <Form method="post">
                   <input type="hidden" name="intent" value="remove" />
                   <input type="hidden" name="userId" value={m.userId} />
-                  <button type="submit" className="usa-button usa-button--unstyled" disabled={busy}><Trans t={t} i18nKey="adminStaff.removeAccessOfEmail" values={{ email: m.email }} components={{ span: <span className="usa-sr-only" /> }} /></button>
+                  <button type="submit" className="usa-button usa-button--unstyled" disabled={busy}><TransText t={t} i18nKey="adminStaff.removeAccessOfEmail" values={{ email: m.email }} components={{ span: <span className="usa-sr-only" /> }} /></button>
                 </Form>
               </td>
             </tr>
@@ -171,7 +172,7 @@ export default function AdminStaff() {
                   <Form method="post">
                     <input type="hidden" name="intent" value="revoke" />
                     <input type="hidden" name="id" value={i.id} />
-                    <button type="submit" className="usa-button usa-button--unstyled" disabled={busy}><Trans t={t} i18nKey="adminStaff.withdrawTheInvitationToEmail" values={{ email: i.email }} components={{ span: <span className="usa-sr-only" /> }} /></button>
+                    <button type="submit" className="usa-button usa-button--unstyled" disabled={busy}><TransText t={t} i18nKey="adminStaff.withdrawTheInvitationToEmail" values={{ email: i.email }} components={{ span: <span className="usa-sr-only" /> }} /></button>
                   </Form>
                 </td>
               </tr>

@@ -8,7 +8,8 @@ import { startSession } from '~/utils/auth.server';
 import { getOptionalUser, requireResident } from '~/utils/permissions.server';
 import { clientIpOf } from '~/utils/request.server';
 import { accountLinks, requireTown } from '~/utils/town.server';
-import { Trans, useTranslation } from 'react-i18next';
+import { useTranslation } from 'react-i18next';
+import { TransText } from '~/i18n/trans-text';
 import { metaT } from '~/i18n/translate';
 import { requestT } from '~/i18n/i18n.server';
 import type { TFunction } from 'i18next';
@@ -124,7 +125,7 @@ export default function Invitation() {
   return (
     <>
       <h1>{t('invitationsToken.joinTownnameOnCommonwealthConnect', { townName: data.townName })}</h1>
-      <p className="usa-intro"><Trans t={t} i18nKey="invitationsToken.youAreInvitedAsRoletext" values={{ roleText: t(`invitationsToken.roleText.${data.role}`), townName: data.townName, email: data.email }} components={{ strong: <strong /> }} /></p>
+      <p className="usa-intro"><TransText t={t} i18nKey="invitationsToken.youAreInvitedAsRoletext" values={{ roleText: t(`invitationsToken.roleText.${data.role}`), townName: data.townName, email: data.email }} components={{ strong: <strong /> }} /></p>
       <FormAlert message={formError} />
       {data.signedInAs && data.emailMatches ? (
         <Form method="post">
@@ -148,7 +149,7 @@ export default function Invitation() {
           <h2 id="signup-heading">{t('invitationsToken.newToCommonwealthConnect')}</h2>
           <Form method="post" className="usa-form" noValidate aria-labelledby="signup-heading">
             <input type="hidden" name="intent" value="signup" />
-            <p><Trans t={t} i18nKey="invitationsToken.yourAccountWillUseEmail" values={{ email: data.email }} components={{ strong: <strong /> }} /></p>
+            <p><TransText t={t} i18nKey="invitationsToken.yourAccountWillUseEmail" values={{ email: data.email }} components={{ strong: <strong /> }} /></p>
             <TextField label={t('invitationsToken.yourNameOptional')} name="displayName" autoComplete="name" defaultValue={actionData?.displayName} error={fieldErrors.displayName} />
             <TextField
               label={t('invitationsToken.password')}

@@ -17,7 +17,8 @@ import { getEnv } from '~/utils/env.server';
 import { readUploadForm } from '~/utils/multipart.server';
 import { getOptionalUser } from '~/utils/permissions.server';
 import { requireTown, siteOrigin, townLinks } from '~/utils/town.server';
-import { Trans, useTranslation } from 'react-i18next';
+import { useTranslation } from 'react-i18next';
+import { TransText } from '~/i18n/trans-text';
 import { metaT } from '~/i18n/translate';
 
 export const links: LinksFunction = () => mapStylesheets();
@@ -114,7 +115,7 @@ export default function Report() {
           <div className="usa-alert__body">
             <p className="usa-alert__text">
               {/* eslint-disable-next-line jsx-a11y/anchor-has-content -- Trans fills the link with the catalogue's words. */}
-              <Trans t={t} i18nKey="report.oneMoreStepConfirmWhich" components={{ a: <a href="#confirm-town" /> }} />
+              <TransText t={t} i18nKey="report.oneMoreStepConfirmWhich" components={{ a: <a href="#confirm-town" /> }} />
             </p>
           </div>
         </div>
@@ -283,11 +284,11 @@ export default function Report() {
         </div>
 
         {signedInAs ? (
-          <p><Trans t={t} i18nKey="report.updatesGoToSignedinasYour" values={{ signedInAs }} components={{ link: <Link to="/account" /> }} /></p>
+          <p><TransText t={t} i18nKey="report.updatesGoToSignedinasYour" values={{ signedInAs }} components={{ a: <Link to="/account" /> }} /></p>
         ) : (
           <fieldset className="usa-fieldset">
             <legend className="usa-legend">{t('report.getUpdatesOptional')}</legend>
-            <p className="usa-hint"><Trans t={t} i18nKey="report.leaveYourEmailToGet" components={{ link: <Link to="/login?redirectTo=/report" /> }} /></p>
+            <p className="usa-hint"><TransText t={t} i18nKey="report.leaveYourEmailToGet" components={{ a: <Link to="/login?redirectTo=/report" /> }} /></p>
             <div className={`usa-form-group${errors.email ? ' usa-form-group--error' : ''}`}>
               <label className="usa-label" htmlFor="email">{t('report.email')}</label>
               <FieldError id="email-error" message={errors.email} />

@@ -16,7 +16,8 @@ import { getEnv } from '~/utils/env.server';
 import { getOptionalUser, requireResident } from '~/utils/permissions.server';
 import type { RequestArgs } from '~/utils/request-memo.server';
 import { requireTown, siteOrigin, townLinks } from '~/utils/town.server';
-import { Trans, useTranslation } from 'react-i18next';
+import { useTranslation } from 'react-i18next';
+import { TransText } from '~/i18n/trans-text';
 import { metaT } from '~/i18n/translate';
 import { requestT } from '~/i18n/i18n.server';
 
@@ -96,14 +97,15 @@ export default function RequestPage() {
         {request.trackingNumber}: {request.category.name}
       </h1>
       <p>
-        <StatusTag status={request.status} />{t('requestsTrackingNumber.reported')}<TownTime value={request.createdAt} timeZone={town.timezone} />{t('requestsTrackingNumber.in')}{town.name}.{' '}
+        <StatusTag status={request.status} />{' '}
+        <TransText t={t} i18nKey="requestsTrackingNumber.reportedAt" values={{ townName: town.name }} components={{ time: <TownTime value={request.createdAt} timeZone={town.timezone} /> }} />{' '}
         {isOpenStatus(request.status) ? t('requestsTrackingNumber.nameAimsToHandleThis', { name: town.name, targetDays: request.category.targetDays }) : null}
       </p>
       {request.status === 'not_fixed' && request.statusReason ? <p>{t('requestsTrackingNumber.reasonStatusreason', { statusReason: request.statusReason })}</p> : null}
       {request.status === 'duplicate' && request.duplicateOfTrackingNumber ? (
         <p>
           {/* eslint-disable-next-line jsx-a11y/anchor-has-content -- Trans fills the link with the catalogue's words. */}
-          <Trans t={t} i18nKey="requestsTrackingNumber.sameProblemAsDuplicateoftrackingnumber" values={{ duplicateOfTrackingNumber: request.duplicateOfTrackingNumber }} components={{ a: <a href={`/requests/${request.duplicateOfTrackingNumber}`} /> }} />
+          <TransText t={t} i18nKey="requestsTrackingNumber.sameProblemAsDuplicateoftrackingnumber" values={{ duplicateOfTrackingNumber: request.duplicateOfTrackingNumber }} components={{ a: <a href={`/requests/${request.duplicateOfTrackingNumber}`} /> }} />
         </p>
       ) : null}
       {request.status === 'referred' && request.referredTo ? <p>{t('requestsTrackingNumber.referredToReferredto', { referredTo: request.referredTo })}</p> : null}
@@ -149,7 +151,8 @@ export default function RequestPage() {
 
       <h2>{t('requestsTrackingNumber.followThisRequest')}</h2>
       <p>
-        {request.followerCount === 1 ? t('requestsTrackingNumber.n1PersonFollows') : t('requestsTrackingNumber.followercountPeopleFollow', { followerCount: request.followerCount })}{t('requestsTrackingNumber.thisRequestAndGetAn')}</p>
+        {t('requestsTrackingNumber.followers', { count: request.followerCount })}
+      </p>
       <FormAlert message={actionData?.error} />
       <SuccessAlert message={actionData?.done} />
       {viewer.following ? (

@@ -6,7 +6,8 @@ import { requestSignUp } from '~/modules/accounts/accounts.server';
 import { getOptionalUser } from '~/utils/permissions.server';
 import { clientIpOf } from '~/utils/request.server';
 import { accountLinks, resolveSite } from '~/utils/town.server';
-import { Trans, useTranslation } from 'react-i18next';
+import { useTranslation } from 'react-i18next';
+import { TransText } from '~/i18n/trans-text';
 import { metaT } from '~/i18n/translate';
 import { requestT } from '~/i18n/i18n.server';
 
@@ -54,7 +55,7 @@ export default function SignUp() {
             <p className="usa-alert__text">{t('signup.weSentAMessageTo', { sentTo: actionData.sentTo })}</p>
           </div>
         </div>
-        <p><Trans t={t} i18nKey="signup.noEmailAfterAFew" components={{ link: <Link to="/signup" /> }} /></p>
+        <p><TransText t={t} i18nKey="signup.noEmailAfterAFew" components={{ a: <Link to="/signup" /> }} /></p>
       </>
     );
   }
@@ -79,7 +80,7 @@ export default function SignUp() {
           {busy ? t('signup.creatingYourAccount') : t('signup.createAccount')}
         </button>
       </Form>
-      <p><Trans t={t} i18nKey="signup.alreadyHaveAnAccountSign" components={{ link: <Link to="/login" /> }} /></p>
+      <p><TransText t={t} i18nKey="signup.alreadyHaveAnAccountSign" components={{ a: <Link to="/login" /> }} /></p>
     </>
   );
 }

@@ -13,7 +13,8 @@ import { listDepartments, listTownStaff } from '~/modules/staff/team.server';
 import { searchParamsOf } from '~/utils/control-characters';
 import { getEnv } from '~/utils/env.server';
 import { requireTownRole } from '~/utils/permissions.server';
-import { Trans, useTranslation } from 'react-i18next';
+import { useTranslation } from 'react-i18next';
+import { TransText } from '~/i18n/trans-text';
 import { intlLocaleFor } from '~/i18n/config';
 import { i18nServer, requestT } from '~/i18n/i18n.server';
 import { useIntlLocale } from '~/i18n/intl';
@@ -129,7 +130,7 @@ export default function StaffQueue() {
         {lastPage === 1 ? '' : lastPage ? t('staffIndex.pageOf', { page: filters.page, lastPage }) : t('staffIndex.page', { page: filters.page })}
       </p>
       {items.length === 0 && filters.page > 1 && total > 0 ? (
-        <p><Trans t={t} i18nKey="staffIndex.thereIsNoPagePage" values={{ page: filters.page }} components={{ link: <Link to={data.pageLinks.first} /> }} /></p>
+        <p><TransText t={t} i18nKey="staffIndex.thereIsNoPagePage" values={{ page: filters.page }} components={{ a: <Link to={data.pageLinks.first} /> }} /></p>
       ) : null}
       <ul className="usa-button-group">
         <li className="usa-button-group__item">

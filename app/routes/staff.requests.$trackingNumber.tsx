@@ -28,7 +28,8 @@ import { formText, pathParam, searchParamsOf } from '~/utils/control-characters'
 import { getEnv } from '~/utils/env.server';
 import { requireTownRole } from '~/utils/permissions.server';
 import { townLinks } from '~/utils/town.server';
-import { Trans, useTranslation } from 'react-i18next';
+import { useTranslation } from 'react-i18next';
+import { TransText } from '~/i18n/trans-text';
 import { metaT } from '~/i18n/translate';
 import { requestT } from '~/i18n/i18n.server';
 
@@ -330,7 +331,7 @@ function ReplySection({ errors }: { errors: FormErrors }) {
           </div>
         </Form>
       ) : (
-        <p><Trans t={t} i18nKey="staffRequestsTrackingNumber.writeResponseTemplatesForReplies" components={{ link: <Link to="/staff/templates" /> }} /></p>
+        <p><TransText t={t} i18nKey="staffRequestsTrackingNumber.writeResponseTemplatesForReplies" components={{ a: <Link to="/staff/templates" /> }} /></p>
       )}
       <Form method="post" className="usa-form maxw-none">
         <VersionField version={request.version} />

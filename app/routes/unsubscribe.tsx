@@ -3,7 +3,8 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { unsubscribeByToken } from '~/modules/requests/request-updates.server';
 import { searchParamsOf } from '~/utils/control-characters';
 import { requireTown } from '~/utils/town.server';
-import { Trans, useTranslation } from 'react-i18next';
+import { useTranslation } from 'react-i18next';
+import { TransText } from '~/i18n/trans-text';
 import { metaT } from '~/i18n/translate';
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('unsubscribe.pageTitle') }];
@@ -25,7 +26,7 @@ export default function Unsubscribe() {
     <>
       <h1>{trackingNumber ? t('unsubscribe.youAreUnsubscribed') : t('unsubscribe.nothingToUnsubscribe')}</h1>
       {trackingNumber ? (
-        <p><Trans t={t} i18nKey="unsubscribe.youWillGetNoMore" values={{ trackingNumber }} components={{ link: <Link to={`/requests/${trackingNumber}`} /> }} /></p>
+        <p><TransText t={t} i18nKey="unsubscribe.youWillGetNoMore" values={{ trackingNumber }} components={{ a: <Link to={`/requests/${trackingNumber}`} /> }} /></p>
       ) : (
         <p>{t('unsubscribe.thisLinkWasAlreadyUsed')}</p>
       )}
