@@ -13,6 +13,7 @@ function render(node: React.ReactNode) {
 
 function Sentence({ townName }: { townName: string }) {
   const { t } = useTranslation();
+  // eslint-disable-next-line jsx-a11y/anchor-has-content -- TransText fills the link with the catalogue's words.
   return <TransText t={t} i18nKey="root.nameIsOneOfThe" values={{ name: townName }} components={{ a: <a href="/towns" /> }} />;
 }
 
@@ -24,6 +25,6 @@ describe('TransText', () => {
   });
 
   it('keeps markup in a value as text', () => {
-    expect(render(<Sentence townName="Town <b>&amp;</b>" />)).toContain('Town &lt;b&gt;&amp;amp;&lt;/b&gt; is one of');
+    expect(render(<Sentence townName="Lee & <b>Co</b>" />)).toContain('Lee &amp; &lt;b&gt;Co&lt;/b&gt; is one of');
   });
 });
