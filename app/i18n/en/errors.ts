@@ -98,7 +98,7 @@ export const errors = {
     notFound: 'Page not found',
     forbidden: 'You do not have access to this page',
     status: 'Error {{status}}',
-    statewide: '<0>Go to the Commonwealth Connect statewide site</0> to find your city or town.',
+    statewide: '<a>Go to the Commonwealth Connect statewide site</a> to find your city or town.',
     unexpected: 'Something went wrong',
     unexpectedDetail: 'Please try again in a moment. Nothing you sent was half-saved.',
     statewideLink: 'Statewide site',
