@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { useIntlLocale } from '~/i18n/intl';
 import { dateTimeFormat } from '~/utils/date-format';
 import { metaT } from '~/i18n/translate';
+import { requestT } from '~/i18n/i18n.server';
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('devMailbox.pageTitle') }];
 
@@ -18,7 +19,7 @@ export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('dev
 export async function loader(args: LoaderFunctionArgs) {
   const { request } = args;
   await resolveSite(args);
-  if (!isDevMailboxEnabled()) throw new Response('Not found', { status: 404 });
+  if (!isDevMailboxEnabled()) throw new Response((await requestT(request))('errors:notFound'), { status: 404 });
   const to = searchParamsOf(request).get('to')?.trim() || undefined;
   const messages = await listDevMailbox({ to });
   return json({ to: to ?? '', messages: messages.map((m) => ({ id: m.id, to: m.to, subject: m.subject, text: m.text, createdAt: m.createdAt })) });

@@ -40,6 +40,7 @@ export const errors = {
     emailMismatch: 'This invitation is for {{invitedEmail}}, but you are signed in as {{signedInAs}}. Sign out, then open the link again and sign in (or create an account) with {{invitedEmail}}.',
     accountExists: 'An account with {{email}} already exists. Sign in with it to accept the invitation.',
   },
+  notFound: 'Not found',
   unknownAction: 'Unknown action',
   unknownActionOnPage: 'Choose one of the actions on the page.',
   correctMarkedFields: 'Correct the marked fields.',
