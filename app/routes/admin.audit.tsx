@@ -40,7 +40,7 @@ export default function AdminAudit() {
         <p>{page === 1 ? t('adminAudit.nothingHasBeenRecordedYet') : t('adminAudit.noOlderEntries')}</p>
       ) : (
         <table className="usa-table usa-table--borderless usa-table--stacked width-full">
-          <caption>{t('adminAudit.auditLogOfTownnamePage', { townName, page })}</caption>
+          <caption>{t('adminAudit.tableCaption', { townName, page })}</caption>
           <thead>
             <tr>
               <th scope="col">{t('adminAudit.when')}</th>

@@ -122,8 +122,8 @@ export default function AdminBoundary() {
             <tbody>
               <tr>
                 <th scope="row">{t('adminBoundary.area')}</th>
-                <td>{t('adminBoundary.areakm2Km', { areaKm2: preview.current.areaKm2 })}</td>
-                <td>{t('adminBoundary.areakm2Km', { areaKm2: preview.proposed.areaKm2 })}</td>
+                <td>{t('adminBoundary.areaInKm2', { areaKm2: preview.current.areaKm2 })}</td>
+                <td>{t('adminBoundary.areaInKm2', { areaKm2: preview.proposed.areaKm2 })}</td>
               </tr>
               <tr>
                 <th scope="row">{t('adminBoundary.cornersVertices')}</th>

@@ -146,7 +146,7 @@ export default function AdminCategory() {
       <h1>
         {category.name} <span className={`usa-tag${category.active ? '' : ' bg-base'}`}>{category.active ? t('adminCategoriesCode.active') : t('adminCategoriesCode.inactive')}</span>
       </h1>
-      <p><TransText t={t} i18nKey="adminCategoriesCode.codeCodeUsedByOpen311" values={{ code: category.code }} components={{ code: <code /> }} /></p>
+      <p><TransText t={t} i18nKey="adminCategoriesCode.codeForOpen311" values={{ code: category.code }} components={{ code: <code /> }} /></p>
       <SuccessAlert message={created ? t('adminCategoriesCode.categoryAddedResidentsCanChoose') : null} />
 
       <h2 id="settings-heading">{t('adminCategoriesCode.settings')}</h2>
@@ -261,7 +261,7 @@ export default function AdminCategory() {
                 <td data-label={t('adminCategoriesCode.required')}>{q.required ? t('adminCategoriesCode.yes') : t('adminCategoriesCode.no')}</td>
                 <td data-label={t('adminCategoriesCode.visibleTo')}>{q.public ? t('adminCategoriesCode.everyone') : t('adminCategoriesCode.staffOnly')}</td>
                 <td data-label={t('adminCategoriesCode.actions')}>
-                  <Link to={`?question=${q.code}#question-form`} className="margin-right-1"><TransText t={t} i18nKey="adminCategoriesCode.editLabel" values={{ label: q.label }} components={{ span: <span className="usa-sr-only" /> }} /></Link>
+                  <Link to={`?question=${q.code}#question-form`} className="margin-right-1"><TransText t={t} i18nKey="adminCategoriesCode.editQuestionLink" values={{ label: q.label }} components={{ span: <span className="usa-sr-only" /> }} /></Link>
                   <Form method="post" className="cc-inline-form">
                     <input type="hidden" name="intent" value="delete-question" />
                     <input type="hidden" name="questionCode" value={q.code} />
@@ -274,7 +274,7 @@ export default function AdminCategory() {
         </table>
       )}
 
-      <h3 id="question-form">{editing ? t('adminCategoriesCode.editLabel2', { label: editing.label }) : t('adminCategoriesCode.addAQuestion')}</h3>
+      <h3 id="question-form">{editing ? t('adminCategoriesCode.editQuestionHeading', { label: editing.label }) : t('adminCategoriesCode.addAQuestion')}</h3>
       {!editing && category.questions.length >= questionsMax ? (
         <p>{t('adminCategoriesCode.thisCategoryHasTheMost', { questionsMax })}</p>
       ) : (

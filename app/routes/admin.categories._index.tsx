@@ -61,10 +61,10 @@ export default function AdminCategories() {
   return (
     <>
       <h1>{t('adminCategoriesIndex.categories')}</h1>
-      <p>{t('adminCategoriesIndex.whatResidentsOfTownnameCan', { townName })}</p>
+      <p>{t('adminCategoriesIndex.intro', { townName })}</p>
       <SuccessAlert message={actionData?.message ?? (deleted ? t('adminCategoriesIndex.deletedTheCategoryDeleted', { deleted }) : null)} />
       <table className="usa-table usa-table--borderless usa-table--stacked width-full">
-        <caption>{t('adminCategoriesIndex.categoriesOfTownname', { townName })}</caption>
+        <caption>{t('adminCategoriesIndex.tableCaption', { townName })}</caption>
         <thead>
           <tr>
             <th scope="col">{t('adminCategoriesIndex.order')}</th>

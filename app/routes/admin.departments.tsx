@@ -77,14 +77,14 @@ export default function AdminDepartments() {
   return (
     <>
       <h1>{t('adminDepartments.departments')}</h1>
-      <p>{t('adminDepartments.theTeamsOfTownnameThat', { townName })}</p>
+      <p>{t('adminDepartments.intro', { townName })}</p>
       <SuccessAlert message={actionData?.message} />
       <FormAlert message={actionData?.formError} />
       {departments.length === 0 ? (
         <p>{t('adminDepartments.noDepartmentsYet')}</p>
       ) : (
         <table className="usa-table usa-table--borderless usa-table--stacked width-full">
-          <caption>{t('adminDepartments.departmentsOfTownname', { townName })}</caption>
+          <caption>{t('adminDepartments.tableCaption', { townName })}</caption>
           <thead>
             <tr>
               <th scope="col">{t('adminDepartments.department')}</th>
@@ -102,7 +102,7 @@ export default function AdminDepartments() {
                 <td data-label={t('adminDepartments.notificationEmail')}>{d.email ?? t('adminDepartments.none')}</td>
                 <td data-label={t('adminDepartments.categories')}>{d.categoryNames.length > 0 ? d.categoryNames.join(', ') : t('adminDepartments.none')}</td>
                 <td data-label={t('adminDepartments.actions')}>
-                  <Link to={`?edit=${d.id}#department-form`} className="margin-right-1"><TransText t={t} i18nKey="adminDepartments.editName" values={{ name: d.name }} components={{ span: <span className="usa-sr-only" /> }} /></Link>
+                  <Link to={`?edit=${d.id}#department-form`} className="margin-right-1"><TransText t={t} i18nKey="adminDepartments.editLink" values={{ name: d.name }} components={{ span: <span className="usa-sr-only" /> }} /></Link>
                   <Form method="post" className="cc-inline-form">
                     <input type="hidden" name="intent" value="delete" />
                     <input type="hidden" name="id" value={d.id} />
@@ -115,7 +115,7 @@ export default function AdminDepartments() {
         </table>
       )}
 
-      <h2 id="department-form">{editing ? t('adminDepartments.editName2', { name: editing.name }) : t('adminDepartments.addADepartment')}</h2>
+      <h2 id="department-form">{editing ? t('adminDepartments.editHeading', { name: editing.name }) : t('adminDepartments.addADepartment')}</h2>
       <Form method="post" className="usa-form" noValidate aria-labelledby="department-form" key={editing?.id ?? `new-${departments.length}`}>
         <FormAlert message={Object.keys(errors).length > 0 ? t('adminDepartments.pleaseCorrectTheFieldsMarked') : null} />
         <input type="hidden" name="intent" value={editing ? 'update' : 'create'} />

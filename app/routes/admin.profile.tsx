@@ -144,7 +144,7 @@ export default function AdminProfile() {
           <TextArea
             name="welcomeMessage"
             label={t('adminProfile.welcomeMessageOptional')}
-            hint={t('adminProfile.shownOnTheHomePage2')}
+            hint={t('adminProfile.welcomeMessageHint')}
             max={500}
             value={v.welcomeMessage ?? town.welcomeMessage ?? ''}
             error={errors.welcomeMessage}

@@ -93,11 +93,11 @@ export default function AdminStaff() {
   return (
     <>
       <h1>{t('adminStaff.staff')}</h1>
-      <p>{t('adminStaff.peopleWithAccessToTownname', { townName })}</p>
+      <p>{t('adminStaff.intro', { townName })}</p>
       <SuccessAlert message={actionData?.message} />
       <FormAlert message={actionData?.formError} />
       <table className="usa-table usa-table--borderless usa-table--stacked width-full">
-        <caption>{t('adminStaff.staffAndAdministratorsOfTownname', { townName })}</caption>
+        <caption>{t('adminStaff.tableCaption', { townName })}</caption>
         <thead>
           <tr>
             <th scope="col">{t('adminStaff.person')}</th>

@@ -27,8 +27,8 @@ export default function AdminLayout() {
   const { townName } = useLoaderData<typeof loader>();
   return (
     <div className="grid-row grid-gap">
-      <nav className="tablet:grid-col-3 margin-bottom-3" aria-label={t('admin.townnameAdministration', { townName })}>
-        <p className="text-bold margin-top-0">{t('admin.townnameAdministration', { townName })}</p>
+      <nav className="tablet:grid-col-3 margin-bottom-3" aria-label={t('admin.navigationLabel', { townName })}>
+        <p className="text-bold margin-top-0">{t('admin.navigationLabel', { townName })}</p>
         <ul className="usa-sidenav">
           {SECTIONS.map((section) => (
             <li key={section.to} className="usa-sidenav__item">

@@ -124,8 +124,8 @@ export default function Invitation() {
   const formError = actionData && 'formError' in actionData ? actionData.formError : null;
   return (
     <>
-      <h1>{t('invitationsToken.joinTownnameOnCommonwealthConnect', { townName: data.townName })}</h1>
-      <p className="usa-intro"><TransText t={t} i18nKey="invitationsToken.youAreInvitedAsRoletext" values={{ roleText: t(`invitationsToken.roleText.${data.role}`), townName: data.townName, email: data.email }} components={{ strong: <strong /> }} /></p>
+      <h1>{t('invitationsToken.heading', { townName: data.townName })}</h1>
+      <p className="usa-intro"><TransText t={t} i18nKey="invitationsToken.invitedAs" values={{ roleText: t(`invitationsToken.roleText.${data.role}`), townName: data.townName, email: data.email }} components={{ strong: <strong /> }} /></p>
       <FormAlert message={formError} />
       {data.signedInAs && data.emailMatches ? (
         <Form method="post">
@@ -136,7 +136,7 @@ export default function Invitation() {
       ) : data.signedInAs ? (
         <div className="usa-alert usa-alert--warning" role="alert">
           <div className="usa-alert__body">
-            <p className="usa-alert__text">{t('invitationsToken.youAreSignedInAs2', { signedInAs: data.signedInAs, email: data.email, email2: data.email })}</p>
+            <p className="usa-alert__text">{t('invitationsToken.wrongAccount', { signedInAs: data.signedInAs, email: data.email })}</p>
           </div>
         </div>
       ) : (

@@ -101,11 +101,11 @@ export default function RequestPage() {
         <TransText t={t} i18nKey="requestsTrackingNumber.reportedAt" values={{ townName: town.name }} components={{ time: <TownTime value={request.createdAt} timeZone={town.timezone} /> }} />{' '}
         {isOpenStatus(request.status) ? t('requestsTrackingNumber.nameAimsToHandleThis', { name: town.name, targetDays: request.category.targetDays }) : null}
       </p>
-      {request.status === 'not_fixed' && request.statusReason ? <p>{t('requestsTrackingNumber.reasonStatusreason', { statusReason: request.statusReason })}</p> : null}
+      {request.status === 'not_fixed' && request.statusReason ? <p>{t('requestsTrackingNumber.reason', { statusReason: request.statusReason })}</p> : null}
       {request.status === 'duplicate' && request.duplicateOfTrackingNumber ? (
         <p>
           {/* eslint-disable-next-line jsx-a11y/anchor-has-content -- Trans fills the link with the catalogue's words. */}
-          <TransText t={t} i18nKey="requestsTrackingNumber.sameProblemAsDuplicateoftrackingnumber" values={{ duplicateOfTrackingNumber: request.duplicateOfTrackingNumber }} components={{ a: <a href={`/requests/${request.duplicateOfTrackingNumber}`} /> }} />
+          <TransText t={t} i18nKey="requestsTrackingNumber.duplicateOf" values={{ duplicateOfTrackingNumber: request.duplicateOfTrackingNumber }} components={{ a: <a href={`/requests/${request.duplicateOfTrackingNumber}`} /> }} />
         </p>
       ) : null}
       {request.status === 'referred' && request.referredTo ? <p>{t('requestsTrackingNumber.referredToReferredto', { referredTo: request.referredTo })}</p> : null}

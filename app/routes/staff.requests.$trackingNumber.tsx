@@ -182,7 +182,7 @@ export default function StaffRequestPage() {
         </Fact>
         <Fact term="Due">
           {request.dueAt ? <TownTime value={request.dueAt} timeZone={town.timezone} /> : t('staffRequestsTrackingNumber.noTarget')}
-          {request.overdue ? t('staffRequestsTrackingNumber.overdue2') : ''}
+          {request.overdue ? t('staffRequestsTrackingNumber.overdueSuffix') : ''}
         </Fact>
         <Fact term="Acknowledged">{request.acknowledgedAt ? <TownTime value={request.acknowledgedAt} timeZone={town.timezone} /> : t('staffRequestsTrackingNumber.notYet')}</Fact>
         {request.closedAt ? (

@@ -57,7 +57,7 @@ export default function ResponseTemplates() {
   return (
     <>
       <h2>{t('staffTemplates.responseTemplates')}</h2>
-      <p>{t('staffTemplates.repliesTownnameStaffSendOften', { townName })}</p>
+      <p>{t('staffTemplates.intro', { townName })}</p>
       <SuccessAlert message={done && DONE.includes(done) ? t(`staffTemplates.done.${done}`) : null} />
       <FormAlert message={actionData?.fieldErrors.form} />
 

@@ -17,7 +17,7 @@ export default function StaffConsole() {
   const data = useLoaderData<typeof loader>();
   return (
     <>
-      <h1>{t('staff.townnameStaffConsole', { townName: data.townName })}</h1>
+      <h1>{t('staff.heading', { townName: data.townName })}</h1>
       <p>{t('staff.signedInAs')}{data.staffName} ({data.role === 'admin' ? t('staff.townAdministrator') : t('staff.staff')}).
       </p>
       <nav aria-label={t('staff.staffConsole')}>

@@ -48,7 +48,7 @@ export default function StateConsole() {
               </td>
               <td>
                 {t(`grantStatus.${town.grant.status}`, { days: ENDING_SOON_DAYS })}
-                {town.grant.status === 'ending_soon' ? t('stateIndex.daysleftDaysLeft', { daysLeft: town.grant.daysLeft }) : ''}
+                {town.grant.status === 'ending_soon' ? t('stateIndex.daysLeft', { daysLeft: town.grant.daysLeft }) : ''}
               </td>
               <td>
                 {town.staffCount} ({town.adminCount})
