@@ -1,4 +1,6 @@
 import js from '@eslint/js';
+import i18next from 'eslint-plugin-i18next';
+import literalDefaults from 'eslint-plugin-i18next/lib/options/defaults.js';
 import jsxA11y from 'eslint-plugin-jsx-a11y';
 import react from 'eslint-plugin-react';
 import reactHooks from 'eslint-plugin-react-hooks';
@@ -13,6 +15,14 @@ const modulesFromUtils = { group: ['~/modules/*', '**/modules/*'], message: 'app
 const minting = {
   paths: [{ name: '~/utils/permissions.server', importNames: ['checkTownRole'], message: 'Use requireTownRole: only the session says who the user is. Tests use tests/capabilities.ts.' }],
   patterns: [{ group: ['**/capabilities.server'], importNames: ['CAPABILITY'], message: 'Capabilities come from the guards in ~/utils/permissions.server. Tests use tests/capabilities.ts.' }],
+};
+
+// Words people read go through the catalogue (app/i18n): JSX text, and the props that carry words.
+// Anything else in JSX (hrefs, names, ids, classes) is data, not wording, and so are lowercase codes ('not_fixed').
+const noLiteralWords = {
+  mode: 'jsx-only',
+  words: { exclude: [...literalDefaults.words.exclude, '^[a-z][a-z_]*$'] },
+  'jsx-attributes': { include: ['aria-label', 'aria-description', 'alt', 'title', 'placeholder', 'label', 'hint', 'legend', 'message', 'heading', 'description', 'confirm', 'caption', 'data-label'] },
 };
 
 export default tseslint.config(
@@ -40,5 +50,11 @@ export default tseslint.config(
   { files: ['app/utils/auth.server.ts'], rules: { 'no-restricted-imports': ['error', { paths: minting.paths, patterns: [...minting.patterns, modulesFromUtils] }] } },
   { files: ['app/utils/permissions.server.ts'], rules: { 'no-restricted-imports': ['error', { paths: [lucia], patterns: [modulesFromUtils] }] } },
   { files: ['tests/capabilities.ts'], rules: { 'no-restricted-imports': ['error', { paths: [lucia] }] } },
+  {
+    files: ['app/routes/**/*.{ts,tsx}', 'app/components/**/*.{ts,tsx}', 'app/root.tsx'],
+    ignores: ['**/*.test.{ts,tsx}'],
+    plugins: { i18next },
+    rules: { 'i18next/no-literal-string': ['error', noLiteralWords] },
+  },
   { files: ['**/*.js'], languageOptions: { globals: globals.node } },
 );

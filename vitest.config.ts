@@ -13,7 +13,7 @@ export default defineConfig({
     include: ['app/**/*.test.{ts,tsx}', 'db/**/*.test.ts', 'scripts/**/*.test.ts', 'tests/**/*.test.ts'],
     exclude: ['tests/e2e/**', 'node_modules/**'],
     globalSetup: ['tests/setup/global-database.ts'],
-    setupFiles: ['tests/setup/per-file.ts'],
+    setupFiles: ['tests/setup/i18n.ts', 'tests/setup/per-file.ts'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -17,6 +17,12 @@ import appStyles from '~/styles/app.css';
 import { useNonce } from '~/utils/nonce-provider';
 import { getSession, townRoleOf } from '~/utils/permissions.server';
 import { resolveSite, siteOrigin } from '~/utils/town.server';
+import { useTranslation } from 'react-i18next';
+import { TransText } from '~/i18n/trans-text';
+import { useChangeLanguage } from 'remix-i18next/react';
+import { fallbackLanguage } from '~/i18n/config';
+import { i18nServer } from '~/i18n/i18n.server';
+import { metaT } from '~/i18n/translate';
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: '/uswds/css/uswds.min.css' },
@@ -25,7 +31,7 @@ export const links: LinksFunction = () => [
   { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
 ];
 
-export const meta: MetaFunction = () => [{ title: 'Commonwealth Connect' }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('root.commonwealthConnect') }];
 
 // The guards in the route loaders below make the same three lookups; they share these (see request-memo.server.ts).
 export async function loader(args: LoaderFunctionArgs) {
@@ -36,6 +42,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const headers = session?.setCookie ? { 'Set-Cookie': session.setCookie } : undefined;
   return json(
     {
+      locale: await i18nServer.getLocale(args.request),
       town: site.kind === 'town' ? site.town : null,
       user: user && { email: user.email, displayName: user.displayName, emailVerified: user.emailVerified, isStateStaff: user.isStateStaff },
       townRole,
@@ -52,6 +59,7 @@ export function useRootData(): RootData | undefined {
 }
 
 function SiteHeader({ data }: { data: RootData | undefined }) {
+  const { t } = useTranslation();
   const town = data?.town;
   const user = data?.user;
   return (
@@ -61,57 +69,55 @@ function SiteHeader({ data }: { data: RootData | undefined }) {
           <Link to="/" className="display-flex flex-align-center">
             {/* Decorative: the link text already names the town. */}
             {town?.logoUrl ? <img src={town.logoUrl} alt="" height={48} className="margin-right-1" style={{ maxHeight: '3rem', width: 'auto' }} /> : null}
-            {town ? `${town.name} · Commonwealth Connect` : 'Commonwealth Connect'}
+            {town ? t('root.nameCommonwealthConnect', { name: town.name }) : t('root.commonwealthConnect')}
           </Link>
         </p>
-        <nav aria-label="Main">
+        <nav aria-label={t('root.main')}>
           <ul>
             {town ? (
               <li>
-                <Link to="/report">Report a problem</Link>
+                <Link to="/report">{t('root.reportAProblem')}</Link>
               </li>
             ) : null}
             {town && data?.townRole ? (
               <li>
-                <Link to="/staff">Staff console</Link>
+                <Link to="/staff">{t('root.staffConsole')}</Link>
               </li>
             ) : null}
             {town && data?.townRole === 'admin' ? (
               <li>
-                <Link to="/admin">Town admin</Link>
+                <Link to="/admin">{t('root.townAdmin')}</Link>
               </li>
             ) : null}
             {!town && user?.isStateStaff ? (
               <li>
-                <Link to="/state">State console</Link>
+                <Link to="/state">{t('root.stateConsole')}</Link>
               </li>
             ) : null}
             {user ? (
               <>
                 <li>
-                  <Link to="/account/requests">My requests</Link>
+                  <Link to="/account/requests">{t('root.myRequests')}</Link>
                 </li>
                 <li>
                   <Link to="/account">
-                    <span className="usa-sr-only">Signed in as </span>
+                    <span className="usa-sr-only">{t('root.signedInAs')}</span>
                     {user.displayName ?? user.email}
                   </Link>
                 </li>
                 <li>
                   <Form method="post" action="/logout" className="cc-inline-form">
-                    <button type="submit" className="usa-button usa-button--unstyled">
-                      Sign out
-                    </button>
+                    <button type="submit" className="usa-button usa-button--unstyled">{t('root.signOut')}</button>
                   </Form>
                 </li>
               </>
             ) : (
               <>
                 <li>
-                  <Link to="/login">Sign in</Link>
+                  <Link to="/login">{t('root.signIn')}</Link>
                 </li>
                 <li>
-                  <Link to="/signup">Create account</Link>
+                  <Link to="/signup">{t('root.createAccount')}</Link>
                 </li>
               </>
             )}
@@ -123,27 +129,32 @@ function SiteHeader({ data }: { data: RootData | undefined }) {
 }
 
 function SiteFooter({ data }: { data: RootData | undefined }) {
+  const { t } = useTranslation();
   return (
     <footer className="cc-footer">
       <div>
         {data?.town ? (
           <p>
-            {data.town.name} is one of the Massachusetts communities on Commonwealth Connect.{' '}
-            <a href={data.statewideOrigin}>All participating cities and towns</a>
+            {/* eslint-disable-next-line jsx-a11y/anchor-has-content -- Trans fills the link with the catalogue's words. */}
+            <TransText t={t} i18nKey="root.nameIsOneOfThe" values={{ name: data.town.name }} components={{ a: <a href={data.statewideOrigin} /> }} />
           </p>
         ) : null}
-        <p>Town boundaries: Office of Geographic Information (MassGIS), Commonwealth of Massachusetts.</p>
+        <p>{t('root.townBoundariesOfficeOfGeographic')}</p>
       </div>
     </footer>
   );
 }
 
 export function Layout({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
   const data = useRootData();
   const nonce = useNonce();
   const accent = data?.town?.accentColor;
+  // Without root data (the root loader failed) the page is in the fallback language, like entry.server's render.
+  const locale = data?.locale ?? fallbackLanguage;
+  useChangeLanguage(locale);
   return (
-    <html lang="en">
+    <html lang={locale}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -151,12 +162,10 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body style={accent ? ({ '--town-accent': accent } as React.CSSProperties) : undefined}>
-        <a className="usa-skipnav" href="#main-content">
-          Skip to main content
-        </a>
+        <a className="usa-skipnav" href="#main-content">{t('root.skipToMainContent')}</a>
         <SiteHeader data={data} />
         {data?.town?.bannerMessage ? (
-          <section className="usa-site-alert usa-site-alert--info usa-site-alert--slim" aria-label={`Notice from ${data.town.name}`}>
+          <section className="usa-site-alert usa-site-alert--info usa-site-alert--slim" aria-label={t('root.noticeFromName', { name: data.town.name })}>
             <div className="usa-alert">
               <div className="usa-alert__body">
                 <p className="usa-alert__text">{data.town.bannerMessage}</p>
@@ -180,6 +189,7 @@ export default function App() {
 }
 
 export function ErrorBoundary() {
+  const { t } = useTranslation();
   const error = useRouteError();
   const data = useRootData();
   if (isRouteErrorResponse(error)) {
@@ -187,14 +197,15 @@ export function ErrorBoundary() {
     const statewide = data?.statewideOrigin ?? (typeof detail === 'object' ? detail?.statewideOrigin : undefined) ?? '/';
     const message = typeof detail === 'string' ? detail : (detail?.message ?? error.statusText);
     const title =
-      error.status === 404 ? 'Page not found' : error.status === 403 ? 'You do not have access to this page' : `Error ${error.status}`;
+      error.status === 404 ? t('errors:boundary.notFound') : error.status === 403 ? t('errors:boundary.forbidden') : t('errors:boundary.status', { status: error.status });
     return (
       <div className="usa-alert usa-alert--warning" role="alert">
         <div className="usa-alert__body">
           <h1 className="usa-alert__heading">{title}</h1>
           <p className="usa-alert__text">{message}</p>
           <p>
-            <a href={statewide}>Go to the Commonwealth Connect statewide site</a> to find your city or town.
+            {/* eslint-disable-next-line jsx-a11y/anchor-has-content -- Trans puts the catalogue's link text inside. */}
+            <TransText t={t} i18nKey="errors:boundary.statewide" components={{ a: <a href={statewide} /> }} />
           </p>
         </div>
       </div>
@@ -203,10 +214,10 @@ export function ErrorBoundary() {
   return (
     <div className="usa-alert usa-alert--error" role="alert">
       <div className="usa-alert__body">
-        <h1 className="usa-alert__heading">Something went wrong</h1>
-        <p className="usa-alert__text">Please try again in a moment. Nothing you sent was half-saved.</p>
+        <h1 className="usa-alert__heading">{t('errors:boundary.unexpected')}</h1>
+        <p className="usa-alert__text">{t('errors:boundary.unexpectedDetail')}</p>
         <p>
-          <a href={data?.statewideOrigin ?? '/'}>Statewide site</a>
+          <a href={data?.statewideOrigin ?? '/'}>{t('errors:boundary.statewideLink')}</a>
         </p>
       </div>
     </div>

@@ -1,5 +1,6 @@
 import mapboxgl, { type FillLayer, type LineLayer, type Map as MapboxMap, type Marker, type Style } from 'mapbox-gl';
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 
 export type LatLng = { lat: number; lng: number };
 export type MapMarker = LatLng & { label: string; href?: string };
@@ -45,11 +46,14 @@ const PIN_ZOOM = 16;
 const SAME_POINT = 1e-6;
 
 export default function LocationMap({ center, zoom = 13, pin, onPick, markers, mapboxToken, boundariesUrl, label }: LocationMapProps) {
+  const { t } = useTranslation();
   const containerRef = useRef<HTMLDivElement>(null);
   const [view, setView] = useState<{ map: MapboxMap; pinMarker: Marker } | null>(null);
   const initialView = useRef({ center, zoom });
   const onPickRef = useRef(onPick);
   const lastPickRef = useRef<LatLng | null>(null);
+  // The map is built once; the pin's name is read then, like the initial view.
+  const pinLabel = useRef(t('locationMapClient.chosenLocation'));
 
   useEffect(() => {
     onPickRef.current = onPick;
@@ -80,7 +84,7 @@ export default function LocationMap({ center, zoom = 13, pin, onPick, markers, m
 
     const pinMarker = new mapboxgl.Marker({ color: '#d83933' });
     pinMarker.getElement().setAttribute('role', 'img');
-    pinMarker.getElement().setAttribute('aria-label', 'Chosen location');
+    pinMarker.getElement().setAttribute('aria-label', pinLabel.current);
     const pick = (point: LatLng) => {
       pinMarker.setLngLat([point.lng, point.lat]).addTo(map);
       lastPickRef.current = point;
@@ -145,7 +149,7 @@ export default function LocationMap({ center, zoom = 13, pin, onPick, markers, m
 
   return (
     <section aria-label={label} className="cc-location-map">
-      {pickable ? <p className="usa-sr-only">The map is optional: you can also type the address or the coordinates in the fields below.</p> : null}
+      {pickable ? <p className="usa-sr-only">{t('locationMapClient.theMapIsOptionalYou')}</p> : null}
       <div ref={containerRef} style={{ height: '20rem', width: '100%' }} />
     </section>
   );

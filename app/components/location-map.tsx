@@ -2,6 +2,7 @@ import type { LinkDescriptor } from '@remix-run/node';
 import mapboxCss from 'mapbox-gl/dist/mapbox-gl.css';
 import { Component, lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import type { LocationMapProps } from './location-map.client';
+import { useTranslation } from 'react-i18next';
 
 export type { LatLng, LocationMapProps, MapMarker } from './location-map.client';
 
@@ -17,12 +18,13 @@ export function mapStylesheets(): LinkDescriptor[] {
  * (no hydration mismatch), and the page must work without it. mapbox-gl is loaded on demand.
  */
 export function LocationMapEnhancement(props: LocationMapProps) {
+  const { t } = useTranslation();
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
   if (!hydrated) return null;
   return (
     <WithoutMapOnError>
-      <Suspense fallback={<p>Loading map…</p>}>
+      <Suspense fallback={<p>{t('locationMap.loadingMap')}</p>}>
         <LocationMap {...props} />
       </Suspense>
     </WithoutMapOnError>

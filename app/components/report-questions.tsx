@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import type { CategoryQuestion } from '#db/vocabulary';
 
 /** A category's extra questions (Open311 attributes), named `q.<code>` for the server. */
@@ -10,18 +11,19 @@ export function ReportQuestions({
   values: Record<string, string | string[]>;
   errors: Record<string, string>;
 }) {
+  const { t } = useTranslation();
   if (questions.length === 0) return null;
   return (
     <fieldset className="usa-fieldset">
-      <legend className="usa-legend">A few questions</legend>
+      <legend className="usa-legend">{t('reportQuestions.aFewQuestions')}</legend>
       {questions.map((q) => {
-        const name = `q.${q.code}`;
-        const id = `question-${q.code}`;
+        const name = t('reportQuestions.qCode', { code: q.code });
+        const id = t('reportQuestions.questionCode', { code: q.code });
         const error = errors[name];
         const current = values[name];
         const list = Array.isArray(current) ? current : current ? [current] : [];
         const label = `${q.label}${q.required ? ' *' : ''}`;
-        const errorId = `${id}-error`;
+        const errorId = t('reportQuestions.idError', { id });
         const errorLine = error ? (
           <span className="usa-error-message" id={errorId} role="alert">
             {error}

@@ -2,6 +2,7 @@ import { useId } from 'react';
 import type { LinksFunction } from '@remix-run/node';
 import type { MapShape, StatewideMap as StatewideMapData } from '~/modules/geo/statewide-map.server';
 import styles from '~/styles/statewide-map.css';
+import { useTranslation } from 'react-i18next';
 
 export const statewideMapStylesheet = styles;
 
@@ -18,6 +19,7 @@ export function StatewideMap({
   participating: ReadonlyMap<string, ParticipatingTown>;
   hrefForTown: (slug: string) => string;
 }) {
+  const { t } = useTranslation();
   const titleId = useId();
   const descId = useId();
   const otherTowns: MapShape[] = [];
@@ -42,11 +44,11 @@ export function StatewideMap({
         fillRule="evenodd"
         strokeLinejoin="round"
       >
-        <title id={titleId}>Map of Massachusetts cities and towns; participating towns are highlighted</title>
+        <title id={titleId}>{t('statewideMap.mapOfMassachusettsCitiesAnd')}</title>
         <desc id={descId}>
           {participatingNames.length === 0
-            ? `None of the ${map.shapes.length} cities and towns use Commonwealth Connect yet.`
-            : `${participatingNames.length} of the ${map.shapes.length} cities and towns use Commonwealth Connect: ${participatingNames.join(', ')}.`}
+            ? t('statewideMap.noneParticipate', { total: map.shapes.length })
+            : t('statewideMap.someParticipate', { count: participatingNames.length, total: map.shapes.length, names: participatingNames.join(', ') })}
         </desc>
         <g aria-hidden="true" fill="#dfe1e2" stroke="#a9aeb1" strokeWidth={0.5}>
           {otherTowns.map((shape) => (
@@ -66,7 +68,7 @@ export function StatewideMap({
               key={shape.slug}
               className="statewide-map__town"
               href={hrefForTown(shape.slug)}
-              aria-label={`${town.name}: open its Commonwealth Connect site`}
+              aria-label={t('statewideMap.nameOpenItsCommonwealthConnect', { name: town.name })}
             >
               <title>{town.name}</title>
               <path d={shape.path} />
@@ -74,7 +76,7 @@ export function StatewideMap({
           ))}
         </g>
       </svg>
-      <figcaption>Boundaries: Office of Geographic Information (MassGIS), Commonwealth of Massachusetts</figcaption>
+      <figcaption>{t('statewideMap.boundariesOfficeOfGeographicInformation')}</figcaption>
     </figure>
   );
 }

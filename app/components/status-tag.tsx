@@ -1,6 +1,8 @@
+import { useTranslation } from 'react-i18next';
 import type { RequestStatus } from '#db/vocabulary';
-import { isOpenStatus, STATUS_LABEL } from '~/modules/requests/statuses';
+import { isOpenStatus } from '~/modules/requests/statuses';
 
 export function StatusTag({ status }: { status: RequestStatus }) {
-  return <span className={`usa-tag ${isOpenStatus(status) ? 'cc-tag--open' : 'cc-tag--closed'}`}>{STATUS_LABEL[status]}</span>;
+  const { t } = useTranslation();
+  return <span className={`usa-tag ${isOpenStatus(status) ? 'cc-tag--open' : 'cc-tag--closed'}`}>{t(`requestStatus.${status}`)}</span>;
 }

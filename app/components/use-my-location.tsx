@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 
 /** "Use my location": only rendered once JavaScript runs, since it needs the Geolocation API. */
 export function UseMyLocationButton({ onLocate }: { onLocate: (point: { lat: number; lng: number }) => void }) {
+  const { t } = useTranslation();
   const [available, setAvailable] = useState(false);
   const [state, setState] = useState<'idle' | 'locating' | 'denied' | 'failed' | 'done'>('idle');
   useEffect(() => setAvailable('geolocation' in navigator), []);
@@ -17,18 +19,10 @@ export function UseMyLocationButton({ onLocate }: { onLocate: (point: { lat: num
       { enableHighAccuracy: true, timeout: 15_000 },
     );
   };
-  const message = {
-    idle: null,
-    locating: 'Finding your location…',
-    denied: 'Location access was refused. Pick the spot on the map or type an address instead.',
-    failed: 'Your location could not be found. Pick the spot on the map or type an address instead.',
-    done: 'Location set from your device. Check the pin and the coordinates below.',
-  }[state];
+  const message = state === 'idle' ? null : t(`useMyLocation.state.${state}`);
   return (
     <div className="margin-y-1">
-      <button type="button" className="usa-button usa-button--outline" onClick={locate} disabled={state === 'locating'}>
-        Use my location
-      </button>
+      <button type="button" className="usa-button usa-button--outline" onClick={locate} disabled={state === 'locating'}>{t('useMyLocation.useMyLocation')}</button>
       <p role="status" aria-live="polite" className="usa-hint">
         {message}
       </p>

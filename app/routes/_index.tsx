@@ -7,11 +7,14 @@ import { getStatewideMap } from '~/modules/geo/statewide-map.server';
 import { listRecentTownRequests } from '~/modules/requests/request-queries.server';
 import { listTowns } from '~/utils/town-profile.server';
 import { resolveSite, siteOrigin } from '~/utils/town.server';
+import { useTranslation } from 'react-i18next';
+import { TransText } from '~/i18n/trans-text';
+import { metaT } from '~/i18n/translate';
 
 export const links: LinksFunction = () => statewideMapLinks();
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.kind === 'town' ? `${data.town.name}: report a problem · Commonwealth Connect` : 'Commonwealth Connect · Massachusetts' },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: data?.kind === 'town' ? metaT(matches)('index.pageTitle', { townName: data.town.name }) : metaT(matches)('index.statewideTitle') },
 ];
 
 export async function loader(args: LoaderFunctionArgs) {
@@ -25,24 +28,28 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 function ContactDetails({ contact, name }: { contact: { phone: string | null; email: string | null; website: string | null }; name: string }) {
+  const { t } = useTranslation();
   if (!contact.phone && !contact.email && !contact.website) {
-    return <p>{name} has not published its contact details here yet. For emergencies call 911.</p>;
+    return <p>{t('index.nameHasNotPublishedIts', { name })}</p>;
   }
   return (
     <ul className="usa-list usa-list--unstyled">
       {contact.phone ? (
         <li>
-          Phone: <a href={`tel:${contact.phone}`}>{contact.phone}</a>
+          {/* eslint-disable-next-line jsx-a11y/anchor-has-content -- Trans fills the link with the catalogue's words. */}
+          <TransText t={t} i18nKey="index.phonePhone" values={{ phone: contact.phone }} components={{ a: <a href={`tel:${contact.phone}`} /> }} />
         </li>
       ) : null}
       {contact.email ? (
         <li>
-          Email: <a href={`mailto:${contact.email}`}>{contact.email}</a>
+          {/* eslint-disable-next-line jsx-a11y/anchor-has-content -- Trans fills the link with the catalogue's words. */}
+          <TransText t={t} i18nKey="index.emailEmail" values={{ email: contact.email }} components={{ a: <a href={`mailto:${contact.email}`} /> }} />
         </li>
       ) : null}
       {contact.website ? (
         <li>
-          Website: <a href={contact.website}>{contact.website}</a>
+          {/* eslint-disable-next-line jsx-a11y/anchor-has-content -- Trans fills the link with the catalogue's words. */}
+          <TransText t={t} i18nKey="index.websiteWebsite" values={{ website: contact.website }} components={{ a: <a href={contact.website} /> }} />
         </li>
       ) : null}
     </ul>
@@ -50,30 +57,27 @@ function ContactDetails({ contact, name }: { contact: { phone: string | null; em
 }
 
 export default function Home() {
+  const { t } = useTranslation();
   const data = useLoaderData<typeof loader>();
   if (data.kind === 'town') {
     const { town } = data;
     return (
       <>
         <h1>{town.name}</h1>
-        <p className="usa-intro">
-          See a pothole, a broken streetlight or graffiti in {town.name}? Tell the {town.type} and follow it until it is fixed.
-        </p>
+        <p className="usa-intro">{t('index.seeAPotholeABroken', { name: town.name, type: town.type })}</p>
         {town.welcomeMessage ? (
           // The admin's own line breaks are kept; the text is never parsed as HTML.
           <p style={{ whiteSpace: 'pre-line' }}>{town.welcomeMessage}</p>
         ) : null}
         <p>
-          <Link to="/report" className="usa-button usa-button--big cc-button-accent">
-            Report a problem
-          </Link>
+          <Link to="/report" className="usa-button usa-button--big cc-button-accent">{t('index.reportAProblem')}</Link>
         </p>
         <p>
-          <Link to="/requests">See reported problems in {town.name}</Link> · <Link to="/track">Track a request</Link>
+          <Link to="/requests">{t('index.seeReportedProblemsInName', { name: town.name })}</Link> · <Link to="/track">{t('index.trackARequest')}</Link>
         </p>
         {data.recent.length > 0 ? (
           <section aria-labelledby="recent-heading">
-            <h2 id="recent-heading">Recently reported</h2>
+            <h2 id="recent-heading">{t('index.recentlyReported')}</h2>
             <ul className="cc-request-list">
               {data.recent.map((r) => (
                 <li key={r.trackingNumber}>
@@ -89,11 +93,11 @@ export default function Home() {
               ))}
             </ul>
             <p>
-              <Link to="/requests">All reported problems, with filters and a map</Link>
+              <Link to="/requests">{t('index.allReportedProblemsWithFilters')}</Link>
             </p>
           </section>
         ) : null}
-        <h2>What you can report</h2>
+        <h2>{t('index.whatYouCanReport')}</h2>
         {data.categories.map((group) => (
           <section key={group.group} aria-labelledby={`group-${group.group}`}>
             <h3 id={`group-${group.group}`}>{group.group}</h3>
@@ -106,38 +110,31 @@ export default function Home() {
             </ul>
           </section>
         ))}
-        <h2>Contact {town.name}</h2>
+        <h2>{t('index.contactName', { name: town.name })}</h2>
         <ContactDetails contact={town.contact} name={town.name} />
       </>
     );
   }
-  const participating = new Map(data.towns.map((t) => [t.slug, { name: t.name, accentColor: t.accentColor }]));
-  const hrefBySlug = new Map(data.towns.map((t) => [t.slug, t.href]));
+  const participating = new Map(data.towns.map((town) => [town.slug, { name: town.name, accentColor: town.accentColor }]));
+  const hrefBySlug = new Map(data.towns.map((town) => [town.slug, town.href]));
   return (
     <>
-      <h1>Report a problem in your Massachusetts city or town</h1>
-      <p className="usa-intro">
-        Commonwealth Connect sends potholes, broken streetlights, graffiti and other local problems straight to the city or town
-        that fixes them. Choose your community to start.
-      </p>
+      <h1>{t('index.reportAProblemInYour')}</h1>
+      <p className="usa-intro">{t('index.commonwealthConnectSendsPotholesBroken')}</p>
       <form method="get" action="/track" className="usa-search usa-search--small margin-bottom-3" role="search">
-        <label className="usa-label" htmlFor="track-number">
-          Track a request by its number
-        </label>
-        <input className="usa-input" id="track-number" name="number" placeholder="SOM-1042" />
-        <button className="usa-button" type="submit">
-          Track
-        </button>
+        <label className="usa-label" htmlFor="track-number">{t('index.trackARequestByIts')}</label>
+        <input className="usa-input" id="track-number" name="number" placeholder={t('index.som1042')} />
+        <button className="usa-button" type="submit">{t('index.track')}</button>
       </form>
-      <h2 id="towns-heading">Participating cities and towns ({data.towns.length})</h2>
+      <h2 id="towns-heading">{t('index.participatingCitiesAndTownsLength', { length: data.towns.length })}</h2>
       <ul className="cc-town-list" aria-labelledby="towns-heading">
-        {data.towns.map((t) => (
-          <li key={t.slug}>
-            <a href={t.href}>{t.name}</a>
+        {data.towns.map((town) => (
+          <li key={town.slug}>
+            <a href={town.href}>{town.name}</a>
           </li>
         ))}
       </ul>
-      <h2>Map of participating communities</h2>
+      <h2>{t('index.mapOfParticipatingCommunities')}</h2>
       <StatewideMap map={data.map} participating={participating} hrefForTown={(slug) => hrefBySlug.get(slug) ?? '#'} />
     </>
   );

@@ -5,8 +5,10 @@ import { resendVerification, signOutEverywhere } from '~/modules/accounts/accoun
 import { endSession } from '~/utils/auth.server';
 import { requireResident } from '~/utils/permissions.server';
 import { accountLinks, resolveSite } from '~/utils/town.server';
+import { useTranslation } from 'react-i18next';
+import { metaT } from '~/i18n/translate';
 
-export const meta: MetaFunction = () => [{ title: 'Your account · Commonwealth Connect' }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('account.pageTitle') }];
 
 export async function loader(args: LoaderFunctionArgs) {
   await resolveSite(args);
@@ -27,54 +29,49 @@ export async function action(args: ActionFunctionArgs) {
   return json({ resent: true });
 }
 
-const NOTICES: Record<string, string> = {
-  welcome: 'Your account is ready, and your email address is confirmed.',
-  reset: 'Your password has been changed. Other devices have been signed out.',
-};
+// The search parameters that bring a notice; the words are the catalogue's account.notice.*.
+const NOTICES = ['welcome', 'reset'];
 
 export default function Account() {
+  const { t } = useTranslation();
   const account = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
-  const notice = Object.keys(NOTICES).find((key) => params.has(key));
+  const notice = NOTICES.find((key) => params.has(key));
   return (
     <>
-      <h1>Your account</h1>
-      <SuccessAlert message={notice ? NOTICES[notice] : null} />
-      <SuccessAlert message={actionData?.resent ? `We sent a new confirmation link to ${account.email}.` : null} />
+      <h1>{t('account.yourAccount')}</h1>
+      <SuccessAlert message={notice ? t(`account.notice.${notice}`) : null} />
+      <SuccessAlert message={actionData?.resent ? t('account.weSentANewConfirmation', { email: account.email }) : null} />
       <dl>
-        <dt>Email</dt>
+        <dt>{t('account.email')}</dt>
         <dd>
-          {account.email} {account.emailVerified ? '(confirmed)' : '(not confirmed yet)'}
+          {account.email} {account.emailVerified ? t('account.confirmed') : t('account.notConfirmedYet')}
         </dd>
         {account.displayName ? (
           <>
-            <dt>Name</dt>
+            <dt>{t('account.name')}</dt>
             <dd>{account.displayName}</dd>
           </>
         ) : null}
         {account.isStateStaff ? (
           <>
-            <dt>Role</dt>
-            <dd>State program staff</dd>
+            <dt>{t('account.role')}</dt>
+            <dd>{t('account.stateProgramStaff')}</dd>
           </>
         ) : null}
       </dl>
-      <p>This account works on the Commonwealth Connect site of every participating city and town.</p>
+      <p>{t('account.thisAccountWorksOnThe')}</p>
       {account.emailVerified ? null : (
         <Form method="post">
-          <button type="submit" className="usa-button usa-button--outline">
-            Send the confirmation email again
-          </button>
+          <button type="submit" className="usa-button usa-button--outline">{t('account.sendTheConfirmationEmailAgain')}</button>
         </Form>
       )}
-      <h2>Signed in somewhere else?</h2>
-      <p>Signing out everywhere ends the sessions on every device and cancels every confirmation or password reset link still in your mailbox.</p>
+      <h2>{t('account.signedInSomewhereElse')}</h2>
+      <p>{t('account.signingOutEverywhereEndsThe')}</p>
       <Form method="post">
         <input type="hidden" name="intent" value="sign-out-everywhere" />
-        <button type="submit" className="usa-button usa-button--secondary">
-          Sign out everywhere
-        </button>
+        <button type="submit" className="usa-button usa-button--secondary">{t('account.signOutEverywhere')}</button>
       </Form>
     </>
   );

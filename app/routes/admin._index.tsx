@@ -1,8 +1,9 @@
 import { json, type LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { getAdminOverview } from '~/modules/admin/overview.server';
-import { GRANT_STATUS_LABEL, grantTermStatus } from '~/modules/towns/grant-term';
+import { ENDING_SOON_DAYS, grantTermStatus } from '~/modules/towns/grant-term';
 import { requireTownRole } from '~/utils/permissions.server';
+import { useTranslation } from 'react-i18next';
 
 export async function loader(args: LoaderFunctionArgs) {
   const admin = await requireTownRole(args, 'admin');
@@ -15,44 +16,45 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export default function AdminOverview() {
+  const { t } = useTranslation();
   const { town, grant, overview } = useLoaderData<typeof loader>();
   return (
     <>
-      <h1>{town.name} administration</h1>
-      <h2>Grant term</h2>
-      <p>The Commonwealth funds {town.name}&apos;s use of Commonwealth Connect for a three-year term. The state program sets these dates.</p>
+      <h1>{t('adminIndex.nameAdministration', { name: town.name })}</h1>
+      <h2>{t('adminIndex.grantTerm')}</h2>
+      <p>{t('adminIndex.theCommonwealthFundsNameS', { name: town.name })}</p>
       <dl className="usa-summary-box">
         <div className="usa-summary-box__body">
-          <dt className="text-bold">Start</dt>
+          <dt className="text-bold">{t('adminIndex.start')}</dt>
           <dd className="margin-left-0 margin-bottom-1">{town.grantStart}</dd>
-          <dt className="text-bold">End</dt>
+          <dt className="text-bold">{t('adminIndex.end')}</dt>
           <dd className="margin-left-0 margin-bottom-1">{town.grantEnd}</dd>
-          <dt className="text-bold">Days left</dt>
+          <dt className="text-bold">{t('adminIndex.daysLeft')}</dt>
           <dd className="margin-left-0 margin-bottom-1">{grant.daysLeft}</dd>
-          <dt className="text-bold">Status</dt>
+          <dt className="text-bold">{t('adminIndex.status')}</dt>
           <dd className="margin-left-0">
-            <strong>{GRANT_STATUS_LABEL[grant.status]}</strong>
+            <strong>{t(`grantStatus.${grant.status}`, { days: ENDING_SOON_DAYS })}</strong>
           </dd>
         </div>
       </dl>
-      <h2>At a glance</h2>
+      <h2>{t('adminIndex.atAGlance')}</h2>
       <ul className="usa-list">
         <li>
           <Link to="/admin/categories">
-            {overview.categories.active} active categor{overview.categories.active === 1 ? 'y' : 'ies'}
+            {t('adminIndex.activeCategories', { count: overview.categories.active })}
           </Link>
-          {overview.categories.inactive > 0 ? `, ${overview.categories.inactive} inactive` : ''}
+          {overview.categories.inactive > 0 ? t('adminIndex.inactiveInactive', { inactive: overview.categories.inactive }) : ''}
         </li>
         <li>
           <Link to="/admin/departments">
-            {overview.departments} department{overview.departments === 1 ? '' : 's'}
+            {t('adminIndex.departments', { count: overview.departments })}
           </Link>
         </li>
         <li>
           <Link to="/admin/staff">
-            {overview.members.admin} administrator{overview.members.admin === 1 ? '' : 's'} and {overview.members.staff} staff
+            {t('adminIndex.members', { count: overview.members.admin, staff: overview.members.staff })}
           </Link>
-          {overview.pendingInvitations > 0 ? `; ${overview.pendingInvitations} invitation${overview.pendingInvitations === 1 ? '' : 's'} waiting` : ''}
+          {overview.pendingInvitations > 0 ? t('adminIndex.pendingInvitations', { count: overview.pendingInvitations }) : ''}
         </li>
       </ul>
     </>

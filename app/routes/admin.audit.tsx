@@ -3,8 +3,10 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { TownTime } from '~/components/town-time';
 import { listTownAuditLog } from '~/modules/audit/audit.server';
 import { requireTownRole } from '~/utils/permissions.server';
+import { useTranslation } from 'react-i18next';
+import { metaT } from '~/i18n/translate';
 
-export const meta: MetaFunction = () => [{ title: 'Audit log · Town admin' }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('adminAudit.pageTitle') }];
 
 const PAGE_SIZE = 50;
 // Far beyond any real log; keeps a hand-typed page number from becoming a huge OFFSET.
@@ -28,44 +30,43 @@ function describe(value: unknown): string {
 }
 
 export default function AdminAudit() {
+  const { t } = useTranslation();
   const { townName, timezone, page, entries, hasOlder } = useLoaderData<typeof loader>();
   return (
     <>
-      <h1>Audit log</h1>
-      <p>Every change staff and administrators of {townName} made, newest first.</p>
+      <h1>{t('adminAudit.auditLog')}</h1>
+      <p>{t('adminAudit.everyChangeStaffAndAdministrators', { townName })}</p>
       {entries.length === 0 ? (
-        <p>{page === 1 ? 'Nothing has been recorded yet.' : 'No older entries.'}</p>
+        <p>{page === 1 ? t('adminAudit.nothingHasBeenRecordedYet') : t('adminAudit.noOlderEntries')}</p>
       ) : (
         <table className="usa-table usa-table--borderless usa-table--stacked width-full">
-          <caption>
-            Audit log of {townName}, page {page}
-          </caption>
+          <caption>{t('adminAudit.tableCaption', { townName, page })}</caption>
           <thead>
             <tr>
-              <th scope="col">When</th>
-              <th scope="col">Who</th>
-              <th scope="col">What</th>
-              <th scope="col">Before</th>
-              <th scope="col">After</th>
+              <th scope="col">{t('adminAudit.when')}</th>
+              <th scope="col">{t('adminAudit.who')}</th>
+              <th scope="col">{t('adminAudit.what')}</th>
+              <th scope="col">{t('adminAudit.before')}</th>
+              <th scope="col">{t('adminAudit.after')}</th>
             </tr>
           </thead>
           <tbody>
             {entries.map((e) => (
               <tr key={e.id}>
-                <td data-label="When">
+                <td data-label={t('adminAudit.when')}>
                   <TownTime value={e.createdAt} timeZone={timezone} />
                 </td>
-                <td data-label="Who">{e.actorEmail ?? 'System'}</td>
-                <th scope="row" data-label="What">
+                <td data-label={t('adminAudit.who')}>{e.actorEmail ?? t('adminAudit.system')}</td>
+                <th scope="row" data-label={t('adminAudit.what')}>
                   <code>{e.action}</code>
                   <div className="text-base">
                     {e.entityType} {e.entityId}
                   </div>
                 </th>
-                <td data-label="Before" className="font-mono-3xs">
+                <td data-label={t('adminAudit.before')} className="font-mono-3xs">
                   {describe(e.before)}
                 </td>
-                <td data-label="After" className="font-mono-3xs">
+                <td data-label={t('adminAudit.after')} className="font-mono-3xs">
                   {describe(e.after)}
                 </td>
               </tr>
@@ -73,9 +74,9 @@ export default function AdminAudit() {
           </tbody>
         </table>
       )}
-      <nav aria-label="Audit log pages" className="display-flex flex-justify">
-        {page > 1 ? <Link to={`?page=${page - 1}`}>Newer entries</Link> : <span />}
-        {hasOlder ? <Link to={`?page=${page + 1}`}>Older entries</Link> : null}
+      <nav aria-label={t('adminAudit.auditLogPages')} className="display-flex flex-justify">
+        {page > 1 ? <Link to={`?page=${page - 1}`}>{t('adminAudit.newerEntries')}</Link> : <span />}
+        {hasOlder ? <Link to={`?page=${page + 1}`}>{t('adminAudit.olderEntries')}</Link> : null}
       </nav>
     </>
   );

@@ -9,10 +9,15 @@ import { townAnchorPoint } from '~/modules/geo/locate-town.server';
 import { getEnv } from '~/utils/env.server';
 import { readUploadForm, UNREADABLE_FILE_MESSAGE } from '~/utils/multipart.server';
 import { requireTownRole } from '~/utils/permissions.server';
+import { useTranslation } from 'react-i18next';
+import { useIntlLocale } from '~/i18n/intl';
+import { numberFormat } from '~/utils/number-format';
+import { metaT } from '~/i18n/translate';
+import { requestT } from '~/i18n/i18n.server';
 
 export const links: LinksFunction = () => mapStylesheets();
 
-export const meta: MetaFunction = () => [{ title: 'Boundary · Town admin' }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('adminBoundary.pageTitle') }];
 
 export async function loader(args: LoaderFunctionArgs) {
   const { request } = args;
@@ -41,14 +46,15 @@ const MAX_MB = BOUNDARY_MAX_BYTES / 1024 / 1024;
 export async function action(args: ActionFunctionArgs) {
   const { request } = args;
   const admin = await requireTownRole(args, 'admin');
+  const t = await requestT(request);
   // The confirm step sends the checked geometry back as a text field, as large as the file may be.
   const { fields, files, unreadableParts } = await readUploadForm(request, { fileField: 'boundary', maxFileBytes: BOUNDARY_MAX_BYTES, maxFiles: 1, maxFieldBytes: BOUNDARY_MAX_BYTES });
   const intent = fields.get('intent');
   if (intent === 'preview') {
     const file = files[0];
     if (unreadableParts > 0) return json<ActionData>({ error: UNREADABLE_FILE_MESSAGE }, { status: 422 });
-    if (!file) return json<ActionData>({ error: 'Choose a GeoJSON file to upload.' }, { status: 422 });
-    if (file.tooLarge) return json<ActionData>({ error: `The file is larger than ${MAX_MB} MB. Simplify the boundary (about 1 m precision is plenty) and try again.` }, { status: 413 });
+    if (!file) return json<ActionData>({ error: t('errors:boundaryFile.fileRequired') }, { status: 422 });
+    if (file.tooLarge) return json<ActionData>({ error: t('errors:boundaryFile.fileTooLarge', { maxMb: MAX_MB }) }, { status: 413 });
     const result = await previewBoundary(admin, file.bytes.toString('utf8'));
     if (!result.ok) return json<ActionData>({ error: result.message }, { status: result.status });
     return json<ActionData>({ preview: result.preview });
@@ -58,7 +64,7 @@ export async function action(args: ActionFunctionArgs) {
     if (!result.ok) return json<ActionData>({ error: result.message }, { status: result.status });
     return redirect('/admin/boundary?saved=1');
   }
-  throw new Response('Unknown action', { status: 400 });
+  throw new Response(t('errors:unknownAction'), { status: 400 });
 }
 
 function OutlineFigure({ outline, accentColor, title, caption }: { outline: Outline; accentColor: string; title: string; caption: string }) {
@@ -85,6 +91,8 @@ function OutlineFigure({ outline, accentColor, title, caption }: { outline: Outl
 }
 
 export default function AdminBoundary() {
+  const { t } = useTranslation();
+  const count = numberFormat(useIntlLocale());
   const { town, summary, outline, center, mapboxToken, saved } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
@@ -92,50 +100,48 @@ export default function AdminBoundary() {
   const error = actionData?.error;
   return (
     <>
-      <h1>Boundary</h1>
-      <p>
-        Reports whose location falls inside this boundary go to {town.name}. Replace it only with an official survey boundary; the current one comes from MassGIS.
-      </p>
-      <SuccessAlert message={saved ? 'Boundary replaced. New reports are routed with it now.' : null} />
+      <h1>{t('adminBoundary.boundary')}</h1>
+      <p>{t('adminBoundary.reportsWhoseLocationFallsInside', { name: town.name })}</p>
+      <SuccessAlert message={saved ? t('adminBoundary.boundaryReplacedNewReportsAre') : null} />
 
       {preview ? (
         <section aria-labelledby="preview-heading" className="margin-bottom-4">
-          <h2 id="preview-heading">Check the new boundary</h2>
-          <p>Nothing has changed yet. Compare the outlines, then replace the boundary or upload another file.</p>
+          <h2 id="preview-heading">{t('adminBoundary.checkTheNewBoundary')}</h2>
+          <p>{t('adminBoundary.nothingHasChangedYetCompare')}</p>
           <table className="usa-table usa-table--borderless">
-            <caption>Current and new boundary</caption>
+            <caption>{t('adminBoundary.currentAndNewBoundary')}</caption>
             <thead>
               <tr>
                 <th scope="col">
-                  <span className="usa-sr-only">Measure</span>
+                  <span className="usa-sr-only">{t('adminBoundary.measure')}</span>
                 </th>
-                <th scope="col">Current</th>
-                <th scope="col">New</th>
+                <th scope="col">{t('adminBoundary.current')}</th>
+                <th scope="col">{t('adminBoundary.new')}</th>
               </tr>
             </thead>
             <tbody>
               <tr>
-                <th scope="row">Area</th>
-                <td>{preview.current.areaKm2} km²</td>
-                <td>{preview.proposed.areaKm2} km²</td>
+                <th scope="row">{t('adminBoundary.area')}</th>
+                <td>{t('adminBoundary.areaInKm2', { areaKm2: preview.current.areaKm2 })}</td>
+                <td>{t('adminBoundary.areaInKm2', { areaKm2: preview.proposed.areaKm2 })}</td>
               </tr>
               <tr>
-                <th scope="row">Corners (vertices)</th>
-                <td>{preview.current.vertexCount.toLocaleString('en-US')}</td>
-                <td>{preview.proposed.vertexCount.toLocaleString('en-US')}</td>
+                <th scope="row">{t('adminBoundary.cornersVertices')}</th>
+                <td>{count.format(preview.current.vertexCount)}</td>
+                <td>{count.format(preview.proposed.vertexCount)}</td>
               </tr>
             </tbody>
           </table>
           <OutlineFigure
             outline={preview.outline}
             accentColor={town.accentColor}
-            title={`Outline of ${town.name}: current boundary dashed grey, new boundary shaded`}
-            caption="Dashed grey: current boundary. Shaded: new boundary."
+            title={t('adminBoundary.outlineOfNameCurrentBoundary', { name: town.name })}
+            caption={t('adminBoundary.compareCaption')}
           />
           {preview.warnings.length > 0 ? (
             <div className="usa-alert usa-alert--warning" role="status">
               <div className="usa-alert__body">
-                <h3 className="usa-alert__heading">Please check</h3>
+                <h3 className="usa-alert__heading">{t('adminBoundary.pleaseCheck')}</h3>
                 <ul className="usa-list">
                   {preview.warnings.map((w) => (
                     <li key={w}>{w}</li>
@@ -148,34 +154,23 @@ export default function AdminBoundary() {
             <input type="hidden" name="intent" value="confirm" />
             <input type="hidden" name="candidate" value={preview.candidate} />
             <input type="hidden" name="basedOn" value={preview.basedOn} />
-            <button type="submit" className="usa-button" disabled={busy}>
-              Replace the boundary
-            </button>
-            <Link to="/admin/boundary" className="usa-button usa-button--unstyled">
-              Cancel
-            </Link>
+            <button type="submit" className="usa-button" disabled={busy}>{t('adminBoundary.replaceTheBoundary')}</button>
+            <Link to="/admin/boundary" className="usa-button usa-button--unstyled">{t('adminBoundary.cancel')}</Link>
           </Form>
         </section>
       ) : null}
 
-      <h2>Current boundary</h2>
-      <p>
-        {summary.areaKm2} km², {summary.vertexCount.toLocaleString('en-US')} corners.
-      </p>
-      <OutlineFigure outline={outline} accentColor={town.accentColor} title={`Outline of ${town.name}'s current boundary`} caption="Boundaries: Office of Geographic Information (MassGIS), Commonwealth of Massachusetts, unless replaced here." />
-      <LocationMapEnhancement center={center} zoom={12} pin={null} mapboxToken={mapboxToken} boundariesUrl="/geo/towns.geojson" label={`Map of ${town.name} and neighbouring participating towns`} />
+      <h2>{t('adminBoundary.currentBoundary')}</h2>
+      <p>{t('adminBoundary.areaAndCorners', { areaKm2: summary.areaKm2, vertexCount: count.format(summary.vertexCount) })}</p>
+      <OutlineFigure outline={outline} accentColor={town.accentColor} title={t('adminBoundary.outlineOfNameSCurrent', { name: town.name })} caption={t('adminBoundary.currentCaption')} />
+      <LocationMapEnhancement center={center} zoom={12} pin={null} mapboxToken={mapboxToken} boundariesUrl="/geo/towns.geojson" label={t('adminBoundary.mapOfNameAndNeighbouring', { name: town.name })} />
 
-      <h2 id="upload-heading">Replace the boundary</h2>
+      <h2 id="upload-heading">{t('adminBoundary.replaceTheBoundary')}</h2>
       <Form method="post" encType="multipart/form-data" className="usa-form usa-form--large" aria-labelledby="upload-heading" noValidate>
         <input type="hidden" name="intent" value="preview" />
         <div className={`usa-form-group${error ? ' usa-form-group--error' : ''}`}>
-          <label className={`usa-label${error ? ' usa-label--error' : ''}`} htmlFor="field-boundary">
-            GeoJSON file
-          </label>
-          <div className="usa-hint" id="field-boundary-hint">
-            A Feature, a FeatureCollection with one Feature, or a bare Polygon or MultiPolygon, in longitude/latitude (WGS 84). At most {MAX_MB} MB and{' '}
-            {BOUNDARY_MAX_VERTICES.toLocaleString('en-US')} corners. It must lie in Massachusetts and must not overlap another participating town.
-          </div>
+          <label className={`usa-label${error ? ' usa-label--error' : ''}`} htmlFor="field-boundary">{t('adminBoundary.geojsonFile')}</label>
+          <div className="usa-hint" id="field-boundary-hint">{t('adminBoundary.aFeatureAFeaturecollectionWith', { MAX_MB, maxVertices: count.format(BOUNDARY_MAX_VERTICES) })}</div>
           {error ? (
             <span className="usa-error-message" id="field-boundary-error" role="alert">
               {error}
@@ -192,7 +187,7 @@ export default function AdminBoundary() {
           />
         </div>
         <button type="submit" className="usa-button" disabled={busy}>
-          {busy ? 'Checking…' : 'Check the file'}
+          {busy ? t('adminBoundary.checking') : t('adminBoundary.checkTheFile')}
         </button>
       </Form>
     </>

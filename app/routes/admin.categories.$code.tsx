@@ -19,8 +19,12 @@ import {
 import { listDepartmentsForAdmin } from '~/modules/departments/departments.server';
 import { formText, pathParam, searchParamsOf } from '~/utils/control-characters';
 import { requireTownRole } from '~/utils/permissions.server';
+import { useTranslation } from 'react-i18next';
+import { TransText } from '~/i18n/trans-text';
+import { metaT } from '~/i18n/translate';
+import { requestT } from '~/i18n/i18n.server';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.category.name ?? 'Category'} · Town admin` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: metaT(matches)('adminCategoriesCode.pageTitle', { categoryName: data?.category.name ?? metaT(matches)('adminCategoriesCode.category') }) }];
 
 export async function loader(args: LoaderFunctionArgs) {
   const { request, params } = args;
@@ -53,10 +57,11 @@ export async function action(args: ActionFunctionArgs) {
   const { request, params } = args;
   const admin = await requireTownRole(args, 'admin');
   const code = pathParam(params, 'code');
+  const t = await requestT(request);
   const form = Object.fromEntries(await request.formData()) as Record<string, string>;
   const invalid = (name: FormName, errors: FieldErrors) => json<ActionData>({ form: name, errors, values: form }, { status: 422 });
   const done = (name: FormName, outcome: Outcome | null, message: string) => {
-    if (!outcome) throw new Response('No such category or question', { status: 404 });
+    if (!outcome) throw new Response(t('errors:category.orQuestionNotFound'), { status: 404 });
     return outcome.ok ? json<ActionData>({ form: name, message }) : invalid(name, outcome.errors);
   };
 
@@ -64,22 +69,22 @@ export async function action(args: ActionFunctionArgs) {
     case 'update': {
       const parsed = categoryForm.safeParse(form);
       if (!parsed.success) return invalid('settings', fieldErrorsOf(parsed.error));
-      return done('settings', await updateCategory(admin, code, parsed.data), 'Category saved.');
+      return done('settings', await updateCategory(admin, code, parsed.data), t('adminCategoriesCode.done.saved'));
     }
     case 'activate':
     case 'deactivate': {
       const found = await setCategoryActive(admin, code, form.intent === 'activate');
-      if (!found) throw new Response('No such category', { status: 404 });
-      return json<ActionData>({ form: 'availability', message: form.intent === 'activate' ? 'Residents can report this again.' : 'Residents can no longer choose this category.' });
+      if (!found) throw new Response(t('errors:category.notFound'), { status: 404 });
+      return json<ActionData>({ form: 'availability', message: t(`adminCategoriesCode.done.${form.intent}`) });
     }
     case 'delete': {
       const result = await deleteCategory(admin, code);
       if (result.ok) return redirect(`/admin/categories?${new URLSearchParams({ deleted: result.name })}`);
-      if (result.reason === 'not_found') throw new Response('No such category', { status: 404 });
+      if (result.reason === 'not_found') throw new Response(t('errors:category.notFound'), { status: 404 });
       return json<ActionData>(
         {
           form: 'availability',
-          formError: `This category cannot be deleted: ${result.requestCount} request${result.requestCount === 1 ? ' uses' : 's use'} it. Deactivate it instead; its requests keep their history.`,
+          formError: t('errors:category.inUse', { count: result.requestCount }),
         },
         { status: 409 },
       );
@@ -88,27 +93,28 @@ export async function action(args: ActionFunctionArgs) {
     case 'update-question': {
       const parsed = questionForm.safeParse(form);
       if (!parsed.success) return invalid('question', fieldErrorsOf(parsed.error));
-      if (form.intent === 'add-question') return done('question', await addQuestion(admin, code, parsed.data), 'Question added.');
+      if (form.intent === 'add-question') return done('question', await addQuestion(admin, code, parsed.data), t('adminCategoriesCode.done.questionAdded'));
       const ref = questionRef.safeParse(form);
-      if (!ref.success) throw new Response('Which question?', { status: 400 });
-      return done('question', await updateQuestion(admin, code, ref.data.questionCode, parsed.data), 'Question saved.');
+      if (!ref.success) throw new Response(t('errors:category.whichQuestion'), { status: 400 });
+      return done('question', await updateQuestion(admin, code, ref.data.questionCode, parsed.data), t('adminCategoriesCode.done.questionSaved'));
     }
     case 'delete-question':
     case 'move-question': {
       const ref = questionRef.safeParse(form);
-      if (!ref.success) throw new Response('Which question?', { status: 400 });
-      if (form.intent === 'delete-question') return done('question', await deleteQuestion(admin, code, ref.data.questionCode), 'Question deleted.');
+      if (!ref.success) throw new Response(t('errors:category.whichQuestion'), { status: 400 });
+      if (form.intent === 'delete-question') return done('question', await deleteQuestion(admin, code, ref.data.questionCode), t('adminCategoriesCode.done.questionDeleted'));
       const move = direction.safeParse(form);
-      if (!move.success) throw new Response('Move which way?', { status: 400 });
-      return done('question', await moveQuestion(admin, code, ref.data.questionCode, move.data.direction), 'Order saved.');
+      if (!move.success) throw new Response(t('errors:category.moveWhichWay'), { status: 400 });
+      return done('question', await moveQuestion(admin, code, ref.data.questionCode, move.data.direction), t('adminCategoriesCode.done.orderSaved'));
     }
     default:
-      throw new Response('Unknown action', { status: 400 });
+      throw new Response(t('errors:unknownAction'), { status: 400 });
   }
 }
 
 
 export default function AdminCategory() {
+  const { t } = useTranslation();
   const { category, departments, groups, editing, created, questionsMax } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
@@ -135,29 +141,27 @@ export default function AdminCategory() {
   return (
     <>
       <p>
-        <Link to="/admin/categories">All categories</Link>
+        <Link to="/admin/categories">{t('adminCategoriesCode.allCategories')}</Link>
       </p>
       <h1>
-        {category.name} <span className={`usa-tag${category.active ? '' : ' bg-base'}`}>{category.active ? 'Active' : 'Inactive'}</span>
+        {category.name} <span className={`usa-tag${category.active ? '' : ' bg-base'}`}>{category.active ? t('adminCategoriesCode.active') : t('adminCategoriesCode.inactive')}</span>
       </h1>
-      <p>
-        Code <code>{category.code}</code> (used by Open311 clients; it does not change).
-      </p>
-      <SuccessAlert message={created ? 'Category added. Residents can choose it now.' : null} />
+      <p><TransText t={t} i18nKey="adminCategoriesCode.codeForOpen311" values={{ code: category.code }} components={{ code: <code /> }} /></p>
+      <SuccessAlert message={created ? t('adminCategoriesCode.categoryAddedResidentsCanChoose') : null} />
 
-      <h2 id="settings-heading">Settings</h2>
+      <h2 id="settings-heading">{t('adminCategoriesCode.settings')}</h2>
       <SuccessAlert message={messageFor('settings')} />
       <Form method="post" className="usa-form usa-form--large" noValidate aria-labelledby="settings-heading" key={`settings-${category.name}`}>
-        <FormAlert message={Object.keys(settingsErrors).length > 0 ? 'Please correct the fields marked below.' : null} />
+        <FormAlert message={Object.keys(settingsErrors).length > 0 ? t('adminCategoriesCode.pleaseCorrectTheFieldsMarked') : null} />
         <input type="hidden" name="intent" value="update" />
-        <TextField label="Name" name="name" required maxLength={80} defaultValue={settings.name} error={settingsErrors.name} />
-        <TextField label="Group" name="group" required maxLength={60} list="category-groups" defaultValue={settings.group} error={settingsErrors.group} />
+        <TextField label={t('adminCategoriesCode.name')} name="name" required maxLength={80} defaultValue={settings.name} error={settingsErrors.name} />
+        <TextField label={t('adminCategoriesCode.group')} name="group" required maxLength={60} list="category-groups" defaultValue={settings.group} error={settingsErrors.group} />
         <datalist id="category-groups">
           {groups.map((g) => (
             <option key={g} value={g} />
           ))}
         </datalist>
-        <FieldGroup id="field-description" label="Description" hint="Shown to residents under the name; at most 500 characters." error={settingsErrors.description}>
+        <FieldGroup id="field-description" label={t('adminCategoriesCode.description')} hint={t('adminCategoriesCode.shownToResidentsUnderThe')} error={settingsErrors.description}>
           <textarea
             className={`usa-textarea${settingsErrors.description ? ' usa-input--error' : ''}`}
             id="field-description"
@@ -170,18 +174,18 @@ export default function AdminCategory() {
           />
         </FieldGroup>
         <TextField
-          label="Target time (business days)"
+          label={t('adminCategoriesCode.targetTimeBusinessDays')}
           name="targetDays"
           type="number"
           inputMode="numeric"
           min={TARGET_DAYS.min}
           max={TARGET_DAYS.max}
           required
-          hint={`From ${TARGET_DAYS.min} to ${TARGET_DAYS.max}. New requests get a due date this many business days ahead.`}
+          hint={t('adminCategoriesCode.fromMinToMaxNew', { min: TARGET_DAYS.min, max: TARGET_DAYS.max })}
           defaultValue={settings.targetDays}
           error={settingsErrors.targetDays}
         />
-        <FieldGroup id="field-departmentId" label="Department" hint="New requests in this category go to this department's queue and email." error={settingsErrors.departmentId}>
+        <FieldGroup id="field-departmentId" label={t('adminCategoriesCode.department')} hint={t('adminCategoriesCode.newRequestsInThisCategory')} error={settingsErrors.departmentId}>
           <select
             className={`usa-select${settingsErrors.departmentId ? ' usa-input--error' : ''}`}
             id="field-departmentId"
@@ -190,7 +194,7 @@ export default function AdminCategory() {
             aria-describedby={describedBy('field-departmentId', true, settingsErrors.departmentId)}
             aria-invalid={settingsErrors.departmentId ? true : undefined}
           >
-            <option value="">No department</option>
+            <option value="">{t('adminCategoriesCode.noDepartment')}</option>
             {departments.map((d) => (
               <option key={d.id} value={d.id}>
                 {d.name}
@@ -199,83 +203,69 @@ export default function AdminCategory() {
           </select>
         </FieldGroup>
         {departments.length === 0 ? (
-          <p className="usa-hint">
-            <Link to="/admin/departments">Add departments</Link> to route categories to them.
-          </p>
+          <p className="usa-hint"><TransText t={t} i18nKey="adminCategoriesCode.addDepartmentsToRouteCategories" components={{ a: <Link to="/admin/departments" /> }} /></p>
         ) : null}
-        <button type="submit" className="usa-button" disabled={busy}>
-          Save settings
-        </button>
+        <button type="submit" className="usa-button" disabled={busy}>{t('adminCategoriesCode.saveSettings')}</button>
       </Form>
 
-      <h2 id="availability-heading">Availability</h2>
+      <h2 id="availability-heading">{t('adminCategoriesCode.availability')}</h2>
       <SuccessAlert message={messageFor('availability')} />
       <FormAlert message={actionData?.form === 'availability' ? actionData.formError : null} />
       <p>
-        {category.active ? 'Residents can choose this category.' : 'Hidden from residents; existing requests keep it.'}{' '}
-        {category.inUse ? 'Requests use this category, so it can be deactivated but not deleted.' : 'No request uses it yet, so it can also be deleted.'}
+        {category.active ? t('adminCategoriesCode.residentsCanChooseThisCategory') : t('adminCategoriesCode.hiddenFromResidentsExistingRequests')}{' '}
+        {category.inUse ? t('adminCategoriesCode.requestsUseThisCategorySo') : t('adminCategoriesCode.noRequestUsesItYet')}
       </p>
       <Form method="post" className="display-flex flex-wrap" aria-labelledby="availability-heading">
         <button type="submit" name="intent" value={category.active ? 'deactivate' : 'activate'} className="usa-button usa-button--outline" disabled={busy}>
-          {category.active ? 'Deactivate' : 'Activate'}
+          {category.active ? t('adminCategoriesCode.deactivate') : t('adminCategoriesCode.activate')}
         </button>
         {category.inUse ? null : (
-          <button type="submit" name="intent" value="delete" className="usa-button usa-button--secondary" disabled={busy}>
-            Delete category
-          </button>
+          <button type="submit" name="intent" value="delete" className="usa-button usa-button--secondary" disabled={busy}>{t('adminCategoriesCode.deleteCategory')}</button>
         )}
       </Form>
 
-      <h2 id="questions-heading">Extra questions</h2>
-      <p>Asked on the report form after a resident picks this category. Answers are for staff unless a question is public.</p>
+      <h2 id="questions-heading">{t('adminCategoriesCode.extraQuestions')}</h2>
+      <p>{t('adminCategoriesCode.askedOnTheReportForm')}</p>
       <SuccessAlert message={messageFor('question')} />
       {category.questions.length === 0 ? (
-        <p>This category asks no extra questions.</p>
+        <p>{t('adminCategoriesCode.thisCategoryAsksNoExtra')}</p>
       ) : (
         <table className="usa-table usa-table--borderless usa-table--stacked width-full">
-          <caption>Questions for {category.name}, in the order residents see them</caption>
+          <caption>{t('adminCategoriesCode.questionsForNameInThe', { name: category.name })}</caption>
           <thead>
             <tr>
-              <th scope="col">Order</th>
-              <th scope="col">Question</th>
-              <th scope="col">Answer</th>
-              <th scope="col">Required</th>
-              <th scope="col">Visible to</th>
-              <th scope="col">Actions</th>
+              <th scope="col">{t('adminCategoriesCode.order')}</th>
+              <th scope="col">{t('adminCategoriesCode.question')}</th>
+              <th scope="col">{t('adminCategoriesCode.answer')}</th>
+              <th scope="col">{t('adminCategoriesCode.required')}</th>
+              <th scope="col">{t('adminCategoriesCode.visibleTo')}</th>
+              <th scope="col">{t('adminCategoriesCode.actions')}</th>
             </tr>
           </thead>
           <tbody>
             {category.questions.map((q, i) => (
               <tr key={q.code}>
-                <td data-label="Order">
+                <td data-label={t('adminCategoriesCode.order')}>
                   <Form method="post" className="cc-inline-form">
                     <input type="hidden" name="intent" value="move-question" />
                     <input type="hidden" name="questionCode" value={q.code} />
-                    <button type="submit" name="direction" value="up" className="usa-button usa-button--unstyled margin-right-1" disabled={i === 0 || busy}>
-                      Up<span className="usa-sr-only">: move “{q.label}” up</span>
-                    </button>
-                    <button type="submit" name="direction" value="down" className="usa-button usa-button--unstyled" disabled={i === category.questions.length - 1 || busy}>
-                      Down<span className="usa-sr-only">: move “{q.label}” down</span>
-                    </button>
+                    <button type="submit" name="direction" value="up" className="usa-button usa-button--unstyled margin-right-1" disabled={i === 0 || busy}><TransText t={t} i18nKey="adminCategoriesCode.upMoveLabelUp" values={{ label: q.label }} components={{ span: <span className="usa-sr-only" /> }} /></button>
+                    <button type="submit" name="direction" value="down" className="usa-button usa-button--unstyled" disabled={i === category.questions.length - 1 || busy}><TransText t={t} i18nKey="adminCategoriesCode.downMoveLabelDown" values={{ label: q.label }} components={{ span: <span className="usa-sr-only" /> }} /></button>
                   </Form>
                 </td>
-                <th scope="row" data-label="Question">
+                <th scope="row" data-label={t('adminCategoriesCode.question')}>
                   {q.label}
                   {q.choices ? <div className="text-base">{q.choices.map((c) => c.label).join(' · ')}</div> : null}
                 </th>
-                <td data-label="Answer">{QUESTION_TYPE_LABEL[q.type]}</td>
-                <td data-label="Required">{q.required ? 'Yes' : 'No'}</td>
-                <td data-label="Visible to">{q.public ? 'Everyone' : 'Staff only'}</td>
-                <td data-label="Actions">
-                  <Link to={`?question=${q.code}#question-form`} className="margin-right-1">
-                    Edit<span className="usa-sr-only"> “{q.label}”</span>
-                  </Link>
+                <td data-label={t('adminCategoriesCode.answer')}>{QUESTION_TYPE_LABEL[q.type]}</td>
+                <td data-label={t('adminCategoriesCode.required')}>{q.required ? t('adminCategoriesCode.yes') : t('adminCategoriesCode.no')}</td>
+                <td data-label={t('adminCategoriesCode.visibleTo')}>{q.public ? t('adminCategoriesCode.everyone') : t('adminCategoriesCode.staffOnly')}</td>
+                <td data-label={t('adminCategoriesCode.actions')}>
+                  <Link to={`?question=${q.code}#question-form`} className="margin-right-1"><TransText t={t} i18nKey="adminCategoriesCode.editQuestionLink" values={{ label: q.label }} components={{ span: <span className="usa-sr-only" /> }} /></Link>
                   <Form method="post" className="cc-inline-form">
                     <input type="hidden" name="intent" value="delete-question" />
                     <input type="hidden" name="questionCode" value={q.code} />
-                    <button type="submit" className="usa-button usa-button--unstyled" disabled={busy}>
-                      Delete<span className="usa-sr-only"> “{q.label}”</span>
-                    </button>
+                    <button type="submit" className="usa-button usa-button--unstyled" disabled={busy}><TransText t={t} i18nKey="adminCategoriesCode.deleteLabel" values={{ label: q.label }} components={{ span: <span className="usa-sr-only" /> }} /></button>
                   </Form>
                 </td>
               </tr>
@@ -284,16 +274,16 @@ export default function AdminCategory() {
         </table>
       )}
 
-      <h3 id="question-form">{editing ? `Edit “${editing.label}”` : 'Add a question'}</h3>
+      <h3 id="question-form">{editing ? t('adminCategoriesCode.editQuestionHeading', { label: editing.label }) : t('adminCategoriesCode.addAQuestion')}</h3>
       {!editing && category.questions.length >= questionsMax ? (
-        <p>This category has the most questions allowed ({questionsMax}).</p>
+        <p>{t('adminCategoriesCode.thisCategoryHasTheMost', { questionsMax })}</p>
       ) : (
         <Form method="post" className="usa-form usa-form--large" noValidate aria-labelledby="question-form" key={editing?.code ?? `new-${category.questions.length}`}>
-          <FormAlert message={Object.keys(questionErrors).length > 0 ? 'Please correct the fields marked below.' : null} />
+          <FormAlert message={Object.keys(questionErrors).length > 0 ? t('adminCategoriesCode.pleaseCorrectTheFieldsMarked') : null} />
           <input type="hidden" name="intent" value={editing ? 'update-question' : 'add-question'} />
           {editing ? <input type="hidden" name="questionCode" value={editing.code} /> : null}
-          <TextField label="Question" name="label" required maxLength={200} defaultValue={question.label} error={questionErrors.label} />
-          <FieldGroup id="field-type" label="Answer type" error={questionErrors.type}>
+          <TextField label={t('adminCategoriesCode.question')} name="label" required maxLength={200} defaultValue={question.label} error={questionErrors.label} />
+          <FieldGroup id="field-type" label={t('adminCategoriesCode.answerType')} error={questionErrors.type}>
             <select
               className="usa-select"
               id="field-type"
@@ -311,8 +301,8 @@ export default function AdminCategory() {
           </FieldGroup>
           <FieldGroup
             id="field-choices"
-            label="Choices (for “one choice” and “several choices”)"
-            hint={`${CHOICES_LIMIT.min} to ${CHOICES_LIMIT.max} choices, one per line. To keep the code stored with earlier answers when you reword a choice, leave the part before the bar: “deep | Deeper than a tyre”.`}
+            label={t('adminCategoriesCode.choicesForOneChoiceAnd')}
+            hint={t('adminCategoriesCode.minToMaxChoicesOne', { min: CHOICES_LIMIT.min, max: CHOICES_LIMIT.max })}
             error={questionErrors.choices}
           >
             <textarea
@@ -326,27 +316,21 @@ export default function AdminCategory() {
             />
           </FieldGroup>
           <fieldset className="usa-fieldset margin-top-3">
-            <legend className="usa-legend">Options</legend>
+            <legend className="usa-legend">{t('adminCategoriesCode.options')}</legend>
             <div className="usa-checkbox">
               <input className="usa-checkbox__input" id="field-required" type="checkbox" name="required" defaultChecked={question.required === 'on'} />
-              <label className="usa-checkbox__label" htmlFor="field-required">
-                Residents must answer
-              </label>
+              <label className="usa-checkbox__label" htmlFor="field-required">{t('adminCategoriesCode.residentsMustAnswer')}</label>
             </div>
             <div className="usa-checkbox">
               <input className="usa-checkbox__input" id="field-public" type="checkbox" name="public" defaultChecked={question.public === 'on'} />
-              <label className="usa-checkbox__label" htmlFor="field-public">
-                Show the answer on the public request page
-              </label>
+              <label className="usa-checkbox__label" htmlFor="field-public">{t('adminCategoriesCode.showTheAnswerOnThe')}</label>
             </div>
           </fieldset>
           <button type="submit" className="usa-button" disabled={busy}>
-            {editing ? 'Save question' : 'Add question'}
+            {editing ? t('adminCategoriesCode.saveQuestion') : t('adminCategoriesCode.addQuestion')}
           </button>
           {editing ? (
-            <Link to="." className="usa-button usa-button--unstyled">
-              Cancel
-            </Link>
+            <Link to="." className="usa-button usa-button--unstyled">{t('adminCategoriesCode.cancel')}</Link>
           ) : null}
         </Form>
       )}

@@ -7,8 +7,12 @@ import { categoryForm, TARGET_DAYS } from '~/modules/admin/admin-forms';
 import { createCategory, listCategoriesForAdmin, moveCategory, setCategoryActive } from '~/modules/categories/category-admin.server';
 import { formText, searchParamsOf } from '~/utils/control-characters';
 import { requireTownRole } from '~/utils/permissions.server';
+import { useTranslation } from 'react-i18next';
+import { TransText } from '~/i18n/trans-text';
+import { metaT } from '~/i18n/translate';
+import { requestT } from '~/i18n/i18n.server';
 
-export const meta: MetaFunction = () => [{ title: 'Categories · Town admin' }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('adminCategoriesIndex.pageTitle') }];
 
 export async function loader(args: LoaderFunctionArgs) {
   const { request } = args;
@@ -29,6 +33,7 @@ type ActionData = { errors?: FieldErrors; values?: Record<string, string>; messa
 export async function action(args: ActionFunctionArgs) {
   const { request } = args;
   const admin = await requireTownRole(args, 'admin');
+  const t = await requestT(request);
   const form = Object.fromEntries(await request.formData()) as Record<string, string>;
   if (form.intent === 'create') {
     const parsed = categoryForm.safeParse(form);
@@ -38,70 +43,64 @@ export async function action(args: ActionFunctionArgs) {
     return redirect(`/admin/categories/${created.code}?created=1`);
   }
   const parsed = rowAction.safeParse(form);
-  if (!parsed.success) throw new Response('Unknown action', { status: 400 });
+  if (!parsed.success) throw new Response(t('errors:unknownAction'), { status: 400 });
   const found =
     parsed.data.intent === 'move'
       ? await moveCategory(admin, parsed.data.code, parsed.data.direction)
       : await setCategoryActive(admin, parsed.data.code, parsed.data.intent === 'activate');
-  if (!found) throw new Response('No such category', { status: 404 });
-  return json<ActionData>({ message: parsed.data.intent === 'move' ? 'Order saved.' : `Category ${parsed.data.intent}d.` });
+  if (!found) throw new Response(t('errors:category.notFound'), { status: 404 });
+  return json<ActionData>({ message: t(`adminCategoriesIndex.done.${parsed.data.intent}`) });
 }
 
 export default function AdminCategories() {
+  const { t } = useTranslation();
   const { townName, categories, groups, deleted } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
   const errors = actionData?.errors ?? {};
   return (
     <>
-      <h1>Categories</h1>
-      <p>
-        What residents of {townName} can report, in the order the report form lists them. Changes apply to the report form at once.
-        Inactive categories are hidden from residents and keep their requests.
-      </p>
-      <SuccessAlert message={actionData?.message ?? (deleted ? `Deleted the category “${deleted}”.` : null)} />
+      <h1>{t('adminCategoriesIndex.categories')}</h1>
+      <p>{t('adminCategoriesIndex.intro', { townName })}</p>
+      <SuccessAlert message={actionData?.message ?? (deleted ? t('adminCategoriesIndex.deletedTheCategoryDeleted', { deleted }) : null)} />
       <table className="usa-table usa-table--borderless usa-table--stacked width-full">
-        <caption>Categories of {townName}</caption>
+        <caption>{t('adminCategoriesIndex.tableCaption', { townName })}</caption>
         <thead>
           <tr>
-            <th scope="col">Order</th>
-            <th scope="col">Category</th>
-            <th scope="col">Group</th>
-            <th scope="col">Department</th>
-            <th scope="col">Target (business days)</th>
-            <th scope="col">Questions</th>
-            <th scope="col">Status</th>
+            <th scope="col">{t('adminCategoriesIndex.order')}</th>
+            <th scope="col">{t('adminCategoriesIndex.category')}</th>
+            <th scope="col">{t('adminCategoriesIndex.group')}</th>
+            <th scope="col">{t('adminCategoriesIndex.department')}</th>
+            <th scope="col">{t('adminCategoriesIndex.targetBusinessDays')}</th>
+            <th scope="col">{t('adminCategoriesIndex.questions')}</th>
+            <th scope="col">{t('adminCategoriesIndex.status')}</th>
           </tr>
         </thead>
         <tbody>
           {categories.map((c, i) => (
             <tr key={c.code}>
-              <td data-label="Order">
+              <td data-label={t('adminCategoriesIndex.order')}>
                 <Form method="post" className="cc-inline-form">
                   <input type="hidden" name="intent" value="move" />
                   <input type="hidden" name="code" value={c.code} />
-                  <button type="submit" name="direction" value="up" className="usa-button usa-button--unstyled margin-right-1" disabled={i === 0 || busy}>
-                    Up<span className="usa-sr-only">: move {c.name} up</span>
-                  </button>
-                  <button type="submit" name="direction" value="down" className="usa-button usa-button--unstyled" disabled={i === categories.length - 1 || busy}>
-                    Down<span className="usa-sr-only">: move {c.name} down</span>
-                  </button>
+                  <button type="submit" name="direction" value="up" className="usa-button usa-button--unstyled margin-right-1" disabled={i === 0 || busy}><TransText t={t} i18nKey="adminCategoriesIndex.upMoveNameUp" values={{ name: c.name }} components={{ span: <span className="usa-sr-only" /> }} /></button>
+                  <button type="submit" name="direction" value="down" className="usa-button usa-button--unstyled" disabled={i === categories.length - 1 || busy}><TransText t={t} i18nKey="adminCategoriesIndex.downMoveNameDown" values={{ name: c.name }} components={{ span: <span className="usa-sr-only" /> }} /></button>
                 </Form>
               </td>
-              <th scope="row" data-label="Category">
+              <th scope="row" data-label={t('adminCategoriesIndex.category')}>
                 <Link to={`/admin/categories/${c.code}`}>{c.name}</Link>
                 <div className="text-base font-mono-3xs">{c.code}</div>
               </th>
-              <td data-label="Group">{c.group}</td>
-              <td data-label="Department">{c.departmentName ?? '—'}</td>
-              <td data-label="Target (business days)">{c.targetDays}</td>
-              <td data-label="Questions">{c.questions.length}</td>
-              <td data-label="Status">
-                {c.active ? 'Active' : 'Inactive'}
+              <td data-label={t('adminCategoriesIndex.group')}>{c.group}</td>
+              <td data-label={t('adminCategoriesIndex.department')}>{c.departmentName ?? '—'}</td>
+              <td data-label={t('adminCategoriesIndex.targetBusinessDays')}>{c.targetDays}</td>
+              <td data-label={t('adminCategoriesIndex.questions')}>{c.questions.length}</td>
+              <td data-label={t('adminCategoriesIndex.status')}>
+                {c.active ? t('adminCategoriesIndex.active') : t('adminCategoriesIndex.inactive')}
                 <Form method="post">
                   <input type="hidden" name="code" value={c.code} />
                   <button type="submit" name="intent" value={c.active ? 'deactivate' : 'activate'} className="usa-button usa-button--unstyled" disabled={busy}>
-                    {c.active ? 'Deactivate' : 'Activate'}
+                    {c.active ? t('adminCategoriesIndex.deactivate') : t('adminCategoriesIndex.activate')}
                     <span className="usa-sr-only"> {c.name}</span>
                   </button>
                 </Form>
@@ -111,19 +110,19 @@ export default function AdminCategories() {
         </tbody>
       </table>
 
-      <h2 id="new-category">Add a category</h2>
-      <p>The code residents&apos; apps and Open311 clients use is made from the name and does not change later. Add a description, a department and questions on the next page.</p>
+      <h2 id="new-category">{t('adminCategoriesIndex.addACategory')}</h2>
+      <p>{t('adminCategoriesIndex.theCodeResidentsAppsAnd')}</p>
       <Form method="post" className="usa-form" noValidate aria-labelledby="new-category">
-        <FormAlert message={Object.keys(errors).length > 0 ? 'Please correct the fields marked below.' : null} />
+        <FormAlert message={Object.keys(errors).length > 0 ? t('adminCategoriesIndex.pleaseCorrectTheFieldsMarked') : null} />
         <input type="hidden" name="intent" value="create" />
-        <TextField label="Name" name="name" required maxLength={80} defaultValue={actionData?.values?.name} error={errors.name} />
+        <TextField label={t('adminCategoriesIndex.name')} name="name" required maxLength={80} defaultValue={actionData?.values?.name} error={errors.name} />
         <TextField
-          label="Group"
+          label={t('adminCategoriesIndex.group')}
           name="group"
           required
           maxLength={60}
           list="category-groups"
-          hint="Categories with the same group are listed together."
+          hint={t('adminCategoriesIndex.categoriesWithTheSameGroup')}
           defaultValue={actionData?.values?.group}
           error={errors.group}
         />
@@ -133,20 +132,18 @@ export default function AdminCategories() {
           ))}
         </datalist>
         <TextField
-          label="Target time (business days)"
+          label={t('adminCategoriesIndex.targetTimeBusinessDays')}
           name="targetDays"
           type="number"
           inputMode="numeric"
           min={TARGET_DAYS.min}
           max={TARGET_DAYS.max}
           required
-          hint={`From ${TARGET_DAYS.min} to ${TARGET_DAYS.max}: how long the town aims to take.`}
+          hint={t('adminCategoriesIndex.fromMinToMaxHow', { min: TARGET_DAYS.min, max: TARGET_DAYS.max })}
           defaultValue={actionData?.values?.targetDays ?? '5'}
           error={errors.targetDays}
         />
-        <button type="submit" className="usa-button" disabled={busy}>
-          Add category
-        </button>
+        <button type="submit" className="usa-button" disabled={busy}>{t('adminCategoriesIndex.addCategory')}</button>
       </Form>
     </>
   );

@@ -7,8 +7,11 @@ import { MIN_TEXT_CONTRAST } from '~/modules/admin/contrast';
 import { LOGO_MAX_BYTES, updateTownProfile } from '~/modules/admin/profile.server';
 import { readUploadForm, UNREADABLE_FILE_MESSAGE } from '~/utils/multipart.server';
 import { requireTownRole } from '~/utils/permissions.server';
+import { useTranslation } from 'react-i18next';
+import { metaT } from '~/i18n/translate';
+import { requestT } from '~/i18n/i18n.server';
 
-export const meta: MetaFunction = () => [{ title: 'Town profile · Town admin' }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('adminProfile.pageTitle') }];
 
 export async function loader(args: LoaderFunctionArgs) {
   const admin = await requireTownRole(args, 'admin');
@@ -39,7 +42,7 @@ export async function action(args: ActionFunctionArgs) {
   if (!parsed.success) return json<ActionData>({ errors: fieldErrorsOf(parsed.error), values }, { status: 422 });
   const result = await updateTownProfile(admin, { profile: parsed.data, logo: files[0] ?? null });
   if (!result.ok) return json<ActionData>({ errors: result.errors, values }, { status: result.status });
-  return json<ActionData>({ message: result.changed ? 'Profile saved. Residents see the changes now.' : 'Nothing had changed.' });
+  return json<ActionData>({ message: (await requestT(request))(result.changed ? 'adminProfile.done.saved' : 'adminProfile.done.unchanged') });
 }
 
 function TextArea({ name, label, hint, max, value, error }: { name: string; label: string; hint: string; max: number; value: string; error?: string }) {
@@ -72,6 +75,7 @@ function TextArea({ name, label, hint, max, value, error }: { name: string; labe
 }
 
 export default function AdminProfile() {
+  const { t } = useTranslation();
   const { town, logoMaxKb } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
@@ -80,38 +84,34 @@ export default function AdminProfile() {
   const v = failed ? (actionData?.values ?? {}) : {};
   return (
     <>
-      <h1>Town profile</h1>
-      <p>What residents see on {town.name}&apos;s pages: contact details, colour, logo and messages.</p>
+      <h1>{t('adminProfile.townProfile')}</h1>
+      <p>{t('adminProfile.whatResidentsSeeOnName', { name: town.name })}</p>
       <SuccessAlert message={actionData?.message} />
-      <FormAlert message={failed ? 'Please correct the fields marked below. Nothing was saved.' : null} />
+      <FormAlert message={failed ? t('adminProfile.pleaseCorrectTheFieldsMarked') : null} />
       <Form method="post" encType="multipart/form-data" className="usa-form usa-form--large" noValidate>
         <fieldset className="usa-fieldset">
-          <legend className="usa-legend usa-legend--large">Public contact</legend>
-          <p className="usa-hint">Shown on the home page. Leave a field empty to hide it.</p>
-          <TextField label="Phone" name="phone" type="tel" autoComplete="off" defaultValue={v.phone ?? town.contact.phone ?? ''} error={errors.phone} hint="For example 617-555-0100 or 311." />
-          <TextField label="Email" name="email" type="email" autoComplete="off" defaultValue={v.email ?? town.contact.email ?? ''} error={errors.email} />
-          <TextField label="Website" name="website" type="url" autoComplete="off" defaultValue={v.website ?? town.contact.website ?? ''} error={errors.website} hint="The full address, starting with https://" />
+          <legend className="usa-legend usa-legend--large">{t('adminProfile.publicContact')}</legend>
+          <p className="usa-hint">{t('adminProfile.shownOnTheHomePage')}</p>
+          <TextField label={t('adminProfile.phone')} name="phone" type="tel" autoComplete="off" defaultValue={v.phone ?? town.contact.phone ?? ''} error={errors.phone} hint={t('adminProfile.forExample6175550100')} />
+          <TextField label={t('adminProfile.email')} name="email" type="email" autoComplete="off" defaultValue={v.email ?? town.contact.email ?? ''} error={errors.email} />
+          <TextField label={t('adminProfile.website')} name="website" type="url" autoComplete="off" defaultValue={v.website ?? town.contact.website ?? ''} error={errors.website} hint={t('adminProfile.theFullAddressStartingWith')} />
         </fieldset>
 
         <fieldset className="usa-fieldset margin-top-4">
-          <legend className="usa-legend usa-legend--large">Look</legend>
+          <legend className="usa-legend usa-legend--large">{t('adminProfile.look')}</legend>
           <TextField
-            label="Accent colour"
+            label={t('adminProfile.accentColour')}
             name="accentColor"
             required
             maxLength={7}
             pattern="#[0-9a-fA-F]{6}"
             defaultValue={v.accentColor ?? town.accentColor}
             error={errors.accentColor}
-            hint={`# and six hexadecimal digits, like #1a4480. The header shows white text on it, so the contrast must be at least ${MIN_TEXT_CONTRAST}:1.`}
+            hint={t('adminProfile.andSixHexadecimalDigitsLike', { MIN_TEXT_CONTRAST })}
           />
           <div className={`usa-form-group${errors.logo ? ' usa-form-group--error' : ''}`}>
-            <label className={`usa-label${errors.logo ? ' usa-label--error' : ''}`} htmlFor="field-logo">
-              Logo or seal (optional)
-            </label>
-            <div className="usa-hint" id="field-logo-hint">
-              A JPEG, PNG, WebP or AVIF image up to {logoMaxKb} KB; it is shown in the header at about 48 pixels high.
-            </div>
+            <label className={`usa-label${errors.logo ? ' usa-label--error' : ''}`} htmlFor="field-logo">{t('adminProfile.logoOrSealOptional')}</label>
+            <div className="usa-hint" id="field-logo-hint">{t('adminProfile.aJpegPngWebpOr', { logoMaxKb })}</div>
             {errors.logo ? (
               <span className="usa-error-message" id="field-logo-error" role="alert">
                 {errors.logo}
@@ -129,40 +129,37 @@ export default function AdminProfile() {
           </div>
           {town.logoUrl ? (
             <>
-              <p>
-                Current logo: <img src={town.logoUrl} alt={`${town.name} logo`} height={48} style={{ background: town.accentColor, padding: '0.25rem', verticalAlign: 'middle' }} />
+              <p>{t('adminProfile.currentLogo')}<img src={town.logoUrl} alt={t('adminProfile.nameLogo', { name: town.name })} height={48} style={{ background: town.accentColor, padding: '0.25rem', verticalAlign: 'middle' }} />
               </p>
               <div className="usa-checkbox">
                 <input className="usa-checkbox__input" id="field-removeLogo" type="checkbox" name="removeLogo" />
-                <label className="usa-checkbox__label" htmlFor="field-removeLogo">
-                  Remove the logo
-                </label>
+                <label className="usa-checkbox__label" htmlFor="field-removeLogo">{t('adminProfile.removeTheLogo')}</label>
               </div>
             </>
           ) : null}
         </fieldset>
 
         <fieldset className="usa-fieldset margin-top-4">
-          <legend className="usa-legend usa-legend--large">Messages</legend>
+          <legend className="usa-legend usa-legend--large">{t('adminProfile.messages')}</legend>
           <TextArea
             name="welcomeMessage"
-            label="Welcome message (optional)"
-            hint="Shown on the home page under the introduction; at most 500 characters."
+            label={t('adminProfile.welcomeMessageOptional')}
+            hint={t('adminProfile.welcomeMessageHint')}
             max={500}
             value={v.welcomeMessage ?? town.welcomeMessage ?? ''}
             error={errors.welcomeMessage}
           />
           <TextArea
             name="bannerMessage"
-            label="Banner (optional)"
-            hint="A short notice at the top of every page, such as “Snow emergency: call 617-555-0100 for unplowed streets.” At most 300 characters; leave empty to remove it."
+            label={t('adminProfile.bannerOptional')}
+            hint={t('adminProfile.aShortNoticeAtThe')}
             max={300}
             value={v.bannerMessage ?? town.bannerMessage ?? ''}
             error={errors.bannerMessage}
           />
         </fieldset>
         <button type="submit" className="usa-button margin-top-3" disabled={busy}>
-          {busy ? 'Saving…' : 'Save profile'}
+          {busy ? t('adminProfile.saving') : t('adminProfile.saveProfile')}
         </button>
       </Form>
     </>

@@ -9,8 +9,13 @@ import { INVITATION_VALID_DAYS, inviteStaff, listPendingInvitations, revokeInvit
 import { changeMemberRole, listTownMembers, removeMember, type MemberChangeResult } from '~/modules/admin/members.server';
 import { requireTownRole } from '~/utils/permissions.server';
 import { siteOrigin } from '~/utils/town.server';
+import { useTranslation } from 'react-i18next';
+import { TransText } from '~/i18n/trans-text';
+import { metaT } from '~/i18n/translate';
+import { requestT } from '~/i18n/i18n.server';
+import type { TFunction } from 'i18next';
 
-export const meta: MetaFunction = () => [{ title: 'Staff · Town admin' }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('adminStaff.pageTitle') }];
 
 export async function loader(args: LoaderFunctionArgs) {
   const admin = await requireTownRole(args, 'admin');
@@ -28,20 +33,18 @@ export async function loader(args: LoaderFunctionArgs) {
   });
 }
 
-const ROLE_LABEL = { staff: 'Staff', admin: 'Administrator' } as const;
-
 type ActionData = { errors?: FieldErrors; values?: Record<string, string>; formError?: string; message?: string };
 
-function refusal(result: Exclude<MemberChangeResult, { ok: true }>, townName: string): Response {
-  if (result.reason === 'not_member') throw new Response('This person has no access to this town.', { status: 404 });
-  const who = result.self ? 'You are' : 'This person is';
-  return json<ActionData>({ formError: `${who} the only administrator of ${townName}. Make someone else an administrator first.` }, { status: 409 });
+function refusal(result: Exclude<MemberChangeResult, { ok: true }>, townName: string, t: TFunction): Response {
+  if (result.reason === 'not_member') throw new Response(t('errors:staff.notMember'), { status: 404 });
+  return json<ActionData>({ formError: t(result.self ? 'errors:staff.lastAdminSelf' : 'errors:staff.lastAdmin', { townName }) }, { status: 409 });
 }
 
 export async function action(args: ActionFunctionArgs) {
   const { request } = args;
   const admin = await requireTownRole(args, 'admin');
   const { town } = admin;
+  const t = await requestT(request);
   const form = Object.fromEntries(await request.formData()) as Record<string, string>;
   switch (form.intent) {
     case 'invite': {
@@ -50,95 +53,87 @@ export async function action(args: ActionFunctionArgs) {
       const origin = siteOrigin(town.slug);
       const result = await inviteStaff(admin, { ...parsed.data, acceptUrl: (token) => `${origin}/invitations/${token}` });
       if (!result.ok) {
-        const errors = { email: `${parsed.data.email} already has ${ROLE_LABEL[result.role].toLowerCase()} access to ${town.name}; change their role in the list above.` };
+        const errors = { email: t(`errors:staff.alreadyMember.${result.role}`, { email: parsed.data.email, townName: town.name }) };
         return json<ActionData>({ errors, values: form }, { status: 422 });
       }
-      return json<ActionData>({ message: `Invitation sent to ${parsed.data.email}. The link works once, for ${INVITATION_VALID_DAYS} days.` });
+      return json<ActionData>({ message: t('adminStaff.done.invited', { email: parsed.data.email, days: INVITATION_VALID_DAYS }) });
     }
     case 'revoke': {
       const ref = z.object({ id: z.string().uuid() }).safeParse(form);
-      if (!ref.success || !(await revokeInvitation(admin, ref.data.id))) throw new Response('No such invitation', { status: 404 });
-      return json<ActionData>({ message: 'Invitation withdrawn; its link no longer works.' });
+      if (!ref.success || !(await revokeInvitation(admin, ref.data.id))) throw new Response(t('errors:staff.noSuchInvitation'), { status: 404 });
+      return json<ActionData>({ message: t('adminStaff.done.revoked') });
     }
     case 'change-role': {
       const parsed = memberRoleForm.safeParse(form);
-      if (!parsed.success) throw new Response('Choose a person and a role', { status: 400 });
+      if (!parsed.success) throw new Response(t('errors:staff.choosePersonAndRole'), { status: 400 });
       const result = await changeMemberRole(admin, parsed.data.userId, parsed.data.role);
-      if (!result.ok) return refusal(result, town.name);
-      return json<ActionData>({ message: `${result.email} is now ${parsed.data.role === 'admin' ? 'an administrator' : 'staff'}.` });
+      if (!result.ok) return refusal(result, town.name, t);
+      return json<ActionData>({ message: t(`adminStaff.done.roleChanged.${parsed.data.role}`, { email: result.email }) });
     }
     case 'remove': {
       const ref = z.object({ userId: z.string().uuid() }).safeParse(form);
-      if (!ref.success) throw new Response('Choose a person', { status: 400 });
+      if (!ref.success) throw new Response(t('errors:staff.choosePerson'), { status: 400 });
       const result = await removeMember(admin, ref.data.userId);
-      if (!result.ok) return refusal(result, town.name);
+      if (!result.ok) return refusal(result, town.name, t);
       // Removing yourself ends your access to this console.
       if (ref.data.userId === admin.user.id) return redirect('/');
-      return json<ActionData>({ message: `${result.email} no longer has access to ${town.name}.` });
+      return json<ActionData>({ message: t('adminStaff.done.removed', { email: result.email, townName: town.name }) });
     }
     default:
-      throw new Response('Unknown action', { status: 400 });
+      throw new Response(t('errors:unknownAction'), { status: 400 });
   }
 }
 
 export default function AdminStaff() {
+  const { t } = useTranslation();
   const { townName, timezone, members, invitations, currentUserId, now, validDays } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
   const errors = actionData?.errors ?? {};
   return (
     <>
-      <h1>Staff</h1>
-      <p>
-        People with access to {townName}&apos;s staff console. Administrators can also change these settings. Accounts are shared across
-        towns: removing someone here does not affect their account or their access elsewhere.
-      </p>
+      <h1>{t('adminStaff.staff')}</h1>
+      <p>{t('adminStaff.intro', { townName })}</p>
       <SuccessAlert message={actionData?.message} />
       <FormAlert message={actionData?.formError} />
       <table className="usa-table usa-table--borderless usa-table--stacked width-full">
-        <caption>Staff and administrators of {townName}</caption>
+        <caption>{t('adminStaff.tableCaption', { townName })}</caption>
         <thead>
           <tr>
-            <th scope="col">Person</th>
-            <th scope="col">Since</th>
-            <th scope="col">Role</th>
-            <th scope="col">Access</th>
+            <th scope="col">{t('adminStaff.person')}</th>
+            <th scope="col">{t('adminStaff.since')}</th>
+            <th scope="col">{t('adminStaff.role')}</th>
+            <th scope="col">{t('adminStaff.access')}</th>
           </tr>
         </thead>
         <tbody>
           {members.map((m) => (
             <tr key={m.userId}>
-              <th scope="row" data-label="Person">
+              <th scope="row" data-label={t('adminStaff.person')}>
                 {m.displayName ? `${m.displayName} ` : ''}
                 <span className="text-base">{m.email}</span>
-                {m.userId === currentUserId ? ' (you)' : ''}
+                {m.userId === currentUserId ? t('adminStaff.you') : ''}
               </th>
-              <td data-label="Since">
+              <td data-label={t('adminStaff.since')}>
                 <TownTime value={m.since} timeZone={timezone} />
               </td>
-              <td data-label="Role">
+              <td data-label={t('adminStaff.role')}>
                 <Form method="post" className="display-flex flex-align-end">
                   <input type="hidden" name="intent" value="change-role" />
                   <input type="hidden" name="userId" value={m.userId} />
-                  <label className="usa-sr-only" htmlFor={`role-${m.userId}`}>
-                    Role of {m.email}
-                  </label>
+                  <label className="usa-sr-only" htmlFor={`role-${m.userId}`}>{t('adminStaff.roleOfEmail', { email: m.email })}</label>
                   <select className="usa-select margin-top-0 width-auto" id={`role-${m.userId}`} name="role" defaultValue={m.role}>
-                    <option value="staff">{ROLE_LABEL.staff}</option>
-                    <option value="admin">{ROLE_LABEL.admin}</option>
+                    <option value="staff">{t('adminStaff.roleName.staff')}</option>
+                    <option value="admin">{t('adminStaff.roleName.admin')}</option>
                   </select>
-                  <button type="submit" className="usa-button usa-button--unstyled margin-left-1" disabled={busy}>
-                    Change<span className="usa-sr-only"> the role of {m.email}</span>
-                  </button>
+                  <button type="submit" className="usa-button usa-button--unstyled margin-left-1" disabled={busy}><TransText t={t} i18nKey="adminStaff.changeTheRoleOfEmail" values={{ email: m.email }} components={{ span: <span className="usa-sr-only" /> }} /></button>
                 </Form>
               </td>
-              <td data-label="Access">
+              <td data-label={t('adminStaff.access')}>
                 <Form method="post">
                   <input type="hidden" name="intent" value="remove" />
                   <input type="hidden" name="userId" value={m.userId} />
-                  <button type="submit" className="usa-button usa-button--unstyled" disabled={busy}>
-                    Remove access<span className="usa-sr-only"> of {m.email}</span>
-                  </button>
+                  <button type="submit" className="usa-button usa-button--unstyled" disabled={busy}><TransText t={t} i18nKey="adminStaff.removeAccessOfEmail" values={{ email: m.email }} components={{ span: <span className="usa-sr-only" /> }} /></button>
                 </Form>
               </td>
             </tr>
@@ -146,40 +141,38 @@ export default function AdminStaff() {
         </tbody>
       </table>
 
-      <h2>Invitations waiting</h2>
+      <h2>{t('adminStaff.invitationsWaiting')}</h2>
       {invitations.length === 0 ? (
-        <p>None.</p>
+        <p>{t('adminStaff.none')}</p>
       ) : (
         <table className="usa-table usa-table--borderless usa-table--stacked width-full">
-          <caption>Invitations not yet accepted</caption>
+          <caption>{t('adminStaff.invitationsNotYetAccepted')}</caption>
           <thead>
             <tr>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              <th scope="col">Link valid until</th>
-              <th scope="col">Invited by</th>
-              <th scope="col">Actions</th>
+              <th scope="col">{t('adminStaff.email')}</th>
+              <th scope="col">{t('adminStaff.role')}</th>
+              <th scope="col">{t('adminStaff.linkValidUntil')}</th>
+              <th scope="col">{t('adminStaff.invitedBy')}</th>
+              <th scope="col">{t('adminStaff.actions')}</th>
             </tr>
           </thead>
           <tbody>
             {invitations.map((i) => (
               <tr key={i.id}>
-                <th scope="row" data-label="Email">
+                <th scope="row" data-label={t('adminStaff.email')}>
                   {i.email}
                 </th>
-                <td data-label="Role">{ROLE_LABEL[i.role]}</td>
-                <td data-label="Link valid until">
+                <td data-label={t('adminStaff.role')}>{t(`adminStaff.roleName.${i.role}`)}</td>
+                <td data-label={t('adminStaff.linkValidUntil')}>
                   <TownTime value={i.expiresAt} timeZone={timezone} />
-                  {i.expiresAt <= now ? ' (expired: invite again)' : ''}
+                  {i.expiresAt <= now ? t('adminStaff.expiredInviteAgain') : ''}
                 </td>
-                <td data-label="Invited by">{i.invitedBy ?? '—'}</td>
-                <td data-label="Actions">
+                <td data-label={t('adminStaff.invitedBy')}>{i.invitedBy ?? '—'}</td>
+                <td data-label={t('adminStaff.actions')}>
                   <Form method="post">
                     <input type="hidden" name="intent" value="revoke" />
                     <input type="hidden" name="id" value={i.id} />
-                    <button type="submit" className="usa-button usa-button--unstyled" disabled={busy}>
-                      Withdraw<span className="usa-sr-only"> the invitation to {i.email}</span>
-                    </button>
+                    <button type="submit" className="usa-button usa-button--unstyled" disabled={busy}><TransText t={t} i18nKey="adminStaff.withdrawTheInvitationToEmail" values={{ email: i.email }} components={{ span: <span className="usa-sr-only" /> }} /></button>
                   </Form>
                 </td>
               </tr>
@@ -188,16 +181,13 @@ export default function AdminStaff() {
         </table>
       )}
 
-      <h2 id="invite-heading">Invite someone</h2>
-      <p>
-        They get an email with a link that works once, for {validDays} days. They sign in with that email address, or create an account with
-        it, and get the role you choose. Inviting the same address again replaces the earlier link.
-      </p>
+      <h2 id="invite-heading">{t('adminStaff.inviteSomeone')}</h2>
+      <p>{t('adminStaff.theyGetAnEmailWith', { validDays })}</p>
       <Form method="post" className="usa-form" noValidate aria-labelledby="invite-heading" key={`invite-${invitations.length}`}>
         <input type="hidden" name="intent" value="invite" />
-        <TextField label="Email address" name="email" type="email" autoComplete="off" required defaultValue={actionData?.values?.email} error={errors.email} />
+        <TextField label={t('adminStaff.emailAddress')} name="email" type="email" autoComplete="off" required defaultValue={actionData?.values?.email} error={errors.email} />
         <fieldset className="usa-fieldset margin-top-3">
-          <legend className="usa-legend">Role</legend>
+          <legend className="usa-legend">{t('adminStaff.role')}</legend>
           {errors.role ? (
             <span className="usa-error-message" role="alert">
               {errors.role}
@@ -214,14 +204,12 @@ export default function AdminStaff() {
                 defaultChecked={(actionData?.values?.role ?? 'staff') === role}
               />
               <label className="usa-radio__label" htmlFor={`invite-role-${role}`}>
-                {role === 'staff' ? 'Staff: works requests' : 'Administrator: works requests and configures the town'}
+                {role === 'staff' ? t('adminStaff.staffWorksRequests') : t('adminStaff.administratorWorksRequestsAndConfigures')}
               </label>
             </div>
           ))}
         </fieldset>
-        <button type="submit" className="usa-button" disabled={busy}>
-          Send invitation
-        </button>
+        <button type="submit" className="usa-button" disabled={busy}>{t('adminStaff.sendInvitation')}</button>
       </Form>
     </>
   );

@@ -1,8 +1,10 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { NavLink, Outlet, useLoaderData } from '@remix-run/react';
 import { requireTownRole } from '~/utils/permissions.server';
+import { useTranslation } from 'react-i18next';
+import { metaT } from '~/i18n/translate';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Town admin · ${data?.townName ?? ''}` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: metaT(matches)('admin.pageTitle', { townName: data?.townName ?? '' }) }];
 
 /** The console's frame. Child routes check the admin role in their own loader and action too: Remix runs them independently. */
 export async function loader(args: LoaderFunctionArgs) {
@@ -11,26 +13,27 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 const SECTIONS = [
-  { to: '/admin', label: 'Overview', end: true },
-  { to: '/admin/categories', label: 'Categories' },
-  { to: '/admin/departments', label: 'Departments' },
-  { to: '/admin/staff', label: 'Staff' },
-  { to: '/admin/profile', label: 'Profile' },
-  { to: '/admin/boundary', label: 'Boundary' },
-  { to: '/admin/audit', label: 'Audit log' },
+  { to: '/admin', name: 'overview', end: true },
+  { to: '/admin/categories', name: 'categories' },
+  { to: '/admin/departments', name: 'departments' },
+  { to: '/admin/staff', name: 'staff' },
+  { to: '/admin/profile', name: 'profile' },
+  { to: '/admin/boundary', name: 'boundary' },
+  { to: '/admin/audit', name: 'audit' },
 ];
 
 export default function AdminLayout() {
+  const { t } = useTranslation();
   const { townName } = useLoaderData<typeof loader>();
   return (
     <div className="grid-row grid-gap">
-      <nav className="tablet:grid-col-3 margin-bottom-3" aria-label={`${townName} administration`}>
-        <p className="text-bold margin-top-0">{townName} administration</p>
+      <nav className="tablet:grid-col-3 margin-bottom-3" aria-label={t('admin.navigationLabel', { townName })}>
+        <p className="text-bold margin-top-0">{t('admin.navigationLabel', { townName })}</p>
         <ul className="usa-sidenav">
           {SECTIONS.map((section) => (
             <li key={section.to} className="usa-sidenav__item">
               <NavLink to={section.to} end={section.end} className={({ isActive }) => (isActive ? 'usa-current' : undefined)}>
-                {section.label}
+                {t(`admin.section.${section.name}`)}
               </NavLink>
             </li>
           ))}

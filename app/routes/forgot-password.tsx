@@ -3,10 +3,13 @@ import { Form, useActionData, useNavigation } from '@remix-run/react';
 import { FormAlert, SuccessAlert, TextField } from '~/components/form-field';
 import { fieldErrorsOf, passwordResetRequestForm, type FieldErrors } from '~/modules/accounts/account-forms';
 import { requestPasswordReset } from '~/modules/accounts/accounts.server';
-import { clientIpOf, minutesText } from '~/utils/request.server';
+import { clientIpOf } from '~/utils/request.server';
 import { accountLinks, resolveSite } from '~/utils/town.server';
+import { useTranslation } from 'react-i18next';
+import { metaT } from '~/i18n/translate';
+import { requestT } from '~/i18n/i18n.server';
 
-export const meta: MetaFunction = () => [{ title: 'Reset your password · Commonwealth Connect' }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('forgotPassword.pageTitle') }];
 
 export async function loader(args: LoaderFunctionArgs) {
   await resolveSite(args);
@@ -26,7 +29,7 @@ export async function action(args: ActionFunctionArgs) {
   const result = await requestPasswordReset({ email: parsed.data.email, ip: clientIpOf(context), resetUrl: links.resetPassword });
   if (!result.ok) {
     return json<ActionData>(
-      { fieldErrors: {}, formError: `Too many reset requests. Try again in ${minutesText(result.retryAfterSeconds)}.`, email },
+      { fieldErrors: {}, formError: (await requestT(request))('errors:rateLimit.passwordReset', { count: Math.max(1, Math.ceil(result.retryAfterSeconds / 60)) }), email },
       { status: 429, headers: { 'Retry-After': String(result.retryAfterSeconds) } },
     );
   }
@@ -34,20 +37,19 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function ForgotPassword() {
+  const { t } = useTranslation();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
   return (
     <>
-      <h1>Reset your password</h1>
+      <h1>{t('forgotPassword.resetYourPassword')}</h1>
       <SuccessAlert
-        message={actionData?.sent ? `If an account exists for ${actionData.email}, we have emailed it a link to choose a new password.` : null}
+        message={actionData?.sent ? t('forgotPassword.ifAnAccountExistsFor', { email: actionData.email }) : null}
       />
       <Form method="post" className="usa-form" noValidate>
         <FormAlert message={actionData?.formError} />
-        <TextField label="Email address" name="email" type="email" autoComplete="email" required defaultValue={actionData?.email} error={actionData?.fieldErrors.email} />
-        <button type="submit" className="usa-button" disabled={busy}>
-          Email me a reset link
-        </button>
+        <TextField label={t('forgotPassword.emailAddress')} name="email" type="email" autoComplete="email" required defaultValue={actionData?.email} error={actionData?.fieldErrors.email} />
+        <button type="submit" className="usa-button" disabled={busy}>{t('forgotPassword.emailMeAResetLink')}</button>
       </Form>
     </>
   );

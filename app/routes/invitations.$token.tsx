@@ -6,21 +6,20 @@ import { signUp } from '~/modules/accounts/accounts.server';
 import { acceptInvitation, inspectInvitation, type AcceptResult } from '~/modules/admin/invitations.server';
 import { startSession } from '~/utils/auth.server';
 import { getOptionalUser, requireResident, requireResidentOfNewSession } from '~/utils/permissions.server';
-import { clientIpOf, minutesText } from '~/utils/request.server';
+import { clientIpOf } from '~/utils/request.server';
 import { accountLinks, requireTown } from '~/utils/town.server';
+import { useTranslation } from 'react-i18next';
+import { TransText } from '~/i18n/trans-text';
+import { metaT } from '~/i18n/translate';
+import { requestT } from '~/i18n/i18n.server';
+import type { TFunction } from 'i18next';
 
-export const meta: MetaFunction = () => [{ title: 'Staff invitation · Commonwealth Connect' }];
-
-const ROLE_TEXT = { staff: 'a staff member', admin: 'an administrator' } as const;
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('invitationsToken.pageTitle') }];
 
 type Closed = { status: 'invalid' | 'expired' | 'used'; message: string };
 
-function closedInvitation(status: Closed['status'], townName: string) {
-  const message = {
-    invalid: `This invitation link is not valid for ${townName}. Check that you opened the whole link from the email, or ask an administrator for a new invitation.`,
-    expired: `This invitation has expired. Ask an administrator of ${townName} to invite you again.`,
-    used: `This invitation has already been used. If that was you, sign in and open the staff console.`,
-  }[status];
+function closedInvitation(status: Closed['status'], townName: string, t: TFunction) {
+  const message = t(`errors:invitation.${status}`, { townName });
   // 410 Gone: the link existed and will never work again; an unknown one is 404.
   return json<Closed>({ status, message }, { status: status === 'invalid' ? 404 : 410 });
 }
@@ -29,7 +28,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const { params } = args;
   const town = await requireTown(args);
   const invitation = await inspectInvitation(town.id, params.token ?? '');
-  if (invitation.status !== 'valid') return closedInvitation(invitation.status, town.name);
+  if (invitation.status !== 'valid') return closedInvitation(invitation.status, town.name, await requestT(args.request));
   const user = await getOptionalUser(args);
   return json({
     status: 'valid' as const,
@@ -43,11 +42,11 @@ export async function loader(args: LoaderFunctionArgs) {
 
 type ActionData = { fieldErrors?: FieldErrors; formError?: string; displayName?: string };
 
-function refusedAcceptance(result: Exclude<AcceptResult, { ok: true }>, townName: string, signedInAs: string) {
-  if (result.reason !== 'email_mismatch') return closedInvitation(result.reason, townName);
+function refusedAcceptance(result: Exclude<AcceptResult, { ok: true }>, townName: string, signedInAs: string, t: TFunction) {
+  if (result.reason !== 'email_mismatch') return closedInvitation(result.reason, townName, t);
   return json<ActionData>(
     {
-      formError: `This invitation is for ${result.invitedEmail}, but you are signed in as ${signedInAs}. Sign out, then open the link again and sign in (or create an account) with ${result.invitedEmail}.`,
+      formError: t('errors:invitation.emailMismatch', { invitedEmail: result.invitedEmail, signedInAs }),
     },
     { status: 403 },
   );
@@ -64,34 +63,35 @@ export async function action(args: ActionFunctionArgs) {
   const { request, params, context } = args;
   const town = await requireTown(args);
   const token = params.token ?? '';
+  const t = await requestT(request);
   const form = Object.fromEntries(await request.formData()) as Record<string, string>;
   if (form.intent === 'accept') {
     const resident = await requireResident(args);
     const result = await acceptInvitation(resident, town.id, token);
-    if (!result.ok) return refusedAcceptance(result, town.name, resident.user.email);
+    if (!result.ok) return refusedAcceptance(result, town.name, resident.user.email, t);
     return redirect(consoleFor(result.role));
   }
-  if (form.intent !== 'signup') throw new Response('Unknown action', { status: 400 });
+  if (form.intent !== 'signup') throw new Response(t('errors:unknownAction'), { status: 400 });
   const invitation = await inspectInvitation(town.id, token);
-  if (invitation.status !== 'valid') return closedInvitation(invitation.status, town.name);
+  if (invitation.status !== 'valid') return closedInvitation(invitation.status, town.name, t);
   // The address is the invited one, never one typed into the form.
   const parsed = signUpForm.safeParse({ ...form, email: invitation.email });
   if (!parsed.success) return json<ActionData>({ fieldErrors: fieldErrorsOf(parsed.error), displayName: form.displayName }, { status: 422 });
   const links = await accountLinks(args);
   const created = await signUp({ ...parsed.data, ip: clientIpOf(context), verifyUrl: links.verifyEmail });
   if (!created.ok && created.reason === 'duplicate_email') {
-    return json<ActionData>({ formError: `An account with ${invitation.email} already exists. Sign in with it to accept the invitation.`, displayName: form.displayName }, { status: 409 });
+    return json<ActionData>({ formError: t('errors:invitation.accountExists', { email: invitation.email }), displayName: form.displayName }, { status: 409 });
   }
   if (!created.ok) {
     return json<ActionData>(
-      { formError: `Too many sign-ups from here. Try again in ${minutesText(created.retryAfterSeconds)}.`, displayName: form.displayName },
+      { formError: t('errors:rateLimit.signUp', { count: Math.max(1, Math.ceil(created.retryAfterSeconds / 60)) }), displayName: form.displayName },
       { status: 429, headers: { 'Retry-After': String(created.retryAfterSeconds) } },
     );
   }
   const headers = { 'Set-Cookie': await startSession(created.userId, request) };
   const result = await acceptInvitation(await requireResidentOfNewSession(headers['Set-Cookie'], request), town.id, token);
   if (!result.ok) {
-    const refused = refusedAcceptance(result, town.name, parsed.data.email);
+    const refused = refusedAcceptance(result, town.name, parsed.data.email, t);
     refused.headers.set('Set-Cookie', headers['Set-Cookie']);
     return refused;
   }
@@ -99,6 +99,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function Invitation() {
+  const { t } = useTranslation();
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
@@ -107,73 +108,59 @@ export default function Invitation() {
     const closed = actionData && 'status' in actionData ? actionData : (data as Closed);
     return (
       <>
-        <h1>Staff invitation</h1>
+        <h1>{t('invitationsToken.staffInvitation')}</h1>
         <div className="usa-alert usa-alert--warning" role="alert">
           <div className="usa-alert__body">
             <p className="usa-alert__text">{closed.message}</p>
           </div>
         </div>
         <p>
-          <Link to="/">Go to the home page</Link>
+          <Link to="/">{t('invitationsToken.goToTheHomePage')}</Link>
         </p>
       </>
     );
   }
   const fieldErrors = actionData && 'fieldErrors' in actionData ? (actionData.fieldErrors ?? {}) : {};
   const formError = actionData && 'formError' in actionData ? actionData.formError : null;
-  const roleText = ROLE_TEXT[data.role];
   return (
     <>
-      <h1>Join {data.townName} on Commonwealth Connect</h1>
-      <p className="usa-intro">
-        You are invited as {roleText} of {data.townName}. The invitation is for <strong>{data.email}</strong>.
-      </p>
+      <h1>{t('invitationsToken.heading', { townName: data.townName })}</h1>
+      <p className="usa-intro"><TransText t={t} i18nKey="invitationsToken.invitedAs" values={{ roleText: t(`invitationsToken.roleText.${data.role}`), townName: data.townName, email: data.email }} components={{ strong: <strong /> }} /></p>
       <FormAlert message={formError} />
       {data.signedInAs && data.emailMatches ? (
         <Form method="post">
           <input type="hidden" name="intent" value="accept" />
-          <p>You are signed in as {data.signedInAs}.</p>
-          <button type="submit" className="usa-button" disabled={busy}>
-            Accept and open the console
-          </button>
+          <p>{t('invitationsToken.youAreSignedInAs', { signedInAs: data.signedInAs })}</p>
+          <button type="submit" className="usa-button" disabled={busy}>{t('invitationsToken.acceptAndOpenTheConsole')}</button>
         </Form>
       ) : data.signedInAs ? (
         <div className="usa-alert usa-alert--warning" role="alert">
           <div className="usa-alert__body">
-            <p className="usa-alert__text">
-              You are signed in as {data.signedInAs}, but this invitation is for {data.email}. Sign out, then open this link again and sign in
-              with {data.email}.
-            </p>
+            <p className="usa-alert__text">{t('invitationsToken.wrongAccount', { signedInAs: data.signedInAs, email: data.email })}</p>
           </div>
         </div>
       ) : (
         <>
-          <h2>Already have an account with {data.email}?</h2>
-          <p>One account works in every participating city and town, including one you use to report problems.</p>
+          <h2>{t('invitationsToken.alreadyHaveAnAccountWith', { email: data.email })}</h2>
+          <p>{t('invitationsToken.oneAccountWorksInEvery')}</p>
           <p>
-            <Link className="usa-button usa-button--outline" to={`/login?${new URLSearchParams({ redirectTo: pathname })}`}>
-              Sign in to accept
-            </Link>
+            <Link className="usa-button usa-button--outline" to={`/login?${new URLSearchParams({ redirectTo: pathname })}`}>{t('invitationsToken.signInToAccept')}</Link>
           </p>
-          <h2 id="signup-heading">New to Commonwealth Connect?</h2>
+          <h2 id="signup-heading">{t('invitationsToken.newToCommonwealthConnect')}</h2>
           <Form method="post" className="usa-form" noValidate aria-labelledby="signup-heading">
             <input type="hidden" name="intent" value="signup" />
-            <p>
-              Your account will use <strong>{data.email}</strong>.
-            </p>
-            <TextField label="Your name (optional)" name="displayName" autoComplete="name" defaultValue={actionData?.displayName} error={fieldErrors.displayName} />
+            <p><TransText t={t} i18nKey="invitationsToken.yourAccountWillUseEmail" values={{ email: data.email }} components={{ strong: <strong /> }} /></p>
+            <TextField label={t('invitationsToken.yourNameOptional')} name="displayName" autoComplete="name" defaultValue={actionData?.displayName} error={fieldErrors.displayName} />
             <TextField
-              label="Password"
+              label={t('invitationsToken.password')}
               name="password"
               type="password"
               autoComplete="new-password"
               required
-              hint={`At least ${PASSWORD_MIN} characters. A few unrelated words work well.`}
+              hint={t('invitationsToken.atLeastPasswordMinCharacters', { PASSWORD_MIN })}
               error={fieldErrors.password}
             />
-            <button type="submit" className="usa-button" disabled={busy}>
-              Create account and accept
-            </button>
+            <button type="submit" className="usa-button" disabled={busy}>{t('invitationsToken.createAccountAndAccept')}</button>
           </Form>
         </>
       )}

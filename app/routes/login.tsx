@@ -5,10 +5,13 @@ import { fieldErrorsOf, signInForm, type FieldErrors } from '~/modules/accounts/
 import { signIn } from '~/modules/accounts/accounts.server';
 import { startSession } from '~/utils/auth.server';
 import { getOptionalUser, safeRedirectPath } from '~/utils/permissions.server';
-import { clientIpOf, minutesText } from '~/utils/request.server';
+import { clientIpOf } from '~/utils/request.server';
 import { resolveSite } from '~/utils/town.server';
+import { useTranslation } from 'react-i18next';
+import { metaT } from '~/i18n/translate';
+import { requestT } from '~/i18n/i18n.server';
 
-export const meta: MetaFunction = () => [{ title: 'Sign in · Commonwealth Connect' }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('login.pageTitle') }];
 
 export async function loader(args: LoaderFunctionArgs) {
   const { request } = args;
@@ -22,6 +25,7 @@ type ActionData = { fieldErrors: FieldErrors; formError?: string; email: string 
 export async function action(args: ActionFunctionArgs) {
   const { request, context } = args;
   await resolveSite(args);
+  const t = await requestT(request);
   const form = Object.fromEntries(await request.formData());
   const email = String(form.email ?? '');
   const parsed = signInForm.safeParse(form);
@@ -30,33 +34,34 @@ export async function action(args: ActionFunctionArgs) {
   const result = await signIn({ ...parsed.data, ip: clientIpOf(context) });
   if (!result.ok && result.reason === 'rate_limited') {
     return json<ActionData>(
-      { fieldErrors: {}, formError: `Too many sign-in attempts. Try again in ${minutesText(result.retryAfterSeconds)}, or reset your password.`, email },
+      { fieldErrors: {}, formError: t('errors:rateLimit.signIn', { count: Math.max(1, Math.ceil(result.retryAfterSeconds / 60)) }), email },
       { status: 429, headers: { 'Retry-After': String(result.retryAfterSeconds) } },
     );
   }
-  if (!result.ok) return json<ActionData>({ fieldErrors: {}, formError: 'That email and password do not match an account.', email }, { status: 401 });
+  if (!result.ok) return json<ActionData>({ fieldErrors: {}, formError: t('errors:signIn.mismatch'), email }, { status: 401 });
   return redirect(safeRedirectPath(form.redirectTo), { headers: { 'Set-Cookie': await startSession(result.userId, request) } });
 }
 
 export default function SignIn() {
+  const { t } = useTranslation();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === 'submitting';
   const errors = actionData?.fieldErrors ?? {};
   return (
     <>
-      <h1>Sign in</h1>
+      <h1>{t('login.signIn')}</h1>
       <Form method="post" className="usa-form" noValidate>
         <FormAlert message={actionData?.formError} />
         <input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? '/'} />
-        <TextField label="Email address" name="email" type="email" autoComplete="email" required defaultValue={actionData?.email} error={errors.email} />
-        <TextField label="Password" name="password" type="password" autoComplete="current-password" required error={errors.password} />
+        <TextField label={t('login.emailAddress')} name="email" type="email" autoComplete="email" required defaultValue={actionData?.email} error={errors.email} />
+        <TextField label={t('login.password')} name="password" type="password" autoComplete="current-password" required error={errors.password} />
         <button type="submit" className="usa-button" disabled={busy}>
-          {busy ? 'Signing in…' : 'Sign in'}
+          {busy ? t('login.signingIn') : t('login.signIn')}
         </button>
       </Form>
       <p>
-        <Link to="/forgot-password">Forgot your password?</Link> · <Link to="/signup">Create an account</Link>
+        <Link to="/forgot-password">{t('login.forgotYourPassword')}</Link> · <Link to="/signup">{t('login.createAnAccount')}</Link>
       </p>
     </>
   );

@@ -19,10 +19,13 @@ import { getEnv } from '~/utils/env.server';
 import { readUploadForm } from '~/utils/multipart.server';
 import { getOptionalUser } from '~/utils/permissions.server';
 import { requireTown, siteOrigin, townLinks } from '~/utils/town.server';
+import { useTranslation } from 'react-i18next';
+import { TransText } from '~/i18n/trans-text';
+import { metaT } from '~/i18n/translate';
 
 export const links: LinksFunction = () => mapStylesheets();
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Report a problem · ${data?.town.name ?? 'Commonwealth Connect'}` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: metaT(matches)('report.pageTitle', { townName: data?.town.name ?? metaT(matches)('root.commonwealthConnect') }) }];
 
 export async function loader(args: LoaderFunctionArgs) {
   const town = await requireTown(args);
@@ -90,6 +93,7 @@ function FieldError({ id, message }: { id: string; message?: string }) {
 }
 
 export default function Report() {
+  const { t } = useTranslation();
   const { town, groups, idempotencyKey, center, mapboxToken, signedInAs } = useLoaderData<typeof loader>();
   const serverActionData = useActionData<typeof action>();
   const { onSubmit, upload, result, failure } = useUploadWithProgress<ActionData>('routes/report', (form) => {
@@ -110,15 +114,16 @@ export default function Report() {
 
   return (
     <>
-      <h1>Report a problem in {town.name}</h1>
-      <p>For emergencies call 911. Fields marked * are required.</p>
-      {hasErrors ? <FormAlert message="Please correct the fields marked below. Everything you typed is still here." /> : null}
+      <h1>{t('report.reportAProblemInName', { name: town.name })}</h1>
+      <p>{t('report.forEmergenciesCall911Fields')}</p>
+      {hasErrors ? <FormAlert message={t('report.pleaseCorrectTheFieldsMarked')} /> : null}
       <FormAlert message={failure} />
       {actionData?.confirm ? (
         <div className="usa-alert usa-alert--info usa-alert--slim" role="status">
           <div className="usa-alert__body">
             <p className="usa-alert__text">
-              One more step: <a href="#confirm-town">confirm which community gets your report</a>, then send it again.
+              {/* eslint-disable-next-line jsx-a11y/anchor-has-content -- Trans fills the link with the catalogue's words. */}
+              <TransText t={t} i18nKey="report.oneMoreStepConfirmWhich" components={{ a: <a href="#confirm-town" /> }} />
             </p>
           </div>
         </div>
@@ -126,29 +131,25 @@ export default function Report() {
       {actionData?.photosDropped && !result && (hasErrors || actionData.confirm || actionData.duplicates) ? (
         <div className="usa-alert usa-alert--info usa-alert--slim" role="status">
           <div className="usa-alert__body">
-            <p className="usa-alert__text">Browsers do not keep chosen files between steps: please attach your photos again.</p>
+            <p className="usa-alert__text">{t('report.browsersDoNotKeepChosen')}</p>
           </div>
         </div>
       ) : null}
       {actionData?.duplicates ? (
         <section className="usa-alert usa-alert--warning" aria-labelledby="duplicates-heading">
           <div className="usa-alert__body">
-            <h2 className="usa-alert__heading" id="duplicates-heading">
-              Is this the same problem?
-            </h2>
-            <p className="usa-alert__text">These open reports of the same kind are within 50 m. Follow one instead to get its updates.</p>
+            <h2 className="usa-alert__heading" id="duplicates-heading">{t('report.isThisTheSameProblem')}</h2>
+            <p className="usa-alert__text">{t('report.theseOpenReportsOfThe')}</p>
             <ul className="usa-list">
               {actionData.duplicates.items.map((d) => (
                 <li key={d.trackingNumber}>
-                  <a href={`${actionData.duplicates!.townOrigin}/requests/${d.trackingNumber}`}>{d.trackingNumber}</a> ({d.distanceMeters} m away):{' '}
+                  <a href={`${actionData.duplicates!.townOrigin}/requests/${d.trackingNumber}`}>{d.trackingNumber}</a> ({d.distanceMeters}{t('report.mAway')}{' '}
                   {d.description.slice(0, 140)}
                   {actionData.duplicates!.townSlug === town.slug && (signedInAs || text('email')) ? (
                     <Form method="post" action={`/requests/${d.trackingNumber}`} className="display-inline margin-left-1">
                       <input type="hidden" name="intent" value="follow" />
                       {signedInAs ? null : <input type="hidden" name="email" value={text('email')} />}
-                      <button type="submit" className="usa-button usa-button--unstyled">
-                        Follow {d.trackingNumber} instead (me too)
-                      </button>
+                      <button type="submit" className="usa-button usa-button--unstyled">{t('report.followTrackingnumberInsteadMeToo', { trackingNumber: d.trackingNumber })}</button>
                     </Form>
                   ) : null}
                 </li>
@@ -162,9 +163,7 @@ export default function Report() {
         <input type="hidden" name="locationSource" value={point.source} />
 
         <div className={`usa-form-group${errors.category ? ' usa-form-group--error' : ''}`}>
-          <label className="usa-label" htmlFor="category">
-            What kind of problem is it? *
-          </label>
+          <label className="usa-label" htmlFor="category">{t('report.whatKindOfProblemIs')}</label>
           <FieldError id="category-error" message={errors.category} />
           <CategorySearch onPick={setCategory} options={groups.flatMap((g) => g.categories.map((c) => ({ code: c.code, label: `${c.name} (${g.group})` })))} />
           <select
@@ -176,7 +175,7 @@ export default function Report() {
             aria-describedby={errors.category ? 'category-error' : undefined}
             aria-invalid={errors.category ? true : undefined}
           >
-            <option value="">- Choose a category -</option>
+            <option value="">{t('report.chooseACategory')}</option>
             {groups.map((g) => (
               <optgroup key={g.group} label={g.group}>
                 {g.categories.map((c) => (
@@ -193,12 +192,9 @@ export default function Report() {
         {selected ? <ReportQuestions questions={selected.questions} values={values} errors={errors} /> : null}
 
         <fieldset className={`usa-fieldset${errors.location || errors.lat || errors.lng ? ' usa-form-group--error' : ''}`}>
-          <legend className="usa-legend usa-legend--large">Where is it? *</legend>
+          <legend className="usa-legend usa-legend--large">{t('report.whereIsIt')}</legend>
           <FieldError id="location-error" message={errors.location ?? errors.lat ?? errors.lng} />
-          <p className="usa-hint" id="location-hint">
-            Pick the spot on the map, use your current location, type an address or landmark, or attach a photo taken on the spot (we read its
-            location).
-          </p>
+          <p className="usa-hint" id="location-hint">{t('report.pickTheSpotOnThe')}</p>
           <LocationMapEnhancement
             center={pin ?? center}
             zoom={pin ? 17 : 13}
@@ -206,18 +202,14 @@ export default function Report() {
             onPick={(p) => pick(p, 'map')}
             mapboxToken={mapboxToken}
             boundariesUrl="/geo/towns.geojson"
-            label="Map: click or tap where the problem is"
+            label={t('report.mapClickOrTapWhere')}
           />
           <UseMyLocationButton onLocate={(p) => pick(p, 'device')} />
-          <label className="usa-label" htmlFor="address">
-            Address or landmark
-          </label>
+          <label className="usa-label" htmlFor="address">{t('report.addressOrLandmark')}</label>
           <input className="usa-input" id="address" name="address" defaultValue={text('address')} autoComplete="street-address" maxLength={300} />
           <details open={Boolean(point.lat || errors.lat || errors.lng)}>
-            <summary>Enter coordinates</summary>
-            <label className="usa-label" htmlFor="lat">
-              Latitude
-            </label>
+            <summary>{t('report.enterCoordinates')}</summary>
+            <label className="usa-label" htmlFor="lat">{t('report.latitude')}</label>
             <input
               className="usa-input"
               id="lat"
@@ -227,9 +219,7 @@ export default function Report() {
               onChange={(e) => setPoint({ ...point, lat: e.target.value, source: 'coordinates' })}
               aria-invalid={errors.lat ? true : undefined}
             />
-            <label className="usa-label" htmlFor="lng">
-              Longitude
-            </label>
+            <label className="usa-label" htmlFor="lng">{t('report.longitude')}</label>
             <input
               className="usa-input"
               id="lng"
@@ -244,7 +234,7 @@ export default function Report() {
 
         {actionData?.confirm ? (
           <fieldset className="usa-fieldset usa-alert usa-alert--info" id="confirm-town" aria-describedby="confirm-message">
-            <legend className="usa-legend">Confirm the community</legend>
+            <legend className="usa-legend">{t('report.confirmTheCommunity')}</legend>
             <p id="confirm-message">{actionData.confirm.message}</p>
             {actionData.confirm.choices.map((c) => (
               <div className="usa-radio" key={c.slug}>
@@ -256,9 +246,7 @@ export default function Report() {
                   value={c.slug}
                   defaultChecked={c.slug === actionData.confirm!.suggested}
                 />
-                <label className="usa-radio__label" htmlFor={`confirm-${c.slug}`}>
-                  Send it to {c.name}
-                </label>
+                <label className="usa-radio__label" htmlFor={`confirm-${c.slug}`}>{t('report.sendItToName', { name: c.name })}</label>
               </div>
             ))}
           </fieldset>
@@ -268,17 +256,13 @@ export default function Report() {
             <input type="hidden" name="confirmTown" value={actionData.duplicates.townSlug} />
             <div className="usa-checkbox">
               <input className="usa-checkbox__input" type="checkbox" id="notDuplicate" name="notDuplicate" value="1" />
-              <label className="usa-checkbox__label" htmlFor="notDuplicate">
-                My report is a different problem: send it anyway
-              </label>
+              <label className="usa-checkbox__label" htmlFor="notDuplicate">{t('report.myReportIsADifferent')}</label>
             </div>
           </>
         ) : null}
 
         <div className={`usa-form-group${errors.description ? ' usa-form-group--error' : ''}`}>
-          <label className="usa-label" htmlFor="description">
-            Describe the problem *
-          </label>
+          <label className="usa-label" htmlFor="description">{t('report.describeTheProblem')}</label>
           <FieldError id="description-error" message={errors.description} />
           <textarea
             className="usa-textarea"
@@ -292,12 +276,8 @@ export default function Report() {
         </div>
 
         <div className={`usa-form-group${errors.photos ? ' usa-form-group--error' : ''}`}>
-          <label className="usa-label" htmlFor="photos">
-            Photos (up to {PHOTO_LIMITS.maxPhotosPerReport}, optional)
-          </label>
-          <span className="usa-hint" id="photos-hint">
-            JPEG, PNG, WebP or AVIF, up to 15 MB each. Faces and number plates may be visible to the public.
-          </span>
+          <label className="usa-label" htmlFor="photos">{t('report.photosUpToMaxphotosperreportOptional', { maxPhotosPerReport: PHOTO_LIMITS.maxPhotosPerReport })}</label>
+          <span className="usa-hint" id="photos-hint">{t('report.jpegPngWebpOrAvif')}</span>
           <FieldError id="photos-error" message={errors.photos} />
           <input
             className="usa-file-input"
@@ -312,42 +292,32 @@ export default function Report() {
         </div>
 
         {signedInAs ? (
-          <p>
-            Updates go to {signedInAs}. <Link to="/account">Your account</Link>
-          </p>
+          <p><TransText t={t} i18nKey="report.updatesGoToSignedinasYour" values={{ signedInAs }} components={{ a: <Link to="/account" /> }} /></p>
         ) : (
           <fieldset className="usa-fieldset">
-            <legend className="usa-legend">Get updates (optional)</legend>
-            <p className="usa-hint">
-              Leave your email to get updates and to claim the report later. <Link to="/login?redirectTo=/report">Sign in</Link> instead.
-            </p>
+            <legend className="usa-legend">{t('report.getUpdatesOptional')}</legend>
+            <p className="usa-hint"><TransText t={t} i18nKey="report.leaveYourEmailToGet" components={{ a: <Link to="/login?redirectTo=/report" /> }} /></p>
             <div className={`usa-form-group${errors.email ? ' usa-form-group--error' : ''}`}>
-              <label className="usa-label" htmlFor="email">
-                Email
-              </label>
+              <label className="usa-label" htmlFor="email">{t('report.email')}</label>
               <FieldError id="email-error" message={errors.email} />
               <input className="usa-input" id="email" name="email" type="email" autoComplete="email" defaultValue={text('email')} />
             </div>
-            <label className="usa-label" htmlFor="name">
-              Your name
-            </label>
+            <label className="usa-label" htmlFor="name">{t('report.yourName')}</label>
             <input className="usa-input" id="name" name="name" autoComplete="name" defaultValue={text('name')} maxLength={80} />
           </fieldset>
         )}
 
         <button type="submit" className="usa-button usa-button--big cc-button-accent" disabled={busy}>
-          {busy ? 'Sending your report…' : 'Send report'}
+          {busy ? t('report.sendingYourReport') : t('report.sendReport')}
         </button>
         {upload ? (
           <div role="status" aria-live="polite">
-            <label htmlFor="upload-progress">Uploading your photos: {upload.percent}%</label>
+            <label htmlFor="upload-progress">{t('report.uploadingYourPhotosPercent', { percent: upload.percent })}</label>
             <progress id="upload-progress" max={100} value={upload.percent} className="width-full" />
-            {upload.percent === 100 ? <p>Processing your photos…</p> : null}
+            {upload.percent === 100 ? <p>{t('report.processingYourPhotos')}</p> : null}
           </div>
         ) : busy ? (
-          <p role="status" aria-live="polite">
-            Sending your report…
-          </p>
+          <p role="status" aria-live="polite">{t('report.sendingYourReport')}</p>
         ) : null}
       </Form>
     </>

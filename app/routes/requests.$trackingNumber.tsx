@@ -10,17 +10,21 @@ import { emailField } from '~/modules/accounts/account-forms';
 import { getPublicRequest } from '~/modules/requests/request-queries.server';
 import { followRequest, isFollowing, unfollowRequest, withdrawRequest } from '~/modules/requests/request-updates.server';
 import { locateTrackingNumber } from '~/modules/requests/find-by-tracking-number.server';
-import { isOpenStatus, STATUS_LABEL } from '~/modules/requests/statuses';
+import { isOpenStatus } from '~/modules/requests/statuses';
 import { pathParam } from '~/utils/control-characters';
 import { getEnv } from '~/utils/env.server';
 import { getOptionalUser, requireResident } from '~/utils/permissions.server';
 import type { RequestArgs } from '~/utils/request-memo.server';
 import { requireTown, siteOrigin, townLinks } from '~/utils/town.server';
+import { useTranslation } from 'react-i18next';
+import { TransText } from '~/i18n/trans-text';
+import { metaT } from '~/i18n/translate';
+import { requestT } from '~/i18n/i18n.server';
 
 export const links: LinksFunction = () => mapStylesheets();
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.request.trackingNumber}: ${data.request.category.name} · ${data.town.name}` : 'Request not found' },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: data ? metaT(matches)('requestsTrackingNumber.pageTitle', { trackingNumber: data.request.trackingNumber, categoryName: data.request.category.name, townName: data.town.name }) : metaT(matches)('requestsTrackingNumber.notFoundTitle') },
 ];
 
 async function loadRequestOr404(args: RequestArgs, trackingNumber: string) {
@@ -30,7 +34,7 @@ async function loadRequestOr404(args: RequestArgs, trackingNumber: string) {
   // A number from another town, typed on this town's site, belongs on that town's site.
   const elsewhere = await locateTrackingNumber(trackingNumber);
   if (elsewhere && elsewhere.townSlug !== town.slug) throw redirect(`${siteOrigin(elsewhere.townSlug)}/requests/${elsewhere.trackingNumber}`);
-  throw new Response(`There is no request ${trackingNumber.toUpperCase()} in ${town.name}. Check the number in your confirmation email.`, { status: 404 });
+  throw new Response((await requestT(args.request))('errors:request.notFound', { trackingNumber: trackingNumber.toUpperCase(), townName: town.name }), { status: 404 });
 }
 
 export async function loader(args: LoaderFunctionArgs) {
@@ -57,33 +61,29 @@ const intentSchema = z.discriminatedUnion('intent', [
 export async function action(args: ActionFunctionArgs) {
   const { request, params } = args;
   const { town, found } = await loadRequestOr404(args, pathParam(params, 'trackingNumber'));
+  const t = await requestT(request);
   const parsed = intentSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return json({ error: 'Enter an email address like name@example.com', done: null }, { status: 422 });
+  if (!parsed.success) return json({ error: t('errors:follow.invalidEmail'), done: null }, { status: 422 });
   const form = parsed.data;
   if (form.intent === 'follow') {
     const user = await getOptionalUser(args);
     const email = user?.email ?? form.email;
-    if (!email) return json({ error: 'Enter your email address to follow this request', done: null }, { status: 422 });
+    if (!email) return json({ error: t('errors:follow.emailRequired'), done: null }, { status: 422 });
     await followRequest(town.id, found.trackingNumber, { userId: user?.id ?? null, email });
-    return json({ error: null, done: `You will get an email when ${found.trackingNumber} changes.` });
+    return json({ error: null, done: t('requestsTrackingNumber.done.followed', { trackingNumber: found.trackingNumber }) });
   }
   const resident = await requireResident(args);
   if (form.intent === 'unfollow') {
     await unfollowRequest(resident, town.id, found.trackingNumber);
-    return json({ error: null, done: `You no longer follow ${found.trackingNumber}.` });
+    return json({ error: null, done: t('requestsTrackingNumber.done.unfollowed', { trackingNumber: found.trackingNumber }) });
   }
   const result = await withdrawRequest(resident, town.id, found.trackingNumber, townLinks(town.slug));
   if (!result.ok) return json({ error: result.message, done: null }, { status: result.reason === 'not_allowed' ? 403 : 409 });
   return redirect('/account/requests?withdrawn=1');
 }
 
-const EVENT_TEXT: Record<string, string> = {
-  submitted: 'Submitted',
-  public_reply: 'Reply from the town',
-  transferred_in: 'Transferred to this community',
-};
-
 export default function RequestPage() {
+  const { t } = useTranslation();
   const { town, request, viewer, mapboxToken } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
@@ -91,24 +91,26 @@ export default function RequestPage() {
   return (
     <>
       {params.has('submitted') ? (
-        <SuccessAlert message={`Thank you. ${town.name} has your report. Your tracking number is ${request.trackingNumber}.`} />
+        <SuccessAlert message={t('requestsTrackingNumber.thankYouNameHasYour', { name: town.name, trackingNumber: request.trackingNumber })} />
       ) : null}
       <h1>
         {request.trackingNumber}: {request.category.name}
       </h1>
       <p>
-        <StatusTag status={request.status} /> Reported <TownTime value={request.createdAt} timeZone={town.timezone} /> in {town.name}.{' '}
-        {isOpenStatus(request.status) ? `${town.name} aims to handle this kind of problem within ${request.category.targetDays} business days.` : null}
+        <StatusTag status={request.status} />{' '}
+        <TransText t={t} i18nKey="requestsTrackingNumber.reportedAt" values={{ townName: town.name }} components={{ time: <TownTime value={request.createdAt} timeZone={town.timezone} /> }} />{' '}
+        {isOpenStatus(request.status) ? t('requestsTrackingNumber.nameAimsToHandleThis', { name: town.name, targetDays: request.category.targetDays }) : null}
       </p>
-      {request.status === 'not_fixed' && request.statusReason ? <p>Reason: {request.statusReason}</p> : null}
+      {request.status === 'not_fixed' && request.statusReason ? <p>{t('requestsTrackingNumber.reason', { statusReason: request.statusReason })}</p> : null}
       {request.status === 'duplicate' && request.duplicateOfTrackingNumber ? (
         <p>
-          Same problem as <a href={`/requests/${request.duplicateOfTrackingNumber}`}>{request.duplicateOfTrackingNumber}</a>.
+          {/* eslint-disable-next-line jsx-a11y/anchor-has-content -- Trans fills the link with the catalogue's words. */}
+          <TransText t={t} i18nKey="requestsTrackingNumber.duplicateOf" values={{ duplicateOfTrackingNumber: request.duplicateOfTrackingNumber }} components={{ a: <a href={`/requests/${request.duplicateOfTrackingNumber}`} /> }} />
         </p>
       ) : null}
-      {request.status === 'referred' && request.referredTo ? <p>Referred to {request.referredTo}.</p> : null}
+      {request.status === 'referred' && request.referredTo ? <p>{t('requestsTrackingNumber.referredToReferredto', { referredTo: request.referredTo })}</p> : null}
 
-      <h2>What was reported</h2>
+      <h2>{t('requestsTrackingNumber.whatWasReported')}</h2>
       <p style={{ whiteSpace: 'pre-wrap' }}>{request.description}</p>
       {request.publicAnswers.length > 0 ? (
         <dl>
@@ -122,24 +124,24 @@ export default function RequestPage() {
       ) : null}
       <RequestPhotos photos={request.photos} />
 
-      <h2>Where</h2>
+      <h2>{t('requestsTrackingNumber.where')}</h2>
       {request.locationApproximate ? (
-        <p>{request.address} (given as an address; not placed on the map)</p>
+        <p>{t('requestsTrackingNumber.addressGivenAsAnAddress', { address: request.address })}</p>
       ) : (
         <>
           <p>
             {request.address ? `${request.address} · ` : ''}
             {request.lat.toFixed(5)}, {request.lng.toFixed(5)}
           </p>
-          <LocationMapEnhancement center={point} zoom={17} pin={point} mapboxToken={mapboxToken} boundariesUrl="/geo/towns.geojson" label="Map of the reported location" />
+          <LocationMapEnhancement center={point} zoom={17} pin={point} mapboxToken={mapboxToken} boundariesUrl="/geo/towns.geojson" label={t('requestsTrackingNumber.mapOfTheReportedLocation')} />
         </>
       )}
 
-      <h2>Timeline</h2>
+      <h2>{t('requestsTrackingNumber.timeline')}</h2>
       <ol className="cc-timeline">
         {request.timeline.map((event) => (
           <li key={event.id}>
-            <strong>{event.kind === 'status_changed' && event.toStatus ? STATUS_LABEL[event.toStatus] : (EVENT_TEXT[event.kind] ?? event.kind)}</strong>
+            <strong>{event.kind === 'status_changed' && event.toStatus ? t(`requestStatus.${event.toStatus}`) : t(`requestsTrackingNumber.event.${event.kind}`, { defaultValue: event.kind })}</strong>
             {' · '}
             <TownTime value={event.createdAt} timeZone={town.timezone} />
             {event.message ? <p style={{ whiteSpace: 'pre-wrap' }}>{event.message}</p> : null}
@@ -147,31 +149,25 @@ export default function RequestPage() {
         ))}
       </ol>
 
-      <h2>Follow this request</h2>
+      <h2>{t('requestsTrackingNumber.followThisRequest')}</h2>
       <p>
-        {request.followerCount === 1 ? '1 person follows' : `${request.followerCount} people follow`} this request and get an email when it changes.
+        {t('requestsTrackingNumber.followers', { count: request.followerCount })}
       </p>
       <FormAlert message={actionData?.error} />
       <SuccessAlert message={actionData?.done} />
       {viewer.following ? (
         <Form method="post">
-          <button className="usa-button usa-button--outline" type="submit" name="intent" value="unfollow">
-            Stop following
-          </button>
+          <button className="usa-button usa-button--outline" type="submit" name="intent" value="unfollow">{t('requestsTrackingNumber.stopFollowing')}</button>
         </Form>
       ) : (
         <Form method="post" className="usa-form">
-          {viewer.signedIn ? null : <TextField label="Your email" name="email" type="email" autoComplete="email" />}
-          <button className="usa-button" type="submit" name="intent" value="follow">
-            Follow (me too)
-          </button>
+          {viewer.signedIn ? null : <TextField label={t('requestsTrackingNumber.yourEmail')} name="email" type="email" autoComplete="email" />}
+          <button className="usa-button" type="submit" name="intent" value="follow">{t('requestsTrackingNumber.followMeToo')}</button>
         </Form>
       )}
       {viewer.isReporter && request.status === 'submitted' ? (
         <Form method="post" className="margin-top-3">
-          <button className="usa-button usa-button--secondary" type="submit" name="intent" value="withdraw">
-            Withdraw my report
-          </button>
+          <button className="usa-button usa-button--secondary" type="submit" name="intent" value="withdraw">{t('requestsTrackingNumber.withdrawMyReport')}</button>
         </Form>
       ) : null}
     </>

@@ -10,10 +10,14 @@ import { listTownRequests } from '~/modules/requests/request-queries.server';
 import { searchParamsOf } from '~/utils/control-characters';
 import { getEnv } from '~/utils/env.server';
 import { requireTown } from '~/utils/town.server';
+import { useTranslation } from 'react-i18next';
+import { metaT } from '~/i18n/translate';
+import { useIntlLocale } from '~/i18n/intl';
+import { numberFormat } from '~/utils/number-format';
 
 export const links: LinksFunction = () => mapStylesheets();
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Reported problems · ${data?.town.name ?? ''}` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: metaT(matches)('requestsIndex.pageTitle', { townName: data?.town.name ?? '' }) }];
 
 const PAGE_SIZE = 25;
 const filtersSchema = z.object({
@@ -46,6 +50,8 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export default function RequestList() {
+  const { t } = useTranslation();
+  const count = numberFormat(useIntlLocale());
   const { town, filters, categories, items, total, totalIsExact, pages, center, mapboxToken } = useLoaderData<typeof loader>();
   const pageLink = (page: number) => {
     const params = new URLSearchParams();
@@ -57,34 +63,28 @@ export default function RequestList() {
   const hasNextPage = pages === null || filters.page < pages;
   return (
     <>
-      <h1>Reported problems in {town.name}</h1>
+      <h1>{t('requestsIndex.reportedProblemsInName', { name: town.name })}</h1>
       <Form method="get" className="usa-form">
-        <label className="usa-label" htmlFor="status">
-          Status
-        </label>
+        <label className="usa-label" htmlFor="status">{t('requestsIndex.status')}</label>
         <select className="usa-select" id="status" name="status" defaultValue={filters.status ?? ''}>
-          <option value="">All</option>
-          <option value="open">Open</option>
-          <option value="closed">Closed</option>
+          <option value="">{t('requestsIndex.all')}</option>
+          <option value="open">{t('requestsIndex.open')}</option>
+          <option value="closed">{t('requestsIndex.closed')}</option>
         </select>
-        <label className="usa-label" htmlFor="category">
-          Category
-        </label>
+        <label className="usa-label" htmlFor="category">{t('requestsIndex.category')}</label>
         <select className="usa-select" id="category" name="category" defaultValue={filters.category ?? ''}>
-          <option value="">All categories</option>
+          <option value="">{t('requestsIndex.allCategories')}</option>
           {categories.map((c) => (
             <option key={c.code} value={c.code}>
               {c.name}
             </option>
           ))}
         </select>
-        <button className="usa-button" type="submit">
-          Show
-        </button>
+        <button className="usa-button" type="submit">{t('requestsIndex.show')}</button>
       </Form>
       <p role="status">
-        {totalIsExact ? total.toLocaleString('en-US') : `More than ${total.toLocaleString('en-US')}`} {total === 1 && totalIsExact ? 'request' : 'requests'}
-        {pages === null ? `, page ${filters.page}` : pages > 1 ? `, page ${filters.page} of ${pages}` : ''}.
+        {totalIsExact ? count.format(total) : t('requestsIndex.moreThan', { total: count.format(total) })} {total === 1 && totalIsExact ? t('requestsIndex.request') : t('requestsIndex.requests')}
+        {pages === null ? t('requestsIndex.pagePage', { page: filters.page }) : pages > 1 ? t('requestsIndex.pagePageOfPages', { page: filters.page, pages }) : ''}.
       </p>
       <LocationMapEnhancement
         center={center}
@@ -93,7 +93,7 @@ export default function RequestList() {
         markers={items.map((r) => ({ lat: r.lat, lng: r.lng, label: `${r.trackingNumber}: ${r.categoryName}`, href: `/requests/${r.trackingNumber}` }))}
         mapboxToken={mapboxToken}
         boundariesUrl="/geo/towns.geojson"
-        label="Map of the requests on this page"
+        label={t('requestsIndex.mapOfTheRequestsOn')}
       />
       <ul className="cc-request-list">
         {items.map((r) => (
@@ -113,10 +113,10 @@ export default function RequestList() {
           </li>
         ))}
       </ul>
-      <nav aria-label="Pages">
-        {filters.page > 1 ? <Link to={pageLink(filters.page - 1)}>Previous page</Link> : null}
+      <nav aria-label={t('requestsIndex.pages')}>
+        {filters.page > 1 ? <Link to={pageLink(filters.page - 1)}>{t('requestsIndex.previousPage')}</Link> : null}
         {filters.page > 1 && hasNextPage ? ' · ' : null}
-        {hasNextPage ? <Link to={pageLink(filters.page + 1)}>Next page</Link> : null}
+        {hasNextPage ? <Link to={pageLink(filters.page + 1)}>{t('requestsIndex.nextPage')}</Link> : null}
       </nav>
     </>
   );

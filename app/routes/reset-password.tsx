@@ -6,13 +6,17 @@ import { inspectPasswordResetToken, resetPassword } from '~/modules/accounts/acc
 import { endAllSessions, startSession } from '~/utils/auth.server';
 import { searchParamsOf } from '~/utils/control-characters';
 import { resolveSite } from '~/utils/town.server';
+import { useTranslation } from 'react-i18next';
+import { metaT } from '~/i18n/translate';
+import { requestT } from '~/i18n/i18n.server';
 
-export const meta: MetaFunction = () => [{ title: 'Choose a new password · Commonwealth Connect' }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('resetPassword.pageTitle') }];
 
-const PROBLEM = {
-  invalid: { status: 400, text: 'This reset link is not valid. Check that you copied the whole link from the email.' },
-  expired: { status: 410, text: 'This reset link has expired. Ask for a new one below.' },
-  used: { status: 410, text: 'This reset link has already been used. Ask for a new one if you still need it.' },
+// The HTTP status of each way a link can fail; the words are the catalogue's errors:link.passwordReset.*.
+const PROBLEM_STATUS = {
+  invalid: 400,
+  expired: 410,
+  used: 410,
 } as const;
 
 export async function loader(args: LoaderFunctionArgs) {
@@ -21,7 +25,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const token = searchParamsOf(request).get('token') ?? '';
   const state = token ? await inspectPasswordResetToken(token) : 'invalid';
   if (state === 'valid') return json({ token, problem: null });
-  return json({ token: '', problem: PROBLEM[state].text }, { status: PROBLEM[state].status });
+  return json({ token: '', problem: (await requestT(request))(`errors:link.passwordReset.${state}`) }, { status: PROBLEM_STATUS[state] });
 }
 
 type ActionData = { fieldErrors: FieldErrors; formError?: string };
@@ -32,43 +36,42 @@ export async function action(args: ActionFunctionArgs) {
   const parsed = passwordResetForm.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return json<ActionData>({ fieldErrors: fieldErrorsOf(parsed.error) }, { status: 422 });
   const result = await resetPassword(parsed.data.token, parsed.data.password);
-  if (!result.ok) return json<ActionData>({ fieldErrors: {}, formError: PROBLEM[result.reason].text }, { status: PROBLEM[result.reason].status });
+  if (!result.ok) return json<ActionData>({ fieldErrors: {}, formError: (await requestT(request))(`errors:link.passwordReset.${result.reason}`) }, { status: PROBLEM_STATUS[result.reason] });
   await endAllSessions(result.userId);
   return redirect('/account?reset=1', { headers: { 'Set-Cookie': await startSession(result.userId, request) } });
 }
 
 export default function ResetPassword() {
+  const { t } = useTranslation();
   const { token, problem } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   if (problem) {
     return (
       <>
-        <h1>Choose a new password</h1>
+        <h1>{t('resetPassword.chooseANewPassword')}</h1>
         <FormAlert message={problem} />
         <p>
-          <Link to="/forgot-password">Ask for a new reset link</Link>
+          <Link to="/forgot-password">{t('resetPassword.askForANewReset')}</Link>
         </p>
       </>
     );
   }
   return (
     <>
-      <h1>Choose a new password</h1>
+      <h1>{t('resetPassword.chooseANewPassword')}</h1>
       <Form method="post" className="usa-form" noValidate>
         <FormAlert message={actionData?.formError ?? actionData?.fieldErrors.token} />
         <input type="hidden" name="token" value={token} />
         <TextField
-          label="New password"
+          label={t('resetPassword.newPassword')}
           name="password"
           type="password"
           autoComplete="new-password"
           required
-          hint={`At least ${PASSWORD_MIN} characters.`}
+          hint={t('resetPassword.atLeastPasswordMinCharacters', { PASSWORD_MIN })}
           error={actionData?.fieldErrors.password}
         />
-        <button type="submit" className="usa-button">
-          Save new password
-        </button>
+        <button type="submit" className="usa-button">{t('resetPassword.saveNewPassword')}</button>
       </Form>
     </>
   );

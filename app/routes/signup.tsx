@@ -4,10 +4,14 @@ import { FormAlert, TextField } from '~/components/form-field';
 import { fieldErrorsOf, PASSWORD_MIN, signUpForm, type FieldErrors } from '~/modules/accounts/account-forms';
 import { requestSignUp } from '~/modules/accounts/accounts.server';
 import { getOptionalUser } from '~/utils/permissions.server';
-import { clientIpOf, minutesText } from '~/utils/request.server';
+import { clientIpOf } from '~/utils/request.server';
 import { accountLinks, resolveSite } from '~/utils/town.server';
+import { useTranslation } from 'react-i18next';
+import { TransText } from '~/i18n/trans-text';
+import { metaT } from '~/i18n/translate';
+import { requestT } from '~/i18n/i18n.server';
 
-export const meta: MetaFunction = () => [{ title: 'Create an account · Commonwealth Connect' }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('signup.pageTitle') }];
 
 export async function loader(args: LoaderFunctionArgs) {
   await resolveSite(args);
@@ -29,7 +33,7 @@ export async function action(args: ActionFunctionArgs) {
   const result = await requestSignUp({ ...parsed.data, ip: clientIpOf(context), links: { finishSignUp: links.finishSignUp, signIn: links.signIn, resetPassword: links.forgotPassword } });
   if (!result.ok) {
     return json<ActionData>(
-      { fieldErrors: {}, formError: `Too many sign-ups from here. Try again in ${minutesText(result.retryAfterSeconds)}.`, values },
+      { fieldErrors: {}, formError: (await requestT(request))('errors:rateLimit.signUp', { count: Math.max(1, Math.ceil(result.retryAfterSeconds / 60)) }), values },
       { status: 429, headers: { 'Retry-After': String(result.retryAfterSeconds) } },
     );
   }
@@ -38,51 +42,45 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function SignUp() {
+  const { t } = useTranslation();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
   const errors = actionData?.fieldErrors ?? {};
   if (actionData?.sentTo) {
     return (
       <>
-        <h1>Check your email</h1>
+        <h1>{t('signup.checkYourEmail')}</h1>
         <div className="usa-alert usa-alert--success" role="status">
           <div className="usa-alert__body">
-            <p className="usa-alert__text">
-              We sent a message to {actionData.sentTo}. Use the link in it to finish creating your account; it works for 48 hours. If the address already has an
-              account, the message says how to sign in instead.
-            </p>
+            <p className="usa-alert__text">{t('signup.weSentAMessageTo', { sentTo: actionData.sentTo })}</p>
           </div>
         </div>
-        <p>
-          No email after a few minutes? Check your spam folder, or <Link to="/signup">try again</Link>.
-        </p>
+        <p><TransText t={t} i18nKey="signup.noEmailAfterAFew" components={{ a: <Link to="/signup" /> }} /></p>
       </>
     );
   }
   return (
     <>
-      <h1>Create an account</h1>
-      <p>One account works in every participating city and town. You can also report a problem without one.</p>
+      <h1>{t('signup.createAnAccount')}</h1>
+      <p>{t('signup.oneAccountWorksInEvery')}</p>
       <Form method="post" className="usa-form" noValidate>
         <FormAlert message={actionData?.formError} />
-        <TextField label="Email address" name="email" type="email" autoComplete="email" required defaultValue={actionData?.values.email} error={errors.email} />
-        <TextField label="Your name (optional)" name="displayName" autoComplete="name" defaultValue={actionData?.values.displayName} error={errors.displayName} />
+        <TextField label={t('signup.emailAddress')} name="email" type="email" autoComplete="email" required defaultValue={actionData?.values.email} error={errors.email} />
+        <TextField label={t('signup.yourNameOptional')} name="displayName" autoComplete="name" defaultValue={actionData?.values.displayName} error={errors.displayName} />
         <TextField
-          label="Password"
+          label={t('signup.password')}
           name="password"
           type="password"
           autoComplete="new-password"
           required
-          hint={`At least ${PASSWORD_MIN} characters. A short phrase is easy to remember.`}
+          hint={t('signup.atLeastPasswordMinCharacters', { PASSWORD_MIN })}
           error={errors.password}
         />
         <button type="submit" className="usa-button" disabled={busy}>
-          {busy ? 'Creating your account…' : 'Create account'}
+          {busy ? t('signup.creatingYourAccount') : t('signup.createAccount')}
         </button>
       </Form>
-      <p>
-        Already have an account? <Link to="/login">Sign in</Link>
-      </p>
+      <p><TransText t={t} i18nKey="signup.alreadyHaveAnAccountSign" components={{ a: <Link to="/login" /> }} /></p>
     </>
   );
 }

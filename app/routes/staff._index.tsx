@@ -6,20 +6,27 @@ import { LocationMapEnhancement, mapStylesheets } from '~/components/location-ma
 import { StatusTag } from '~/components/status-tag';
 import { TownTime } from '~/components/town-time';
 import { townAnchorPoint } from '~/modules/geo/locate-town.server';
-import { CLOSED_STATUSES, OPEN_STATUSES, STATUS_LABEL } from '~/modules/requests/statuses';
+import { CLOSED_STATUSES, OPEN_STATUSES } from '~/modules/requests/statuses';
 import { DEFAULT_QUEUE_FILTERS, exportSortOf, loadQueueView, parseQueueFilters, queueSearchParams, type QueueFilters, type QueueSort, type StatusFilter } from '~/modules/staff/queue.server';
 import { searchParamsOf } from '~/utils/control-characters';
 import { getEnv } from '~/utils/env.server';
 import { requireTownRole } from '~/utils/permissions.server';
+import { useTranslation } from 'react-i18next';
+import { TransText } from '~/i18n/trans-text';
+import { intlLocaleFor } from '~/i18n/config';
+import { i18nServer, requestT } from '~/i18n/i18n.server';
+import { useIntlLocale } from '~/i18n/intl';
+import { numberFormat } from '~/utils/number-format';
+import { metaT } from '~/i18n/translate';
 
 export const links: LinksFunction = () => mapStylesheets();
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Request queue · ${data?.townName ?? ''}` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: metaT(matches)('staffIndex.pageTitle', { townName: data?.townName ?? '' }) }];
 
-const SORT_LABEL: Record<QueueSort, string> = { newest: 'Newest first', oldest: 'Oldest first', due: 'Due soonest', updated: 'Recently updated' };
-const STATUS_GROUPS: { filter: StatusFilter; label: string; statuses: readonly RequestStatus[] }[] = [
-  { filter: 'open', label: 'All open', statuses: OPEN_STATUSES },
-  { filter: 'closed', label: 'All closed', statuses: CLOSED_STATUSES },
+const SORT_ORDERS = ['newest', 'oldest', 'due', 'updated'] as const satisfies readonly QueueSort[];
+const STATUS_GROUPS: { filter: 'open' | 'closed'; statuses: readonly RequestStatus[] }[] = [
+  { filter: 'open', statuses: OPEN_STATUSES },
+  { filter: 'closed', statuses: CLOSED_STATUSES },
 ];
 const PAGE_SIZES = [25, 50, 100];
 
@@ -28,6 +35,8 @@ const withSearch = (path: string, params: URLSearchParams) => (params.size > 0 ?
 export async function loader(args: LoaderFunctionArgs) {
   const { request } = args;
   const staff = await requireTownRole(args, 'staff');
+  const t = await requestT(request);
+  const count = numberFormat(intlLocaleFor(await i18nServer.getLocale(request)));
   const { town } = staff;
   const url = new URL(request.url);
   const filters = parseQueueFilters(searchParamsOf(request));
@@ -38,7 +47,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const statusLink = (filter: StatusFilter, label: string, statuses: readonly RequestStatus[]) => ({
     filter,
     label,
-    count: `${statuses.reduce((sum, s) => sum + queue.countsByStatus[s], 0).toLocaleString('en-US')}${statuses.some((s) => queue.cappedStatuses.includes(s)) ? '+' : ''}`,
+    count: `${count.format(statuses.reduce((sum, s) => sum + queue.countsByStatus[s], 0))}${statuses.some((s) => queue.cappedStatuses.includes(s)) ? '+' : ''}`,
     href: href({ status: [filter] }),
     current: filters.status.length === 1 && filters.status[0] === filter,
   });
@@ -55,11 +64,11 @@ export async function loader(args: LoaderFunctionArgs) {
     filters,
     items: queue.items,
     total: queue.total,
-    totalText: queue.totalIsExact ? queue.total.toLocaleString('en-US') : `more than ${queue.total.toLocaleString('en-US')}`,
+    totalText: queue.totalIsExact ? count.format(queue.total) : t('staffIndex.moreThan', { total: count.format(queue.total) }),
     lastPage,
     statusLinks: {
-      groups: STATUS_GROUPS.map((g) => statusLink(g.filter, g.label, g.statuses)),
-      statuses: [...OPEN_STATUSES, ...CLOSED_STATUSES, 'withdrawn' as const].map((s) => statusLink(s, STATUS_LABEL[s], [s])),
+      groups: STATUS_GROUPS.map((g) => statusLink(g.filter, t(`staffIndex.statusGroup.${g.filter}`), g.statuses)),
+      statuses: [...OPEN_STATUSES, ...CLOSED_STATUSES, 'withdrawn' as const].map((s) => statusLink(s, t(`requestStatus.${s}`), [s])),
     },
     pageLinks: {
       first: href({}),
@@ -68,7 +77,7 @@ export async function loader(args: LoaderFunctionArgs) {
     },
     viewLinks: { list: href({ view: 'list', page: filters.page }), map: href({ view: 'map', page: filters.page }) },
     exportHref: withSearch('/staff/export.csv', queueSearchParams(exportFilters)),
-    exportOrder: SORT_LABEL[exportSortOf(filters.sort)].toLowerCase(),
+    exportOrder: t(`staffIndex.sortPhrase.${exportSortOf(filters.sort)}`),
     returnTo: withSearch(url.pathname, currentView),
     bulkResult: bulk ? { succeeded: Number(bulk[1]), failed: Number(bulk[2]), failedNumbers: bulkFailed } : null,
     categories: categories.map((c) => ({ code: c.code, name: c.active ? c.name : `${c.name} (retired)` })),
@@ -83,17 +92,19 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export default function StaffQueue() {
+  const { t } = useTranslation();
   const data = useLoaderData<typeof loader>();
   const { filters, items, total, totalText, lastPage } = data;
   const first = (filters.page - 1) * filters.pageSize + 1;
-  const range = items.length > 0 ? `${first.toLocaleString('en-US')}–${(first + items.length - 1).toLocaleString('en-US')}` : 'none';
+  const count = numberFormat(useIntlLocale());
+  const range = items.length > 0 ? t('staffIndex.range', { first: count.format(first), last: count.format(first + items.length - 1) }) : t('staffIndex.noRange');
   return (
     <>
-      <h2>Request queue</h2>
+      <h2>{t('staffIndex.requestQueue')}</h2>
       {data.bulkResult ? <BulkResultAlerts {...data.bulkResult} /> : null}
       <QueueFilterForm key={data.returnTo} data={data} />
 
-      <nav aria-label="Requests by status">
+      <nav aria-label={t('staffIndex.requestsByStatus')}>
         <ul className="usa-button-group">
           {[...data.statusLinks.groups, ...data.statusLinks.statuses].map((s) => (
             <li className="usa-button-group__item" key={s.filter}>
@@ -106,21 +117,19 @@ export default function StaffQueue() {
       </nav>
 
       <p role="status">
-        {totalText} {total === 1 ? 'request matches' : 'requests match'}
-        {total > 0 ? `; showing ${range}, ${SORT_LABEL[filters.sort].toLowerCase()}` : ''}.
-        {lastPage === 1 ? '' : ` Page ${filters.page}${lastPage ? ` of ${lastPage}` : ''}.`}
+        {t('staffIndex.matches', { count: total, total: totalText })}
+        {total > 0 ? t('staffIndex.showing', { range, order: t(`staffIndex.sortPhrase.${filters.sort}`) }) : ''}.
+        {lastPage === 1 ? '' : lastPage ? t('staffIndex.pageOf', { page: filters.page, lastPage }) : t('staffIndex.page', { page: filters.page })}
       </p>
       {items.length === 0 && filters.page > 1 && total > 0 ? (
-        <p>
-          There is no page {filters.page}. <Link to={data.pageLinks.first}>Go to the first page</Link>.
-        </p>
+        <p><TransText t={t} i18nKey="staffIndex.thereIsNoPagePage" values={{ page: filters.page }} components={{ a: <Link to={data.pageLinks.first} /> }} /></p>
       ) : null}
       <ul className="usa-button-group">
         <li className="usa-button-group__item">
-          {filters.view === 'map' ? <Link to={data.viewLinks.list}>Show as a list</Link> : <Link to={data.viewLinks.map}>Show on a map</Link>}
+          {filters.view === 'map' ? <Link to={data.viewLinks.list}>{t('staffIndex.showAsAList')}</Link> : <Link to={data.viewLinks.map}>{t('staffIndex.showOnAMap')}</Link>}
         </li>
         <li className="usa-button-group__item">
-          <a href={data.exportHref}>Export these requests as CSV ({data.exportOrder})</a>
+          <a href={data.exportHref}>{t('staffIndex.exportTheseRequestsAsCsv', { exportOrder: data.exportOrder })}</a>
         </li>
       </ul>
 
@@ -131,10 +140,10 @@ export default function StaffQueue() {
         </Form>
       ) : null}
 
-      <nav aria-label="Pages">
-        {data.pageLinks.previous ? <Link to={data.pageLinks.previous}>Previous page</Link> : null}
+      <nav aria-label={t('staffIndex.pages')}>
+        {data.pageLinks.previous ? <Link to={data.pageLinks.previous}>{t('staffIndex.previousPage')}</Link> : null}
         {data.pageLinks.previous && data.pageLinks.next ? ' · ' : null}
-        {data.pageLinks.next ? <Link to={data.pageLinks.next}>Next page</Link> : null}
+        {data.pageLinks.next ? <Link to={data.pageLinks.next}>{t('staffIndex.nextPage')}</Link> : null}
       </nav>
     </>
   );
@@ -143,15 +152,14 @@ export default function StaffQueue() {
 type QueueData = ReturnType<typeof useLoaderData<typeof loader>>;
 
 function BulkResultAlerts({ succeeded, failed, failedNumbers }: { succeeded: number; failed: number; failedNumbers: string[] }) {
-  const requests = (n: number) => `${n} ${n === 1 ? 'request' : 'requests'}`;
-  if (succeeded === 0 && failed === 0) return <FormAlert message="No requests were ticked, so nothing changed." />;
+  const { t } = useTranslation();
+  if (succeeded === 0 && failed === 0) return <FormAlert message={t('staffIndex.noRequestsWereTickedSo')} />;
   return (
     <>
-      <SuccessAlert message={succeeded > 0 ? `${requests(succeeded)} updated.` : null} />
-      <FormAlert message={failed > 0 ? `${requests(failed)} could not be changed, for example because they were closed or changed by someone else meanwhile.` : null} />
+      <SuccessAlert message={succeeded > 0 ? t('staffIndex.updated', { count: succeeded }) : null} />
+      <FormAlert message={failed > 0 ? t('staffIndex.couldNotBeChanged', { count: failed }) : null} />
       {failedNumbers.length > 0 ? (
-        <p>
-          Open each to see why:{' '}
+        <p>{t('staffIndex.openEachToSeeWhy')}{' '}
           {failedNumbers.map((n, i) => (
             <span key={n}>
               {i > 0 ? ', ' : ''}
@@ -166,14 +174,15 @@ function BulkResultAlerts({ succeeded, failed, failedNumbers }: { succeeded: num
 
 /** Plain GET, so every view is a URL that can be bookmarked or sent to a colleague. */
 function QueueFilterForm({ data }: { data: QueueData }) {
+  const { t } = useTranslation();
   const { filters } = data;
   const checked = (s: StatusFilter) => filters.status.includes(s);
   return (
     <Form method="get" action="/staff" className="usa-form usa-form--large maxw-none">
       <div className="grid-row grid-gap">
         <fieldset className="usa-fieldset tablet:grid-col-4">
-          <legend className="usa-legend">Status</legend>
-          {[...STATUS_GROUPS.map((g) => ({ filter: g.filter, label: g.label })), ...data.statusLinks.statuses].map((s) => (
+          <legend className="usa-legend">{t('staffIndex.status')}</legend>
+          {[...data.statusLinks.groups, ...data.statusLinks.statuses].map((s) => (
             <div className="usa-checkbox" key={s.filter}>
               <input className="usa-checkbox__input" type="checkbox" id={`status-${s.filter}`} name="status" value={s.filter} defaultChecked={checked(s.filter)} />
               <label className="usa-checkbox__label" htmlFor={`status-${s.filter}`}>
@@ -183,42 +192,32 @@ function QueueFilterForm({ data }: { data: QueueData }) {
           ))}
         </fieldset>
         <div className="tablet:grid-col-4">
-          <label className="usa-label" htmlFor="q">
-            Search
-          </label>
-          <div className="usa-hint" id="q-hint">
-            A tracking number (or its first digits), or words from the description
-          </div>
+          <label className="usa-label" htmlFor="q">{t('staffIndex.search')}</label>
+          <div className="usa-hint" id="q-hint">{t('staffIndex.aTrackingNumberOrIts')}</div>
           <input className="usa-input" type="search" id="q" name="q" defaultValue={filters.q ?? ''} aria-describedby="q-hint" />
-          <label className="usa-label" htmlFor="category">
-            Category
-          </label>
+          <label className="usa-label" htmlFor="category">{t('staffIndex.category')}</label>
           <select className="usa-select" id="category" name="category" defaultValue={filters.category ?? ''}>
-            <option value="">Any category</option>
+            <option value="">{t('staffIndex.anyCategory')}</option>
             {data.categories.map((c) => (
               <option key={c.code} value={c.code}>
                 {c.name}
               </option>
             ))}
           </select>
-          <label className="usa-label" htmlFor="department">
-            Department
-          </label>
+          <label className="usa-label" htmlFor="department">{t('staffIndex.department')}</label>
           <select className="usa-select" id="department" name="department" defaultValue={filters.department ?? ''}>
-            <option value="">Any department</option>
+            <option value="">{t('staffIndex.anyDepartment')}</option>
             {data.departments.map((d) => (
               <option key={d.id} value={d.id}>
                 {d.name}
               </option>
             ))}
           </select>
-          <label className="usa-label" htmlFor="assignee">
-            Assignee
-          </label>
+          <label className="usa-label" htmlFor="assignee">{t('staffIndex.assignee')}</label>
           <select className="usa-select" id="assignee" name="assignee" defaultValue={filters.assignee ?? ''}>
-            <option value="">Anyone or no one</option>
-            <option value="me">Assigned to me</option>
-            <option value="unassigned">Unassigned</option>
+            <option value="">{t('staffIndex.anyoneOrNoOne')}</option>
+            <option value="me">{t('staffIndex.assignedToMe')}</option>
+            <option value="unassigned">{t('staffIndex.unassigned')}</option>
             {data.staff.map((s) => (
               <option key={s.id} value={s.id}>
                 {s.name}
@@ -227,36 +226,26 @@ function QueueFilterForm({ data }: { data: QueueData }) {
           </select>
           <div className="usa-checkbox margin-top-3">
             <input className="usa-checkbox__input" type="checkbox" id="overdue" name="overdue" value="1" defaultChecked={filters.overdue} />
-            <label className="usa-checkbox__label" htmlFor="overdue">
-              Only overdue requests
-            </label>
+            <label className="usa-checkbox__label" htmlFor="overdue">{t('staffIndex.onlyOverdueRequests')}</label>
           </div>
         </div>
         <div className="tablet:grid-col-4">
           <fieldset className="usa-fieldset">
-            <legend className="usa-legend">Reported between</legend>
-            <label className="usa-label" htmlFor="from">
-              From (first day)
-            </label>
+            <legend className="usa-legend">{t('staffIndex.reportedBetween')}</legend>
+            <label className="usa-label" htmlFor="from">{t('staffIndex.fromFirstDay')}</label>
             <input className="usa-input" type="date" id="from" name="from" defaultValue={filters.from ?? ''} />
-            <label className="usa-label" htmlFor="to">
-              To (last day)
-            </label>
+            <label className="usa-label" htmlFor="to">{t('staffIndex.toLastDay')}</label>
             <input className="usa-input" type="date" id="to" name="to" defaultValue={filters.to ?? ''} />
           </fieldset>
-          <label className="usa-label" htmlFor="sort">
-            Sort
-          </label>
+          <label className="usa-label" htmlFor="sort">{t('staffIndex.sort')}</label>
           <select className="usa-select" id="sort" name="sort" defaultValue={filters.sort}>
-            {Object.entries(SORT_LABEL).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
+            {SORT_ORDERS.map((sort) => (
+              <option key={sort} value={sort}>
+                {t(`staffIndex.sortOrder.${sort}`)}
               </option>
             ))}
           </select>
-          <label className="usa-label" htmlFor="pageSize">
-            Requests per page
-          </label>
+          <label className="usa-label" htmlFor="pageSize">{t('staffIndex.requestsPerPage')}</label>
           <select className="usa-select" id="pageSize" name="pageSize" defaultValue={filters.pageSize}>
             {[...new Set([...PAGE_SIZES, filters.pageSize])].sort((a, b) => a - b).map((size) => (
               <option key={size} value={size}>
@@ -267,80 +256,76 @@ function QueueFilterForm({ data }: { data: QueueData }) {
         </div>
       </div>
       {filters.view === 'map' ? <input type="hidden" name="view" value="map" /> : null}
-      <button className="usa-button" type="submit">
-        Apply filters
-      </button>
-      <Link to="/staff" className="usa-button usa-button--outline">
-        Clear filters
-      </Link>
+      <button className="usa-button" type="submit">{t('staffIndex.applyFilters')}</button>
+      <Link to="/staff" className="usa-button usa-button--outline">{t('staffIndex.clearFilters')}</Link>
     </Form>
   );
 }
 
 function SelectBox({ trackingNumber }: { trackingNumber: string }) {
+  const { t } = useTranslation();
   return (
     <div className="usa-checkbox">
       <input className="usa-checkbox__input" type="checkbox" id={`select-${trackingNumber}`} name="trackingNumbers" value={trackingNumber} />
       <label className="usa-checkbox__label margin-top-0" htmlFor={`select-${trackingNumber}`}>
-        <span className="usa-sr-only">Select {trackingNumber}</span>
+        <span className="usa-sr-only">{t('staffIndex.selectTrackingnumber', { trackingNumber })}</span>
       </label>
     </div>
   );
 }
 
 function QueueTable({ data, range }: { data: QueueData; range: string }) {
+  const { t } = useTranslation();
   return (
     <table className="usa-table usa-table--borderless usa-table--stacked width-full">
-      <caption>
-        Requests {range} of {data.totalText}, {SORT_LABEL[data.filters.sort].toLowerCase()}. Tick requests to act on several at once below the table.
-      </caption>
+      <caption>{t('staffIndex.tableCaption', { range, total: data.totalText, order: t(`staffIndex.sortPhrase.${data.filters.sort}`) })}</caption>
       <thead>
         <tr>
           <th scope="col">
-            <span className="usa-sr-only">Select</span>
+            <span className="usa-sr-only">{t('staffIndex.select')}</span>
           </th>
-          <th scope="col">Request</th>
-          <th scope="col">Status</th>
-          <th scope="col">Category and department</th>
-          <th scope="col">Assignee</th>
-          <th scope="col">Reported</th>
-          <th scope="col">Due</th>
-          <th scope="col">Location</th>
+          <th scope="col">{t('staffIndex.request')}</th>
+          <th scope="col">{t('staffIndex.status')}</th>
+          <th scope="col">{t('staffIndex.categoryAndDepartment')}</th>
+          <th scope="col">{t('staffIndex.assignee')}</th>
+          <th scope="col">{t('staffIndex.reported')}</th>
+          <th scope="col">{t('staffIndex.due')}</th>
+          <th scope="col">{t('staffIndex.location')}</th>
         </tr>
       </thead>
       <tbody>
         {data.items.map((r) => (
           <tr key={r.trackingNumber}>
-            <td data-label="Select">
+            <td data-label={t('staffIndex.select')}>
               <SelectBox trackingNumber={r.trackingNumber} />
             </td>
-            <th scope="row" data-label="Request">
+            <th scope="row" data-label={t('staffIndex.request')}>
               <Link to={`/staff/requests/${r.trackingNumber}`}>{r.trackingNumber}</Link>
               <br />
               {r.excerpt}
             </th>
-            <td data-label="Status">
+            <td data-label={t('staffIndex.status')}>
               <StatusTag status={r.status} />
             </td>
-            <td data-label="Category and department">
+            <td data-label={t('staffIndex.categoryAndDepartment')}>
               {r.categoryName}
               <br />
-              {r.departmentName ?? 'No department'}
+              {r.departmentName ?? t('staffIndex.noDepartment')}
             </td>
-            <td data-label="Assignee">{r.assigneeName ?? r.assigneeEmail ?? 'Unassigned'}</td>
-            <td data-label="Reported">
+            <td data-label={t('staffIndex.assignee')}>{r.assigneeName ?? r.assigneeEmail ?? t('staffIndex.unassigned')}</td>
+            <td data-label={t('staffIndex.reported')}>
               <TownTime value={r.createdAt} timeZone={data.timezone} />
             </td>
-            <td data-label="Due">
-              {r.dueAt ? <TownTime value={r.dueAt} timeZone={data.timezone} /> : 'No target'}
+            <td data-label={t('staffIndex.due')}>
+              {r.dueAt ? <TownTime value={r.dueAt} timeZone={data.timezone} /> : t('staffIndex.noTarget')}
               {r.overdue ? (
                 <>
                   {' '}
-                  <span className="usa-tag bg-secondary-dark">Overdue</span>
+                  <span className="usa-tag bg-secondary-dark">{t('staffIndex.overdue')}</span>
                 </>
               ) : null}
             </td>
-            <td data-label="Location">{r.address ?? `${r.lat.toFixed(5)}, ${r.lng.toFixed(5)}`}</td>
+            <td data-label={t('staffIndex.location')}>{r.address ?? `${r.lat.toFixed(5)}, ${r.lng.toFixed(5)}`}</td>
           </tr>
         ))}
       </tbody>
@@ -350,6 +335,7 @@ function QueueTable({ data, range }: { data: QueueData; range: string }) {
 
 /** The map needs JavaScript; the list under it is the same page of requests for everyone. */
 function QueueMap({ data }: { data: QueueData }) {
+  const { t } = useTranslation();
   const map = data.map!;
   return (
     <>
@@ -360,9 +346,9 @@ function QueueMap({ data }: { data: QueueData }) {
         markers={map.markers}
         mapboxToken={map.mapboxToken}
         boundariesUrl="/geo/towns.geojson"
-        label="Map of the requests on this page"
+        label={t('staffIndex.mapOfTheRequestsOn')}
       />
-      <h3>Requests on this map</h3>
+      <h3>{t('staffIndex.requestsOnThisMap')}</h3>
       <ul className="usa-list usa-list--unstyled">
         {data.items.map((r) => (
           <li key={r.trackingNumber} className="display-flex flex-align-start margin-bottom-2">
@@ -375,11 +361,11 @@ function QueueMap({ data }: { data: QueueData }) {
               {r.overdue ? (
                 <>
                   {' '}
-                  <span className="usa-tag bg-secondary-dark">Overdue</span>
+                  <span className="usa-tag bg-secondary-dark">{t('staffIndex.overdue')}</span>
                 </>
               ) : null}
               <br />
-              {r.address ?? 'No address'} ({r.lat.toFixed(5)}, {r.lng.toFixed(5)})
+              {r.address ?? t('staffIndex.noAddress')} ({r.lat.toFixed(5)}, {r.lng.toFixed(5)})
             </div>
           </li>
         ))}
@@ -390,14 +376,15 @@ function QueueMap({ data }: { data: QueueData }) {
 
 /** Posted to /staff/bulk, which comes back to this exact view (`returnTo`). */
 function BulkActions({ data }: { data: QueueData }) {
+  const { t } = useTranslation();
   return (
     <fieldset className="usa-fieldset">
-      <legend className="usa-legend usa-legend--large">With the ticked requests</legend>
+      <legend className="usa-legend usa-legend--large">{t('staffIndex.withTheTickedRequests')}</legend>
       <input type="hidden" name="returnTo" value={data.returnTo} />
       {[
-        { value: 'acknowledge', label: 'Acknowledge' },
-        { value: 'assign', label: 'Assign to a department or person' },
-        { value: 'close', label: 'Close' },
+        { value: 'acknowledge', label: t('staffIndex.acknowledge') },
+        { value: 'assign', label: t('staffIndex.assignToADepartmentOr') },
+        { value: 'close', label: t('staffIndex.close') },
       ].map((o, index) => (
         <div className="usa-radio" key={o.value}>
           <input className="usa-radio__input" type="radio" id={`operation-${o.value}`} name="operation" value={o.value} required={index === 0} />
@@ -408,22 +395,18 @@ function BulkActions({ data }: { data: QueueData }) {
       ))}
       <div className="grid-row grid-gap">
         <div className="tablet:grid-col-6">
-          <label className="usa-label" htmlFor="bulk-department">
-            Department (when assigning)
-          </label>
+          <label className="usa-label" htmlFor="bulk-department">{t('staffIndex.departmentWhenAssigning')}</label>
           <select className="usa-select" id="bulk-department" name="departmentId" defaultValue="">
-            <option value="">Keep each request&apos;s department</option>
+            <option value="">{t('staffIndex.keepEachRequestSDepartment')}</option>
             {data.departments.map((d) => (
               <option key={d.id} value={d.id}>
                 {d.name}
               </option>
             ))}
           </select>
-          <label className="usa-label" htmlFor="bulk-assignee">
-            Person (when assigning)
-          </label>
+          <label className="usa-label" htmlFor="bulk-assignee">{t('staffIndex.personWhenAssigning')}</label>
           <select className="usa-select" id="bulk-assignee" name="assigneeUserId" defaultValue="">
-            <option value="">Keep each request&apos;s assignee</option>
+            <option value="">{t('staffIndex.keepEachRequestSAssignee')}</option>
             {data.staff.map((s) => (
               <option key={s.id} value={s.id}>
                 {s.name}
@@ -432,28 +415,20 @@ function BulkActions({ data }: { data: QueueData }) {
           </select>
         </div>
         <div className="tablet:grid-col-6">
-          <label className="usa-label" htmlFor="bulk-close-status">
-            Close as (when closing)
-          </label>
+          <label className="usa-label" htmlFor="bulk-close-status">{t('staffIndex.closeAsWhenClosing')}</label>
           <select className="usa-select" id="bulk-close-status" name="closeStatus" defaultValue="fixed">
             {(['fixed', 'not_fixed', 'referred'] as const).map((s) => (
               <option key={s} value={s}>
-                {STATUS_LABEL[s]}
+                {t(`requestStatus.${s}`)}
               </option>
             ))}
           </select>
-          <label className="usa-label" htmlFor="bulk-reason">
-            Reason, shown to residents
-          </label>
-          <div className="usa-hint" id="bulk-reason-hint">
-            Needed when closing as not fixed (why) or referred (to whom)
-          </div>
+          <label className="usa-label" htmlFor="bulk-reason">{t('staffIndex.reasonShownToResidents')}</label>
+          <div className="usa-hint" id="bulk-reason-hint">{t('staffIndex.neededWhenClosingAsNot')}</div>
           <textarea className="usa-textarea" id="bulk-reason" name="reason" rows={3} aria-describedby="bulk-reason-hint" />
         </div>
       </div>
-      <button className="usa-button" type="submit">
-        Apply to ticked requests
-      </button>
+      <button className="usa-button" type="submit">{t('staffIndex.applyToTickedRequests')}</button>
     </fieldset>
   );
 }

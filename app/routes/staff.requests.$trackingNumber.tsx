@@ -10,7 +10,7 @@ import { StatusTag } from '~/components/status-tag';
 import { TownTime } from '~/components/town-time';
 import { listCategories } from '~/modules/categories/categories.server';
 import { listDepartments } from '~/modules/departments/departments.server';
-import { canTransition, closingRequirement, STATUS_LABEL } from '~/modules/requests/statuses';
+import { canTransition, closingRequirement } from '~/modules/requests/statuses';
 import {
   acknowledge,
   addInternalNote,
@@ -29,11 +29,15 @@ import { formText, pathParam, searchParamsOf } from '~/utils/control-characters'
 import { getEnv } from '~/utils/env.server';
 import { requireTownRole } from '~/utils/permissions.server';
 import { townLinks } from '~/utils/town.server';
+import { useTranslation } from 'react-i18next';
+import { TransText } from '~/i18n/trans-text';
+import { metaT } from '~/i18n/translate';
+import { requestT } from '~/i18n/i18n.server';
 
 export const links: LinksFunction = () => mapStylesheets();
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.request.trackingNumber}: ${data.request.category.name} · Staff · ${data.town.name}` : 'Request not found' },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: data ? metaT(matches)('staffRequestsTrackingNumber.pageTitle', { trackingNumber: data.request.trackingNumber, categoryName: data.request.category.name, townName: data.town.name }) : metaT(matches)('staffRequestsTrackingNumber.notFoundTitle') },
 ];
 
 const trackingNumberOf = (params: LoaderFunctionArgs['params']) => pathParam(params, 'trackingNumber').toUpperCase();
@@ -44,7 +48,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const staff = await requireTownRole(args, 'staff');
   const { town } = staff;
   const found = await getStaffRequest(staff, trackingNumber);
-  if (!found) throw new Response(`There is no request ${trackingNumber} in ${town.name}.`, { status: 404 });
+  if (!found) throw new Response((await requestT(request))('errors:request.notFoundForStaff', { trackingNumber, townName: town.name }), { status: 404 });
   const [templates, departments, team, categories] = await Promise.all([listTemplates(staff), listDepartments(staff), listTownStaff(staff), listCategories(town.id)]);
   const search = searchParamsOf(request);
   // Without JavaScript, "Use template" reloads the page with the template's text in the reply box.
@@ -106,7 +110,7 @@ export async function action(args: ActionFunctionArgs) {
   const parsed = actionForm.safeParse(values);
   if (!parsed.success) {
     const fieldErrors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]));
-    return reply(fieldErrors.intent ? 400 : 422, { fieldErrors, formError: fieldErrors.intent ? 'Choose one of the actions on the page.' : 'Correct the marked fields.' });
+    return reply(fieldErrors.intent ? 400 : 422, { fieldErrors, formError: (await requestT(request))(fieldErrors.intent ? 'errors:unknownActionOnPage' : 'errors:correctMarkedFields') });
   }
   const form = parsed.data;
   const seen: SeenRequest = { trackingNumber, expectedVersion: form.expectedVersion };
@@ -140,30 +144,11 @@ export async function action(args: ActionFunctionArgs) {
   return redirect(`/staff/requests/${trackingNumber}?done=${done}`);
 }
 
-const DONE_TEXT: Record<Intent | 'transferred', string> = {
-  acknowledge: 'Acknowledged. Followers were emailed.',
-  status: 'Status changed. Followers were emailed.',
-  assign: 'Assignment saved.',
-  note: 'Internal note added.',
-  reply: 'Reply posted and emailed to followers.',
-  recategorise: 'Category changed; the due date follows its target.',
-  relocate: 'Location corrected.',
-  transferred: 'The corrected location is in another town: the request was moved there and is referred to it here.',
-};
-
-const EVENT_TEXT: Record<string, string> = {
-  submitted: 'Submitted',
-  public_reply: 'Public reply',
-  internal_note: 'Internal note',
-  withdrawn: 'Withdrawn by the reporter',
-  transferred_in: 'Transferred in',
-  transferred_out: 'Transferred out',
-  assigned: 'Assigned',
-  recategorised: 'Category changed',
-  relocated: 'Location corrected',
-};
+// What ?done= may name; the words are the catalogue's staffRequestsTrackingNumber.done.*.
+const DONE: readonly (Intent | 'transferred')[] = ['acknowledge', 'status', 'assign', 'note', 'reply', 'recategorise', 'relocate', 'transferred'];
 
 export default function StaffRequestPage() {
+  const { t } = useTranslation();
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { town, request } = data;
@@ -173,23 +158,23 @@ export default function StaffRequestPage() {
   return (
     <>
       <p>
-        <Link to="/staff">Back to the queue</Link>
+        <Link to="/staff">{t('staffRequestsTrackingNumber.backToTheQueue')}</Link>
       </p>
       <h2>
         {request.trackingNumber}: {request.category.name}
       </h2>
       <p>
-        <StatusTag status={request.status} /> {request.overdue ? <span className="usa-tag bg-secondary-dark">Overdue</span> : null}{' '}
-        {request.withdrawn ? null : <Link to={`/requests/${request.trackingNumber}`}>Public page</Link>}
+        <StatusTag status={request.status} /> {request.overdue ? <span className="usa-tag bg-secondary-dark">{t('staffRequestsTrackingNumber.overdue')}</span> : null}{' '}
+        {request.withdrawn ? null : <Link to={`/requests/${request.trackingNumber}`}>{t('staffRequestsTrackingNumber.publicPage')}</Link>}
       </p>
       {request.withdrawn ? (
         <div className="usa-alert usa-alert--warning usa-alert--slim">
           <div className="usa-alert__body">
-            <p className="usa-alert__text">The reporter withdrew this request. It is hidden from the public and kept for the record; only internal notes can be added.</p>
+            <p className="usa-alert__text">{t('staffRequestsTrackingNumber.theReporterWithdrewThisRequest')}</p>
           </div>
         </div>
       ) : null}
-      <SuccessAlert message={data.done && Object.hasOwn(DONE_TEXT, data.done) ? DONE_TEXT[data.done as keyof typeof DONE_TEXT] : null} />
+      <SuccessAlert message={data.done && DONE.includes(data.done as Intent) ? t(`staffRequestsTrackingNumber.done.${data.done}`) : null} />
       {actionData?.fieldErrors.intent ? <FormAlert message={actionData.formError} /> : null}
 
       <dl className="grid-row grid-gap">
@@ -197,10 +182,10 @@ export default function StaffRequestPage() {
           <TownTime value={request.createdAt} timeZone={town.timezone} />
         </Fact>
         <Fact term="Due">
-          {request.dueAt ? <TownTime value={request.dueAt} timeZone={town.timezone} /> : 'No target'}
-          {request.overdue ? ' (overdue)' : ''}
+          {request.dueAt ? <TownTime value={request.dueAt} timeZone={town.timezone} /> : t('staffRequestsTrackingNumber.noTarget')}
+          {request.overdue ? t('staffRequestsTrackingNumber.overdueSuffix') : ''}
         </Fact>
-        <Fact term="Acknowledged">{request.acknowledgedAt ? <TownTime value={request.acknowledgedAt} timeZone={town.timezone} /> : 'Not yet'}</Fact>
+        <Fact term="Acknowledged">{request.acknowledgedAt ? <TownTime value={request.acknowledgedAt} timeZone={town.timezone} /> : t('staffRequestsTrackingNumber.notYet')}</Fact>
         {request.closedAt ? (
           <Fact term="Closed">
             <TownTime value={request.closedAt} timeZone={town.timezone} />
@@ -213,25 +198,25 @@ export default function StaffRequestPage() {
             <Link to={`/staff/requests/${request.duplicateOfTrackingNumber}`}>{request.duplicateOfTrackingNumber}</Link>
           </Fact>
         ) : null}
-        <Fact term="Department">{request.department?.name ?? 'None'}</Fact>
-        <Fact term="Assignee">{request.assignee ? (request.assignee.name ?? request.assignee.email) : 'Nobody'}</Fact>
+        <Fact term="Department">{request.department?.name ?? t('staffRequestsTrackingNumber.none')}</Fact>
+        <Fact term="Assignee">{request.assignee ? (request.assignee.name ?? request.assignee.email) : t('staffRequestsTrackingNumber.nobody')}</Fact>
         <Fact term="Reporter">
-          {[request.reporter.name, request.reporter.email].filter(Boolean).join(', ') || 'Anonymous'}
-          {request.reporter.userId ? ' (signed in)' : ''}
+          {[request.reporter.name, request.reporter.email].filter(Boolean).join(', ') || t('staffRequestsTrackingNumber.anonymous')}
+          {request.reporter.userId ? t('staffRequestsTrackingNumber.signedIn') : ''}
         </Fact>
         <Fact term="Followers">{request.followerCount}</Fact>
       </dl>
 
-      <h3>What was reported</h3>
+      <h3>{t('staffRequestsTrackingNumber.whatWasReported')}</h3>
       <p style={{ whiteSpace: 'pre-wrap' }}>{request.description}</p>
       {request.answers.length > 0 ? (
         <table className="usa-table usa-table--borderless">
-          <caption>Answers to the category&apos;s questions</caption>
+          <caption>{t('staffRequestsTrackingNumber.answersToTheCategoryS')}</caption>
           <thead>
             <tr>
-              <th scope="col">Question</th>
-              <th scope="col">Answer</th>
-              <th scope="col">Shown to the public</th>
+              <th scope="col">{t('staffRequestsTrackingNumber.question')}</th>
+              <th scope="col">{t('staffRequestsTrackingNumber.answer')}</th>
+              <th scope="col">{t('staffRequestsTrackingNumber.shownToThePublic')}</th>
             </tr>
           </thead>
           <tbody>
@@ -239,7 +224,7 @@ export default function StaffRequestPage() {
               <tr key={a.code}>
                 <th scope="row">{a.label}</th>
                 <td>{a.value}</td>
-                <td>{a.public ? 'Yes' : 'No, staff only'}</td>
+                <td>{a.public ? t('staffRequestsTrackingNumber.yes') : t('staffRequestsTrackingNumber.noStaffOnly')}</td>
               </tr>
             ))}
           </tbody>
@@ -247,19 +232,19 @@ export default function StaffRequestPage() {
       ) : null}
       <RequestPhotos photos={request.photos} />
 
-      <h3>Where</h3>
+      <h3>{t('staffRequestsTrackingNumber.where')}</h3>
       <p>
         {request.address ? `${request.address} · ` : ''}
         {request.lat.toFixed(5)}, {request.lng.toFixed(5)}
-        {request.locationApproximate ? ' (given as an address only; the point is the town’s own location)' : ''}
+        {request.locationApproximate ? t('staffRequestsTrackingNumber.givenAsAnAddressOnly') : ''}
       </p>
 
-      <h3>Timeline</h3>
+      <h3>{t('staffRequestsTrackingNumber.timeline')}</h3>
       <ol className="cc-timeline">
         {request.timeline.map((event) => (
           <li key={event.id}>
-            <strong>{event.kind === 'status_changed' && event.toStatus ? STATUS_LABEL[event.toStatus] : (EVENT_TEXT[event.kind] ?? event.kind)}</strong>{' '}
-            {event.public ? null : <span className="usa-tag">Staff only</span>}
+            <strong>{event.kind === 'status_changed' && event.toStatus ? t(`requestStatus.${event.toStatus}`) : t(`staffRequestsTrackingNumber.event.${event.kind}`, { defaultValue: event.kind })}</strong>{' '}
+            {event.public ? null : <span className="usa-tag">{t('staffRequestsTrackingNumber.staffOnly')}</span>}
             {' · '}
             <TownTime value={event.createdAt} timeZone={town.timezone} />
             {event.actor ? ` · ${event.actor.name ?? event.actor.email}` : ''}
@@ -268,13 +253,11 @@ export default function StaffRequestPage() {
         ))}
       </ol>
 
-      <h3>Work on this request</h3>
+      <h3>{t('staffRequestsTrackingNumber.workOnThisRequest')}</h3>
       {canAcknowledge ? (
         <Form method="post" className="margin-bottom-3">
           <VersionField version={request.version} />
-          <button className="usa-button" type="submit" name="intent" value="acknowledge">
-            Acknowledge
-          </button>
+          <button className="usa-button" type="submit" name="intent" value="acknowledge">{t('staffRequestsTrackingNumber.acknowledge')}</button>
           <FormAlert message={errorsFor('acknowledge')?.formError} />
         </Form>
       ) : null}
@@ -317,17 +300,16 @@ function FormProblem({ errors }: { errors: FormErrors }) {
 }
 
 function ReplySection({ errors }: { errors: FormErrors }) {
+  const { t } = useTranslation();
   const { request, templates, chosenTemplateId, replyDraft } = useLoaderData<typeof loader>();
   const [message, setMessage] = useState(errors?.values.message ?? replyDraft);
   return (
     <section aria-labelledby="reply-heading" className="margin-bottom-4">
-      <h4 id="reply-heading">Reply to the resident</h4>
+      <h4 id="reply-heading">{t('staffRequestsTrackingNumber.replyToTheResident')}</h4>
       {templates.length > 0 ? (
         // A GET form, so choosing a template works without JavaScript; with it, the choice fills the reply at once.
         <Form method="get" className="usa-form maxw-none">
-          <label className="usa-label" htmlFor="template">
-            Start from a response template
-          </label>
+          <label className="usa-label" htmlFor="template">{t('staffRequestsTrackingNumber.startFromAResponseTemplate')}</label>
           <div className="display-flex flex-align-end">
             <select
               className="usa-select"
@@ -335,48 +317,43 @@ function ReplySection({ errors }: { errors: FormErrors }) {
               name="template"
               defaultValue={chosenTemplateId ?? ''}
               onChange={(e) => {
-                const chosen = templates.find((t) => t.id === e.target.value);
+                const chosen = templates.find((template) => template.id === e.target.value);
                 if (chosen) setMessage(chosen.body);
               }}
             >
-              <option value="">Choose a template</option>
-              {templates.map((t) => (
-                <option key={t.id} value={t.id}>
-                  {t.title}
+              <option value="">{t('staffRequestsTrackingNumber.chooseATemplate')}</option>
+              {templates.map((template) => (
+                <option key={template.id} value={template.id}>
+                  {template.title}
                 </option>
               ))}
             </select>
-            <button className="usa-button usa-button--outline margin-left-1" type="submit">
-              Use template
-            </button>
+            <button className="usa-button usa-button--outline margin-left-1" type="submit">{t('staffRequestsTrackingNumber.useTemplate')}</button>
           </div>
         </Form>
       ) : (
-        <p>
-          <Link to="/staff/templates">Write response templates</Link> for replies you send often.
-        </p>
+        <p><TransText t={t} i18nKey="staffRequestsTrackingNumber.writeResponseTemplatesForReplies" components={{ a: <Link to="/staff/templates" /> }} /></p>
       )}
       <Form method="post" className="usa-form maxw-none">
         <VersionField version={request.version} />
         <TextAreaField
-          label="Public reply"
+          label={t('staffRequestsTrackingNumber.publicReply')}
           name="message"
-          hint="Shown on the public request page and emailed to the reporter and every follower."
+          hint={t('staffRequestsTrackingNumber.shownOnThePublicRequest')}
           value={message}
           onChange={(e) => setMessage(e.target.value)}
           error={errors?.fieldErrors.message}
           rows={6}
         />
         <FormProblem errors={errors} />
-        <button className="usa-button" type="submit" name="intent" value="reply">
-          Post reply
-        </button>
+        <button className="usa-button" type="submit" name="intent" value="reply">{t('staffRequestsTrackingNumber.postReply')}</button>
       </Form>
     </section>
   );
 }
 
 function StatusForm({ options, version, errors }: { options: RequestStatus[]; version: number; errors: FormErrors }) {
+  const { t } = useTranslation();
   const { templates, chosenTemplateId, replyDraft } = useLoaderData<typeof loader>();
   const [to, setTo] = useState<string>(errors?.values.to ?? options[0]!);
   // A template chosen above ("Use template", no JavaScript needed) also fills the closing note.
@@ -384,110 +361,107 @@ function StatusForm({ options, version, errors }: { options: RequestStatus[]; ve
   const need = closingRequirement(to as RequestStatus);
   return (
     <section aria-labelledby="status-heading" className="margin-bottom-4">
-      <h4 id="status-heading">Change the status or close</h4>
+      <h4 id="status-heading">{t('staffRequestsTrackingNumber.changeTheStatusOrClose')}</h4>
       <Form method="post" className="usa-form maxw-none">
         <VersionField version={version} />
-        <SelectField label="New status" name="to" value={to} onChange={(e) => setTo(e.target.value)} error={errors?.fieldErrors.to} options={options.map((s) => ({ value: s, label: STATUS_LABEL[s] }))} />
+        <SelectField label={t('staffRequestsTrackingNumber.newStatus')} name="to" value={to} onChange={(e) => setTo(e.target.value)} error={errors?.fieldErrors.to} options={options.map((s) => ({ value: s, label: t(`requestStatus.${s}`) }))} />
         {templates.length > 0 ? (
           <SelectField
-            label="Closing note from a template"
+            label={t('staffRequestsTrackingNumber.closingNoteFromATemplate')}
             name="closingTemplate"
             defaultValue=""
             onChange={(e) => {
-              const chosen = templates.find((t) => t.id === e.target.value);
+              const chosen = templates.find((template) => template.id === e.target.value);
               if (chosen) setReason(chosen.body);
             }}
-            options={[{ value: '', label: 'Choose a template' }, ...templates.map((t) => ({ value: t.id, label: t.title }))]}
+            options={[{ value: '', label: t('staffRequestsTrackingNumber.chooseATemplate') }, ...templates.map((template) => ({ value: template.id, label: template.title }))]}
           />
         ) : null}
         <TextAreaField
-          label={need === 'reason' ? 'Reason (required, shown to the public)' : 'Reason or closing note (shown to the public)'}
+          label={need === 'reason' ? t('staffRequestsTrackingNumber.reasonRequiredShownToThe') : t('staffRequestsTrackingNumber.reasonOrClosingNoteShown')}
           name="reason"
-          hint="Required when closing as not fixed."
+          hint={t('staffRequestsTrackingNumber.requiredWhenClosingAsNot')}
           value={reason}
           onChange={(e) => setReason(e.target.value)}
           error={errors?.fieldErrors.reason}
           rows={3}
         />
         <TextField
-          label="Tracking number of the original request"
+          label={t('staffRequestsTrackingNumber.trackingNumberOfTheOriginal')}
           name="duplicateOf"
-          hint="Required when closing as a duplicate. Its followers will follow the original."
+          hint={t('staffRequestsTrackingNumber.requiredWhenClosingAsA')}
           defaultValue={errors?.values.duplicateOf}
           error={errors?.fieldErrors.duplicateOf}
         />
-        <TextField label="Referred to" name="referredTo" hint="Required when referring: who handles it now, e.g. MassDOT." defaultValue={errors?.values.referredTo} error={errors?.fieldErrors.referredTo} />
+        <TextField label={t('staffRequestsTrackingNumber.referredTo')} name="referredTo" hint={t('staffRequestsTrackingNumber.requiredWhenReferringWhoHandles')} defaultValue={errors?.values.referredTo} error={errors?.fieldErrors.referredTo} />
         <FormProblem errors={errors} />
-        <button className="usa-button" type="submit" name="intent" value="status">
-          Change status
-        </button>
+        <button className="usa-button" type="submit" name="intent" value="status">{t('staffRequestsTrackingNumber.changeStatus')}</button>
       </Form>
     </section>
   );
 }
 
 function AssignForm({ errors }: { errors: FormErrors }) {
+  const { t } = useTranslation();
   const { request, departments, staff } = useLoaderData<typeof loader>();
   return (
     <section aria-labelledby="assign-heading" className="margin-bottom-4">
-      <h4 id="assign-heading">Assign</h4>
+      <h4 id="assign-heading">{t('staffRequestsTrackingNumber.assign')}</h4>
       <Form method="post" className="usa-form maxw-none">
         <VersionField version={request.version} />
         <SelectField
-          label="Department"
+          label={t('staffRequestsTrackingNumber.department')}
           name="departmentId"
           defaultValue={errors?.values.departmentId ?? request.department?.id ?? ''}
           error={errors?.fieldErrors.departmentId}
-          options={[{ value: '', label: 'No department' }, ...departments.map((d) => ({ value: d.id, label: d.name }))]}
+          options={[{ value: '', label: t('staffRequestsTrackingNumber.noDepartment') }, ...departments.map((d) => ({ value: d.id, label: d.name }))]}
         />
         <SelectField
-          label="Staff member"
+          label={t('staffRequestsTrackingNumber.staffMember')}
           name="assigneeUserId"
           defaultValue={errors?.values.assigneeUserId ?? request.assignee?.userId ?? ''}
           error={errors?.fieldErrors.assigneeUserId}
-          options={[{ value: '', label: 'Nobody' }, ...staff.map((s) => ({ value: s.id, label: s.name }))]}
+          options={[{ value: '', label: t('staffRequestsTrackingNumber.nobody') }, ...staff.map((s) => ({ value: s.id, label: s.name }))]}
         />
         <FormProblem errors={errors} />
-        <button className="usa-button" type="submit" name="intent" value="assign">
-          Save assignment
-        </button>
+        <button className="usa-button" type="submit" name="intent" value="assign">{t('staffRequestsTrackingNumber.saveAssignment')}</button>
       </Form>
     </section>
   );
 }
 
 function RecategoriseForm({ errors }: { errors: FormErrors }) {
+  const { t } = useTranslation();
   const { request, categories } = useLoaderData<typeof loader>();
   return (
     <section aria-labelledby="category-heading" className="margin-bottom-4">
-      <h4 id="category-heading">Change the category</h4>
+      <h4 id="category-heading">{t('staffRequestsTrackingNumber.changeTheCategory')}</h4>
       <Form method="post" className="usa-form maxw-none">
         <VersionField version={request.version} />
         <SelectField
-          label="Category"
+          label={t('staffRequestsTrackingNumber.category')}
           name="categoryCode"
           defaultValue={errors?.values.categoryCode ?? request.category.code}
           error={errors?.fieldErrors.categoryCode}
           options={categories.map((c) => ({ value: c.code, label: c.name }))}
         />
         <FormProblem errors={errors} />
-        <button className="usa-button" type="submit" name="intent" value="recategorise">
-          Change category
-        </button>
+        <button className="usa-button" type="submit" name="intent" value="recategorise">{t('staffRequestsTrackingNumber.changeCategory')}</button>
       </Form>
     </section>
   );
 }
 
 function RelocateForm({ errors, mapboxToken, point }: { errors: FormErrors; mapboxToken: string | null; point: { lat: number; lng: number } }) {
+  const { t } = useTranslation();
   const { request } = useLoaderData<typeof loader>();
   const [lat, setLat] = useState(errors?.values.lat ?? point.lat.toFixed(6));
   const [lng, setLng] = useState(errors?.values.lng ?? point.lng.toFixed(6));
   const pin = Number.isFinite(Number(lat)) && Number.isFinite(Number(lng)) ? { lat: Number(lat), lng: Number(lng) } : point;
   return (
     <section aria-labelledby="location-heading" className="margin-bottom-4">
-      <h4 id="location-heading">Correct the location</h4>
-      <p>If the corrected spot is in another participating town, the request moves to that town with a new tracking number and is referred to it here.</p>
+      <h4 id="location-heading">{t('staffRequestsTrackingNumber.correctTheLocation')}</h4>
+      <p>{t('staffRequestsTrackingNumber.ifTheCorrectedSpotIs')}</p>
       <LocationMapEnhancement
         center={point}
         zoom={16}
@@ -498,40 +472,37 @@ function RelocateForm({ errors, mapboxToken, point }: { errors: FormErrors; mapb
         }}
         mapboxToken={mapboxToken}
         boundariesUrl="/geo/towns.geojson"
-        label="Map: choose the corrected location"
+        label={t('staffRequestsTrackingNumber.mapChooseTheCorrectedLocation')}
       />
       <Form method="post" className="usa-form maxw-none">
         <VersionField version={request.version} />
         {errors?.fieldErrors.location ? <FormAlert message={errors.fieldErrors.location} /> : null}
         <div className="grid-row grid-gap">
           <div className="tablet:grid-col-6">
-            <TextField label="Latitude" name="lat" inputMode="decimal" value={lat} onChange={(e) => setLat(e.target.value)} error={errors?.fieldErrors.lat} />
+            <TextField label={t('staffRequestsTrackingNumber.latitude')} name="lat" inputMode="decimal" value={lat} onChange={(e) => setLat(e.target.value)} error={errors?.fieldErrors.lat} />
           </div>
           <div className="tablet:grid-col-6">
-            <TextField label="Longitude" name="lng" inputMode="decimal" value={lng} onChange={(e) => setLng(e.target.value)} error={errors?.fieldErrors.lng} />
+            <TextField label={t('staffRequestsTrackingNumber.longitude')} name="lng" inputMode="decimal" value={lng} onChange={(e) => setLng(e.target.value)} error={errors?.fieldErrors.lng} />
           </div>
         </div>
-        <TextField label="Address (optional)" name="address" autoComplete="off" defaultValue={errors?.values.address ?? request.address ?? ''} error={errors?.fieldErrors.address} />
+        <TextField label={t('staffRequestsTrackingNumber.addressOptional')} name="address" autoComplete="off" defaultValue={errors?.values.address ?? request.address ?? ''} error={errors?.fieldErrors.address} />
         <FormProblem errors={errors} />
-        <button className="usa-button" type="submit" name="intent" value="relocate">
-          Save location
-        </button>
+        <button className="usa-button" type="submit" name="intent" value="relocate">{t('staffRequestsTrackingNumber.saveLocation')}</button>
       </Form>
     </section>
   );
 }
 
 function NoteForm({ errors, version }: { errors: FormErrors; version: number }) {
+  const { t } = useTranslation();
   return (
     <section aria-labelledby="note-heading" className="margin-bottom-4">
-      <h4 id="note-heading">Internal note</h4>
+      <h4 id="note-heading">{t('staffRequestsTrackingNumber.internalNote')}</h4>
       <Form method="post" className="usa-form maxw-none">
         <VersionField version={version} />
-        <TextAreaField label="Note for staff" name="note" hint="Never shown to the public or emailed to residents." defaultValue={errors?.values.note} error={errors?.fieldErrors.note} />
+        <TextAreaField label={t('staffRequestsTrackingNumber.noteForStaff')} name="note" hint={t('staffRequestsTrackingNumber.neverShownToThePublic')} defaultValue={errors?.values.note} error={errors?.fieldErrors.note} />
         <FormProblem errors={errors} />
-        <button className="usa-button usa-button--outline" type="submit" name="intent" value="note">
-          Add note
-        </button>
+        <button className="usa-button usa-button--outline" type="submit" name="intent" value="note">{t('staffRequestsTrackingNumber.addNote')}</button>
       </Form>
     </section>
   );

@@ -5,8 +5,11 @@ import { FormAlert, SuccessAlert } from '~/components/form-field';
 import { createTemplate, deleteTemplate, listTemplates, TEMPLATE_BODY_MAX, TEMPLATE_TITLE_MAX, updateTemplate, type ResponseTemplate, type TemplateResult } from '~/modules/templates/response-templates.server';
 import { searchParamsOf } from '~/utils/control-characters';
 import { requireTownRole } from '~/utils/permissions.server';
+import { useTranslation } from 'react-i18next';
+import { metaT } from '~/i18n/translate';
+import { requestT } from '~/i18n/i18n.server';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Response templates · ${data?.townName ?? ''}` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: metaT(matches)('staffTemplates.pageTitle', { townName: data?.townName ?? '' }) }];
 
 export async function loader(args: LoaderFunctionArgs) {
   const { request } = args;
@@ -26,47 +29,48 @@ type ActionData = { formId: string; fieldErrors: Record<string, string>; values:
 export async function action(args: ActionFunctionArgs) {
   const { request } = args;
   const staff = await requireTownRole(args, 'staff');
+  const t = await requestT(request);
   const parsed = actionForm.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return json<ActionData>({ formId: '', fieldErrors: { form: 'Choose one of the actions on the page.' }, values: {} }, { status: 400 });
+  if (!parsed.success) return json<ActionData>({ formId: '', fieldErrors: { form: t('errors:unknownActionOnPage') }, values: {} }, { status: 400 });
   const form = parsed.data;
   if (form.intent === 'delete') {
-    if (!(await deleteTemplate(staff, form.id))) throw new Response('That template no longer exists.', { status: 404 });
+    if (!(await deleteTemplate(staff, form.id))) throw new Response(t('errors:template.notFound'), { status: 404 });
     return redirect('/staff/templates?done=deleted');
   }
   const values = { title: form.title, body: form.body };
   const result: TemplateResult = form.intent === 'create' ? await createTemplate(staff, values) : await updateTemplate(staff, form.id, values);
   if (!result.ok) {
-    if (result.reason === 'not_found') throw new Response('That template no longer exists.', { status: 404 });
+    if (result.reason === 'not_found') throw new Response(t('errors:template.notFound'), { status: 404 });
     return json<ActionData>({ formId: form.intent === 'create' ? 'new' : form.id, fieldErrors: result.fieldErrors, values }, { status: 422 });
   }
   return redirect(`/staff/templates?done=${form.intent === 'create' ? 'created' : 'updated'}`);
 }
 
-const DONE_TEXT: Record<string, string> = { created: 'Template added.', updated: 'Template saved.', deleted: 'Template deleted.' };
+// What ?done= may name; the words are the catalogue's staffTemplates.done.*.
+const DONE = ['created', 'updated', 'deleted'];
 
 export default function ResponseTemplates() {
+  const { t } = useTranslation();
   const { townName, templates, done } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errorsFor = (formId: string) => (actionData?.formId === formId ? actionData : null);
   return (
     <>
-      <h2>Response templates</h2>
-      <p>Replies {townName} staff send often. Pick one when replying to a resident, then adjust it before posting.</p>
-      <SuccessAlert message={done && Object.hasOwn(DONE_TEXT, done) ? DONE_TEXT[done] : null} />
+      <h2>{t('staffTemplates.responseTemplates')}</h2>
+      <p>{t('staffTemplates.intro', { townName })}</p>
+      <SuccessAlert message={done && DONE.includes(done) ? t(`staffTemplates.done.${done}`) : null} />
       <FormAlert message={actionData?.fieldErrors.form} />
 
-      {templates.length === 0 ? <p>There are no templates yet.</p> : null}
+      {templates.length === 0 ? <p>{t('staffTemplates.thereAreNoTemplatesYet')}</p> : null}
       {templates.map((template) => (
         <TemplateEditor key={template.id} template={template} errors={errorsFor(template.id)} />
       ))}
 
       <section aria-labelledby="new-template-heading">
-        <h3 id="new-template-heading">New template</h3>
+        <h3 id="new-template-heading">{t('staffTemplates.newTemplate')}</h3>
         <Form method="post" className="usa-form maxw-none">
           <TemplateFields formId="new" values={errorsFor('new')?.values ?? {}} fieldErrors={errorsFor('new')?.fieldErrors ?? {}} />
-          <button className="usa-button" type="submit" name="intent" value="create">
-            Add template
-          </button>
+          <button className="usa-button" type="submit" name="intent" value="create">{t('staffTemplates.addTemplate')}</button>
         </Form>
       </section>
     </>
@@ -74,21 +78,18 @@ export default function ResponseTemplates() {
 }
 
 function TemplateEditor({ template, errors }: { template: ResponseTemplate; errors: ActionData | null }) {
+  const { t } = useTranslation();
   return (
     <section aria-labelledby={`template-${template.id}-heading`} className="margin-bottom-4 border-bottom border-base-lighter padding-bottom-2">
       <h3 id={`template-${template.id}-heading`}>{template.title}</h3>
       <Form method="post" className="usa-form maxw-none">
         <input type="hidden" name="id" value={template.id} />
         <TemplateFields formId={template.id} values={errors?.values ?? template} fieldErrors={errors?.fieldErrors ?? {}} />
-        <button className="usa-button" type="submit" name="intent" value="update">
-          Save “{template.title}”
-        </button>
+        <button className="usa-button" type="submit" name="intent" value="update">{t('staffTemplates.saveTitle', { title: template.title })}</button>
       </Form>
       <Form method="post" className="margin-top-1">
         <input type="hidden" name="id" value={template.id} />
-        <button className="usa-button usa-button--secondary" type="submit" name="intent" value="delete">
-          Delete “{template.title}”
-        </button>
+        <button className="usa-button usa-button--secondary" type="submit" name="intent" value="delete">{t('staffTemplates.deleteTitle', { title: template.title })}</button>
       </Form>
     </section>
   );
@@ -96,6 +97,7 @@ function TemplateEditor({ template, errors }: { template: ResponseTemplate; erro
 
 /** Ids carry the form's id: every template on the page has its own pair of fields. */
 function TemplateFields({ formId, values, fieldErrors }: { formId: string; values: { title?: string; body?: string }; fieldErrors: Record<string, string> }) {
+  const { t } = useTranslation();
   const id = (name: string) => `template-${formId}-${name}`;
   const describedBy = (name: string) => [`${id(name)}-hint`, fieldErrors[name] ? `${id(name)}-error` : null].filter(Boolean).join(' ');
   return (
@@ -103,10 +105,10 @@ function TemplateFields({ formId, values, fieldErrors }: { formId: string; value
       {(['title', 'body'] as const).map((name) => (
         <div key={name} className={`usa-form-group${fieldErrors[name] ? ' usa-form-group--error' : ''}`}>
           <label className={`usa-label${fieldErrors[name] ? ' usa-label--error' : ''}`} htmlFor={id(name)}>
-            {name === 'title' ? 'Title' : 'Reply text'}
+            {name === 'title' ? t('staffTemplates.title') : t('staffTemplates.replyText')}
           </label>
           <div className="usa-hint" id={`${id(name)}-hint`}>
-            {name === 'title' ? `What staff pick from the list; at most ${TEMPLATE_TITLE_MAX} characters.` : `Shown to residents as written; at most ${TEMPLATE_BODY_MAX} characters.`}
+            {name === 'title' ? t('staffTemplates.whatStaffPickFromThe', { TEMPLATE_TITLE_MAX }) : t('staffTemplates.shownToResidentsAsWritten', { TEMPLATE_BODY_MAX })}
           </div>
           {fieldErrors[name] ? (
             <span className="usa-error-message" id={`${id(name)}-error`} role="alert">

@@ -1,8 +1,10 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { NavLink, Outlet, useLoaderData } from '@remix-run/react';
 import { requireTownRole } from '~/utils/permissions.server';
+import { useTranslation } from 'react-i18next';
+import { metaT } from '~/i18n/translate';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Staff console · ${data?.townName ?? ''}` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: metaT(matches)('staff.pageTitle', { townName: data?.townName ?? '' }) }];
 
 // Remix runs the child routes' loaders in parallel with this one, so each child checks the role itself.
 export async function loader(args: LoaderFunctionArgs) {
@@ -11,24 +13,20 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export default function StaffConsole() {
+  const { t } = useTranslation();
   const data = useLoaderData<typeof loader>();
   return (
     <>
-      <h1>{data.townName} staff console</h1>
-      <p>
-        Signed in as {data.staffName} ({data.role === 'admin' ? 'town administrator' : 'staff'}).
+      <h1>{t('staff.heading', { townName: data.townName })}</h1>
+      <p>{t('staff.signedInAs')}{data.staffName} ({data.role === 'admin' ? t('staff.townAdministrator') : t('staff.staff')}).
       </p>
-      <nav aria-label="Staff console">
+      <nav aria-label={t('staff.staffConsole')}>
         <ul className="usa-button-group">
           <li className="usa-button-group__item">
-            <NavLink to="/staff" end className={({ isActive }) => `usa-button${isActive ? '' : ' usa-button--outline'}`}>
-              Queue
-            </NavLink>
+            <NavLink to="/staff" end className={({ isActive }) => `usa-button${isActive ? '' : ' usa-button--outline'}`}>{t('staff.queue')}</NavLink>
           </li>
           <li className="usa-button-group__item">
-            <NavLink to="/staff/templates" className={({ isActive }) => `usa-button${isActive ? '' : ' usa-button--outline'}`}>
-              Templates
-            </NavLink>
+            <NavLink to="/staff/templates" className={({ isActive }) => `usa-button${isActive ? '' : ' usa-button--outline'}`}>{t('staff.templates')}</NavLink>
           </li>
         </ul>
       </nav>

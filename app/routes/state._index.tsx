@@ -1,11 +1,13 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { listTownsForOversight } from '~/modules/oversight/oversight.server';
-import { GRANT_STATUS_LABEL, grantTermStatus } from '~/modules/towns/grant-term';
+import { ENDING_SOON_DAYS, GRANT_STATUS_LABEL, grantTermStatus } from '~/modules/towns/grant-term';
 import { requireStateStaff } from '~/utils/permissions.server';
 import { requireStatewideSite, siteOrigin } from '~/utils/town.server';
+import { useTranslation } from 'react-i18next';
+import { metaT } from '~/i18n/translate';
 
-export const meta: MetaFunction = () => [{ title: 'State console · Commonwealth Connect' }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('stateIndex.pageTitle') }];
 
 export async function loader(args: LoaderFunctionArgs) {
   await requireStatewideSite(args);
@@ -15,42 +17,41 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export default function StateConsole() {
+  const { t } = useTranslation();
   const { towns } = useLoaderData<typeof loader>();
-  const counts = Object.fromEntries(Object.keys(GRANT_STATUS_LABEL).map((s) => [s, towns.filter((t) => t.grant.status === s).length]));
+  const counts = Object.fromEntries(Object.keys(GRANT_STATUS_LABEL).map((s) => [s, towns.filter((town) => town.grant.status === s).length]));
   return (
     <>
-      <h1>State console</h1>
+      <h1>{t('stateIndex.stateConsole')}</h1>
       <p>
-        <Link to="/state/audit">Audit log of every town</Link>
+        <Link to="/state/audit">{t('stateIndex.auditLogOfEveryTown')}</Link>
       </p>
-      <p>
-        {towns.length} participating communities: {counts.active} active, {counts.ending_soon} ending within 90 days, {counts.ended} ended.
-      </p>
+      <p>{t('stateIndex.lengthParticipatingCommunitiesActiveActive', { length: towns.length, active: counts.active, ending_soon: counts.ending_soon, ended: counts.ended })}</p>
       <table className="usa-table usa-table--borderless usa-table--stacked">
-        <caption>Grant terms and town teams</caption>
+        <caption>{t('stateIndex.grantTermsAndTownTeams')}</caption>
         <thead>
           <tr>
-            <th scope="col">Community</th>
-            <th scope="col">Grant term</th>
-            <th scope="col">Status</th>
-            <th scope="col">Staff (admins)</th>
+            <th scope="col">{t('stateIndex.community')}</th>
+            <th scope="col">{t('stateIndex.grantTerm')}</th>
+            <th scope="col">{t('stateIndex.status')}</th>
+            <th scope="col">{t('stateIndex.staffAdmins')}</th>
           </tr>
         </thead>
         <tbody>
-          {towns.map((t) => (
-            <tr key={t.slug}>
+          {towns.map((town) => (
+            <tr key={town.slug}>
               <th scope="row">
-                <a href={t.href}>{t.name}</a>
+                <a href={town.href}>{town.name}</a>
               </th>
               <td>
-                {t.grantStart} – {t.grantEnd}
+                {town.grantStart} – {town.grantEnd}
               </td>
               <td>
-                {GRANT_STATUS_LABEL[t.grant.status]}
-                {t.grant.status === 'ending_soon' ? ` (${t.grant.daysLeft} days left)` : ''}
+                {t(`grantStatus.${town.grant.status}`, { days: ENDING_SOON_DAYS })}
+                {town.grant.status === 'ending_soon' ? t('stateIndex.daysLeft', { daysLeft: town.grant.daysLeft }) : ''}
               </td>
               <td>
-                {t.staffCount} ({t.adminCount})
+                {town.staffCount} ({town.adminCount})
               </td>
             </tr>
           ))}

@@ -5,8 +5,10 @@ import { TownTime } from '~/components/town-time';
 import { listStatewideAuditLog } from '~/modules/audit/audit.server';
 import { requireStateStaff } from '~/utils/permissions.server';
 import { requireStatewideSite } from '~/utils/town.server';
+import { useTranslation } from 'react-i18next';
+import { metaT } from '~/i18n/translate';
 
-export const meta: MetaFunction = () => [{ title: 'Audit log, all towns · Commonwealth Connect' }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('stateAudit.pageTitle') }];
 
 const PAGE_SIZE = 50;
 
@@ -20,20 +22,21 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export default function StatewideAuditLog() {
+  const { t } = useTranslation();
   const { page, entries, hasMore } = useLoaderData<typeof loader>();
   return (
     <>
-      <h1>Audit log: every town</h1>
-      <p>Every action of town staff and administrators, newest first.</p>
+      <h1>{t('stateAudit.auditLogEveryTown')}</h1>
+      <p>{t('stateAudit.everyActionOfTownStaff')}</p>
       <table className="usa-table usa-table--borderless usa-table--stacked">
-        <caption className="usa-sr-only">Audit log entries</caption>
+        <caption className="usa-sr-only">{t('stateAudit.auditLogEntries')}</caption>
         <thead>
           <tr>
-            <th scope="col">When</th>
-            <th scope="col">Town</th>
-            <th scope="col">Who</th>
-            <th scope="col">What</th>
-            <th scope="col">Change</th>
+            <th scope="col">{t('stateAudit.when')}</th>
+            <th scope="col">{t('stateAudit.town')}</th>
+            <th scope="col">{t('stateAudit.who')}</th>
+            <th scope="col">{t('stateAudit.what')}</th>
+            <th scope="col">{t('stateAudit.change')}</th>
           </tr>
         </thead>
         <tbody>
@@ -43,7 +46,7 @@ export default function StatewideAuditLog() {
                 <TownTime value={e.createdAt} timeZone="America/New_York" />
               </td>
               <td>{e.townName}</td>
-              <td>{e.actorEmail ?? 'system'}</td>
+              <td>{e.actorEmail ?? t('stateAudit.system')}</td>
               <td>
                 {e.action} {e.entityType} {e.entityId}
               </td>
@@ -54,8 +57,8 @@ export default function StatewideAuditLog() {
           ))}
         </tbody>
       </table>
-      <nav aria-label="Pages">
-        {page > 1 ? <Link to={`?page=${page - 1}`}>Newer entries</Link> : null} {hasMore ? <Link to={`?page=${page + 1}`}>Older entries</Link> : null}
+      <nav aria-label={t('stateAudit.pages')}>
+        {page > 1 ? <Link to={`?page=${page - 1}`}>{t('stateAudit.newerEntries')}</Link> : null} {hasMore ? <Link to={`?page=${page + 1}`}>{t('stateAudit.olderEntries')}</Link> : null}
       </nav>
     </>
   );

@@ -4,8 +4,11 @@ import { TextField } from '~/components/form-field';
 import { locateTrackingNumber } from '~/modules/requests/find-by-tracking-number.server';
 import { searchParamsOf } from '~/utils/control-characters';
 import { resolveSite, siteOrigin } from '~/utils/town.server';
+import { useTranslation } from 'react-i18next';
+import { metaT } from '~/i18n/translate';
+import { requestT } from '~/i18n/i18n.server';
 
-export const meta: MetaFunction = () => [{ title: 'Track a request · Commonwealth Connect' }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('track.pageTitle') }];
 
 /** Any tracking number, from the statewide site or any town's: redirects to the request's own town. */
 export async function loader(args: LoaderFunctionArgs) {
@@ -16,21 +19,20 @@ export async function loader(args: LoaderFunctionArgs) {
   const found = await locateTrackingNumber(number);
   if (found) throw redirect(`${siteOrigin(found.townSlug)}/requests/${found.trackingNumber}`);
   return json(
-    { number, error: `We could not find request “${number}”. Tracking numbers look like SOM-1042; check your confirmation email.` },
+    { number, error: (await requestT(request))('errors:track.notFound', { number }) },
     { status: 404 },
   );
 }
 
 export default function Track() {
+  const { t } = useTranslation();
   const { number, error } = useLoaderData<typeof loader>();
   return (
     <>
-      <h1>Track a request</h1>
+      <h1>{t('track.trackARequest')}</h1>
       <Form method="get" className="usa-form">
-        <TextField label="Tracking number" name="number" defaultValue={number} hint="For example SOM-1042" error={error ?? undefined} autoComplete="off" />
-        <button className="usa-button" type="submit">
-          Find it
-        </button>
+        <TextField label={t('track.trackingNumber')} name="number" defaultValue={number} hint={t('track.forExampleSom1042')} error={error ?? undefined} autoComplete="off" />
+        <button className="usa-button" type="submit">{t('track.findIt')}</button>
       </Form>
     </>
   );

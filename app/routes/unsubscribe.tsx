@@ -3,8 +3,11 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { unsubscribeByToken } from '~/modules/requests/request-updates.server';
 import { searchParamsOf } from '~/utils/control-characters';
 import { requireTown } from '~/utils/town.server';
+import { useTranslation } from 'react-i18next';
+import { TransText } from '~/i18n/trans-text';
+import { metaT } from '~/i18n/translate';
 
-export const meta: MetaFunction = () => [{ title: 'Unsubscribe · Commonwealth Connect' }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('unsubscribe.pageTitle') }];
 
 /** The link in every update email; works without signing in and only ever unsubscribes. */
 export async function loader(args: LoaderFunctionArgs) {
@@ -17,16 +20,15 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export default function Unsubscribe() {
+  const { t } = useTranslation();
   const { trackingNumber } = useLoaderData<typeof loader>();
   return (
     <>
-      <h1>{trackingNumber ? 'You are unsubscribed' : 'Nothing to unsubscribe'}</h1>
+      <h1>{trackingNumber ? t('unsubscribe.youAreUnsubscribed') : t('unsubscribe.nothingToUnsubscribe')}</h1>
       {trackingNumber ? (
-        <p>
-          You will get no more emails about <Link to={`/requests/${trackingNumber}`}>{trackingNumber}</Link>.
-        </p>
+        <p><TransText t={t} i18nKey="unsubscribe.youWillGetNoMore" values={{ trackingNumber }} components={{ a: <Link to={`/requests/${trackingNumber}`} /> }} /></p>
       ) : (
-        <p>This link was already used, or it is incomplete. You are not subscribed through it.</p>
+        <p>{t('unsubscribe.thisLinkWasAlreadyUsed')}</p>
       )}
     </>
   );

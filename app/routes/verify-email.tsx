@@ -3,13 +3,17 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { verifyEmail } from '~/modules/accounts/accounts.server';
 import { searchParamsOf } from '~/utils/control-characters';
 import { resolveSite } from '~/utils/town.server';
+import { useTranslation } from 'react-i18next';
+import { metaT } from '~/i18n/translate';
+import { requestT } from '~/i18n/i18n.server';
 
-export const meta: MetaFunction = () => [{ title: 'Confirm your email · Commonwealth Connect' }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('verifyEmail.pageTitle') }];
 
-const PROBLEM = {
-  invalid: { status: 400, text: 'This confirmation link is not valid. Check that you copied the whole link from the email.' },
-  expired: { status: 410, text: 'This confirmation link has expired. Sign in and ask for a new one from your account page.' },
-  used: { status: 410, text: 'This confirmation link has already been used. Your email is confirmed if you used it yourself.' },
+// The HTTP status of each way a link can fail; the words are the catalogue's errors:link.verification.*.
+const PROBLEM_STATUS = {
+  invalid: 400,
+  expired: 410,
+  used: 410,
 } as const;
 
 export async function loader(args: LoaderFunctionArgs) {
@@ -17,23 +21,24 @@ export async function loader(args: LoaderFunctionArgs) {
   await resolveSite(args);
   const token = searchParamsOf(request).get('token') ?? '';
   const result = token ? await verifyEmail(token) : ({ ok: false, reason: 'invalid' } as const);
-  if (result.ok) return json({ ok: true as const, message: 'Thank you: your email address is confirmed.' });
-  const problem = PROBLEM[result.reason];
-  return json({ ok: false as const, message: problem.text }, { status: problem.status });
+  const t = await requestT(request);
+  if (result.ok) return json({ ok: true as const, message: t('verifyEmail.confirmed') });
+  return json({ ok: false as const, message: t(`errors:link.verification.${result.reason}`) }, { status: PROBLEM_STATUS[result.reason] });
 }
 
 export default function VerifyEmail() {
+  const { t } = useTranslation();
   const data = useLoaderData<typeof loader>();
   return (
     <>
-      <h1>{data.ok ? 'Email confirmed' : 'We could not confirm your email'}</h1>
+      <h1>{data.ok ? t('verifyEmail.emailConfirmed') : t('verifyEmail.weCouldNotConfirmYour')}</h1>
       <div className={`usa-alert ${data.ok ? 'usa-alert--success' : 'usa-alert--warning'}`} role={data.ok ? 'status' : 'alert'}>
         <div className="usa-alert__body">
           <p className="usa-alert__text">{data.message}</p>
         </div>
       </div>
       <p>
-        <Link to="/account">Go to your account</Link>
+        <Link to="/account">{t('verifyEmail.goToYourAccount')}</Link>
       </p>
     </>
   );

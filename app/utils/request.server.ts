@@ -4,8 +4,3 @@ import type { AppLoadContext } from '@remix-run/node';
 export function clientIpOf(context: AppLoadContext): string {
   return context.clientIp || 'unknown';
 }
-
-export function minutesText(seconds: number): string {
-  const minutes = Math.ceil(seconds / 60);
-  return minutes <= 1 ? 'a minute' : `${minutes} minutes`;
-}

@@ -1,43 +1,44 @@
 import type { EmailMessage } from '~/utils/email.server';
 import { escapeHtml } from './escape-html';
-
+import { recipientT } from './recipient-t';
 
 type RequestRef = { trackingNumber: string; townName: string; categoryName: string; url: string };
 
 function compose(to: string, subject: string, paragraphs: string[], request: RequestRef, unsubscribeUrl: string | null): EmailMessage {
-  const footer = unsubscribeUrl ? `Stop emails about ${request.trackingNumber}: ${unsubscribeUrl}` : '';
+  const t = recipientT();
+  const stop = t('request.stop', { trackingNumber: request.trackingNumber });
+  const footer = unsubscribeUrl ? `${stop}: ${unsubscribeUrl}` : '';
   return {
     to,
     subject,
-    text: [...paragraphs, `Follow it here: ${request.url}`, footer, 'Commonwealth Connect'].filter(Boolean).join('\n\n'),
+    text: [...paragraphs, t('request.follow', { url: request.url }), footer, t('signature')].filter(Boolean).join('\n\n'),
     html: [
       ...paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
-      `<p><a href="${escapeHtml(request.url)}">See ${escapeHtml(request.trackingNumber)}</a></p>`,
-      unsubscribeUrl ? `<p><small><a href="${escapeHtml(unsubscribeUrl)}">Stop emails about ${escapeHtml(request.trackingNumber)}</a></small></p>` : '',
-      '<p>Commonwealth Connect</p>',
+      `<p><a href="${escapeHtml(request.url)}">${escapeHtml(t('request.see', { trackingNumber: request.trackingNumber }))}</a></p>`,
+      unsubscribeUrl ? `<p><small><a href="${escapeHtml(unsubscribeUrl)}">${escapeHtml(stop)}</a></small></p>` : '',
+      `<p>${escapeHtml(t('signature'))}</p>`,
     ].join(''),
   };
 }
 
 export function requestReceivedEmail(to: string, request: RequestRef, unsubscribeUrl: string | null): EmailMessage {
-  return compose(
-    to,
-    `We received your report ${request.trackingNumber}`,
-    [`Thank you. ${request.townName} received your report (${request.categoryName}). Your tracking number is ${request.trackingNumber}.`],
-    request,
-    unsubscribeUrl,
-  );
+  const t = recipientT();
+  return compose(to, t('request.received.subject', request), [t('request.received.body', request)], request, unsubscribeUrl);
 }
 
 export function requestUpdateEmail(to: string, request: RequestRef, update: string, unsubscribeUrl: string): EmailMessage {
-  return compose(to, `Update on ${request.trackingNumber}: ${update.split('\n')[0]!.slice(0, 80)}`, [`${request.townName}, ${request.categoryName}:`, update], request, unsubscribeUrl);
+  const t = recipientT();
+  const subject = t('request.update.subject', { trackingNumber: request.trackingNumber, headline: update.split('\n')[0]!.slice(0, 80) });
+  return compose(to, subject, [t('request.update.heading', request), update], request, unsubscribeUrl);
 }
 
 /** To a department's address or an assignee: staff links, no unsubscribe (it is their work queue). */
 export function newRequestForStaffEmail(to: string, request: RequestRef, description: string): EmailMessage {
-  return compose(to, `New request ${request.trackingNumber}: ${request.categoryName}`, [`A new ${request.categoryName} request arrived in ${request.townName}.`, description.slice(0, 500)], request, null);
+  const t = recipientT();
+  return compose(to, t('request.newForStaff.subject', request), [t('request.newForStaff.body', request), description.slice(0, 500)], request, null);
 }
 
 export function assignedToYouEmail(to: string, request: RequestRef): EmailMessage {
-  return compose(to, `Assigned to you: ${request.trackingNumber} (${request.categoryName})`, [`${request.trackingNumber} in ${request.townName} was assigned to you.`], request, null);
+  const t = recipientT();
+  return compose(to, t('request.assigned.subject', request), [t('request.assigned.body', request)], request, null);
 }

@@ -1,0 +1,57 @@
+/** Subjects and bodies of the emails in app/modules/notifications; the builders escape the HTML part. */
+export const emails = {
+  signature: 'Commonwealth Connect',
+  verification: {
+    subject: 'Confirm your email for Commonwealth Connect',
+    intro: 'Welcome to Commonwealth Connect. Please confirm that this is your email address.',
+    link: 'Confirm my email',
+    outro: 'The link works once and expires in 48 hours. If you did not sign up, ignore this email.',
+  },
+  passwordReset: {
+    subject: 'Reset your Commonwealth Connect password',
+    intro: 'Someone asked to reset the password of the Commonwealth Connect account for this email address.',
+    link: 'Choose a new password',
+    outro: 'The link works once and expires in 1 hour. If you did not ask for this, ignore this email; your password stays the same.',
+  },
+  finishSignUp: {
+    subject: 'Finish creating your Commonwealth Connect account',
+    intro: 'Welcome to Commonwealth Connect. Use this link to confirm your email address and finish creating your account.',
+    link: 'Create my account',
+    outro: 'The link works once and expires in 48 hours. If you did not sign up, ignore this email and no account will be created.',
+  },
+  accountExists: {
+    subject: 'You already have a Commonwealth Connect account',
+    intro: 'Someone (probably you) tried to create a Commonwealth Connect account with this email address, which already has one.',
+    link: 'Sign in',
+    outro: 'Forgot your password? Choose a new one: {{resetPassword}}. If this was not you, ignore this email; nothing has changed.',
+  },
+  invitation: {
+    subject: 'Join {{townName}} on Commonwealth Connect',
+    intro_admin: '{{invitedBy}} invited you to join {{townName}} on Commonwealth Connect as an administrator.',
+    intro_staff: '{{invitedBy}} invited you to join {{townName}} on Commonwealth Connect as a staff member.',
+    how: 'Open the link, then sign in with this email address ({{to}}) or create an account with it. One account works in every participating town.',
+    link: 'Accept the invitation',
+    outro: 'The link works once and expires in {{validDays}} days. If you did not expect this, ignore this email.',
+  },
+  request: {
+    follow: 'Follow it here: {{url}}',
+    see: 'See {{trackingNumber}}',
+    stop: 'Stop emails about {{trackingNumber}}',
+    received: {
+      subject: 'We received your report {{trackingNumber}}',
+      body: 'Thank you. {{townName}} received your report ({{categoryName}}). Your tracking number is {{trackingNumber}}.',
+    },
+    update: {
+      subject: 'Update on {{trackingNumber}}: {{headline}}',
+      heading: '{{townName}}, {{categoryName}}:',
+    },
+    newForStaff: {
+      subject: 'New request {{trackingNumber}}: {{categoryName}}',
+      body: 'A new {{categoryName}} request arrived in {{townName}}.',
+    },
+    assigned: {
+      subject: 'Assigned to you: {{trackingNumber}} ({{categoryName}})',
+      body: '{{trackingNumber}} in {{townName}} was assigned to you.',
+    },
+  },
+};
