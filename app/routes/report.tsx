@@ -4,7 +4,6 @@ import { useState } from 'react';
 import { FormAlert } from '~/components/form-field';
 import { LocationMapEnhancement, mapStylesheets } from '~/components/location-map';
 import { CategorySearch } from '~/components/category-search';
-import { reportErrorMessages } from '~/components/report-error-messages';
 import { ReportQuestions } from '~/components/report-questions';
 import { useUploadWithProgress } from '~/components/use-upload-with-progress';
 import { UseMyLocationButton } from '~/components/use-my-location';
@@ -22,6 +21,8 @@ import { requireTown, siteOrigin, townLinks } from '~/utils/town.server';
 import { useTranslation } from 'react-i18next';
 import { TransText } from '~/i18n/trans-text';
 import { metaT } from '~/i18n/translate';
+import { requestT } from '~/i18n/i18n.server';
+import type { TFunction } from 'i18next';
 
 export const links: LinksFunction = () => mapStylesheets();
 
@@ -49,6 +50,11 @@ type ActionData = {
   duplicates?: { townSlug: string; townOrigin: string; items: { trackingNumber: string; description: string; distanceMeters: number; status: string }[] };
 };
 
+// "Arlington and Cambridge", "Arlington, Belmont and Cambridge": the catalogue holds the words, the code only the order.
+function townList(t: TFunction, names: string[]): string {
+  return names.length < 2 ? (names[0] ?? '') : t('report.townList', { first: names.slice(0, -1).join(', '), last: names.at(-1) });
+}
+
 const REJECTION_STATUS: Record<ReportRejection, 400 | 413 | 422> = { expired_form: 400, photo_too_large: 413, invalid: 422 };
 
 export async function action(args: ActionFunctionArgs) {
@@ -68,13 +74,17 @@ export async function action(args: ActionFunctionArgs) {
     values[key] = key.startsWith('q.') ? all : all[0]!;
   }
   const base = { values, photosDropped: form.files.length > 0 };
-  if (result.kind === 'invalid') return json<ActionData>({ ...base, errors: reportErrorMessages(result.errors) }, { status: REJECTION_STATUS[result.rejection] });
+  const t = await requestT(request);
+  if (result.kind === 'invalid') {
+    const errors = Object.fromEntries(Object.entries(result.errors).map(([field, { code, values }]) => [field, t(`errors:report.${code}`, values)]));
+    return json<ActionData>({ ...base, errors }, { status: REJECTION_STATUS[result.rejection] });
+  }
   if (!values.lat && !values.lng) Object.assign(values, { lat: result.point.lat.toFixed(6), lng: result.point.lng.toFixed(6), locationSource: 'coordinates' });
   if (result.kind === 'choose_town') {
     const message =
       result.reason === 'border'
-        ? `This spot is on or near the border of ${result.towns.map((c) => c.name).join(' and ')}. Which community should get the report?`
-        : `This spot is in ${result.suggested.name}, not ${town.name}. Your report will go to ${result.suggested.name}.`;
+        ? t('report.confirmBorder', { towns: townList(t, result.towns.map((c) => c.name)) })
+        : t('report.confirmOtherTown', { town: result.suggested.name, hostTown: town.name });
     return json<ActionData>({ ...base, errors: {}, confirm: { message, choices: result.choices, suggested: result.suggested.slug } });
   }
   return json<ActionData>({

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 
 /**
  * What is wrong with one field, as a code and the values its wording needs. Modules return these;
- * the UI words them (app/components/report-error-messages.ts today, the translation catalogue next).
+ * the UI words them from the errors catalogue (app/i18n/en/errors.ts).
  */
 export type FieldError = { code: string; values?: Record<string, string | number> };
 export type FieldErrorCodes = Record<string, FieldError>;

@@ -357,6 +357,9 @@ export const common = {
   },
   report: {
     reportAProblemInName: "Report a problem in {{name}}",
+    confirmBorder: "This spot is on or near the border of {{towns}}. Which community should get the report?",
+    confirmOtherTown: "This spot is in {{town}}, not {{hostTown}}. Your report will go to {{town}}.",
+    townList: "{{first}} and {{last}}",
     forEmergenciesCall911Fields: "For emergencies call 911. Fields marked * are required.",
     pleaseCorrectTheFieldsMarked: "Please correct the fields marked below. Everything you typed is still here.",
     oneMoreStepConfirmWhich: "One more step: <a>confirm which community gets your report</a>, then send it again.",

@@ -4,6 +4,71 @@
  * `location: { required: '…' }`, and a count picks `_one`/`_other` plural forms.
  */
 export const errors = {
+  /** The report form: the codes of app/modules/requests/report-errors.ts. */
+  report: {
+    form_expired: 'This form has expired; reload the page',
+    text: {
+      control_characters: 'Remove the invisible control characters from this field',
+    },
+    category: {
+      required: 'Choose what kind of problem it is',
+      too_long: 'Use at most {{max}} characters',
+      not_offered: '{{town}} does not take reports of that kind. Choose a category from the list.',
+    },
+    description: {
+      required: 'Describe the problem',
+      too_long: 'Use at most {{max}} characters',
+    },
+    latitude: {
+      not_a_number: 'Latitude must be a number, like 42.3876',
+      out_of_range: 'Latitude must be between {{min}} and {{max}}',
+    },
+    longitude: {
+      not_a_number: 'Longitude must be a number, like -71.0995',
+      out_of_range: 'Longitude must be between {{min}} and {{max}}',
+    },
+    address: {
+      too_long: 'Use at most {{max}} characters',
+    },
+    email: {
+      too_long: 'Use at most {{max}} characters',
+      invalid: 'Enter an email address like name@example.com',
+    },
+    name: {
+      too_long: 'Use at most {{max}} characters',
+      needs_email: 'Give an email address too, or leave your name out: we only use it with an email',
+    },
+    confirm_town: {
+      unknown: 'Unknown town',
+    },
+    photos: {
+      unreadable_part: 'A file could not be read: its name may hold quotes or semicolons. Rename the file and attach it again.',
+      too_many: 'Attach at most {{max}} photos.',
+      too_large: '“{{file}}” is larger than {{maxMegabytes}} MB. Attach a smaller photo.',
+      empty: '“{{file}}”: This file is empty; choose the photo again.',
+      too_many_pixels: '“{{file}}”: This image is too large (over {{maxMegapixels}} megapixels).',
+      unsupported_type: '“{{file}}”: This file is not a photo we can read. Use a JPEG, PNG, WebP, or AVIF image.',
+      unsupported_type_heic_readable: '“{{file}}”: This file is not a photo we can read. Use a JPEG, PNG, WebP, HEIC or AVIF image.',
+      heic_unsupported: "“{{file}}”: We can't read HEIC photos yet. Set your camera to 'Most Compatible' or send a JPEG.",
+      corrupt: '“{{file}}”: This photo looks damaged or incomplete; try taking it again.',
+    },
+    location: {
+      required: 'Show where the problem is: pick it on the map, use your location, type an address or landmark, or attach a photo taken there',
+      half_given: 'Give both latitude and longitude, or neither',
+      photo_without_location: 'The photo carries no location: pick the spot on the map, use your location, or type an address or landmark',
+      outside_massachusetts: 'This spot is not in a Massachusetts city or town (it may be in the water or in another state).',
+      outside_massachusetts_near: 'This spot is not in a Massachusetts city or town (it may be in the water or in another state). The nearest Massachusetts community is {{town}}, {{kilometres}} km away.',
+      not_participating: 'This spot is in {{town}}, which does not use Commonwealth Connect. Please contact {{town}} directly.',
+    },
+    answer: {
+      required: 'Answer “{{label}}”',
+      too_long: 'Use at most {{max}} characters',
+      not_a_number: 'Enter a number',
+      not_a_datetime: 'Enter a date and time',
+      choose_one: 'Choose one of the options',
+      choose_from: 'Choose from the options',
+    },
+  },
   rateLimit: {
     signIn_one: 'Too many sign-in attempts. Try again in a minute, or reset your password.',
     signIn_other: 'Too many sign-in attempts. Try again in {{count}} minutes, or reset your password.',

@@ -1,7 +1,9 @@
 import { uuidv7 } from '#db/ids';
+import { fixedT } from '~/i18n/translate';
 import { findTownBySlug } from '~/utils/town-profile.server';
 import type { UploadForm } from '~/utils/multipart.server';
 import { PLACES } from '../../../tests/requests';
+import { REPORT_ERROR_CODES } from './report-errors';
 import { routeReport } from './route-report.server';
 import { validateReport, type ValidReport } from './validate-report.server';
 
@@ -56,3 +58,10 @@ describe('the report core speaks in codes and data, not HTTP or words', () => {
 function stringsOf(point: { lat: number; lng: number }) {
   return { lat: String(point.lat), lng: String(point.lng), locationSource: 'map' };
 }
+
+describe('report error wording', () => {
+  it('the English catalogue words every code the report core can return', () => {
+    const t = fixedT('en', 'errors');
+    expect(REPORT_ERROR_CODES.filter((code) => t(`report.${code}`) === `report.${code}`)).toEqual([]);
+  });
+});
