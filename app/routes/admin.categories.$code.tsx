@@ -2,7 +2,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { describedBy, FieldGroup, FormAlert, SuccessAlert, TextField } from '~/components/form-field';
-import { fieldErrorsOf, type FieldErrors } from '~/modules/accounts/account-forms';
+import { fieldErrorsOf, type FieldErrors } from '~/utils/field-errors';
 import { categoryForm, CHOICES_LIMIT, QUESTION_TYPE_LABEL, questionForm, TARGET_DAYS } from '~/modules/admin/admin-forms';
 import {
   addQuestion,

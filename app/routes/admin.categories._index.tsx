@@ -2,7 +2,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { FormAlert, SuccessAlert, TextField } from '~/components/form-field';
-import { fieldErrorsOf, type FieldErrors } from '~/modules/accounts/account-forms';
+import { fieldErrorsOf, type FieldErrors } from '~/utils/field-errors';
 import { categoryForm, TARGET_DAYS } from '~/modules/admin/admin-forms';
 import { createCategory, listCategoriesForAdmin, moveCategory, setCategoryActive } from '~/modules/categories/category-admin.server';
 import { formText, searchParamsOf } from '~/utils/control-characters';

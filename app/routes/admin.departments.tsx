@@ -2,7 +2,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { FormAlert, SuccessAlert, TextField } from '~/components/form-field';
-import { fieldErrorsOf, type FieldErrors } from '~/modules/accounts/account-forms';
+import { fieldErrorsOf, type FieldErrors } from '~/utils/field-errors';
 import { departmentForm } from '~/modules/admin/admin-forms';
 import { createDepartment, deleteDepartment, listDepartmentsForAdmin, updateDepartment, type DeleteDepartmentResult } from '~/modules/departments/departments.server';
 import { searchParamsOf } from '~/utils/control-characters';

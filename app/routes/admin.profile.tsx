@@ -1,7 +1,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { FormAlert, SuccessAlert, TextField } from '~/components/form-field';
-import { fieldErrorsOf, type FieldErrors } from '~/modules/accounts/account-forms';
+import { fieldErrorsOf, type FieldErrors } from '~/utils/field-errors';
 import { profileForm } from '~/modules/admin/admin-forms';
 import { MIN_TEXT_CONTRAST } from '~/modules/admin/contrast';
 import { LOGO_MAX_BYTES, updateTownProfile } from '~/modules/admin/profile.server';

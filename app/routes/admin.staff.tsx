@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/re
 import { z } from 'zod';
 import { FormAlert, SuccessAlert, TextField } from '~/components/form-field';
 import { TownTime } from '~/components/town-time';
-import { fieldErrorsOf, type FieldErrors } from '~/modules/accounts/account-forms';
+import { fieldErrorsOf, type FieldErrors } from '~/utils/field-errors';
 import { invitationForm, memberRoleForm } from '~/modules/admin/admin-forms';
 import { INVITATION_VALID_DAYS, inviteStaff, listPendingInvitations, revokeInvitation } from '~/modules/admin/invitations.server';
 import { changeMemberRole, listTownMembers, removeMember, type MemberChangeResult } from '~/modules/admin/members.server';

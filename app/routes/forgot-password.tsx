@@ -1,7 +1,8 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useNavigation } from '@remix-run/react';
 import { FormAlert, SuccessAlert, TextField } from '~/components/form-field';
-import { fieldErrorsOf, passwordResetRequestForm, type FieldErrors } from '~/modules/accounts/account-forms';
+import { passwordResetRequestForm } from '~/modules/accounts/account-forms';
+import { fieldErrorsOf, type FieldErrors } from '~/utils/field-errors';
 import { requestPasswordReset } from '~/modules/accounts/accounts.server';
 import { clientIpOf } from '~/utils/request.server';
 import { accountLinks, resolveSite } from '~/utils/town.server';

@@ -1,7 +1,8 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from '@remix-run/react';
 import { FormAlert, TextField } from '~/components/form-field';
-import { fieldErrorsOf, PASSWORD_MIN, signUpForm, type FieldErrors } from '~/modules/accounts/account-forms';
+import { PASSWORD_MIN, signUpForm } from '~/modules/accounts/account-forms';
+import { fieldErrorsOf, type FieldErrors } from '~/utils/field-errors';
 import { signUp } from '~/modules/accounts/accounts.server';
 import { acceptInvitation, inspectInvitation, type AcceptResult } from '~/modules/admin/invitations.server';
 import { startSession } from '~/utils/auth.server';

@@ -1,7 +1,8 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
 import { FormAlert, TextField } from '~/components/form-field';
-import { fieldErrorsOf, signInForm, type FieldErrors } from '~/modules/accounts/account-forms';
+import { signInForm } from '~/modules/accounts/account-forms';
+import { fieldErrorsOf, type FieldErrors } from '~/utils/field-errors';
 import { signIn } from '~/modules/accounts/accounts.server';
 import { startSession } from '~/utils/auth.server';
 import { getOptionalUser, safeRedirectPath } from '~/utils/permissions.server';

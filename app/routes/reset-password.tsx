@@ -1,7 +1,8 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { FormAlert, TextField } from '~/components/form-field';
-import { fieldErrorsOf, PASSWORD_MIN, passwordResetForm, type FieldErrors } from '~/modules/accounts/account-forms';
+import { PASSWORD_MIN, passwordResetForm } from '~/modules/accounts/account-forms';
+import { fieldErrorsOf, type FieldErrors } from '~/utils/field-errors';
 import { inspectPasswordResetToken, resetPassword } from '~/modules/accounts/accounts.server';
 import { endAllSessions, startSession } from '~/utils/auth.server';
 import { searchParamsOf } from '~/utils/control-characters';

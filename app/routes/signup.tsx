@@ -1,7 +1,8 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useNavigation } from '@remix-run/react';
 import { FormAlert, TextField } from '~/components/form-field';
-import { fieldErrorsOf, PASSWORD_MIN, signUpForm, type FieldErrors } from '~/modules/accounts/account-forms';
+import { PASSWORD_MIN, signUpForm } from '~/modules/accounts/account-forms';
+import { fieldErrorsOf, type FieldErrors } from '~/utils/field-errors';
 import { requestSignUp } from '~/modules/accounts/accounts.server';
 import { getOptionalUser } from '~/utils/permissions.server';
 import { clientIpOf } from '~/utils/request.server';

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { firstIssuePerField } from '~/utils/field-errors';
 import { formText } from '~/utils/control-characters';
 
 // A short list of the passwords guessed first; length does the rest of the work.
@@ -49,10 +48,3 @@ export const passwordResetForm = z.object({
   token: formText().min(1, 'This reset link is incomplete'),
   password: newPasswordField,
 });
-
-export type FieldErrors = Partial<Record<string, string>>;
-
-/** Zod issues as one message per field, for forms that render errors next to each input. */
-export function fieldErrorsOf(error: z.ZodError): FieldErrors {
-  return Object.fromEntries(Object.entries(firstIssuePerField(error.issues)).map(([field, issue]) => [field, issue.message]));
-}

@@ -1,4 +1,4 @@
-import { fieldErrorsOf } from '~/modules/accounts/account-forms';
+import { fieldErrorsOf } from '~/utils/field-errors';
 import { categoryForm, codeFrom, profileForm, questionForm } from './admin-forms';
 
 const errorsOf = (result: { success: boolean; error?: unknown }) => (result.success ? {} : fieldErrorsOf(result.error as never));

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { uuidv7 } from '#db/ids';
 import { towns } from '#db/schema';
 import { withTown } from '#db/scope';
-import type { FieldErrors } from '~/modules/accounts/account-forms';
+import type { FieldErrors } from '~/utils/field-errors';
 import { recordAuditBy } from '~/modules/audit/audit.server';
 import { PhotoRejectedError, processPhoto } from '~/modules/photos/photo-pipeline.server';
 import { invalidateTownCaches } from '~/utils/town-cache.server';

@@ -3,7 +3,7 @@ import { uuidv7 } from '#db/ids';
 import { categories, departments, serviceRequests } from '#db/schema';
 import { withTown, type Tx } from '#db/scope';
 import type { CategoryQuestion } from '#db/vocabulary';
-import type { FieldErrors } from '~/modules/accounts/account-forms';
+import type { FieldErrors } from '~/utils/field-errors';
 import { recordAuditBy } from '~/modules/audit/audit.server';
 import type { TownAdmin } from '~/utils/capabilities.server';
 import { codeFrom, type CategoryInput, type QuestionInput } from '~/modules/admin/admin-forms';

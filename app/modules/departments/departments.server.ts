@@ -2,7 +2,7 @@ import { asc, count, eq, sql } from 'drizzle-orm';
 import { uuidv7 } from '#db/ids';
 import { categories, departments, serviceRequests } from '#db/schema';
 import { withTown, type Tx } from '#db/scope';
-import type { FieldErrors } from '~/modules/accounts/account-forms';
+import type { FieldErrors } from '~/utils/field-errors';
 import type { DepartmentInput } from '~/modules/admin/admin-forms';
 import { recordAuditBy } from '~/modules/audit/audit.server';
 import type { TownAdmin, TownStaff } from '~/utils/capabilities.server';
