@@ -2,9 +2,9 @@ import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } 
 import { Link, useLoaderData } from '@remix-run/react';
 import { StatewideMap, statewideMapLinks } from '~/components/statewide-map';
 import { StatusTag } from '~/components/status-tag';
-import { groupCategories, listCategories } from '~/modules/categories/categories.server';
+import { groupCategories } from '~/modules/categories/categories.server';
 import { getStatewideMap } from '~/modules/geo/statewide-map.server';
-import { listRecentTownRequests } from '~/modules/requests/request-queries.server';
+import { loadTownHome } from '~/modules/requests/request-queries.server';
 import { listTowns } from '~/utils/town-profile.server';
 import { resolveSite, siteOrigin } from '~/utils/town.server';
 import { useTranslation } from 'react-i18next';
@@ -20,7 +20,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
 export async function loader(args: LoaderFunctionArgs) {
   const site = await resolveSite(args);
   if (site.kind === 'town') {
-    const [categories, recent] = await Promise.all([listCategories(site.town.id), listRecentTownRequests(site.town.id, 5)]);
+    const { categories, recent } = await loadTownHome(site.town.id, 5);
     return json({ kind: 'town' as const, town: site.town, categories: groupCategories(categories), recent });
   }
   const towns = (await listTowns()).map((t) => ({ slug: t.slug, name: t.name, type: t.type, accentColor: t.accentColor, href: siteOrigin(t.slug) }));

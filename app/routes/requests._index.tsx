@@ -4,9 +4,8 @@ import { z } from 'zod';
 import { LocationMapEnhancement, mapStylesheets } from '~/components/location-map';
 import { StatusTag } from '~/components/status-tag';
 import { TownTime } from '~/components/town-time';
-import { listCategories } from '~/modules/categories/categories.server';
 import { townAnchorPoint } from '~/modules/geo/locate-town.server';
-import { listTownRequests } from '~/modules/requests/request-queries.server';
+import { loadTownRequestList } from '~/modules/requests/request-queries.server';
 import { searchParamsOf } from '~/utils/control-characters';
 import { getEnv } from '~/utils/env.server';
 import { requireTown } from '~/utils/town.server';
@@ -30,11 +29,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const { request } = args;
   const town = await requireTown(args);
   const filters = filtersSchema.parse(Object.fromEntries(searchParamsOf(request)));
-  const [list, categories, center] = await Promise.all([
-    listTownRequests(town.id, { ...filters, pageSize: PAGE_SIZE }),
-    listCategories(town.id),
-    townAnchorPoint(town.slug),
-  ]);
+  const [{ list, categories }, center] = await Promise.all([loadTownRequestList(town.id, { ...filters, pageSize: PAGE_SIZE }), townAnchorPoint(town.slug)]);
   return json({
     town: { name: town.name, timezone: town.timezone },
     filters,

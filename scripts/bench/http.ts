@@ -160,7 +160,7 @@ function verdict(row: Row): string {
 function printRows(title: string, rows: Row[]): void {
   console.log(`\n${title}`);
   console.log(
-    `${'target'.padEnd(34)}${'req/s'.padStart(8)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'max ms'.padStart(9)}${'errors'.padStart(8)}  ${'baseline'.padEnd(26)}${'ratio'.padStart(7)}  ${'target'.padEnd(22)}${'verdict'.padEnd(8)}stmts/tx per request`,
+    `${'target'.padEnd(34)}${'req/s'.padStart(8)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'max ms'.padStart(9)}${'errors'.padStart(8)}  ${'baseline'.padEnd(26)}${'ratio'.padStart(7)}  ${'target'.padEnd(26)}${'verdict'.padEnd(8)}stmts/tx per request`,
   );
   for (const row of rows) {
     const { result, baseline, target, counts } = row;
@@ -170,7 +170,7 @@ function printRows(title: string, rows: Row[]): void {
       .join(', ');
     console.log(
       `${row.name.padEnd(34)}${result.perSecond.toFixed(0).padStart(8)}${result.p50.toFixed(0).padStart(9)}${result.p99.toFixed(0).padStart(9)}${result.max.toFixed(0).padStart(9)}${String(result.errors).padStart(8)}  ` +
-        `${(baseline ? `${baseline.name} ${baseline.perSecond.toFixed(0)}/s` : '').padEnd(26)}${ratio.padStart(7)}  ${wanted.padEnd(22)}${verdict(row).padEnd(8)}` +
+        `${(baseline ? `${baseline.name} ${baseline.perSecond.toFixed(0)}/s` : '').padEnd(26)}${ratio.padStart(7)}  ${wanted.padEnd(26)}${verdict(row).padEnd(8)}` +
         `${counts ? `${counts.statements.toFixed(1)} / ${counts.transactions.toFixed(1)}` : ''}`,
     );
   }

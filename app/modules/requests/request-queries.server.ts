@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, gte, inArray, lte, ne, sql, type SQL } from 
 import { categories, requestEvents, requestFollowers, requestPhotos, serviceRequests, towns } from '#db/schema';
 import { withResident, withTown, type Tx } from '#db/scope';
 import type { RequestStatus } from '#db/vocabulary';
+import { selectCategories, type CategorySummary } from '~/modules/categories/categories.server';
 import type { Resident } from '~/utils/capabilities.server';
 import { OPEN_STATUSES } from './statuses';
 
@@ -140,30 +141,36 @@ function selectListItems(tx: Tx, where: SQL | undefined, limit: number, offset: 
   );
 }
 
+/** The `/requests` page in one transaction: the list and the categories to filter by. */
+export async function loadTownRequestList(townId: number, filters: RequestListFilters): Promise<{ list: RequestListPage; categories: CategorySummary[] }> {
+  return withTown(townId, async (tx) => ({ list: await selectTownRequests(tx, townId, filters), categories: await selectCategories(tx) }));
+}
+
 /**
  * The town's public list, newest first; backed by indexes that start with town_id. Counting stops
  * past PUBLIC_LIST_COUNT_LIMIT, or past this page when it lies deeper, so a later page is known
  * to exist without reading the rest of the town.
  */
-export async function listTownRequests(townId: number, filters: RequestListFilters): Promise<RequestListPage> {
-  return withTown(townId, async (tx) => {
-    const categoryId = filters.category
-      ? (await tx.select({ id: categories.id }).from(categories).where(eq(categories.code, filters.category)))[0]?.id ?? null
-      : undefined;
-    if (categoryId === null) return { items: [], total: 0, totalIsExact: true };
-    const where = and(eq(serviceRequests.townId, townId), statusCondition(filters.status), categoryId ? eq(serviceRequests.categoryId, categoryId) : undefined);
-    const offset = (filters.page - 1) * filters.pageSize;
-    const countLimit = Math.max(PUBLIC_LIST_COUNT_LIMIT, offset + filters.pageSize);
-    const matching = tx.select({ one: sql`1` }).from(serviceRequests).where(where).limit(countLimit + 1).as('matching');
-    const [items, [counted]] = await Promise.all([selectListItems(tx, where, filters.pageSize, offset), tx.select({ n: count() }).from(matching)]);
-    const n = counted?.n ?? 0;
-    return { items, total: Math.min(n, countLimit), totalIsExact: n <= countLimit };
-  });
+async function selectTownRequests(tx: Tx, townId: number, filters: RequestListFilters): Promise<RequestListPage> {
+  const categoryId = filters.category
+    ? (await tx.select({ id: categories.id }).from(categories).where(eq(categories.code, filters.category)))[0]?.id ?? null
+    : undefined;
+  if (categoryId === null) return { items: [], total: 0, totalIsExact: true };
+  const where = and(eq(serviceRequests.townId, townId), statusCondition(filters.status), categoryId ? eq(serviceRequests.categoryId, categoryId) : undefined);
+  const offset = (filters.page - 1) * filters.pageSize;
+  const countLimit = Math.max(PUBLIC_LIST_COUNT_LIMIT, offset + filters.pageSize);
+  const matching = tx.select({ one: sql`1` }).from(serviceRequests).where(where).limit(countLimit + 1).as('matching');
+  const [items, [counted]] = await Promise.all([selectListItems(tx, where, filters.pageSize, offset), tx.select({ n: count() }).from(matching)]);
+  const n = counted?.n ?? 0;
+  return { items, total: Math.min(n, countLimit), totalIsExact: n <= countLimit };
 }
 
-/** The town home page's latest requests: no count at all. */
-export async function listRecentTownRequests(townId: number, limit: number): Promise<RequestListItem[]> {
-  return withTown(townId, (tx) => selectListItems(tx, and(eq(serviceRequests.townId, townId), statusCondition(undefined)), limit, 0));
+/** The town home page in one transaction: the categories to report under and the latest requests, without a count. */
+export async function loadTownHome(townId: number, recentCount: number): Promise<{ categories: CategorySummary[]; recent: RequestListItem[] }> {
+  return withTown(townId, async (tx) => ({
+    categories: await selectCategories(tx),
+    recent: await selectListItems(tx, and(eq(serviceRequests.townId, townId), statusCondition(undefined)), recentCount, 0),
+  }));
 }
 
 const METERS_PER_DEGREE_LAT = 111_320;
