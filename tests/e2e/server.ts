@@ -128,7 +128,8 @@ export async function startAppServer({ logFile }: { logFile?: string } = {}): Pr
     const code = await exited(prepare);
     if (code !== 0) throw new Error(`prepare-database exited with ${code}:\n${log.join('')}`);
 
-    server = start('node', ['build/index.js'], env, log, logStream);
+    // As `npm run serve` runs it: React's production build.
+    server = start('node', ['build/index.js'], { ...env, NODE_ENV: 'production' }, log, logStream);
     await waitForHealth(port, server, 30_000).catch((error: Error) => {
       throw new Error(`${error.message}\n${log.join('').split('\n').slice(-40).join('\n')}`);
     });
