@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { FormAlert, TextField } from '~/components/form-field';
 import { PASSWORD_MIN, passwordResetForm } from '~/modules/accounts/account-forms';
 import { fieldErrorsOf, type FieldErrors } from '~/utils/field-errors';
-import { inspectPasswordResetToken, resetPassword } from '~/modules/accounts/accounts.server';
+import { inspectEmailToken, resetPassword } from '~/modules/accounts/accounts.server';
 import { endAllSessions, startSession } from '~/utils/auth.server';
 import { searchParamsOf } from '~/utils/control-characters';
 import { resolveSite } from '~/utils/town.server';
@@ -24,7 +24,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const { request } = args;
   await resolveSite(args);
   const token = searchParamsOf(request).get('token') ?? '';
-  const state = token ? await inspectPasswordResetToken(token) : 'invalid';
+  const state = token ? await inspectEmailToken(token, 'reset_password') : 'invalid';
   if (state === 'valid') return json({ token, problem: null });
   return json({ token: '', problem: (await requestT(request))(`errors:link.passwordReset.${state}`) }, { status: PROBLEM_STATUS[state] });
 }

@@ -10,7 +10,7 @@ import { action as resetPasswordAction, loader as resetPasswordLoader } from '~/
 import { action as accountAction } from '~/routes/account';
 import { action as signupAction } from '~/routes/signup';
 import { action as confirmSignUpAction, loader as confirmSignUpLoader } from '~/routes/signup_.confirm';
-import { loader as verifyEmailLoader } from '~/routes/verify-email';
+import { action as verifyEmailAction, loader as verifyEmailLoader } from '~/routes/verify-email';
 import { browserRequest, cookieFrom, createUser, mailboxFor, TEST_PASSWORD } from '../factories';
 import { settle } from '../requests';
 
@@ -200,15 +200,23 @@ describe('email verification links', () => {
     return { id, email, link: linkIn(mail!.text) };
   }
 
-  it('confirms the email once; the same link then says it was used', async () => {
+  const verifiedAt = async (email: string) => (await getDatabase().db.select().from(users).where(eq(users.email, email)))[0]!.emailVerifiedAt;
+  const confirm = (link: URL) => call(verifyEmailAction, browserRequest(`${link.origin}${link.pathname}`, { form: { token: link.searchParams.get('token')! } }));
+
+  it('opening the link only shows a button; pressing it confirms the email once, and the link then says it was used', async () => {
     const { email, link } = await signUpAndGetLink();
-    const first = await call(verifyEmailLoader, browserRequest(link.toString()));
+    const opened = await call(verifyEmailLoader, browserRequest(link.toString()));
+    expect(opened.status).toBe(200);
+    expect((await opened.json()).token).toBe(link.searchParams.get('token'));
+    expect(await verifiedAt(email)).toBeNull();
+    const first = await confirm(link);
     expect(first.status).toBe(200);
-    const [user] = await getDatabase().db.select().from(users).where(eq(users.email, email));
-    expect(user!.emailVerifiedAt).not.toBeNull();
-    const again = await call(verifyEmailLoader, browserRequest(link.toString()));
+    expect(await verifiedAt(email)).not.toBeNull();
+    const again = await confirm(link);
     expect(again.status).toBe(410);
     expect((await again.json()).message).toMatch(/already been used/);
+    const reopened = await call(verifyEmailLoader, browserRequest(link.toString()));
+    expect(reopened.status).toBe(410);
   });
 
   it('refuses an expired or made-up link', async () => {
@@ -216,7 +224,10 @@ describe('email verification links', () => {
     await getDatabase().db.update(emailTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(emailTokens.userId, id));
     const expired = await call(verifyEmailLoader, browserRequest(link.toString()));
     expect(expired.status).toBe(410);
-    expect((await expired.json()).message).toMatch(/expired/);
+    expect((await expired.json()).problem).toMatch(/expired/);
+    const pressedLate = await confirm(link);
+    expect(pressedLate.status).toBe(410);
+    expect((await pressedLate.json()).message).toMatch(/expired/);
     const madeUp = await call(verifyEmailLoader, browserRequest(`${SOMERVILLE}/verify-email?token=nonsense`));
     expect(madeUp.status).toBe(400);
   });

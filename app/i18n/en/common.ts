@@ -736,5 +736,8 @@ export const common = {
     goToYourAccount: "Go to your account",
     pageTitle: "Confirm your email · Commonwealth Connect",
     confirmed: "Thank you: your email address is confirmed.",
+    confirmYourEmail: "Confirm your email",
+    pressTheButton: "Your email address is confirmed as soon as you press the button.",
+    confirmMyEmail: "Confirm my email",
   },
 };

@@ -252,13 +252,13 @@ export async function requestPasswordReset(input: {
   return { ok: true };
 }
 
-/** Checks a reset link before showing the form, without using it up. */
-export async function inspectPasswordResetToken(token: string, now = new Date()): Promise<'valid' | 'invalid' | 'expired' | 'used'> {
+/** Checks an emailed link before showing its page (a reset form, a confirm button), without using it up. */
+export async function inspectEmailToken(token: string, purpose: 'verify_email' | 'reset_password', now = new Date()): Promise<'valid' | 'invalid' | 'expired' | 'used'> {
   const rows = await withIdentity((tx) =>
     tx
       .select()
       .from(emailTokens)
-      .where(and(eq(emailTokens.tokenHash, hashToken(token)), eq(emailTokens.purpose, 'reset_password'))),
+      .where(and(eq(emailTokens.tokenHash, hashToken(token)), eq(emailTokens.purpose, purpose))),
   );
   const row = rows[0];
   if (!row) return 'invalid';
