@@ -184,6 +184,18 @@ describe('grants audit', () => {
     expect(grantDifferences(await actualGrants(ownerQuery))).toEqual([]);
   });
 
+  // A function's default ACL lets PUBLIC execute it; the app's own (trigger) functions are for the database alone.
+  it("no runtime role or PUBLIC may call the app's own functions (extensions' functions are theirs)", async () => {
+    const callable = await ownerQuery(sql`
+      with grantees as (select oid, rolname from pg_roles where rolname in (${sql.join(RUNTIME_ROLES.map((r) => sql`${r}`), sql`, `)}) union all select 0, 'PUBLIC'),
+      own as (
+        select p.oid, p.proname, coalesce(p.proacl, acldefault('f', p.proowner)) as acl
+          from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+         where n.nspname = 'public' and not exists (select 1 from pg_depend d where d.classid = 'pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e'))
+      select own.proname || ' ' || g.rolname as grant from own cross join lateral aclexplode(own.acl) acl join grantees g on g.oid = acl.grantee where acl.privilege_type = 'EXECUTE'`);
+    expect(callable.map((row) => String(row.grant)).sort()).toEqual([]);
+  });
+
   it('fails when the town role is granted users.is_state_staff again', async () => {
     const rolledBack = new Error('rolled back');
     let differences: string[] = [];
