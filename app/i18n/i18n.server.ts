@@ -10,10 +10,24 @@ export const i18nServer = new RemixI18Next({
   i18next: i18nOptions,
 });
 
-/** A fresh instance per rendered document, so concurrent requests never share a language. */
-export async function i18nForDocument(request: Request) {
+// One instance per language, made once: server rendering only reads it (the root's useChangeLanguage
+// is an effect, which never runs on the server), so concurrent documents can share it.
+const documentInstances = new Map<string, ReturnType<typeof createDocumentInstance>>();
+
+async function createDocumentInstance(language: string) {
   const instance = createInstance();
-  await instance.use(initReactI18next).init({ ...i18nOptions, lng: await i18nServer.getLocale(request) });
+  await instance.use(initReactI18next).init({ ...i18nOptions, lng: language });
+  return instance;
+}
+
+/** The i18next instance a document renders with, in the request's language. */
+export async function i18nForDocument(request: Request) {
+  const language = await i18nServer.getLocale(request);
+  let instance = documentInstances.get(language);
+  if (!instance) {
+    instance = createDocumentInstance(language);
+    documentInstances.set(language, instance);
+  }
   return instance;
 }
 
