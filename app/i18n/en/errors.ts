@@ -69,6 +69,43 @@ export const errors = {
       choose_from: 'Choose from the options',
     },
   },
+  /** The account forms: the codes of app/modules/accounts/account-forms.ts. */
+  account: {
+    text: {
+      control_characters: 'Remove the invisible control characters from this field',
+    },
+    email: {
+      required: 'Enter your email address',
+      too_long: 'That email address is too long',
+      invalid: 'Enter an email address like name@example.com',
+    },
+    displayName: {
+      too_long: 'Use at most {{max}} characters',
+    },
+    password: {
+      required: 'Choose a password',
+      too_short: 'Use at least {{min}} characters',
+      too_long: 'Use at most {{max}} characters',
+      too_common: 'That password is too common; choose another',
+      too_repetitive: 'Use a less repetitive password',
+      contains_email: 'Your password must not contain your email address',
+    },
+    signInPassword: {
+      required: 'Enter your password',
+    },
+    token: {
+      required: 'This reset link is incomplete',
+    },
+  },
+  /** The admin forms: the codes of app/modules/admin/admin-forms.ts. */
+  adminForm: {
+    role: {
+      invalid: 'Choose staff or administrator',
+    },
+    userId: {
+      invalid: 'Choose a person from the list',
+    },
+  },
   rateLimit: {
     signIn_one: 'Too many sign-in attempts. Try again in a minute, or reset your password.',
     signIn_other: 'Too many sign-in attempts. Try again in {{count}} minutes, or reset your password.',

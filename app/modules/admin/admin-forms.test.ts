@@ -1,5 +1,6 @@
 import { fieldErrorsOf } from '~/utils/field-errors';
-import { categoryForm, codeFrom, profileForm, questionForm } from './admin-forms';
+import { fixedT } from '~/i18n/translate';
+import { ADMIN_FORM_ERROR_CODES, categoryForm, codeFrom, profileForm, questionForm } from './admin-forms';
 
 const errorsOf = (result: { success: boolean; error?: unknown }) => (result.success ? {} : fieldErrorsOf(result.error as never));
 
@@ -85,5 +86,12 @@ describe('profileForm', () => {
     [{ bannerMessage: 'x'.repeat(301) }, 'bannerMessage', /at most 300/],
   ])('refuses %j next to %s', (override, field, message) => {
     expect(errorsOf(profileForm.safeParse({ ...valid, ...override }))[field]).toMatch(message);
+  });
+});
+
+describe('admin form error wording', () => {
+  it('the English catalogue words every code the admin forms can return', () => {
+    const t = fixedT('en', 'errors');
+    expect(ADMIN_FORM_ERROR_CODES.filter((code) => t(code) === code)).toEqual([]);
   });
 });

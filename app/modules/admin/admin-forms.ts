@@ -4,7 +4,13 @@ import { emailField } from '~/modules/accounts/account-forms';
 import { formText } from '~/utils/control-characters';
 import { contrastRatio, formatRatio, MIN_TEXT_CONTRAST } from './contrast';
 
-/** One Zod schema per admin form; routes parse with them and render `fieldErrorsOf` next to each field. */
+/** One Zod schema per admin form; routes parse with them and word `fieldErrorCodesOf` next to each field. */
+
+/** Every message of these forms, as a path in the errors catalogue (`errors:adminForm.…`): routes word them. */
+export const ADMIN_FORM_ERROR_CODES = ['adminForm.role.invalid', 'adminForm.userId.invalid'] as const;
+
+type AdminFormErrorCode = (typeof ADMIN_FORM_ERROR_CODES)[number];
+const code = (value: AdminFormErrorCode) => value;
 
 const requiredText = (what: string, max: number) =>
   formText({ required_error: `Enter ${what}` })
@@ -135,11 +141,11 @@ export const departmentForm = z.object({
 });
 export type DepartmentInput = z.infer<typeof departmentForm>;
 
-const role = z.enum(['staff', 'admin'], { errorMap: () => ({ message: 'Choose staff or administrator' }) });
+const role = z.enum(['staff', 'admin'], { errorMap: () => ({ message: code('adminForm.role.invalid') }) });
 
 export const invitationForm = z.object({ email: emailField, role });
 
-export const memberRoleForm = z.object({ userId: z.string().uuid('Choose a person from the list'), role });
+export const memberRoleForm = z.object({ userId: z.string().uuid(code('adminForm.userId.invalid')), role });
 
 // US numbers: 10 digits (an optional leading 1), punctuation as people write it, an optional extension.
 const PHONE = /^\+?[0-9().\-\s]+(\s*(x|ext\.?)\s*[0-9]{1,6})?$/i;
