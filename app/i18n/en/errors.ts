@@ -99,6 +99,58 @@ export const errors = {
   },
   /** The admin forms: the codes of app/modules/admin/admin-forms.ts. */
   adminForm: {
+    text: {
+      control_characters: 'Remove the invisible control characters from this field',
+      too_long: 'Use at most {{max}} characters',
+    },
+    name: {
+      required: 'Enter a name',
+    },
+    group: {
+      required: 'Enter a group, such as “Streets & sidewalks”',
+    },
+    targetDays: {
+      required: 'Enter a target in business days',
+      not_whole: 'Enter a whole number of business days',
+      out_of_range: 'The target must be between {{min}} and {{max}} business days',
+    },
+    departmentId: {
+      invalid: 'Choose a department from the list',
+    },
+    label: {
+      required: 'Enter the question',
+    },
+    type: {
+      invalid: 'Choose what kind of answer it takes',
+    },
+    choices: {
+      too_few: 'List at least {{min}} choices, one per line',
+      too_many: 'List at most {{max}} choices',
+      label_missing: 'Give the choice “{{line}}” a label after the bar',
+      label_too_long: 'Keep each choice under 100 characters',
+      code_invalid: 'The code “{{code}}” may use only lowercase letters, digits, dashes and underscores',
+      code_duplicate: 'Two choices have the code “{{code}}”; give each choice a different label or code',
+    },
+    email: {
+      too_long: 'That email address is too long',
+    },
+    departmentEmail: {
+      invalid: 'Enter an email address like streets@example.gov',
+    },
+    profileEmail: {
+      invalid: 'Enter an email address like 311@example.gov',
+    },
+    phone: {
+      invalid: 'Enter a 10-digit phone number, like 617-555-0100',
+    },
+    website: {
+      invalid: 'Enter the full address, starting with https://',
+    },
+    accentColor: {
+      required: 'Enter a colour like #1a4480',
+      invalid: 'Enter a colour as # and six hexadecimal digits, like #1a4480',
+      low_contrast: 'White text on {{colour}} has a contrast ratio of {{ratio}}; it needs at least {{minimum}}:1. Choose a darker colour.',
+    },
     role: {
       invalid: 'Choose staff or administrator',
     },
