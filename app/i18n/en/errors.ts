@@ -209,8 +209,20 @@ export const errors = {
     invalidEmail: 'Enter an email address like name@example.com',
     emailRequired: 'Enter your email address to follow this request',
   },
+  /** Response templates: the codes of app/modules/templates/response-templates.server.ts. */
   template: {
     notFound: 'That template no longer exists.',
+    text: {
+      control_characters: 'Remove the invisible control characters from this field',
+    },
+    title: {
+      required: 'Give the template a title.',
+      too_long: 'Use at most {{max}} characters.',
+    },
+    body: {
+      required: 'Write the text of the reply.',
+      too_long: 'Use at most {{max}} characters.',
+    },
   },
   category: {
     notFound: 'No such category',
