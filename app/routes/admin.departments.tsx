@@ -49,13 +49,13 @@ export async function action(args: ActionFunctionArgs) {
     if (!parsed.success) return json<ActionData>({ errors: wordFieldErrors(t, fieldErrorCodesOf(parsed.error.issues)), values: form }, { status: 422 });
     if (form.intent === 'create') {
       const created = await createDepartment(admin, parsed.data);
-      if (!created.ok) return json<ActionData>({ errors: created.errors, values: form }, { status: 422 });
+      if (!created.ok) return json<ActionData>({ errors: wordFieldErrors(t, created.errors), values: form }, { status: 422 });
       return json<ActionData>({ message: t('adminDepartments.done.added', { name: parsed.data.name }) });
     }
     const ref = departmentRef.safeParse(form);
     const updated = ref.success ? await updateDepartment(admin, ref.data.id, parsed.data) : null;
     if (!updated) throw new Response(t('errors:department.notFound'), { status: 404 });
-    if (!updated.ok) return json<ActionData>({ errors: updated.errors, values: form }, { status: 422 });
+    if (!updated.ok) return json<ActionData>({ errors: wordFieldErrors(t, updated.errors), values: form }, { status: 422 });
     return redirect('/admin/departments');
   }
   if (form.intent === 'delete') {

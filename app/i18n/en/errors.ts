@@ -232,8 +232,10 @@ export const errors = {
     inUse_one: 'This category cannot be deleted: {{count}} request uses it. Deactivate it instead; its requests keep their history.',
     inUse_other: 'This category cannot be deleted: {{count}} requests use it. Deactivate it instead; its requests keep their history.',
   },
+  /** Departments; nameTaken is the field error of app/modules/departments/departments.server.ts. */
   department: {
     notFound: 'No such department',
+    nameTaken: 'Another department already has this name',
     inUse: '{{name}} cannot be deleted: {{reasons}}. Give those categories another department first.',
     reasonSeparator: ', and ',
     quoted: '“{{name}}”',
