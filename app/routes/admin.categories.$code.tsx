@@ -63,7 +63,7 @@ export async function action(args: ActionFunctionArgs) {
   const invalid = (name: FormName, errors: FieldErrors) => json<ActionData>({ form: name, errors, values: form }, { status: 422 });
   const done = (name: FormName, outcome: Outcome | null, message: string) => {
     if (!outcome) throw new Response(t('errors:category.orQuestionNotFound'), { status: 404 });
-    return outcome.ok ? json<ActionData>({ form: name, message }) : invalid(name, outcome.errors);
+    return outcome.ok ? json<ActionData>({ form: name, message }) : invalid(name, wordFieldErrors(t, outcome.errors));
   };
 
   switch (form.intent) {

@@ -40,7 +40,7 @@ export async function action(args: ActionFunctionArgs) {
     const parsed = categoryForm.safeParse(form);
     if (!parsed.success) return json<ActionData>({ errors: wordFieldErrors(t, fieldErrorCodesOf(parsed.error.issues)), values: form }, { status: 422 });
     const created = await createCategory(admin, parsed.data);
-    if (!created.ok) return json<ActionData>({ errors: created.errors, values: form }, { status: 422 });
+    if (!created.ok) return json<ActionData>({ errors: wordFieldErrors(t, created.errors), values: form }, { status: 422 });
     return redirect(`/admin/categories/${created.code}?created=1`);
   }
   const parsed = rowAction.safeParse(form);

@@ -224,8 +224,13 @@ export const errors = {
       too_long: 'Use at most {{max}} characters.',
     },
   },
+  /** Categories; nameTaken to questionAsked are the field errors of app/modules/categories/category-admin.server.ts. */
   category: {
     notFound: 'No such category',
+    nameTaken: 'Another category already has this name',
+    departmentNotFound: 'Choose a department from the list',
+    tooManyQuestions: 'A category can have at most {{max}} questions',
+    questionAsked: 'This category already asks this question',
     orQuestionNotFound: 'No such category or question',
     whichQuestion: 'Which question?',
     moveWhichWay: 'Move which way?',
