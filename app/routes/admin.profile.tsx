@@ -42,7 +42,7 @@ export async function action(args: ActionFunctionArgs) {
   const parsed = profileForm.safeParse(values);
   if (!parsed.success) return json<ActionData>({ errors: wordFieldErrors(await requestT(request), fieldErrorCodesOf(parsed.error.issues)), values }, { status: 422 });
   const result = await updateTownProfile(admin, { profile: parsed.data, logo: files[0] ?? null });
-  if (!result.ok) return json<ActionData>({ errors: result.errors, values }, { status: result.status });
+  if (!result.ok) return json<ActionData>({ errors: wordFieldErrors(await requestT(request), result.errors), values }, { status: result.status });
   return json<ActionData>({ message: (await requestT(request))(result.changed ? 'adminProfile.done.saved' : 'adminProfile.done.unchanged') });
 }
 

@@ -158,6 +158,19 @@ export const errors = {
       invalid: 'Choose a person from the list',
     },
   },
+  /** The town profile: the codes of app/modules/admin/profile.server.ts. */
+  townProfile: {
+    logo: {
+      file_too_large: 'The logo file is larger than {{maxKilobytes}} KB; a logo rarely needs more than 200 KB.',
+      empty: 'This file is empty; choose the photo again.',
+      too_large: 'This photo is larger than {{maxMegabytes}} MB.',
+      too_many_pixels: 'This image is too large (over {{maxMegapixels}} megapixels).',
+      unsupported_type: 'This file is not a photo we can read. Use a JPEG, PNG, WebP, or AVIF image.',
+      unsupported_type_heic_readable: 'This file is not a photo we can read. Use a JPEG, PNG, WebP, HEIC or AVIF image.',
+      heic_unsupported: "We can't read HEIC photos yet. Set your camera to 'Most Compatible' or send a JPEG.",
+      corrupt: 'This photo looks damaged or incomplete; try taking it again.',
+    },
+  },
   rateLimit: {
     signIn_one: 'Too many sign-in attempts. Try again in a minute, or reset your password.',
     signIn_other: 'Too many sign-in attempts. Try again in {{count}} minutes, or reset your password.',
