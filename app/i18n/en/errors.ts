@@ -171,6 +171,40 @@ export const errors = {
       corrupt: 'This photo looks damaged or incomplete; try taking it again.',
     },
   },
+  /** The staff request page: the codes of app/modules/staff/request-action-form.ts. */
+  staffRequestForm: {
+    intent: {
+      unknown: 'Choose one of the actions on the page.',
+    },
+    expectedVersion: {
+      invalid: 'Reload the page and try again.',
+    },
+    text: {
+      control_characters: 'Remove the invisible control characters from this field',
+    },
+    to: {
+      invalid: 'Choose a status.',
+    },
+    referredTo: {
+      too_long: 'Use at most {{max}} characters.',
+    },
+    categoryCode: {
+      required: 'Choose a category.',
+    },
+    latitude: {
+      required: 'Enter the latitude.',
+      not_a_number: 'Enter the latitude as a decimal number.',
+      out_of_range: 'Enter a latitude between -{{limit}} and {{limit}}.',
+    },
+    longitude: {
+      required: 'Enter the longitude.',
+      not_a_number: 'Enter the longitude as a decimal number.',
+      out_of_range: 'Enter a longitude between -{{limit}} and {{limit}}.',
+    },
+    address: {
+      too_long: 'Use at most {{max}} characters.',
+    },
+  },
   rateLimit: {
     signIn_one: 'Too many sign-in attempts. Try again in a minute, or reset your password.',
     signIn_other: 'Too many sign-in attempts. Try again in {{count}} minutes, or reset your password.',
