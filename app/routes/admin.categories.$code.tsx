@@ -2,7 +2,8 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { describedBy, FieldGroup, FormAlert, SuccessAlert, TextField } from '~/components/form-field';
-import { fieldErrorsOf, type FieldErrors } from '~/utils/field-errors';
+import { fieldErrorCodesOf, type FieldErrors } from '~/utils/field-errors';
+import { wordFieldErrors } from '~/i18n/field-errors';
 import { categoryForm, CHOICES_LIMIT, QUESTION_TYPE_LABEL, questionForm, TARGET_DAYS } from '~/modules/admin/admin-forms';
 import {
   addQuestion,
@@ -62,13 +63,13 @@ export async function action(args: ActionFunctionArgs) {
   const invalid = (name: FormName, errors: FieldErrors) => json<ActionData>({ form: name, errors, values: form }, { status: 422 });
   const done = (name: FormName, outcome: Outcome | null, message: string) => {
     if (!outcome) throw new Response(t('errors:category.orQuestionNotFound'), { status: 404 });
-    return outcome.ok ? json<ActionData>({ form: name, message }) : invalid(name, outcome.errors);
+    return outcome.ok ? json<ActionData>({ form: name, message }) : invalid(name, wordFieldErrors(t, outcome.errors));
   };
 
   switch (form.intent) {
     case 'update': {
       const parsed = categoryForm.safeParse(form);
-      if (!parsed.success) return invalid('settings', fieldErrorsOf(parsed.error));
+      if (!parsed.success) return invalid('settings', wordFieldErrors(t, fieldErrorCodesOf(parsed.error.issues)));
       return done('settings', await updateCategory(admin, code, parsed.data), t('adminCategoriesCode.done.saved'));
     }
     case 'activate':
@@ -92,7 +93,7 @@ export async function action(args: ActionFunctionArgs) {
     case 'add-question':
     case 'update-question': {
       const parsed = questionForm.safeParse(form);
-      if (!parsed.success) return invalid('question', fieldErrorsOf(parsed.error));
+      if (!parsed.success) return invalid('question', wordFieldErrors(t, fieldErrorCodesOf(parsed.error.issues)));
       if (form.intent === 'add-question') return done('question', await addQuestion(admin, code, parsed.data), t('adminCategoriesCode.done.questionAdded'));
       const ref = questionRef.safeParse(form);
       if (!ref.success) throw new Response(t('errors:category.whichQuestion'), { status: 400 });

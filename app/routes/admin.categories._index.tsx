@@ -2,7 +2,8 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { FormAlert, SuccessAlert, TextField } from '~/components/form-field';
-import { fieldErrorsOf, type FieldErrors } from '~/utils/field-errors';
+import { fieldErrorCodesOf, type FieldErrors } from '~/utils/field-errors';
+import { wordFieldErrors } from '~/i18n/field-errors';
 import { categoryForm, TARGET_DAYS } from '~/modules/admin/admin-forms';
 import { createCategory, listCategoriesForAdmin, moveCategory, setCategoryActive } from '~/modules/categories/category-admin.server';
 import { formText, searchParamsOf } from '~/utils/control-characters';
@@ -37,9 +38,9 @@ export async function action(args: ActionFunctionArgs) {
   const form = Object.fromEntries(await request.formData()) as Record<string, string>;
   if (form.intent === 'create') {
     const parsed = categoryForm.safeParse(form);
-    if (!parsed.success) return json<ActionData>({ errors: fieldErrorsOf(parsed.error), values: form }, { status: 422 });
+    if (!parsed.success) return json<ActionData>({ errors: wordFieldErrors(t, fieldErrorCodesOf(parsed.error.issues)), values: form }, { status: 422 });
     const created = await createCategory(admin, parsed.data);
-    if (!created.ok) return json<ActionData>({ errors: created.errors, values: form }, { status: 422 });
+    if (!created.ok) return json<ActionData>({ errors: wordFieldErrors(t, created.errors), values: form }, { status: 422 });
     return redirect(`/admin/categories/${created.code}?created=1`);
   }
   const parsed = rowAction.safeParse(form);

@@ -2,7 +2,8 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { FormAlert, SuccessAlert, TextField } from '~/components/form-field';
-import { fieldErrorsOf, type FieldErrors } from '~/utils/field-errors';
+import { fieldErrorCodesOf, type FieldErrors } from '~/utils/field-errors';
+import { wordFieldErrors } from '~/i18n/field-errors';
 import { departmentForm } from '~/modules/admin/admin-forms';
 import { createDepartment, deleteDepartment, listDepartmentsForAdmin, updateDepartment, type DeleteDepartmentResult } from '~/modules/departments/departments.server';
 import { searchParamsOf } from '~/utils/control-characters';
@@ -45,16 +46,16 @@ export async function action(args: ActionFunctionArgs) {
   const form = Object.fromEntries(await request.formData()) as Record<string, string>;
   if (form.intent === 'create' || form.intent === 'update') {
     const parsed = departmentForm.safeParse(form);
-    if (!parsed.success) return json<ActionData>({ errors: fieldErrorsOf(parsed.error), values: form }, { status: 422 });
+    if (!parsed.success) return json<ActionData>({ errors: wordFieldErrors(t, fieldErrorCodesOf(parsed.error.issues)), values: form }, { status: 422 });
     if (form.intent === 'create') {
       const created = await createDepartment(admin, parsed.data);
-      if (!created.ok) return json<ActionData>({ errors: created.errors, values: form }, { status: 422 });
+      if (!created.ok) return json<ActionData>({ errors: wordFieldErrors(t, created.errors), values: form }, { status: 422 });
       return json<ActionData>({ message: t('adminDepartments.done.added', { name: parsed.data.name }) });
     }
     const ref = departmentRef.safeParse(form);
     const updated = ref.success ? await updateDepartment(admin, ref.data.id, parsed.data) : null;
     if (!updated) throw new Response(t('errors:department.notFound'), { status: 404 });
-    if (!updated.ok) return json<ActionData>({ errors: updated.errors, values: form }, { status: 422 });
+    if (!updated.ok) return json<ActionData>({ errors: wordFieldErrors(t, updated.errors), values: form }, { status: 422 });
     return redirect('/admin/departments');
   }
   if (form.intent === 'delete') {

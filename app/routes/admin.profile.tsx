@@ -1,7 +1,8 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { FormAlert, SuccessAlert, TextField } from '~/components/form-field';
-import { fieldErrorsOf, type FieldErrors } from '~/utils/field-errors';
+import { fieldErrorCodesOf, type FieldErrors } from '~/utils/field-errors';
+import { wordFieldErrors } from '~/i18n/field-errors';
 import { profileForm } from '~/modules/admin/admin-forms';
 import { MIN_TEXT_CONTRAST } from '~/modules/admin/contrast';
 import { LOGO_MAX_BYTES, updateTownProfile } from '~/modules/admin/profile.server';
@@ -39,9 +40,9 @@ export async function action(args: ActionFunctionArgs) {
   const values = Object.fromEntries(fields);
   if (unreadableParts > 0) return json<ActionData>({ errors: { logo: UNREADABLE_FILE_MESSAGE }, values }, { status: 422 });
   const parsed = profileForm.safeParse(values);
-  if (!parsed.success) return json<ActionData>({ errors: fieldErrorsOf(parsed.error), values }, { status: 422 });
+  if (!parsed.success) return json<ActionData>({ errors: wordFieldErrors(await requestT(request), fieldErrorCodesOf(parsed.error.issues)), values }, { status: 422 });
   const result = await updateTownProfile(admin, { profile: parsed.data, logo: files[0] ?? null });
-  if (!result.ok) return json<ActionData>({ errors: result.errors, values }, { status: result.status });
+  if (!result.ok) return json<ActionData>({ errors: wordFieldErrors(await requestT(request), result.errors), values }, { status: result.status });
   return json<ActionData>({ message: (await requestT(request))(result.changed ? 'adminProfile.done.saved' : 'adminProfile.done.unchanged') });
 }
 

@@ -3,7 +3,8 @@ import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/re
 import { z } from 'zod';
 import { FormAlert, SuccessAlert, TextField } from '~/components/form-field';
 import { TownTime } from '~/components/town-time';
-import { fieldErrorsOf, type FieldErrors } from '~/utils/field-errors';
+import { fieldErrorCodesOf, type FieldErrors } from '~/utils/field-errors';
+import { wordFieldErrors } from '~/i18n/field-errors';
 import { invitationForm, memberRoleForm } from '~/modules/admin/admin-forms';
 import { INVITATION_VALID_DAYS, inviteStaff, listPendingInvitations, revokeInvitation } from '~/modules/admin/invitations.server';
 import { changeMemberRole, listTownMembers, removeMember, type MemberChangeResult } from '~/modules/admin/members.server';
@@ -49,7 +50,7 @@ export async function action(args: ActionFunctionArgs) {
   switch (form.intent) {
     case 'invite': {
       const parsed = invitationForm.safeParse(form);
-      if (!parsed.success) return json<ActionData>({ errors: fieldErrorsOf(parsed.error), values: form }, { status: 422 });
+      if (!parsed.success) return json<ActionData>({ errors: wordFieldErrors(t, fieldErrorCodesOf(parsed.error.issues)), values: form }, { status: 422 });
       const origin = siteOrigin(town.slug);
       const result = await inviteStaff(admin, { ...parsed.data, acceptUrl: (token) => `${origin}/invitations/${token}` });
       if (!result.ok) {

@@ -2,7 +2,8 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useNavigation } from '@remix-run/react';
 import { FormAlert, SuccessAlert, TextField } from '~/components/form-field';
 import { passwordResetRequestForm } from '~/modules/accounts/account-forms';
-import { fieldErrorsOf, type FieldErrors } from '~/utils/field-errors';
+import { fieldErrorCodesOf, type FieldErrors } from '~/utils/field-errors';
+import { wordFieldErrors } from '~/i18n/field-errors';
 import { requestPasswordReset } from '~/modules/accounts/accounts.server';
 import { clientIpOf } from '~/utils/request.server';
 import { accountLinks, resolveSite } from '~/utils/town.server';
@@ -25,7 +26,7 @@ export async function action(args: ActionFunctionArgs) {
   const form = Object.fromEntries(await request.formData());
   const email = String(form.email ?? '');
   const parsed = passwordResetRequestForm.safeParse(form);
-  if (!parsed.success) return json<ActionData>({ fieldErrors: fieldErrorsOf(parsed.error), email }, { status: 422 });
+  if (!parsed.success) return json<ActionData>({ fieldErrors: wordFieldErrors(await requestT(request), fieldErrorCodesOf(parsed.error.issues)), email }, { status: 422 });
   const links = await accountLinks(args);
   const result = await requestPasswordReset({ email: parsed.data.email, ip: clientIpOf(context), resetUrl: links.resetPassword });
   if (!result.ok) {

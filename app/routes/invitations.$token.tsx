@@ -2,7 +2,8 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from '@remix-run/react';
 import { FormAlert, TextField } from '~/components/form-field';
 import { PASSWORD_MIN, signUpForm } from '~/modules/accounts/account-forms';
-import { fieldErrorsOf, type FieldErrors } from '~/utils/field-errors';
+import { fieldErrorCodesOf, type FieldErrors } from '~/utils/field-errors';
+import { wordFieldErrors } from '~/i18n/field-errors';
 import { signUp } from '~/modules/accounts/accounts.server';
 import { acceptInvitation, inspectInvitation, type AcceptResult } from '~/modules/admin/invitations.server';
 import { startSession } from '~/utils/auth.server';
@@ -77,7 +78,7 @@ export async function action(args: ActionFunctionArgs) {
   if (invitation.status !== 'valid') return closedInvitation(invitation.status, town.name, t);
   // The address is the invited one, never one typed into the form.
   const parsed = signUpForm.safeParse({ ...form, email: invitation.email });
-  if (!parsed.success) return json<ActionData>({ fieldErrors: fieldErrorsOf(parsed.error), displayName: form.displayName }, { status: 422 });
+  if (!parsed.success) return json<ActionData>({ fieldErrors: wordFieldErrors(t, fieldErrorCodesOf(parsed.error.issues)), displayName: form.displayName }, { status: 422 });
   const links = await accountLinks(args);
   const created = await signUp({ ...parsed.data, ip: clientIpOf(context), verifyUrl: links.verifyEmail });
   if (!created.ok && created.reason === 'duplicate_email') {

@@ -2,7 +2,8 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
 import { FormAlert, TextField } from '~/components/form-field';
 import { signInForm } from '~/modules/accounts/account-forms';
-import { fieldErrorsOf, type FieldErrors } from '~/utils/field-errors';
+import { fieldErrorCodesOf, type FieldErrors } from '~/utils/field-errors';
+import { wordFieldErrors } from '~/i18n/field-errors';
 import { signIn } from '~/modules/accounts/accounts.server';
 import { startSession } from '~/utils/auth.server';
 import { getOptionalUser, safeRedirectPath } from '~/utils/permissions.server';
@@ -30,7 +31,7 @@ export async function action(args: ActionFunctionArgs) {
   const form = Object.fromEntries(await request.formData());
   const email = String(form.email ?? '');
   const parsed = signInForm.safeParse(form);
-  if (!parsed.success) return json<ActionData>({ fieldErrors: fieldErrorsOf(parsed.error), email }, { status: 422 });
+  if (!parsed.success) return json<ActionData>({ fieldErrors: wordFieldErrors(t, fieldErrorCodesOf(parsed.error.issues)), email }, { status: 422 });
 
   const result = await signIn({ ...parsed.data, ip: clientIpOf(context) });
   if (!result.ok && result.reason === 'rate_limited') {

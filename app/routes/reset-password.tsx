@@ -2,7 +2,8 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { FormAlert, TextField } from '~/components/form-field';
 import { PASSWORD_MIN, passwordResetForm } from '~/modules/accounts/account-forms';
-import { fieldErrorsOf, type FieldErrors } from '~/utils/field-errors';
+import { fieldErrorCodesOf, type FieldErrors } from '~/utils/field-errors';
+import { wordFieldErrors } from '~/i18n/field-errors';
 import { inspectEmailToken, resetPassword } from '~/modules/accounts/accounts.server';
 import { endAllSessions, startSession } from '~/utils/auth.server';
 import { searchParamsOf } from '~/utils/control-characters';
@@ -35,7 +36,7 @@ export async function action(args: ActionFunctionArgs) {
   const { request } = args;
   await resolveSite(args);
   const parsed = passwordResetForm.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return json<ActionData>({ fieldErrors: fieldErrorsOf(parsed.error) }, { status: 422 });
+  if (!parsed.success) return json<ActionData>({ fieldErrors: wordFieldErrors(await requestT(request), fieldErrorCodesOf(parsed.error.issues)) }, { status: 422 });
   const result = await resetPassword(parsed.data.token, parsed.data.password);
   if (!result.ok) return json<ActionData>({ fieldErrors: {}, formError: (await requestT(request))(`errors:link.passwordReset.${result.reason}`) }, { status: PROBLEM_STATUS[result.reason] });
   await endAllSessions(result.userId);

@@ -2,7 +2,8 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useNavigation } from '@remix-run/react';
 import { FormAlert, TextField } from '~/components/form-field';
 import { PASSWORD_MIN, signUpForm } from '~/modules/accounts/account-forms';
-import { fieldErrorsOf, type FieldErrors } from '~/utils/field-errors';
+import { fieldErrorCodesOf, type FieldErrors } from '~/utils/field-errors';
+import { wordFieldErrors } from '~/i18n/field-errors';
 import { requestSignUp } from '~/modules/accounts/accounts.server';
 import { getOptionalUser } from '~/utils/permissions.server';
 import { clientIpOf } from '~/utils/request.server';
@@ -28,7 +29,7 @@ export async function action(args: ActionFunctionArgs) {
   const form = Object.fromEntries(await request.formData());
   const values = { email: String(form.email ?? ''), displayName: String(form.displayName ?? '') };
   const parsed = signUpForm.safeParse(form);
-  if (!parsed.success) return json<ActionData>({ fieldErrors: fieldErrorsOf(parsed.error), values }, { status: 422 });
+  if (!parsed.success) return json<ActionData>({ fieldErrors: wordFieldErrors(await requestT(request), fieldErrorCodesOf(parsed.error.issues)), values }, { status: 422 });
 
   const links = await accountLinks(args);
   const result = await requestSignUp({ ...parsed.data, ip: clientIpOf(context), links: { finishSignUp: links.finishSignUp, signIn: links.signIn, resetPassword: links.forgotPassword } });

@@ -1,7 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useState, type ReactNode } from 'react';
-import { z } from 'zod';
 import { REQUEST_STATUSES, type RequestStatus } from '#db/vocabulary';
 import { FormAlert, SelectField, SuccessAlert, TextAreaField, TextField } from '~/components/form-field';
 import { LocationMapEnhancement, mapStylesheets } from '~/components/location-map';
@@ -25,7 +24,10 @@ import {
 } from '~/modules/staff/request-work.server';
 import { listTownStaff } from '~/modules/staff/team.server';
 import { listTemplates } from '~/modules/templates/response-templates.server';
-import { formText, pathParam, searchParamsOf } from '~/utils/control-characters';
+import { pathParam, searchParamsOf } from '~/utils/control-characters';
+import { fieldErrorCodesOf, type FieldErrors } from '~/utils/field-errors';
+import { wordFieldErrors } from '~/i18n/field-errors';
+import { staffRequestActionForm, type StaffRequestIntent } from '~/modules/staff/request-action-form';
 import { getEnv } from '~/utils/env.server';
 import { requireTownRole } from '~/utils/permissions.server';
 import { townLinks } from '~/utils/town.server';
@@ -68,36 +70,8 @@ export async function loader(args: LoaderFunctionArgs) {
   });
 }
 
-const version = z.coerce.number({ invalid_type_error: 'Reload the page and try again.' }).int().min(1);
-const optionalId = formText()
-  .optional()
-  .transform((v) => v || null);
-const coordinate = (name: string, limit: number) =>
-  z
-    .string({ required_error: `Enter the ${name}.` })
-    .trim()
-    .min(1, `Enter the ${name}.`)
-    .pipe(z.coerce.number({ invalid_type_error: `Enter the ${name} as a decimal number.` }).min(-limit, `Enter a ${name} between -${limit} and ${limit}.`).max(limit, `Enter a ${name} between -${limit} and ${limit}.`));
 
-const actionForm = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('acknowledge'), expectedVersion: version }),
-  z.object({
-    intent: z.literal('status'),
-    expectedVersion: version,
-    to: z.enum(REQUEST_STATUSES, { errorMap: () => ({ message: 'Choose a status.' }) }),
-    reason: formText({ multiline: true }).optional(),
-    duplicateOf: formText().optional(),
-    referredTo: formText().max(200, 'Use at most 200 characters.').optional(),
-  }),
-  z.object({ intent: z.literal('assign'), expectedVersion: version, departmentId: optionalId, assigneeUserId: optionalId }),
-  z.object({ intent: z.literal('note'), expectedVersion: version, note: formText({ multiline: true }).default('') }),
-  z.object({ intent: z.literal('reply'), expectedVersion: version, message: formText({ multiline: true }).default('') }),
-  z.object({ intent: z.literal('recategorise'), expectedVersion: version, categoryCode: formText({ required_error: 'Choose a category.' }).min(1, 'Choose a category.') }),
-  z.object({ intent: z.literal('relocate'), expectedVersion: version, lat: coordinate('latitude', 90), lng: coordinate('longitude', 180), address: formText().max(200, 'Use at most 200 characters.').optional() }),
-]);
-type Intent = z.infer<typeof actionForm>['intent'];
-
-type ActionData = { intent: string; fieldErrors: Record<string, string>; formError: string | null; values: Record<string, string> };
+type ActionData = { intent: string; fieldErrors: FieldErrors; formError: string | null; values: Record<string, string> };
 
 const FAILURE_STATUS = { not_found: 404, stale: 409, not_allowed: 422, invalid: 422 } as const;
 
@@ -107,10 +81,11 @@ export async function action(args: ActionFunctionArgs) {
   const staff = await requireTownRole(args, 'staff');
   const values = Object.fromEntries([...(await request.formData())].map(([k, v]) => [k, String(v)]));
   const reply = (status: number, data: Omit<ActionData, 'values' | 'intent'>) => json<ActionData>({ intent: values.intent ?? '', values, ...data }, { status });
-  const parsed = actionForm.safeParse(values);
+  const parsed = staffRequestActionForm.safeParse(values);
   if (!parsed.success) {
-    const fieldErrors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]));
-    return reply(fieldErrors.intent ? 400 : 422, { fieldErrors, formError: (await requestT(request))(fieldErrors.intent ? 'errors:unknownActionOnPage' : 'errors:correctMarkedFields') });
+    const t = await requestT(request);
+    const fieldErrors = wordFieldErrors(t, fieldErrorCodesOf(parsed.error.issues));
+    return reply(fieldErrors.intent ? 400 : 422, { fieldErrors, formError: t(fieldErrors.intent ? 'errors:unknownActionOnPage' : 'errors:correctMarkedFields') });
   }
   const form = parsed.data;
   const seen: SeenRequest = { trackingNumber, expectedVersion: form.expectedVersion };
@@ -145,14 +120,14 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 // What ?done= may name; the words are the catalogue's staffRequestsTrackingNumber.done.*.
-const DONE: readonly (Intent | 'transferred')[] = ['acknowledge', 'status', 'assign', 'note', 'reply', 'recategorise', 'relocate', 'transferred'];
+const DONE: readonly (StaffRequestIntent | 'transferred')[] = ['acknowledge', 'status', 'assign', 'note', 'reply', 'recategorise', 'relocate', 'transferred'];
 
 export default function StaffRequestPage() {
   const { t } = useTranslation();
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { town, request } = data;
-  const errorsFor = (intent: Intent) => (actionData?.intent === intent ? actionData : null);
+  const errorsFor = (intent: StaffRequestIntent) => (actionData?.intent === intent ? actionData : null);
   const point = { lat: request.lat, lng: request.lng };
   const canAcknowledge = data.statusOptions.includes('acknowledged') && request.status === 'submitted';
   return (
@@ -174,7 +149,7 @@ export default function StaffRequestPage() {
           </div>
         </div>
       ) : null}
-      <SuccessAlert message={data.done && DONE.includes(data.done as Intent) ? t(`staffRequestsTrackingNumber.done.${data.done}`) : null} />
+      <SuccessAlert message={data.done && DONE.includes(data.done as StaffRequestIntent) ? t(`staffRequestsTrackingNumber.done.${data.done}`) : null} />
       {actionData?.fieldErrors.intent ? <FormAlert message={actionData.formError} /> : null}
 
       <dl className="grid-row grid-gap">

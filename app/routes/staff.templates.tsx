@@ -2,6 +2,8 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { FormAlert, SuccessAlert } from '~/components/form-field';
+import { wordFieldErrors } from '~/i18n/field-errors';
+import type { FieldErrors } from '~/utils/field-errors';
 import { createTemplate, deleteTemplate, listTemplates, TEMPLATE_BODY_MAX, TEMPLATE_TITLE_MAX, updateTemplate, type ResponseTemplate, type TemplateResult } from '~/modules/templates/response-templates.server';
 import { searchParamsOf } from '~/utils/control-characters';
 import { requireTownRole } from '~/utils/permissions.server';
@@ -24,7 +26,7 @@ const actionForm = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('delete'), id: z.string() }),
 ]);
 
-type ActionData = { formId: string; fieldErrors: Record<string, string>; values: { title?: string; body?: string } };
+type ActionData = { formId: string; fieldErrors: FieldErrors; values: { title?: string; body?: string } };
 
 export async function action(args: ActionFunctionArgs) {
   const { request } = args;
@@ -41,7 +43,7 @@ export async function action(args: ActionFunctionArgs) {
   const result: TemplateResult = form.intent === 'create' ? await createTemplate(staff, values) : await updateTemplate(staff, form.id, values);
   if (!result.ok) {
     if (result.reason === 'not_found') throw new Response(t('errors:template.notFound'), { status: 404 });
-    return json<ActionData>({ formId: form.intent === 'create' ? 'new' : form.id, fieldErrors: result.fieldErrors, values }, { status: 422 });
+    return json<ActionData>({ formId: form.intent === 'create' ? 'new' : form.id, fieldErrors: wordFieldErrors(t, result.fieldErrors), values }, { status: 422 });
   }
   return redirect(`/staff/templates?done=${form.intent === 'create' ? 'created' : 'updated'}`);
 }
@@ -96,7 +98,7 @@ function TemplateEditor({ template, errors }: { template: ResponseTemplate; erro
 }
 
 /** Ids carry the form's id: every template on the page has its own pair of fields. */
-function TemplateFields({ formId, values, fieldErrors }: { formId: string; values: { title?: string; body?: string }; fieldErrors: Record<string, string> }) {
+function TemplateFields({ formId, values, fieldErrors }: { formId: string; values: { title?: string; body?: string }; fieldErrors: FieldErrors }) {
   const { t } = useTranslation();
   const id = (name: string) => `template-${formId}-${name}`;
   const describedBy = (name: string) => [`${id(name)}-hint`, fieldErrors[name] ? `${id(name)}-error` : null].filter(Boolean).join(' ');

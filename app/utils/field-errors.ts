@@ -26,9 +26,5 @@ export function fieldErrorCodesOf(issues: readonly z.ZodIssue[]): FieldErrorCode
   return errors;
 }
 
+/** One worded message per field, for forms that render errors next to each input. */
 export type FieldErrors = Partial<Record<string, string>>;
-
-/** Zod issues as one message per field, for forms that render errors next to each input. */
-export function fieldErrorsOf(error: z.ZodError): FieldErrors {
-  return Object.fromEntries(Object.entries(firstIssuePerField(error.issues)).map(([field, issue]) => [field, issue.message]));
-}

@@ -288,6 +288,15 @@ describe('town profile', () => {
     expect((await findTownBySlug('somerville'))?.accentColor).toBe(somerville.accentColor);
   });
 
+  it('refuses a logo that is not an image, in words', async () => {
+    const response = await call(
+      profilePage.action,
+      multipartRequest(`${SOMERVILLE}/admin/profile`, { accentColor: '#1a4480' }, { files: [{ field: 'logo', name: 'seal.png', type: 'image/png', bytes: Buffer.from('<svg/>') }], cookie: cookies.adminA! }),
+    );
+    expect(response.status).toBe(422);
+    expect((await response.json()).errors.logo).toMatch(/^This file is not a photo we can read\. Use a JPEG, PNG, WebP, (HEIC )?or AVIF image\.$/);
+  });
+
   it('shows the logo and banner on every page and the welcome on the home page', async () => {
     const logo = await sharp({ create: { width: 200, height: 200, channels: 3, background: '#ffffff' } }).png().toBuffer();
     const saved = await call(

@@ -69,6 +69,142 @@ export const errors = {
       choose_from: 'Choose from the options',
     },
   },
+  /** The account forms: the codes of app/modules/accounts/account-forms.ts. */
+  account: {
+    text: {
+      control_characters: 'Remove the invisible control characters from this field',
+    },
+    email: {
+      required: 'Enter your email address',
+      too_long: 'That email address is too long',
+      invalid: 'Enter an email address like name@example.com',
+    },
+    displayName: {
+      too_long: 'Use at most {{max}} characters',
+    },
+    password: {
+      required: 'Choose a password',
+      too_short: 'Use at least {{min}} characters',
+      too_long: 'Use at most {{max}} characters',
+      too_common: 'That password is too common; choose another',
+      too_repetitive: 'Use a less repetitive password',
+      contains_email: 'Your password must not contain your email address',
+    },
+    signInPassword: {
+      required: 'Enter your password',
+    },
+    token: {
+      required: 'This reset link is incomplete',
+    },
+  },
+  /** The admin forms: the codes of app/modules/admin/admin-forms.ts. */
+  adminForm: {
+    text: {
+      control_characters: 'Remove the invisible control characters from this field',
+      too_long: 'Use at most {{max}} characters',
+    },
+    name: {
+      required: 'Enter a name',
+    },
+    group: {
+      required: 'Enter a group, such as “Streets & sidewalks”',
+    },
+    targetDays: {
+      required: 'Enter a target in business days',
+      not_whole: 'Enter a whole number of business days',
+      out_of_range: 'The target must be between {{min}} and {{max}} business days',
+    },
+    departmentId: {
+      invalid: 'Choose a department from the list',
+    },
+    label: {
+      required: 'Enter the question',
+    },
+    type: {
+      invalid: 'Choose what kind of answer it takes',
+    },
+    choices: {
+      too_few: 'List at least {{min}} choices, one per line',
+      too_many: 'List at most {{max}} choices',
+      label_missing: 'Give the choice “{{line}}” a label after the bar',
+      label_too_long: 'Keep each choice under 100 characters',
+      code_invalid: 'The code “{{code}}” may use only lowercase letters, digits, dashes and underscores',
+      code_duplicate: 'Two choices have the code “{{code}}”; give each choice a different label or code',
+    },
+    email: {
+      too_long: 'That email address is too long',
+    },
+    departmentEmail: {
+      invalid: 'Enter an email address like streets@example.gov',
+    },
+    profileEmail: {
+      invalid: 'Enter an email address like 311@example.gov',
+    },
+    phone: {
+      invalid: 'Enter a 10-digit phone number, like 617-555-0100',
+    },
+    website: {
+      invalid: 'Enter the full address, starting with https://',
+    },
+    accentColor: {
+      required: 'Enter a colour like #1a4480',
+      invalid: 'Enter a colour as # and six hexadecimal digits, like #1a4480',
+      low_contrast: 'White text on {{colour}} has a contrast ratio of {{ratio}}; it needs at least {{minimum}}:1. Choose a darker colour.',
+    },
+    role: {
+      invalid: 'Choose staff or administrator',
+    },
+    userId: {
+      invalid: 'Choose a person from the list',
+    },
+  },
+  /** The town profile: the codes of app/modules/admin/profile.server.ts. */
+  townProfile: {
+    logo: {
+      file_too_large: 'The logo file is larger than {{maxKilobytes}} KB; a logo rarely needs more than 200 KB.',
+      empty: 'This file is empty; choose the photo again.',
+      too_large: 'This photo is larger than {{maxMegabytes}} MB.',
+      too_many_pixels: 'This image is too large (over {{maxMegapixels}} megapixels).',
+      unsupported_type: 'This file is not a photo we can read. Use a JPEG, PNG, WebP, or AVIF image.',
+      unsupported_type_heic_readable: 'This file is not a photo we can read. Use a JPEG, PNG, WebP, HEIC or AVIF image.',
+      heic_unsupported: "We can't read HEIC photos yet. Set your camera to 'Most Compatible' or send a JPEG.",
+      corrupt: 'This photo looks damaged or incomplete; try taking it again.',
+    },
+  },
+  /** The staff request page: the codes of app/modules/staff/request-action-form.ts. */
+  staffRequestForm: {
+    intent: {
+      unknown: 'Choose one of the actions on the page.',
+    },
+    expectedVersion: {
+      invalid: 'Reload the page and try again.',
+    },
+    text: {
+      control_characters: 'Remove the invisible control characters from this field',
+    },
+    to: {
+      invalid: 'Choose a status.',
+    },
+    referredTo: {
+      too_long: 'Use at most {{max}} characters.',
+    },
+    categoryCode: {
+      required: 'Choose a category.',
+    },
+    latitude: {
+      required: 'Enter the latitude.',
+      not_a_number: 'Enter the latitude as a decimal number.',
+      out_of_range: 'Enter a latitude between -{{limit}} and {{limit}}.',
+    },
+    longitude: {
+      required: 'Enter the longitude.',
+      not_a_number: 'Enter the longitude as a decimal number.',
+      out_of_range: 'Enter a longitude between -{{limit}} and {{limit}}.',
+    },
+    address: {
+      too_long: 'Use at most {{max}} characters.',
+    },
+  },
   rateLimit: {
     signIn_one: 'Too many sign-in attempts. Try again in a minute, or reset your password.',
     signIn_other: 'Too many sign-in attempts. Try again in {{count}} minutes, or reset your password.',
@@ -120,19 +256,38 @@ export const errors = {
     invalidEmail: 'Enter an email address like name@example.com',
     emailRequired: 'Enter your email address to follow this request',
   },
+  /** Response templates: the codes of app/modules/templates/response-templates.server.ts. */
   template: {
     notFound: 'That template no longer exists.',
+    text: {
+      control_characters: 'Remove the invisible control characters from this field',
+    },
+    title: {
+      required: 'Give the template a title.',
+      too_long: 'Use at most {{max}} characters.',
+    },
+    body: {
+      required: 'Write the text of the reply.',
+      too_long: 'Use at most {{max}} characters.',
+    },
   },
+  /** Categories; nameTaken to questionAsked are the field errors of app/modules/categories/category-admin.server.ts. */
   category: {
     notFound: 'No such category',
+    nameTaken: 'Another category already has this name',
+    departmentNotFound: 'Choose a department from the list',
+    tooManyQuestions: 'A category can have at most {{max}} questions',
+    questionAsked: 'This category already asks this question',
     orQuestionNotFound: 'No such category or question',
     whichQuestion: 'Which question?',
     moveWhichWay: 'Move which way?',
     inUse_one: 'This category cannot be deleted: {{count}} request uses it. Deactivate it instead; its requests keep their history.',
     inUse_other: 'This category cannot be deleted: {{count}} requests use it. Deactivate it instead; its requests keep their history.',
   },
+  /** Departments; nameTaken is the field error of app/modules/departments/departments.server.ts. */
   department: {
     notFound: 'No such department',
+    nameTaken: 'Another department already has this name',
     inUse: '{{name}} cannot be deleted: {{reasons}}. Give those categories another department first.',
     reasonSeparator: ', and ',
     quoted: '“{{name}}”',

@@ -11,40 +11,64 @@ const COMMON_PASSWORDS = new Set([
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 128;
 
-export const emailField = formText({ required_error: 'Enter your email address' })
+/** Every message of these forms, as a path in the errors catalogue (`errors:account.…`): routes word them. */
+export const ACCOUNT_FORM_ERROR_CODES = [
+  'account.text.control_characters',
+  'account.email.required',
+  'account.email.too_long',
+  'account.email.invalid',
+  'account.displayName.too_long',
+  'account.password.required',
+  'account.password.too_short',
+  'account.password.too_long',
+  'account.password.too_common',
+  'account.password.too_repetitive',
+  'account.password.contains_email',
+  'account.signInPassword.required',
+  'account.token.required',
+] as const;
+
+type AccountFormErrorCode = (typeof ACCOUNT_FORM_ERROR_CODES)[number];
+const code = (value: AccountFormErrorCode) => value;
+const text = (options: { multiline?: boolean; required?: AccountFormErrorCode } = {}) =>
+  formText({ multiline: options.multiline, required_error: options.required, controlCharactersMessage: code('account.text.control_characters') });
+
+export const emailField = text({ required: 'account.email.required' })
   .trim()
-  .min(1, 'Enter your email address')
-  .max(254, 'That email address is too long')
-  .email('Enter an email address like name@example.com')
+  .min(1, code('account.email.required'))
+  .max(254, code('account.email.too_long'))
+  .email(code('account.email.invalid'))
   .transform((e) => e.toLowerCase());
 
 // A password keeps any tab or line break it was pasted with; other control characters are refused.
-export const newPasswordField = formText({ multiline: true, required_error: 'Choose a password' })
-  .min(1, 'Choose a password')
-  .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters`)
-  .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters`)
-  .refine((p) => !COMMON_PASSWORDS.has(p.toLowerCase()), 'That password is too common; choose another')
-  .refine((p) => new Set(p).size >= 4, 'Use a less repetitive password');
+export const newPasswordField = text({ multiline: true, required: 'account.password.required' })
+  .min(1, code('account.password.required'))
+  .min(PASSWORD_MIN, code('account.password.too_short'))
+  .max(PASSWORD_MAX, code('account.password.too_long'))
+  .refine((p) => !COMMON_PASSWORDS.has(p.toLowerCase()), code('account.password.too_common'))
+  .refine((p) => new Set(p).size >= 4, code('account.password.too_repetitive'));
 
 export const signUpForm = z
   .object({
     email: emailField,
-    displayName: formText().trim().max(80, 'Use at most 80 characters').optional().transform((v) => v || null),
+    displayName: text().trim().max(80, code('account.displayName.too_long')).optional().transform((v) => v || null),
     password: newPasswordField,
   })
   .refine((f) => !f.password.toLowerCase().includes(f.email.split('@')[0]!), {
     path: ['password'],
-    message: 'Your password must not contain your email address',
+    message: code('account.password.contains_email'),
   });
 
 export const signInForm = z.object({
   email: emailField,
-  password: formText({ multiline: true, required_error: 'Enter your password' }).min(1, 'Enter your password').max(PASSWORD_MAX * 4),
+  password: text({ multiline: true, required: 'account.signInPassword.required' })
+    .min(1, code('account.signInPassword.required'))
+    .max(PASSWORD_MAX * 4, code('account.password.too_long')),
 });
 
 export const passwordResetRequestForm = z.object({ email: emailField });
 
 export const passwordResetForm = z.object({
-  token: formText().min(1, 'This reset link is incomplete'),
+  token: text().min(1, code('account.token.required')),
   password: newPasswordField,
 });

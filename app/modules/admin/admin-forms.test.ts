@@ -1,7 +1,9 @@
-import { fieldErrorsOf } from '~/utils/field-errors';
-import { categoryForm, codeFrom, profileForm, questionForm } from './admin-forms';
+import type { z } from 'zod';
+import { fieldErrorCodesOf } from '~/utils/field-errors';
+import { fixedT } from '~/i18n/translate';
+import { ADMIN_FORM_ERROR_CODES, categoryForm, codeFrom, profileForm, questionForm } from './admin-forms';
 
-const errorsOf = (result: { success: boolean; error?: unknown }) => (result.success ? {} : fieldErrorsOf(result.error as never));
+const errorsOf = (result: { success: boolean; error?: { issues: z.ZodIssue[] } }) => (result.success ? {} : fieldErrorCodesOf(result.error!.issues));
 
 describe('codeFrom', () => {
   it.each([
@@ -14,15 +16,15 @@ describe('codeFrom', () => {
 
 describe('categoryForm', () => {
   it.each([
-    [{ targetDays: '0' }, 'targetDays', 'The target must be between 1 and 60 business days'],
-    [{ targetDays: '61' }, 'targetDays', 'The target must be between 1 and 60 business days'],
-    [{ targetDays: '2.5' }, 'targetDays', 'Enter a whole number of business days'],
-    [{ targetDays: 'soon' }, 'targetDays', 'Enter a whole number of business days'],
-    [{ name: ' ' }, 'name', 'Enter a name'],
-    [{ departmentId: 'streets' }, 'departmentId', 'Choose a department from the list'],
-  ])('refuses %j next to %s', (override, field, message) => {
+    [{ targetDays: '0' }, 'targetDays', { code: 'adminForm.targetDays.out_of_range', values: { min: 1, max: 60 } }],
+    [{ targetDays: '61' }, 'targetDays', { code: 'adminForm.targetDays.out_of_range', values: { min: 1, max: 60 } }],
+    [{ targetDays: '2.5' }, 'targetDays', { code: 'adminForm.targetDays.not_whole' }],
+    [{ targetDays: 'soon' }, 'targetDays', { code: 'adminForm.targetDays.not_whole' }],
+    [{ name: ' ' }, 'name', { code: 'adminForm.name.required' }],
+    [{ departmentId: 'streets' }, 'departmentId', { code: 'adminForm.departmentId.invalid' }],
+  ])('refuses %j next to %s', (override, field, error) => {
     const result = categoryForm.safeParse({ name: 'Pothole', group: 'Streets', targetDays: '5', ...override });
-    expect(errorsOf(result)[field]).toBe(message);
+    expect(errorsOf(result)[field]).toMatchObject(error);
   });
 
   it('defaults the description and department', () => {
@@ -50,13 +52,13 @@ describe('questionForm', () => {
   });
 
   it.each([
-    [{ type: 'multi', choices: 'Only one' }, 'choices', /at least 2 choices/],
-    [{ type: 'single', choices: 'Yes\nyes' }, 'choices', /Two choices have the code “yes”/],
-    [{ type: 'single', choices: 'A B | First\nSecond' }, 'choices', /may use only lowercase letters/],
-    [{ type: 'rating' }, 'type', /Choose what kind of answer/],
-    [{ label: '' }, 'label', /Enter the question/],
-  ])('refuses %j next to %s', (override, field, message) => {
-    expect(errorsOf(questionForm.safeParse({ label: 'Q', type: 'text', ...override }))[field]).toMatch(message);
+    [{ type: 'multi', choices: 'Only one' }, 'choices', { code: 'adminForm.choices.too_few', values: { min: 2 } }],
+    [{ type: 'single', choices: 'Yes\nyes' }, 'choices', { code: 'adminForm.choices.code_duplicate', values: { code: 'yes' } }],
+    [{ type: 'single', choices: 'A B | First\nSecond' }, 'choices', { code: 'adminForm.choices.code_invalid' }],
+    [{ type: 'rating' }, 'type', { code: 'adminForm.type.invalid' }],
+    [{ label: '' }, 'label', { code: 'adminForm.label.required' }],
+  ])('refuses %j next to %s', (override, field, error) => {
+    expect(errorsOf(questionForm.safeParse({ label: 'Q', type: 'text', ...override }))[field]).toMatchObject(error);
   });
 });
 
@@ -75,15 +77,22 @@ describe('profileForm', () => {
   });
 
   it.each([
-    [{ accentColor: '#ffcc00' }, 'accentColor', /White text on #ffcc00 has a contrast ratio of 1\.\d\d:1; it needs at least 4\.5:1/],
-    [{ accentColor: 'navy' }, 'accentColor', /six hexadecimal digits/],
-    [{ phone: '555-0100' }, 'phone', /10-digit phone number/],
-    [{ website: 'javascript:alert(1)' }, 'website', /starting with https:\/\//],
-    [{ website: 'www.example.gov' }, 'website', /starting with https:\/\//],
-    [{ email: 'not-an-email' }, 'email', /Enter an email address/],
-    [{ welcomeMessage: 'x'.repeat(501) }, 'welcomeMessage', /at most 500/],
-    [{ bannerMessage: 'x'.repeat(301) }, 'bannerMessage', /at most 300/],
-  ])('refuses %j next to %s', (override, field, message) => {
-    expect(errorsOf(profileForm.safeParse({ ...valid, ...override }))[field]).toMatch(message);
+    [{ accentColor: '#ffcc00' }, 'accentColor', { code: 'adminForm.accentColor.low_contrast', values: { colour: '#ffcc00', ratio: expect.stringMatching(/^1\.\d\d:1$/), minimum: 4.5 } }],
+    [{ accentColor: 'navy' }, 'accentColor', { code: 'adminForm.accentColor.invalid' }],
+    [{ phone: '555-0100' }, 'phone', { code: 'adminForm.phone.invalid' }],
+    [{ website: 'javascript:alert(1)' }, 'website', { code: 'adminForm.website.invalid' }],
+    [{ website: 'www.example.gov' }, 'website', { code: 'adminForm.website.invalid' }],
+    [{ email: 'not-an-email' }, 'email', { code: 'adminForm.profileEmail.invalid' }],
+    [{ welcomeMessage: 'x'.repeat(501) }, 'welcomeMessage', { code: 'adminForm.text.too_long', values: { max: 500 } }],
+    [{ bannerMessage: 'x'.repeat(301) }, 'bannerMessage', { code: 'adminForm.text.too_long', values: { max: 300 } }],
+  ])('refuses %j next to %s', (override, field, error) => {
+    expect(errorsOf(profileForm.safeParse({ ...valid, ...override }))[field]).toMatchObject(error);
+  });
+});
+
+describe('admin form error wording', () => {
+  it('the English catalogue words every code the admin forms can return', () => {
+    const t = fixedT('en', 'errors');
+    expect(ADMIN_FORM_ERROR_CODES.filter((code) => t(code) === code)).toEqual([]);
   });
 });

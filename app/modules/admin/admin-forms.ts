@@ -4,18 +4,53 @@ import { emailField } from '~/modules/accounts/account-forms';
 import { formText } from '~/utils/control-characters';
 import { contrastRatio, formatRatio, MIN_TEXT_CONTRAST } from './contrast';
 
-/** One Zod schema per admin form; routes parse with them and render `fieldErrorsOf` next to each field. */
+/** One Zod schema per admin form; routes parse with them and word `fieldErrorCodesOf` next to each field. */
 
-const requiredText = (what: string, max: number) =>
-  formText({ required_error: `Enter ${what}` })
+/** Every message of these forms, as a path in the errors catalogue (`errors:adminForm.…`): routes word them. */
+export const ADMIN_FORM_ERROR_CODES = [
+  'adminForm.text.control_characters',
+  'adminForm.text.too_long',
+  'adminForm.name.required',
+  'adminForm.group.required',
+  'adminForm.targetDays.required',
+  'adminForm.targetDays.not_whole',
+  'adminForm.targetDays.out_of_range',
+  'adminForm.departmentId.invalid',
+  'adminForm.label.required',
+  'adminForm.type.invalid',
+  'adminForm.choices.too_few',
+  'adminForm.choices.too_many',
+  'adminForm.choices.label_missing',
+  'adminForm.choices.label_too_long',
+  'adminForm.choices.code_invalid',
+  'adminForm.choices.code_duplicate',
+  'adminForm.email.too_long',
+  'adminForm.departmentEmail.invalid',
+  'adminForm.profileEmail.invalid',
+  'adminForm.phone.invalid',
+  'adminForm.website.invalid',
+  'adminForm.accentColor.required',
+  'adminForm.accentColor.invalid',
+  'adminForm.accentColor.low_contrast',
+  'adminForm.role.invalid',
+  'adminForm.userId.invalid',
+] as const;
+
+type AdminFormErrorCode = (typeof ADMIN_FORM_ERROR_CODES)[number];
+const code = (value: AdminFormErrorCode) => value;
+const text = (options: { multiline?: boolean; required?: AdminFormErrorCode } = {}) =>
+  formText({ multiline: options.multiline, required_error: options.required, controlCharactersMessage: code('adminForm.text.control_characters') });
+
+const requiredText = (required: AdminFormErrorCode, max: number) =>
+  text({ required })
     .trim()
-    .min(1, `Enter ${what}`)
-    .max(max, `Use at most ${max} characters`);
+    .min(1, required)
+    .max(max, code('adminForm.text.too_long'));
 
 const optionalText = (max: number, { multiline = false } = {}) =>
-  formText({ multiline })
+  text({ multiline })
     .trim()
-    .max(max, `Use at most ${max} characters`)
+    .max(max, code('adminForm.text.too_long'))
     .optional()
     .transform((v) => v || null);
 
@@ -40,27 +75,27 @@ export function codeFrom(text: string, maxLength = 40): string {
 export const TARGET_DAYS = { min: 1, max: 60 } as const;
 
 const targetDays = z
-  .string({ required_error: 'Enter a target in business days' })
+  .string({ required_error: code('adminForm.targetDays.required') })
   .trim()
   .transform((v, ctx) => {
     const n = Number(v);
     if (!v || !Number.isInteger(n)) {
-      ctx.addIssue({ code: 'custom', message: 'Enter a whole number of business days' });
+      ctx.addIssue({ code: 'custom', message: code('adminForm.targetDays.not_whole') });
       return z.NEVER;
     }
     if (n < TARGET_DAYS.min || n > TARGET_DAYS.max) {
-      ctx.addIssue({ code: 'custom', message: `The target must be between ${TARGET_DAYS.min} and ${TARGET_DAYS.max} business days` });
+      ctx.addIssue({ code: 'custom', message: code('adminForm.targetDays.out_of_range'), params: { ...TARGET_DAYS } });
       return z.NEVER;
     }
     return n;
   });
 
 export const categoryForm = z.object({
-  name: requiredText('a name', 80),
-  group: requiredText('a group, such as “Streets & sidewalks”', 60),
-  description: formText({ multiline: true })
+  name: requiredText('adminForm.name.required', 80),
+  group: requiredText('adminForm.group.required', 60),
+  description: text({ multiline: true })
     .trim()
-    .max(500, 'Use at most 500 characters')
+    .max(500, code('adminForm.text.too_long'))
     .optional()
     .transform((v) => v ?? ''),
   targetDays,
@@ -69,7 +104,7 @@ export const categoryForm = z.object({
     .trim()
     .optional()
     .transform((v) => v || null)
-    .pipe(z.string().uuid('Choose a department from the list').nullable()),
+    .pipe(z.string().uuid(code('adminForm.departmentId.invalid')).nullable()),
 });
 export type CategoryInput = z.infer<typeof categoryForm>;
 
@@ -83,23 +118,25 @@ export const QUESTION_TYPE_LABEL: Record<QuestionType, string> = {
 export const CHOICES_LIMIT = { min: 2, max: 30 } as const;
 const CHOICE_CODE = /^[a-z0-9][a-z0-9_-]{0,39}$/;
 
+type ChoicesError = { code: AdminFormErrorCode; values?: Record<string, string | number> };
+
 /** One choice per line: "Label", or "code | Label" to keep the stored code when a label is reworded. */
-function parseChoices(text: string): { choices: { value: string; label: string }[] } | { message: string } {
+function parseChoices(text: string): { choices: { value: string; label: string }[] } | { error: ChoicesError } {
   const lines = text
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter(Boolean);
-  if (lines.length < CHOICES_LIMIT.min) return { message: `List at least ${CHOICES_LIMIT.min} choices, one per line` };
-  if (lines.length > CHOICES_LIMIT.max) return { message: `List at most ${CHOICES_LIMIT.max} choices` };
+  if (lines.length < CHOICES_LIMIT.min) return { error: { code: 'adminForm.choices.too_few', values: { min: CHOICES_LIMIT.min } } };
+  if (lines.length > CHOICES_LIMIT.max) return { error: { code: 'adminForm.choices.too_many', values: { max: CHOICES_LIMIT.max } } };
   const choices: { value: string; label: string }[] = [];
   for (const line of lines) {
     const bar = line.indexOf('|');
     const label = (bar === -1 ? line : line.slice(bar + 1)).trim();
     const value = bar === -1 ? codeFrom(label) : line.slice(0, bar).trim();
-    if (!label) return { message: `Give the choice “${line}” a label after the bar` };
-    if (label.length > 100) return { message: 'Keep each choice under 100 characters' };
-    if (!CHOICE_CODE.test(value)) return { message: `The code “${value || line}” may use only lowercase letters, digits, dashes and underscores` };
-    if (choices.some((c) => c.value === value)) return { message: `Two choices have the code “${value}”; give each choice a different label or code` };
+    if (!label) return { error: { code: 'adminForm.choices.label_missing', values: { line } } };
+    if (label.length > 100) return { error: { code: 'adminForm.choices.label_too_long' } };
+    if (!CHOICE_CODE.test(value)) return { error: { code: 'adminForm.choices.code_invalid', values: { code: value || line } } };
+    if (choices.some((c) => c.value === value)) return { error: { code: 'adminForm.choices.code_duplicate', values: { code: value } } };
     choices.push({ value, label });
   }
   return { choices };
@@ -107,17 +144,17 @@ function parseChoices(text: string): { choices: { value: string; label: string }
 
 export const questionForm = z
   .object({
-    label: requiredText('the question', 200),
-    type: z.enum(QUESTION_TYPES, { errorMap: () => ({ message: 'Choose what kind of answer it takes' }) }),
+    label: requiredText('adminForm.label.required', 200),
+    type: z.enum(QUESTION_TYPES, { errorMap: () => ({ message: code('adminForm.type.invalid') }) }),
     required: checkbox,
     public: checkbox,
-    choices: formText({ multiline: true }).optional().default(''),
+    choices: text({ multiline: true }).optional().default(''),
   })
   .transform(({ choices, ...question }, ctx): Omit<CategoryQuestion, 'code'> => {
     if (question.type !== 'single' && question.type !== 'multi') return question;
     const parsed = parseChoices(choices);
-    if ('message' in parsed) {
-      ctx.addIssue({ code: 'custom', path: ['choices'], message: parsed.message });
+    if ('error' in parsed) {
+      ctx.addIssue({ code: 'custom', path: ['choices'], message: parsed.error.code, params: parsed.error.values });
       return z.NEVER;
     }
     return { ...question, choices: parsed.choices };
@@ -125,21 +162,21 @@ export const questionForm = z
 export type QuestionInput = z.infer<typeof questionForm>;
 
 export const departmentForm = z.object({
-  name: requiredText('a name', 80),
-  email: formText()
+  name: requiredText('adminForm.name.required', 80),
+  email: text()
     .trim()
-    .max(254, 'That email address is too long')
+    .max(254, code('adminForm.email.too_long'))
     .optional()
     .transform((v) => v?.toLowerCase() || null)
-    .pipe(z.string().email('Enter an email address like streets@example.gov').nullable()),
+    .pipe(z.string().email(code('adminForm.departmentEmail.invalid')).nullable()),
 });
 export type DepartmentInput = z.infer<typeof departmentForm>;
 
-const role = z.enum(['staff', 'admin'], { errorMap: () => ({ message: 'Choose staff or administrator' }) });
+const role = z.enum(['staff', 'admin'], { errorMap: () => ({ message: code('adminForm.role.invalid') }) });
 
 export const invitationForm = z.object({ email: emailField, role });
 
-export const memberRoleForm = z.object({ userId: z.string().uuid('Choose a person from the list'), role });
+export const memberRoleForm = z.object({ userId: z.string().uuid(code('adminForm.userId.invalid')), role });
 
 // US numbers: 10 digits (an optional leading 1), punctuation as people write it, an optional extension.
 const PHONE = /^\+?[0-9().\-\s]+(\s*(x|ext\.?)\s*[0-9]{1,6})?$/i;
@@ -149,13 +186,13 @@ export const profileForm = z.object({
     if (v === null) return true;
     const digits = v.replace(/(x|ext\.?).*$/i, '').replace(/\D/g, '');
     return PHONE.test(v) && (digits.length === 10 || (digits.length === 11 && digits.startsWith('1')));
-  }, 'Enter a 10-digit phone number, like 617-555-0100'),
-  email: formText()
+  }, code('adminForm.phone.invalid')),
+  email: text()
     .trim()
-    .max(254, 'That email address is too long')
+    .max(254, code('adminForm.email.too_long'))
     .optional()
     .transform((v) => v?.toLowerCase() || null)
-    .pipe(z.string().email('Enter an email address like 311@example.gov').nullable()),
+    .pipe(z.string().email(code('adminForm.profileEmail.invalid')).nullable()),
   // Only http(s): the site links to it, and a javascript: URL must never become a link.
   website: optionalText(200).refine((v) => {
     if (v === null) return true;
@@ -165,18 +202,19 @@ export const profileForm = z.object({
     } catch {
       return false;
     }
-  }, 'Enter the full address, starting with https://'),
+  }, code('adminForm.website.invalid')),
   accentColor: z
-    .string({ required_error: 'Enter a colour like #1a4480' })
+    .string({ required_error: code('adminForm.accentColor.required') })
     .trim()
     .toLowerCase()
-    .regex(/^#[0-9a-f]{6}$/, 'Enter a colour as # and six hexadecimal digits, like #1a4480')
+    .regex(/^#[0-9a-f]{6}$/, code('adminForm.accentColor.invalid'))
     .superRefine((colour, ctx) => {
       const ratio = contrastRatio(colour, '#ffffff');
       if (ratio < MIN_TEXT_CONTRAST) {
         ctx.addIssue({
           code: 'custom',
-          message: `White text on ${colour} has a contrast ratio of ${formatRatio(ratio)}; it needs at least ${MIN_TEXT_CONTRAST}:1. Choose a darker colour.`,
+          message: code('adminForm.accentColor.low_contrast'),
+          params: { colour, ratio: formatRatio(ratio), minimum: MIN_TEXT_CONTRAST },
         });
       }
     }),

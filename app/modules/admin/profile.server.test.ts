@@ -7,7 +7,8 @@ import { getPhotoStorage } from '~/utils/storage.server';
 import { townAdminFor } from '../../../tests/capabilities';
 import { createUser, townBySlug } from '../../../tests/factories';
 import { profileForm } from './admin-forms';
-import { updateTownProfile } from './profile.server';
+import { fixedT } from '~/i18n/translate';
+import { TOWN_PROFILE_ERROR_CODES, updateTownProfile } from './profile.server';
 
 const profile = (overrides: Record<string, string> = {}) =>
   profileForm.parse({ accentColor: '#731f44', phone: '617-555-0100', email: '311@somerville.example', website: 'https://www.somervillema.gov', welcomeMessage: 'Welcome!', bannerMessage: '', ...overrides });
@@ -50,9 +51,16 @@ describe('town profile', () => {
     expect(await updateTownProfile(admin, { profile: unchanged, logo: { bytes: Buffer.from('<svg/>'), tooLarge: false } })).toMatchObject({
       ok: false,
       status: 422,
-      errors: { logo: expect.stringMatching(/not a photo we can read/) },
+      errors: { logo: { code: expect.stringMatching(/^townProfile\.logo\.unsupported_type/) } },
     });
     expect(await updateTownProfile(admin, { profile: unchanged, logo: { bytes: Buffer.alloc(10), tooLarge: true } })).toMatchObject({ ok: false, status: 413 });
     expect(await withTown(town.id, (tx) => tx.select().from(auditLog))).toHaveLength(0);
+  });
+});
+
+describe('town profile error wording', () => {
+  it('the English catalogue words every code saving the profile can return', () => {
+    const t = fixedT('en', 'errors');
+    expect(TOWN_PROFILE_ERROR_CODES.filter((code) => t(code) === code)).toEqual([]);
   });
 });

@@ -2,9 +2,10 @@ import { eq } from 'drizzle-orm';
 import { uuidv7 } from '#db/ids';
 import { towns } from '#db/schema';
 import { withTown } from '#db/scope';
-import type { FieldErrors } from '~/utils/field-errors';
+import type { FieldError, FieldErrorCodes } from '~/utils/field-errors';
 import { recordAuditBy } from '~/modules/audit/audit.server';
-import { PhotoRejectedError, processPhoto } from '~/modules/photos/photo-pipeline.server';
+import { canDecodeHeic, PhotoRejectedError, processPhoto } from '~/modules/photos/photo-pipeline.server';
+import { PHOTO_LIMITS } from '~/modules/requests/report-limits';
 import { invalidateTownCaches } from '~/utils/town-cache.server';
 import type { TownAdmin } from '~/utils/capabilities.server';
 import type { UploadedFile } from '~/utils/multipart.server';
@@ -21,7 +22,32 @@ function canonicalJson(value: unknown): string {
   );
 }
 
-export type ProfileResult = { ok: true; changed: boolean } | { ok: false; status: 413 | 422; errors: FieldErrors };
+/** Every field error saving the profile can return, as a path in the errors catalogue (`errors:townProfile.…`). */
+export const TOWN_PROFILE_ERROR_CODES = [
+  'townProfile.logo.file_too_large',
+  'townProfile.logo.empty',
+  'townProfile.logo.too_large',
+  'townProfile.logo.too_many_pixels',
+  'townProfile.logo.unsupported_type',
+  'townProfile.logo.unsupported_type_heic_readable',
+  'townProfile.logo.heic_unsupported',
+  'townProfile.logo.corrupt',
+] as const;
+
+type TownProfileErrorCode = (typeof TOWN_PROFILE_ERROR_CODES)[number];
+
+export type ProfileResult = { ok: true; changed: boolean } | { ok: false; status: 413 | 422; errors: FieldErrorCodes };
+
+// The advice for an unreadable file names HEIC only when this build can decode it.
+function logoRejection(error: PhotoRejectedError): FieldError {
+  const rejection = error.heicUnsupported
+    ? 'heic_unsupported'
+    : error.reason === 'unsupported_type' && canDecodeHeic
+      ? 'unsupported_type_heic_readable'
+      : error.reason;
+  const code: TownProfileErrorCode = `townProfile.logo.${rejection}`;
+  return { code, values: { maxMegabytes: PHOTO_LIMITS.maxBytes / 1024 / 1024, maxMegapixels: PHOTO_LIMITS.maxPixels / 1_000_000 } };
+}
 
 /**
  * Saves the town's public settings. A new logo goes through the photo pipeline (type sniffing,
@@ -34,13 +60,13 @@ export async function updateTownProfile(admin: TownAdmin, input: { profile: Prof
   const storage = getPhotoStorage();
   let newLogoKey: string | null = null;
   if (logo) {
-    if (logo.tooLarge) return { ok: false, status: 413, errors: { logo: `The logo file is larger than ${Math.round(LOGO_MAX_BYTES / 1024)} KB; a logo rarely needs more than 200 KB.` } };
+    if (logo.tooLarge) return { ok: false, status: 413, errors: { logo: { code: 'townProfile.logo.file_too_large', values: { maxKilobytes: Math.round(LOGO_MAX_BYTES / 1024) } } } };
     try {
       const { thumbnail } = await processPhoto(logo.bytes);
       newLogoKey = `towns/${townId}/logo-${uuidv7()}.webp`;
       await storage.put(newLogoKey, thumbnail.buffer, thumbnail.contentType);
     } catch (error) {
-      if (error instanceof PhotoRejectedError) return { ok: false, status: 422, errors: { logo: error.message } };
+      if (error instanceof PhotoRejectedError) return { ok: false, status: 422, errors: { logo: logoRejection(error) } };
       throw error;
     }
   }

@@ -5,7 +5,9 @@ import { withTown } from '#db/scope';
 import type { TownAdmin } from '~/utils/capabilities.server';
 import { townAdminFor } from '../../../tests/capabilities';
 import { createUser, townBySlug } from '../../../tests/factories';
+import { fixedT } from '~/i18n/translate';
 import {
+  CATEGORY_ADMIN_ERROR_CODES,
   addQuestion,
   createCategory,
   deleteCategory,
@@ -37,7 +39,7 @@ describe('category administration', () => {
 
   it('makes a unique code from the name, refuses a duplicate name and audits the creation', async () => {
     expect(await createCategory(admin, { ...base, name: 'Fallen tree' })).toEqual({ ok: true, code: 'fallen-tree' });
-    expect(await createCategory(admin, { ...base, name: 'FALLEN TREE' })).toEqual({ ok: false, errors: { name: 'Another category already has this name' } });
+    expect(await createCategory(admin, { ...base, name: 'FALLEN TREE' })).toEqual({ ok: false, errors: { name: { code: 'category.nameTaken' } } });
     expect(await createCategory(admin, { ...base, name: 'Fallen tree!' })).toEqual({ ok: true, code: 'fallen-tree-2' });
     const list = await listCategoriesForAdmin(admin);
     expect(list.at(-1)).toMatchObject({ code: 'fallen-tree-2', inUse: false, active: true });
@@ -55,7 +57,7 @@ describe('category administration', () => {
     expect((await auditActions(townId)).length).toBe(before);
     const saved = (await listCategoriesForAdmin(admin)).find((c) => c.code === 'bench-broken');
     expect(saved).toMatchObject({ name: 'Broken bench', group: 'Parks & trees', targetDays: 12, departmentName: 'Parks crew' });
-    expect(await updateCategory(admin, 'bench-broken', { ...edit, departmentId: uuidv7() })).toEqual({ ok: false, errors: { departmentId: 'Choose a department from the list' } });
+    expect(await updateCategory(admin, 'bench-broken', { ...edit, departmentId: uuidv7() })).toEqual({ ok: false, errors: { departmentId: { code: 'category.departmentNotFound' } } });
   });
 
   it("cannot touch another town's category", async () => {
@@ -105,7 +107,7 @@ describe('category administration', () => {
     expect(await addQuestion(admin, code, { label: 'How deep?', type: 'single', required: true, public: false, choices: [{ value: 'a', label: 'A' }, { value: 'b', label: 'B' }] })).toEqual({
       ok: true,
     });
-    expect(await addQuestion(admin, code, { label: 'pole NUMBER', type: 'text', required: false, public: false })).toEqual({ ok: false, errors: { label: 'This category already asks this question' } });
+    expect(await addQuestion(admin, code, { label: 'pole NUMBER', type: 'text', required: false, public: false })).toEqual({ ok: false, errors: { label: { code: 'category.questionAsked' } } });
     expect(await updateQuestion(admin, code, 'how-deep', { label: 'How deep is it?', type: 'number', required: false, public: false })).toEqual({ ok: true });
     expect(await moveQuestion(admin, code, 'how-deep', 'up')).toEqual({ ok: true });
     let category = (await listCategoriesForAdmin(admin)).find((c) => c.code === code)!;
@@ -118,5 +120,12 @@ describe('category administration', () => {
     category = (await listCategoriesForAdmin(admin)).find((c) => c.code === code)!;
     expect(category.questions.map((q) => q.code)).toEqual(['how-deep']);
     expect(await auditActions(townId)).toEqual(expect.arrayContaining(['category.question_added', 'category.question_updated', 'category.question_moved', 'category.question_deleted']));
+  });
+});
+
+describe('category admin error wording', () => {
+  it('the English catalogue words every code a category change can return', () => {
+    const t = fixedT('en', 'errors');
+    expect(CATEGORY_ADMIN_ERROR_CODES.filter((code) => t(code) === code)).toEqual([]);
   });
 });

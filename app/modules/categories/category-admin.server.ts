@@ -3,7 +3,7 @@ import { uuidv7 } from '#db/ids';
 import { categories, departments, serviceRequests } from '#db/schema';
 import { withTown, type Tx } from '#db/scope';
 import type { CategoryQuestion } from '#db/vocabulary';
-import type { FieldErrors } from '~/utils/field-errors';
+import type { FieldErrorCodes } from '~/utils/field-errors';
 import { recordAuditBy } from '~/modules/audit/audit.server';
 import type { TownAdmin } from '~/utils/capabilities.server';
 import { codeFrom, type CategoryInput, type QuestionInput } from '~/modules/admin/admin-forms';
@@ -18,7 +18,10 @@ export type AdminCategory = CategorySummary & {
   inUse: boolean;
 };
 
-export type Outcome = { ok: true } | { ok: false; errors: FieldErrors };
+/** Every field error a category change can return, as a path in the errors catalogue (`errors:category.…`). */
+export const CATEGORY_ADMIN_ERROR_CODES = ['category.nameTaken', 'category.departmentNotFound', 'category.tooManyQuestions', 'category.questionAsked'] as const;
+
+export type Outcome = { ok: true } | { ok: false; errors: FieldErrorCodes };
 
 export const QUESTIONS_PER_CATEGORY_MAX = 20;
 
@@ -53,16 +56,16 @@ async function lockCategory(tx: Tx, code: string) {
   return row ?? null;
 }
 
-async function checkNameAndDepartment(tx: Tx, input: CategoryInput, exceptId: string | null): Promise<FieldErrors> {
-  const errors: FieldErrors = {};
+async function checkNameAndDepartment(tx: Tx, input: CategoryInput, exceptId: string | null): Promise<FieldErrorCodes> {
+  const errors: FieldErrorCodes = {};
   const sameName = await tx
     .select({ id: categories.id })
     .from(categories)
     .where(sql`lower(${categories.name}) = ${input.name.toLowerCase()}`);
-  if (sameName.some((c) => c.id !== exceptId)) errors.name = 'Another category already has this name';
+  if (sameName.some((c) => c.id !== exceptId)) errors.name = { code: 'category.nameTaken' };
   if (input.departmentId) {
     const [department] = await tx.select({ id: departments.id }).from(departments).where(eq(departments.id, input.departmentId));
-    if (!department) errors.departmentId = 'Choose a department from the list';
+    if (!department) errors.departmentId = { code: 'category.departmentNotFound' };
   }
   return errors;
 }
@@ -72,7 +75,7 @@ function settingsOf(c: { name: string; group: string; description: string; targe
 }
 
 /** The code (Open311 service_code) is made from the name once and never changes: clients and old requests refer to it. */
-export async function createCategory(admin: TownAdmin, input: CategoryInput): Promise<{ ok: true; code: string } | { ok: false; errors: FieldErrors }> {
+export async function createCategory(admin: TownAdmin, input: CategoryInput): Promise<{ ok: true; code: string } | { ok: false; errors: FieldErrorCodes }> {
   return withTown(admin.town.id, async (tx) => {
     const errors = await checkNameAndDepartment(tx, input, null);
     if (Object.keys(errors).length > 0) return { ok: false, errors };
@@ -169,7 +172,7 @@ export async function moveCategory(admin: TownAdmin, code: string, direction: 'u
 
 type QuestionEdit = (
   questions: CategoryQuestion[],
-) => { questions: CategoryQuestion[]; audit: { action: string; before?: unknown; after?: unknown } } | { errors: FieldErrors } | 'unchanged' | null;
+) => { questions: CategoryQuestion[]; audit: { action: string; before?: unknown; after?: unknown } } | { errors: FieldErrorCodes } | 'unchanged' | null;
 
 /** Read-modify-write of the questions list under the category's row lock. null: no such category or question. */
 async function editQuestions(admin: TownAdmin, code: string, edit: QuestionEdit): Promise<Outcome | null> {
@@ -189,8 +192,8 @@ async function editQuestions(admin: TownAdmin, code: string, edit: QuestionEdit)
 /** The question's code (its answer key in stored requests) comes from the label once and then stays. */
 export async function addQuestion(admin: TownAdmin, code: string, input: QuestionInput): Promise<Outcome | null> {
   return editQuestions(admin, code, (questions) => {
-    if (questions.length >= QUESTIONS_PER_CATEGORY_MAX) return { errors: { label: `A category can have at most ${QUESTIONS_PER_CATEGORY_MAX} questions` } };
-    if (questions.some((q) => q.label.toLowerCase() === input.label.toLowerCase())) return { errors: { label: 'This category already asks this question' } };
+    if (questions.length >= QUESTIONS_PER_CATEGORY_MAX) return { errors: { label: { code: 'category.tooManyQuestions', values: { max: QUESTIONS_PER_CATEGORY_MAX } } } };
+    if (questions.some((q) => q.label.toLowerCase() === input.label.toLowerCase())) return { errors: { label: { code: 'category.questionAsked' } } };
     const taken = new Set(questions.map((q) => q.code));
     const base = codeFrom(input.label, 32) || 'question';
     let questionCode = base;
@@ -205,7 +208,7 @@ export async function updateQuestion(admin: TownAdmin, code: string, questionCod
     const before = questions.find((q) => q.code === questionCode);
     if (!before) return null;
     if (questions.some((q) => q.code !== questionCode && q.label.toLowerCase() === input.label.toLowerCase())) {
-      return { errors: { label: 'This category already asks this question' } };
+      return { errors: { label: { code: 'category.questionAsked' } } };
     }
     const after: CategoryQuestion = { code: questionCode, ...input };
     return { questions: questions.map((q) => (q.code === questionCode ? after : q)), audit: { action: 'category.question_updated', before, after } };

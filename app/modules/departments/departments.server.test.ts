@@ -2,7 +2,8 @@ import type { TownAdmin } from '~/utils/capabilities.server';
 import { townAdminFor } from '../../../tests/capabilities';
 import { createUser, townBySlug } from '../../../tests/factories';
 import { createCategory, updateCategory } from '~/modules/categories/category-admin.server';
-import { createDepartment, deleteDepartment, listDepartmentsForAdmin, updateDepartment } from './departments.server';
+import { fixedT } from '~/i18n/translate';
+import { createDepartment, DEPARTMENT_ERROR_CODES, deleteDepartment, listDepartmentsForAdmin, updateDepartment } from './departments.server';
 
 describe('department administration', () => {
   let admin: TownAdmin;
@@ -16,7 +17,7 @@ describe('department administration', () => {
     const created = await createDepartment(admin, { name: 'Public Works', email: 'dpw@example.gov' });
     expect(created.ok).toBe(true);
     if (!created.ok) return;
-    expect(await createDepartment(admin, { name: 'public works', email: null })).toEqual({ ok: false, errors: { name: 'Another department already has this name' } });
+    expect(await createDepartment(admin, { name: 'public works', email: null })).toEqual({ ok: false, errors: { name: { code: 'department.nameTaken' } } });
     expect(await updateDepartment(admin, created.id, { name: 'DPW', email: null })).toEqual({ ok: true });
     expect((await listDepartmentsForAdmin(admin)).find((d) => d.id === created.id)).toMatchObject({ name: 'DPW', email: null, categoryNames: [] });
     expect(await deleteDepartment(admin, created.id)).toEqual({ ok: true, name: 'DPW' });
@@ -30,5 +31,12 @@ describe('department administration', () => {
     expect(await deleteDepartment(admin, created.id)).toEqual({ ok: false, reason: 'in_use', name: 'Parks', categoryNames: ['Overgrown park'], requestCount: 0 });
     await updateCategory(admin, 'overgrown-park', { name: 'Overgrown park', group: 'Parks', description: '', targetDays: 5, departmentId: null });
     expect(await deleteDepartment(admin, created.id)).toMatchObject({ ok: true });
+  });
+});
+
+describe('department error wording', () => {
+  it('the English catalogue words every code a department change can return', () => {
+    const t = fixedT('en', 'errors');
+    expect(DEPARTMENT_ERROR_CODES.filter((code) => t(code) === code)).toEqual([]);
   });
 });

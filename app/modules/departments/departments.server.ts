@@ -2,7 +2,7 @@ import { asc, count, eq, sql } from 'drizzle-orm';
 import { uuidv7 } from '#db/ids';
 import { categories, departments, serviceRequests } from '#db/schema';
 import { withTown, type Tx } from '#db/scope';
-import type { FieldErrors } from '~/utils/field-errors';
+import type { FieldErrorCodes } from '~/utils/field-errors';
 import type { DepartmentInput } from '~/modules/admin/admin-forms';
 import { recordAuditBy } from '~/modules/audit/audit.server';
 import type { TownAdmin, TownStaff } from '~/utils/capabilities.server';
@@ -37,9 +37,12 @@ async function nameTaken(tx: Tx, name: string, exceptId: string | null): Promise
   return rows.some((d) => d.id !== exceptId);
 }
 
-const NAME_TAKEN = { name: 'Another department already has this name' };
+/** Every field error a department change can return, as a path in the errors catalogue (`errors:department.…`). */
+export const DEPARTMENT_ERROR_CODES = ['department.nameTaken'] as const;
 
-export async function createDepartment(admin: TownAdmin, input: DepartmentInput): Promise<{ ok: true; id: string } | { ok: false; errors: FieldErrors }> {
+const NAME_TAKEN: FieldErrorCodes = { name: { code: 'department.nameTaken' } };
+
+export async function createDepartment(admin: TownAdmin, input: DepartmentInput): Promise<{ ok: true; id: string } | { ok: false; errors: FieldErrorCodes }> {
   return withTown(admin.town.id, async (tx) => {
     if (await nameTaken(tx, input.name, null)) return { ok: false, errors: NAME_TAKEN };
     const id = uuidv7();
@@ -50,7 +53,7 @@ export async function createDepartment(admin: TownAdmin, input: DepartmentInput)
 }
 
 /** null: no such department. */
-export async function updateDepartment(admin: TownAdmin, id: string, input: DepartmentInput): Promise<{ ok: true } | { ok: false; errors: FieldErrors } | null> {
+export async function updateDepartment(admin: TownAdmin, id: string, input: DepartmentInput): Promise<{ ok: true } | { ok: false; errors: FieldErrorCodes } | null> {
   return withTown(admin.town.id, async (tx) => {
     const [current] = await tx.select({ name: departments.name, email: departments.email }).from(departments).where(eq(departments.id, id)).for('update');
     if (!current) return null;

@@ -5,7 +5,8 @@ import type { TownStaff } from '~/utils/capabilities.server';
 import type { TownProfile } from '~/utils/town-profile.server';
 import { townStaffFor } from '../../../tests/capabilities';
 import { createUser, townBySlug } from '../../../tests/factories';
-import { createTemplate, deleteTemplate, getTemplate, listTemplates, updateTemplate } from './response-templates.server';
+import { fixedT } from '~/i18n/translate';
+import { createTemplate, deleteTemplate, getTemplate, listTemplates, TEMPLATE_ERROR_CODES, updateTemplate } from './response-templates.server';
 
 let somerville: TownProfile;
 let asStaff: TownStaff;
@@ -23,9 +24,9 @@ describe('response templates', () => {
     expect(await createTemplate(asStaff, { title: '', body: 'x'.repeat(4001) })).toEqual({
       ok: false,
       reason: 'invalid',
-      fieldErrors: { title: 'Give the template a title.', body: 'Use at most 4000 characters.' },
+      fieldErrors: { title: { code: 'template.title.required', values: { min: 1 } }, body: { code: 'template.body.too_long', values: { max: 4000 } } },
     });
-    expect(await createTemplate(asStaff, { title: 't'.repeat(121), body: 'ok' })).toMatchObject({ ok: false, fieldErrors: { title: 'Use at most 120 characters.' } });
+    expect(await createTemplate(asStaff, { title: 't'.repeat(121), body: 'ok' })).toMatchObject({ ok: false, fieldErrors: { title: { code: 'template.title.too_long', values: { max: 120 } } } });
     const created = await createTemplate(asStaff, { title: ' Crew scheduled ', body: 'A crew is scheduled this week.' });
     if (!created.ok) throw new Error('not created');
     expect(created.template).toMatchObject({ title: 'Crew scheduled', body: 'A crew is scheduled this week.' });
@@ -50,5 +51,12 @@ describe('response templates', () => {
       ['deleted', 'response_template'],
     ]);
     expect(entries[1]).toMatchObject({ before: { title: 'Crew scheduled' }, after: { title: 'Crew booked' } });
+  });
+});
+
+describe('response template error wording', () => {
+  it('the English catalogue words every code a template change can return', () => {
+    const t = fixedT('en', 'errors');
+    expect(TEMPLATE_ERROR_CODES.filter((code) => t(code) === code)).toEqual([]);
   });
 });

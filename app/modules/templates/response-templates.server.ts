@@ -6,23 +6,38 @@ import { withTown, type Tx } from '#db/scope';
 import { recordAuditBy } from '~/modules/audit/audit.server';
 import type { TownStaff } from '~/utils/capabilities.server';
 import { formText } from '~/utils/control-characters';
+import { fieldErrorCodesOf, type FieldErrorCodes } from '~/utils/field-errors';
 
 /** A town's reusable public replies: staff keep them on /staff/templates and pick one when replying or closing. */
 
 export const TEMPLATE_TITLE_MAX = 120;
 export const TEMPLATE_BODY_MAX = 4000;
 
+/** Every error a template change can return, as a path in the errors catalogue (`errors:template.…`). */
+export const TEMPLATE_ERROR_CODES = [
+  'template.notFound',
+  'template.text.control_characters',
+  'template.title.required',
+  'template.title.too_long',
+  'template.body.required',
+  'template.body.too_long',
+] as const;
+
+type TemplateErrorCode = (typeof TEMPLATE_ERROR_CODES)[number];
+const code = (value: TemplateErrorCode) => value;
+const text = (options: { multiline?: boolean } = {}) => formText({ ...options, controlCharactersMessage: code('template.text.control_characters') });
+
 const templateFields = z.object({
-  title: formText().trim().min(1, 'Give the template a title.').max(TEMPLATE_TITLE_MAX, `Use at most ${TEMPLATE_TITLE_MAX} characters.`),
-  body: formText({ multiline: true }).trim().min(1, 'Write the text of the reply.').max(TEMPLATE_BODY_MAX, `Use at most ${TEMPLATE_BODY_MAX} characters.`),
+  title: text().trim().min(1, code('template.title.required')).max(TEMPLATE_TITLE_MAX, code('template.title.too_long')),
+  body: text({ multiline: true }).trim().min(1, code('template.body.required')).max(TEMPLATE_BODY_MAX, code('template.body.too_long')),
 });
 export type TemplateFields = z.input<typeof templateFields>;
 
 export type ResponseTemplate = { id: string; title: string; body: string };
-export type TemplateResult = { ok: true; template: ResponseTemplate } | { ok: false; reason: 'invalid' | 'not_found'; fieldErrors: Record<string, string> };
+export type TemplateResult = { ok: true; template: ResponseTemplate } | { ok: false; reason: 'invalid' | 'not_found'; fieldErrors: FieldErrorCodes };
 
 const templateColumns = { id: responseTemplates.id, title: responseTemplates.title, body: responseTemplates.body };
-const TEMPLATE_NOT_FOUND: TemplateResult = { ok: false, reason: 'not_found', fieldErrors: { template: 'That template no longer exists.' } };
+const TEMPLATE_NOT_FOUND: TemplateResult = { ok: false, reason: 'not_found', fieldErrors: { template: { code: code('template.notFound') } } };
 
 export async function listTemplates(staff: TownStaff): Promise<ResponseTemplate[]> {
   return withTown(staff.town.id, (tx) => tx.select(templateColumns).from(responseTemplates).orderBy(sql`lower(${responseTemplates.title})`, asc(responseTemplates.id)));
@@ -37,7 +52,7 @@ export async function getTemplate(staff: TownStaff, id: string): Promise<Respons
 function parseTemplate(input: TemplateFields): { ok: true; fields: z.output<typeof templateFields> } | Extract<TemplateResult, { ok: false }> {
   const parsed = templateFields.safeParse(input);
   if (parsed.success) return { ok: true, fields: parsed.data };
-  return { ok: false, reason: 'invalid', fieldErrors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) };
+  return { ok: false, reason: 'invalid', fieldErrors: fieldErrorCodesOf(parsed.error.issues) };
 }
 
 function auditTemplate(tx: Tx, staff: TownStaff, verb: string, id: string, before: unknown, after: unknown) {
