@@ -9,7 +9,7 @@ export function ReportQuestions({
 }: {
   questions: CategoryQuestion[];
   values: Record<string, string | string[]>;
-  errors: Record<string, string>;
+  errors: Partial<Record<string, string>>;
 }) {
   const { t } = useTranslation();
   if (questions.length === 0) return null;

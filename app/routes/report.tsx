@@ -21,6 +21,8 @@ import { requireTown, siteOrigin, townLinks } from '~/utils/town.server';
 import { useTranslation } from 'react-i18next';
 import { TransText } from '~/i18n/trans-text';
 import { metaT } from '~/i18n/translate';
+import { wordFieldErrors } from '~/i18n/field-errors';
+import type { FieldErrors } from '~/utils/field-errors';
 import { requestT } from '~/i18n/i18n.server';
 import type { TFunction } from 'i18next';
 
@@ -44,7 +46,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 type ActionData = {
   values: Record<string, string | string[]>;
-  errors: Record<string, string>;
+  errors: FieldErrors;
   photosDropped: boolean;
   confirm?: { message: string; choices: { slug: string; name: string }[]; suggested: string };
   duplicates?: { townSlug: string; townOrigin: string; items: { trackingNumber: string; description: string; distanceMeters: number; status: string }[] };
@@ -76,8 +78,7 @@ export async function action(args: ActionFunctionArgs) {
   const base = { values, photosDropped: form.files.length > 0 };
   const t = await requestT(request);
   if (result.kind === 'invalid') {
-    const errors = Object.fromEntries(Object.entries(result.errors).map(([field, { code, values }]) => [field, t(`errors:report.${code}`, values)]));
-    return json<ActionData>({ ...base, errors }, { status: REJECTION_STATUS[result.rejection] });
+    return json<ActionData>({ ...base, errors: wordFieldErrors(t, result.errors, 'report') }, { status: REJECTION_STATUS[result.rejection] });
   }
   if (!values.lat && !values.lng) Object.assign(values, { lat: result.point.lat.toFixed(6), lng: result.point.lng.toFixed(6), locationSource: 'coordinates' });
   if (result.kind === 'choose_town') {
