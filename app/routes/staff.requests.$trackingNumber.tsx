@@ -114,7 +114,11 @@ export async function action(args: ActionFunctionArgs) {
       result = await correctLocation(staff, seen, { lat: form.lat, lng: form.lng, address: form.address ?? null }, (slug) => townLinks(slug));
       break;
   }
-  if (!result.ok) return reply(FAILURE_STATUS[result.reason], { fieldErrors: result.field ? { [result.field]: result.message } : {}, formError: result.message });
+  if (!result.ok) {
+    const t = await requestT(request);
+    const formError = t(`errors:${result.error.code}`, result.error.values);
+    return reply(FAILURE_STATUS[result.reason], { fieldErrors: result.field ? { [result.field]: formError } : {}, formError });
+  }
   const done = result.transferredTo ? 'transferred' : form.intent;
   return redirect(`/staff/requests/${trackingNumber}?done=${done}`);
 }

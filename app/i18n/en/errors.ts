@@ -205,6 +205,55 @@ export const errors = {
       too_long: 'Use at most {{max}} characters.',
     },
   },
+  /** Staff actions on requests: the codes of app/modules/staff/request-work.server.ts. */
+  staffWork: {
+    notFound: 'There is no such request in this town.',
+    stale: 'Someone else changed this request meanwhile. Reload it and try again.',
+    withdrawn: 'The reporter withdrew this request; it is kept for the record only.',
+    status: {
+      cannot_become: 'A request that is "{{from}}" cannot become "{{to}}".',
+    },
+    reason: {
+      required: 'Say why the request is closed without a fix.',
+    },
+    referredTo: {
+      required: 'Say where the request was referred.',
+    },
+    duplicateOf: {
+      required: 'Give the tracking number of the original request.',
+      not_found: 'The original request was not found in this town.',
+    },
+    departmentId: {
+      not_in_town: "Choose one of {{townName}}'s departments.",
+      required: 'Choose a department or a person to assign to.',
+    },
+    assigneeUserId: {
+      not_in_town: "Choose a member of {{townName}}'s staff.",
+    },
+    note: {
+      required: 'Write the note.',
+      too_long: 'Use at most {{max}} characters.',
+    },
+    message: {
+      required: 'Write the reply.',
+      too_long: 'Use at most {{max}} characters.',
+    },
+    categoryCode: {
+      not_in_town: "Choose one of {{townName}}'s categories.",
+      unchanged: 'It is already a {{categoryName}} request.',
+    },
+    location: {
+      outside_massachusetts: 'That spot is not in a Massachusetts city or town.',
+      not_participating: 'That spot is in {{townName}}, which does not use Commonwealth Connect.',
+    },
+    transfer: {
+      reopen_first: 'That spot is in {{townName}}. Reopen the request before moving it there.',
+      no_category: 'That spot is in {{townName}}, which takes neither {{categoryName}} nor "other" reports.',
+    },
+    closeStatus: {
+      required: 'Choose how to close the requests.',
+    },
+  },
   rateLimit: {
     signIn_one: 'Too many sign-in attempts. Try again in a minute, or reset your password.',
     signIn_other: 'Too many sign-in attempts. Try again in {{count}} minutes, or reset your password.',

@@ -97,7 +97,7 @@ export type StatusChange = {
 
 export type StatusChangeResult =
   | { ok: true; status: RequestStatus }
-  | { ok: false; reason: 'not_found' | 'not_allowed' | 'stale' | 'missing_reason' | 'missing_original' | 'missing_referral' | 'bad_original'; message: string };
+  | { ok: false; reason: 'not_found' | 'not_allowed' | 'stale' | 'missing_reason' | 'missing_original' | 'missing_referral' | 'bad_original'; message: string; transition?: { from: RequestStatus; to: RequestStatus } };
 
 const STALE = { ok: false, reason: 'stale', message: 'Someone else changed this request meanwhile. Reload it and try again.' } as const;
 
@@ -127,7 +127,8 @@ export async function applyStatusChange(tx: Tx, townId: number, trackingNumber: 
     return { ok: false, reason: 'not_allowed', message: 'Only the person who reported this request can withdraw it.' };
   }
   if (!canTransition(request.status, change.to, author.kind)) {
-    return { ok: false, reason: 'not_allowed', message: new InvalidTransitionError(request.status, change.to).message };
+    // The statuses travel too, so staff pages can word the refusal from the errors catalogue.
+    return { ok: false, reason: 'not_allowed', message: new InvalidTransitionError(request.status, change.to).message, transition: { from: request.status, to: change.to } };
   }
   const requirement = closingRequirement(change.to);
   const reason = change.reason?.trim() || null;

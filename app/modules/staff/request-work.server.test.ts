@@ -11,6 +11,7 @@ import { addBusinessDays } from '~/modules/requests/service-levels';
 import type { TownProfile } from '~/utils/town-profile.server';
 import type { TownAdmin, TownStaff } from '~/utils/capabilities.server';
 import { townLinks } from '~/utils/town.server';
+import { fixedT } from '~/i18n/translate';
 import { townAdminFor, townStaffFor } from '../../../tests/capabilities';
 import { createUser, mailboxFor, townBySlug } from '../../../tests/factories';
 import { PLACES } from '../../../tests/requests';
@@ -24,6 +25,7 @@ import {
   getStaffRequest,
   postReply,
   recategorise,
+  STAFF_WORK_ERROR_CODES,
   type SeenRequest,
 } from './request-work.server';
 
@@ -124,7 +126,7 @@ describe('status changes', () => {
   it('acknowledges: status, first acknowledgement time, version, public event, audit entry and follower email', async () => {
     const trackingNumber = await file(somerville, SOMERVILLE_POINT, { email: 'ack@example.com' });
     const action = await actionOn(trackingNumber);
-    expect(await acknowledge(asStaff, action, linksFor('somerville'))).toEqual({ ok: true, message: 'Status: Acknowledged.' });
+    expect(await acknowledge(asStaff, action, linksFor('somerville'))).toEqual({ ok: true });
     const request = (await getStaffRequest(asStaff, trackingNumber))!;
     expect(request).toMatchObject({ status: 'acknowledged', version: action.expectedVersion + 1 });
     expect(request.acknowledgedAt).toBeInstanceOf(Date);
@@ -144,7 +146,7 @@ describe('status changes', () => {
     ]);
     expect([first.ok, second.ok].sort()).toEqual([false, true]);
     const loser = first.ok ? second : first;
-    expect(loser).toMatchObject({ ok: false, reason: 'stale', message: expect.stringMatching(/changed this request meanwhile/) });
+    expect(loser).toMatchObject({ ok: false, reason: 'stale', error: { code: 'staffWork.stale' } });
     const request = (await getStaffRequest(asStaff, trackingNumber))!;
     expect(request.version).toBe(seenByBoth.expectedVersion + 1);
     expect(request.timeline.filter((e) => e.kind === 'status_changed')).toHaveLength(1);
@@ -164,7 +166,11 @@ describe('status changes', () => {
 
     expect(await changeStatus(asStaff, action, { to: 'fixed', referredTo: 'ignored' }, links)).toMatchObject({ ok: true });
     const closed = await actionOn(trackingNumber);
-    expect(await changeStatus(asStaff, closed, { to: 'acknowledged' }, links)).toMatchObject({ ok: false, reason: 'not_allowed', message: 'A request that is "Fixed" cannot become "Acknowledged".' });
+    expect(await changeStatus(asStaff, closed, { to: 'acknowledged' }, links)).toMatchObject({
+      ok: false,
+      reason: 'not_allowed',
+      error: { code: 'staffWork.status.cannot_become', values: { from: 'Fixed', to: 'Acknowledged' } },
+    });
     expect((await getStaffRequest(asStaff, trackingNumber))!).toMatchObject({ status: 'fixed', referredTo: null, version: closed.expectedVersion });
   });
 
@@ -236,7 +242,7 @@ describe('notes and replies', () => {
     await followRequest(somerville.id, trackingNumber, { userId: null, email: 'note-follower@example.com' });
     const action = await actionOn(trackingNumber);
     expect(await addInternalNote(asStaff, action, '   ')).toMatchObject({ ok: false, field: 'note' });
-    expect(await addInternalNote(asStaff, action, 'Owner is a repeat complainant.')).toEqual({ ok: true, message: 'Note added.' });
+    expect(await addInternalNote(asStaff, action, 'Owner is a repeat complainant.')).toEqual({ ok: true });
     expect(await addInternalNote(asStaff, action, 'Second note at the same version')).toMatchObject({ ok: false, reason: 'stale' });
     expect((await getPublicRequest(somerville.id, trackingNumber))!.timeline.map((e) => e.kind)).toEqual(['submitted']);
     for (const who of ['note-reporter@example.com', 'note-follower@example.com']) {
@@ -282,7 +288,7 @@ describe('correcting the location', () => {
   it('within the same town just moves it, with an internal event', async () => {
     const trackingNumber = await file(somerville, SOMERVILLE_POINT);
     const result = await correctLocation(asStaff, await actionOn(trackingNumber), { ...PLACES.somervilleCityHall, address: '93 Highland Ave' }, linksFor);
-    expect(result).toEqual({ ok: true, message: 'Location corrected.' });
+    expect(result).toEqual({ ok: true });
     const request = (await getStaffRequest(asStaff, trackingNumber))!;
     expect(request).toMatchObject({ ...PLACES.somervilleCityHall, address: '93 Highland Ave', status: 'submitted', locationApproximate: false });
     expect(request.timeline.at(-1)).toMatchObject({ kind: 'relocated', public: false });
@@ -292,8 +298,8 @@ describe('correcting the location', () => {
   it('refuses a spot outside Massachusetts or in a town that does not take part', async () => {
     const trackingNumber = await file(somerville, SOMERVILLE_POINT);
     const action = await actionOn(trackingNumber);
-    expect(await correctLocation(asStaff, action, { ...PLACES.albanyNY, address: null }, linksFor)).toMatchObject({ ok: false, field: 'location', message: expect.stringMatching(/not in a Massachusetts/) });
-    expect(await correctLocation(asStaff, action, { ...PLACES.bostonCityHall, address: null }, linksFor)).toMatchObject({ ok: false, field: 'location', message: expect.stringMatching(/Boston, which does not use/) });
+    expect(await correctLocation(asStaff, action, { ...PLACES.albanyNY, address: null }, linksFor)).toMatchObject({ ok: false, field: 'location', error: { code: 'staffWork.location.outside_massachusetts' } });
+    expect(await correctLocation(asStaff, action, { ...PLACES.bostonCityHall, address: null }, linksFor)).toMatchObject({ ok: false, field: 'location', error: { code: 'staffWork.location.not_participating', values: { townName: 'Boston' } } });
     expect((await getStaffRequest(asStaff, trackingNumber))!).toMatchObject({ version: action.expectedVersion, status: 'submitted' });
   });
 
@@ -369,7 +375,7 @@ describe('correcting the location', () => {
     const trackingNumber = await file(somerville, SOMERVILLE_POINT);
     await changeStatus(asStaff, await actionOn(trackingNumber), { to: 'fixed' }, linksFor('somerville'));
     const result = await correctLocation(asStaff, await actionOn(trackingNumber), { ...MALDEN_POINT, address: null }, linksFor);
-    expect(result).toMatchObject({ ok: false, reason: 'not_allowed', message: expect.stringMatching(/Reopen the request/) });
+    expect(result).toMatchObject({ ok: false, reason: 'not_allowed', error: { code: 'staffWork.transfer.reopen_first' } });
     const source = (await getStaffRequest(asStaff, trackingNumber))!;
     const copies = await withTown(malden.id, (tx) => tx.select().from(serviceRequests).where(eq(serviceRequests.idempotencyKey, `transfer-${somerville.id}-${source.id}`)));
     expect(copies).toHaveLength(0);
@@ -385,8 +391,8 @@ describe('bulkUpdate', () => {
     const result = await bulkUpdate(asStaff, [a, b.toLowerCase(), closed, maldenRequest], 'acknowledge', {}, linksFor('somerville'));
     expect(result.succeeded).toEqual([a, b]);
     expect(result.failed).toEqual([
-      { trackingNumber: closed, message: 'A request that is "Fixed" cannot become "Acknowledged".' },
-      { trackingNumber: maldenRequest, message: 'There is no such request in this town.' },
+      { trackingNumber: closed, error: { code: 'staffWork.status.cannot_become', values: { from: 'Fixed', to: 'Acknowledged' } } },
+      { trackingNumber: maldenRequest, error: { code: 'staffWork.notFound' } },
     ]);
     expect((await getStaffRequest(asStaff, a))!.status).toBe('acknowledged');
     expect((await getStaffRequest(asMaldenStaff, maldenRequest))!.status).toBe('submitted');
@@ -402,9 +408,20 @@ describe('bulkUpdate', () => {
 
     const noReason = await bulkUpdate(asStaff, [a, b], 'close', { closeStatus: 'not_fixed' }, linksFor('somerville'));
     expect(noReason.succeeded).toEqual([]);
-    expect(noReason.failed.map((f) => f.message)).toEqual(['Say why the request is closed without a fix.', 'Say why the request is closed without a fix.']);
+    expect(noReason.failed.map((f) => f.error.code)).toEqual(['staffWork.reason.required', 'staffWork.reason.required']);
     const closed = await bulkUpdate(asStaff, [a, b], 'close', { closeStatus: 'not_fixed', reason: 'Private property' }, linksFor('somerville'));
     expect(closed.succeeded).toEqual([a, b]);
     expect((await getStaffRequest(asStaff, a))!).toMatchObject({ status: 'not_fixed', statusReason: 'Private property' });
+  });
+});
+
+describe('staff work error wording', () => {
+  it('the English catalogue words every code the staff actions can return', () => {
+    const t = fixedT('en', 'errors');
+    expect(STAFF_WORK_ERROR_CODES.filter((code) => t(code) === code)).toEqual([]);
+  });
+
+  it('words a refused transition in the English the module used to return', () => {
+    expect(fixedT('en', 'errors')('staffWork.status.cannot_become', { from: 'Fixed', to: 'Acknowledged' })).toBe('A request that is "Fixed" cannot become "Acknowledged".');
   });
 });

@@ -23,6 +23,7 @@ import { addBusinessDays, isOverdue } from '~/modules/requests/service-levels';
 import { canTransition, CLOSED_STATUSES, isOpenStatus, STATUS_LABEL } from '~/modules/requests/statuses';
 import { FIRST_REQUEST_NUMBER, formatTrackingNumber } from '~/modules/requests/tracking-number';
 import type { TownStaff } from '~/utils/capabilities.server';
+import type { FieldError } from '~/utils/field-errors';
 import { enqueueTownEmail } from '~/utils/outbox.server';
 
 // Reading one request as staff see it
@@ -134,16 +135,48 @@ export async function getStaffRequest(staff: TownStaff, trackingNumber: string):
 /** The request an action is for, at the version the staff member was looking at (the optimistic lock). */
 export type SeenRequest = { trackingNumber: string; expectedVersion: number };
 
+/** Every failure these actions can return, as a path in the errors catalogue (`errors:staffWork.…`). */
+export const STAFF_WORK_ERROR_CODES = [
+  'staffWork.notFound',
+  'staffWork.stale',
+  'staffWork.withdrawn',
+  'staffWork.status.cannot_become',
+  'staffWork.reason.required',
+  'staffWork.referredTo.required',
+  'staffWork.duplicateOf.required',
+  'staffWork.duplicateOf.not_found',
+  'staffWork.departmentId.not_in_town',
+  'staffWork.departmentId.required',
+  'staffWork.assigneeUserId.not_in_town',
+  'staffWork.note.required',
+  'staffWork.note.too_long',
+  'staffWork.message.required',
+  'staffWork.message.too_long',
+  'staffWork.categoryCode.not_in_town',
+  'staffWork.categoryCode.unchanged',
+  'staffWork.location.outside_massachusetts',
+  'staffWork.location.not_participating',
+  'staffWork.transfer.reopen_first',
+  'staffWork.transfer.no_category',
+  'staffWork.closeStatus.required',
+] as const;
+
+type StaffWorkErrorCode = (typeof STAFF_WORK_ERROR_CODES)[number];
+type StaffWorkError = FieldError & { code: StaffWorkErrorCode };
+
+/** Success needs no words here: the request page says what was done (`staffRequestsTrackingNumber.done.*`). */
 export type WorkResult =
-  | { ok: true; message: string; transferredTo?: { townName: string; townSlug: string; trackingNumber: string } }
-  | { ok: false; reason: 'not_found' | 'stale' | 'not_allowed' | 'invalid'; message: string; field?: string };
+  | { ok: true; transferredTo?: { townName: string; townSlug: string; trackingNumber: string } }
+  | { ok: false; reason: 'not_found' | 'stale' | 'not_allowed' | 'invalid'; error: StaffWorkError; field?: string };
 
 type Failure = Extract<WorkResult, { ok: false }>;
 
-const NOT_FOUND: Failure = { ok: false, reason: 'not_found', message: 'There is no such request in this town.' };
-const STALE: Failure = { ok: false, reason: 'stale', message: 'Someone else changed this request meanwhile. Reload it and try again.' };
-const WITHDRAWN: Failure = { ok: false, reason: 'not_allowed', message: 'The reporter withdrew this request; it is kept for the record only.' };
-const invalid = (field: string, message: string): Failure => ({ ok: false, reason: 'invalid', field, message });
+const error = (code: StaffWorkErrorCode, values?: FieldError['values']): StaffWorkError => (values ? { code, values } : { code });
+const NOT_FOUND: Failure = { ok: false, reason: 'not_found', error: error('staffWork.notFound') };
+const STALE: Failure = { ok: false, reason: 'stale', error: error('staffWork.stale') };
+const WITHDRAWN: Failure = { ok: false, reason: 'not_allowed', error: error('staffWork.withdrawn') };
+const notAllowed = (code: StaffWorkErrorCode, values?: FieldError['values']): Failure => ({ ok: false, reason: 'not_allowed', error: error(code, values) });
+const invalid = (field: string, code: StaffWorkErrorCode, values?: FieldError['values']): Failure => ({ ok: false, reason: 'invalid', field, error: error(code, values) });
 
 const NOTE_MAX = 4000;
 
@@ -179,21 +212,24 @@ function auditRequest(tx: Tx, staff: TownStaff, trackingNumber: string, verb: st
 }
 
 function fromStatusChange(result: StatusChangeResult): WorkResult {
-  if (result.ok) return { ok: true, message: `Status: ${STATUS_LABEL[result.status]}.` };
+  if (result.ok) return { ok: true };
   switch (result.reason) {
     case 'not_found':
       return NOT_FOUND;
     case 'stale':
       return STALE;
     case 'not_allowed':
-      return { ok: false, reason: 'not_allowed', message: result.message };
+      // Staff are refused only by a transition (the reporter-only rule is for residents withdrawing).
+      if (!result.transition) throw new Error(`Unexpected status refusal for staff: ${result.message}`);
+      return notAllowed('staffWork.status.cannot_become', { from: STATUS_LABEL[result.transition.from], to: STATUS_LABEL[result.transition.to] });
     case 'missing_reason':
-      return invalid('reason', result.message);
+      return invalid('reason', 'staffWork.reason.required');
     case 'missing_referral':
-      return invalid('referredTo', result.message);
+      return invalid('referredTo', 'staffWork.referredTo.required');
     case 'missing_original':
+      return invalid('duplicateOf', 'staffWork.duplicateOf.required');
     case 'bad_original':
-      return invalid('duplicateOf', result.message);
+      return invalid('duplicateOf', 'staffWork.duplicateOf.not_found');
   }
 }
 
@@ -235,14 +271,14 @@ export async function assign(staff: TownStaff, seen: SeenRequest, assignment: As
     const departmentId = assignment.departmentId === undefined ? request.departmentId : assignment.departmentId;
     const assigneeUserId = assignment.assigneeUserId === undefined ? request.assigneeUserId : assignment.assigneeUserId;
     const [department] = departmentId && isUuid(departmentId) ? await tx.select({ name: departments.name }).from(departments).where(eq(departments.id, departmentId)) : [];
-    if (departmentId && !department) return invalid('departmentId', `Choose one of ${found.townName}'s departments.`);
+    if (departmentId && !department) return invalid('departmentId', 'staffWork.departmentId.not_in_town', { townName: found.townName });
     // Memberships are town-scoped, so this finds the person only if they work for this town.
     const [assignee] =
       assigneeUserId && isUuid(assigneeUserId)
         ? await tx.select({ email: users.email }).from(memberships).innerJoin(users, eq(users.id, memberships.userId)).where(and(eq(memberships.townId, staff.town.id), eq(memberships.userId, assigneeUserId)))
         : [];
-    if (assigneeUserId && !assignee) return invalid('assigneeUserId', `Choose a member of ${found.townName}'s staff.`);
-    if (departmentId === request.departmentId && assigneeUserId === request.assigneeUserId) return { ok: true, message: 'The assignment is unchanged.' };
+    if (assigneeUserId && !assignee) return invalid('assigneeUserId', 'staffWork.assigneeUserId.not_in_town', { townName: found.townName });
+    if (departmentId === request.departmentId && assigneeUserId === request.assigneeUserId) return { ok: true };
 
     const before = await assignmentLabels(tx, request.departmentId, request.assigneeUserId);
     const after = { department: department?.name ?? null, assignee: assignee?.email ?? null };
@@ -255,7 +291,7 @@ export async function assign(staff: TownStaff, seen: SeenRequest, assignment: As
       const ref = { trackingNumber: request.trackingNumber, townName: found.townName, categoryName: found.categoryName, url: links.staffRequest(request.trackingNumber) };
       await enqueueTownEmail(tx, staff.town.id, assignedToYouEmail(assignee.email, ref));
     }
-    return { ok: true, message: `Assigned. ${message}.` };
+    return { ok: true };
   });
 }
 
@@ -268,28 +304,28 @@ async function assignmentLabels(tx: Tx, departmentId: string | null, assigneeUse
 /** For staff only: never on the public page, never emailed to residents. */
 export async function addInternalNote(staff: TownStaff, seen: SeenRequest, note: string): Promise<WorkResult> {
   const text = note.trim();
-  if (!text) return invalid('note', 'Write the note.');
-  if (text.length > NOTE_MAX) return invalid('note', `Use at most ${NOTE_MAX} characters.`);
+  if (!text) return invalid('note', 'staffWork.note.required');
+  if (text.length > NOTE_MAX) return invalid('note', 'staffWork.note.too_long', { max: NOTE_MAX });
   return onRequest(staff, seen, async (tx, found) => {
     if (!(await updateRequest(tx, found, seen.expectedVersion))) return STALE;
     await addEvent(tx, staff, found.request.id, { kind: 'internal_note', public: false, message: text });
     await auditRequest(tx, staff, found.request.trackingNumber, 'note_added', null, { note: text });
-    return { ok: true, message: 'Note added.' };
+    return { ok: true };
   });
 }
 
 /** A public reply (perhaps from a response template): on the request page and emailed to every follower. */
 export async function postReply(staff: TownStaff, seen: SeenRequest, message: string, links: RequestLinks): Promise<WorkResult> {
   const text = message.trim();
-  if (!text) return invalid('message', 'Write the reply.');
-  if (text.length > NOTE_MAX) return invalid('message', `Use at most ${NOTE_MAX} characters.`);
+  if (!text) return invalid('message', 'staffWork.message.required');
+  if (text.length > NOTE_MAX) return invalid('message', 'staffWork.message.too_long', { max: NOTE_MAX });
   return onRequest(staff, seen, async (tx, found) => {
     if (found.request.status === 'withdrawn') return WITHDRAWN;
     if (!(await updateRequest(tx, found, seen.expectedVersion))) return STALE;
     await addEvent(tx, staff, found.request.id, { kind: 'public_reply', public: true, message: text });
     await notifyFollowers(tx, found, text, links);
     await auditRequest(tx, staff, found.request.trackingNumber, 'replied', null, { message: text });
-    return { ok: true, message: 'Reply posted and emailed to followers.' };
+    return { ok: true };
   });
 }
 
@@ -302,8 +338,8 @@ export async function recategorise(staff: TownStaff, seen: SeenRequest, category
       .select()
       .from(categories)
       .where(and(eq(categories.code, categoryCode), eq(categories.active, true)));
-    if (!next) return invalid('categoryCode', `Choose one of ${found.townName}'s categories.`);
-    if (next.id === request.categoryId) return invalid('categoryCode', `It is already a ${next.name} request.`);
+    if (!next) return invalid('categoryCode', 'staffWork.categoryCode.not_in_town', { townName: found.townName });
+    if (next.id === request.categoryId) return invalid('categoryCode', 'staffWork.categoryCode.unchanged', { categoryName: next.name });
     const [current] = await tx.select().from(categories).where(eq(categories.id, request.categoryId));
     const [town] = await tx.select({ timezone: towns.timezone }).from(towns).where(eq(towns.id, staff.town.id));
     const dueAt = addBusinessDays(request.createdAt, next.targetDays, town!.timezone);
@@ -313,7 +349,7 @@ export async function recategorise(staff: TownStaff, seen: SeenRequest, category
     if (!(await updateRequest(tx, found, seen.expectedVersion, { categoryId: next.id, dueAt, departmentId }))) return STALE;
     await addEvent(tx, staff, request.id, { kind: 'recategorised', public: false, message: `${found.categoryName} → ${next.name}` });
     await auditRequest(tx, staff, found.request.trackingNumber, 'recategorised', { category: current!.code, dueAt: request.dueAt }, { category: next.code, dueAt });
-    return { ok: true, message: `Now a ${next.name} request, due ${dueAt.toISOString().slice(0, 10)}.` };
+    return { ok: true };
   });
 }
 
@@ -334,12 +370,12 @@ export async function correctLocation(staff: TownStaff, seen: SeenRequest, locat
   const corrected = { ...location, address };
   // Routing reads the town list in its own transaction, so it runs before ours opens.
   const routed = await locateTown(location.lat, location.lng);
-  if (routed.kind === 'outside') return invalid('location', 'That spot is not in a Massachusetts city or town.');
+  if (routed.kind === 'outside') return invalid('location', 'staffWork.location.outside_massachusetts');
   const candidates = [routed, ...routed.alternatives];
   // On or next to this town's border, a correction stays in this town.
   if (!candidates.some((c) => c.townId === staff.town.id)) {
     const destination = candidates.find((c) => c.participating);
-    if (!destination) return invalid('location', `That spot is in ${routed.name}, which does not use Commonwealth Connect.`);
+    if (!destination) return invalid('location', 'staffWork.location.not_participating', { townName: routed.name });
     return transferRequest(staff, seen, corrected, destination.townId, linksFor);
   }
   return onRequest(staff, seen, async (tx, found) => {
@@ -348,7 +384,7 @@ export async function correctLocation(staff: TownStaff, seen: SeenRequest, locat
     if (!(await updateRequest(tx, found, seen.expectedVersion, { lat: corrected.lat, lng: corrected.lng, address, locationSource: 'coordinates' }))) return STALE;
     await addEvent(tx, staff, request.id, { kind: 'relocated', public: false, message: `Location corrected to ${describePlace(corrected)}` });
     await auditRequest(tx, staff, found.request.trackingNumber, 'relocated', { lat: request.lat, lng: request.lng, address: request.address }, corrected);
-    return { ok: true, message: 'Location corrected.' };
+    return { ok: true };
   });
 }
 
@@ -379,7 +415,7 @@ async function transferRequest(staff: TownStaff, seen: SeenRequest, location: Co
     const sourceTown = townRows.find((t) => t.id === staff.town.id)!;
     const destinationTown = townRows.find((t) => t.id === destinationTownId)!;
     if (!canTransition(source.status, 'referred', 'staff')) {
-      return { ok: false, reason: 'not_allowed', message: `That spot is in ${destinationTown.name}. Reopen the request before moving it there.` };
+      return notAllowed('staffWork.transfer.reopen_first', { townName: destinationTown.name });
     }
     const [sourceCategory] = await tx.select().from(categories).where(eq(categories.id, source.categoryId));
     const [photos, events, followers] = await Promise.all([
@@ -395,7 +431,7 @@ async function transferRequest(staff: TownStaff, seen: SeenRequest, location: Co
       .where(and(inArray(categories.code, [sourceCategory!.code, 'other']), eq(categories.active, true)));
     const category = destinationCategories.find((c) => c.code === sourceCategory!.code) ?? destinationCategories.find((c) => c.code === 'other');
     if (!category) {
-      return { ok: false, reason: 'not_allowed', message: `That spot is in ${destinationTown.name}, which takes neither ${sourceCategory!.name} nor "other" reports.` };
+      return notAllowed('staffWork.transfer.no_category', { townName: destinationTown.name, categoryName: sourceCategory!.name });
     }
     const id = uuidv7();
     const number = await nextRequestNumber(tx, destinationTownId);
@@ -476,7 +512,6 @@ async function transferRequest(staff: TownStaff, seen: SeenRequest, location: Co
     await auditRequest(tx, staff, source.trackingNumber, 'transferred', { town: sourceTown.name, lat: source.lat, lng: source.lng, address: source.address }, { town: destinationTown.name, trackingNumber, ...location });
     return {
       ok: true,
-      message: `The corrected spot is in ${destinationTown.name}: the request moved there as ${trackingNumber}.`,
       transferredTo: { townName: destinationTown.name, townSlug: destinationTown.slug, trackingNumber },
     };
   });
@@ -495,7 +530,7 @@ export type BulkParams = Assignment & {
   referredTo?: string | null;
 };
 
-export type BulkResult = { succeeded: string[]; failed: { trackingNumber: string; message: string }[] };
+export type BulkResult = { succeeded: string[]; failed: { trackingNumber: string; error: StaffWorkError }[] };
 
 /**
  * Acknowledge, assign or close many requests. Each is its own action and transaction at the
@@ -519,7 +554,7 @@ export async function bulkUpdate(staff: TownStaff, trackingNumbers: string[], op
     const outcome =
       expectedVersion === undefined ? NOT_FOUND : await runBulkOperation(staff, { trackingNumber, expectedVersion }, operation, params, links);
     if (outcome.ok) result.succeeded.push(trackingNumber);
-    else result.failed.push({ trackingNumber, message: outcome.message });
+    else result.failed.push({ trackingNumber, error: outcome.error });
   }
   return result;
 }
@@ -529,10 +564,10 @@ function runBulkOperation(staff: TownStaff, seen: SeenRequest, operation: BulkOp
     case 'acknowledge':
       return acknowledge(staff, seen, links);
     case 'assign':
-      if (!params.departmentId && !params.assigneeUserId) return Promise.resolve(invalid('departmentId', 'Choose a department or a person to assign to.'));
+      if (!params.departmentId && !params.assigneeUserId) return Promise.resolve(invalid('departmentId', 'staffWork.departmentId.required'));
       return assign(staff, seen, { departmentId: params.departmentId || undefined, assigneeUserId: params.assigneeUserId || undefined }, links);
     case 'close':
-      if (!params.closeStatus) return Promise.resolve(invalid('closeStatus', 'Choose how to close the requests.'));
+      if (!params.closeStatus) return Promise.resolve(invalid('closeStatus', 'staffWork.closeStatus.required'));
       return changeStatus(staff, seen, { to: params.closeStatus, reason: params.reason, duplicateOf: params.duplicateOf, referredTo: params.referredTo }, links);
   }
 }
