@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { formText } from './control-characters';
 
 /**
  * What is wrong with one field, as a code and the values its wording needs. Modules return these;
@@ -28,3 +29,14 @@ export function fieldErrorCodesOf(issues: readonly z.ZodIssue[]): FieldErrorCode
 
 /** One worded message per field, for forms that render errors next to each input. */
 export type FieldErrors = Partial<Record<string, string>>;
+
+/**
+ * The Zod builders of a form whose messages are one group's codes: `code` makes the type checker
+ * refuse a message outside the group, `text` is formText with the group's control-character code.
+ */
+export function codedFormBuilders<Code extends string>(controlCharactersCode: Code) {
+  const code = (value: Code) => value;
+  const text = (options: { multiline?: boolean; required?: Code } = {}) =>
+    formText({ multiline: options.multiline, required_error: options.required, controlCharactersMessage: controlCharactersCode });
+  return { code, text };
+}

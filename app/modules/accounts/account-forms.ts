@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { formText } from '~/utils/control-characters';
+import { codedFormBuilders } from '~/utils/field-errors';
 
 // A short list of the passwords guessed first; length does the rest of the work.
 const COMMON_PASSWORDS = new Set([
@@ -29,9 +29,7 @@ export const ACCOUNT_FORM_ERROR_CODES = [
 ] as const;
 
 type AccountFormErrorCode = (typeof ACCOUNT_FORM_ERROR_CODES)[number];
-const code = (value: AccountFormErrorCode) => value;
-const text = (options: { multiline?: boolean; required?: AccountFormErrorCode } = {}) =>
-  formText({ multiline: options.multiline, required_error: options.required, controlCharactersMessage: code('account.text.control_characters') });
+const { code, text } = codedFormBuilders<AccountFormErrorCode>('account.text.control_characters');
 
 export const emailField = text({ required: 'account.email.required' })
   .trim()

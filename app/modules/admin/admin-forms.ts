@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { codedFormBuilders } from '~/utils/field-errors';
 import { QUESTION_TYPES, type CategoryQuestion, type QuestionType } from '#db/vocabulary';
 import { emailField } from '~/modules/accounts/account-forms';
-import { formText } from '~/utils/control-characters';
 import { contrastRatio, formatRatio, MIN_TEXT_CONTRAST } from './contrast';
 
 /** One Zod schema per admin form; routes parse with them and word `fieldErrorCodesOf` next to each field. */
@@ -37,9 +37,7 @@ export const ADMIN_FORM_ERROR_CODES = [
 ] as const;
 
 type AdminFormErrorCode = (typeof ADMIN_FORM_ERROR_CODES)[number];
-const code = (value: AdminFormErrorCode) => value;
-const text = (options: { multiline?: boolean; required?: AdminFormErrorCode } = {}) =>
-  formText({ multiline: options.multiline, required_error: options.required, controlCharactersMessage: code('adminForm.text.control_characters') });
+const { code, text } = codedFormBuilders<AdminFormErrorCode>('adminForm.text.control_characters');
 
 const requiredText = (required: AdminFormErrorCode, max: number) =>
   text({ required })

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { formText } from '~/utils/control-characters';
+import { codedFormBuilders } from '~/utils/field-errors';
 import type { UploadFormLimits } from '~/utils/multipart.server';
 import type { ReportErrorCode } from './report-errors';
 import { DESCRIPTION_MAX, PHOTO_LIMITS } from './report-limits';
@@ -7,9 +7,7 @@ import { DESCRIPTION_MAX, PHOTO_LIMITS } from './report-limits';
 export const REPORT_UPLOAD_LIMITS: UploadFormLimits = { fileField: 'photos', maxFileBytes: PHOTO_LIMITS.maxBytes, maxFiles: PHOTO_LIMITS.maxPhotosPerReport };
 
 // Every message below is a ReportErrorCode: the UI words it.
-const code = (value: ReportErrorCode) => value;
-const text = (options: { multiline?: boolean; required?: ReportErrorCode } = {}) =>
-  formText({ multiline: options.multiline, required_error: options.required, controlCharactersMessage: code('text.control_characters') });
+const { code, text } = codedFormBuilders<ReportErrorCode>('text.control_characters');
 
 const optionalText = (max: number, tooLong: ReportErrorCode) =>
   text()

@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { codedFormBuilders } from '~/utils/field-errors';
 import { REQUEST_STATUSES } from '#db/vocabulary';
-import { formText } from '~/utils/control-characters';
 
 /** Every message of the staff request page's forms, as a path in the errors catalogue (`errors:staffRequestForm.…`). */
 export const STAFF_REQUEST_FORM_ERROR_CODES = [
@@ -20,9 +20,7 @@ export const STAFF_REQUEST_FORM_ERROR_CODES = [
 ] as const;
 
 type StaffRequestFormErrorCode = (typeof STAFF_REQUEST_FORM_ERROR_CODES)[number];
-const code = (value: StaffRequestFormErrorCode) => value;
-const text = (options: { multiline?: boolean; required?: StaffRequestFormErrorCode } = {}) =>
-  formText({ multiline: options.multiline, required_error: options.required, controlCharactersMessage: code('staffRequestForm.text.control_characters') });
+const { code, text } = codedFormBuilders<StaffRequestFormErrorCode>('staffRequestForm.text.control_characters');
 
 const expectedVersion = code('staffRequestForm.expectedVersion.invalid');
 const version = z.coerce.number({ invalid_type_error: expectedVersion }).int(expectedVersion).min(1, expectedVersion);
