@@ -1,10 +1,3 @@
-import type { PGlite } from '@electric-sql/pglite';
-import type { Logger } from 'drizzle-orm';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
-import type { Sql } from 'postgres';
-import { getDatabase, provideDatabase, type Database } from '#db/client';
-import * as schema from '#db/schema';
 import { loader as rootLoader } from '~/root';
 import { loader as adminLoader } from '~/routes/admin';
 import { action as reportAction } from '~/routes/report';
@@ -14,24 +7,9 @@ import { loader as queueLoader } from '~/routes/staff._index';
 import { startSession } from '~/utils/auth.server';
 import { browserRequest, cookieFrom, createUser, townBySlug } from '../factories';
 import { reportRequest, settle } from '../requests';
+import { statementsDuring } from '../statements';
 
 const SOMERVILLE = 'http://somerville.localhost:3000';
-
-/** Every statement sent while `run` runs, through a logging handle on the same connection. */
-async function statementsDuring(run: () => Promise<unknown>): Promise<string[]> {
-  const handle = getDatabase();
-  const statements: string[] = [];
-  const logger: Logger = { logQuery: (query) => void statements.push(query) };
-  const client = (handle.db as unknown as { $client: PGlite | Sql }).$client;
-  const logged = handle.driver === 'pglite' ? drizzlePglite(client as PGlite, { schema, logger }) : drizzlePostgres(client as Sql, { schema, logger });
-  provideDatabase({ ...handle, db: logged as unknown as Database });
-  try {
-    await run();
-  } finally {
-    provideDatabase(handle);
-  }
-  return statements;
-}
 
 /**
  * The three lookups every guarded page starts with: the town (any read of it; cached in process
@@ -42,7 +20,6 @@ const lookups = (statements: string[]) => ({
   session: statements.filter((s) => s.includes('from "sessions" inner join "users"')).length,
   membership: statements.filter((s) => s.includes('"memberships"."user_id" =')).length,
 });
-
 
 describe('one lookup per HTTP request', () => {
   let cookie: string;

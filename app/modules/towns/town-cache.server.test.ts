@@ -1,10 +1,5 @@
-import type { PGlite } from '@electric-sql/pglite';
-import { eq, sql, type Logger } from 'drizzle-orm';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
-import type { Sql } from 'postgres';
-import { getDatabase, provideDatabase, type Database } from '#db/client';
-import * as schema from '#db/schema';
+import { eq, sql } from 'drizzle-orm';
+import { getDatabase } from '#db/client';
 import { towns } from '#db/schema';
 import { withGlobal } from '#db/scope';
 import { updateTownProfile } from '~/modules/admin/profile.server';
@@ -13,22 +8,7 @@ import { townAdminFor } from '../../../tests/capabilities';
 import { createUser, townBySlug } from '../../../tests/factories';
 import { TOWNS_CHANGED_CHANNEL } from '~/utils/town-cache.server';
 import { findTownBySlug, listTowns } from '~/utils/town-profile.server';
-
-/** Statements sent while `run` runs, through a logging handle on the same client (as tests/routes/request-lookups.test.ts). */
-async function statementsDuring(run: () => Promise<unknown>): Promise<string[]> {
-  const handle = getDatabase();
-  const statements: string[] = [];
-  const logger: Logger = { logQuery: (query) => void statements.push(query) };
-  const client = (handle.db as unknown as { $client: PGlite | Sql }).$client;
-  const logged = handle.driver === 'pglite' ? drizzlePglite(client as PGlite, { schema, logger }) : drizzlePostgres(client as Sql, { schema, logger });
-  provideDatabase({ ...handle, db: logged as unknown as Database });
-  try {
-    await run();
-  } finally {
-    provideDatabase(handle);
-  }
-  return statements;
-}
+import { statementsDuring } from '../../../tests/statements';
 
 describe('town cache', () => {
   it('reads the towns once, however many lookups follow', async () => {
