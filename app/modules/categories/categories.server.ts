@@ -17,19 +17,22 @@ export async function listCategories(townId: number, options: { activeOnly?: boo
   return withTown(townId, (tx) => selectCategories(tx, options));
 }
 
+/** What every reader of a category sees; the admin side selects these and more. */
+export const summaryColumns = {
+  code: categories.code,
+  name: categories.name,
+  group: categories.group,
+  description: categories.description,
+  targetDays: categories.targetDays,
+  active: categories.active,
+  questions: categories.questions,
+};
+
 /** listCategories inside a transaction the caller already holds for the town. */
 export function selectCategories(tx: Tx, { activeOnly = true } = {}): Promise<CategorySummary[]> {
   return (
     tx
-      .select({
-        code: categories.code,
-        name: categories.name,
-        group: categories.group,
-        description: categories.description,
-        targetDays: categories.targetDays,
-        active: categories.active,
-        questions: categories.questions,
-      })
+      .select(summaryColumns)
       .from(categories)
       .where(activeOnly ? eq(categories.active, true) : undefined)
       .orderBy(asc(categories.sortOrder), asc(categories.name))

@@ -7,7 +7,7 @@ import type { FieldErrorCodes } from '~/utils/field-errors';
 import { recordAuditBy } from '~/modules/audit/audit.server';
 import type { TownAdmin } from '~/utils/capabilities.server';
 import { codeFrom, type CategoryInput, type QuestionInput } from '~/modules/admin/admin-forms';
-import type { CategorySummary } from './categories.server';
+import { summaryColumns, type CategorySummary } from './categories.server';
 
 export type AdminCategory = CategorySummary & {
   id: string;
@@ -27,13 +27,7 @@ export const QUESTIONS_PER_CATEGORY_MAX = 20;
 
 const adminColumns = {
   id: categories.id,
-  code: categories.code,
-  name: categories.name,
-  group: categories.group,
-  description: categories.description,
-  targetDays: categories.targetDays,
-  active: categories.active,
-  questions: categories.questions,
+  ...summaryColumns,
   departmentId: categories.departmentId,
   departmentName: departments.name,
   sortOrder: categories.sortOrder,
