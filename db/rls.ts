@@ -15,6 +15,12 @@ export const RESIDENT_ROLE = 'app_resident';
 export const IDENTITY_ROLE = 'app_identity';
 /** Runtime role of the outbox worker: claims and settles every town's messages, reads nothing else. */
 export const DELIVERY_ROLE = 'app_delivery';
+/**
+ * Runtime role for state program administration: adds towns and writes their lifecycle facts
+ * (live, left the program, grant term). It reads no town's requests; setting up a new town's own
+ * rows switches to `app_town` for that town inside the same transaction.
+ */
+export const PROGRAM_ROLE = 'app_program';
 /** Runtime role for audited cross-town reads by state staff (read-only policy on town tables). */
 export const STATE_ROLE = 'app_state';
 

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { PgTransaction, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import { getDatabase } from './client';
-import { DELIVERY_ROLE, IDENTITY_ROLE, RESIDENT_ROLE, STATE_ROLE, TOWN_ROLE } from './rls';
+import { DELIVERY_ROLE, IDENTITY_ROLE, PROGRAM_ROLE, RESIDENT_ROLE, STATE_ROLE, TOWN_ROLE } from './rls';
 import type * as schema from './schema';
 
 export type Tx = PgTransaction<PgQueryResultHKT, typeof schema, ExtractTablesWithRelations<typeof schema>>;
@@ -60,6 +60,27 @@ export function withStateOversight<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     await tx.execute(sql`select set_config('role', ${STATE_ROLE}, true)`);
     return fn(tx);
   });
+}
+
+/**
+ * State program administration: adds towns and writes their lifecycle facts under `app_program`,
+ * which can read no town's requests. Callers must have checked `requireStateStaff`.
+ */
+export function withProgramAdministration<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return getDatabase().db.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('role', ${PROGRAM_ROLE}, true)`);
+    return fn(tx);
+  });
+}
+
+/**
+ * Inside `withProgramAdministration`: continues this transaction as `app_town` for `townId`, so a
+ * new town's own rows (categories, the first invitation, audit entries) are written under its
+ * policies and together with the town row, or not at all.
+ */
+export async function enterTown(tx: Tx, townId: number): Promise<void> {
+  if (!Number.isInteger(townId) || townId <= 0) throw new Error(`enterTown: invalid town id ${townId}`);
+  await tx.execute(sql`select set_config('role', ${TOWN_ROLE}, true), set_config('app.town_id', ${String(townId)}, true)`);
 }
 
 /**

@@ -16,7 +16,7 @@ import {
   townCounters,
   users,
 } from '#db/schema';
-import { withStateOversight, withDelivery, withGlobal, withIdentity, withResident, withTown, type Tx } from '#db/scope';
+import { withStateOversight, withDelivery, withGlobal, withIdentity, withProgramAdministration, withResident, withTown, type Tx } from '#db/scope';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { createUser, townBySlug } from './factories';
 
@@ -55,10 +55,11 @@ describe('catalog audit', () => {
   });
 
   it('the runtime roles are neither superuser nor BYPASSRLS, and do not own the tables', async () => {
-    const roles = await ownerQuery(sql`select rolname, rolsuper, rolbypassrls from pg_roles where rolname in ('app_town', 'app_state', 'app_resident', 'app_identity', 'app_delivery') order by rolname`);
+    const roles = await ownerQuery(sql`select rolname, rolsuper, rolbypassrls from pg_roles where rolname in (${sql.join(RUNTIME_ROLES.map((r) => sql`${r}`), sql`, `)}) order by rolname`);
     expect(roles).toEqual([
       { rolname: 'app_delivery', rolsuper: false, rolbypassrls: false },
       { rolname: 'app_identity', rolsuper: false, rolbypassrls: false },
+      { rolname: 'app_program', rolsuper: false, rolbypassrls: false },
       { rolname: 'app_resident', rolsuper: false, rolbypassrls: false },
       { rolname: 'app_state', rolsuper: false, rolbypassrls: false },
       { rolname: 'app_town', rolsuper: false, rolbypassrls: false },
@@ -94,7 +95,7 @@ async function expectDenied(attempt: Promise<unknown>, label?: string): Promise<
   expect(error?.code ?? error?.cause?.code, `${label ?? 'query'} is refused by privilege`).toBe('42501');
 }
 
-const RUNTIME_ROLES = ['app_town', 'app_state', 'app_resident', 'app_identity', 'app_delivery'] as const;
+const RUNTIME_ROLES = ['app_town', 'app_state', 'app_resident', 'app_identity', 'app_delivery', 'app_program'] as const;
 type RuntimeRole = (typeof RUNTIME_ROLES)[number];
 type Grants = Record<string, Record<string, string[]>>;
 
@@ -110,7 +111,7 @@ const EXPECTED_GRANTS: Record<RuntimeRole | 'PUBLIC', Record<string, string[]>> 
     ...Object.fromEntries(TOWN_TABLES.map((t) => [t, FULL])),
     audit_log: ['INSERT', 'SELECT'],
     outbox_messages: ['INSERT'],
-    towns: ['SELECT', 'UPDATE(accent_color, banner_message, boundary, contact, logo_key, updated_at, welcome_message)'],
+    towns: ['SELECT', 'UPDATE(accent_color, banner_message, boundary, boundary_confirmed_at, categories_reviewed_at, contact, logo_key, updated_at, welcome_message)'],
     users: ['SELECT(display_name, email, id)'],
   },
   app_state: {
@@ -134,6 +135,10 @@ const EXPECTED_GRANTS: Record<RuntimeRole | 'PUBLIC', Record<string, string[]>> 
   app_delivery: {
     dev_mailbox: ['INSERT', 'SELECT'],
     outbox_messages: ['SELECT(attempts, id, kind, payload, run_at, status, town_id)', 'UPDATE(attempts, last_error, run_at, sent_at, status)'],
+  },
+  // Adds towns and writes their lifecycle facts; a new town's own rows are written as app_town (enterTown).
+  app_program: {
+    towns: ['INSERT', 'SELECT', 'UPDATE(cohort, grant_end, grant_start, left_program_at, live_since, updated_at)'],
   },
   PUBLIC: {},
 };
@@ -235,6 +240,26 @@ describe('grants audit', () => {
     await expectDenied(
       withIdentity((tx) => tx.execute(sql`insert into users (id, email, password_hash, is_state_staff) values (${uuidv7()}, ${`x-${uuidv7()}@example.com`}, 'x', true)`)),
     );
+  });
+
+  it('program administration writes towns and their lifecycle facts, and reads no town data or account', async () => {
+    for (const table of ['service_requests', 'categories', 'memberships', 'audit_log', 'users', 'outbox_messages']) {
+      await expectDenied(withProgramAdministration((tx) => tx.execute(sql`select 1 from ${sql.identifier(table)} limit 1`)), table);
+    }
+    await expectDenied(withProgramAdministration((tx) => tx.execute(sql`update towns set welcome_message = 'x'`)), 'a town profile column');
+    await expectDenied(withProgramAdministration((tx) => tx.execute(sql`delete from towns where false`)), 'deleting a town');
+    const somerville = (await townBySlug('somerville')).id;
+    // The lifecycle columns it may write, written and rolled back.
+    const rolledBack = new Error('rolled back');
+    await expect(
+      withProgramAdministration(async (tx) => {
+        await tx.execute(sql`update towns set left_program_at = now() where id = ${somerville}`);
+        throw rolledBack;
+      }),
+    ).rejects.toBe(rolledBack);
+    // A town's admin cannot write them for its own town, nor the grant term.
+    await expectDenied(withTown(somerville, (tx) => tx.execute(sql`update towns set live_since = now() where id = ${somerville}`)), 'live_since as app_town');
+    await expectDenied(withTown(somerville, (tx) => tx.execute(sql`update towns set grant_end = grant_end where id = ${somerville}`)), 'grant_end as app_town');
   });
 
   it('identity writes only account mail; delivery reads mail and nothing else', async () => {

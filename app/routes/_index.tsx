@@ -2,13 +2,15 @@ import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } 
 import { Link, useLoaderData } from '@remix-run/react';
 import { StatewideMap, statewideMapLinks } from '~/components/statewide-map';
 import { StatusTag } from '~/components/status-tag';
+import { TownContactDetails, TownIntakeNotice } from '~/components/town-contact';
 import { groupCategories } from '~/modules/categories/categories.server';
+import { findMunicipality } from '~/modules/geo/municipalities.server';
 import { getStatewideMap } from '~/modules/geo/statewide-map.server';
 import { loadTownHome } from '~/modules/requests/request-queries.server';
+import { reportIntake } from '~/modules/towns/lifecycle';
 import { listTowns } from '~/utils/town-profile.server';
 import { resolveSite, siteOrigin } from '~/utils/town.server';
 import { useTranslation } from 'react-i18next';
-import { TransText } from '~/i18n/trans-text';
 import { metaT } from '~/i18n/translate';
 
 export const links: LinksFunction = () => statewideMapLinks();
@@ -21,39 +23,19 @@ export async function loader(args: LoaderFunctionArgs) {
   const site = await resolveSite(args);
   if (site.kind === 'town') {
     const { categories, recent } = await loadTownHome(site.town.id, 5);
-    return json({ kind: 'town' as const, town: site.town, categories: groupCategories(categories), recent });
+    const intake = reportIntake(site.town);
+    return json({ kind: 'town' as const, town: site.town, closedBecause: intake.open ? null : intake.reason, categories: groupCategories(categories), recent });
   }
-  const towns = (await listTowns()).map((t) => ({ slug: t.slug, name: t.name, type: t.type, accentColor: t.accentColor, href: siteOrigin(t.slug) }));
+  // The map draws MassGIS shapes under MassGIS slugs; a town added in the app may go by another slug.
+  const towns = (await listTowns()).map((t) => ({
+    slug: t.slug,
+    mapSlug: findMunicipality(t.id)?.slug ?? t.slug,
+    name: t.name,
+    type: t.type,
+    accentColor: t.accentColor,
+    href: siteOrigin(t.slug),
+  }));
   return json({ kind: 'statewide' as const, towns, map: getStatewideMap() });
-}
-
-function ContactDetails({ contact, name }: { contact: { phone: string | null; email: string | null; website: string | null }; name: string }) {
-  const { t } = useTranslation();
-  if (!contact.phone && !contact.email && !contact.website) {
-    return <p>{t('index.nameHasNotPublishedIts', { name })}</p>;
-  }
-  return (
-    <ul className="usa-list usa-list--unstyled">
-      {contact.phone ? (
-        <li>
-          {/* eslint-disable-next-line jsx-a11y/anchor-has-content -- Trans fills the link with the catalogue's words. */}
-          <TransText t={t} i18nKey="index.phonePhone" values={{ phone: contact.phone }} components={{ a: <a href={`tel:${contact.phone}`} /> }} />
-        </li>
-      ) : null}
-      {contact.email ? (
-        <li>
-          {/* eslint-disable-next-line jsx-a11y/anchor-has-content -- Trans fills the link with the catalogue's words. */}
-          <TransText t={t} i18nKey="index.emailEmail" values={{ email: contact.email }} components={{ a: <a href={`mailto:${contact.email}`} /> }} />
-        </li>
-      ) : null}
-      {contact.website ? (
-        <li>
-          {/* eslint-disable-next-line jsx-a11y/anchor-has-content -- Trans fills the link with the catalogue's words. */}
-          <TransText t={t} i18nKey="index.websiteWebsite" values={{ website: contact.website }} components={{ a: <a href={contact.website} /> }} />
-        </li>
-      ) : null}
-    </ul>
-  );
 }
 
 export default function Home() {
@@ -69,9 +51,13 @@ export default function Home() {
           // The admin's own line breaks are kept; the text is never parsed as HTML.
           <p style={{ whiteSpace: 'pre-line' }}>{town.welcomeMessage}</p>
         ) : null}
-        <p>
-          <Link to="/report" className="usa-button usa-button--big cc-button-accent">{t('index.reportAProblem')}</Link>
-        </p>
+        {data.closedBecause ? (
+          <TownIntakeNotice reason={data.closedBecause} town={town} />
+        ) : (
+          <p>
+            <Link to="/report" className="usa-button usa-button--big cc-button-accent">{t('index.reportAProblem')}</Link>
+          </p>
+        )}
         <p>
           <Link to="/requests">{t('index.seeReportedProblemsInName', { name: town.name })}</Link> · <Link to="/track">{t('index.trackARequest')}</Link>
         </p>
@@ -111,12 +97,12 @@ export default function Home() {
           </section>
         ))}
         <h2>{t('index.contactName', { name: town.name })}</h2>
-        <ContactDetails contact={town.contact} name={town.name} />
+        <TownContactDetails contact={town.contact} name={town.name} />
       </>
     );
   }
-  const participating = new Map(data.towns.map((town) => [town.slug, { name: town.name, accentColor: town.accentColor }]));
-  const hrefBySlug = new Map(data.towns.map((town) => [town.slug, town.href]));
+  const participating = new Map(data.towns.map((town) => [town.mapSlug, { name: town.name, accentColor: town.accentColor }]));
+  const hrefBySlug = new Map(data.towns.map((town) => [town.mapSlug, town.href]));
   return (
     <>
       <h1>{t('index.reportAProblemInYour')}</h1>

@@ -1,5 +1,10 @@
-import { json, type LoaderFunctionArgs } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react';
+import { OnboardingChecklistList } from '~/components/onboarding-checklist';
+import { townLifecycle } from '~/modules/towns/lifecycle';
+import { onboardingConfirmationForm } from '~/modules/towns/onboarding-form';
+import { confirmOnboardingStep, onboardingChecklistForAdmin } from '~/modules/towns/onboarding.server';
+import { requestT } from '~/i18n/i18n.server';
 import { getAdminOverview } from '~/modules/admin/overview.server';
 import { ENDING_SOON_DAYS, grantTermStatus } from '~/modules/towns/grant-term';
 import { requireTownRole } from '~/utils/permissions.server';
@@ -12,15 +17,62 @@ export async function loader(args: LoaderFunctionArgs) {
     town: { name: town.name, grantStart: town.grantStart, grantEnd: town.grantEnd },
     grant: grantTermStatus(town.grantStart, town.grantEnd),
     overview: await getAdminOverview(admin),
+    // While the town is onboarding its admin works through the checklist state staff will check.
+    checklist: townLifecycle(town).state === 'onboarding' ? await onboardingChecklistForAdmin(admin) : null,
   });
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const admin = await requireTownRole(args, 'admin');
+  const parsed = onboardingConfirmationForm.safeParse(Object.fromEntries(await args.request.formData()));
+  if (!parsed.success) throw new Response((await requestT(args.request))('errors:unknownAction'), { status: 400 });
+  await confirmOnboardingStep(admin, parsed.data.intent);
+  return redirect('/admin');
 }
 
 export default function AdminOverview() {
   const { t } = useTranslation();
-  const { town, grant, overview } = useLoaderData<typeof loader>();
+  const { town, grant, overview, checklist } = useLoaderData<typeof loader>();
+  const busy = useNavigation().state === 'submitting';
   return (
     <>
       <h1>{t('adminIndex.nameAdministration', { name: town.name })}</h1>
+      {checklist ? (
+        <section aria-labelledby="checklist-heading" className="margin-bottom-4">
+          <h2 id="checklist-heading">{t('onboardingChecklist.heading')}</h2>
+          <p>{t('adminIndex.checklistIntro', { name: town.name })}</p>
+          <OnboardingChecklistList checklist={checklist} />
+          <ul className="usa-list">
+            <li>
+              <Link to="/admin/boundary">{t('adminIndex.checkTheBoundary')}</Link>
+            </li>
+            <li>
+              <Link to="/admin/categories">{t('adminIndex.reviewTheCategories')}</Link>
+            </li>
+            <li>
+              <Link to="/admin/departments">{t('adminIndex.addDepartments')}</Link>
+            </li>
+            <li>
+              <Link to="/admin/staff">{t('adminIndex.inviteYourTeam')}</Link>
+            </li>
+            <li>
+              <Link to="/report">{t('adminIndex.makeATestRequest')}</Link>
+            </li>
+          </ul>
+          <Form method="post" className="display-flex flex-wrap">
+            {checklist.items.find((i) => i.item === 'boundary_confirmed')?.done ? null : (
+              <button type="submit" name="intent" value="confirm_boundary" className="usa-button usa-button--outline" disabled={busy}>
+                {t('adminIndex.confirmBoundary')}
+              </button>
+            )}
+            {checklist.items.find((i) => i.item === 'categories_reviewed')?.done ? null : (
+              <button type="submit" name="intent" value="confirm_categories" className="usa-button usa-button--outline" disabled={busy}>
+                {t('adminIndex.confirmCategories')}
+              </button>
+            )}
+          </Form>
+        </section>
+      ) : null}
       <h2>{t('adminIndex.grantTerm')}</h2>
       <p>{t('adminIndex.theCommonwealthFundsNameS', { name: town.name })}</p>
       <dl className="usa-summary-box">

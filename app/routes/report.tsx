@@ -2,6 +2,7 @@ import { json, redirect, type ActionFunctionArgs, type LinksFunction, type Loade
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useState } from 'react';
 import { FormAlert } from '~/components/form-field';
+import { TownIntakeNotice } from '~/components/town-contact';
 import { LocationMapEnhancement, mapStylesheets } from '~/components/location-map';
 import { CategorySearch } from '~/components/category-search';
 import { ReportQuestions } from '~/components/report-questions';
@@ -12,7 +13,7 @@ import { groupCategories, listCategories } from '~/modules/categories/categories
 import { townAnchorPoint } from '~/modules/geo/locate-town.server';
 import { REPORT_UPLOAD_LIMITS } from '~/modules/requests/report-form.server';
 import { DESCRIPTION_MAX, PHOTO_LIMITS } from '~/modules/requests/report-limits';
-import { submitReport } from '~/modules/requests/submit-report.server';
+import { intakeFor, submitReport } from '~/modules/requests/submit-report.server';
 import type { ReportRejection } from '~/modules/requests/validate-report.server';
 import { getEnv } from '~/utils/env.server';
 import { readUploadForm } from '~/utils/multipart.server';
@@ -34,8 +35,10 @@ export async function loader(args: LoaderFunctionArgs) {
   const town = await requireTown(args);
   const user = await getOptionalUser(args);
   const categories = await listCategories(town.id);
+  const intake = await intakeFor(town, user);
   return json({
-    town: { name: town.name, slug: town.slug },
+    town: { name: town.name, slug: town.slug, contact: town.contact },
+    closedBecause: intake.open ? null : intake.reason,
     signedInAs: user ? user.email : null,
     groups: groupCategories(categories),
     idempotencyKey: uuidv7(),
@@ -105,7 +108,7 @@ function FieldError({ id, message }: { id: string; message?: string }) {
 
 export default function Report() {
   const { t } = useTranslation();
-  const { town, groups, idempotencyKey, center, mapboxToken, signedInAs } = useLoaderData<typeof loader>();
+  const { town, closedBecause, groups, idempotencyKey, center, mapboxToken, signedInAs } = useLoaderData<typeof loader>();
   const serverActionData = useActionData<typeof action>();
   const { onSubmit, upload, result, failure } = useUploadWithProgress<ActionData>('routes/report', (form) => {
     const input = form.elements.namedItem('photos');
@@ -122,6 +125,18 @@ export default function Report() {
   const pin = point.lat && point.lng && Number.isFinite(Number(point.lat)) && Number.isFinite(Number(point.lng)) ? { lat: Number(point.lat), lng: Number(point.lng) } : null;
   const pick = (p: { lat: number; lng: number }, source: string) => setPoint({ lat: p.lat.toFixed(6), lng: p.lng.toFixed(6), source });
   const hasErrors = Object.keys(errors).length > 0;
+
+  if (closedBecause) {
+    return (
+      <>
+        <h1>{t('report.reportAProblemInName', { name: town.name })}</h1>
+        <TownIntakeNotice reason={closedBecause} town={town} />
+        <p>
+          <Link to="/requests">{t('index.seeReportedProblemsInName', { name: town.name })}</Link>
+        </p>
+      </>
+    );
+  }
 
   return (
     <>

@@ -20,6 +20,9 @@ export type TownProfile = {
   welcomeMessage: string | null;
   bannerMessage: string | null;
   logoUrl: string | null;
+  /** Lifecycle facts (ISO instants), see app/modules/towns/lifecycle.ts: null `liveSince` while onboarding. */
+  liveSince: string | null;
+  leftProgramAt: string | null;
 };
 
 const profileColumns = {
@@ -37,11 +40,21 @@ const profileColumns = {
   welcomeMessage: towns.welcomeMessage,
   bannerMessage: towns.bannerMessage,
   logoKey: towns.logoKey,
+  liveSince: towns.liveSince,
+  leftProgramAt: towns.leftProgramAt,
 };
 
 // The logo is served by the photos route, like every stored image. Frozen: every request shares it.
-function toProfile({ logoKey, contact, ...town }: Omit<TownProfile, 'logoUrl'> & { logoKey: string | null }): TownProfile {
-  return Object.freeze({ ...town, contact: Object.freeze({ ...contact }), logoUrl: logoKey ? `/photos/${logoKey}` : null });
+type ProfileRow = Omit<TownProfile, 'logoUrl' | 'liveSince' | 'leftProgramAt'> & { logoKey: string | null; liveSince: Date | null; leftProgramAt: Date | null };
+
+function toProfile({ logoKey, contact, liveSince, leftProgramAt, ...town }: ProfileRow): TownProfile {
+  return Object.freeze({
+    ...town,
+    contact: Object.freeze({ ...contact }),
+    logoUrl: logoKey ? `/photos/${logoKey}` : null,
+    liveSince: liveSince?.toISOString() ?? null,
+    leftProgramAt: leftProgramAt?.toISOString() ?? null,
+  });
 }
 
 /** Every town's profile, by name, read once per change of the towns table (town-cache.server.ts). */

@@ -30,6 +30,15 @@ export const towns = pgTable(
     welcomeMessage: text('welcome_message'),
     bannerMessage: text('banner_message'),
     logoKey: text('logo_key'),
+    /*
+     * Lifecycle facts (app/modules/towns/lifecycle.ts derives the state from them, never a stored
+     * status): null `live_since` is a town still onboarding; `left_program_at` stops new reports.
+     */
+    liveSince: timestamp('live_since', { withTimezone: true }),
+    leftProgramAt: timestamp('left_program_at', { withTimezone: true }),
+    /** Onboarding checklist confirmations, made by the town's admin. */
+    boundaryConfirmedAt: timestamp('boundary_confirmed_at', { withTimezone: true }),
+    categoriesReviewedAt: timestamp('categories_reviewed_at', { withTimezone: true }),
     /** The registry values applied at the last sync: a field that differs from them was changed in the app. */
     registrySnapshot: jsonb('registry_snapshot').$type<Record<string, unknown>>().notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -47,5 +56,7 @@ export const towns = pgTable(
       using: sql`${t.id} = (select app.current_town_id())`,
       withCheck: sql`${t.id} = (select app.current_town_id())`,
     }),
+    pgPolicy('towns_program_insert', { as: 'permissive', for: 'insert', to: 'app_program', withCheck: sql`true` }),
+    pgPolicy('towns_program_update', { as: 'permissive', for: 'update', to: 'app_program', using: sql`true`, withCheck: sql`true` }),
   ],
 );

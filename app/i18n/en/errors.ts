@@ -59,6 +59,8 @@ export const errors = {
       outside_massachusetts: 'This spot is not in a Massachusetts city or town (it may be in the water or in another state).',
       outside_massachusetts_near: 'This spot is not in a Massachusetts city or town (it may be in the water or in another state). The nearest Massachusetts community is {{town}}, {{kilometres}} km away.',
       not_participating: 'This spot is in {{town}}, which does not use Commonwealth Connect. Please contact {{town}} directly.',
+      town_onboarding: 'This spot is in {{town}}, which is joining Commonwealth Connect soon and does not take reports here yet. Please contact {{town}} directly for now.',
+      town_left_program: 'This spot is in {{town}}, which no longer takes reports through Commonwealth Connect. Please contact {{town}} directly.',
     },
     answer: {
       required: 'Answer “{{label}}”',
@@ -68,6 +70,62 @@ export const errors = {
       choose_one: 'Choose one of the options',
       choose_from: 'Choose from the options',
     },
+  },
+  /** The state program's town forms: the codes of app/modules/towns/onboarding-form.ts and onboarding.server.ts. */
+  townOnboarding: {
+    text: {
+      control_characters: 'Remove the invisible control characters from this field',
+      too_long: 'Use at most {{max}} characters',
+    },
+    municipality: {
+      required: 'Choose the city or town',
+      unknown: 'Choose a Massachusetts city or town from the list',
+      participating: '{{name}} is already in the program',
+    },
+    slug: {
+      required: 'Enter the web address',
+      invalid: 'Use lowercase letters, digits and single hyphens, like north-andover',
+      taken: '{{town}} already uses this web address',
+      reserved: 'This web address belongs to the statewide site; choose another',
+      other_municipality: 'This web address is the name of {{name}}; choose one that names this town',
+    },
+    trackingCode: {
+      required: 'Enter the tracking-number code',
+      invalid: 'Use 2 to 4 capital letters, like ARL',
+      taken: '{{town}} already uses this code',
+    },
+    cohort: {
+      required: 'Enter the cohort, like “2027 expansion”',
+    },
+    timezone: {
+      invalid: 'Choose a time zone from the list',
+    },
+    grantStart: {
+      required: 'Enter the date the grant term starts',
+      invalid: 'Enter a real date, like 2027-01-15',
+    },
+    grantEnd: {
+      invalid: 'Enter a real date, like 2030-01-15, or leave it empty',
+      not_after_start: 'The grant term must end after it starts',
+    },
+    adminEmail: {
+      required: "Enter the first administrator's email address",
+      invalid: 'Enter an email address like name@example.com',
+    },
+    reason: {
+      required: 'Give the reason; it goes into the audit log',
+    },
+    intent: {
+      invalid: 'Choose one of the actions on the page',
+    },
+  },
+  /** State staff's lifecycle actions (app/modules/towns/onboarding.server.ts). */
+  townLifecycle: {
+    unknown_town: 'No participating town has this address',
+    checklist_incomplete: '{{name}} cannot go live yet: finish every item on the onboarding checklist first',
+    not_onboarding: '{{name}} is already live',
+    already_left: '{{name}} has already left the program',
+    not_left: '{{name}} is in the program',
   },
   /** The account forms: the codes of app/modules/accounts/account-forms.ts. */
   account: {

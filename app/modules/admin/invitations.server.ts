@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { uuidv7 } from '#db/ids';
 import { memberships, staffInvitations, users } from '#db/schema';
-import { withTown } from '#db/scope';
+import { withTown, type Tx } from '#db/scope';
 import type { TownRole } from '#db/vocabulary';
 import { recordAudit, recordAuditBy } from '~/modules/audit/audit.server';
 import { invitationEmail } from '~/modules/notifications/invitation-emails.server';
@@ -35,26 +35,33 @@ export type InviteResult = { ok: true } | { ok: false; reason: 'already_member';
  * Stores only the token's hash and emails the link (outbox, same transaction). Inviting the same
  * address again replaces its open invitation, so only the newest link works.
  */
-export async function inviteStaff(admin: TownAdmin, input: { email: string; role: TownRole; acceptUrl: (token: string) => string; now?: Date }): Promise<InviteResult> {
-  const { town, user } = admin;
+export async function inviteStaff(admin: TownAdmin, input: InvitationInput): Promise<InviteResult> {
+  return withTown(admin.town.id, (tx) => createInvitation(tx, admin.town, { userId: admin.user.id, name: admin.user.displayName ?? admin.user.email }, input));
+}
+
+export type InvitationInput = { email: string; role: TownRole; acceptUrl: (token: string) => string; now?: Date };
+
+/**
+ * The invitation itself, inside a transaction already scoped to `town` (a town admin's, or the
+ * state program's while it adds the town); audited as the inviter's.
+ */
+export async function createInvitation(tx: Tx, town: { id: number; name: string }, inviter: { userId: string; name: string }, input: InvitationInput): Promise<InviteResult> {
   const { email, role } = input;
   const now = input.now ?? new Date();
-  return withTown(town.id, async (tx) => {
-    const [member] = await tx
-      .select({ role: memberships.role })
-      .from(memberships)
-      .innerJoin(users, eq(users.id, memberships.userId))
-      .where(sql`lower(${users.email}) = ${email.toLowerCase()}`);
-    if (member) return { ok: false, reason: 'already_member', role: member.role };
-    await tx.delete(staffInvitations).where(and(sql`lower(${staffInvitations.email}) = ${email.toLowerCase()}`, isNull(staffInvitations.acceptedAt)));
-    const token = randomBytes(32).toString('base64url');
-    const id = uuidv7();
-    const expiresAt = new Date(now.getTime() + INVITATION_VALID_DAYS * DAY_MS);
-    await tx.insert(staffInvitations).values({ townId: town.id, id, email, role, tokenHash: hashToken(token), invitedByUserId: user.id, expiresAt });
-    await enqueueTownEmail(tx, town.id, invitationEmail(email, { townName: town.name, role, link: input.acceptUrl(token), invitedBy: user.displayName ?? user.email, validDays: INVITATION_VALID_DAYS }));
-    await recordAuditBy(tx, admin, { action: 'invitation.sent', entityType: 'invitation', entityId: id, after: { email, role, expiresAt } });
-    return { ok: true };
-  });
+  const [member] = await tx
+    .select({ role: memberships.role })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(sql`lower(${users.email}) = ${email.toLowerCase()}`);
+  if (member) return { ok: false, reason: 'already_member', role: member.role };
+  await tx.delete(staffInvitations).where(and(sql`lower(${staffInvitations.email}) = ${email.toLowerCase()}`, isNull(staffInvitations.acceptedAt)));
+  const token = randomBytes(32).toString('base64url');
+  const id = uuidv7();
+  const expiresAt = new Date(now.getTime() + INVITATION_VALID_DAYS * DAY_MS);
+  await tx.insert(staffInvitations).values({ townId: town.id, id, email, role, tokenHash: hashToken(token), invitedByUserId: inviter.userId, expiresAt });
+  await enqueueTownEmail(tx, town.id, invitationEmail(email, { townName: town.name, role, link: input.acceptUrl(token), invitedBy: inviter.name, validDays: INVITATION_VALID_DAYS }));
+  await recordAudit(tx, town.id, { actorUserId: inviter.userId, action: 'invitation.sent', entityType: 'invitation', entityId: id, after: { email, role, expiresAt } });
+  return { ok: true };
 }
 
 /** The link stops working at once; false when there was no open invitation with this id. */

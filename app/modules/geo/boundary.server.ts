@@ -136,9 +136,9 @@ export async function checkBoundary(townId: number, text: string): Promise<Bound
     }
     if (overlap >= 1) warnings.push(`It overlaps ${other.name} by about ${formatArea(overlap)}; residents reporting there will be asked to confirm the town.`);
   }
-  const participatingSlugs = new Set(participating.map((t) => t.slug));
+  const participatingIds = new Set(participating.map((t) => t.id));
   for (const shape of loadStatewideTownShapes()) {
-    if (participatingSlugs.has(shape.slug)) continue;
+    if (participatingIds.has(shape.townId)) continue;
     const overlap = overlapSquareMeters(geometry, shape.geometry);
     if (overlap > NOTABLE_OVERLAP_SQUARE_METERS) {
       warnings.push(`It takes in about ${formatArea(overlap)} of ${shape.name}, which does not use Commonwealth Connect; reports there will come to this town, with ${shape.name} offered as an alternative.`);

@@ -23,11 +23,15 @@ function anchorOf(geometry: TownGeometry, slug: string, index: TownIndex): { lat
  * holds it (a town admin may replace it). Rebuilt only when the towns table changes.
  */
 const currentIndex = cachedUntilTownsChange(async (): Promise<RoutingIndex> => {
-  const rows = await withGlobal((tx) => tx.select({ slug: towns.slug, boundary: towns.boundary }).from(towns));
-  const boundaries = new Map(rows.map((r) => [r.slug, r.boundary as TownGeometry]));
-  const shapes = loadStatewideTownShapes().map((shape) => ({ ...shape, geometry: boundaries.get(shape.slug) ?? shape.geometry }));
-  const index = buildTownIndex(shapes, new Set(boundaries.keys()));
-  const anchors = new Map(shapes.filter((s) => boundaries.has(s.slug)).map((s) => [s.slug, anchorOf(s.geometry, s.slug, index)]));
+  const rows = await withGlobal((tx) => tx.select({ id: towns.id, slug: towns.slug, boundary: towns.boundary }).from(towns));
+  // A town is its MassGIS municipality (towns.id is the MassGIS id), whatever slug it was given.
+  const participating = new Map(rows.map((r) => [r.id, r]));
+  const shapes = loadStatewideTownShapes().map((shape) => {
+    const town = participating.get(shape.townId);
+    return town ? { ...shape, slug: town.slug, geometry: town.boundary as TownGeometry } : shape;
+  });
+  const index = buildTownIndex(shapes, new Set(rows.map((r) => r.slug)));
+  const anchors = new Map(shapes.filter((s) => participating.has(s.townId)).map((s) => [s.slug, anchorOf(s.geometry, s.slug, index)]));
   return { index, anchors };
 });
 

@@ -9,9 +9,8 @@
  * corner's parity, flipped by every segment crossed on the way from the corner up the cell's east
  * edge and then west to the point. Distances use the same cells.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { ringsOf, type TownGeometry } from './geometry';
+import { listMunicipalities } from './municipalities.server';
 
 /** One municipality; `townId` is the MassGIS TOWN_ID (1-351), used in the tie-break. */
 export type TownShape = { townId: number; slug: string; name: string; geometry: TownGeometry };
@@ -102,23 +101,9 @@ export function buildTownIndex(shapes: readonly TownShape[], participatingSlugs:
   return { [INDEX]: { towns, segments, segmentTown, townSegmentStart, townBoxes, grid: buildGrid(segments, segmentTown) } };
 }
 
-let statewideShapes: TownShape[] | undefined;
-
+/** The 351 municipalities' shapes as MassGIS draws them (a copy: callers swap in edited boundaries). */
 export function loadStatewideTownShapes(): TownShape[] {
-  if (!statewideShapes) {
-    const file = path.join(process.cwd(), 'tenants/_statewide/ma-municipalities.geojson');
-    const collection = JSON.parse(readFileSync(file, 'utf8')) as {
-      features: { properties: { name: string; slug: string; town_id: number }; geometry: TownGeometry }[];
-    };
-    statewideShapes = collection.features.map(({ properties, geometry }) => ({
-      townId: properties.town_id,
-      slug: properties.slug,
-      name: properties.name,
-      geometry,
-    }));
-  }
-  // A copy, so a caller swapping in an edited boundary cannot change the cache.
-  return [...statewideShapes];
+  return listMunicipalities().map(({ townId, slug, name, geometry }) => ({ townId, slug, name, geometry }));
 }
 
 export function routePoint(index: TownIndex, lat: number, lng: number): RoutingResult {

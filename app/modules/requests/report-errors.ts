@@ -35,6 +35,8 @@ export const REPORT_ERROR_CODES = [
   'location.outside_massachusetts',
   'location.outside_massachusetts_near',
   'location.not_participating',
+  'location.town_onboarding',
+  'location.town_left_program',
   'answer.required',
   'answer.too_long',
   'answer.not_a_number',

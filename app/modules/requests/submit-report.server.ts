@@ -1,3 +1,5 @@
+import { reportIntake, type ReportIntake } from '~/modules/towns/lifecycle';
+import { getTownRole } from '~/utils/memberships.server';
 import type { TownProfile } from '~/utils/town-profile.server';
 import type { UploadForm } from '~/utils/multipart.server';
 import { createServiceRequest } from './create-request.server';
@@ -22,6 +24,16 @@ export type SubmitReportInput = {
 };
 
 /**
+ * Whether `town` takes this reporter's report: a town still onboarding takes only its own team's
+ * (the checklist's test request), one that left the program takes none (lifecycle.ts).
+ */
+export async function intakeFor(town: TownProfile, user: { id: string } | null, now = new Date()): Promise<ReportIntake> {
+  const intake = reportIntake(town, now);
+  if (intake.open || intake.reason !== 'onboarding' || !user) return intake;
+  return (await getTownRole(town.id, user.id)) ? { open: true } : intake;
+}
+
+/**
  * A report from the web form, through the three steps every channel shares: validate it, route it
  * to the town that owns the spot (asking when that is not clear), and file it (asking first about
  * open reports of the same kind nearby). Nothing is stored unless everything is valid.
@@ -35,6 +47,11 @@ export async function submitReport(input: SubmitReportInput): Promise<SubmitRepo
   if (routed.kind === 'unroutable') return { kind: 'invalid', rejection: 'invalid', errors: { location: routed.error } };
   if (routed.kind === 'choose_town') return routed;
   const { town, location } = routed;
+  const intake = await intakeFor(town, input.user);
+  if (!intake.open) {
+    const code = intake.reason === 'onboarding' ? 'location.town_onboarding' : 'location.town_left_program';
+    return { kind: 'invalid', rejection: 'invalid', errors: { location: { code, values: { town: town.name } } } };
+  }
 
   const filed = await createServiceRequest({
     town,

@@ -233,6 +233,12 @@ async function readJsonFile(absolutePath: string, file: string): Promise<unknown
   }
 }
 
+/** The categories every town starts with unless its town.json lists its own. */
+export async function loadDefaultCategories(rootDir = 'tenants'): Promise<RegistryCategory[]> {
+  const file = path.posix.join(path.basename(path.resolve(rootDir)), '_defaults', 'categories.json');
+  return validate(categoryListSchema, await readJsonFile(path.resolve(rootDir, '_defaults', 'categories.json'), file), file);
+}
+
 /**
  * Loads and validates every town folder under `rootDir` (folders starting with `_` hold shared
  * data, not towns). Throws a RegistryError for the first file with a problem.
@@ -242,11 +248,7 @@ export async function loadTownRegistry(rootDir = 'tenants'): Promise<TownRegistr
   const registryFile = (...parts: string[]) => path.posix.join(path.basename(root), ...parts);
   const load = async (...parts: string[]) => readJsonFile(path.join(root, ...parts), registryFile(...parts));
 
-  const defaultCategories = validate(
-    categoryListSchema,
-    await load('_defaults', 'categories.json'),
-    registryFile('_defaults', 'categories.json'),
-  );
+  const defaultCategories = await loadDefaultCategories(rootDir);
 
   const folders = (await readdir(root, { withFileTypes: true }))
     .filter((entry) => entry.isDirectory() && !entry.name.startsWith('_') && !entry.name.startsWith('.'))

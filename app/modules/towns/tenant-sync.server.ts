@@ -1,9 +1,9 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Database } from '#db/client';
 import { uuidv7 } from '#db/ids';
 import { categories, towns } from '#db/schema';
-import { withTown } from '#db/scope';
-import type { TownRegistryEntry } from './registry.server';
+import { withTown, type Tx } from '#db/scope';
+import type { RegistryCategory, TownRegistryEntry } from './registry.server';
 import { invalidateTownCaches } from '~/utils/town-cache.server';
 
 /** JSON with sorted keys: jsonb does not keep key order, and equality must not depend on it. */
@@ -51,7 +51,9 @@ export async function syncTownRegistry(db: Database, entries: TownRegistryEntry[
     const [existing] = await db.select().from(towns).where(eq(towns.id, entry.massgisTownId));
     let change: TownSyncChange;
     if (!existing) {
-      await db.insert(towns).values({ id: entry.massgisTownId, ...wanted, registrySnapshot: wanted });
+      // A town in the registry is a participant already: live from its grant's first day.
+      const liveSince = sql`${entry.grant.start}::timestamp at time zone ${entry.timezone}`;
+      await db.insert(towns).values({ id: entry.massgisTownId, ...wanted, liveSince, registrySnapshot: wanted });
       change = { slug: entry.slug, action: 'created', fields: Object.keys(wanted), keptInApp: [], categoriesAdded: 0 };
     } else {
       const snapshot = existing.registrySnapshot;
@@ -80,25 +82,32 @@ export async function syncTownRegistry(db: Database, entries: TownRegistryEntry[
 }
 
 async function addMissingCategories(entry: TownRegistryEntry): Promise<number> {
-  const townId = entry.massgisTownId;
-  return withTown(townId, async (tx) => {
+  return withTown(entry.massgisTownId, async (tx) => {
     const present = new Set((await tx.select({ code: categories.code }).from(categories)).map((c) => c.code));
-    const missing = entry.categories
-      .map((category, index) => ({ category, index }))
-      .filter(({ category }) => !present.has(category.code));
-    if (missing.length === 0) return 0;
-    await tx.insert(categories).values(
-      missing.map(({ category, index }) => ({
-        townId,
-        id: uuidv7(),
-        code: category.code,
-        name: category.name,
-        group: category.group,
-        description: category.description,
-        targetDays: category.targetDays,
-        sortOrder: index,
-      })),
-    );
-    return missing.length;
+    return insertRegistryCategories(tx, entry.massgisTownId, entry.categories, (category) => !present.has(category.code));
   });
+}
+
+/** The registry's categories (those `include` keeps) as rows of `townId`, in registry order; inside that town's scope. */
+export async function insertRegistryCategories(
+  tx: Tx,
+  townId: number,
+  list: RegistryCategory[],
+  include: (category: RegistryCategory) => boolean = () => true,
+): Promise<number> {
+  const missing = list.map((category, index) => ({ category, index })).filter(({ category }) => include(category));
+  if (missing.length === 0) return 0;
+  await tx.insert(categories).values(
+    missing.map(({ category, index }) => ({
+      townId,
+      id: uuidv7(),
+      code: category.code,
+      name: category.name,
+      group: category.group,
+      description: category.description,
+      targetDays: category.targetDays,
+      sortOrder: index,
+    })),
+  );
+  return missing.length;
 }
