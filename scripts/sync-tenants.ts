@@ -1,6 +1,6 @@
 import { closeDatabase, getDatabase } from '#db/client';
 import { loadTownRegistry, RegistryError } from '~/modules/towns/registry.server';
-import { syncTownRegistry } from '~/modules/towns/tenant-sync.server';
+import { listDatabaseOnlyTowns, syncTownRegistry } from '~/modules/towns/tenant-sync.server';
 
 try {
   const entries = await loadTownRegistry();
@@ -11,6 +11,10 @@ try {
   }
   const count = (action: string) => changes.filter((c) => c.action === action).length;
   console.log(`Town registry: ${entries.length} towns (${count('created')} created, ${count('updated')} updated, ${count('unchanged')} unchanged)`);
+  const databaseOnly = await listDatabaseOnlyTowns(getDatabase().db, entries);
+  if (databaseOnly.length > 0) {
+    console.log(`Left as they are, added in the app and not in tenants/ yet: ${databaseOnly.join(', ')}. \`npm run tenants:export\` writes them there.`);
+  }
 } catch (error) {
   if (!(error instanceof RegistryError)) throw error;
   console.error(`Town registry is invalid: ${error.message}`);

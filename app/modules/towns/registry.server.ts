@@ -35,6 +35,8 @@ export type TownRegistryEntry = {
   /** YYYY-MM-DD; `end` is filled in from `start` when the file leaves it null. */
   grant: { start: string; end: string };
   grantNote?: string;
+  /** A town added in the app and exported before it went live: sync creates it onboarding, not live. */
+  onboarding?: boolean;
   /** The town's own list, or the shared defaults. */
   categories: RegistryCategory[];
   boundary: TownGeometry;
@@ -140,6 +142,7 @@ const townSchema = z
         message: 'must be after grant.start',
       }),
     grantNote: text.optional(),
+    onboarding: z.literal(true).optional(),
     categories: categoryListSchema.nullable(),
   })
   .strict();

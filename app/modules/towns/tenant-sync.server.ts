@@ -51,8 +51,9 @@ export async function syncTownRegistry(db: Database, entries: TownRegistryEntry[
     const [existing] = await db.select().from(towns).where(eq(towns.id, entry.massgisTownId));
     let change: TownSyncChange;
     if (!existing) {
-      // A town in the registry is a participant already: live from its grant's first day.
-      const liveSince = sql`${entry.grant.start}::timestamp at time zone ${entry.timezone}`;
+      // A town in the registry is a participant already, live from its grant's first day, unless it
+      // was exported from the app while still onboarding.
+      const liveSince = entry.onboarding ? null : sql`${entry.grant.start}::timestamp at time zone ${entry.timezone}`;
       await db.insert(towns).values({ id: entry.massgisTownId, ...wanted, liveSince, registrySnapshot: wanted });
       change = { slug: entry.slug, action: 'created', fields: Object.keys(wanted), keptInApp: [], categoriesAdded: 0 };
     } else {
@@ -79,6 +80,15 @@ export async function syncTownRegistry(db: Database, entries: TownRegistryEntry[
   }
   invalidateTownCaches();
   return changes;
+}
+
+/**
+ * Towns the database has and the registry does not: added by state staff in the app. Sync leaves
+ * them alone (docs/decisions/0018); `npm run tenants:export` writes them into the registry.
+ */
+export async function listDatabaseOnlyTowns(db: Database, entries: TownRegistryEntry[]): Promise<string[]> {
+  const inRegistry = new Set(entries.map((e) => e.massgisTownId));
+  return (await db.select({ id: towns.id, slug: towns.slug }).from(towns).orderBy(towns.slug)).filter((t) => !inRegistry.has(t.id)).map((t) => t.slug);
 }
 
 async function addMissingCategories(entry: TownRegistryEntry): Promise<number> {
