@@ -25,7 +25,7 @@ test('state staff onboard Arlington; its admin accepts, works the checklist, the
   // A bad grant term is refused with a message next to the field, and nothing is lost.
   await state.getByLabel('Cohort').fill('2027 expansion');
   await state.getByLabel('Grant term ends (optional)').fill('2020-01-01');
-  await state.getByLabel('First town administrator’s email').fill(adminEmail);
+  await state.getByLabel("First town administrator's email").fill(adminEmail);
   await state.getByRole('button', { name: 'Add Arlington and send the invitation' }).click();
   await state.getByText('The grant term must end after it starts').waitFor();
   assert.equal(await state.getByLabel('Cohort').inputValue(), '2027 expansion');
