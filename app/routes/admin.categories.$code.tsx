@@ -7,9 +7,9 @@ import { wordFieldErrors } from '~/i18n/field-errors';
 import { categoryForm, CHOICES_LIMIT, QUESTION_TYPE_LABEL, questionForm, TARGET_DAYS } from '~/modules/admin/admin-forms';
 import {
   addQuestion,
+  categoriesForAdmin,
   deleteCategory,
   deleteQuestion,
-  listCategoriesForAdmin,
   moveQuestion,
   QUESTIONS_PER_CATEGORY_MAX,
   setCategoryActive,
@@ -31,7 +31,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const { request, params } = args;
   const admin = await requireTownRole(args, 'admin');
   const { town } = admin;
-  const all = await listCategoriesForAdmin(admin);
+  const { categories: all } = await categoriesForAdmin(admin);
   const code = pathParam(params, 'code');
   const category = all.find((c) => c.code === code);
   if (!category) throw new Response(`${town.name} has no category with the code “${code}”.`, { status: 404 });

@@ -5,7 +5,7 @@ import { FormAlert, SuccessAlert, TextField } from '~/components/form-field';
 import { fieldErrorCodesOf, type FieldErrors } from '~/utils/field-errors';
 import { wordFieldErrors } from '~/i18n/field-errors';
 import { categoryForm, TARGET_DAYS } from '~/modules/admin/admin-forms';
-import { createCategory, listCategoriesForAdmin, moveCategory, setCategoryActive } from '~/modules/categories/category-admin.server';
+import { categoriesForAdmin, createCategory, moveCategory, setCategoryActive } from '~/modules/categories/category-admin.server';
 import { formText, searchParamsOf } from '~/utils/control-characters';
 import { requireTownRole } from '~/utils/permissions.server';
 import { useTranslation } from 'react-i18next';
@@ -19,7 +19,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const { request } = args;
   const admin = await requireTownRole(args, 'admin');
   const { town } = admin;
-  const categories = await listCategoriesForAdmin(admin);
+  const { categories } = await categoriesForAdmin(admin);
   const deleted = searchParamsOf(request).get('deleted');
   return json({ townName: town.name, categories, groups: [...new Set(categories.map((c) => c.group))], deleted });
 }

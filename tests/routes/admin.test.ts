@@ -96,9 +96,9 @@ describe('who may use the admin console of town A (Somerville)', () => {
 
   // Each form would change town A; A's admin goes last, so the refusals are checked against an untouched town.
   const actions: [string, RouteFunction, string, Record<string, string>, () => Record<string, string>, number][] = [
-    ['create a category', categoriesPage.action, '/admin/categories', {}, () => ({ intent: 'create', name: 'Matrix check', group: 'Test', targetDays: '5' }), 302],
+    ['create a category', categoriesPage.action, '/admin/categories', {}, () => ({ intent: 'create', name: 'Matrix check', group: 'Test', programCategory: 'other', targetDays: '5' }), 302],
     ['deactivate a category', categoriesPage.action, '/admin/categories', {}, () => ({ intent: 'deactivate', code: 'illegal-parking' }), 200],
-    ['edit a category', categoryPage.action, '/admin/categories/street-sign', { code: 'street-sign' }, () => ({ intent: 'update', name: 'Street sign', group: 'Streets & sidewalks', targetDays: '9' }), 200],
+    ['edit a category', categoryPage.action, '/admin/categories/street-sign', { code: 'street-sign' }, () => ({ intent: 'update', name: 'Street sign', group: 'Streets & sidewalks', programCategory: 'signs', targetDays: '9' }), 200],
     ['add a question', categoryPage.action, '/admin/categories/street-sign', { code: 'street-sign' }, () => ({ intent: 'add-question', label: 'Which sign?', type: 'text' }), 200],
     ['delete a category', categoryPage.action, '/admin/categories/abandoned-vehicle', { code: 'abandoned-vehicle' }, () => ({ intent: 'delete' }), 302],
     ['add a department', departmentsPage.action, '/admin/departments', {}, () => ({ intent: 'create', name: 'Matrix works', email: 'works@example.gov' }), 200],
@@ -151,7 +151,7 @@ describe('categories reach the report form at once', () => {
   });
 
   it('shows messages next to the fields', async () => {
-    const response = await post(categoriesPage.action, '/admin/categories', { intent: 'create', name: '', group: 'Parks', targetDays: '90' }, cookies.adminA!);
+    const response = await post(categoriesPage.action, '/admin/categories', { intent: 'create', name: '', group: 'Parks', programCategory: 'parks', targetDays: '90' }, cookies.adminA!);
     expect(response.status).toBe(422);
     expect((await response.json()).errors).toEqual({ name: 'Enter a name', targetDays: 'The target must be between 1 and 60 business days' });
     const question = await post(categoryPage.action, '/admin/categories/tree', { intent: 'add-question', label: 'Kind', type: 'multi', choices: 'Oak' }, cookies.adminA!, { code: 'tree' });
@@ -160,7 +160,7 @@ describe('categories reach the report form at once', () => {
   });
 
   it('refuses to delete a category a request uses, and deletes an unused one', async () => {
-    const created = await post(categoriesPage.action, '/admin/categories', { intent: 'create', name: 'Loose manhole', group: 'Streets & sidewalks', targetDays: '3' }, cookies.adminA!);
+    const created = await post(categoriesPage.action, '/admin/categories', { intent: 'create', name: 'Loose manhole', group: 'Streets & sidewalks', programCategory: 'water-sewer', targetDays: '3' }, cookies.adminA!);
     expect(created.headers.get('Location')).toBe('/admin/categories/loose-manhole?created=1');
     const filed = await call(reportAction as RouteFunction, reportRequest(SOMERVILLE, { category: 'loose-manhole', description: 'Rattles', lat: '42.3876', lng: '-71.0995', locationSource: 'map' }));
     expect(filed.status).toBe(302);
@@ -170,7 +170,7 @@ describe('categories reach the report form at once', () => {
     expect((await refused.json()).formError).toMatch(/cannot be deleted: 1 request uses it\. Deactivate it instead/);
     expect((await reportCategories()).map((c) => c.code)).toContain('loose-manhole');
 
-    await post(categoriesPage.action, '/admin/categories', { intent: 'create', name: 'Never used', group: 'Other', targetDays: '3' }, cookies.adminA!);
+    await post(categoriesPage.action, '/admin/categories', { intent: 'create', name: 'Never used', group: 'Other', programCategory: 'other', targetDays: '3' }, cookies.adminA!);
     const deleted = await post(categoryPage.action, '/admin/categories/never-used', { intent: 'delete' }, cookies.adminA!, { code: 'never-used' });
     expect(deleted.headers.get('Location')).toBe('/admin/categories?deleted=Never+used');
     expect((await get(categoryPage.loader, '/admin/categories/never-used', cookies.adminA!, { code: 'never-used' })).status).toBe(404);
@@ -182,7 +182,7 @@ describe('departments', () => {
     await post(departmentsPage.action, '/admin/departments', { intent: 'create', name: 'Forestry', email: 'trees@example.gov' }, cookies.adminA!);
     const { departments } = await (await get(departmentsPage.loader, '/admin/departments', cookies.adminA!)).json();
     const forestry = (departments as { id: string; name: string }[]).find((d) => d.name === 'Forestry')!;
-    await post(categoryPage.action, '/admin/categories/tree', { intent: 'update', name: 'Tree', group: 'Parks & trees', targetDays: '10', departmentId: forestry.id }, cookies.adminA!, { code: 'tree' });
+    await post(categoryPage.action, '/admin/categories/tree', { intent: 'update', name: 'Tree', group: 'Parks & trees', programCategory: 'trees', targetDays: '10', departmentId: forestry.id }, cookies.adminA!, { code: 'tree' });
     const refused = await post(departmentsPage.action, '/admin/departments', { intent: 'delete', id: forestry.id }, cookies.adminA!);
     expect(refused.status).toBe(409);
     expect((await refused.json()).formError).toMatch(/^Forestry cannot be deleted: the category “.+” send new requests to it/);

@@ -22,13 +22,22 @@ describe('categoryForm', () => {
     [{ targetDays: 'soon' }, 'targetDays', { code: 'adminForm.targetDays.not_whole' }],
     [{ name: ' ' }, 'name', { code: 'adminForm.name.required' }],
     [{ departmentId: 'streets' }, 'departmentId', { code: 'adminForm.departmentId.invalid' }],
+    [{ programCategory: undefined }, 'programCategory', { code: 'adminForm.programCategory.required' }],
+    [{ programCategory: ' ' }, 'programCategory', { code: 'adminForm.programCategory.required' }],
   ])('refuses %j next to %s', (override, field, error) => {
-    const result = categoryForm.safeParse({ name: 'Pothole', group: 'Streets', targetDays: '5', ...override });
+    const result = categoryForm.safeParse({ name: 'Pothole', group: 'Streets', programCategory: 'pothole', targetDays: '5', ...override });
     expect(errorsOf(result)[field]).toMatchObject(error);
   });
 
-  it('defaults the description and department', () => {
-    expect(categoryForm.parse({ name: 'Pothole', group: 'Streets', targetDays: '5' })).toEqual({ name: 'Pothole', group: 'Streets', targetDays: 5, description: '', departmentId: null });
+  it('defaults the description and department, never the program category', () => {
+    expect(categoryForm.parse({ name: 'Pothole', group: 'Streets', programCategory: 'pothole', targetDays: '5' })).toEqual({
+      name: 'Pothole',
+      group: 'Streets',
+      programCategory: 'pothole',
+      targetDays: 5,
+      description: '',
+      departmentId: null,
+    });
   });
 });
 
