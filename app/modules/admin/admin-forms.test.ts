@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { fieldErrorCodesOf } from '~/utils/field-errors';
 import { fixedT } from '~/i18n/translate';
-import { ADMIN_FORM_ERROR_CODES, categoryForm, codeFrom, profileForm, questionForm } from './admin-forms';
+import { ADMIN_FORM_ERROR_CODES, categoryForm, codeFrom, profileForm, questionForm, suggestedProgramCategory } from './admin-forms';
 
 const errorsOf = (result: { success: boolean; error?: { issues: z.ZodIssue[] } }) => (result.success ? {} : fieldErrorCodesOf(result.error!.issues));
 
@@ -38,6 +38,21 @@ describe('categoryForm', () => {
       description: '',
       departmentId: null,
     });
+  });
+});
+
+describe('suggestedProgramCategory', () => {
+  const codes = ['pothole', 'snow-ice', 'other'];
+
+  it('suggests the program category whose code the name would get', () => {
+    expect(suggestedProgramCategory('Pothole', codes)).toBe('pothole');
+    expect(suggestedProgramCategory('Snow & ice', codes)).toBe(''); // its code would be snow-and-ice
+    expect(suggestedProgramCategory('Snow ice', codes)).toBe('snow-ice');
+  });
+
+  it('suggests nothing otherwise, not even "other"', () => {
+    expect(suggestedProgramCategory('Potholes', codes)).toBe('');
+    expect(suggestedProgramCategory('', codes)).toBe('');
   });
 });
 

@@ -71,6 +71,15 @@ export function codeFrom(text: string, maxLength = 40): string {
     .replace(/^-+|-+$/g, '');
 }
 
+/**
+ * The program category a new category's name suggests: the one whose code equals the code the
+ * name would get, else none (the admin then chooses; there is deliberately no default).
+ */
+export function suggestedProgramCategory(name: string, programCodes: readonly string[]): string {
+  const code = codeFrom(name);
+  return programCodes.includes(code) ? code : '';
+}
+
 export const TARGET_DAYS = { min: 1, max: 60 } as const;
 
 const targetDays = z
