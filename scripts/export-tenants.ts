@@ -12,7 +12,7 @@ import { listDatabaseOnlyTowns } from '~/modules/towns/tenant-sync.server';
 try {
   const { db } = getDatabase();
   const named = process.argv.slice(2);
-  const slugs = named.length > 0 ? named : await listDatabaseOnlyTowns(db, await loadTownRegistry());
+  const slugs = named.length > 0 ? named : await listDatabaseOnlyTowns(db, (await loadTownRegistry()).towns);
   const exported = await exportTownsToRegistry(db, slugs);
   const missing = slugs.filter((slug) => !exported.some((e) => e.slug === slug));
   for (const town of exported) console.log(`${town.slug}: wrote ${town.files.join(', ')}`);

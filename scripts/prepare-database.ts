@@ -11,7 +11,7 @@ import { getEnv } from '~/utils/env.server';
 const started = performance.now();
 const handle = getDatabase();
 await migrateDatabase(handle);
-const changes = await syncTownRegistry(handle.db, await loadTownRegistry());
+const { towns: changes } = await syncTownRegistry(handle.db, await loadTownRegistry());
 const created = changes.filter((c) => c.action === 'created').length;
 let demo = '';
 if (getEnv().DEMO_MODE) {

@@ -3,15 +3,18 @@ import { loadTownRegistry, RegistryError } from '~/modules/towns/registry.server
 import { listDatabaseOnlyTowns, syncTownRegistry } from '~/modules/towns/tenant-sync.server';
 
 try {
-  const entries = await loadTownRegistry();
-  const changes = await syncTownRegistry(getDatabase().db, entries);
+  const registry = await loadTownRegistry();
+  const { programCategories: program, towns: changes } = await syncTownRegistry(getDatabase().db, registry);
+  for (const [action, codes] of Object.entries(program).filter(([, codes]) => codes.length > 0)) {
+    console.log(`program categories ${action}: ${codes.join(', ')}`);
+  }
   for (const c of changes.filter((c) => c.action !== 'unchanged' || c.categoriesAdded > 0 || c.keptInApp.length > 0)) {
     const kept = c.keptInApp.length ? `; kept values changed in the app: ${c.keptInApp.join(', ')}` : '';
     console.log(`${c.slug}: ${c.action} ${c.fields.join(', ')}${c.categoriesAdded ? ` +${c.categoriesAdded} categories` : ''}${kept}`);
   }
   const count = (action: string) => changes.filter((c) => c.action === action).length;
-  console.log(`Town registry: ${entries.length} towns (${count('created')} created, ${count('updated')} updated, ${count('unchanged')} unchanged)`);
-  const databaseOnly = await listDatabaseOnlyTowns(getDatabase().db, entries);
+  console.log(`Town registry: ${registry.programCategories.length} program categories, ${registry.towns.length} towns (${count('created')} created, ${count('updated')} updated, ${count('unchanged')} unchanged)`);
+  const databaseOnly = await listDatabaseOnlyTowns(getDatabase().db, registry.towns);
   if (databaseOnly.length > 0) {
     console.log(`Left as they are, added in the app and not in tenants/ yet: ${databaseOnly.join(', ')}. \`npm run tenants:export\` writes them there.`);
   }

@@ -7,6 +7,7 @@ import {
   departments,
   memberships,
   outboxMessages,
+  programCategories,
   requestEvents,
   requestFollowers,
   requestPhotos,
@@ -111,12 +112,14 @@ const EXPECTED_GRANTS: Record<RuntimeRole | 'PUBLIC', Record<string, string[]>> 
     ...Object.fromEntries(TOWN_TABLES.map((t) => [t, FULL])),
     audit_log: ['INSERT', 'SELECT'],
     outbox_messages: ['INSERT'],
+    program_categories: ['SELECT'],
     towns: ['SELECT', 'UPDATE(accent_color, banner_message, boundary, boundary_confirmed_at, categories_reviewed_at, contact, logo_key, updated_at, welcome_message)'],
     users: ['SELECT(display_name, email, id)'],
   },
   app_state: {
     ...Object.fromEntries([...TOWN_TABLES, 'audit_log', 'towns'].map((t) => [t, ['SELECT']])),
     oversight_reads: ['INSERT'],
+    program_categories: ['SELECT'],
     users: ['SELECT(created_at, display_name, email, email_verified_at, id, is_state_staff)'],
   },
   app_resident: {
@@ -262,6 +265,25 @@ describe('grants audit', () => {
     await expectDenied(withTown(somerville, (tx) => tx.execute(sql`update towns set grant_end = grant_end where id = ${somerville}`)), 'grant_end as app_town');
   });
 
+  it('the program categories are read by the town and state roles and written by none', async () => {
+    const town = (await townBySlug('somerville')).id;
+    const probe = { code: `probe-${uuidv7().slice(-8)}`, name: 'Probe', description: 'Probe', defaultTargetDays: 1, sortOrder: 99 };
+    expect((await withTown(town, (tx) => tx.select({ code: programCategories.code }).from(programCategories))).length).toBeGreaterThan(0);
+    expect((await withStateOversight((tx) => tx.select({ code: programCategories.code }).from(programCategories))).length).toBeGreaterThan(0);
+    for (const [label, scope] of [
+      ['app_town', (fn: (tx: Tx) => Promise<unknown>) => withTown(town, fn)],
+      ['app_state', withStateOversight],
+      ['app_resident', (fn: (tx: Tx) => Promise<unknown>) => withResident(uuidv7(), fn)],
+      ['app_identity', withIdentity],
+      ['app_delivery', withDelivery],
+      ['app_program', withProgramAdministration],
+    ] as const) {
+      await expectDenied(scope((tx) => tx.insert(programCategories).values(probe)), `${label} insert`);
+      await expectDenied(scope((tx) => tx.update(programCategories).set({ name: 'Renamed' })), `${label} update`);
+      await expectDenied(scope((tx) => tx.delete(programCategories)), `${label} delete`);
+    }
+  });
+
   it('identity writes only account mail; delivery reads mail and nothing else', async () => {
     const town = (await townBySlug('somerville')).id;
     await expect(withIdentity((tx) => tx.insert(outboxMessages).values({ townId: town, kind: 'email', payload: {} }))).rejects.toThrow();
@@ -310,7 +332,7 @@ async function existingRequestId(townId: number): Promise<string> {
 const ISOLATION_CASES: Record<string, () => TableCase> = {
   categories: () => ({
     table: categories,
-    insertFor: async (townId) => ({ townId, id: uuidv7(), code: `rls-${uuidv7().slice(-8)}`, name: 'RLS probe', group: 'Test', targetDays: 3 }),
+    insertFor: async (townId) => ({ townId, id: uuidv7(), code: `rls-${uuidv7().slice(-8)}`, name: 'RLS probe', group: 'Test', programCategory: 'other', targetDays: 3 }),
     updateColumn: { set: { name: 'changed by another town' } },
   }),
   memberships: () => ({

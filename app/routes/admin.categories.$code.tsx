@@ -7,9 +7,9 @@ import { wordFieldErrors } from '~/i18n/field-errors';
 import { categoryForm, CHOICES_LIMIT, QUESTION_TYPE_LABEL, questionForm, TARGET_DAYS } from '~/modules/admin/admin-forms';
 import {
   addQuestion,
+  categoriesForAdmin,
   deleteCategory,
   deleteQuestion,
-  listCategoriesForAdmin,
   moveQuestion,
   QUESTIONS_PER_CATEGORY_MAX,
   setCategoryActive,
@@ -31,7 +31,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const { request, params } = args;
   const admin = await requireTownRole(args, 'admin');
   const { town } = admin;
-  const all = await listCategoriesForAdmin(admin);
+  const { categories: all, programCategories } = await categoriesForAdmin(admin);
   const code = pathParam(params, 'code');
   const category = all.find((c) => c.code === code);
   if (!category) throw new Response(`${town.name} has no category with the code “${code}”.`, { status: 404 });
@@ -40,6 +40,7 @@ export async function loader(args: LoaderFunctionArgs) {
   return json({
     category,
     departments,
+    programCategories: programCategories.map((p) => ({ code: p.code, name: p.name })),
     groups: [...new Set(all.map((c) => c.group))],
     editing: category.questions.find((q) => q.code === search.get('question')) ?? null,
     created: search.has('created'),
@@ -116,7 +117,7 @@ export async function action(args: ActionFunctionArgs) {
 
 export default function AdminCategory() {
   const { t } = useTranslation();
-  const { category, departments, groups, editing, created, questionsMax } = useLoaderData<typeof loader>();
+  const { category, departments, programCategories, groups, editing, created, questionsMax } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
   const errorsFor = (name: FormName) => (actionData?.form === name ? (actionData.errors ?? {}) : {});
@@ -128,6 +129,7 @@ export default function AdminCategory() {
     description: category.description,
     targetDays: String(category.targetDays),
     departmentId: category.departmentId ?? '',
+    programCategory: category.programCategory,
   };
   const questionErrors = errorsFor('question');
   const question = valuesFor('question') ?? {
@@ -206,6 +208,23 @@ export default function AdminCategory() {
         {departments.length === 0 ? (
           <p className="usa-hint"><TransText t={t} i18nKey="adminCategoriesCode.addDepartmentsToRouteCategories" components={{ a: <Link to="/admin/departments" /> }} /></p>
         ) : null}
+        <FieldGroup id="field-programCategory" label={t('adminCategoriesCode.programCategory')} hint={t('adminCategoriesCode.programCategoryHint')} error={settingsErrors.programCategory}>
+          <select
+            className={`usa-select${settingsErrors.programCategory ? ' usa-input--error' : ''}`}
+            id="field-programCategory"
+            name="programCategory"
+            required
+            defaultValue={settings.programCategory}
+            aria-describedby={describedBy('field-programCategory', true, settingsErrors.programCategory)}
+            aria-invalid={settingsErrors.programCategory ? true : undefined}
+          >
+            {programCategories.map((p) => (
+              <option key={p.code} value={p.code}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </FieldGroup>
         <button type="submit" className="usa-button" disabled={busy}>{t('adminCategoriesCode.saveSettings')}</button>
       </Form>
 

@@ -1,11 +1,12 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { useState } from 'react';
 import { z } from 'zod';
-import { FormAlert, SuccessAlert, TextField } from '~/components/form-field';
+import { FormAlert, SelectField, SuccessAlert, TextField } from '~/components/form-field';
 import { fieldErrorCodesOf, type FieldErrors } from '~/utils/field-errors';
 import { wordFieldErrors } from '~/i18n/field-errors';
-import { categoryForm, TARGET_DAYS } from '~/modules/admin/admin-forms';
-import { createCategory, listCategoriesForAdmin, moveCategory, setCategoryActive } from '~/modules/categories/category-admin.server';
+import { categoryForm, suggestedProgramCategory, TARGET_DAYS } from '~/modules/admin/admin-forms';
+import { categoriesForAdmin, createCategory, moveCategory, setCategoryActive } from '~/modules/categories/category-admin.server';
 import { formText, searchParamsOf } from '~/utils/control-characters';
 import { requireTownRole } from '~/utils/permissions.server';
 import { useTranslation } from 'react-i18next';
@@ -19,9 +20,15 @@ export async function loader(args: LoaderFunctionArgs) {
   const { request } = args;
   const admin = await requireTownRole(args, 'admin');
   const { town } = admin;
-  const categories = await listCategoriesForAdmin(admin);
+  const { categories, programCategories } = await categoriesForAdmin(admin);
   const deleted = searchParamsOf(request).get('deleted');
-  return json({ townName: town.name, categories, groups: [...new Set(categories.map((c) => c.group))], deleted });
+  return json({
+    townName: town.name,
+    categories,
+    groups: [...new Set(categories.map((c) => c.group))],
+    programCategories: programCategories.map((p) => ({ code: p.code, name: p.name, defaultTargetDays: p.defaultTargetDays })),
+    deleted,
+  });
 }
 
 const rowAction = z.discriminatedUnion('intent', [
@@ -55,10 +62,18 @@ export async function action(args: ActionFunctionArgs) {
 
 export default function AdminCategories() {
   const { t } = useTranslation();
-  const { townName, categories, groups, deleted } = useLoaderData<typeof loader>();
+  const { townName, categories, groups, programCategories, deleted } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
   const errors = actionData?.errors ?? {};
+  const programCodes = programCategories.map((p) => p.code);
+  // Without JavaScript the admin chooses, and a refused form comes back with the suggestion filled in;
+  // with it, the choice follows the name until the admin picks one, and the target follows the choice
+  // until the admin types one.
+  const [programCategory, setProgramCategory] = useState(actionData?.values?.programCategory || suggestedProgramCategory(actionData?.values?.name ?? '', programCodes));
+  const [programChosen, setProgramChosen] = useState(Boolean(actionData?.values?.programCategory));
+  const [targetDays, setTargetDays] = useState(actionData?.values?.targetDays ?? '5');
+  const [targetTyped, setTargetTyped] = useState(actionData?.values?.targetDays !== undefined);
   return (
     <>
       <h1>{t('adminCategoriesIndex.categories')}</h1>
@@ -71,6 +86,7 @@ export default function AdminCategories() {
             <th scope="col">{t('adminCategoriesIndex.order')}</th>
             <th scope="col">{t('adminCategoriesIndex.category')}</th>
             <th scope="col">{t('adminCategoriesIndex.group')}</th>
+            <th scope="col">{t('adminCategoriesIndex.programCategory')}</th>
             <th scope="col">{t('adminCategoriesIndex.department')}</th>
             <th scope="col">{t('adminCategoriesIndex.targetBusinessDays')}</th>
             <th scope="col">{t('adminCategoriesIndex.questions')}</th>
@@ -93,6 +109,7 @@ export default function AdminCategories() {
                 <div className="text-base font-mono-3xs">{c.code}</div>
               </th>
               <td data-label={t('adminCategoriesIndex.group')}>{c.group}</td>
+              <td data-label={t('adminCategoriesIndex.programCategory')}>{c.programCategoryName}</td>
               <td data-label={t('adminCategoriesIndex.department')}>{c.departmentName ?? '—'}</td>
               <td data-label={t('adminCategoriesIndex.targetBusinessDays')}>{c.targetDays}</td>
               <td data-label={t('adminCategoriesIndex.questions')}>{c.questions.length}</td>
@@ -116,7 +133,17 @@ export default function AdminCategories() {
       <Form method="post" className="usa-form" noValidate aria-labelledby="new-category">
         <FormAlert message={Object.keys(errors).length > 0 ? t('adminCategoriesIndex.pleaseCorrectTheFieldsMarked') : null} />
         <input type="hidden" name="intent" value="create" />
-        <TextField label={t('adminCategoriesIndex.name')} name="name" required maxLength={80} defaultValue={actionData?.values?.name} error={errors.name} />
+        <TextField
+          label={t('adminCategoriesIndex.name')}
+          name="name"
+          required
+          maxLength={80}
+          defaultValue={actionData?.values?.name}
+          error={errors.name}
+          onChange={(event) => {
+            if (!programChosen) setProgramCategory(suggestedProgramCategory(event.target.value, programCodes));
+          }}
+        />
         <TextField
           label={t('adminCategoriesIndex.group')}
           name="group"
@@ -132,6 +159,21 @@ export default function AdminCategories() {
             <option key={g} value={g} />
           ))}
         </datalist>
+        <SelectField
+          label={t('adminCategoriesIndex.programCategory')}
+          name="programCategory"
+          required
+          hint={t('adminCategoriesIndex.programCategoryHint')}
+          options={[{ value: '', label: t('adminCategoriesIndex.chooseAProgramCategory') }, ...programCategories.map((p) => ({ value: p.code, label: p.name }))]}
+          value={programCategory}
+          onChange={(event) => {
+            setProgramCategory(event.target.value);
+            setProgramChosen(true);
+            const chosen = programCategories.find((p) => p.code === event.target.value);
+            if (chosen && !targetTyped) setTargetDays(String(chosen.defaultTargetDays));
+          }}
+          error={errors.programCategory}
+        />
         <TextField
           label={t('adminCategoriesIndex.targetTimeBusinessDays')}
           name="targetDays"
@@ -141,7 +183,11 @@ export default function AdminCategories() {
           max={TARGET_DAYS.max}
           required
           hint={t('adminCategoriesIndex.fromMinToMaxHow', { min: TARGET_DAYS.min, max: TARGET_DAYS.max })}
-          defaultValue={actionData?.values?.targetDays ?? '5'}
+          value={targetDays}
+          onChange={(event) => {
+            setTargetDays(event.target.value);
+            setTargetTyped(true);
+          }}
           error={errors.targetDays}
         />
         <button type="submit" className="usa-button" disabled={busy}>{t('adminCategoriesIndex.addCategory')}</button>

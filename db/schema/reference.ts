@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { date, integer, jsonb, pgPolicy, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { TOWN_TYPES } from '../vocabulary';
+import { TOWN_TYPES, type CategoryQuestion } from '../vocabulary';
 
 export type TownContact = { phone: string | null; email: string | null; website: string | null };
 
@@ -60,3 +60,19 @@ export const towns = pgTable(
     pgPolicy('towns_program_update', { as: 'permissive', for: 'update', to: 'app_program', using: sql`true`, withCheck: sql`true` }),
   ],
 );
+
+/**
+ * The state program's canonical kinds of problem. Every town category maps to one, so KPIs and the
+ * program report compare towns that name their own categories differently. Loaded from
+ * `tenants/_program/categories.json` by the registry sync (the owner); no runtime role writes it.
+ */
+export const programCategories = pgTable('program_categories', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  description: text('description').notNull(),
+  /** The state's suggested target in business days, offered to an admin creating a category of this kind. */
+  defaultTargetDays: integer('default_target_days').notNull(),
+  /** Copied into a town category an admin creates of this kind; the town edits its own copy. */
+  defaultQuestions: jsonb('default_questions').$type<CategoryQuestion[]>().notNull().default([]),
+  sortOrder: integer('sort_order').notNull(),
+});

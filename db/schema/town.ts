@@ -17,7 +17,7 @@ import {
 import { residentReadPolicy, stateReadPolicy, townPolicy } from '../rls';
 import { LOCATION_SOURCES, REQUEST_EVENT_KINDS, REQUEST_STATUSES, TOWN_ROLES, type CategoryQuestion } from '../vocabulary';
 import { users } from './identity';
-import { towns } from './reference';
+import { programCategories, towns } from './reference';
 
 /** A town's teams; new requests in their categories are emailed to the department address. */
 export const departments = pgTable(
@@ -50,6 +50,8 @@ export const categories = pgTable(
     active: boolean('active').notNull().default(true),
     questions: jsonb('questions').$type<CategoryQuestion[]>().notNull().default([]),
     departmentId: uuid('department_id'),
+    /** The state program's kind this category counts as in KPIs and the program report. */
+    programCategory: text('program_category').notNull(),
     sortOrder: integer('sort_order').notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -57,6 +59,8 @@ export const categories = pgTable(
     primaryKey({ columns: [t.townId, t.id] }),
     uniqueIndex('categories_town_code_key').on(t.townId, t.code),
     foreignKey({ columns: [t.townId, t.departmentId], foreignColumns: [departments.townId, departments.id], name: 'categories_department_fk' }),
+    // A reference table shared by every town, like towns itself, so this key needs no town_id.
+    foreignKey({ columns: [t.programCategory], foreignColumns: [programCategories.code], name: 'categories_program_category_fk' }),
     townPolicy(t.townId),
     stateReadPolicy(),
   ],

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import sharp from 'sharp';
 import { auditLog, categories, staffInvitations, towns } from '#db/schema';
 import { withGlobal, withTown } from '#db/scope';
@@ -96,9 +96,9 @@ describe('who may use the admin console of town A (Somerville)', () => {
 
   // Each form would change town A; A's admin goes last, so the refusals are checked against an untouched town.
   const actions: [string, RouteFunction, string, Record<string, string>, () => Record<string, string>, number][] = [
-    ['create a category', categoriesPage.action, '/admin/categories', {}, () => ({ intent: 'create', name: 'Matrix check', group: 'Test', targetDays: '5' }), 302],
+    ['create a category', categoriesPage.action, '/admin/categories', {}, () => ({ intent: 'create', name: 'Matrix check', group: 'Test', programCategory: 'other', targetDays: '5' }), 302],
     ['deactivate a category', categoriesPage.action, '/admin/categories', {}, () => ({ intent: 'deactivate', code: 'illegal-parking' }), 200],
-    ['edit a category', categoryPage.action, '/admin/categories/street-sign', { code: 'street-sign' }, () => ({ intent: 'update', name: 'Street sign', group: 'Streets & sidewalks', targetDays: '9' }), 200],
+    ['edit a category', categoryPage.action, '/admin/categories/street-sign', { code: 'street-sign' }, () => ({ intent: 'update', name: 'Street sign', group: 'Streets & sidewalks', programCategory: 'signs', targetDays: '9' }), 200],
     ['add a question', categoryPage.action, '/admin/categories/street-sign', { code: 'street-sign' }, () => ({ intent: 'add-question', label: 'Which sign?', type: 'text' }), 200],
     ['delete a category', categoryPage.action, '/admin/categories/abandoned-vehicle', { code: 'abandoned-vehicle' }, () => ({ intent: 'delete' }), 302],
     ['add a department', departmentsPage.action, '/admin/departments', {}, () => ({ intent: 'create', name: 'Matrix works', email: 'works@example.gov' }), 200],
@@ -151,7 +151,7 @@ describe('categories reach the report form at once', () => {
   });
 
   it('shows messages next to the fields', async () => {
-    const response = await post(categoriesPage.action, '/admin/categories', { intent: 'create', name: '', group: 'Parks', targetDays: '90' }, cookies.adminA!);
+    const response = await post(categoriesPage.action, '/admin/categories', { intent: 'create', name: '', group: 'Parks', programCategory: 'parks', targetDays: '90' }, cookies.adminA!);
     expect(response.status).toBe(422);
     expect((await response.json()).errors).toEqual({ name: 'Enter a name', targetDays: 'The target must be between 1 and 60 business days' });
     const question = await post(categoryPage.action, '/admin/categories/tree', { intent: 'add-question', label: 'Kind', type: 'multi', choices: 'Oak' }, cookies.adminA!, { code: 'tree' });
@@ -160,7 +160,7 @@ describe('categories reach the report form at once', () => {
   });
 
   it('refuses to delete a category a request uses, and deletes an unused one', async () => {
-    const created = await post(categoriesPage.action, '/admin/categories', { intent: 'create', name: 'Loose manhole', group: 'Streets & sidewalks', targetDays: '3' }, cookies.adminA!);
+    const created = await post(categoriesPage.action, '/admin/categories', { intent: 'create', name: 'Loose manhole', group: 'Streets & sidewalks', programCategory: 'water-sewer', targetDays: '3' }, cookies.adminA!);
     expect(created.headers.get('Location')).toBe('/admin/categories/loose-manhole?created=1');
     const filed = await call(reportAction as RouteFunction, reportRequest(SOMERVILLE, { category: 'loose-manhole', description: 'Rattles', lat: '42.3876', lng: '-71.0995', locationSource: 'map' }));
     expect(filed.status).toBe(302);
@@ -170,10 +170,69 @@ describe('categories reach the report form at once', () => {
     expect((await refused.json()).formError).toMatch(/cannot be deleted: 1 request uses it\. Deactivate it instead/);
     expect((await reportCategories()).map((c) => c.code)).toContain('loose-manhole');
 
-    await post(categoriesPage.action, '/admin/categories', { intent: 'create', name: 'Never used', group: 'Other', targetDays: '3' }, cookies.adminA!);
+    await post(categoriesPage.action, '/admin/categories', { intent: 'create', name: 'Never used', group: 'Other', programCategory: 'other', targetDays: '3' }, cookies.adminA!);
     const deleted = await post(categoryPage.action, '/admin/categories/never-used', { intent: 'delete' }, cookies.adminA!, { code: 'never-used' });
     expect(deleted.headers.get('Location')).toBe('/admin/categories?deleted=Never+used');
     expect((await get(categoryPage.loader, '/admin/categories/never-used', cookies.adminA!, { code: 'never-used' })).status).toBe(404);
+  });
+});
+
+describe('program categories', () => {
+  type ListedCategory = { code: string; programCategory: string; programCategoryName: string; questions: { code: string }[] };
+  const listed = async () => (await (await get(categoriesPage.loader, '/admin/categories', cookies.adminA!)).json()) as { categories: ListedCategory[]; programCategories: { code: string; name: string; defaultTargetDays: number }[] };
+
+  it('lists each category with its program category, and the program categories to choose from', async () => {
+    const { categories: list, programCategories } = await listed();
+    expect(list.find((c) => c.code === 'damaged-sidewalk')).toMatchObject({ programCategory: 'sidewalk', programCategoryName: 'Sidewalk' });
+    expect(programCategories.map((p) => p.code)).toEqual(expect.arrayContaining(['pothole', 'sidewalk', 'other']));
+    expect(programCategories.find((p) => p.code === 'pothole')?.defaultTargetDays).toBe(5);
+  });
+
+  it('requires a program category to create a category, and refuses one the program does not list', async () => {
+    const form = { intent: 'create', name: 'Bike lane blocked', group: 'Streets & sidewalks', targetDays: '2' };
+    const missing = await post(categoriesPage.action, '/admin/categories', form, cookies.adminA!);
+    expect(missing.status).toBe(422);
+    expect((await missing.json()).errors).toEqual({ programCategory: 'Choose the program category this counts as' });
+    const unknown = await post(categoriesPage.action, '/admin/categories', { ...form, programCategory: 'bike-lanes' }, cookies.adminA!);
+    expect(unknown.status).toBe(422);
+    expect((await unknown.json()).errors).toEqual({ programCategory: 'Choose a program category from the list' });
+    expect((await listed()).categories.map((c) => c.code)).not.toContain('bike-lane-blocked');
+
+    const created = await post(categoriesPage.action, '/admin/categories', { ...form, programCategory: 'parking' }, cookies.adminA!);
+    expect(created.headers.get('Location')).toBe('/admin/categories/bike-lane-blocked?created=1');
+    const category = (await listed()).categories.find((c) => c.code === 'bike-lane-blocked');
+    expect(category).toMatchObject({ programCategory: 'parking', programCategoryName: 'Parking' });
+    expect(category!.questions.map((q) => q.code)).toEqual(['problem', 'plate']);
+  });
+
+  it("lets the town admin remap a category on its page, and refuses an unknown program category next to the field", async () => {
+    const path = '/admin/categories/snow-ice';
+    const params = { code: 'snow-ice' };
+    const form = { intent: 'update', name: 'Snow & ice', group: 'Streets & sidewalks', targetDays: '2' };
+    const page = await (await get(categoryPage.loader, path, cookies.adminA!, params)).json();
+    expect(page.category.programCategory).toBe('snow-ice');
+    expect(page.programCategories.map((p: { code: string }) => p.code)).toContain('sidewalk');
+
+    const refused = await post(categoryPage.action, path, { ...form, programCategory: 'blizzards' }, cookies.adminA!, params);
+    expect(refused.status).toBe(422);
+    expect(await refused.json()).toMatchObject({ form: 'settings', errors: { programCategory: 'Choose a program category from the list' }, values: { programCategory: 'blizzards' } });
+    const unset = await post(categoryPage.action, path, { ...form, programCategory: '' }, cookies.adminA!, params);
+    expect((await unset.json()).errors).toEqual({ programCategory: 'Choose the program category this counts as' });
+
+    const saved = await post(categoryPage.action, path, { ...form, programCategory: 'sidewalk' }, cookies.adminA!, params);
+    expect(saved.status).toBe(200);
+    expect((await listed()).categories.find((c) => c.code === 'snow-ice')).toMatchObject({ programCategory: 'sidewalk', programCategoryName: 'Sidewalk' });
+    const [audit] = await withTown(somerville.id, (tx) =>
+      tx.select({ before: auditLog.before, after: auditLog.after }).from(auditLog).where(and(eq(auditLog.action, 'category.updated'), eq(auditLog.entityId, 'snow-ice'))),
+    );
+    expect(audit).toMatchObject({ before: { programCategory: 'snow-ice' }, after: { programCategory: 'sidewalk' } });
+  });
+
+  it("town B's admin cannot remap town A's category", async () => {
+    const form = { intent: 'update', name: 'Graffiti', group: 'Sanitation', programCategory: 'other', targetDays: '10' };
+    expect((await post(categoryPage.action, '/admin/categories/graffiti', form, cookies.adminB!, { code: 'graffiti' })).status).toBe(403);
+    const [graffiti] = await withTown(somerville.id, (tx) => tx.select({ programCategory: categories.programCategory }).from(categories).where(eq(categories.code, 'graffiti')));
+    expect(graffiti?.programCategory).toBe('graffiti');
   });
 });
 
@@ -182,7 +241,7 @@ describe('departments', () => {
     await post(departmentsPage.action, '/admin/departments', { intent: 'create', name: 'Forestry', email: 'trees@example.gov' }, cookies.adminA!);
     const { departments } = await (await get(departmentsPage.loader, '/admin/departments', cookies.adminA!)).json();
     const forestry = (departments as { id: string; name: string }[]).find((d) => d.name === 'Forestry')!;
-    await post(categoryPage.action, '/admin/categories/tree', { intent: 'update', name: 'Tree', group: 'Parks & trees', targetDays: '10', departmentId: forestry.id }, cookies.adminA!, { code: 'tree' });
+    await post(categoryPage.action, '/admin/categories/tree', { intent: 'update', name: 'Tree', group: 'Parks & trees', programCategory: 'trees', targetDays: '10', departmentId: forestry.id }, cookies.adminA!, { code: 'tree' });
     const refused = await post(departmentsPage.action, '/admin/departments', { intent: 'delete', id: forestry.id }, cookies.adminA!);
     expect(refused.status).toBe(409);
     expect((await refused.json()).formError).toMatch(/^Forestry cannot be deleted: the category “.+” send new requests to it/);

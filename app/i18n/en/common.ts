@@ -94,6 +94,8 @@ export const common = {
     newRequestsInThisCategory: "New requests in this category go to this department's queue and email.",
     noDepartment: "No department",
     addDepartmentsToRouteCategories: "<a>Add departments</a> to route categories to them.",
+    programCategory: "Program category",
+    programCategoryHint: "The state program's kind of problem this counts as. The program compares towns by it, however each names its own categories.",
     saveSettings: "Save settings",
     availability: "Availability",
     residentsCanChooseThisCategory: "Residents can choose this category.",
@@ -166,6 +168,9 @@ export const common = {
     done: {"move": "Order saved.", "activate": "Category activated.", "deactivate": "Category deactivated."},
     intro: "What residents of {{townName}} can report, in the order the report form lists them. Changes apply to the report form at once. Inactive categories are hidden from residents and keep their requests.",
     tableCaption: "Categories of {{townName}}",
+    programCategory: "Program category",
+    programCategoryHint: "The state program's kind of problem this counts as; the program compares towns by it. The new category starts with its suggested questions.",
+    chooseAProgramCategory: "Choose a program category",
   },
   adminDepartments: {
     departments: "Departments",

@@ -175,6 +175,9 @@ export const errors = {
     departmentId: {
       invalid: 'Choose a department from the list',
     },
+    programCategory: {
+      required: 'Choose the program category this counts as',
+    },
     label: {
       required: 'Enter the question',
     },
@@ -383,6 +386,7 @@ export const errors = {
     notFound: 'No such category',
     nameTaken: 'Another category already has this name',
     departmentNotFound: 'Choose a department from the list',
+    programCategoryNotFound: 'Choose a program category from the list',
     tooManyQuestions: 'A category can have at most {{max}} questions',
     questionAsked: 'This category already asks this question',
     orQuestionNotFound: 'No such category or question',

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { fieldErrorCodesOf } from '~/utils/field-errors';
 import { fixedT } from '~/i18n/translate';
-import { ADMIN_FORM_ERROR_CODES, categoryForm, codeFrom, profileForm, questionForm } from './admin-forms';
+import { ADMIN_FORM_ERROR_CODES, categoryForm, codeFrom, profileForm, questionForm, suggestedProgramCategory } from './admin-forms';
 
 const errorsOf = (result: { success: boolean; error?: { issues: z.ZodIssue[] } }) => (result.success ? {} : fieldErrorCodesOf(result.error!.issues));
 
@@ -22,13 +22,37 @@ describe('categoryForm', () => {
     [{ targetDays: 'soon' }, 'targetDays', { code: 'adminForm.targetDays.not_whole' }],
     [{ name: ' ' }, 'name', { code: 'adminForm.name.required' }],
     [{ departmentId: 'streets' }, 'departmentId', { code: 'adminForm.departmentId.invalid' }],
+    [{ programCategory: undefined }, 'programCategory', { code: 'adminForm.programCategory.required' }],
+    [{ programCategory: ' ' }, 'programCategory', { code: 'adminForm.programCategory.required' }],
   ])('refuses %j next to %s', (override, field, error) => {
-    const result = categoryForm.safeParse({ name: 'Pothole', group: 'Streets', targetDays: '5', ...override });
+    const result = categoryForm.safeParse({ name: 'Pothole', group: 'Streets', programCategory: 'pothole', targetDays: '5', ...override });
     expect(errorsOf(result)[field]).toMatchObject(error);
   });
 
-  it('defaults the description and department', () => {
-    expect(categoryForm.parse({ name: 'Pothole', group: 'Streets', targetDays: '5' })).toEqual({ name: 'Pothole', group: 'Streets', targetDays: 5, description: '', departmentId: null });
+  it('defaults the description and department, never the program category', () => {
+    expect(categoryForm.parse({ name: 'Pothole', group: 'Streets', programCategory: 'pothole', targetDays: '5' })).toEqual({
+      name: 'Pothole',
+      group: 'Streets',
+      programCategory: 'pothole',
+      targetDays: 5,
+      description: '',
+      departmentId: null,
+    });
+  });
+});
+
+describe('suggestedProgramCategory', () => {
+  const codes = ['pothole', 'snow-ice', 'other'];
+
+  it('suggests the program category whose code the name would get', () => {
+    expect(suggestedProgramCategory('Pothole', codes)).toBe('pothole');
+    expect(suggestedProgramCategory('Snow & ice', codes)).toBe(''); // its code would be snow-and-ice
+    expect(suggestedProgramCategory('Snow ice', codes)).toBe('snow-ice');
+  });
+
+  it('suggests nothing otherwise, not even "other"', () => {
+    expect(suggestedProgramCategory('Potholes', codes)).toBe('');
+    expect(suggestedProgramCategory('', codes)).toBe('');
   });
 });
 

@@ -16,6 +16,7 @@ export const ADMIN_FORM_ERROR_CODES = [
   'adminForm.targetDays.not_whole',
   'adminForm.targetDays.out_of_range',
   'adminForm.departmentId.invalid',
+  'adminForm.programCategory.required',
   'adminForm.label.required',
   'adminForm.type.invalid',
   'adminForm.choices.too_few',
@@ -70,6 +71,15 @@ export function codeFrom(text: string, maxLength = 40): string {
     .replace(/^-+|-+$/g, '');
 }
 
+/**
+ * The program category a new category's name suggests: the one whose code equals the code the
+ * name would get, else none (the admin then chooses; there is deliberately no default).
+ */
+export function suggestedProgramCategory(name: string, programCodes: readonly string[]): string {
+  const code = codeFrom(name);
+  return programCodes.includes(code) ? code : '';
+}
+
 export const TARGET_DAYS = { min: 1, max: 60 } as const;
 
 const targetDays = z
@@ -103,6 +113,9 @@ export const categoryForm = z.object({
     .optional()
     .transform((v) => v || null)
     .pipe(z.string().uuid(code('adminForm.departmentId.invalid')).nullable()),
+  // Required with no default: counting a category under the wrong program category would skew the
+  // program's comparison of towns, so an admin chooses it (the module checks that it exists).
+  programCategory: requiredText('adminForm.programCategory.required', 40),
 });
 export type CategoryInput = z.infer<typeof categoryForm>;
 
@@ -114,7 +127,8 @@ export const QUESTION_TYPE_LABEL: Record<QuestionType, string> = {
   multi: 'Several choices from a list',
 };
 export const CHOICES_LIMIT = { min: 2, max: 30 } as const;
-const CHOICE_CODE = /^[a-z0-9][a-z0-9_-]{0,39}$/;
+/** A choice's stored value (its answer in requests). */
+export const CHOICE_CODE = /^[a-z0-9][a-z0-9_-]{0,39}$/;
 
 type ChoicesError = { code: AdminFormErrorCode; values?: Record<string, string | number> };
 

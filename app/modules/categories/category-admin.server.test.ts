@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { uuidv7 } from '#db/ids';
 import { auditLog, categories, serviceRequests } from '#db/schema';
 import { withTown } from '#db/scope';
@@ -9,10 +9,10 @@ import { fixedT } from '~/i18n/translate';
 import {
   CATEGORY_ADMIN_ERROR_CODES,
   addQuestion,
+  categoriesForAdmin,
   createCategory,
   deleteCategory,
   deleteQuestion,
-  listCategoriesForAdmin,
   moveCategory,
   moveQuestion,
   setCategoryActive,
@@ -21,7 +21,8 @@ import {
 } from './category-admin.server';
 import { createDepartment } from '~/modules/departments/departments.server';
 
-const base = { group: 'Parks', description: '', targetDays: 5, departmentId: null };
+const base = { group: 'Parks', programCategory: 'other', description: '', targetDays: 5, departmentId: null };
+const listCategoriesForAdmin = async (admin: TownAdmin) => (await categoriesForAdmin(admin)).categories;
 const auditActions = async (townId: number) => (await withTown(townId, (tx) => tx.select({ action: auditLog.action }).from(auditLog))).map((a) => a.action);
 
 describe('category administration', () => {
@@ -98,6 +99,32 @@ describe('category administration', () => {
     expect((await codes()).slice(0, 2)).toEqual([second, before[0]]);
     expect(await moveCategory(admin, second, 'up')).toBe(true);
     expect((await codes())[0]).toBe(second);
+  });
+
+  it('maps every category to a program category: created with one, which brings its default questions, and remapped on edit', async () => {
+    const { programCategories } = await categoriesForAdmin(admin);
+    const pothole = programCategories.find((p) => p.code === 'pothole')!;
+    expect(pothole.defaultQuestions.length).toBeGreaterThan(0);
+    expect(await createCategory(admin, { ...base, name: 'Road crater', programCategory: 'pothole' })).toEqual({ ok: true, code: 'road-crater' });
+    const created = (await listCategoriesForAdmin(admin)).find((c) => c.code === 'road-crater')!;
+    expect(created).toMatchObject({ programCategory: 'pothole', programCategoryName: pothole.name, questions: pothole.defaultQuestions });
+
+    expect(await updateCategory(admin, 'road-crater', { ...base, name: 'Road crater', programCategory: 'sidewalk' })).toEqual({ ok: true });
+    expect((await listCategoriesForAdmin(admin)).find((c) => c.code === 'road-crater')).toMatchObject({ programCategory: 'sidewalk', questions: pothole.defaultQuestions });
+    const [audit] = await withTown(townId, (tx) => tx.select({ before: auditLog.before, after: auditLog.after }).from(auditLog).where(and(eq(auditLog.action, 'category.updated'), eq(auditLog.entityId, 'road-crater'))));
+    expect(audit).toMatchObject({ before: { programCategory: 'pothole' }, after: { programCategory: 'sidewalk' } });
+  });
+
+  it('refuses a program category the program does not list, next to the field', async () => {
+    expect(await createCategory(admin, { ...base, name: 'Unmapped', programCategory: 'potholes' })).toEqual({ ok: false, errors: { programCategory: { code: 'category.programCategoryNotFound' } } });
+    expect((await listCategoriesForAdmin(admin)).map((c) => c.code)).not.toContain('unmapped');
+    expect(await updateCategory(admin, 'pothole', { ...base, name: 'Pothole', programCategory: 'nope' })).toEqual({ ok: false, errors: { programCategory: { code: 'category.programCategoryNotFound' } } });
+    expect((await listCategoriesForAdmin(admin)).find((c) => c.code === 'pothole')?.programCategory).toBe('pothole');
+  });
+
+  it('maps the default categories of a town the registry created to their program categories', async () => {
+    const mapped = Object.fromEntries((await listCategoriesForAdmin(maldenAdmin)).map((c) => [c.code, c.programCategory]));
+    expect(mapped).toMatchObject({ pothole: 'pothole', 'damaged-sidewalk': 'sidewalk', 'missed-trash-pickup': 'trash-recycling', tree: 'trees', other: 'other' });
   });
 
   it('adds, edits, reorders and deletes extra questions, keeping their codes', async () => {

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, sql } from 'drizzle-orm';
 import { uuidv7 } from '#db/ids';
-import { categories, departments, serviceRequests } from '#db/schema';
+import { categories, departments, programCategories, serviceRequests } from '#db/schema';
 import { withTown, type Tx } from '#db/scope';
 import type { CategoryQuestion } from '#db/vocabulary';
 import type { FieldErrorCodes } from '~/utils/field-errors';
@@ -8,18 +8,22 @@ import { recordAuditBy } from '~/modules/audit/audit.server';
 import type { TownAdmin } from '~/utils/capabilities.server';
 import { codeFrom, type CategoryInput, type QuestionInput } from '~/modules/admin/admin-forms';
 import { summaryColumns, type CategorySummary } from './categories.server';
+import { findProgramCategory, listProgramCategories, type ProgramCategory } from './program-categories.server';
 
 export type AdminCategory = CategorySummary & {
   id: string;
   departmentId: string | null;
   departmentName: string | null;
+  /** The program category it counts as, and that category's name. */
+  programCategory: string;
+  programCategoryName: string;
   sortOrder: number;
   /** A request refers to it, so it can be deactivated but never deleted. */
   inUse: boolean;
 };
 
 /** Every field error a category change can return, as a path in the errors catalogue (`errors:category.…`). */
-export const CATEGORY_ADMIN_ERROR_CODES = ['category.nameTaken', 'category.departmentNotFound', 'category.tooManyQuestions', 'category.questionAsked'] as const;
+export const CATEGORY_ADMIN_ERROR_CODES = ['category.nameTaken', 'category.departmentNotFound', 'category.programCategoryNotFound', 'category.tooManyQuestions', 'category.questionAsked'] as const;
 
 export type Outcome = { ok: true } | { ok: false; errors: FieldErrorCodes };
 
@@ -30,18 +34,23 @@ const adminColumns = {
   ...summaryColumns,
   departmentId: categories.departmentId,
   departmentName: departments.name,
+  programCategory: categories.programCategory,
+  programCategoryName: programCategories.name,
   sortOrder: categories.sortOrder,
   inUse: sql<boolean>`exists (select 1 from ${serviceRequests} r where r.town_id = ${categories.townId} and r.category_id = ${categories.id})`,
 };
 
-export async function listCategoriesForAdmin(admin: TownAdmin): Promise<AdminCategory[]> {
-  return withTown(admin.town.id, (tx) =>
-    tx
+/** The town's categories, and the program's categories they may map to, in one transaction. */
+export async function categoriesForAdmin(admin: TownAdmin): Promise<{ categories: AdminCategory[]; programCategories: ProgramCategory[] }> {
+  return withTown(admin.town.id, async (tx) => ({
+    categories: await tx
       .select(adminColumns)
       .from(categories)
       .leftJoin(departments, and(eq(departments.townId, categories.townId), eq(departments.id, categories.departmentId)))
+      .innerJoin(programCategories, eq(programCategories.code, categories.programCategory))
       .orderBy(asc(categories.sortOrder), asc(categories.name)),
-  );
+    programCategories: await listProgramCategories(tx),
+  }));
 }
 
 /** The category row, locked until the transaction ends so concurrent edits apply one after the other. */
@@ -50,7 +59,8 @@ async function lockCategory(tx: Tx, code: string) {
   return row ?? null;
 }
 
-async function checkNameAndDepartment(tx: Tx, input: CategoryInput, exceptId: string | null): Promise<FieldErrorCodes> {
+/** The field errors of `input` against the town's other categories, its departments and the program; and the program category it names. */
+async function checkInput(tx: Tx, input: CategoryInput, exceptId: string | null): Promise<{ errors: FieldErrorCodes; program: ProgramCategory | null }> {
   const errors: FieldErrorCodes = {};
   const sameName = await tx
     .select({ id: categories.id })
@@ -61,18 +71,24 @@ async function checkNameAndDepartment(tx: Tx, input: CategoryInput, exceptId: st
     const [department] = await tx.select({ id: departments.id }).from(departments).where(eq(departments.id, input.departmentId));
     if (!department) errors.departmentId = { code: 'category.departmentNotFound' };
   }
-  return errors;
+  const program = await findProgramCategory(tx, input.programCategory);
+  if (!program) errors.programCategory = { code: 'category.programCategoryNotFound' };
+  return { errors, program };
 }
 
-function settingsOf(c: { name: string; group: string; description: string; targetDays: number; departmentId: string | null }) {
-  return { name: c.name, group: c.group, description: c.description, targetDays: c.targetDays, departmentId: c.departmentId };
+function settingsOf(c: { name: string; group: string; description: string; targetDays: number; departmentId: string | null; programCategory: string }) {
+  return { name: c.name, group: c.group, description: c.description, targetDays: c.targetDays, departmentId: c.departmentId, programCategory: c.programCategory };
 }
 
-/** The code (Open311 service_code) is made from the name once and never changes: clients and old requests refer to it. */
+/**
+ * The code (Open311 service_code) is made from the name once and never changes: clients and old
+ * requests refer to it. The category starts with its program category's default questions, which
+ * the town then edits as its own.
+ */
 export async function createCategory(admin: TownAdmin, input: CategoryInput): Promise<{ ok: true; code: string } | { ok: false; errors: FieldErrorCodes }> {
   return withTown(admin.town.id, async (tx) => {
-    const errors = await checkNameAndDepartment(tx, input, null);
-    if (Object.keys(errors).length > 0) return { ok: false, errors };
+    const { errors, program } = await checkInput(tx, input, null);
+    if (!program || Object.keys(errors).length > 0) return { ok: false, errors };
     // Serialises concurrent creates in this town, so two cannot pick the same code or position.
     const existing = await tx.select({ code: categories.code, sortOrder: categories.sortOrder }).from(categories).for('update');
     const taken = new Set(existing.map((c) => c.code));
@@ -81,8 +97,9 @@ export async function createCategory(admin: TownAdmin, input: CategoryInput): Pr
     for (let n = 2; taken.has(code); n++) code = `${base.slice(0, 36)}-${n}`;
     const id = uuidv7();
     const sortOrder = Math.max(-1, ...existing.map((c) => c.sortOrder)) + 1;
-    await tx.insert(categories).values({ townId: admin.town.id, id, code, ...input, sortOrder });
-    await recordAuditBy(tx, admin, { action: 'category.created', entityType: 'category', entityId: code, after: { code, ...settingsOf(input) } });
+    const questions = program.defaultQuestions;
+    await tx.insert(categories).values({ townId: admin.town.id, id, code, ...input, questions, sortOrder });
+    await recordAuditBy(tx, admin, { action: 'category.created', entityType: 'category', entityId: code, after: { code, ...settingsOf(input), questions } });
     return { ok: true, code };
   });
 }
@@ -92,7 +109,7 @@ export async function updateCategory(admin: TownAdmin, code: string, input: Cate
   return withTown(admin.town.id, async (tx) => {
     const current = await lockCategory(tx, code);
     if (!current) return null;
-    const errors = await checkNameAndDepartment(tx, input, current.id);
+    const { errors } = await checkInput(tx, input, current.id);
     if (Object.keys(errors).length > 0) return { ok: false, errors };
     if (JSON.stringify(settingsOf(current)) === JSON.stringify(settingsOf(input))) return { ok: true };
     await tx.update(categories).set(input).where(eq(categories.id, current.id));

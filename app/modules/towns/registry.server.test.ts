@@ -23,7 +23,7 @@ function contrastRatio(a: string, b: string): number {
 describe('the real registry', () => {
   let towns: TownRegistryEntry[];
   beforeAll(async () => {
-    towns = await loadTownRegistry(realRegistry);
+    ({ towns } = await loadTownRegistry(realRegistry));
   });
   const town = (slug: string) => towns.find((t) => t.slug === slug)!;
 
@@ -57,6 +57,13 @@ describe('the real registry', () => {
     const defaults = JSON.parse(await readFile(path.join(realRegistry, '_defaults/categories.json'), 'utf8'));
     expect(town('somerville').categories).toEqual(defaults);
     expect(defaults.map((c: { code: string }) => c.code)).toContain('pothole');
+  });
+
+  it('maps every default category to a program category the program lists', async () => {
+    const { programCategories } = await loadTownRegistry(realRegistry);
+    const codes = new Set(programCategories.map((p) => p.code));
+    for (const category of town('somerville').categories) expect(codes, category.code).toContain(category.programCategory);
+    expect(programCategories.at(-1)).toMatchObject({ code: 'other', defaultQuestions: [] });
   });
 
   it("keeps Nantucket's islands as a MultiPolygon", () => {
@@ -94,11 +101,12 @@ describe('a malformed registry', () => {
     await Promise.all(tempRoots.splice(0).map((root) => rm(root, { recursive: true, force: true })));
   });
 
-  /** A registry in a temp dir with copies of the given real towns and the default categories. */
+  /** A registry in a temp dir with copies of the given real towns, the default categories and the program's. */
   async function registryWith(...slugs: string[]): Promise<string> {
     const root = await mkdtemp(path.join(tmpdir(), 'registry-'));
     tempRoots.push(root);
     await cp(path.join(realRegistry, '_defaults'), path.join(root, '_defaults'), { recursive: true });
+    await cp(path.join(realRegistry, '_program'), path.join(root, '_program'), { recursive: true });
     for (const slug of slugs) await cp(path.join(realRegistry, slug), path.join(root, slug), { recursive: true });
     return root;
   }
@@ -122,7 +130,7 @@ describe('a malformed registry', () => {
 
   it('loads a valid copy', async () => {
     const root = await registryWith('somerville', 'malden');
-    expect((await loadTownRegistry(root)).map((t) => t.trackingCode)).toEqual(['MAL', 'SOM']);
+    expect((await loadTownRegistry(root)).towns.map((t) => t.trackingCode)).toEqual(['MAL', 'SOM']);
   });
 
   it('names the file and the parse error for invalid JSON', async () => {
@@ -179,7 +187,7 @@ describe('a malformed registry', () => {
     const root = await registryWith('somerville');
     const boundaryPath = path.join(root, 'somerville/boundary.geojson');
     await editJson(boundaryPath, (feature) => Object.assign(feature, feature.geometry));
-    expect((await loadTownRegistry(root))[0]!.boundary.type).toBe('Polygon');
+    expect((await loadTownRegistry(root)).towns[0]!.boundary.type).toBe('Polygon');
     await writeFile(boundaryPath, JSON.stringify({ type: 'Point', coordinates: [-71.1, 42.39] }));
     expect(await loadError(root)).toMatch(/somerville\/boundary\.geojson: field "type": Invalid discriminator value/);
   });
@@ -207,6 +215,58 @@ describe('a malformed registry', () => {
     expect(message).toContain('field "contact.email": must be an email address');
     expect(message).toContain('field "timezone": must be an IANA time zone');
     expect(message).toContain('field "grant.end": must be after grant.start');
+  });
+
+  it('names the default category that maps to a program category the program does not list', async () => {
+    const root = await registryWith('somerville');
+    await editJson(path.join(root, '_defaults/categories.json'), (categories) => (categories[2].programCategory = 'sidewalks'));
+    expect(await loadError(root)).toMatch(
+      /_defaults\/categories\.json: field "\[2\]\.programCategory": category "damaged-sidewalk" maps to "sidewalks", which registry-\w+\/_program\/categories\.json does not list$/,
+    );
+  });
+
+  it("names the town and the category when a town's own category maps to an unlisted program category", async () => {
+    const root = await registryWith('somerville');
+    await editJson(path.join(root, 'somerville/town.json'), (town) => {
+      town.categories = [
+        { code: 'pothole', name: 'Pothole', group: 'Streets', programCategory: 'pothole', description: 'A hole in the road.', targetDays: 5 },
+        { code: 'leaf-pickup', name: 'Leaf pickup', group: 'Sanitation', programCategory: 'leaves', description: 'Bagged leaves left out.', targetDays: 5 },
+      ];
+    });
+    expect(await loadError(root)).toMatch(
+      /somerville\/town\.json: field "categories\[1\]\.programCategory": category "leaf-pickup" maps to "leaves", which registry-\w+\/_program\/categories\.json does not list$/,
+    );
+  });
+
+  it('requires a program category on every category', async () => {
+    const root = await registryWith('somerville');
+    await editJson(path.join(root, '_defaults/categories.json'), (categories) => delete categories[0].programCategory);
+    expect(await loadError(root)).toMatch(/_defaults\/categories\.json: field "\[0\]\.programCategory": is required$/);
+  });
+
+  it('rejects a program list without "other" or with a repeated code', async () => {
+    const root = await registryWith('somerville');
+    const file = path.join(root, '_program/categories.json');
+    const original = await readFile(file, 'utf8');
+    await editJson(file, (program) => program.pop());
+    expect(await loadError(root)).toMatch(/_program\/categories\.json: must list the program category "other"$/);
+    await writeFile(file, original);
+    await editJson(file, (program) => (program[1].code = 'pothole'));
+    expect(await loadError(root)).toMatch(/_program\/categories\.json: field "\[1\]\.code": duplicates the code "pothole" of \[0\]$/);
+  });
+
+  it("checks the program's default questions as the admin console would write them", async () => {
+    const root = await registryWith('somerville');
+    await editJson(path.join(root, '_program/categories.json'), (program) => {
+      delete program[0].defaultQuestions[0].choices;
+      program[1].defaultQuestions[0].type = 'photo';
+      program[0].defaultQuestions[1].choices[1].value = 'in-a-travel-lane';
+      program[0].defaultQuestions[1].choices[0].value = 'in-a-travel-lane';
+    });
+    const message = await loadError(root);
+    expect(message).toContain('field "[0].defaultQuestions[0].choices": is required for a "single" question');
+    expect(message).toContain('field "[0].defaultQuestions[1].choices[1].value": duplicates the value "in-a-travel-lane" of [0]');
+    expect(message).toContain('field "[1].defaultQuestions[0].type": Invalid enum value');
   });
 
   it('rejects duplicate category codes in the defaults', async () => {

@@ -6,16 +6,29 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import type { TownType } from '#db/vocabulary';
+import { QUESTION_TYPES, type CategoryQuestion, type TownType } from '#db/vocabulary';
+import { CHOICE_CODE, CHOICES_LIMIT } from '~/modules/admin/admin-forms';
+import { QUESTIONS_PER_CATEGORY_MAX } from '~/modules/categories/category-admin.server';
 import type { TownGeometry } from '~/modules/geo/geometry';
 
 export type RegistryCategory = {
   code: string;
   name: string;
   group: string;
+  /** The program category it counts as (`tenants/_program/categories.json`). */
+  programCategory: string;
   description: string;
   /** Service level in business days. */
   targetDays: number;
+};
+
+/** One of the state program's canonical categories. */
+export type ProgramCategoryEntry = {
+  code: string;
+  name: string;
+  description: string;
+  defaultTargetDays: number;
+  defaultQuestions: CategoryQuestion[];
 };
 
 export type TownRegistryEntry = {
@@ -41,6 +54,9 @@ export type TownRegistryEntry = {
   categories: RegistryCategory[];
   boundary: TownGeometry;
 };
+
+/** Everything under `tenants/`: the program's categories (in the program's order) and the towns. */
+export type TownRegistry = { programCategories: ProgramCategoryEntry[]; towns: TownRegistryEntry[] };
 
 /** A registry mistake; the message names the file, the field and what is wrong with it. */
 export class RegistryError extends Error {
@@ -88,26 +104,82 @@ function isKnownTimeZone(timeZone: string): boolean {
   }
 }
 
+const targetDays = z.number().int('must be a whole number').min(1, 'must be 1 to 60').max(60, 'must be 1 to 60');
+
+/** A custom issue at `pathOf(index)` for every code that repeats an earlier one. */
+function uniqueCodes(codes: string[], ctx: z.RefinementCtx, pathOf: (index: number) => (string | number)[], what = 'code') {
+  const firstIndexByCode = new Map<string, number>();
+  codes.forEach((code, index) => {
+    const first = firstIndexByCode.get(code);
+    if (first === undefined) firstIndexByCode.set(code, index);
+    else ctx.addIssue({ code: 'custom', path: pathOf(index), message: `duplicates the ${what} "${code}" of [${first}]` });
+  });
+}
+
+const codesOf = (entries: { code: string }[]) => entries.map((e) => e.code);
+
 const categorySchema = z
   .object({
     code: kebabCase,
     name: text,
     group: text,
+    programCategory: kebabCase,
     description: text,
-    targetDays: z.number().int('must be a whole number').min(1, 'must be 1 to 60').max(60, 'must be 1 to 60'),
+    targetDays,
   })
   .strict();
 
-const categoryListSchema = z
-  .array(categorySchema)
-  .min(1, 'must list at least one category')
+const categoryListSchema = z.array(categorySchema).min(1, 'must list at least one category').superRefine((categories, ctx) => uniqueCodes(codesOf(categories), ctx, (i) => [i, 'code']));
+
+// The shape the admin console writes (app/modules/admin/admin-forms.ts), so a town edits a copied
+// default question like one of its own.
+const questionSchema = z
+  .object({
+    code: kebabCase.max(32, 'must be at most 32 characters'),
+    label: text.max(200, 'must be at most 200 characters'),
+    type: z.enum(QUESTION_TYPES),
+    required: z.boolean(),
+    public: z.boolean(),
+    choices: z
+      .array(
+        z
+          .object({
+            value: z.string().regex(CHOICE_CODE, 'must be lowercase letters, digits, dashes and underscores (at most 40)'),
+            label: text.max(100, 'must be at most 100 characters'),
+          })
+          .strict(),
+      )
+      .min(CHOICES_LIMIT.min, `must list ${CHOICES_LIMIT.min} to ${CHOICES_LIMIT.max} choices`)
+      .max(CHOICES_LIMIT.max, `must list ${CHOICES_LIMIT.min} to ${CHOICES_LIMIT.max} choices`)
+      .optional(),
+  })
+  .strict()
+  .superRefine((question, ctx) => {
+    const listed = question.type === 'single' || question.type === 'multi';
+    if (listed && !question.choices) ctx.addIssue({ code: 'custom', path: ['choices'], message: `is required for a "${question.type}" question` });
+    if (!listed && question.choices) ctx.addIssue({ code: 'custom', path: ['choices'], message: `is only for "single" and "multi" questions` });
+    if (question.choices) uniqueCodes(question.choices.map((c) => c.value), ctx, (i) => ['choices', i, 'value'], 'value');
+  });
+
+const programCategoryListSchema = z
+  .array(
+    z
+      .object({
+        code: kebabCase,
+        name: text,
+        description: text,
+        defaultTargetDays: targetDays,
+        defaultQuestions: z
+          .array(questionSchema)
+          .max(QUESTIONS_PER_CATEGORY_MAX, `must list at most ${QUESTIONS_PER_CATEGORY_MAX} questions`)
+          .superRefine((questions, ctx) => uniqueCodes(codesOf(questions), ctx, (i) => [i, 'code'])),
+      })
+      .strict(),
+  )
+  .min(1, 'must list at least one program category')
   .superRefine((categories, ctx) => {
-    const firstIndexByCode = new Map<string, number>();
-    categories.forEach(({ code }, index) => {
-      const first = firstIndexByCode.get(code);
-      if (first === undefined) firstIndexByCode.set(code, index);
-      else ctx.addIssue({ code: 'custom', path: [index, 'code'], message: `duplicates the code "${code}" of [${first}]` });
-    });
+    uniqueCodes(codesOf(categories), ctx, (i) => [i, 'code']);
+    if (!categories.some((c) => c.code === 'other')) ctx.addIssue({ code: 'custom', message: 'must list the program category "other"' });
   });
 
 const townSchema = z
@@ -243,15 +315,29 @@ export async function loadDefaultCategories(rootDir = 'tenants'): Promise<Regist
 }
 
 /**
- * Loads and validates every town folder under `rootDir` (folders starting with `_` hold shared
- * data, not towns). Throws a RegistryError for the first file with a problem.
+ * Loads and validates the program's categories and every town folder under `rootDir` (folders
+ * starting with `_` hold shared data, not towns). Throws a RegistryError for the first file with a
+ * problem.
  */
-export async function loadTownRegistry(rootDir = 'tenants'): Promise<TownRegistryEntry[]> {
+export async function loadTownRegistry(rootDir = 'tenants'): Promise<TownRegistry> {
   const root = path.resolve(rootDir);
   const registryFile = (...parts: string[]) => path.posix.join(path.basename(root), ...parts);
   const load = async (...parts: string[]) => readJsonFile(path.join(root, ...parts), registryFile(...parts));
 
-  const defaultCategories = await loadDefaultCategories(rootDir);
+  const programFile = registryFile('_program', 'categories.json');
+  const programCategories = validate(programCategoryListSchema, await load('_program', 'categories.json'), programFile);
+  const programCodes = new Set(codesOf(programCategories));
+  /** A category must count as a program category the program lists; the message names both files. */
+  const checkProgramCategories = (categories: RegistryCategory[], file: string, field: string) => {
+    const index = categories.findIndex((c) => !programCodes.has(c.programCategory));
+    if (index === -1) return;
+    const { code, programCategory } = categories[index]!;
+    throw new RegistryError(file, `field "${field}[${index}].programCategory": category "${code}" maps to "${programCategory}", which ${programFile} does not list`);
+  };
+
+  const defaultsFile = registryFile('_defaults', 'categories.json');
+  const defaultCategories = validate(categoryListSchema, await load('_defaults', 'categories.json'), defaultsFile);
+  checkProgramCategories(defaultCategories, defaultsFile, '');
 
   const folders = (await readdir(root, { withFileTypes: true }))
     .filter((entry) => entry.isDirectory() && !entry.name.startsWith('_') && !entry.name.startsWith('.'))
@@ -265,6 +351,7 @@ export async function loadTownRegistry(rootDir = 'tenants'): Promise<TownRegistr
     if (town.slug !== folder) {
       throw new RegistryError(townFile, `field "slug": "${town.slug}" must equal the folder name "${folder}"`);
     }
+    if (town.categories) checkProgramCategories(town.categories, townFile, 'categories');
     const boundaryFile = registryFile(folder, 'boundary.geojson');
     const boundary = validate(boundarySchema, await load(folder, 'boundary.geojson'), boundaryFile);
 
@@ -290,5 +377,5 @@ export async function loadTownRegistry(rootDir = 'tenants'): Promise<TownRegistr
       slugByValue.set(town[field], town.slug);
     }
   }
-  return towns;
+  return { programCategories, towns };
 }

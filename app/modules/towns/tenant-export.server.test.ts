@@ -33,8 +33,8 @@ afterAll(async () => {
 describe('towns added in the app and the registry', () => {
   it('sync leaves a town that exists only in the database alone, and names it', async () => {
     const registry = await loadTownRegistry(root);
-    expect(await listDatabaseOnlyTowns(db(), registry)).toEqual(['belmont']);
-    const changes = await syncTownRegistry(db(), registry);
+    expect(await listDatabaseOnlyTowns(db(), registry.towns)).toEqual(['belmont']);
+    const { towns: changes } = await syncTownRegistry(db(), registry);
     expect(changes.map((c) => c.slug)).not.toContain('belmont');
     const [belmont] = await db().select({ liveSince: towns.liveSince, trackingCode: towns.trackingCode }).from(towns).where(eq(towns.slug, 'belmont'));
     expect(belmont).toEqual({ liveSince: null, trackingCode: 'BEL' });
@@ -47,10 +47,10 @@ describe('towns added in the app and the registry', () => {
     expect(townJson).toMatchObject({ slug: 'belmont', massgisTownId: 26, trackingCode: 'BEL', grant: { start: '2027-03-01', end: '2030-03-01' }, onboarding: true, categories: null });
 
     const registry = await loadTownRegistry(root);
-    const entry = registry.find((t) => t.slug === 'belmont')!;
+    const entry = registry.towns.find((t) => t.slug === 'belmont')!;
     expect(entry).toMatchObject({ name: 'Belmont', county: 'Middlesex', onboarding: true });
-    expect(await listDatabaseOnlyTowns(db(), registry)).toEqual([]);
-    const [change] = (await syncTownRegistry(db(), registry)).filter((c) => c.slug === 'belmont');
+    expect(await listDatabaseOnlyTowns(db(), registry.towns)).toEqual([]);
+    const [change] = (await syncTownRegistry(db(), registry)).towns.filter((c) => c.slug === 'belmont');
     expect(change).toMatchObject({ action: 'unchanged', fields: [], keptInApp: [], categoriesAdded: 0 });
     // Still onboarding: sync never writes lifecycle facts of a town it already has.
     const [belmont] = await db().select({ liveSince: towns.liveSince }).from(towns).where(eq(towns.slug, 'belmont'));

@@ -1,9 +1,10 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from '#db/client';
+import { isForeignKeyViolation } from '#db/errors';
 import { uuidv7 } from '#db/ids';
-import { categories, towns } from '#db/schema';
+import { categories, programCategories, towns } from '#db/schema';
 import { withTown, type Tx } from '#db/scope';
-import type { RegistryCategory, TownRegistryEntry } from './registry.server';
+import { RegistryError, type ProgramCategoryEntry, type RegistryCategory, type TownRegistry, type TownRegistryEntry } from './registry.server';
 import { invalidateTownCaches } from '~/utils/town-cache.server';
 
 /** JSON with sorted keys: jsonb does not keep key order, and equality must not depend on it. */
@@ -36,17 +37,32 @@ function registryValues(entry: TownRegistryEntry) {
 type SyncedField = keyof ReturnType<typeof registryValues>;
 
 export type TownSyncChange = { slug: string; action: 'created' | 'updated' | 'unchanged'; fields: string[]; keptInApp: string[]; categoriesAdded: number };
+/** Program category codes by what the sync did to them. */
+export type ProgramCategorySync = { added: string[]; updated: string[]; removed: string[] };
+export type RegistrySync = { programCategories: ProgramCategorySync; towns: TownSyncChange[] };
+
+const PROGRAM_FILE = 'tenants/_program/categories.json';
 
 /**
- * Loads the registry into the database. A field follows the registry only while the database
- * still holds the value the previous sync wrote; once a town admin changes it in the app, the
- * admin's value stays. Categories are only ever added, never rewritten or removed.
- * Runs with the owner connection for the town list (the app role cannot insert towns) and
- * through `withTown` for town-scoped rows, which RLS guards even for the owner.
+ * Loads the registry into the database. The program's categories follow the registry exactly: the
+ * state owns them and no town edits them. A town field follows the registry only while the
+ * database still holds the value the previous sync wrote; once a town admin changes it in the app,
+ * the admin's value stays. Town categories are only ever added, never rewritten or removed.
+ * Runs with the owner connection for the town list and the program's categories (no runtime role
+ * may write them) and through `withTown` for town-scoped rows, which RLS guards even for the owner.
  */
-export async function syncTownRegistry(db: Database, entries: TownRegistryEntry[]): Promise<TownSyncChange[]> {
+export async function syncTownRegistry(db: Database, registry: TownRegistry): Promise<RegistrySync> {
+  // Checked before anything is written, for registries not read by loadTownRegistry (which checks too).
+  const programCodes = new Set(registry.programCategories.map((c) => c.code));
+  for (const town of registry.towns) {
+    const unmapped = town.categories.find((c) => !programCodes.has(c.programCategory));
+    if (unmapped) {
+      throw new RegistryError(`tenants/${town.slug}/town.json`, `category "${unmapped.code}" of ${town.name} maps to "${unmapped.programCategory}", which ${PROGRAM_FILE} does not list`);
+    }
+  }
+  const program = await syncProgramCategories(db, registry.programCategories);
   const changes: TownSyncChange[] = [];
-  for (const entry of entries) {
+  for (const entry of registry.towns) {
     const wanted = registryValues(entry);
     const [existing] = await db.select().from(towns).where(eq(towns.id, entry.massgisTownId));
     let change: TownSyncChange;
@@ -79,7 +95,39 @@ export async function syncTownRegistry(db: Database, entries: TownRegistryEntry[
     changes.push(change);
   }
   invalidateTownCaches();
-  return changes;
+  return { programCategories: program, towns: changes };
+}
+
+/** Inserts, updates and removes program categories to match the list, in one transaction. */
+async function syncProgramCategories(db: Database, entries: ProgramCategoryEntry[]): Promise<ProgramCategorySync> {
+  return db.transaction(async (tx) => {
+    const result: ProgramCategorySync = { added: [], updated: [], removed: [] };
+    const existing = new Map((await tx.select().from(programCategories)).map((row) => [row.code, row]));
+    for (const [sortOrder, { code, ...entry }] of entries.entries()) {
+      const wanted = { ...entry, sortOrder };
+      const row = existing.get(code);
+      const current = row && { name: row.name, description: row.description, defaultTargetDays: row.defaultTargetDays, defaultQuestions: row.defaultQuestions, sortOrder: row.sortOrder };
+      if (!current) {
+        await tx.insert(programCategories).values({ code, ...wanted });
+        result.added.push(code);
+      } else if (canonicalJson(current) !== canonicalJson(wanted)) {
+        await tx.update(programCategories).set(wanted).where(eq(programCategories.code, code));
+        result.updated.push(code);
+      }
+      existing.delete(code);
+    }
+    for (const code of existing.keys()) {
+      try {
+        await tx.delete(programCategories).where(eq(programCategories.code, code));
+      } catch (error) {
+        // Town categories (whose rows the owner cannot see under forced RLS) still map to it.
+        if (!isForeignKeyViolation(error)) throw error;
+        throw new RegistryError(PROGRAM_FILE, `the program category "${code}" is no longer listed, but town categories still map to it; map them to another program category first`);
+      }
+      result.removed.push(code);
+    }
+    return result;
+  });
 }
 
 /**
@@ -114,6 +162,7 @@ export async function insertRegistryCategories(
       code: category.code,
       name: category.name,
       group: category.group,
+      programCategory: category.programCategory,
       description: category.description,
       targetDays: category.targetDays,
       sortOrder: index,
