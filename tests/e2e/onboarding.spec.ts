@@ -63,6 +63,17 @@ test('state staff onboard Arlington; its admin accepts, works the checklist, the
   assert.equal(await open(admin, `${town('arlington')}/admin`), 200);
   await admin.getByRole('heading', { name: 'Onboarding checklist' }).waitFor();
   await assertAccessible(admin);
+  // Map a category to another program category (its "Tree problem" covers the town's parks too).
+  assert.equal(await open(admin, `${town('arlington')}/admin/categories/tree`), 200);
+  await hydrated(admin);
+  assert.equal(await admin.getByLabel('Program category').inputValue(), 'trees');
+  await admin.getByLabel('Program category').selectOption({ label: 'Parks & playgrounds' });
+  await admin.getByRole('button', { name: 'Save settings' }).click();
+  await admin.getByText('Category saved.').waitFor();
+  assert.equal(await admin.getByLabel('Program category').inputValue(), 'parks');
+  await assertAccessible(admin);
+
+  assert.equal(await open(admin, `${town('arlington')}/admin`), 200);
   await admin.getByRole('button', { name: 'The boundary is right' }).click();
   await admin.getByText('Done: the town’s administrator confirmed the boundary').waitFor();
   await admin.getByRole('button', { name: 'The categories are reviewed' }).click();
