@@ -8,6 +8,7 @@ import { localDate } from '~/modules/towns/lifecycle';
 import { newTownForm } from '~/modules/towns/onboarding-form';
 import { listMunicipalityChoices, onboardTown } from '~/modules/towns/onboarding.server';
 import { searchParamsOf } from '~/utils/control-characters';
+import { getEnv } from '~/utils/env.server';
 import { fieldErrorCodesOf, type FieldErrors } from '~/utils/field-errors';
 import { requireStateStaff } from '~/utils/permissions.server';
 import { requireStatewideSite, siteOrigin } from '~/utils/town.server';
@@ -34,6 +35,7 @@ export async function loader(args: LoaderFunctionArgs) {
     outline: geometry ? outlineOf([geometry], 320) : null,
     suggested: chosen ? { slug: chosen.slug, trackingCode: chosen.name.replace(/[^A-Za-z]/g, '').slice(0, 3).toUpperCase() } : null,
     today: localDate(new Date(), 'America/New_York'),
+    rootDomain: getEnv().ROOT_DOMAIN,
   });
 }
 
@@ -53,7 +55,7 @@ export async function action(args: ActionFunctionArgs) {
 
 export default function AddTown() {
   const { t } = useTranslation();
-  const { municipalities, chosen, outline, suggested, today } = useLoaderData<typeof loader>();
+  const { municipalities, chosen, outline, suggested, today, rootDomain } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
   const errors = actionData?.errors ?? {};
@@ -99,7 +101,7 @@ export default function AddTown() {
           {hasErrors ? <FormAlert message={t('stateTownsNew.correctTheFields')} /> : null}
           <Form method="post" className="usa-form usa-form--large" noValidate>
             <input type="hidden" name="municipality" value={chosen.townId} />
-            <TextField label={t('stateTownsNew.slug')} name="slug" hint={t('stateTownsNew.slugHint')} defaultValue={value('slug', suggested.slug)} error={errors.slug} required />
+            <TextField label={t('stateTownsNew.slug')} name="slug" hint={t('stateTownsNew.slugHint', { rootDomain })} defaultValue={value('slug', suggested.slug)} error={errors.slug} required />
             <TextField
               label={t('stateTownsNew.trackingCode')}
               name="trackingCode"

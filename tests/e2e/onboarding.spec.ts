@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from './fixtures';
 import type { Page } from '@playwright/test';
-import { apex, assertAccessible, DEMO, fillReport, h1, hydrated, open, sendReport, signIn, town } from './helpers';
+import { apex, assertAccessible, DEMO, fillReport, h1, hydrated, open, screenshot, sendReport, signIn, town } from './helpers';
 
 // Arlington (MassGIS 10) is not in the registry: this journey brings it into the program.
 const ARLINGTON_TOWN_HALL = { lat: 42.4154, lng: -71.1565 };
@@ -22,6 +22,7 @@ test('state staff onboard Arlington; its admin accepts, works the checklist, the
   assert.equal(await state.getByLabel('Web address (subdomain)').inputValue(), 'arlington');
   assert.equal(await state.getByLabel('Tracking-number code').inputValue(), 'ARL');
   await assertAccessible(state);
+  await screenshot(state, 'onboarding-add-town');
   // A bad grant term is refused with a message next to the field, and nothing is lost.
   await state.getByLabel('Cohort').fill('2027 expansion');
   await state.getByLabel('Grant term ends (optional)').fill('2020-01-01');
@@ -42,6 +43,7 @@ test('state staff onboard Arlington; its admin accepts, works the checklist, the
   await visitor.getByRole('heading', { name: 'Arlington is coming to Commonwealth Connect soon' }).waitFor();
   assert.equal(await visitor.getByRole('link', { name: 'Report a problem' }).count(), 1, 'only the header link, no big button');
   await assertAccessible(visitor);
+  await screenshot(visitor, 'onboarding-coming-soon');
   assert.equal(await open(visitor, `${town('arlington')}/report`), 200);
   await visitor.getByRole('heading', { name: 'Arlington is coming to Commonwealth Connect soon' }).waitFor();
   assert.equal(await visitor.getByRole('button', { name: 'Send report' }).count(), 0);
@@ -57,7 +59,7 @@ test('state staff onboard Arlington; its admin accepts, works the checklist, the
   await admin.waitForURL(/arlington\.connect\.test.*\/invitations\//);
   await admin.getByLabel('Password').fill('a long enough passphrase 2026');
   await admin.getByRole('button', { name: 'Create account and accept' }).click();
-  await admin.waitForURL((url) => url.origin === town('arlington') && url.pathname.startsWith('/staff'));
+  await admin.waitForURL((url) => url.origin === town('arlington') && url.pathname === '/admin');
 
   // 4. The checklist: confirmations, a department with an email, a test request made and closed.
   assert.equal(await open(admin, `${town('arlington')}/admin`), 200);
@@ -75,15 +77,15 @@ test('state staff onboard Arlington; its admin accepts, works the checklist, the
 
   assert.equal(await open(admin, `${town('arlington')}/admin`), 200);
   await admin.getByRole('button', { name: 'The boundary is right' }).click();
-  await admin.getByText('Done: the town’s administrator confirmed the boundary').waitFor();
+  await admin.getByText("Done: the town's administrator confirmed the boundary").waitFor();
   await admin.getByRole('button', { name: 'The categories are reviewed' }).click();
-  await admin.getByText('Done: the town’s administrator reviewed the categories and their program categories').waitFor();
+  await admin.getByText("Done: the town's administrator reviewed the categories and their program categories").waitFor();
 
   assert.equal(await open(admin, `${town('arlington')}/admin/departments`), 200);
   await admin.getByLabel('Name', { exact: true }).fill('Public Works');
-  await admin.getByLabel('Email', { exact: true }).fill(`dpw-${stamp}@arlington.example`);
+  await admin.getByLabel('Notification email (optional)').fill(`dpw-${stamp}@arlington.example`);
   await admin.getByRole('button', { name: 'Add department' }).click();
-  await admin.getByText('Public Works', { exact: true }).first().waitFor();
+  await admin.getByText('Added Public Works.').waitFor();
 
   assert.equal(await open(admin, `${town('arlington')}/report`), 200);
   await admin.getByRole('button', { name: 'Use my location' }).waitFor();
@@ -107,6 +109,7 @@ test('state staff onboard Arlington; its admin accepts, works the checklist, the
   assert.equal(await open(state, `${apex()}/state/towns/arlington/onboarding`), 200);
   await state.getByRole('button', { name: 'Switch Arlington live' }).click();
   await state.getByText('In grant', { exact: true }).waitFor();
+  await screenshot(state, 'onboarding-live');
 
   // 6. A resident reports a pothole in Arlington.
   await fillArlingtonReport(visitor, stamp);

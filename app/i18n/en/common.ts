@@ -740,7 +740,7 @@ export const common = {
     boundarySource: "Boundary: MassGIS (Bureau of Geographic Information), Commonwealth of Massachusetts. The town admin can confirm or replace it during onboarding.",
     correctTheFields: "Please correct the fields marked below. Everything you typed is still here.",
     slug: "Web address (subdomain)",
-    slugHint: "Lowercase letters, digits and single hyphens: the town's site will be at <slug>.connect.mass.gov.",
+    slugHint: "Lowercase letters, digits and single hyphens: the town's site will be at <slug>.{{rootDomain}}.",
     trackingCode: "Tracking-number code",
     trackingCodeHint: "2 to 4 capital letters that start every tracking number, like ARL-1001. Must be unique.",
     cohort: "Cohort",
