@@ -8,7 +8,7 @@ import { findMunicipality, listMunicipalities, type Municipality } from '~/modul
 import type { StateStaff, TownAdmin } from '~/utils/capabilities.server';
 import type { FieldErrorCodes } from '~/utils/field-errors';
 import { invalidateTownCaches } from '~/utils/town-cache.server';
-import type { TownProfile } from '~/utils/town-profile.server';
+import { listTowns, type TownProfile } from '~/utils/town-profile.server';
 import type { NewTownInput, TownOnboardingErrorCode } from './onboarding-form';
 import { loadDefaultCategories, grantEndDate } from './registry.server';
 import { insertRegistryCategories } from './tenant-sync.server';
@@ -20,7 +20,7 @@ export type MunicipalityChoice = Pick<Municipality, 'townId' | 'slug' | 'name' |
 
 /** The 351 municipalities for the "add a town" picker, marking those already in the program. */
 export async function listMunicipalityChoices(_stateStaff: StateStaff): Promise<MunicipalityChoice[]> {
-  const participating = new Set((await withProgramAdministration((tx) => tx.select({ id: towns.id }).from(towns))).map((t) => t.id));
+  const participating = new Set((await listTowns()).map((t) => t.id));
   return listMunicipalities().map(({ townId, slug, name, county, type }) => ({ townId, slug, name, county, type, participating: participating.has(townId) }));
 }
 
