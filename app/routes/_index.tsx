@@ -27,7 +27,8 @@ export async function loader(args: LoaderFunctionArgs) {
     return json({ kind: 'town' as const, town: site.town, closedBecause: intake.open ? null : intake.reason, categories: groupCategories(categories), recent });
   }
   // The map draws MassGIS shapes under MassGIS slugs; a town added in the app may go by another slug.
-  const towns = (await listTowns()).map((t) => ({
+  // Towns still onboarding or gone from the program take no reports, so they are not offered here.
+  const towns = (await listTowns()).filter((t) => reportIntake(t).open).map((t) => ({
     slug: t.slug,
     mapSlug: findMunicipality(t.id)?.slug ?? t.slug,
     name: t.name,

@@ -6,7 +6,8 @@ test('statewide home lists the towns and the map', async ({ page }) => {
   assert.equal(await open(page, `${apex()}/`), 200);
   assert.equal(await h1(page), 'Report a problem in your Massachusetts city or town');
   const towns = page.getByRole('list', { name: /Participating cities and towns/ }).getByRole('link');
-  assert.equal(await towns.count(), 45);
+  // The 45 registry towns, and any town another journey (onboarding.spec.ts) has brought live meanwhile.
+  assert.ok((await towns.count()) >= 45, `${await towns.count()} towns listed`);
   assert.equal(await towns.filter({ hasText: /^Somerville$/ }).getAttribute('href'), town('somerville'));
   assert.equal(await page.locator('main svg').count() > 0, true, 'map <svg> missing');
 });

@@ -171,6 +171,8 @@ describe('a town from onboarding to live', () => {
   it('while onboarding its site says it is coming soon and takes no report from the public, here or routed from a neighbour', async () => {
     const home = await (await get(homeLoader as RouteFunction, `${ARLINGTON}/`, null)).json();
     expect(home.closedBecause).toBe('onboarding');
+    const statewide = await (await get(homeLoader as RouteFunction, `${STATEWIDE}/`, null)).json();
+    expect(statewide.towns.map((t: { slug: string }) => t.slug)).not.toContain('arlington');
     const form = await (await get(reportLoader as RouteFunction, `${ARLINGTON}/report`, null)).json();
     expect(form.closedBecause).toBe('onboarding');
     const here = await call(reportAction as RouteFunction, reportRequest(ARLINGTON, { category: 'pothole', description: 'Deep pothole', ...ARLINGTON_TOWN_HALL }));
@@ -224,6 +226,8 @@ describe('a town from onboarding to live', () => {
     expect((await again.json()).formError).toMatch(/already live/);
     expect((await (await get(homeLoader as RouteFunction, `${ARLINGTON}/`, null)).json()).closedBecause).toBeNull();
     expect((await (await get(overviewPage.loader, `${ARLINGTON}/admin`, adminCookie)).json()).checklist).toBeNull();
+    const statewide = await (await get(homeLoader as RouteFunction, `${STATEWIDE}/`, null)).json();
+    expect(statewide.towns.find((t: { slug: string }) => t.slug === 'arlington')).toMatchObject({ name: 'Arlington', mapSlug: 'arlington' });
     const filed = await call(reportAction as RouteFunction, reportRequest(ARLINGTON, { category: 'pothole', description: 'A real one', email: 'pat@example.com', ...ARLINGTON_TOWN_HALL }));
     expect(filed.status).toBe(302);
     const audit = await withTown(ARLINGTON_ID, (tx) => tx.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.action, 'town.went_live')));
@@ -245,6 +249,9 @@ describe('a town from onboarding to live', () => {
     expect((await get(requestLoader as RouteFunction, `${ARLINGTON}/requests/${kept!.trackingNumber}`, null, { trackingNumber: kept!.trackingNumber })).status).toBe(200);
     const [entry] = await withTown(ARLINGTON_ID, (tx) => tx.select({ after: auditLog.after }).from(auditLog).where(and(eq(auditLog.action, 'town.left_program'))));
     expect(entry!.after).toMatchObject({ reason: 'Town meeting vote' });
+
+    const statewide = await (await get(homeLoader as RouteFunction, `${STATEWIDE}/`, null)).json();
+    expect(statewide.towns.map((t: { slug: string }) => t.slug)).not.toContain('arlington');
 
     expect((await post(onboardingPage.action, url, { intent: 'rejoin_program', reason: 'Rejoined' }, stateCookie, { slug: 'arlington' })).status).toBe(302);
     expect((await (await get(homeLoader as RouteFunction, `${ARLINGTON}/`, null)).json()).closedBecause).toBeNull();
