@@ -1,10 +1,10 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import { FormAlert, SuccessAlert, TextAreaField } from '~/components/form-field';
+import { FormAlert, SuccessAlert, TextAreaField, TextField } from '~/components/form-field';
 import { OnboardingChecklistList } from '~/components/onboarding-checklist';
 import { townLifecycle } from '~/modules/towns/lifecycle';
 import { townLifecycleActionForm } from '~/modules/towns/onboarding-form';
-import { goLive, leaveProgram, onboardingChecklistForState, rejoinProgram } from '~/modules/towns/onboarding.server';
+import { changeGrantTerm, goLive, leaveProgram, onboardingChecklistForState, rejoinProgram } from '~/modules/towns/onboarding.server';
 import { fieldErrorCodesOf, type FieldErrors } from '~/utils/field-errors';
 import { requireStateStaff } from '~/utils/permissions.server';
 import { findTownBySlug } from '~/utils/town-profile.server';
@@ -49,9 +49,11 @@ export async function action(args: ActionFunctionArgs) {
   const result =
     form.intent === 'go_live'
       ? await goLive(stateStaff, town)
-      : form.intent === 'leave_program'
-        ? await leaveProgram(stateStaff, town, form.reason)
-        : await rejoinProgram(stateStaff, town, form.reason);
+      : form.intent === 'change_grant_term'
+        ? await changeGrantTerm(stateStaff, town, { grantStart: form.grantStart, grantEnd: form.grantEnd, reason: form.termReason })
+        : form.intent === 'leave_program'
+          ? await leaveProgram(stateStaff, town, form.reason)
+          : await rejoinProgram(stateStaff, town, form.reason);
   if (!result.ok) return json<ActionData>({ formError: t(`errors:townLifecycle.${result.code}`, { name: town.name }) }, { status: 409 });
   return redirect(`/state/towns/${town.slug}/onboarding`);
 }
@@ -63,6 +65,11 @@ export default function TownOnboarding() {
   const busy = useNavigation().state === 'submitting';
   const errors = actionData?.errors ?? {};
   const state = lifecycle.state;
+  // Each form shows its own errors and keeps its own typed values.
+  const sentIntent = actionData?.values?.intent;
+  const termErrors = sentIntent === 'change_grant_term' ? errors : {};
+  const membershipErrors = sentIntent === 'change_grant_term' ? {} : errors;
+  const termValue = (name: string, fallback: string) => (sentIntent === 'change_grant_term' ? (actionData?.values?.[name] ?? fallback) : fallback);
   return (
     <>
       <p>
@@ -103,12 +110,25 @@ export default function TownOnboarding() {
           </Form>
         </section>
       ) : null}
+      <section aria-labelledby="term-heading">
+        <h2 id="term-heading">{t('stateTownOnboarding.termHeading')}</h2>
+        <p>{t('stateTownOnboarding.termIntro', { name: town.name })}</p>
+        <Form method="post" className="usa-form">
+          <input type="hidden" name="intent" value="change_grant_term" />
+          <TextField label={t('stateTownsNew.grantStart')} name="grantStart" type="date" defaultValue={termValue('grantStart', town.grantStart)} error={termErrors.grantStart} required />
+          <TextField label={t('stateTownOnboarding.grantEnd')} name="grantEnd" type="date" defaultValue={termValue('grantEnd', town.grantEnd)} error={termErrors.grantEnd} required />
+          <TextAreaField label={t('stateTownOnboarding.reason')} name="termReason" hint={t('stateTownOnboarding.reasonHint')} error={termErrors.termReason} defaultValue={termValue('termReason', '')} rows={2} required />
+          <button type="submit" className="usa-button usa-button--outline" disabled={busy}>
+            {t('stateTownOnboarding.saveTerm')}
+          </button>
+        </Form>
+      </section>
       <section aria-labelledby="membership-heading">
         <h2 id="membership-heading">{state === 'left' ? t('stateTownOnboarding.rejoinHeading') : t('stateTownOnboarding.leaveHeading')}</h2>
         <p>{state === 'left' ? t('stateTownOnboarding.rejoinIntro', { name: town.name }) : t('stateTownOnboarding.leaveIntro', { name: town.name })}</p>
         <Form method="post" className="usa-form">
           <input type="hidden" name="intent" value={state === 'left' ? 'rejoin_program' : 'leave_program'} />
-          <TextAreaField label={t('stateTownOnboarding.reason')} name="reason" hint={t('stateTownOnboarding.reasonHint')} error={errors.reason} defaultValue={actionData?.values?.reason ?? ''} rows={3} required />
+          <TextAreaField label={t('stateTownOnboarding.reason')} name="reason" hint={t('stateTownOnboarding.reasonHint')} error={membershipErrors.reason} defaultValue={sentIntent === 'change_grant_term' ? '' : (actionData?.values?.reason ?? '')} rows={3} required />
           <button type="submit" className={state === 'left' ? 'usa-button' : 'usa-button usa-button--secondary'} disabled={busy}>
             {state === 'left' ? t('stateTownOnboarding.rejoin', { name: town.name }) : t('stateTownOnboarding.leave', { name: town.name })}
           </button>

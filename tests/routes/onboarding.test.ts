@@ -257,3 +257,40 @@ describe('a town from onboarding to live', () => {
     expect((await (await get(homeLoader as RouteFunction, `${ARLINGTON}/`, null)).json()).closedBecause).toBeNull();
   });
 });
+
+describe('state staff extend or renew a grant term', () => {
+  const url = `${STATEWIDE}/state/towns/malden/onboarding`;
+  // A renewal running from a year ago to two years ahead, whenever the test runs.
+  const yearFromNow = (years: number) => `${new Date().getUTCFullYear() + years}-07-01`;
+  const [start, end] = [yearFromNow(-1), yearFromNow(2)];
+  const term = (overrides: Record<string, string> = {}) => ({ intent: 'change_grant_term', grantStart: start, grantEnd: end, termReason: 'Renewed by the program board', ...overrides });
+
+  it('refuses a term that ends before it starts, or without a reason, and changes nothing', async () => {
+    const before = (await findTownBySlug('malden'))!;
+    const backwards = await post(onboardingPage.action, url, term({ grantEnd: yearFromNow(-2) }), stateCookie, { slug: 'malden' });
+    expect(backwards.status).toBe(422);
+    expect((await backwards.json()).errors.grantEnd).toMatch(/must end after it starts/);
+    const noReason = await post(onboardingPage.action, url, term({ termReason: '' }), stateCookie, { slug: 'malden' });
+    expect((await noReason.json()).errors.termReason).toMatch(/Give the reason/);
+    expect((await findTownBySlug('malden'))!).toMatchObject({ grantStart: before.grantStart, grantEnd: before.grantEnd });
+  });
+
+  it('only state staff may change it', async () => {
+    for (const who of ['resident', 'staffA', 'adminA', 'staffB']) {
+      expect([who, (await post(onboardingPage.action, url, term(), cookies[who]!, { slug: 'malden' })).status]).toEqual([who, 403]);
+    }
+  });
+
+  it('saves the new dates with the reason in the audit log, and the lifecycle follows', async () => {
+    const before = (await findTownBySlug('malden'))!;
+    expect((await post(onboardingPage.action, url, term(), stateCookie, { slug: 'malden' })).status).toBe(302);
+    const after = (await findTownBySlug('malden'))!;
+    expect(after).toMatchObject({ grantStart: start, grantEnd: end });
+    const page = await (await get(onboardingPage.loader, url, stateCookie, { slug: 'malden' })).json();
+    expect(page.lifecycle.state).toBe('in_grant');
+    const [entry] = await withTown(malden.id, (tx) => tx.select({ before: auditLog.before, after: auditLog.after }).from(auditLog).where(eq(auditLog.action, 'town.grant_term_changed')));
+    expect(entry).toMatchObject({ before: { grantStart: before.grantStart, grantEnd: before.grantEnd }, after: { grantStart: start, grantEnd: end, reason: 'Renewed by the program board' } });
+    const again = await post(onboardingPage.action, url, term(), stateCookie, { slug: 'malden' });
+    expect((await again.json()).formError).toMatch(/already the grant term/);
+  });
+});

@@ -105,6 +105,7 @@ export const errors = {
       invalid: 'Enter a real date, like 2027-01-15',
     },
     grantEnd: {
+      required: 'Enter the date the grant term ends',
       invalid: 'Enter a real date, like 2030-01-15, or leave it empty',
       not_after_start: 'The grant term must end after it starts',
     },
@@ -126,6 +127,7 @@ export const errors = {
     not_onboarding: '{{name}} is already live',
     already_left: '{{name}} has already left the program',
     not_left: '{{name}} is in the program',
+    term_unchanged: 'These are already the grant term’s dates; nothing was changed',
   },
   /** The account forms: the codes of app/modules/accounts/account-forms.ts. */
   account: {

@@ -20,6 +20,7 @@ export const TOWN_ONBOARDING_ERROR_CODES = [
   'townOnboarding.timezone.invalid',
   'townOnboarding.grantStart.required',
   'townOnboarding.grantStart.invalid',
+  'townOnboarding.grantEnd.required',
   'townOnboarding.grantEnd.invalid',
   'townOnboarding.grantEnd.not_after_start',
   'townOnboarding.adminEmail.required',
@@ -91,21 +92,34 @@ export const newTownForm = z
   });
 export type NewTownInput = z.infer<typeof newTownForm>;
 
-/** State staff's lifecycle actions on one town; leaving and rejoining the program need a reason for the audit log. */
+const reasonField = text({ multiline: true, required: 'townOnboarding.reason.required' })
+  .trim()
+  .min(1, code('townOnboarding.reason.required'))
+  .max(500, code('townOnboarding.text.too_long'));
+
+/**
+ * State staff's lifecycle actions on one town; leaving or rejoining the program and extending or
+ * renewing the grant term need a reason for the audit log.
+ */
 export const townLifecycleActionForm = z.discriminatedUnion(
   'intent',
   [
     z.object({ intent: z.literal('go_live') }),
     z.object({
-      intent: z.enum(['leave_program', 'rejoin_program']),
-      reason: text({ multiline: true, required: 'townOnboarding.reason.required' })
-        .trim()
-        .min(1, code('townOnboarding.reason.required'))
-        .max(500, code('townOnboarding.text.too_long')),
+      intent: z.literal('change_grant_term'),
+      grantStart: isoDate('townOnboarding.grantStart.required', 'townOnboarding.grantStart.invalid'),
+      grantEnd: isoDate('townOnboarding.grantEnd.required', 'townOnboarding.grantEnd.invalid'),
+      // Named apart from the membership form's reason: both forms are on one page.
+      termReason: reasonField,
     }),
+    z.object({ intent: z.enum(['leave_program', 'rejoin_program']), reason: reasonField }),
   ],
   { errorMap: () => ({ message: code('townOnboarding.intent.invalid') }) },
-);
+).superRefine((form, ctx) => {
+  if (form.intent === 'change_grant_term' && form.grantEnd <= form.grantStart) {
+    ctx.addIssue({ code: 'custom', path: ['grantEnd'], message: code('townOnboarding.grantEnd.not_after_start') });
+  }
+});
 
 /** The town admin's two confirmations on the onboarding checklist. */
 export const onboardingConfirmationForm = z.object(

@@ -1,4 +1,4 @@
-import { and, count, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, count, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import { isUniqueViolation } from '#db/errors';
 import { departments, memberships, serviceRequests, towns } from '#db/schema';
 import { enterTown, withProgramAdministration, withStateOversight, withTown, type Tx } from '#db/scope';
@@ -158,7 +158,7 @@ export async function confirmOnboardingStep(admin: TownAdmin, step: 'confirm_bou
   if (changed) invalidateTownCaches();
 }
 
-export type TownLifecycleActionResult = { ok: true } | { ok: false; code: 'checklist_incomplete' | 'not_onboarding' | 'already_left' | 'not_left' };
+export type TownLifecycleActionResult = { ok: true } | { ok: false; code: 'checklist_incomplete' | 'not_onboarding' | 'already_left' | 'not_left' | 'term_unchanged' };
 
 /** State staff switch an onboarding town live once its checklist is complete. */
 export async function goLive(stateStaff: StateStaff, town: TownProfile, now = new Date()): Promise<TownLifecycleActionResult> {
@@ -179,13 +179,29 @@ export function rejoinProgram(stateStaff: StateStaff, town: TownProfile, reason:
   return changeLifecycleFact(stateStaff, town, { leftProgramAt: null }, isNotNull(towns.leftProgramAt), 'not_left', { action: 'town.rejoined_program', reason });
 }
 
+/**
+ * State staff extend or renew a town's grant term (nobody else may change it); the old and new
+ * dates and the reason go into the town's audit log. The lifecycle follows at once.
+ */
+export function changeGrantTerm(stateStaff: StateStaff, town: TownProfile, term: { grantStart: string; grantEnd: string; reason: string }): Promise<TownLifecycleActionResult> {
+  const unchanged = town.grantStart === term.grantStart && town.grantEnd === term.grantEnd;
+  return changeLifecycleFact(
+    stateStaff,
+    town,
+    { grantStart: term.grantStart, grantEnd: term.grantEnd },
+    unchanged ? sql`false` : sql`true`,
+    'term_unchanged',
+    { action: 'town.grant_term_changed', reason: term.reason, before: { grantStart: town.grantStart, grantEnd: town.grantEnd } },
+  );
+}
+
 async function changeLifecycleFact(
   stateStaff: StateStaff,
   town: TownProfile,
-  set: { liveSince?: Date; leftProgramAt?: Date | null },
-  onlyIf: ReturnType<typeof isNull>,
+  set: { liveSince?: Date; leftProgramAt?: Date | null; grantStart?: string; grantEnd?: string },
+  onlyIf: SQL,
   refusal: Exclude<TownLifecycleActionResult, { ok: true }>['code'],
-  audit: { action: string; reason?: string },
+  audit: { action: string; reason?: string; before?: Record<string, unknown> },
 ): Promise<TownLifecycleActionResult> {
   const changed = await withProgramAdministration(async (tx) => {
     const rows = await tx
@@ -195,7 +211,14 @@ async function changeLifecycleFact(
       .returning({ id: towns.id });
     if (rows.length === 0) return false;
     await enterTown(tx, town.id);
-    await recordAudit(tx, town.id, { actorUserId: stateStaff.user.id, action: audit.action, entityType: 'town', entityId: String(town.id), after: { ...set, ...(audit.reason ? { reason: audit.reason } : {}) } });
+    await recordAudit(tx, town.id, {
+      actorUserId: stateStaff.user.id,
+      action: audit.action,
+      entityType: 'town',
+      entityId: String(town.id),
+      before: audit.before,
+      after: { ...set, ...(audit.reason ? { reason: audit.reason } : {}) },
+    });
     return true;
   });
   if (!changed) return { ok: false, code: refusal };
