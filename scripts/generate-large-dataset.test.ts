@@ -59,6 +59,11 @@ describe('generateLargeDataset', () => {
       const open = ['submitted', 'acknowledged', 'in_progress'].includes(r.status);
       expect(r.closedAt === null).toBe(open);
       if (r.closedAt) expect(r.closedAt.getTime()).toBeGreaterThanOrEqual(r.createdAt.getTime());
+      expect(r.acknowledgedAt === null).toBe(r.status === 'submitted');
+      if (r.acknowledgedAt) {
+        expect(r.acknowledgedAt.getTime()).toBeGreaterThanOrEqual(r.createdAt.getTime());
+        expect(r.acknowledgedAt.getTime()).toBeLessThanOrEqual((r.closedAt ?? now).getTime());
+      }
       expect(r.dueAt!.getTime()).toBeGreaterThan(r.createdAt.getTime());
     }
     const old = rows.filter((r) => r.createdAt.getTime() < now.getTime() - 180 * 86_400_000);
