@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  date,
   doublePrecision,
   foreignKey,
   index,
@@ -15,7 +16,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { residentReadPolicy, stateReadPolicy, townPolicy } from '../rls';
-import { LOCATION_SOURCES, REQUEST_EVENT_KINDS, REQUEST_STATUSES, TOWN_ROLES, type CategoryQuestion } from '../vocabulary';
+import { LOCATION_SOURCES, REQUEST_EVENT_KINDS, REQUEST_STAT_MEASURES, REQUEST_STATUSES, TOWN_ROLES, type CategoryQuestion } from '../vocabulary';
 import { users } from './identity';
 import { towns } from './reference';
 
@@ -286,4 +287,35 @@ export const auditLog = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.townId, t.id] }), index('audit_log_town_created_idx').on(t.townId, t.createdAt.desc()), townPolicy(t.townId), stateReadPolicy()],
+);
+
+/**
+ * The state console's figures, pre-aggregated (docs/decisions/0017): for each town, day a request
+ * was received (in the town's timezone) and category, how many requests count towards each measure
+ * at each value, so an exact median is read from cumulative counts. Kept equal to the requests by
+ * a trigger on `service_requests` in the same transaction as every change (migration 0019); history
+ * is grouped by program category at read time, through `categories`.
+ */
+export const requestDailyStats = pgTable(
+  'request_daily_stats',
+  {
+    townId: integer('town_id')
+      .notNull()
+      .references(() => towns.id),
+    day: date('day').notNull(),
+    categoryId: uuid('category_id').notNull(),
+    measure: text('measure', { enum: REQUEST_STAT_MEASURES }).notNull(),
+    value: integer('value').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.townId, t.day, t.categoryId, t.measure, t.value] }),
+    foreignKey({ columns: [t.townId, t.categoryId], foreignColumns: [categories.townId, categories.id], name: 'request_daily_stats_category_fk' }),
+    // The console reads one measure over a range of days for every town at once: an index-only scan here.
+    index('request_daily_stats_measure_day_idx').on(t.measure, t.day, t.townId, t.categoryId, t.value, t.n),
+    // The trigger deletes the rows its changes brought to zero; only those are in this index.
+    index('request_daily_stats_zero_idx').on(t.townId).where(sql`n = 0`),
+    townPolicy(t.townId),
+    stateReadPolicy(),
+  ],
 );
