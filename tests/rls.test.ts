@@ -130,7 +130,7 @@ const EXPECTED_GRANTS: Record<RuntimeRole | 'PUBLIC', Record<string, string[]>> 
   app_state: {
     ...Object.fromEntries([...TOWN_TABLES, 'audit_log', 'towns'].map((t) => [t, ['SELECT']])),
     oversight_reads: ['INSERT'],
-    users: ['SELECT(created_at, display_name, email, email_verified_at, id, is_state_staff)'],
+    users: ['SELECT(created_at, display_name, email, email_verified_at, id, is_state_staff, last_signed_in_at)'],
   },
   app_resident: {
     request_followers: ['SELECT'],
@@ -143,7 +143,7 @@ const EXPECTED_GRANTS: Record<RuntimeRole | 'PUBLIC', Record<string, string[]>> 
     pending_sign_ups: ['INSERT', 'SELECT', 'UPDATE(used_at)'],
     rate_limit_counters: ['DELETE', 'INSERT', 'SELECT', 'UPDATE(hits)'],
     sessions: ['DELETE', 'INSERT', 'SELECT', 'UPDATE(expires_at)'],
-    users: ['INSERT(display_name, email, email_verified_at, id, password_hash)', 'SELECT', 'UPDATE(email_verified_at, password_hash)'],
+    users: ['INSERT(display_name, email, email_verified_at, id, password_hash)', 'SELECT', 'UPDATE(email_verified_at, last_signed_in_at, password_hash)'],
   },
   app_delivery: {
     dev_mailbox: ['INSERT', 'SELECT'],
