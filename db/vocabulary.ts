@@ -58,3 +58,6 @@ export type CategoryQuestion = {
  */
 export const REQUEST_STAT_MEASURES = ['received', 'ack_hours', 'ack_late', 'close_days', 'closed_on_time', 'open', 'unacked'] as const;
 export type RequestStatMeasure = (typeof REQUEST_STAT_MEASURES)[number];
+
+/** The category id of the rollup's rows for all of a town's categories together (the nil UUID). */
+export const ALL_CATEGORIES = '00000000-0000-0000-0000-000000000000';

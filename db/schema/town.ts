@@ -292,9 +292,11 @@ export const auditLog = pgTable(
 /**
  * The state console's figures, pre-aggregated (docs/decisions/0017): for each town, day a request
  * was received (in the town's timezone) and category, how many requests count towards each measure
- * at each value, so an exact median is read from cumulative counts. Kept equal to the requests by
- * a trigger on `service_requests` in the same transaction as every change (migration 0019); history
- * is grouped by program category at read time, through `categories`.
+ * at each value, so an exact median is read from cumulative counts. Each (town, day) also has rows
+ * for all its categories together under the nil category id (ALL_CATEGORIES), which is why
+ * `category_id` has no foreign key. Kept equal to the requests by a trigger on `service_requests`
+ * in the same transaction as every change (migration 0019); history is grouped by program category
+ * at read time, through `categories`.
  */
 export const requestDailyStats = pgTable(
   'request_daily_stats',
@@ -309,10 +311,11 @@ export const requestDailyStats = pgTable(
     n: integer('n').notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.townId, t.day, t.categoryId, t.measure, t.value] }),
-    foreignKey({ columns: [t.townId, t.categoryId], foreignColumns: [categories.townId, categories.id], name: 'request_daily_stats_category_fk' }),
-    // The console reads one measure over a range of days for every town at once: an index-only scan here.
-    index('request_daily_stats_measure_day_idx').on(t.measure, t.day, t.townId, t.categoryId, t.value, t.n),
+    // A town's figures over time, for all its categories or one: a range of days under one (town, category).
+    primaryKey({ columns: [t.townId, t.categoryId, t.day, t.measure, t.value] }),
+    // The console reads one measure over a range of days for every town at once, for all categories
+    // (ALL_CATEGORIES) or a program category's: an index-only scan here.
+    index('request_daily_stats_measure_category_day_idx').on(t.measure, t.categoryId, t.day, t.townId, t.value, t.n),
     // The trigger deletes the rows its changes brought to zero; only those are in this index.
     index('request_daily_stats_zero_idx').on(t.townId).where(sql`n = 0`),
     townPolicy(t.townId),
