@@ -10,7 +10,7 @@ import { acknowledge, changeStatus, correctLocation, recategorise } from '~/modu
 import { townLinks } from '~/utils/town.server';
 import type { TownProfile } from '~/utils/town-profile.server';
 import { residentFor, townStaffFor } from '../../../tests/capabilities';
-import { createUser, townBySlug } from '../../../tests/factories';
+import { createUser, requestRow, townBySlug } from '../../../tests/factories';
 import { PLACES } from '../../../tests/requests';
 import { ACKNOWLEDGE_WITHIN_BUSINESS_DAYS, businessDaysBetween, dayIn, hoursToAcknowledge } from './kpi';
 import {
@@ -79,26 +79,6 @@ async function expectRollupExact(...towns: TownProfile[]) {
 async function categoryIds(town: TownProfile, codes: string[]): Promise<Record<string, string>> {
   const rows = await withTown(town.id, (tx) => tx.select({ id: categories.id, code: categories.code }).from(categories).where(inArray(categories.code, codes)));
   return Object.fromEntries(rows.map((r) => [r.code, r.id]));
-}
-
-let next = 1_000_000;
-/** A request row as the app would store it, with the given times. */
-function requestRow(town: TownProfile, categoryId: string, fields: Partial<RequestRow> & { createdAt: Date }): typeof serviceRequests.$inferInsert {
-  const number = next++;
-  return {
-    townId: town.id,
-    id: uuidv7(fields.createdAt.getTime()),
-    number,
-    trackingNumber: `${town.trackingCode}-${number}`,
-    categoryId,
-    description: 'fixture',
-    lat: 42.39,
-    lng: -71.03,
-    locationSource: 'coordinates',
-    idempotencyKey: uuidv7(),
-    dueAt: new Date(fields.createdAt.getTime() + 5 * 86_400_000),
-    ...fields,
-  };
 }
 
 /** A small deterministic random source, so a failure can be replayed. */
