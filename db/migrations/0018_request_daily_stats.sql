@@ -10,7 +10,7 @@ CREATE TABLE "request_daily_stats" (
 --> statement-breakpoint
 ALTER TABLE "request_daily_stats" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
 ALTER TABLE "request_daily_stats" ADD CONSTRAINT "request_daily_stats_town_id_towns_id_fk" FOREIGN KEY ("town_id") REFERENCES "public"."towns"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "request_daily_stats_measure_category_day_idx" ON "request_daily_stats" USING btree ("measure","category_id","day","town_id","value","n");--> statement-breakpoint
+CREATE INDEX "request_daily_stats_measure_category_town_day_idx" ON "request_daily_stats" USING btree ("measure","category_id","town_id","day","value","n");--> statement-breakpoint
 CREATE INDEX "request_daily_stats_zero_idx" ON "request_daily_stats" USING btree ("town_id") WHERE n = 0;--> statement-breakpoint
 CREATE POLICY "town_isolation" ON "request_daily_stats" AS PERMISSIVE FOR ALL TO "app_town" USING ("request_daily_stats"."town_id" = (select app.current_town_id())) WITH CHECK ("request_daily_stats"."town_id" = (select app.current_town_id()));--> statement-breakpoint
 CREATE POLICY "state_read" ON "request_daily_stats" AS PERMISSIVE FOR SELECT TO "app_state" USING (true);

@@ -313,9 +313,10 @@ export const requestDailyStats = pgTable(
   (t) => [
     // A town's figures over time, for all its categories or one: a range of days under one (town, category).
     primaryKey({ columns: [t.townId, t.categoryId, t.day, t.measure, t.value] }),
-    // The console reads one measure over a range of days for every town at once, for all categories
-    // (ALL_CATEGORIES) or a program category's: an index-only scan here.
-    index('request_daily_stats_measure_category_day_idx').on(t.measure, t.categoryId, t.day, t.townId, t.value, t.n),
+    // The console reads a few measures over a range of days for each town, for all categories
+    // (ALL_CATEGORIES) or a program category's: one range of this index per measure, category and
+    // town, read without the table.
+    index('request_daily_stats_measure_category_town_day_idx').on(t.measure, t.categoryId, t.townId, t.day, t.value, t.n),
     // The trigger deletes the rows its changes brought to zero; only those are in this index.
     index('request_daily_stats_zero_idx').on(t.townId).where(sql`n = 0`),
     townPolicy(t.townId),

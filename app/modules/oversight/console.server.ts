@@ -28,10 +28,14 @@ import { selectBacklog, selectPeriodFigures, selectReceivedCounts, selectWeeklyR
  * recorded in `oversight_reads`.
  */
 
-/** Oversight reads aggregate a few hundred thousand rollup rows: compiling them (JIT) costs more than it saves. */
+/**
+ * Oversight reads aggregate up to a few hundred thousand rollup rows. Compiling them (JIT) costs
+ * more than it saves, and the sorts of a year's histograms need more than the default 4 MB of
+ * memory not to spill to disk.
+ */
 export async function withFigureReads<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
   return withStateOversight(async (tx) => {
-    await tx.execute(sql`set local jit = off`);
+    await tx.execute(sql`select set_config('jit', 'off', true), set_config('work_mem', '64MB', true)`);
     return fn(tx);
   });
 }

@@ -5,6 +5,7 @@ import {
   hoursToAcknowledge,
   lastCompleteQuarter,
   lateIfReceivedBy,
+  medianOfCounts,
   MIN_VOLUME,
   parsePeriod,
   periodDays,
@@ -72,6 +73,20 @@ describe('unacknowledged after 2 business days', () => {
   ])('on %s, late if received by %s (%s)', (today, lastLateDay) => {
     expect(lateIfReceivedBy(today)).toBe(lastLateDay);
     expect(businessDaysBetween(lastLateDay, today)).toBeGreaterThan(2);
+  });
+});
+
+describe('exact medians from counts', () => {
+  it.each([
+    [[], null, 'nothing'],
+    [[{ value: 7, n: 1 }], 7, 'one value'],
+    [[{ value: 0, n: 1 }, { value: 3, n: 1 }, { value: 60, n: 1 }, { value: 64, n: 1 }], 31.5, 'an even count: the mean of the middle two (0, 3, 60, 64)'],
+    [[{ value: 0, n: 2 }, { value: 2, n: 1 }, { value: 4, n: 2 }], 2, 'an odd count: the middle one (0, 0, 2, 4, 4)'],
+    [[{ value: 1, n: 2 }, { value: 9, n: 2 }], 5, 'the middle two straddle two values (1, 1, 9, 9)'],
+    [[{ value: 1, n: 3 }, { value: 9, n: 1 }], 1, 'the middle two share a value (1, 1, 1, 9)'],
+    [[{ value: 2, n: 1000 }, { value: 5, n: 1001 }], 5, 'large counts: position 1001 of 2001'],
+  ] as [{ value: number; n: number }[], number | null, string][])('%j → %s (%s)', (counts, median) => {
+    expect(medianOfCounts(counts)).toBe(median);
   });
 });
 

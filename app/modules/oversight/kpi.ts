@@ -82,6 +82,25 @@ export function lateIfReceivedBy(today: string): string {
   return day;
 }
 
+/**
+ * The exact median of whole values given as counts, in ascending order of value: the middle value,
+ * or the mean of the two middle ones when the count is even. Null when there are none.
+ */
+export function medianOfCounts(counts: readonly { value: number; n: number }[]): number | null {
+  const total = counts.reduce((sum, c) => sum + c.n, 0);
+  if (total === 0) return null;
+  // 1-based positions of the middle values: the same one when the total is odd.
+  const [lower, upper] = [Math.ceil(total / 2), Math.floor(total / 2) + 1];
+  let seen = 0;
+  let lowerValue: number | null = null;
+  for (const { value, n } of counts) {
+    seen += n;
+    if (lowerValue === null && seen >= lower) lowerValue = value;
+    if (seen >= upper) return (lowerValue! + value) / 2;
+  }
+  throw new Error('unreachable: the counts add up to their total');
+}
+
 // Periods
 
 export const ROLLING_PERIODS = [30, 90, 365] as const;

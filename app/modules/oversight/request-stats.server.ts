@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { selectRows } from '#db/rows';
 import { withTown, type Tx } from '#db/scope';
 import { ALL_CATEGORIES } from '#db/vocabulary';
-import { addDays, lateIfReceivedBy, TREND_WEEKS } from './kpi';
+import { addDays, lateIfReceivedBy, medianOfCounts, TREND_WEEKS } from './kpi';
 import { programCategoryOf } from './program-categories.server';
 
 /**
@@ -54,8 +54,11 @@ export async function requestStatsDifferences(townId: number): Promise<StatsDiff
 
 // Reading figures
 
-/** Which towns and which program category a reading covers; all of either when left out. */
-export type StatsFilter = { townIds?: number[]; programCategory?: string | null };
+/**
+ * Which towns and which program category (all when left out) a reading covers. The towns are
+ * always named: each is then a range of the indexes, where "every town" would read every day.
+ */
+export type StatsFilter = { townIds: number[]; programCategory?: string | null };
 
 /** What the period figures are broken down by, besides the town. */
 export type Grouping = 'town' | 'program_category' | 'department' | 'month';
@@ -88,107 +91,105 @@ const GROUP_EXPRESSION: Record<Grouping, SQL> = {
  * The rollup rows a reading covers, with their group, as a subquery source named `s`: the rows for
  * all categories together when neither a program category nor a per-category grouping needs more.
  */
-function statsSource(measures: SQL, days: { from?: string; to?: string }, filter: StatsFilter, group: SQL): SQL {
-  const joinCategories = group !== GROUP_EXPRESSION.town;
-  const byCategory = joinCategories || filter.programCategory != null;
+function statsSource(measures: SQL, days: { from?: string; to?: string }, filter: StatsFilter, grouping: Grouping): SQL {
+  const joinCategories = grouping === 'program_category' || grouping === 'department';
+  const townIds = sql.join(filter.townIds.length > 0 ? filter.townIds.map((id) => sql`${id}`) : [sql`null`], sql`, `);
+  // Per category, the category ids come first, so each is a range of an index ((measure, category,
+  // day) across towns, the primary key (town, category, day) for one town) rather than a scan of
+  // every category's rows for the days.
+  const categoryIds = sql`select categories.id from categories where categories.town_id in (${townIds})${
+    filter.programCategory != null ? sql` and ${programCategoryOf} = ${filter.programCategory}` : sql``
+  }`;
   const conditions = [
     sql`s.measure in (${measures})`,
-    byCategory ? sql`s.category_id <> ${ALL_CATEGORIES}::uuid` : sql`s.category_id = ${ALL_CATEGORIES}::uuid`,
+    joinCategories || filter.programCategory != null ? sql`s.category_id = any(array(${categoryIds}))` : sql`s.category_id = ${ALL_CATEGORIES}::uuid`,
     days.from ? sql`s.day >= ${days.from}::date` : undefined,
     days.to ? sql`s.day <= ${days.to}::date` : undefined,
-    filter.townIds ? sql`s.town_id in (${sql.join(filter.townIds.length > 0 ? filter.townIds.map((id) => sql`${id}`) : [sql`null`], sql`, `)})` : undefined,
-    // The category ids first, so each is a range of the (measure, category, day) index.
-    filter.programCategory != null ? sql`s.category_id = any(array(select categories.id from categories where ${programCategoryOf} = ${filter.programCategory}))` : undefined,
+    sql`s.town_id in (${townIds})`,
   ].filter((c): c is SQL => c !== undefined);
   return sql`
-    select s.town_id, ${group} as grp, s.measure, s.value, s.day, s.n
+    select s.town_id, ${GROUP_EXPRESSION[grouping]} as grp, s.measure, s.value, s.day, s.n
       from request_daily_stats s
       ${joinCategories ? sql`join categories on categories.town_id = s.town_id and categories.id = s.category_id` : sql``}
      where ${sql.join(conditions, sql` and `)}`;
 }
 
-/**
- * The lower and upper middle value of each histogram (town, group, measure) → value → n: an exact
- * median is their mean. Position k of n values is the first value whose running count reaches k
- * (integer division: the sums are cast back from numeric).
- */
-const middles = (histogram: SQL) => sql`
-  select town_id, grp, measure, max(total)::integer as total,
-         min(value) filter (where running >= (total + 1) / 2) as lower_middle,
-         min(value) filter (where running >= total / 2 + 1) as upper_middle
-    from (select town_id, grp, measure, value,
-                 (sum(n) over (partition by town_id, grp, measure order by value))::bigint as running,
-                 (sum(n) over (partition by town_id, grp, measure))::bigint as total
-            from (${histogram}) h) c
-   group by town_id, grp, measure`;
+type Histogram = { townId: number; group: string; measure: string; value: number; n: number };
 
-const median = (lower: number | null, upper: number | null) => (lower === null || upper === null ? null : (lower + upper) / 2);
+/** Groups a histogram (ordered by town, group, measure, value) into one entry per town and group. */
+function byTownAndGroup(rows: Histogram[]): Map<string, { townId: number; group: string; rows: Histogram[] }> {
+  const groups = new Map<string, { townId: number; group: string; rows: Histogram[] }>();
+  for (const row of rows) {
+    const key = `${row.townId}\u0000${row.group}`;
+    (groups.get(key) ?? groups.set(key, { townId: row.townId, group: row.group, rows: [] }).get(key)!).rows.push(row);
+  }
+  return groups;
+}
 
-type FigureRow = Omit<PeriodFigures, 'medianHoursToAcknowledge' | 'medianBusinessDaysToClose' | 'group'> & {
-  group: string;
-  ackLower: number | null;
-  ackUpper: number | null;
-  closeLower: number | null;
-  closeUpper: number | null;
-};
+const groupOf = (grouping: Grouping, group: string) => (grouping === 'town' || group === '' ? null : group);
 
 /**
  * The figures of the requests received from `days.from` to `days.to`, per town and `grouping`.
- * `today` decides which still-unacknowledged requests are already late.
+ * `today` decides which still-unacknowledged requests are already late. The database sums the
+ * days (a few thousand rows out of up to a few hundred thousand); the medians are taken here.
  */
 export async function selectPeriodFigures(tx: Tx, days: { from: string; to: string }, today: string, filter: StatsFilter, grouping: Grouping): Promise<PeriodFigures[]> {
-  const source = statsSource(sql`'received', 'ack_hours', 'ack_late', 'close_days', 'closed_on_time', 'open', 'unacked'`, days, filter, GROUP_EXPRESSION[grouping]);
-  // Summed over the days first (a few thousand rows from a few hundred thousand), keeping of the
-  // unacknowledged only those already late today; everything after works on that.
-  const rows = await selectRows<FigureRow>(
+  const source = statsSource(sql`'received', 'ack_hours', 'ack_late', 'close_days', 'closed_on_time', 'open', 'unacked'`, days, filter, grouping);
+  const rows = await selectRows<Histogram>(
     tx,
     sql`
-      with h as (
-        select town_id, grp, measure, value, sum(n) filter (where measure <> 'unacked' or day <= ${lateIfReceivedBy(today)}::date) as n
-          from (${source}) s group by 1, 2, 3, 4),
-      m as (${middles(sql`select * from h where measure in ('ack_hours', 'close_days')`)}),
-      t as (
-        select town_id, grp,
-               coalesce(sum(n) filter (where measure = 'received'), 0)::integer as received,
-               coalesce(sum(n) filter (where measure = 'ack_hours'), 0)::integer as acknowledged,
-               coalesce(sum(n) filter (where measure in ('ack_late', 'unacked')), 0)::integer as "acknowledgedLate",
-               coalesce(sum(n) filter (where measure = 'close_days'), 0)::integer as closed,
-               coalesce(sum(n) filter (where measure = 'closed_on_time'), 0)::integer as "closedOnTime",
-               coalesce(sum(n) filter (where measure = 'open'), 0)::integer as "stillOpen"
-          from h group by town_id, grp)
-      select t.town_id as "townId", t.grp as "group", t.received, t.acknowledged, t."acknowledgedLate", t.closed, t."closedOnTime", t."stillOpen",
-             a.lower_middle as "ackLower", a.upper_middle as "ackUpper", c.lower_middle as "closeLower", c.upper_middle as "closeUpper"
-        from t
-        left join m a on a.town_id = t.town_id and a.grp = t.grp and a.measure = 'ack_hours'
-        left join m c on c.town_id = t.town_id and c.grp = t.grp and c.measure = 'close_days'
-       order by 1, 2`,
+      select town_id as "townId", grp as "group", measure, value, n from (
+        select town_id, grp, measure, value, sum(n) filter (where measure <> 'unacked' or day <= ${lateIfReceivedBy(today)}::date)::integer as n
+          from (${source}) s group by 1, 2, 3, 4) h
+       where n > 0
+       order by 1, 2, 3, 4`,
   );
-  return rows.map(({ ackLower, ackUpper, closeLower, closeUpper, group, ...counts }) => ({
-    ...counts,
-    group: grouping === 'town' || group === '' ? null : group,
-    medianHoursToAcknowledge: median(ackLower, ackUpper),
-    medianBusinessDaysToClose: median(closeLower, closeUpper),
-  }));
+  return [...byTownAndGroup(rows).values()].map(({ townId, group, rows: histogram }) => {
+    const total = (measure: string) => histogram.reduce((sum, r) => (r.measure === measure ? sum + r.n : sum), 0);
+    return {
+      townId,
+      group: groupOf(grouping, group),
+      received: total('received'),
+      acknowledged: total('ack_hours'),
+      medianHoursToAcknowledge: medianOfCounts(histogram.filter((r) => r.measure === 'ack_hours')),
+      acknowledgedLate: total('ack_late') + total('unacked'),
+      closed: total('close_days'),
+      medianBusinessDaysToClose: medianOfCounts(histogram.filter((r) => r.measure === 'close_days')),
+      closedOnTime: total('closed_on_time'),
+      stillOpen: total('open'),
+    };
+  });
 }
 
 export type Backlog = { townId: number; group: string | null; open: number; medianAgeDays: number | null };
 
 /** Requests open now, whenever received, and the median of their ages in days on `today`. */
 export async function selectBacklog(tx: Tx, today: string, filter: StatsFilter, grouping: Exclude<Grouping, 'month'> = 'town'): Promise<Backlog[]> {
-  const source = statsSource(sql`'open'`, {}, filter, GROUP_EXPRESSION[grouping]);
-  const ages = sql`select town_id, grp, 'age' as measure, (${today}::date - day) as value, sum(n) as n from (${source}) s group by 1, 2, 4`;
-  const rows = await selectRows<{ townId: number; group: string; open: number; lower: number; upper: number }>(
+  const source = statsSource(sql`'open'`, {}, filter, grouping);
+  // The rows for all categories are one per town and day already, in the index's order: read as
+  // they are, nothing to sum or sort. Oldest day first, so the ages are reversed below.
+  const allCategories = grouping === 'town' && filter.programCategory == null;
+  const rows = await selectRows<Histogram>(
     tx,
-    sql`select town_id as "townId", grp as "group", total as open, lower_middle as lower, upper_middle as upper from (${middles(ages)}) m order by 1, 2`,
+    allCategories
+      ? sql`select town_id as "townId", grp as "group", 'age' as measure, (${today}::date - day) as value, n from (${source}) s order by town_id, day`
+      : sql`
+          select town_id as "townId", grp as "group", 'age' as measure, (${today}::date - day) as value, sum(n)::integer as n
+            from (${source}) s group by town_id, grp, day order by 1, 2, day`,
   );
-  return rows.map((r) => ({ townId: r.townId, group: grouping === 'town' || r.group === '' ? null : r.group, open: r.open, medianAgeDays: median(r.lower, r.upper) }));
+  return [...byTownAndGroup(rows).values()].map(({ townId, group, rows: ages }) => ({
+    townId,
+    group: groupOf(grouping, group),
+    open: ages.reduce((sum, r) => sum + r.n, 0),
+    medianAgeDays: medianOfCounts(ages.reverse()),
+  }));
 }
 
 export type ReceivedCounts = { townId: number; last30: number; last90: number; last365: number };
 
 /** Requests received in the last 30, 90 and 365 days, today included. */
 export async function selectReceivedCounts(tx: Tx, today: string, filter: StatsFilter): Promise<ReceivedCounts[]> {
-  const source = statsSource(sql`'received'`, { from: addDays(today, -364), to: today }, filter, GROUP_EXPRESSION.town);
+  const source = statsSource(sql`'received'`, { from: addDays(today, -364), to: today }, filter, 'town');
   return selectRows<ReceivedCounts>(
     tx,
     sql`
@@ -202,7 +203,7 @@ export async function selectReceivedCounts(tx: Tx, today: string, filter: StatsF
 
 /** Requests received per week (seven days ending today, then the seven before…), oldest first, per town. */
 export async function selectWeeklyReceived(tx: Tx, today: string, filter: StatsFilter, weeks = TREND_WEEKS): Promise<Map<number, number[]>> {
-  const source = statsSource(sql`'received'`, { from: addDays(today, 1 - 7 * weeks), to: today }, filter, GROUP_EXPRESSION.town);
+  const source = statsSource(sql`'received'`, { from: addDays(today, 1 - 7 * weeks), to: today }, filter, 'town');
   const rows = await selectRows<{ townId: number; weeksAgo: number; n: number }>(
     tx,
     sql`select town_id as "townId", ((${today}::date - day) / 7)::integer as "weeksAgo", sum(n)::integer as n from (${source}) s group by 1, 2`,
