@@ -51,12 +51,13 @@ export function SeriesChart({ title, description, points, format, columns, empty
   const id = useId();
   const width = 640;
   const height = 200;
-  const left = 56;
+  const values = points.map((p) => p.value).filter((v): v is number => v !== null);
+  const max = Math.max(1, ...values);
+  // Room for the longer of the axis's two labels, at about 6.5 px a character of 11 px text.
+  const left = 12 + 6.5 * Math.max(format(max).length, format(0).length);
   const bottom = 28;
   const plotWidth = width - left - 8;
   const plotHeight = height - bottom - 12;
-  const values = points.map((p) => p.value).filter((v): v is number => v !== null);
-  const max = Math.max(1, ...values);
   const slot = points.length > 0 ? plotWidth / points.length : plotWidth;
   const x = (i: number) => left + slot * i + slot / 2;
   const y = (v: number) => 12 + plotHeight - (v / max) * plotHeight;
@@ -65,6 +66,7 @@ export function SeriesChart({ title, description, points, format, columns, empty
   points.forEach((p, i) => (p.value === null ? segments.push([]) : segments.at(-1)!.push({ x: x(i), y: y(p.value) })));
   return (
     <figure className="cc-chart">
+      <figcaption className="text-bold">{title}</figcaption>
       <svg width="100%" viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={`${id}-title ${id}-desc`}>
         <title id={`${id}-title`}>{title}</title>
         <desc id={`${id}-desc`}>{description}</desc>
@@ -88,7 +90,8 @@ export function SeriesChart({ title, description, points, format, columns, empty
               ) : null,
             )}
         {points.map((p, i) =>
-          points.length <= 13 || i % 2 === 0 ? (
+          // At most a dozen labels under the axis, counted back from the latest point.
+          (points.length - 1 - i) % Math.ceil(points.length / 12) === 0 ? (
             <text key={p.label} x={x(i)} y={height - 10} textAnchor="middle" fontSize={11} fill={INK}>
               {p.label}
             </text>

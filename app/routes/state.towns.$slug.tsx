@@ -7,7 +7,7 @@ import { TownTime } from '~/components/town-time';
 import { useIntlLocale } from '~/i18n/intl';
 import { metaT } from '~/i18n/translate';
 import { consoleSearch, parseConsoleQuery } from '~/modules/oversight/console-query';
-import { PROGRAM_TIME_ZONE, TREND_WEEKS } from '~/modules/oversight/kpi';
+import { addDays, PROGRAM_TIME_ZONE, TREND_WEEKS } from '~/modules/oversight/kpi';
 import { loadTownOverview } from '~/modules/oversight/town-overview.server';
 import { ENDING_SOON_DAYS } from '~/modules/towns/grant-term';
 import { pathParam, searchParamsOf } from '~/utils/control-characters';
@@ -40,6 +40,7 @@ export default function TownOverviewPage() {
   const decimal = numberFormat(locale, { maximumFractionDigits: 1 });
   const percent = numberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
   const monthLabel = dateTimeFormat(locale, { month: 'short', year: 'numeric', timeZone: 'UTC' });
+  const weekLabel = dateTimeFormat(locale, { month: 'short', day: 'numeric', timeZone: 'UTC' });
   const orNone = (value: number | null, format: (v: number) => string) => (value === null ? t('stateIndex.none') : format(value));
   const hours = (v: number) => t('stateTown.hours', { value: decimal.format(v) });
   const days = (v: number) => t('stateTown.businessDays', { value: decimal.format(v) });
@@ -139,9 +140,9 @@ export default function TownOverviewPage() {
           kind="bars"
           title={t('stateIndex.trendTitle', { town: town.name })}
           description={t('stateIndex.trendDescription', { values: figures.trend.map((v) => count.format(v)).join(', ') })}
-          points={figures.trend.map((value, i) => ({ label: t('stateTown.weeksAgo', { count: TREND_WEEKS - 1 - i }), value }))}
+          points={figures.trend.map((value, i) => ({ label: weekLabel.format(new Date(`${addDays(overview.today, -7 * (TREND_WEEKS - 1 - i))}T00:00:00Z`)), value }))}
           format={(v) => count.format(v)}
-          columns={[t('stateTown.week'), t('stateTown.received')]}
+          columns={[t('stateTown.weekEnding'), t('stateTown.received')]}
           empty={t('stateIndex.none')}
           tableSummary={t('stateTown.dataTable')}
         />
