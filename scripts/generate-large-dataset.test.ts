@@ -3,6 +3,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import { serviceRequests, townCounters, towns } from '#db/schema';
 import { withStateOversight } from '#db/scope';
 import type { TownGeometry } from '~/modules/geo/geometry';
+import { requestStatsDifferences } from '~/modules/oversight/request-stats.server';
 import { generateLargeDataset, zipfShares } from './generate-large-dataset';
 
 describe('generateLargeDataset', () => {
@@ -85,5 +86,10 @@ describe('generateLargeDataset', () => {
       expect(d.originalTownId).toBe(d.townId);
       expect(d.originalNumber!).toBeLessThan(d.number);
     }
+  });
+
+  it("keeps the state console's rollup equal to the requests, through the trigger on its bulk inserts", async () => {
+    const townRows = await withStateOversight((tx) => tx.select({ id: towns.id }).from(towns));
+    for (const { id } of townRows) expect(await requestStatsDifferences(id), `town ${id}`).toEqual([]);
   });
 });
