@@ -2,6 +2,11 @@
 -- equal to service_requests by a trigger in the same transaction as each change, and backfilled here.
 ALTER TABLE "request_daily_stats" FORCE ROW LEVEL SECURITY;
 --> statement-breakpoint
+-- The primary key carries the counts (drizzle cannot say INCLUDE): reading a town's categories over
+-- a range of days is then an index-only scan of it, one range per category.
+ALTER TABLE "request_daily_stats" DROP CONSTRAINT "request_daily_stats_town_id_category_id_day_measure_value_pk",
+  ADD CONSTRAINT "request_daily_stats_town_id_category_id_day_measure_value_pk" PRIMARY KEY ("town_id", "category_id", "day", "measure", "value") INCLUDE ("n");
+--> statement-breakpoint
 -- The trigger runs as whoever changes a request (app_town, under its town's policy), so that role
 -- writes the rollup; oversight only reads it.
 GRANT SELECT, INSERT, UPDATE, DELETE ON request_daily_stats TO app_town;

@@ -92,26 +92,31 @@ const GROUP_EXPRESSION: Record<Grouping, SQL> = {
  * all categories together when neither a program category nor a per-category grouping needs more.
  */
 function statsSource(measures: SQL, days: { from?: string; to?: string }, filter: StatsFilter, grouping: Grouping): SQL {
-  const joinCategories = grouping === 'program_category' || grouping === 'department';
   const townIds = sql.join(filter.townIds.length > 0 ? filter.townIds.map((id) => sql`${id}`) : [sql`null`], sql`, `);
-  // Per category, the category ids come first, so each is a range of an index ((measure, category,
-  // day) across towns, the primary key (town, category, day) for one town) rather than a scan of
-  // every category's rows for the days.
-  const categoryIds = sql`select categories.id from categories where categories.town_id in (${townIds})${
-    filter.programCategory != null ? sql` and ${programCategoryOf} = ${filter.programCategory}` : sql``
-  }`;
-  const conditions = [
-    sql`s.measure in (${measures})`,
-    joinCategories || filter.programCategory != null ? sql`s.category_id = any(array(${categoryIds}))` : sql`s.category_id = ${ALL_CATEGORIES}::uuid`,
-    days.from ? sql`s.day >= ${days.from}::date` : undefined,
-    days.to ? sql`s.day <= ${days.to}::date` : undefined,
-    sql`s.town_id in (${townIds})`,
-  ].filter((c): c is SQL => c !== undefined);
+  const dayConditions = [days.from ? sql`s.day >= ${days.from}::date` : undefined, days.to ? sql`s.day <= ${days.to}::date` : undefined].filter((c): c is SQL => c !== undefined);
+  const byCategory = grouping === 'program_category' || grouping === 'department' || filter.programCategory != null;
+  if (!byCategory) {
+    // All categories together: one range of the (measure, category, town, day) index per measure and town.
+    return sql`
+      select s.town_id, ${GROUP_EXPRESSION[grouping]} as grp, s.measure, s.value, s.day, s.n
+        from request_daily_stats s
+       where ${sql.join([sql`s.measure in (${measures})`, sql`s.category_id = ${ALL_CATEGORIES}::uuid`, sql`s.town_id in (${townIds})`, ...dayConditions], sql` and `)}`;
+  }
+  // Per category: the categories first, then for each one range of the primary key (town, category,
+  // day), which carries the counts; a category id names its town, so no town list multiplies the ranges.
   return sql`
     select s.town_id, ${GROUP_EXPRESSION[grouping]} as grp, s.measure, s.value, s.day, s.n
-      from request_daily_stats s
-      ${joinCategories ? sql`join categories on categories.town_id = s.town_id and categories.id = s.category_id` : sql``}
-     where ${sql.join(conditions, sql` and `)}`;
+      from categories
+      join request_daily_stats s on s.town_id = categories.town_id and s.category_id = categories.id
+     where ${sql.join(
+       [
+         sql`categories.town_id in (${townIds})`,
+         filter.programCategory != null ? sql`${programCategoryOf} = ${filter.programCategory}` : undefined,
+         sql`s.measure in (${measures})`,
+         ...dayConditions,
+       ].filter((c): c is SQL => c !== undefined),
+       sql` and `,
+     )}`;
 }
 
 type Histogram = { townId: number; group: string; measure: string; value: number; n: number };
