@@ -48,3 +48,16 @@ export type CategoryQuestion = {
   public: boolean;
   choices?: { value: string; label: string }[];
 };
+
+/**
+ * What the daily request rollup counts for each request (docs/decisions/0017): `received` (every
+ * request), `ack_hours` (acknowledged: whole hours, rounded up, as the value), `ack_late` (its
+ * wait for acknowledgement is over and lasted past the second business day), `close_days`
+ * (closed: business days to close as the value), `closed_on_time` (closed by its due time),
+ * `open` and `unacked` (open now; open and not yet acknowledged).
+ */
+export const REQUEST_STAT_MEASURES = ['received', 'ack_hours', 'ack_late', 'close_days', 'closed_on_time', 'open', 'unacked'] as const;
+export type RequestStatMeasure = (typeof REQUEST_STAT_MEASURES)[number];
+
+/** The category id of the rollup's rows for all of a town's categories together (the nil UUID). */
+export const ALL_CATEGORIES = '00000000-0000-0000-0000-000000000000';

@@ -3,6 +3,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import { serviceRequests, townCounters, towns } from '#db/schema';
 import { withStateOversight } from '#db/scope';
 import type { TownGeometry } from '~/modules/geo/geometry';
+import { requestStatsDifferences } from '~/modules/oversight/request-stats.server';
 import { generateLargeDataset, zipfShares } from './generate-large-dataset';
 
 describe('generateLargeDataset', () => {
@@ -59,6 +60,11 @@ describe('generateLargeDataset', () => {
       const open = ['submitted', 'acknowledged', 'in_progress'].includes(r.status);
       expect(r.closedAt === null).toBe(open);
       if (r.closedAt) expect(r.closedAt.getTime()).toBeGreaterThanOrEqual(r.createdAt.getTime());
+      expect(r.acknowledgedAt === null).toBe(r.status === 'submitted');
+      if (r.acknowledgedAt) {
+        expect(r.acknowledgedAt.getTime()).toBeGreaterThanOrEqual(r.createdAt.getTime());
+        expect(r.acknowledgedAt.getTime()).toBeLessThanOrEqual((r.closedAt ?? now).getTime());
+      }
       expect(r.dueAt!.getTime()).toBeGreaterThan(r.createdAt.getTime());
     }
     const old = rows.filter((r) => r.createdAt.getTime() < now.getTime() - 180 * 86_400_000);
@@ -80,5 +86,10 @@ describe('generateLargeDataset', () => {
       expect(d.originalTownId).toBe(d.townId);
       expect(d.originalNumber!).toBeLessThan(d.number);
     }
+  });
+
+  it("keeps the state console's rollup equal to the requests, through the trigger on its bulk inserts", async () => {
+    const townRows = await withStateOversight((tx) => tx.select({ id: towns.id }).from(towns));
+    for (const { id } of townRows) expect(await requestStatsDifferences(id), `town ${id}`).toEqual([]);
   });
 });

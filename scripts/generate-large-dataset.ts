@@ -21,6 +21,8 @@
  *   in business days approximated as calendar days plus two per five (no per-row timezone walk);
  * - points are uniform in the town's bounding box, not tested against the boundary: at this scale
  *   what matters is the spread for the location index, and some points land just outside the town;
+ * - every request but a still-submitted one was acknowledged: 10 minutes to 4 days after it came
+ *   in (skewed short), and never after it was closed or after `now`;
  * - no timeline events, photos or followers: only the requests table is filled.
  *
  * Rows are written set-based (insert … select … from generate_series) inside withTown, because RLS
@@ -89,7 +91,7 @@ function insertBatch(town: Town, first: number, count: number, from: number, to:
       select n,
         ${start.toISOString()}::timestamptz + ((n - ${first}::int) + random()) / ${count}::int * ${SPAN_DAYS}::int * interval '1 day' as created_at,
         random() as r_open, random() as r_status, random() as r_pick, random() as r_cat, random() as r_close,
-        random() as r_lat, random() as r_lng, random() as r_reporter
+        random() as r_lat, random() as r_lng, random() as r_reporter, random() as r_ack
       from generate_series(${from}::int, ${to}::int) as n
     ),
     shaped as materialized (
@@ -103,12 +105,13 @@ function insertBatch(town: Town, first: number, count: number, from: number, to:
           else 'duplicate'
         end as status,
         least(d.created_at + interval '30 minutes' + d.r_close * d.r_close * interval '30 days', ${now.toISOString()}::timestamptz) as finished_at,
+        d.created_at + interval '10 minutes' + d.r_ack * d.r_ack * interval '4 days' as acknowledged_at,
         1 + floor(power(d.r_cat, 1.6) * cardinality(cats.ids))::int as category
       from draws d cross join cats
     )
     insert into service_requests (
       town_id, id, number, tracking_number, category_id, status, status_reason, referred_to, description,
-      lat, lng, location_source, reporter_email, idempotency_key, created_at, updated_at, closed_at, department_id, due_at
+      lat, lng, location_source, reporter_email, idempotency_key, created_at, updated_at, closed_at, acknowledged_at, department_id, due_at
     )
     select ${town.id}::int,
       encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) placing substring(int8send(floor(extract(epoch from s.created_at) * 1000)::bigint) from 3) from 1 for 6), 52, 1), 53, 1), 'hex')::uuid,
@@ -126,6 +129,11 @@ function insertBatch(town: Town, first: number, count: number, from: number, to:
       s.created_at,
       case when s.status in ('submitted', 'acknowledged', 'in_progress') then s.created_at else s.finished_at end,
       case when s.status in ('submitted', 'acknowledged', 'in_progress') then null else s.finished_at end,
+      case
+        when s.status = 'submitted' then null
+        when s.status in ('acknowledged', 'in_progress') then least(s.acknowledged_at, ${now.toISOString()}::timestamptz)
+        else least(s.acknowledged_at, s.finished_at)
+      end,
       cats.department_ids[s.category],
       s.created_at + (cats.target_days[s.category] + 2 * (cats.target_days[s.category] / 5)) * interval '1 day'
     from shaped s cross join cats`;

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { getDatabase } from '#db/client';
 import { uuidv7 } from '#db/ids';
-import { devMailbox, towns, users } from '#db/schema';
+import { devMailbox, serviceRequests, towns, users } from '#db/schema';
 import type { TownRole } from '#db/vocabulary';
 import { grantTownRole } from '~/utils/memberships.server';
 import { deliverDueOutboxMessages } from '~/utils/outbox.server';
@@ -56,4 +56,27 @@ export async function mailboxFor(to: string) {
 
 export async function townIds(): Promise<number[]> {
   return (await getDatabase().db.select({ id: towns.id }).from(towns)).map((t) => t.id);
+}
+
+let nextNumber = 1_000_000;
+/**
+ * A request row as the app stores it, with the times a test needs (insert it with withTown): for
+ * figures that depend on when a request came in, was acknowledged and was closed.
+ */
+export function requestRow(town: TownProfile, categoryId: string, fields: Partial<typeof serviceRequests.$inferInsert> & { createdAt: Date }): typeof serviceRequests.$inferInsert {
+  const number = nextNumber++;
+  return {
+    townId: town.id,
+    id: uuidv7(fields.createdAt.getTime()),
+    number,
+    trackingNumber: `${town.trackingCode}-${number}`,
+    categoryId,
+    description: 'fixture',
+    lat: 42.39,
+    lng: -71.03,
+    locationSource: 'coordinates',
+    idempotencyKey: uuidv7(),
+    dueAt: new Date(fields.createdAt.getTime() + 5 * 86_400_000),
+    ...fields,
+  };
 }

@@ -10,6 +10,7 @@ import {
   programCategories,
   requestEvents,
   requestFollowers,
+  requestDailyStats,
   requestPhotos,
   responseTemplates,
   serviceRequests,
@@ -100,7 +101,20 @@ const RUNTIME_ROLES = ['app_town', 'app_state', 'app_resident', 'app_identity', 
 type RuntimeRole = (typeof RUNTIME_ROLES)[number];
 type Grants = Record<string, Record<string, string[]>>;
 
-const TOWN_TABLES = ['categories', 'memberships', 'town_counters', 'service_requests', 'request_photos', 'request_events', 'request_followers', 'departments', 'response_templates', 'staff_invitations'];
+const TOWN_TABLES = [
+  'categories',
+  'memberships',
+  'town_counters',
+  'service_requests',
+  'request_photos',
+  'request_events',
+  'request_followers',
+  'departments',
+  'response_templates',
+  'staff_invitations',
+  // Written by the trigger on service_requests, which runs as the changer (docs/decisions/0017).
+  'request_daily_stats',
+];
 const FULL = ['DELETE', 'INSERT', 'SELECT', 'UPDATE'];
 
 /**
@@ -120,7 +134,7 @@ const EXPECTED_GRANTS: Record<RuntimeRole | 'PUBLIC', Record<string, string[]>> 
     ...Object.fromEntries([...TOWN_TABLES, 'audit_log', 'towns'].map((t) => [t, ['SELECT']])),
     oversight_reads: ['INSERT'],
     program_categories: ['SELECT'],
-    users: ['SELECT(created_at, display_name, email, email_verified_at, id, is_state_staff)'],
+    users: ['SELECT(created_at, display_name, email, email_verified_at, id, is_state_staff, last_signed_in_at)'],
   },
   app_resident: {
     request_followers: ['SELECT'],
@@ -133,7 +147,7 @@ const EXPECTED_GRANTS: Record<RuntimeRole | 'PUBLIC', Record<string, string[]>> 
     pending_sign_ups: ['INSERT', 'SELECT', 'UPDATE(used_at)'],
     rate_limit_counters: ['DELETE', 'INSERT', 'SELECT', 'UPDATE(hits)'],
     sessions: ['DELETE', 'INSERT', 'SELECT', 'UPDATE(expires_at)'],
-    users: ['INSERT(display_name, email, email_verified_at, id, password_hash)', 'SELECT', 'UPDATE(email_verified_at, password_hash)'],
+    users: ['INSERT(display_name, email, email_verified_at, id, password_hash)', 'SELECT', 'UPDATE(email_verified_at, last_signed_in_at, password_hash)'],
   },
   app_delivery: {
     dev_mailbox: ['INSERT', 'SELECT'],
@@ -192,8 +206,9 @@ describe('grants audit', () => {
     expect(grantDifferences(await actualGrants(ownerQuery))).toEqual([]);
   });
 
-  // A function's default ACL lets PUBLIC execute it; the app's own (trigger) functions are for the database alone.
-  it("no runtime role or PUBLIC may call the app's own functions (extensions' functions are theirs)", async () => {
+  // A function's default ACL lets PUBLIC execute it; the app's own (trigger) functions are for the database alone,
+  // but for the rollup's pure measure function, which its trigger calls as the town role (docs/decisions/0017).
+  it("no runtime role or PUBLIC may call the app's own functions (extensions' functions are theirs), but for the reviewed ones", async () => {
     const callable = await ownerQuery(sql`
       with grantees as (select oid, rolname from pg_roles where rolname in (${sql.join(RUNTIME_ROLES.map((r) => sql`${r}`), sql`, `)}) union all select 0, 'PUBLIC'),
       own as (
@@ -201,7 +216,7 @@ describe('grants audit', () => {
           from pg_proc p join pg_namespace n on n.oid = p.pronamespace
          where n.nspname = 'public' and not exists (select 1 from pg_depend d where d.classid = 'pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e'))
       select own.proname || ' ' || g.rolname as grant from own cross join lateral aclexplode(own.acl) acl join grantees g on g.oid = acl.grantee where acl.privilege_type = 'EXECUTE'`);
-    expect(callable.map((row) => String(row.grant)).sort()).toEqual([]);
+    expect(callable.map((row) => String(row.grant)).sort()).toEqual(['request_daily_stat_measures app_town']);
   });
 
   it('fails when the town role is granted users.is_state_staff again', async () => {
@@ -388,6 +403,14 @@ const ISOLATION_CASES: Record<string, () => TableCase> = {
     table: auditLog,
     insertFor: async (townId) => ({ townId, id: uuidv7(), action: 'probe', entityType: 'test', entityId: uuidv7() }),
     updateColumn: { set: { action: 'tampered' } },
+  }),
+  request_daily_stats: () => ({
+    table: requestDailyStats,
+    insertFor: async (townId) => {
+      const [category] = await withTown(townId, (tx) => tx.select({ id: categories.id }).from(categories).limit(1));
+      return { townId, day: '2026-01-05', categoryId: category!.id, measure: 'ack_hours', value: Math.floor(Math.random() * 1e8) + 1_000_000, n: 1 };
+    },
+    updateColumn: { set: { n: 999 } },
   }),
   town_counters: () => ({
     table: townCounters,

@@ -46,10 +46,12 @@ const hashedSessionAdapter: Adapter = {
     const rows = await withIdentity((tx) => tx.select().from(sessions).where(eq(sessions.userId, userId)));
     return rows.map((s) => ({ id: s.id, userId: s.userId, expiresAt: s.expiresAt, attributes: {} }));
   },
+  // A new session is a sign-in: the state console shows who signed in lately and who never did.
   async setSession(session) {
-    await withIdentity((tx) =>
-      tx.insert(sessions).values({ id: hashSessionId(session.id), userId: session.userId, expiresAt: session.expiresAt }),
-    );
+    await withIdentity(async (tx) => {
+      await tx.insert(sessions).values({ id: hashSessionId(session.id), userId: session.userId, expiresAt: session.expiresAt });
+      await tx.update(users).set({ lastSignedInAt: new Date() }).where(eq(users.id, session.userId));
+    });
   },
   async updateSessionExpiration(sessionId, expiresAt) {
     await withIdentity((tx) => tx.update(sessions).set({ expiresAt }).where(eq(sessions.id, hashSessionId(sessionId))));

@@ -15,6 +15,8 @@ export const users = pgTable(
     emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true }),
     isStateStaff: boolean('is_state_staff').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** When a session was last started for this account; null: never signed in (the state console's configuration health). */
+    lastSignedInAt: timestamp('last_signed_in_at', { withTimezone: true }),
   },
   (t) => [uniqueIndex('users_email_key').on(sql`lower(${t.email})`)],
 );

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  date,
   doublePrecision,
   foreignKey,
   index,
@@ -15,7 +16,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { residentReadPolicy, stateReadPolicy, townPolicy } from '../rls';
-import { LOCATION_SOURCES, REQUEST_EVENT_KINDS, REQUEST_STATUSES, TOWN_ROLES, type CategoryQuestion } from '../vocabulary';
+import { LOCATION_SOURCES, REQUEST_EVENT_KINDS, REQUEST_STAT_MEASURES, REQUEST_STATUSES, TOWN_ROLES, type CategoryQuestion } from '../vocabulary';
 import { users } from './identity';
 import { programCategories, towns } from './reference';
 
@@ -290,4 +291,39 @@ export const auditLog = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.townId, t.id] }), index('audit_log_town_created_idx').on(t.townId, t.createdAt.desc()), townPolicy(t.townId), stateReadPolicy()],
+);
+
+/**
+ * The state console's figures, pre-aggregated (docs/decisions/0017): for each town, day a request
+ * was received (in the town's timezone) and category, how many requests count towards each measure
+ * at each value, so an exact median is read from cumulative counts. Each (town, day) also has rows
+ * for all its categories together under the nil category id (ALL_CATEGORIES), which is why
+ * `category_id` has no foreign key. Kept equal to the requests by a trigger on `service_requests`
+ * in the same transaction as every change (migration 0019); history is grouped by program category
+ * at read time, through `categories`.
+ */
+export const requestDailyStats = pgTable(
+  'request_daily_stats',
+  {
+    townId: integer('town_id')
+      .notNull()
+      .references(() => towns.id),
+    day: date('day').notNull(),
+    categoryId: uuid('category_id').notNull(),
+    measure: text('measure', { enum: REQUEST_STAT_MEASURES }).notNull(),
+    value: integer('value').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [
+    // A town's figures over time, for all its categories or one: a range of days under one (town, category).
+    primaryKey({ columns: [t.townId, t.categoryId, t.day, t.measure, t.value] }),
+    // The console reads a few measures over a range of days for each town, for all categories
+    // (ALL_CATEGORIES) or a program category's: one range of this index per measure, category and
+    // town, read without the table.
+    index('request_daily_stats_measure_category_town_day_idx').on(t.measure, t.categoryId, t.townId, t.day, t.value, t.n),
+    // The trigger deletes the rows its changes brought to zero; only those are in this index.
+    index('request_daily_stats_zero_idx').on(t.townId).where(sql`n = 0`),
+    townPolicy(t.townId),
+    stateReadPolicy(),
+  ],
 );

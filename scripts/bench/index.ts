@@ -11,11 +11,12 @@ import { runHttpBenchmark } from './http';
 import { runReportingBenchmark } from './reporting';
 import { runRoutingBenchmark } from './routing';
 import { runStaffQueueBenchmark } from './staff-queue';
+import { runStateConsoleBenchmark } from './state-console';
 
 /**
  * Tenancy overhead: what `withTown` (transaction + role + town setting) and host resolution cost
  * next to the bare query they wrap; then report submission (scripts/bench/reporting.ts) and town
- * routing (scripts/bench/routing.ts), the staff queue at scale and the real server over HTTP
+ * routing (scripts/bench/routing.ts), the staff queue and the state console at scale and the real server over HTTP
  * (scripts/bench/http.ts). Runs on a scratch database: a fresh PGlite, or with
  * DATABASE_URL a temporary database on that server, dropped afterwards.
  */
@@ -47,6 +48,7 @@ try {
   if (serverUrl) await dropDatabases(serverUrl, [scratchName]);
 }
 
-// The staff queue needs a database of realistic size (npm run data:large); it says "skipped" without one.
+// The staff queue and the state console need a database of realistic size (npm run data:large); they say "skipped" without one.
 await runStaffQueueBenchmark();
+await runStateConsoleBenchmark();
 await runHttpBenchmark();

@@ -86,3 +86,11 @@ test('screenshots: staff queue and staff request page', async ({ page }) => {
   await mapSettled(page);
   await screenshot(page, 'staff-request');
 });
+
+test('screenshots: state console and a town drill-down', async ({ page }) => {
+  await signIn(page, apex(), DEMO.state);
+  assert.equal(await open(page, `${apex()}/state`), 200);
+  await screenshot(page, 'state-console');
+  assert.equal(await open(page, `${apex()}/state/towns/somerville`), 200);
+  await screenshot(page, 'state-town-drill-down');
+});

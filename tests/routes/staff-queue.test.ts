@@ -6,6 +6,7 @@ import { loader as queueLoader } from '~/routes/staff._index';
 import { startSession } from '~/utils/auth.server';
 import { townLinks } from '~/utils/town.server';
 import { browserRequest, cookieFrom, createUser, townBySlug } from '../factories';
+import { parseCsv } from '../csv';
 import { settle } from '../requests';
 
 const SOMERVILLE = 'http://somerville.localhost:3000';
@@ -30,32 +31,6 @@ async function file(town: TownProfile, description: string, address: string | nu
   });
   if (result.kind !== 'filed') throw new Error(JSON.stringify(result));
   return result.trackingNumber;
-}
-
-/** The CSV's records, split by the RFC 4180 rules (quoted fields may hold commas, quotes and line breaks). */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') field += text[++i];
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      record.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      record.push(field);
-      records.push(record);
-      [record, field] = [[], ''];
-      i++;
-    } else field += c;
-  }
-  return records;
 }
 
 describe('the staff queue and its CSV export', () => {

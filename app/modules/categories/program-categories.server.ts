@@ -33,3 +33,14 @@ export async function findProgramCategory(tx: Tx, code: string): Promise<Program
   const [row] = await tx.select(columns).from(programCategories).where(eq(programCategories.code, code));
   return row ?? null;
 }
+
+/** A program category as figures and reports name it. */
+export type ProgramCategoryName = Pick<ProgramCategory, 'code' | 'name'>;
+
+/** The program's categories by name only, in the program's order: what the state console groups by. */
+export function listProgramCategoryNames(tx: Tx): Promise<ProgramCategoryName[]> {
+  return tx
+    .select({ code: programCategories.code, name: programCategories.name })
+    .from(programCategories)
+    .orderBy(asc(programCategories.sortOrder), asc(programCategories.code));
+}

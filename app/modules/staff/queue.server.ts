@@ -7,7 +7,8 @@ import { REQUEST_STATUSES, type RequestStatus } from '#db/vocabulary';
 import { selectCategories, type CategorySummary } from '~/modules/categories/categories.server';
 import { CLOSED_STATUSES, OPEN_STATUSES, STATUS_LABEL } from '~/modules/requests/statuses';
 import type { TownStaff } from '~/utils/capabilities.server';
-import { formText, stripControlCharacters } from '~/utils/control-characters';
+import { formText } from '~/utils/control-characters';
+import { csvLine } from '~/utils/csv';
 import { selectDepartments, type Department } from '~/modules/departments/departments.server';
 import { selectTownStaff, type StaffMember } from './team.server';
 
@@ -333,20 +334,6 @@ function afterCursor(sort: ExportSort, cursor: Cursor): SQL {
 
 const CSV_COLUMNS = ['tracking number', 'status', 'category', 'department', 'assignee', 'created', 'due', 'overdue', 'address', 'lat', 'lng', 'description'];
 
-/**
- * One CSV cell (RFC 4180). Text that a spreadsheet would run as a formula gets a leading
- * apostrophe; numbers are written as they are, so a negative longitude stays a number.
- */
-function csvCell(value: string | number | null): string {
-  if (value === null) return '';
-  if (typeof value === 'number') return String(value);
-  // Stored text may predate today's checks; a spreadsheet should see neither controls nor formulas.
-  const clean = stripControlCharacters(value);
-  const text = /^[=+\-@\t\r]/.test(clean) ? `'${clean}` : clean;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-const csvLine = (cells: (string | number | null)[]) => `${cells.map(csvCell).join(',')}\r\n`;
 
 /**
  * The filtered queue as CSV, fetched in keyset batches as the reader asks for them. Each batch

@@ -11,10 +11,3 @@ export function grantTermStatus(start: string, end: string, today: Date = new Da
   if (daysLeft <= 0) return { status: 'ended', daysLeft: 0 };
   return { status: daysLeft <= ENDING_SOON_DAYS ? 'ending_soon' : 'active', daysLeft };
 }
-
-export const GRANT_STATUS_LABEL: Record<GrantTermStatus, string> = {
-  not_started: 'Not started',
-  active: 'Active',
-  ending_soon: `Ending within ${ENDING_SOON_DAYS} days`,
-  ended: 'Ended',
-};
