@@ -113,6 +113,15 @@ test('state staff onboard Arlington; its admin accepts, works the checklist, the
 
   // 6. A resident reports a pothole in Arlington.
   await fillArlingtonReport(visitor, stamp);
+
+  // 7. The console counts Arlington's two requests (the test request and the resident's), in grant.
+  assert.equal(await open(state, `${apex()}/state?sort=town&dir=asc`), 200);
+  const row = state.getByRole('row', { name: /^Arlington\b/ });
+  await row.waitFor();
+  const cells = await row.getByRole('cell').allInnerTexts();
+  assert.equal(cells[0]?.trim(), 'In grant', `lifecycle cell: ${cells.join(' | ')}`);
+  assert.equal(cells[1]?.trim(), '2', `requests in 30 days: ${cells.join(' | ')}`);
+  await screenshot(state, 'onboarding-console');
 });
 
 async function fillArlingtonReport(page: Page, stamp: string): Promise<void> {
