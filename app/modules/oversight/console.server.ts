@@ -68,12 +68,11 @@ export const withShares = (f: PeriodFigures) => ({ ...f, closedOnTimeShare: shar
 /** Each town's figures over `period` (optionally one program category); the console and the drill-down read the same. */
 export async function selectTownFigures(tx: Tx, townIds: number[], period: Period, programCategory: string | null, today: string): Promise<Map<number, TownFigures>> {
   const filter = { townIds, programCategory };
-  const [periodRows, backlog, received, weekly] = [
-    await selectPeriodFigures(tx, periodDays(period, today), today, filter, 'town'),
-    await selectBacklog(tx, today, filter),
-    await selectReceivedCounts(tx, today, filter),
-    await selectWeeklyReceived(tx, today, filter),
-  ];
+  // One after another: they share the transaction's connection.
+  const periodRows = await selectPeriodFigures(tx, periodDays(period, today), today, filter, 'town');
+  const backlog = await selectBacklog(tx, today, filter);
+  const received = await selectReceivedCounts(tx, today, filter);
+  const weekly = await selectWeeklyReceived(tx, today, filter);
   return new Map(
     townIds.map((id) => {
       const backlogRow = backlog.find((b) => b.townId === id);

@@ -50,11 +50,6 @@ export function addDays(day: string, days: number): string {
   return new Date((dayNumber(day) + days) * DAY_MS).toISOString().slice(0, 10);
 }
 
-/** Calendar days from `from` to `to` (negative when `to` is earlier). */
-export function daysBetween(from: string, to: string): number {
-  return dayNumber(to) - dayNumber(from);
-}
-
 /** Weekdays from Monday 1970-01-05 up to and including `day` (the database's function counts the same way). */
 function weekdayNumber(day: string): number {
   const since = dayNumber(day) - dayNumber('1970-01-05');

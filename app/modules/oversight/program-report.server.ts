@@ -84,7 +84,7 @@ export async function loadProgramReport(_stateStaff: StateStaff, quarter: Quarte
 }
 
 /** The CSV's columns: identifiers a spreadsheet or a grant system reads, not wording. */
-export const REPORT_CSV_COLUMNS = [
+const REPORT_CSV_COLUMNS = [
   'quarter',
   'town_slug',
   'town',
