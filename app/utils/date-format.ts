@@ -13,3 +13,13 @@ export function dateTimeFormat(locale: string, options: Intl.DateTimeFormatOptio
   }
   return formatter;
 }
+
+/** Whether `timeZone` is an IANA zone this runtime's Intl knows, e.g. America/New_York. */
+export function isKnownTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}

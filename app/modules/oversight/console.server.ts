@@ -21,7 +21,7 @@ import {
 import { TOWN_LIFECYCLE_STATES, townLifecycle, type TownLifecycleState } from '~/modules/towns/lifecycle';
 import { lifecycleColumns } from '~/modules/towns/lifecycle-facts.server';
 import { listProgramCategoryNames, type ProgramCategoryName } from '~/modules/categories/program-categories.server';
-import { selectBacklog, selectPeriodFigures, selectReceivedCounts, selectWeeklyReceived, type PeriodFigures } from './request-stats.server';
+import { noFigures, selectBacklog, selectPeriodFigures, selectReceivedCounts, selectWeeklyReceived, type PeriodFigures } from './request-stats.server';
 
 /**
  * The state console (docs/decisions/0017): every town's figures from the daily rollup, read in one
@@ -49,19 +49,6 @@ export type TownFigures = {
   /** Requests per week, oldest first, the last week ending today. */
   trend: number[];
 };
-
-const noFigures = (townId: number): PeriodFigures => ({
-  townId,
-  group: null,
-  received: 0,
-  acknowledged: 0,
-  medianHoursToAcknowledge: null,
-  acknowledgedLate: 0,
-  closed: 0,
-  medianBusinessDaysToClose: null,
-  closedOnTime: 0,
-  stillOpen: 0,
-});
 
 export const withShares = (f: PeriodFigures) => ({ ...f, closedOnTimeShare: share(f.closedOnTime, f.closed), acknowledgedLateShare: share(f.acknowledgedLate, f.received) });
 

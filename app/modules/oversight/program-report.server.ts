@@ -7,7 +7,7 @@ import { dayIn, formatPeriod, lastCompleteQuarter, MIN_VOLUME, parsePeriod, peri
 import { townLifecycle, type TownLifecycleState } from '~/modules/towns/lifecycle';
 import { lifecycleColumns } from '~/modules/towns/lifecycle-facts.server';
 import { listProgramCategoryNames, type ProgramCategoryName } from '~/modules/categories/program-categories.server';
-import { selectPeriodFigures, type PeriodFigures } from './request-stats.server';
+import { noFigures, selectPeriodFigures } from './request-stats.server';
 
 /**
  * The quarterly program report (`/state/report?quarter=2026-Q4` and its CSV): for every town, its
@@ -38,19 +38,6 @@ export type ReportTown = {
 
 export type ProgramReport = { quarter: string; from: string; to: string; today: string; towns: ReportTown[] };
 
-const none = (townId: number): PeriodFigures => ({
-  townId,
-  group: null,
-  received: 0,
-  acknowledged: 0,
-  medianHoursToAcknowledge: null,
-  acknowledgedLate: 0,
-  closed: 0,
-  medianBusinessDaysToClose: null,
-  closedOnTime: 0,
-  stillOpen: 0,
-});
-
 export async function loadProgramReport(_stateStaff: StateStaff, quarter: Quarter, now = new Date()): Promise<ProgramReport> {
   const today = dayIn(now, PROGRAM_TIME_ZONE);
   const days = periodDays(quarter, today);
@@ -73,7 +60,7 @@ export async function loadProgramReport(_stateStaff: StateStaff, quarter: Quarte
         county: t.county,
         cohort: t.cohort,
         lifecycle: townLifecycle(t, now).state,
-        figures: withShares(whole.find((f) => f.townId === t.id) ?? none(t.id)),
+        figures: withShares(whole.find((f) => f.townId === t.id) ?? noFigures(t.id)),
         byProgramCategory: perCategory
           .filter((f) => f.townId === t.id)
           .map((f) => ({ category: programCategories.find((c) => c.code === f.group) ?? { code: f.group!, name: f.group! }, figures: withShares(f) }))

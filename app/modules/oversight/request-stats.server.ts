@@ -80,6 +80,20 @@ export type PeriodFigures = {
   stillOpen: number;
 };
 
+/** The figures of a town (or group) with no request in the period. */
+export const noFigures = (townId: number): PeriodFigures => ({
+  townId,
+  group: null,
+  received: 0,
+  acknowledged: 0,
+  medianHoursToAcknowledge: null,
+  acknowledgedLate: 0,
+  closed: 0,
+  medianBusinessDaysToClose: null,
+  closedOnTime: 0,
+  stillOpen: 0,
+});
+
 const GROUP_EXPRESSION: Record<Grouping, SQL> = {
   town: sql`''`,
   program_category: programCategoryOf,

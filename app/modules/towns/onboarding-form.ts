@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { codedFormBuilders } from '~/utils/field-errors';
+import { isKnownTimeZone } from '~/utils/date-format';
 
 /** Every message of the state program's town forms, as a path in the errors catalogue (`errors:townOnboarding.…`). */
 export const TOWN_ONBOARDING_ERROR_CODES = [
@@ -34,15 +35,6 @@ const { code, text } = codedFormBuilders<TownOnboardingErrorCode>('townOnboardin
 
 /** Host names the statewide site answers on, so no town may take them as its subdomain. */
 const RESERVED_SLUGS = new Set(['www']);
-
-function isKnownTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const isoDate = (required: TownOnboardingErrorCode, invalid: TownOnboardingErrorCode) =>
   text({ required })

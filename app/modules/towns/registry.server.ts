@@ -10,6 +10,7 @@ import { QUESTION_TYPES, type CategoryQuestion, type TownType } from '#db/vocabu
 import { CHOICE_CODE, CHOICES_LIMIT } from '~/modules/admin/admin-forms';
 import { QUESTIONS_PER_CATEGORY_MAX } from '~/modules/categories/category-admin.server';
 import type { TownGeometry } from '~/modules/geo/geometry';
+import { isKnownTimeZone } from '~/utils/date-format';
 
 export type RegistryCategory = {
   code: string;
@@ -94,15 +95,6 @@ const MA_COUNTIES = [
 const kebabCase = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lowercase kebab-case (a-z, 0-9, single hyphens)');
 const text = z.string().trim().min(1, 'must not be empty');
 const isoDate = z.string().date('must be a real date written YYYY-MM-DD');
-
-function isKnownTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const targetDays = z.number().int('must be a whole number').min(1, 'must be 1 to 60').max(60, 'must be 1 to 60');
 
