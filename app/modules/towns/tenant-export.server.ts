@@ -28,7 +28,8 @@ export async function exportTownsToRegistry(db: Database, slugs: string[], rootD
       geoid: town.geoid,
       trackingCode: town.trackingCode,
       timezone: town.timezone,
-      contact: town.contact,
+      // jsonb keeps no key order: write the registry's, so an export diffs cleanly against the file.
+      contact: { phone: town.contact.phone, email: town.contact.email, website: town.contact.website },
       accentColor: town.accentColor,
       cohort: town.cohort,
       source: town.source,
