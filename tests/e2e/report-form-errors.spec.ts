@@ -7,6 +7,8 @@ import { fillReport, open, openReportForm, sendReport, town } from './helpers';
 async function missingFieldsExplained(page: Page, response: Response, badEmail: string): Promise<void> {
   assert.equal(response.status(), 422);
   await page.getByText('Please correct the fields marked below.').waitFor();
+  // Without JavaScript the page arrives as a streamed document: read the fields once all of it is in.
+  await page.waitForLoadState('load');
   const expectations: [string, string, string | null][] = [
     ['#category-error', 'Choose what kind of problem it is', 'What kind of problem is it? *'],
     ['#description-error', 'Describe the problem', 'Describe the problem *'],
