@@ -1,6 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import { SelectField } from '~/components/form-field';
 import { Sparkline } from '~/components/kpi-charts';
 import { metaT } from '~/i18n/translate';
 import { useIntlLocale } from '~/i18n/intl';
@@ -96,75 +97,39 @@ export default function StateConsole() {
         </h2>
         <input type="hidden" name="sort" value={query.sort} />
         <input type="hidden" name="dir" value={query.dir} />
-        <div>
-          <label className="usa-label" htmlFor="period">
-            {t('stateIndex.period')}
-          </label>
-          <select className="usa-select" id="period" name="period" defaultValue={formatPeriod(query.period)}>
-            {ROLLING_PERIODS.map((days) => (
-              <option key={days} value={`${days}d`}>
-                {t('stateIndex.lastDays', { days })}
-              </option>
-            ))}
-            {view.options.quarters.map((quarter) => (
-              <option key={quarter} value={quarter}>
-                {t('stateIndex.quarter', { quarter })}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label className="usa-label" htmlFor="category">
-            {t('stateIndex.programCategory')}
-          </label>
-          <select className="usa-select" id="category" name="category" defaultValue={query.category ?? ''}>
-            <option value="">{t('stateIndex.allCategories')}</option>
-            {view.options.programCategories.map((c) => (
-              <option key={c.code} value={c.code}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label className="usa-label" htmlFor="cohort">
-            {t('stateIndex.cohort')}
-          </label>
-          <select className="usa-select" id="cohort" name="cohort" defaultValue={query.cohort ?? ''}>
-            <option value="">{t('stateIndex.allCohorts')}</option>
-            {view.options.cohorts.map((c) => (
-              <option key={c} value={c}>
-                {c}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label className="usa-label" htmlFor="county">
-            {t('stateIndex.county')}
-          </label>
-          <select className="usa-select" id="county" name="county" defaultValue={query.county ?? ''}>
-            <option value="">{t('stateIndex.allCounties')}</option>
-            {view.options.counties.map((c) => (
-              <option key={c} value={c}>
-                {c}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label className="usa-label" htmlFor="lifecycle">
-            {t('stateIndex.lifecycle')}
-          </label>
-          <select className="usa-select" id="lifecycle" name="lifecycle" defaultValue={query.lifecycle ?? ''}>
-            <option value="">{t('stateIndex.anyLifecycle')}</option>
-            {TOWN_LIFECYCLE_STATES.map((l) => (
-              <option key={l} value={l}>
-                {t(`townLifecycle.${l}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          label={t('stateIndex.period')}
+          name="period"
+          defaultValue={formatPeriod(query.period)}
+          options={[
+            ...ROLLING_PERIODS.map((days) => ({ value: `${days}d`, label: t('stateIndex.lastDays', { days }) })),
+            ...view.options.quarters.map((quarter) => ({ value: quarter, label: t('stateIndex.quarter', { quarter }) })),
+          ]}
+        />
+        <SelectField
+          label={t('stateIndex.programCategory')}
+          name="category"
+          defaultValue={query.category ?? ''}
+          options={[{ value: '', label: t('stateIndex.allCategories') }, ...view.options.programCategories.map((c) => ({ value: c.code, label: c.name }))]}
+        />
+        <SelectField
+          label={t('stateIndex.cohort')}
+          name="cohort"
+          defaultValue={query.cohort ?? ''}
+          options={[{ value: '', label: t('stateIndex.allCohorts') }, ...view.options.cohorts.map((c) => ({ value: c, label: c }))]}
+        />
+        <SelectField
+          label={t('stateIndex.county')}
+          name="county"
+          defaultValue={query.county ?? ''}
+          options={[{ value: '', label: t('stateIndex.allCounties') }, ...view.options.counties.map((c) => ({ value: c, label: c }))]}
+        />
+        <SelectField
+          label={t('stateIndex.lifecycle')}
+          name="lifecycle"
+          defaultValue={query.lifecycle ?? ''}
+          options={[{ value: '', label: t('stateIndex.anyLifecycle') }, ...TOWN_LIFECYCLE_STATES.map((l) => ({ value: l, label: t(`townLifecycle.${l}`) }))]}
+        />
         <div>
           <button type="submit" className="usa-button">
             {t('stateIndex.show')}

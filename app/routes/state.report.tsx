@@ -11,6 +11,7 @@ import { searchParamsOf } from '~/utils/control-characters';
 import { numberFormat } from '~/utils/number-format';
 import { requireStateStaff } from '~/utils/permissions.server';
 import { requireStatewideSite } from '~/utils/town.server';
+import { SelectField } from '~/components/form-field';
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => [{ title: metaT(matches)('stateReport.pageTitle', { quarter: data?.report.quarter ?? '' }) }];
 
@@ -52,18 +53,7 @@ export default function ProgramReportPage() {
       </p>
       <h1>{t('stateReport.heading', { quarter: report.quarter })}</h1>
       <Form method="get" className="cc-filters cc-no-print">
-        <div>
-          <label className="usa-label" htmlFor="quarter">
-            {t('stateReport.quarter')}
-          </label>
-          <select className="usa-select" id="quarter" name="quarter" defaultValue={report.quarter}>
-            {quarters.map((q) => (
-              <option key={q} value={q}>
-                {q}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField label={t('stateReport.quarter')} name="quarter" defaultValue={report.quarter} options={quarters.map((q) => ({ value: q, label: q }))} />
         <div>
           <button type="submit" className="usa-button">
             {t('stateIndex.show')}
