@@ -21,6 +21,12 @@ export const DELIVERY_ROLE = 'app_delivery';
  * rows switches to `app_town` for that town inside the same transaction.
  */
 export const PROGRAM_ROLE = 'app_program';
+/**
+ * Runtime role for billing: Stripe's webhooks, the billing page's re-read of Stripe, and the
+ * lifecycle notices job. It writes subscriptions, invoices and notices for any town, and reads the
+ * accounts it emails; a town's own rows (audit, outbox) are written as `app_town` (`enterTown`).
+ */
+export const BILLING_ROLE = 'app_billing';
 /** Runtime role for audited cross-town reads by state staff (read-only policy on town tables). */
 export const STATE_ROLE = 'app_state';
 

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { PgTransaction, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import { getDatabase } from './client';
-import { DELIVERY_ROLE, IDENTITY_ROLE, PROGRAM_ROLE, RESIDENT_ROLE, STATE_ROLE, TOWN_ROLE } from './rls';
+import { BILLING_ROLE, DELIVERY_ROLE, IDENTITY_ROLE, PROGRAM_ROLE, RESIDENT_ROLE, STATE_ROLE, TOWN_ROLE } from './rls';
 import type * as schema from './schema';
 
 export type Tx = PgTransaction<PgQueryResultHKT, typeof schema, ExtractTablesWithRelations<typeof schema>>;
@@ -74,7 +74,19 @@ export function withProgramAdministration<T>(fn: (tx: Tx) => Promise<T>): Promis
 }
 
 /**
- * Inside `withProgramAdministration`: continues this transaction as `app_town` for `townId`, so a
+ * Billing: Stripe's webhooks, the billing page's re-read of Stripe and the lifecycle notices job,
+ * under `app_billing`, which writes subscriptions, invoices and notices for any town and reads no
+ * town's requests. A town's own rows are written after `enterTown`.
+ */
+export function withBilling<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return getDatabase().db.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('role', ${BILLING_ROLE}, true)`);
+    return fn(tx);
+  });
+}
+
+/**
+ * Inside `withProgramAdministration` or `withBilling`: continues this transaction as `app_town` for `townId`, so a
  * new town's own rows (categories, the first invitation, audit entries) are written under its
  * policies and together with the town row, or not at all.
  */

@@ -61,3 +61,21 @@ export type RequestStatMeasure = (typeof REQUEST_STAT_MEASURES)[number];
 
 /** The category id of the rollup's rows for all of a town's categories together (the nil UUID). */
 export const ALL_CATEGORIES = '00000000-0000-0000-0000-000000000000';
+
+/** What pays for a town's service after its grant: a card subscription through Stripe, or a purchase order. */
+export const SUBSCRIPTION_SOURCES = ['stripe', 'purchase_order'] as const;
+export type SubscriptionSource = (typeof SUBSCRIPTION_SOURCES)[number];
+
+/** What a town's lifecycle needs to know of a subscription (app/modules/towns/lifecycle.ts). */
+export type SubscriptionFact = {
+  source: SubscriptionSource;
+  status: string;
+  periodStart: Date | string;
+  periodEnd: Date | string;
+  /** Stopped early: cancelled, unpaid after Stripe's retries, or a voided purchase order. */
+  endedAt: Date | string | null;
+};
+
+/** Reminders before the paid service ends, and the announcements of grace and lapse. */
+export const LIFECYCLE_NOTICE_KINDS = ['ending_180', 'ending_90', 'ending_30', 'ending_7', 'grace', 'lapsed'] as const;
+export type LifecycleNoticeKind = (typeof LIFECYCLE_NOTICE_KINDS)[number];

@@ -16,9 +16,12 @@ import {
   serviceRequests,
   staffInvitations,
   townCounters,
+  townInvoices,
+  townSubscriptions,
+  lifecycleNotices,
   users,
 } from '#db/schema';
-import { withStateOversight, withDelivery, withGlobal, withIdentity, withProgramAdministration, withResident, withTown, type Tx } from '#db/scope';
+import { withBilling, withStateOversight, withDelivery, withGlobal, withIdentity, withProgramAdministration, withResident, withTown, type Tx } from '#db/scope';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { createUser, townBySlug } from './factories';
 
@@ -59,6 +62,7 @@ describe('catalog audit', () => {
   it('the runtime roles are neither superuser nor BYPASSRLS, and do not own the tables', async () => {
     const roles = await ownerQuery(sql`select rolname, rolsuper, rolbypassrls from pg_roles where rolname in (${sql.join(RUNTIME_ROLES.map((r) => sql`${r}`), sql`, `)}) order by rolname`);
     expect(roles).toEqual([
+      { rolname: 'app_billing', rolsuper: false, rolbypassrls: false },
       { rolname: 'app_delivery', rolsuper: false, rolbypassrls: false },
       { rolname: 'app_identity', rolsuper: false, rolbypassrls: false },
       { rolname: 'app_program', rolsuper: false, rolbypassrls: false },
@@ -97,7 +101,7 @@ async function expectDenied(attempt: Promise<unknown>, label?: string): Promise<
   expect(error?.code ?? error?.cause?.code, `${label ?? 'query'} is refused by privilege`).toBe('42501');
 }
 
-const RUNTIME_ROLES = ['app_town', 'app_state', 'app_resident', 'app_identity', 'app_delivery', 'app_program'] as const;
+const RUNTIME_ROLES = ['app_town', 'app_state', 'app_resident', 'app_identity', 'app_delivery', 'app_program', 'app_billing'] as const;
 type RuntimeRole = (typeof RUNTIME_ROLES)[number];
 type Grants = Record<string, Record<string, string[]>>;
 
@@ -127,13 +131,19 @@ const EXPECTED_GRANTS: Record<RuntimeRole | 'PUBLIC', Record<string, string[]>> 
     audit_log: ['INSERT', 'SELECT'],
     outbox_messages: ['INSERT'],
     program_categories: ['SELECT'],
+    // The billing page and the grace banner; only billing writes them.
+    town_invoices: ['SELECT'],
+    town_subscriptions: ['SELECT'],
     towns: ['SELECT', 'UPDATE(accent_color, banner_message, boundary, boundary_confirmed_at, categories_reviewed_at, contact, logo_key, updated_at, welcome_message)'],
     users: ['SELECT(display_name, email, id)'],
   },
   app_state: {
     ...Object.fromEntries([...TOWN_TABLES, 'audit_log', 'towns'].map((t) => [t, ['SELECT']])),
+    lifecycle_notices: ['SELECT'],
     oversight_reads: ['INSERT'],
     program_categories: ['SELECT'],
+    town_invoices: ['SELECT'],
+    town_subscriptions: ['SELECT'],
     users: ['SELECT(created_at, display_name, email, email_verified_at, id, is_state_staff, last_signed_in_at)'],
   },
   app_resident: {
@@ -155,7 +165,18 @@ const EXPECTED_GRANTS: Record<RuntimeRole | 'PUBLIC', Record<string, string[]>> 
   },
   // Adds towns and writes their lifecycle facts; a new town's own rows are written as app_town (enterTown).
   app_program: {
+    // Purchase orders only (the policy), recorded and voided.
+    town_subscriptions: ['INSERT', 'SELECT', 'UPDATE(ended_at, updated_at)'],
     towns: ['INSERT', 'SELECT', 'UPDATE(cohort, grant_end, grant_start, left_program_at, live_since, updated_at)'],
+  },
+  // Stripe's webhooks, the billing page's re-read and the lifecycle notices; a town's audit and mail are written as app_town (enterTown).
+  app_billing: {
+    lifecycle_notices: ['INSERT', 'SELECT'],
+    stripe_events: ['INSERT', 'SELECT'],
+    town_invoices: ['INSERT', 'SELECT', 'UPDATE'],
+    town_subscriptions: ['INSERT', 'SELECT', 'UPDATE'],
+    towns: ['SELECT', 'UPDATE(stripe_customer_id, updated_at)'],
+    users: ['SELECT(display_name, email, id, is_state_staff)'],
   },
   PUBLIC: {},
 };
@@ -280,6 +301,30 @@ describe('grants audit', () => {
     await expectDenied(withTown(somerville, (tx) => tx.execute(sql`update towns set grant_end = grant_end where id = ${somerville}`)), 'grant_end as app_town');
   });
 
+  it('billing writes subscriptions, invoices and notices, reads the accounts it emails, and no town data or secret', async () => {
+    for (const table of ['service_requests', 'categories', 'memberships', 'audit_log', 'outbox_messages', 'sessions']) {
+      await expectDenied(withBilling((tx) => tx.execute(sql`select 1 from ${sql.identifier(table)} limit 1`)), table);
+    }
+    await expectDenied(withBilling((tx) => tx.execute(sql`select password_hash from users limit 1`)), 'password hashes');
+    await expectDenied(withBilling((tx) => tx.execute(sql`update towns set grant_end = grant_end`)), 'the grant term');
+    await expectDenied(withBilling((tx) => tx.execute(sql`delete from town_subscriptions where false`)), 'deleting a subscription');
+  });
+
+  it('state staff record purchase orders, never card subscriptions; a town cannot write its own billing', async () => {
+    const somerville = (await townBySlug('somerville')).id;
+    const period = { townId: somerville, status: 'active', periodStart: new Date(), periodEnd: new Date(Date.now() + 86_400_000) };
+    const rolledBack = new Error('rolled back');
+    await expect(
+      withProgramAdministration(async (tx) => {
+        await tx.insert(townSubscriptions).values({ ...period, id: uuidv7(), source: 'purchase_order', purchaseOrderNumber: 'PO-1', amountCents: 100 });
+        throw rolledBack;
+      }),
+    ).rejects.toBe(rolledBack);
+    await expect(withProgramAdministration((tx) => tx.insert(townSubscriptions).values({ ...period, id: uuidv7(), source: 'stripe', stripeSubscriptionId: `sub_${uuidv7()}` }))).rejects.toThrow();
+    await expectDenied(withTown(somerville, (tx) => tx.insert(townSubscriptions).values({ ...period, id: uuidv7(), source: 'purchase_order' })), 'app_town insert');
+    await expectDenied(withTown(somerville, (tx) => tx.execute(sql`update towns set stripe_customer_id = 'cus_x' where id = ${somerville}`)), 'stripe_customer_id as app_town');
+  });
+
   it('the program categories are read by the town and state roles and written by none', async () => {
     const town = (await townBySlug('somerville')).id;
     const probe = { code: `probe-${uuidv7().slice(-8)}`, name: 'Probe', description: 'Probe', defaultTargetDays: 1, sortOrder: 99 };
@@ -292,6 +337,7 @@ describe('grants audit', () => {
       ['app_identity', withIdentity],
       ['app_delivery', withDelivery],
       ['app_program', withProgramAdministration],
+      ['app_billing', withBilling],
     ] as const) {
       await expectDenied(scope((tx) => tx.insert(programCategories).values(probe)), `${label} insert`);
       await expectDenied(scope((tx) => tx.update(programCategories).set({ name: 'Renamed' })), `${label} update`);
@@ -317,6 +363,8 @@ type TableCase = {
   table: Parameters<Tx['insert']>[0] & { townId: AnyPgColumn };
   insertFor: (townId: number) => Promise<Row>;
   updateColumn: { set: Row };
+  /** Rows the town role may only read are written by billing (the webhooks, the notices job). */
+  writtenByBilling?: true;
 };
 
 /** A request row for `townId`, using one of that town's categories. */
@@ -417,6 +465,32 @@ const ISOLATION_CASES: Record<string, () => TableCase> = {
     insertFor: async (townId) => ({ townId, name: `probe-${uuidv7()}`, value: 1 }),
     updateColumn: { set: { value: 999_999 } },
   }),
+  town_subscriptions: () => ({
+    table: townSubscriptions,
+    insertFor: async (townId) => ({
+      townId,
+      id: uuidv7(),
+      source: 'stripe',
+      status: 'active',
+      periodStart: new Date(),
+      periodEnd: new Date(Date.now() + 365 * 86_400_000),
+      stripeSubscriptionId: `sub_${uuidv7()}`,
+    }),
+    updateColumn: { set: { status: 'canceled' } },
+    writtenByBilling: true,
+  }),
+  town_invoices: () => ({
+    table: townInvoices,
+    insertFor: async (townId) => ({ townId, stripeInvoiceId: `in_${uuidv7()}`, status: 'paid', amountDueCents: 490_000, amountPaidCents: 490_000, currency: 'usd', stripeStateAt: new Date() }),
+    updateColumn: { set: { amountPaidCents: 0 } },
+    writtenByBilling: true,
+  }),
+  lifecycle_notices: () => ({
+    table: lifecycleNotices,
+    insertFor: async (townId) => ({ townId, kind: 'grace', serviceEnd: `20${Math.floor(Math.random() * 70) + 30}-01-01`, emailed: true }),
+    updateColumn: { set: { emailed: false } },
+    writtenByBilling: true,
+  }),
   outbox_messages: () => ({
     table: outboxMessages,
     insertFor: async (townId) => ({ townId, kind: 'email', payload: { to: `probe-${uuidv7()}@example.com`, subject: 'probe', text: 'probe', html: 'probe' } }),
@@ -459,8 +533,10 @@ describe.each(Object.keys(ISOLATION_CASES))('two-town isolation: %s', (name) => 
     state = await privilegesOf('app_state', name);
     const rowA = await c.insertFor(townA);
     const rowB = await c.insertFor(townB);
-    await withTown(townA, (tx) => tx.insert(c.table).values(rowA as never));
-    await withTown(townB, (tx) => tx.insert(c.table).values(rowB as never));
+    const write = (townId: number, row: Row) =>
+      c.writtenByBilling ? withBilling((tx) => tx.insert(c.table).values(row as never)) : withTown(townId, (tx) => tx.insert(c.table).values(row as never));
+    await write(townA, rowA);
+    await write(townB, rowB);
   });
 
   it(`town A sees only its own rows, or may not read at all`, async () => {

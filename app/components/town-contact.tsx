@@ -34,18 +34,18 @@ export function TownContactDetails({ contact, name }: { contact: Contact; name: 
 }
 
 /**
- * Why this town's site takes no reports: still onboarding ("coming soon") or left the program.
- * Existing requests stay public either way, so the notice points to them.
+ * Why this town's site takes no reports: still onboarding ("coming soon"), its service lapsed, or
+ * it left the program. Existing requests stay public in every case, so the notice points to them.
  */
-export function TownIntakeNotice({ reason, town }: { reason: 'onboarding' | 'left'; town: { name: string; contact: Contact } }) {
+export function TownIntakeNotice({ reason, town }: { reason: 'onboarding' | 'lapsed' | 'left'; town: { name: string; contact: Contact } }) {
   const { t } = useTranslation();
   return (
     <div className="usa-alert usa-alert--info" role="region" aria-labelledby="town-intake-heading">
       <div className="usa-alert__body">
         <h2 className="usa-alert__heading" id="town-intake-heading">
-          {reason === 'onboarding' ? t('townContact.comingSoonHeading', { name: town.name }) : t('townContact.leftHeading', { name: town.name })}
+          {t(`townContact.closedHeading.${reason}`, { name: town.name })}
         </h2>
-        <p className="usa-alert__text">{reason === 'onboarding' ? t('townContact.comingSoonText', { name: town.name }) : t('townContact.leftText', { name: town.name })}</p>
+        <p className="usa-alert__text">{t(`townContact.closedText.${reason}`, { name: town.name })}</p>
         <TownContactDetails contact={town.contact} name={town.name} />
       </div>
     </div>

@@ -7,7 +7,7 @@ import { groupCategories } from '~/modules/categories/categories.server';
 import { findMunicipality } from '~/modules/geo/municipalities.server';
 import { getStatewideMap } from '~/modules/geo/statewide-map.server';
 import { loadTownHome } from '~/modules/requests/request-queries.server';
-import { reportIntake } from '~/modules/towns/lifecycle';
+import { intakeOf } from '~/modules/towns/town-lifecycle.server';
 import { listTowns } from '~/utils/town-profile.server';
 import { resolveSite, siteOrigin } from '~/utils/town.server';
 import { useTranslation } from 'react-i18next';
@@ -23,12 +23,12 @@ export async function loader(args: LoaderFunctionArgs) {
   const site = await resolveSite(args);
   if (site.kind === 'town') {
     const { categories, recent } = await loadTownHome(site.town.id, 5);
-    const intake = reportIntake(site.town);
+    const intake = intakeOf(site.town);
     return json({ kind: 'town' as const, town: site.town, closedBecause: intake.open ? null : intake.reason, categories: groupCategories(categories), recent });
   }
   // The map draws MassGIS shapes under MassGIS slugs; a town added in the app may go by another slug.
   // Towns still onboarding or gone from the program take no reports, so they are not offered here.
-  const towns = (await listTowns()).filter((t) => reportIntake(t).open).map((t) => ({
+  const towns = (await listTowns()).filter((t) => intakeOf(t).open).map((t) => ({
     slug: t.slug,
     mapSlug: findMunicipality(t.id)?.slug ?? t.slug,
     name: t.name,

@@ -1,24 +1,25 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react';
 import { OnboardingChecklistList } from '~/components/onboarding-checklist';
-import { townLifecycle } from '~/modules/towns/lifecycle';
+import { TownLifecycleSummary } from '~/components/town-lifecycle';
+import { lifecycleOf } from '~/modules/towns/town-lifecycle.server';
 import { onboardingConfirmationForm } from '~/modules/towns/onboarding-form';
 import { confirmOnboardingStep, onboardingChecklistForAdmin } from '~/modules/towns/onboarding.server';
 import { requestT } from '~/i18n/i18n.server';
 import { getAdminOverview } from '~/modules/admin/overview.server';
-import { ENDING_SOON_DAYS, grantTermStatus } from '~/modules/towns/grant-term';
 import { requireTownRole } from '~/utils/permissions.server';
 import { useTranslation } from 'react-i18next';
 
 export async function loader(args: LoaderFunctionArgs) {
   const admin = await requireTownRole(args, 'admin');
   const { town } = admin;
+  const lifecycle = lifecycleOf(town);
   return json({
     town: { name: town.name, grantStart: town.grantStart, grantEnd: town.grantEnd },
-    grant: grantTermStatus(town.grantStart, town.grantEnd),
+    lifecycle,
     overview: await getAdminOverview(admin),
     // While the town is onboarding its admin works through the checklist state staff will check.
-    checklist: townLifecycle(town).state === 'onboarding' ? await onboardingChecklistForAdmin(admin) : null,
+    checklist: lifecycle.state === 'onboarding' ? await onboardingChecklistForAdmin(admin) : null,
   });
 }
 
@@ -32,7 +33,7 @@ export async function action(args: ActionFunctionArgs) {
 
 export default function AdminOverview() {
   const { t } = useTranslation();
-  const { town, grant, overview, checklist } = useLoaderData<typeof loader>();
+  const { town, lifecycle, overview, checklist } = useLoaderData<typeof loader>();
   const busy = useNavigation().state === 'submitting';
   return (
     <>
@@ -81,14 +82,15 @@ export default function AdminOverview() {
           <dd className="margin-left-0 margin-bottom-1">{town.grantStart}</dd>
           <dt className="text-bold">{t('adminIndex.end')}</dt>
           <dd className="margin-left-0 margin-bottom-1">{town.grantEnd}</dd>
-          <dt className="text-bold">{t('adminIndex.daysLeft')}</dt>
-          <dd className="margin-left-0 margin-bottom-1">{grant.daysLeft}</dd>
           <dt className="text-bold">{t('adminIndex.status')}</dt>
           <dd className="margin-left-0">
-            <strong>{t(`grantStatus.${grant.status}`, { days: ENDING_SOON_DAYS })}</strong>
+            <TownLifecycleSummary lifecycle={lifecycle} />
           </dd>
         </div>
       </dl>
+      <p>
+        <Link to="/admin/billing">{t('adminIndex.billing')}</Link>
+      </p>
       <h2>{t('adminIndex.atAGlance')}</h2>
       <ul className="usa-list">
         <li>

@@ -3,13 +3,14 @@ import { Link, useLoaderData } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SeriesChart, type ChartPoint } from '~/components/kpi-charts';
+import { TownLifecycleSummary } from '~/components/town-lifecycle';
 import { TownTime } from '~/components/town-time';
 import { useIntlLocale } from '~/i18n/intl';
 import { metaT } from '~/i18n/translate';
 import { consoleSearch, parseConsoleQuery } from '~/modules/oversight/console-query';
-import { addDays, PROGRAM_TIME_ZONE, TREND_WEEKS } from '~/modules/oversight/kpi';
+import { PROGRAM_TIME_ZONE, TREND_WEEKS } from '~/modules/oversight/kpi';
+import { addDays } from '~/utils/calendar-day';
 import { loadTownOverview } from '~/modules/oversight/town-overview.server';
-import { ENDING_SOON_DAYS } from '~/modules/towns/grant-term';
 import { pathParam, searchParamsOf } from '~/utils/control-characters';
 import { dateTimeFormat } from '~/utils/date-format';
 import { numberFormat } from '~/utils/number-format';
@@ -94,7 +95,7 @@ export default function TownOverviewPage() {
       </p>
       <h1>{town.name}</h1>
       <p>
-        {t('stateTown.where', { county: town.county, cohort: town.cohort })} {t('stateTown.lifecycle', { lifecycle: t(`townLifecycle.${town.lifecycle}`) })}
+        {t('stateTown.where', { county: town.county, cohort: town.cohort })} {t('stateTown.lifecycle', { lifecycle: t(`townLifecycle.${town.lifecycle.state}`) })}
       </p>
       <p>{t('stateTown.scope', { category: scope, from: overview.period.from, to: overview.period.to, today: overview.today })}</p>
 
@@ -259,11 +260,13 @@ export default function TownOverviewPage() {
 
       <section id="grant" aria-labelledby="grant-heading">
         <h2 id="grant-heading">{t('stateTown.grant')}</h2>
+        <p>{t('stateTown.grantTerm', { start: town.grantStart, end: town.grantEnd })}</p>
         <p>
-          {t('stateTown.grantTerm', { start: town.grantStart, end: town.grantEnd, status: t(`grantStatus.${town.grant.status}`, { days: ENDING_SOON_DAYS }) })}
-          {town.grant.status === 'ending_soon' || town.grant.status === 'active' ? ` ${t('stateTown.daysLeft', { count: town.grant.daysLeft })}` : ''}
+          <TownLifecycleSummary lifecycle={town.lifecycle} />
         </p>
-        <p>{t('stateTown.noBilling')}</p>
+        <p className="cc-no-print">
+          <Link to={`/state/towns/${town.slug}/billing`}>{t('stateTown.billing', { name: town.name })}</Link>
+        </p>
         <p className="cc-no-print">
           <Link to={`/state/towns/${town.slug}/onboarding`}>{t('stateTown.programStatus', { name: town.name })}</Link>
         </p>

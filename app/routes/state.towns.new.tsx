@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { FormAlert, SelectField, TextField } from '~/components/form-field';
 import { outlineOf } from '~/modules/geo/geometry';
 import { findMunicipality } from '~/modules/geo/municipalities.server';
-import { localDate } from '~/modules/towns/lifecycle';
+import { dayIn } from '~/utils/calendar-day';
 import { newTownForm } from '~/modules/towns/onboarding-form';
 import { listMunicipalityChoices, onboardTown } from '~/modules/towns/onboarding.server';
 import { searchParamsOf } from '~/utils/control-characters';
@@ -34,7 +34,7 @@ export async function loader(args: LoaderFunctionArgs) {
     chosen: chosen ?? null,
     outline: geometry ? outlineOf([geometry], 320) : null,
     suggested: chosen ? { slug: chosen.slug, trackingCode: chosen.name.replace(/[^A-Za-z]/g, '').slice(0, 3).toUpperCase() } : null,
-    today: localDate(new Date(), 'America/New_York'),
+    today: dayIn(new Date(), 'America/New_York'),
     rootDomain: getEnv().ROOT_DOMAIN,
   });
 }

@@ -47,6 +47,13 @@ const envSchema = z.object({
   // Three 15 MB photos and the form fields.
   MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).default(47_000_000),
   MAPBOX_TOKEN: z.string().min(1).optional(),
+  // Billing (docs/decisions/0019). Without a secret key only purchase orders are offered.
+  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_/, 'STRIPE_SECRET_KEY must be a Stripe secret or restricted key (sk_… or rk_…)').optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_/, 'STRIPE_WEBHOOK_SECRET must be the endpoint signing secret (whsec_…)').optional(),
+  // A recurring yearly Price in the Stripe account; unset, Checkout charges PROGRAM_YEARLY_PRICE_CENTS.
+  STRIPE_PRICE_ID: z.string().regex(/^price_/, 'STRIPE_PRICE_ID must be a Stripe price id (price_…)').optional(),
+  PROGRAM_YEARLY_PRICE_CENTS: z.coerce.number().int().min(100).default(490_000),
+  BILLING_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(60),
 });
 
 export type Env = ReturnType<typeof readEnv>;

@@ -1,3 +1,4 @@
 export * from './identity';
 export * from './reference';
 export * from './town';
+export * from './billing';

@@ -39,6 +39,8 @@ export const towns = pgTable(
     /** Onboarding checklist confirmations, made by the town's admin. */
     boundaryConfirmedAt: timestamp('boundary_confirmed_at', { withTimezone: true }),
     categoriesReviewedAt: timestamp('categories_reviewed_at', { withTimezone: true }),
+    /** The town's Stripe customer, created once by its first checkout. */
+    stripeCustomerId: text('stripe_customer_id'),
     /** The registry values applied at the last sync: a field that differs from them was changed in the app. */
     registrySnapshot: jsonb('registry_snapshot').$type<Record<string, unknown>>().notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -46,6 +48,7 @@ export const towns = pgTable(
   },
   (t) => [
     uniqueIndex('towns_slug_key').on(t.slug),
+    uniqueIndex('towns_stripe_customer_key').on(t.stripeCustomerId),
     uniqueIndex('towns_tracking_code_key').on(sql`upper(${t.trackingCode})`),
     // Everyone reads the town list; the app may only change the town it is working for.
     pgPolicy('towns_read', { as: 'permissive', for: 'select', to: 'public', using: sql`true` }),
@@ -57,6 +60,7 @@ export const towns = pgTable(
       withCheck: sql`${t.id} = (select app.current_town_id())`,
     }),
     pgPolicy('towns_program_insert', { as: 'permissive', for: 'insert', to: 'app_program', withCheck: sql`true` }),
+    pgPolicy('towns_billing_update', { as: 'permissive', for: 'update', to: 'app_billing', using: sql`true`, withCheck: sql`true` }),
     pgPolicy('towns_program_update', { as: 'permissive', for: 'update', to: 'app_program', using: sql`true`, withCheck: sql`true` }),
   ],
 );

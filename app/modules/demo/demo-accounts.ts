@@ -9,6 +9,9 @@ export const DEMO_ACCOUNTS: { email: string; displayName: string; stateStaff?: b
   { email: 'admin.malden@demo.test', displayName: 'Morgan Admin (Malden)', roles: [['malden', 'admin']] },
   { email: 'staff.malden@demo.test', displayName: 'Jordan Staff (Malden)', roles: [['malden', 'staff']] },
   { email: 'staff.newton@demo.test', displayName: 'Taylor Staff (Newton)', roles: [['newton', 'staff']] },
+  // The towns in grace and lapsed (seed-demo.server.ts), to see their banners and subscribe.
+  { email: 'admin.lexington@demo.test', displayName: 'Lee Admin (Lexington)', roles: [['lexington', 'admin']] },
+  { email: 'admin.chelsea@demo.test', displayName: 'Chris Admin (Chelsea)', roles: [['chelsea', 'admin']] },
 ];
 
 /** The demo accounts' password is in the README, so they may only be used in demo mode. */

@@ -3,9 +3,10 @@ import { getDatabase } from '#db/client';
 import { towns, users } from '#db/schema';
 import { getTownRole } from '~/utils/memberships.server';
 import { signIn } from '~/modules/accounts/accounts.server';
-import { grantTermStatus } from '~/modules/towns/grant-term';
+import { lifecycleOf } from '~/modules/towns/town-lifecycle.server';
+import { listTowns } from '~/utils/town-profile.server';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo-accounts';
-import { seedDemo } from './seed-demo.server';
+import { DEMO_LIFECYCLE_TOWNS, seedDemo } from './seed-demo.server';
 
 describe('seedDemo', () => {
   const today = new Date('2026-11-24T12:00:00Z');
@@ -26,10 +27,16 @@ describe('seedDemo', () => {
     expect(await signIn({ email: 'resident@demo.test', password: DEMO_PASSWORD, ip: 'seed-test' })).toMatchObject({ ok: true });
   });
 
-  it('shows towns in every state of the grant term', async () => {
+  it('shows a town in every state of the lifecycle, the ones the README names', async () => {
     await seedDemo(getDatabase().db, today);
-    const rows = await getDatabase().db.select().from(towns);
-    const statuses = new Set(rows.map((t) => grantTermStatus(t.grantStart, t.grantEnd, today).status));
-    expect(statuses).toEqual(new Set(['active', 'ending_soon', 'ended']));
+    const lifecycles = new Map((await listTowns()).map((t) => [t.slug, lifecycleOf(t, today)]));
+    expect(lifecycles.get(DEMO_LIFECYCLE_TOWNS.endingSoon)).toMatchObject({ state: 'grant_ending', daysLeft: 20 });
+    expect(lifecycles.get(DEMO_LIFECYCLE_TOWNS.grace)?.state).toBe('grace');
+    expect(lifecycles.get(DEMO_LIFECYCLE_TOWNS.lapsed)?.state).toBe('lapsed');
+    expect(lifecycles.get(DEMO_LIFECYCLE_TOWNS.subscribedByCard)).toMatchObject({ state: 'subscribed', renews: true });
+    expect(lifecycles.get(DEMO_LIFECYCLE_TOWNS.subscribedByPurchaseOrder)).toMatchObject({ state: 'subscribed', renews: false });
+    expect(lifecycles.get('somerville')?.state).toBe('in_grant');
+    const others = [...lifecycles].filter(([slug]) => !Object.values(DEMO_LIFECYCLE_TOWNS).includes(slug as never));
+    expect(new Set(others.map(([, l]) => l.state))).toEqual(new Set(['in_grant']));
   });
 });

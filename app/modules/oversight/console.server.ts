@@ -4,22 +4,10 @@ import { towns } from '#db/schema';
 import { withStateOversight, type Tx } from '#db/scope';
 import type { StateStaff } from '~/utils/capabilities.server';
 import { ACTIVE_DAYS, RANKED_FIGURES, type ConsoleQuery, type ConsoleSort, type RankedFigure } from './console-query';
-import {
-  addDays,
-  dayIn,
-  formatPeriod,
-  periodDays,
-  PROGRAM_TIME_ZONE,
-  quartersSince,
-  share,
-  standings,
-  TREND_WEEKS,
-  type Better,
-  type Period,
-  type Standing,
-} from './kpi';
-import { TOWN_LIFECYCLE_STATES, townLifecycle, type TownLifecycleState } from '~/modules/towns/lifecycle';
-import { lifecycleColumns } from '~/modules/towns/lifecycle-facts.server';
+import { formatPeriod, periodDays, PROGRAM_TIME_ZONE, quartersSince, share, standings, TREND_WEEKS, type Better, type Period, type Standing } from './kpi';
+import { addDays, dayIn } from '~/utils/calendar-day';
+import { TOWN_LIFECYCLE_STATES, type TownLifecycleState } from '~/modules/towns/lifecycle';
+import { lifecyclesByTownId } from '~/modules/towns/lifecycle-facts.server';
 import { listProgramCategoryNames, type ProgramCategoryName } from '~/modules/categories/program-categories.server';
 import { noFigures, selectBacklog, selectPeriodFigures, selectReceivedCounts, selectWeeklyReceived, type PeriodFigures } from './request-stats.server';
 
@@ -163,12 +151,13 @@ function sortConsoleRows(rows: ConsoleRow[], sort: ConsoleSort, dir: 'asc' | 'de
 
 export async function loadStateConsole(_stateStaff: StateStaff, query: ConsoleQuery, now = new Date()): Promise<StateConsole> {
   const today = dayIn(now, PROGRAM_TIME_ZONE);
+  const lifecycles = await lifecyclesByTownId(now);
   return withFigureReads(async (tx) => {
     const allTowns = await tx
-      .select({ id: towns.id, slug: towns.slug, name: towns.name, county: towns.county, cohort: towns.cohort, ...lifecycleColumns })
+      .select({ id: towns.id, slug: towns.slug, name: towns.name, county: towns.county, cohort: towns.cohort })
       .from(towns)
       .orderBy(asc(towns.name));
-    const withLifecycle = allTowns.map((t) => ({ ...t, lifecycle: townLifecycle(t, now).state }));
+    const withLifecycle = allTowns.map((t) => ({ ...t, lifecycle: lifecycles.get(t.id)!.state }));
     const shown = withLifecycle.filter(
       (t) => (!query.cohort || t.cohort === query.cohort) && (!query.county || t.county === query.county) && (!query.lifecycle || t.lifecycle === query.lifecycle),
     );

@@ -1,18 +1,6 @@
 import { addBusinessDays } from '~/modules/requests/service-levels';
-import {
-  businessDaysBetween,
-  dayIn,
-  hoursToAcknowledge,
-  lastCompleteQuarter,
-  lateIfReceivedBy,
-  medianOfCounts,
-  MIN_VOLUME,
-  parsePeriod,
-  periodDays,
-  quartersSince,
-  share,
-  standings,
-} from './kpi';
+import { businessDaysBetween, hoursToAcknowledge, lastCompleteQuarter, lateIfReceivedBy, medianOfCounts, MIN_VOLUME, parsePeriod, periodDays, quartersSince, share, standings } from './kpi';
+import { dayIn } from '~/utils/calendar-day';
 
 // 2026-11-16 is a Monday; 2026-11-20 a Friday.
 describe('business days between two days', () => {

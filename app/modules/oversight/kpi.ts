@@ -1,3 +1,4 @@
+import { addDays, dayNumber } from '~/utils/calendar-day';
 /**
  * The state console's figures, defined (docs/decisions/0017). Every figure is a count or a median of
  * whole units, so the daily rollup (`request_daily_stats`) gives them exactly:
@@ -30,25 +31,6 @@ export const MIN_VOLUME = 30;
 export const ACKNOWLEDGE_WITHIN_BUSINESS_DAYS = 2;
 
 export const TREND_WEEKS = 26;
-
-const DAY_MS = 86_400_000;
-const dayFormatters = new Map<string, Intl.DateTimeFormat>();
-
-/** The calendar day (YYYY-MM-DD) of `instant` in `timeZone`. */
-export function dayIn(instant: Date, timeZone: string): string {
-  let format = dayFormatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    dayFormatters.set(timeZone, format);
-  }
-  return format.format(instant);
-}
-
-const dayNumber = (day: string) => Date.parse(`${day}T00:00:00Z`) / DAY_MS;
-
-export function addDays(day: string, days: number): string {
-  return new Date((dayNumber(day) + days) * DAY_MS).toISOString().slice(0, 10);
-}
 
 /** Weekdays from Monday 1970-01-05 up to and including `day` (the database's function counts the same way). */
 function weekdayNumber(day: string): number {

@@ -3,9 +3,10 @@ import { towns } from '#db/schema';
 import type { StateStaff } from '~/utils/capabilities.server';
 import { csvLine } from '~/utils/csv';
 import { withFigureReads, withShares } from './console.server';
-import { dayIn, formatPeriod, lastCompleteQuarter, MIN_VOLUME, parsePeriod, periodDays, PROGRAM_TIME_ZONE, type Period } from './kpi';
-import { townLifecycle, type TownLifecycleState } from '~/modules/towns/lifecycle';
-import { lifecycleColumns } from '~/modules/towns/lifecycle-facts.server';
+import { formatPeriod, lastCompleteQuarter, MIN_VOLUME, parsePeriod, periodDays, PROGRAM_TIME_ZONE, type Period } from './kpi';
+import { dayIn } from '~/utils/calendar-day';
+import type { TownLifecycleState } from '~/modules/towns/lifecycle';
+import { lifecyclesByTownId } from '~/modules/towns/lifecycle-facts.server';
 import { listProgramCategoryNames, type ProgramCategoryName } from '~/modules/categories/program-categories.server';
 import { noFigures, selectPeriodFigures } from './request-stats.server';
 
@@ -41,9 +42,10 @@ export type ProgramReport = { quarter: string; from: string; to: string; today: 
 export async function loadProgramReport(_stateStaff: StateStaff, quarter: Quarter, now = new Date()): Promise<ProgramReport> {
   const today = dayIn(now, PROGRAM_TIME_ZONE);
   const days = periodDays(quarter, today);
+  const lifecycles = await lifecyclesByTownId(now);
   return withFigureReads(async (tx) => {
     const allTowns = await tx
-      .select({ id: towns.id, slug: towns.slug, name: towns.name, county: towns.county, cohort: towns.cohort, ...lifecycleColumns })
+      .select({ id: towns.id, slug: towns.slug, name: towns.name, county: towns.county, cohort: towns.cohort })
       .from(towns)
       .orderBy(asc(towns.name));
     const townIds = allTowns.map((t) => t.id);
@@ -59,7 +61,7 @@ export async function loadProgramReport(_stateStaff: StateStaff, quarter: Quarte
         name: t.name,
         county: t.county,
         cohort: t.cohort,
-        lifecycle: townLifecycle(t, now).state,
+        lifecycle: lifecycles.get(t.id)!.state,
         figures: withShares(whole.find((f) => f.townId === t.id) ?? noFigures(t.id)),
         byProgramCategory: perCategory
           .filter((f) => f.townId === t.id)

@@ -12,7 +12,8 @@ import type { TownProfile } from '~/utils/town-profile.server';
 import { residentFor, townStaffFor } from '../../../tests/capabilities';
 import { createUser, requestRow, townBySlug } from '../../../tests/factories';
 import { PLACES } from '../../../tests/requests';
-import { ACKNOWLEDGE_WITHIN_BUSINESS_DAYS, businessDaysBetween, dayIn, hoursToAcknowledge } from './kpi';
+import { ACKNOWLEDGE_WITHIN_BUSINESS_DAYS, businessDaysBetween, hoursToAcknowledge } from './kpi';
+import { dayIn } from '~/utils/calendar-day';
 import {
   rebuildRequestDailyStats,
   requestStatsDifferences,

@@ -2,7 +2,8 @@ import { sql, type SQL } from 'drizzle-orm';
 import { selectRows } from '#db/rows';
 import { withTown, type Tx } from '#db/scope';
 import { ALL_CATEGORIES } from '#db/vocabulary';
-import { addDays, lateIfReceivedBy, medianOfCounts, TREND_WEEKS } from './kpi';
+import { lateIfReceivedBy, medianOfCounts, TREND_WEEKS } from './kpi';
+import { addDays } from '~/utils/calendar-day';
 import { programCategoryOf } from './program-categories.server';
 
 /**

@@ -1,12 +1,13 @@
 import { and, asc, eq, isNull, max, sql } from 'drizzle-orm';
 import { auditLog, categories, departments, memberships, towns, users } from '#db/schema';
 import type { TownRole } from '#db/vocabulary';
-import { grantTermStatus, type GrantTermStatus } from '~/modules/towns/grant-term';
 import type { StateStaff } from '~/utils/capabilities.server';
 import { ACTIVE_DAYS } from './console-query';
 import { selectActiveStaff, selectTownFigures, withFigureReads, withShares, type TownFigures } from './console.server';
-import { dayIn, formatPeriod, periodDays, PROGRAM_TIME_ZONE, type Period } from './kpi';
-import { townLifecycle, type TownLifecycleState } from '~/modules/towns/lifecycle';
+import { formatPeriod, periodDays, PROGRAM_TIME_ZONE, type Period } from './kpi';
+import { dayIn } from '~/utils/calendar-day';
+import type { TownLifecycle } from '~/modules/towns/lifecycle';
+import { lifecyclesByTownId } from '~/modules/towns/lifecycle-facts.server';
 import { recordOversightRead } from './oversight.server';
 import { listProgramCategoryNames, type ProgramCategoryName } from '~/modules/categories/program-categories.server';
 import { selectBacklog, selectPeriodFigures, type PeriodFigures } from './request-stats.server';
@@ -22,7 +23,7 @@ export const MONTHS = 12;
 type Shared = ReturnType<typeof withShares>;
 
 export type TownOverview = {
-  town: { slug: string; name: string; county: string; cohort: string; grantStart: string; grantEnd: string; lifecycle: TownLifecycleState; grant: { status: GrantTermStatus; daysLeft: number } };
+  town: { slug: string; name: string; county: string; cohort: string; grantStart: string; grantEnd: string; lifecycle: TownLifecycle };
   period: { value: string; from: string; to: string };
   today: string;
   programCategory: ProgramCategoryName | null;
@@ -44,6 +45,7 @@ const firstOfMonth = (day: string, monthsBack: number) => {
 
 export async function loadTownOverview(stateStaff: StateStaff, slug: string, query: { period: Period; category: string | null }, now = new Date()): Promise<TownOverview | null> {
   const today = dayIn(now, PROGRAM_TIME_ZONE);
+  const lifecycles = await lifecyclesByTownId(now);
   return withFigureReads(async (tx) => {
     const [town] = await tx.select().from(towns).where(eq(towns.slug, slug));
     if (!town) return null;
@@ -105,8 +107,7 @@ export async function loadTownOverview(stateStaff: StateStaff, slug: string, que
         cohort: town.cohort,
         grantStart: town.grantStart,
         grantEnd: town.grantEnd,
-        lifecycle: townLifecycle(town, now).state,
-        grant: grantTermStatus(town.grantStart, town.grantEnd, now),
+        lifecycle: lifecycles.get(town.id)!,
       },
       period: { value: formatPeriod(query.period), ...days },
       today,

@@ -1,4 +1,5 @@
-import { reportIntake, type ReportIntake } from '~/modules/towns/lifecycle';
+import type { ReportIntake } from '~/modules/towns/lifecycle';
+import { intakeOf } from '~/modules/towns/town-lifecycle.server';
 import { getTownRole } from '~/utils/memberships.server';
 import type { TownProfile } from '~/utils/town-profile.server';
 import type { UploadForm } from '~/utils/multipart.server';
@@ -28,7 +29,7 @@ export type SubmitReportInput = {
  * (the checklist's test request), one that left the program takes none (lifecycle.ts).
  */
 export async function intakeFor(town: TownProfile, user: { id: string } | null, now = new Date()): Promise<ReportIntake> {
-  const intake = reportIntake(town, now);
+  const intake = intakeOf(town, now);
   if (intake.open || intake.reason !== 'onboarding' || !user) return intake;
   return (await getTownRole(town.id, user.id)) ? { open: true } : intake;
 }

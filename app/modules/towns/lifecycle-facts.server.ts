@@ -1,4 +1,8 @@
-import { towns } from '#db/schema';
+import { listTowns } from '~/utils/town-profile.server';
+import type { TownLifecycle } from './lifecycle';
+import { lifecycleOf } from './town-lifecycle.server';
 
-/** The `towns` columns a lifecycle is derived from (lifecycle.ts), for selects that show or filter by it. */
-export const lifecycleColumns = { timezone: towns.timezone, grantStart: towns.grantStart, grantEnd: towns.grantEnd, liveSince: towns.liveSince, leftProgramAt: towns.leftProgramAt };
+/** Every town's lifecycle by town id, from the cached profiles that carry its facts (subscriptions included). */
+export async function lifecyclesByTownId(now: Date = new Date()): Promise<Map<number, TownLifecycle>> {
+  return new Map((await listTowns()).map((town) => [town.id, lifecycleOf(town, now)]));
+}
