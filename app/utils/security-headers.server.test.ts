@@ -18,6 +18,14 @@ describe('contentSecurityPolicy', () => {
   it('lets forms post to every town of the site, port included, and nowhere else', () => {
     expect(directives(contentSecurityPolicy(LOCAL, 'n'))['form-action']).toEqual(["'self'", 'http://localhost:3000', 'http://*.localhost:3000']);
     expect(directives(contentSecurityPolicy(PRODUCTION, 'n'))['form-action']).toEqual(["'self'", 'https://connect.mass.gov', 'https://*.connect.mass.gov']);
+    // With billing configured, the billing page's forms are redirected to Stripe Checkout and the Customer Portal.
+    expect(directives(contentSecurityPolicy({ ...PRODUCTION, STRIPE_SECRET_KEY: 'sk_test_x' }, 'n'))['form-action']).toEqual([
+      "'self'",
+      'https://connect.mass.gov',
+      'https://*.connect.mass.gov',
+      'https://checkout.stripe.com',
+      'https://billing.stripe.com',
+    ]);
   });
 
   it('allows the map: blob: workers, data:/blob: images, and the Mapbox hosts only with a token', () => {

@@ -5,7 +5,11 @@ export type SecurityHeaderConfig = {
   PUBLIC_PORT: number | undefined;
   ROOT_DOMAIN: string;
   MAPBOX_TOKEN?: string | undefined;
+  STRIPE_SECRET_KEY?: string | undefined;
 };
+
+/** Where the billing page's forms are redirected: Stripe Checkout and the Customer Portal. */
+const STRIPE_REDIRECT_HOSTS = ['https://checkout.stripe.com', 'https://billing.stripe.com'];
 
 /** Where mapbox-gl fetches styles, tiles, glyphs and sprites, and sends its telemetry. */
 const MAPBOX_HOSTS = ['https://api.mapbox.com', 'https://*.tiles.mapbox.com', 'https://events.mapbox.com'];
@@ -19,12 +23,14 @@ export function createNonce(): string {
  * scripts). mapbox-gl starts its workers from blob: URLs and draws markers and sprites from
  * data:/blob: images. Inline style attributes are in the server-rendered markup, so styles allow
  * 'unsafe-inline'. A form may post to any town of the site, because /track and sign-in redirect
- * a submission to another town's host and browsers apply form-action to redirect targets.
+ * a submission to another town's host and browsers apply form-action to redirect targets; for the
+ * same reason, with billing configured, the billing page's forms may lead to Stripe.
  */
 export function contentSecurityPolicy(config: SecurityHeaderConfig, nonce: string): string {
   const port = config.PUBLIC_PORT ? `:${config.PUBLIC_PORT}` : '';
   const site = [`${config.PUBLIC_SCHEME}://${config.ROOT_DOMAIN}${port}`, `${config.PUBLIC_SCHEME}://*.${config.ROOT_DOMAIN}${port}`];
   const mapbox = config.MAPBOX_TOKEN ? MAPBOX_HOSTS : [];
+  const stripe = config.STRIPE_SECRET_KEY ? STRIPE_REDIRECT_HOSTS : [];
   const directives: Record<string, string[]> = {
     'default-src': ["'self'"],
     'script-src': ["'self'", `'nonce-${nonce}'`],
@@ -35,7 +41,7 @@ export function contentSecurityPolicy(config: SecurityHeaderConfig, nonce: strin
     'child-src': ['blob:'],
     'object-src': ["'none'"],
     'base-uri': ["'self'"],
-    'form-action': ["'self'", ...site],
+    'form-action': ["'self'", ...site, ...stripe],
     'frame-ancestors': ["'none'"],
   };
   return Object.entries(directives)

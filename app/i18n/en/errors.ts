@@ -61,6 +61,7 @@ export const errors = {
       not_participating: 'This spot is in {{town}}, which does not use Commonwealth Connect. Please contact {{town}} directly.',
       town_onboarding: 'This spot is in {{town}}, which is joining Commonwealth Connect soon and does not take reports here yet. Please contact {{town}} directly for now.',
       town_left_program: 'This spot is in {{town}}, which no longer takes reports through Commonwealth Connect. Please contact {{town}} directly.',
+      town_lapsed: 'This spot is in {{town}}, whose Commonwealth Connect service has paused, so it takes no new reports here. Please contact {{town}} directly.',
     },
     answer: {
       required: 'Answer “{{label}}”',
@@ -121,6 +122,13 @@ export const errors = {
     },
   },
   /** State staff's lifecycle actions (app/modules/towns/onboarding.server.ts). */
+  billing: {
+    not_configured: 'Online payment is not configured on this site; ask the state program about paying by purchase order.',
+    already_subscribed: 'The town already has a card subscription: use Manage billing to change it.',
+    not_live: 'A town can subscribe once it is live in the program.',
+    no_customer: 'The town has no billing account with Stripe yet: subscribe first.',
+    stripe_unavailable: 'Stripe could not be reached. Nothing was charged; please try again in a few minutes.',
+  },
   townLifecycle: {
     unknown_town: 'No participating town has this address',
     checklist_incomplete: '{{name}} cannot go live yet: finish every item on the onboarding checklist first',

@@ -15,6 +15,11 @@ export type AppliedRecord = { outcome: 'applied' | 'unchanged' | 'stale'; audit:
 
 const seconds = (s: number) => new Date(s * 1000);
 
+/** Now, to Stripe's precision (whole seconds), so an event created in the same second as a read still applies. */
+export function stripeNow(): Date {
+  return seconds(Math.floor(Date.now() / 1000));
+}
+
 /** The town a Stripe object belongs to: our own metadata first, else the customer we created for the town. */
 export async function townIdForStripe(tx: Tx, metadata: Stripe.Metadata | null | undefined, customer: string | { id: string } | null): Promise<number | null> {
   const fromMetadata = Number(metadata?.town_id);

@@ -3,7 +3,7 @@ import { enterTown, withBilling } from '#db/scope';
 import { recordAudit } from '~/modules/audit/audit.server';
 import { stripeClient, type Stripe } from '~/utils/stripe.server';
 import { invalidateTownCaches } from '~/utils/town-cache.server';
-import { applyStripeInvoice, applyStripeSubscription, rememberStripeCustomer, townIdForStripe, type AppliedRecord } from './stripe-records.server';
+import { applyStripeInvoice, applyStripeSubscription, rememberStripeCustomer, stripeNow, townIdForStripe, type AppliedRecord } from './stripe-records.server';
 
 export type StripeEventOutcome = 'applied' | 'unchanged' | 'stale' | 'duplicate' | 'unknown_town' | 'ignored';
 
@@ -27,7 +27,7 @@ async function planFor(event: Stripe.Event): Promise<Plan> {
       if (session.mode !== 'subscription' || !subscriptionId || !client) return { kind: 'ignored' };
       const subscription = await client.subscriptions.retrieve(subscriptionId);
       const metadata = { ...subscription.metadata, ...(session.client_reference_id ? { town_id: session.client_reference_id } : {}) };
-      return { kind: 'subscription', subscription, stateAt: new Date(), metadata, customer: session.customer };
+      return { kind: 'subscription', subscription, stateAt: stripeNow(), metadata, customer: session.customer };
     }
     case 'customer.subscription.created':
     case 'customer.subscription.updated':

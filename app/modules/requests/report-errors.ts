@@ -37,6 +37,7 @@ export const REPORT_ERROR_CODES = [
   'location.not_participating',
   'location.town_onboarding',
   'location.town_left_program',
+  'location.town_lapsed',
   'answer.required',
   'answer.too_long',
   'answer.not_a_number',

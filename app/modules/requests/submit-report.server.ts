@@ -26,7 +26,7 @@ export type SubmitReportInput = {
 
 /**
  * Whether `town` takes this reporter's report: a town still onboarding takes only its own team's
- * (the checklist's test request), one that left the program takes none (lifecycle.ts).
+ * (the checklist's test request); a lapsed one, or one that left the program, takes none (lifecycle.ts).
  */
 export async function intakeFor(town: TownProfile, user: { id: string } | null, now = new Date()): Promise<ReportIntake> {
   const intake = intakeOf(town, now);
@@ -50,7 +50,7 @@ export async function submitReport(input: SubmitReportInput): Promise<SubmitRepo
   const { town, location } = routed;
   const intake = await intakeFor(town, input.user);
   if (!intake.open) {
-    const code = intake.reason === 'onboarding' ? 'location.town_onboarding' : 'location.town_left_program';
+    const code = intake.reason === 'onboarding' ? 'location.town_onboarding' : intake.reason === 'lapsed' ? 'location.town_lapsed' : 'location.town_left_program';
     return { kind: 'invalid', rejection: 'invalid', errors: { location: { code, values: { town: town.name } } } };
   }
 
