@@ -1,8 +1,10 @@
+import { requestT } from '~/i18n/i18n.server';
 import { redirect, type ActionFunctionArgs } from '@remix-run/node';
 import { z } from 'zod';
 import { CLOSED_STATUSES } from '~/modules/requests/statuses';
 import { BULK_OPERATIONS, bulkUpdate } from '~/modules/staff/request-work.server';
 import { formText } from '~/utils/control-characters';
+import { staffWorkOpen } from '~/modules/towns/town-lifecycle.server';
 import { requireTownRole, safeRedirectPath } from '~/utils/permissions.server';
 import { townLinks } from '~/utils/town.server';
 
@@ -29,6 +31,7 @@ function returnPath(value: FormDataEntryValue | null): string {
 export async function action(args: ActionFunctionArgs) {
   const { request } = args;
   const staff = await requireTownRole(args, 'staff');
+  if (!staffWorkOpen(staff.town)) throw new Response((await requestT(request))('errors:serviceLapsed', { name: staff.town.name }), { status: 403 });
   const form = await request.formData();
   const trackingNumbers = form.getAll('trackingNumbers').map(String);
   const target = new URL(returnPath(form.get('returnTo')), 'http://staff.invalid');

@@ -29,6 +29,7 @@ import { fieldErrorCodesOf, type FieldErrors } from '~/utils/field-errors';
 import { wordFieldErrors } from '~/i18n/field-errors';
 import { staffRequestActionForm, type StaffRequestIntent } from '~/modules/staff/request-action-form';
 import { getEnv } from '~/utils/env.server';
+import { staffWorkOpen } from '~/modules/towns/town-lifecycle.server';
 import { requireTownRole } from '~/utils/permissions.server';
 import { townLinks } from '~/utils/town.server';
 import { useTranslation } from 'react-i18next';
@@ -79,6 +80,7 @@ export async function action(args: ActionFunctionArgs) {
   const { request, params } = args;
   const trackingNumber = trackingNumberOf(params);
   const staff = await requireTownRole(args, 'staff');
+  if (!staffWorkOpen(staff.town)) throw new Response((await requestT(request))('errors:serviceLapsed', { name: staff.town.name }), { status: 403 });
   const values = Object.fromEntries([...(await request.formData())].map(([k, v]) => [k, String(v)]));
   const reply = (status: number, data: Omit<ActionData, 'values' | 'intent'>) => json<ActionData>({ intent: values.intent ?? '', values, ...data }, { status });
   const parsed = staffRequestActionForm.safeParse(values);

@@ -6,6 +6,7 @@ import { wordFieldErrors } from '~/i18n/field-errors';
 import type { FieldErrors } from '~/utils/field-errors';
 import { createTemplate, deleteTemplate, listTemplates, TEMPLATE_BODY_MAX, TEMPLATE_TITLE_MAX, updateTemplate, type ResponseTemplate, type TemplateResult } from '~/modules/templates/response-templates.server';
 import { searchParamsOf } from '~/utils/control-characters';
+import { staffWorkOpen } from '~/modules/towns/town-lifecycle.server';
 import { requireTownRole } from '~/utils/permissions.server';
 import { useTranslation } from 'react-i18next';
 import { metaT } from '~/i18n/translate';
@@ -31,6 +32,7 @@ type ActionData = { formId: string; fieldErrors: FieldErrors; values: { title?: 
 export async function action(args: ActionFunctionArgs) {
   const { request } = args;
   const staff = await requireTownRole(args, 'staff');
+  if (!staffWorkOpen(staff.town)) throw new Response((await requestT(request))('errors:serviceLapsed', { name: staff.town.name }), { status: 403 });
   const t = await requestT(request);
   const parsed = actionForm.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return json<ActionData>({ formId: '', fieldErrors: { form: t('errors:unknownActionOnPage') }, values: {} }, { status: 400 });

@@ -1,7 +1,7 @@
 import { count, eq } from 'drizzle-orm';
 import { setupServer } from 'msw/node';
 import { getDatabase } from '#db/client';
-import { auditLog, stripeEvents, towns, townInvoices, townSubscriptions } from '#db/schema';
+import { auditLog, categories, serviceRequests, stripeEvents, towns, townInvoices, townSubscriptions } from '#db/schema';
 import { withBilling, withTown } from '#db/scope';
 import { lifecycleOf } from '~/modules/towns/town-lifecycle.server';
 import { startSession } from '~/utils/auth.server';
@@ -9,10 +9,16 @@ import { findTownBySlug, type TownProfile } from '~/utils/town-profile.server';
 import { invalidateTownCaches } from '~/utils/town-cache.server';
 import { addDays, dayIn } from '~/utils/calendar-day';
 import * as billingPage from '~/routes/admin.billing';
+import * as requestPage from '~/routes/requests.$trackingNumber';
+import * as staffLayout from '~/routes/staff';
+import * as staffQueue from '~/routes/staff._index';
+import * as staffBulk from '~/routes/staff.bulk';
+import * as staffExport from '~/routes/staff.export[.]csv';
+import * as staffRequest from '~/routes/staff.requests.$trackingNumber';
 import { action as reportAction, loader as reportLoader } from '~/routes/report';
 import { action as webhookAction } from '~/routes/webhooks.stripe';
 import { createFakeStripe, invoiceObject, signedWebhookRequest, stripeEvent, subscriptionObject } from '../mocks/stripe';
-import { browserRequest, cookieFrom, createUser, townBySlug } from '../factories';
+import { browserRequest, cookieFrom, createUser, requestRow, townBySlug } from '../factories';
 import { reportRequest, settle } from '../requests';
 
 const CHELSEA = 'http://chelsea.localhost:3000';
@@ -22,7 +28,7 @@ const server = setupServer(...fake.handlers);
 
 type RouteFunction = (args: never) => Promise<Response>;
 let ip = 0;
-const call = (fn: RouteFunction, request: Request) => settle(fn({ request, params: {}, context: { clientIp: `10.8.0.${++ip}` } } as never));
+const call = (fn: RouteFunction, request: Request, params: Record<string, string> = {}) => settle(fn({ request, params, context: { clientIp: `10.8.0.${++ip}` } } as never));
 const openBillingPage = (cookie: string | null, search = '') => call(billingPage.loader, browserRequest(`${CHELSEA}/admin/billing${search}`, { cookie }));
 const postBilling = (cookie: string | null, intent: string) => call(billingPage.action, browserRequest(`${CHELSEA}/admin/billing`, { cookie, form: { intent } }));
 const deliver = (event: ReturnType<typeof stripeEvent>, options?: Parameters<typeof signedWebhookRequest>[3]) =>
@@ -88,6 +94,33 @@ describe('a lapsed town', () => {
     const refused = await call(reportAction, reportRequest(CHELSEA, { category: 'other', description: 'Pothole', lat: '42.3918', lng: '-71.0328', locationSource: 'map' }));
     expect(refused.status).toBe(422);
     expect((await refused.json()).errors.location).toMatch(/Chelsea, whose Commonwealth Connect service has paused/);
+  });
+
+  it('keeps every request public and readable by staff, with the full export, and refuses changes', async () => {
+    const [category] = await withTown(chelsea.id, (tx) => tx.select({ id: categories.id }).from(categories).limit(1));
+    const row = requestRow(chelsea, category!.id, { createdAt: new Date(Date.now() - 86_400_000), description: 'Filed before the lapse' });
+    await withTown(chelsea.id, (tx) => tx.insert(serviceRequests).values(row));
+    const publicPage = await call(requestPage.loader, browserRequest(`${CHELSEA}/requests/${row.trackingNumber}`), { trackingNumber: row.trackingNumber });
+    expect(publicPage.status).toBe(200);
+    const queue = await call(staffQueue.loader, browserRequest(`${CHELSEA}/staff`, { cookie: cookies.staff }));
+    expect(queue.status).toBe(200);
+    const csv = await call(staffExport.loader, browserRequest(`${CHELSEA}/staff/export.csv`, { cookie: cookies.staff }));
+    expect(csv.status).toBe(200);
+    expect(await csv.text()).toContain(row.trackingNumber);
+    const layout = await (await call(staffLayout.loader, browserRequest(`${CHELSEA}/staff`, { cookie: cookies.staff }))).json();
+    expect(layout.lifecycle.state).toBe('lapsed');
+
+    const acknowledge = await call(
+      staffRequest.action,
+      browserRequest(`${CHELSEA}/staff/requests/${row.trackingNumber}`, { cookie: cookies.staff, form: { intent: 'acknowledge', expectedVersion: '1' } }),
+      { trackingNumber: row.trackingNumber },
+    );
+    expect(acknowledge.status).toBe(403);
+    expect(await acknowledge.text()).toMatch(/Chelsea's service has lapsed/);
+    const bulk = await call(staffBulk.action, browserRequest(`${CHELSEA}/staff/bulk`, { cookie: cookies.staff, form: [['operation', 'acknowledge'], ['trackingNumbers', row.trackingNumber]] }));
+    expect(bulk.status).toBe(403);
+    const [unchanged] = await withTown(chelsea.id, (tx) => tx.select({ status: serviceRequests.status }).from(serviceRequests).where(eq(serviceRequests.id, row.id)));
+    expect(unchanged!.status).toBe('submitted');
   });
 });
 

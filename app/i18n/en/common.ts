@@ -28,7 +28,7 @@ export const common = {
   },
   admin: {
     pageTitle: "Town admin · {{townName}}",
-    section: {"overview": "Overview", "categories": "Categories", "departments": "Departments", "staff": "Staff", "profile": "Profile", "boundary": "Boundary", "audit": "Audit log"},
+    section: {"overview": "Overview", "categories": "Categories", "departments": "Departments", "staff": "Staff", "profile": "Profile", "boundary": "Boundary", "billing": "Billing", "audit": "Audit log"},
     navigationLabel: "{{townName}} administration",
   },
   adminAudit: {
@@ -1004,5 +1004,18 @@ export const common = {
     paidOn: "Paid on",
     paymentFailed: "Payment failed on",
     invoiceOpen: "Open",
+  },
+  serviceStatus: {
+    grace: {
+      heading: "{{name}}'s service stops on {{until}}",
+      text_one: "The state grant (or the town's subscription) has ended. Everything works for 1 more day; then the site stops taking new reports until the town subscribes.",
+      text_other: "The state grant (or the town's subscription) has ended. Everything works for {{count}} more days; then the site stops taking new reports until the town subscribes.",
+    },
+    lapsed: {
+      heading: "{{name}}'s service stopped on {{until}}",
+      text: "The site takes no new reports. Every existing request stays public, and staff keep read access and the full CSV export; nothing is deleted. Subscribing restores everything at once.",
+    },
+    subscribe: "Subscribe to keep the service running",
+    askAdmin: "Your town's administrator can subscribe on the billing page.",
   },
 };

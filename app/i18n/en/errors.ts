@@ -122,6 +122,7 @@ export const errors = {
     },
   },
   /** State staff's lifecycle actions (app/modules/towns/onboarding.server.ts). */
+  serviceLapsed: "{{name}}'s service has lapsed: staff can read every request and export the CSV, but nothing can be changed until the town subscribes.",
   billing: {
     not_configured: 'Online payment is not configured on this site; ask the state program about paying by purchase order.',
     already_subscribed: 'The town already has a card subscription: use Manage billing to change it.',
