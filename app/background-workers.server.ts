@@ -1,3 +1,4 @@
+import { sendDueLifecycleNotices } from '~/modules/billing/lifecycle-notices.server';
 import { sweepOrphanedUploads } from '~/modules/photos/orphaned-uploads.server';
 import { deleteExpiredSessions } from '~/utils/auth.server';
 import { getEnv } from '~/utils/env.server';
@@ -30,6 +31,14 @@ export function startBackgroundWorkers(): void {
   };
   sweepUploads();
   setInterval(sweepUploads, 3_600_000).unref();
+
+  // Grant reminders and grace/lapse notices: at start-up (catching up whatever came due while no
+  // process ran) and every hour after, so each goes out within an hour of its day in the town.
+  const sendNotices = () => {
+    sendDueLifecycleNotices().catch((error) => console.error('lifecycle notices failed', error));
+  };
+  sendNotices();
+  setInterval(sendNotices, 3_600_000).unref();
 
   setInterval(() => {
     Promise.all([deleteExpiredSessions(), deleteExpiredRateLimits(new Date(Date.now() - 24 * 3_600_000))]).catch((error) =>
