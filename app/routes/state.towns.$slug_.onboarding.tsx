@@ -2,7 +2,8 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { FormAlert, SuccessAlert, TextAreaField, TextField } from '~/components/form-field';
 import { OnboardingChecklistList } from '~/components/onboarding-checklist';
-import { townLifecycle } from '~/modules/towns/lifecycle';
+import { TownLifecycleSummary } from '~/components/town-lifecycle';
+import { lifecycleOf } from '~/modules/towns/town-lifecycle.server';
 import { townLifecycleActionForm } from '~/modules/towns/onboarding-form';
 import { changeGrantTerm, goLive, leaveProgram, onboardingChecklistForState, rejoinProgram } from '~/modules/towns/onboarding.server';
 import { fieldErrorCodesOf, type FieldErrors } from '~/utils/field-errors';
@@ -29,7 +30,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const town = await townOf(args);
   return json({
     town: { name: town.name, slug: town.slug, trackingCode: town.trackingCode, grantStart: town.grantStart, grantEnd: town.grantEnd, origin: siteOrigin(town.slug) },
-    lifecycle: townLifecycle(town),
+    lifecycle: lifecycleOf(town),
     checklist: await onboardingChecklistForState(stateStaff, town.id),
     added: searchParamsOf(args.request).get('added') === '1',
   });
@@ -81,7 +82,9 @@ export default function TownOnboarding() {
       <dl className="usa-summary-box">
         <div className="usa-summary-box__body">
           <dt className="text-bold">{t('stateTownOnboarding.state')}</dt>
-          <dd className="margin-left-0 margin-bottom-1">{t(`townLifecycle.${state}`)}</dd>
+          <dd className="margin-left-0 margin-bottom-1">
+            <TownLifecycleSummary lifecycle={lifecycle} />
+          </dd>
           <dt className="text-bold">{t('stateTownOnboarding.site')}</dt>
           <dd className="margin-left-0 margin-bottom-1">
             <a href={town.origin}>{town.origin}</a>
