@@ -56,18 +56,14 @@ export const emails = {
   },
   lifecycleNotice: {
     subject: {
-      ending_180: '{{townName}}: the state grant for Commonwealth Connect ends in 180 days',
-      ending_90: '{{townName}}: the state grant for Commonwealth Connect ends in 90 days',
-      ending_30: '{{townName}}: the state grant for Commonwealth Connect ends in 30 days',
-      ending_7: '{{townName}}: the state grant for Commonwealth Connect ends in 7 days',
+      ending_one: '{{townName}}: the state grant for Commonwealth Connect ends tomorrow',
+      ending_other: '{{townName}}: the state grant for Commonwealth Connect ends in {{count}} days',
       grace: '{{townName}}: Commonwealth Connect is in its grace period until {{stops}}',
       lapsed: '{{townName}}: Commonwealth Connect has stopped taking new reports',
     },
     body: {
-      ending_180: "The state grant that pays for {{townName}}'s use of Commonwealth Connect ends on {{end}}. To keep the service running after it, the town can subscribe ({{price}} a year) by card or by purchase order.",
-      ending_90: "The state grant that pays for {{townName}}'s use of Commonwealth Connect ends on {{end}}, in 90 days. To keep the service running after it, the town can subscribe ({{price}} a year) by card or by purchase order.",
-      ending_30: "The state grant that pays for {{townName}}'s use of Commonwealth Connect ends on {{end}}, in 30 days. To keep the service running after it, the town can subscribe ({{price}} a year) by card or by purchase order.",
-      ending_7: "The state grant that pays for {{townName}}'s use of Commonwealth Connect ends on {{end}}, in 7 days. To keep the service running after it, the town can subscribe ({{price}} a year) by card or by purchase order.",
+      ending_one: "The state grant that pays for {{townName}}'s use of Commonwealth Connect ends on {{end}}, tomorrow. To keep the service running after it, the town can subscribe ({{price}} a year) by card or by purchase order.",
+      ending_other: "The state grant that pays for {{townName}}'s use of Commonwealth Connect ends on {{end}}, in {{count}} days. To keep the service running after it, the town can subscribe ({{price}} a year) by card or by purchase order.",
       grace: "{{townName}}'s paid service ended on {{end}}. Everything keeps working until {{stops}}; after that the site stops taking new reports until the town subscribes ({{price}} a year).",
       lapsed: "{{townName}}'s grace period ended on {{stops}}, so its site no longer takes new reports. Every existing request stays public, and staff keep read access and the full CSV export; nothing is deleted. Subscribing restores everything at once.",
     },

@@ -86,6 +86,7 @@ async function sendTownNotices(town: TownProfile, now: Date): Promise<number> {
       end: longDay(sending.serviceEnd),
       stops: longDay(addDays(sending.serviceEnd, getEnv().BILLING_GRACE_DAYS)),
       price: money(getEnv().PROGRAM_YEARLY_PRICE_CENTS),
+      count: Math.max(0, daysBetween(today, sending.serviceEnd)),
     };
     const messages = [
       ...admins.map((a) => lifecycleNoticeEmail(a.email, sending.kind, { ...facts, link: `${siteOrigin(town.slug)}/admin/billing`, forState: false })),

@@ -41,7 +41,7 @@ export function demoGrantEnd(slug: string, index: number, today: Date): Date {
     somerville: 3 * 365 - 400,
     newton: 3 * 365 - 200,
     [DEMO_LIFECYCLE_TOWNS.endingSoon]: 20,
-    [DEMO_LIFECYCLE_TOWNS.grace]: -20,
+    [DEMO_LIFECYCLE_TOWNS.grace]: -10,
     [DEMO_LIFECYCLE_TOWNS.lapsed]: -100,
     [DEMO_LIFECYCLE_TOWNS.subscribedByCard]: -150,
     [DEMO_LIFECYCLE_TOWNS.subscribedByPurchaseOrder]: -250,
