@@ -89,13 +89,18 @@ export function FormAlert({ message }: { message?: string | null }) {
   );
 }
 
-export function SuccessAlert({ message }: { message?: string | null }) {
+/** A slim status message (not an error): what just happened, or something to know about the page. */
+export function StatusAlert({ message, tone }: { message?: string | null; tone: 'success' | 'info' | 'warning' }) {
   if (!message) return null;
   return (
-    <div className="usa-alert usa-alert--success usa-alert--slim" role="status">
+    <div className={`usa-alert usa-alert--${tone} usa-alert--slim`} role="status">
       <div className="usa-alert__body">
         <p className="usa-alert__text">{message}</p>
       </div>
     </div>
   );
+}
+
+export function SuccessAlert({ message }: { message?: string | null }) {
+  return <StatusAlert message={message} tone="success" />;
 }

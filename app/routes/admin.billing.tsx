@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/re
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { useMoney } from '~/components/billing';
-import { FormAlert } from '~/components/form-field';
+import { FormAlert, StatusAlert, SuccessAlert } from '~/components/form-field';
 import { TownLifecycleSummary, useCalendarDay } from '~/components/town-lifecycle';
 import { TownTime } from '~/components/town-time';
 import { requestT } from '~/i18n/i18n.server';
@@ -55,34 +55,9 @@ export default function AdminBilling() {
     <>
       <h1>{t('adminBilling.heading', { name: town.name })}</h1>
       <FormAlert message={actionData?.formError} />
-      {checkout === 'success' && !pending ? (
-        <div className="usa-alert usa-alert--success usa-alert--slim" role="status">
-          <div className="usa-alert__body">
-            <p className="usa-alert__text">{t('adminBilling.checkoutDone')}</p>
-          </div>
-        </div>
-      ) : null}
-      {pending ? (
-        <div className="usa-alert usa-alert--info usa-alert--slim" role="status">
-          <div className="usa-alert__body">
-            <p className="usa-alert__text">{t('adminBilling.checkoutPending')}</p>
-          </div>
-        </div>
-      ) : null}
-      {checkout === 'cancelled' ? (
-        <div className="usa-alert usa-alert--info usa-alert--slim" role="status">
-          <div className="usa-alert__body">
-            <p className="usa-alert__text">{t('adminBilling.checkoutCancelled')}</p>
-          </div>
-        </div>
-      ) : null}
-      {billing.stripeUnreachable ? (
-        <div className="usa-alert usa-alert--warning usa-alert--slim" role="status">
-          <div className="usa-alert__body">
-            <p className="usa-alert__text">{t('adminBilling.stripeUnreachable')}</p>
-          </div>
-        </div>
-      ) : null}
+      <SuccessAlert message={checkout === 'success' && !pending ? t('adminBilling.checkoutDone') : null} />
+      <StatusAlert tone="info" message={pending ? t('adminBilling.checkoutPending') : checkout === 'cancelled' ? t('adminBilling.checkoutCancelled') : null} />
+      <StatusAlert tone="warning" message={billing.stripeUnreachable ? t('adminBilling.stripeUnreachable') : null} />
 
       <h2>{t('adminBilling.status')}</h2>
       <p>
