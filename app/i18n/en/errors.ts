@@ -6,6 +6,7 @@
 export const errors = {
   /** The report form: the codes of app/modules/requests/report-errors.ts. */
   report: {
+    chooseTheLocationFirst: 'Say where the problem is first, so the report goes to the right city or town.',
     form_expired: 'This form has expired; reload the page',
     text: {
       control_characters: 'Remove the invisible control characters from this field',

@@ -60,6 +60,9 @@ export const reportFields = z.object({
 
 export type ReportFields = z.infer<typeof reportFields>;
 
+/** Where the problem is, alone: the statewide entry's first step asks this before anything else. */
+export const reportLocationFields = reportFields.pick({ lat: true, lng: true, address: true, locationSource: true });
+
 /** `q.<code>` fields, multi-valued, for the category's extra questions. */
 export function answersFrom(fields: URLSearchParams): Record<string, string[]> {
   const answers: Record<string, string[]> = {};

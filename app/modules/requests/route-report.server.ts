@@ -12,12 +12,13 @@ export type FiledLocation = Point & { address: string | null; source: LocationSo
 /**
  * Where a valid report goes. `choose_town` asks the resident first: the spot is on a border
  * (`towns` lists every community there) or in another participating town than the one they are
- * on. `point` is what the next step should carry, so a location read from a photo survives
- * re-attaching the photo.
+ * on. `elsewhere` are the municipalities at that spot that do not use Commonwealth Connect: the
+ * resident may say it is on their side, and is then told how to reach them. `point` is what the
+ * next step should carry, so a location read from a photo survives re-attaching the photo.
  */
 export type RoutingOutcome =
   | { kind: 'routed'; town: TownProfile; location: FiledLocation }
-  | { kind: 'choose_town'; reason: 'border' | 'other_town'; suggested: TownChoice; choices: TownChoice[]; towns: TownChoice[]; point: Point }
+  | { kind: 'choose_town'; reason: 'border' | 'other_town'; suggested: TownChoice; choices: TownChoice[]; elsewhere: TownChoice[]; towns: TownChoice[]; point: Point }
   | { kind: 'unroutable'; error: ReportError };
 
 async function locationOf(report: ValidReport, hostTown: TownProfile): Promise<FiledLocation> {
@@ -42,14 +43,16 @@ export async function routeReport(report: ValidReport, hostTown: TownProfile): P
   }
   const candidates = [routed, ...routed.alternatives];
   const choices = candidates.filter((c) => c.participating).map((c) => ({ slug: c.slug, name: c.name }));
-  if (choices.length === 0) return { kind: 'unroutable', error: { code: 'location.not_participating', values: { town: routed.name } } };
+  const elsewhere = candidates.filter((c) => !c.participating).map((c) => ({ slug: c.slug, name: c.name }));
+  const outside = elsewhere.find((c) => c.slug === report.confirmTown) ?? (choices.length === 0 ? elsewhere[0] : undefined);
+  if (outside) return { kind: 'unroutable', error: { code: 'location.not_participating', values: { town: outside.name, slug: outside.slug } } };
 
   const chosen = report.confirmTown ? choices.find((c) => c.slug === report.confirmTown) : undefined;
   const suggested = choices[0]!;
   const onBorder = routed.alternatives.length > 0;
   if ((onBorder || suggested.slug !== hostTown.slug) && !chosen) {
     const towns = candidates.map((c) => ({ slug: c.slug, name: c.name }));
-    return { kind: 'choose_town', reason: onBorder ? 'border' : 'other_town', suggested, choices, towns, point: { lat: location.lat, lng: location.lng } };
+    return { kind: 'choose_town', reason: onBorder ? 'border' : 'other_town', suggested, choices, elsewhere, towns, point: { lat: location.lat, lng: location.lng } };
   }
   const destination = (chosen ?? suggested).slug;
   const town = destination === hostTown.slug ? hostTown : await findTownBySlug(destination);
