@@ -48,10 +48,6 @@ export default function Home() {
       <>
         <h1>{town.name}</h1>
         <p className="usa-intro">{t('index.seeAPotholeABroken', { name: town.name, type: town.type })}</p>
-        {town.welcomeMessage ? (
-          // The admin's own line breaks are kept; the text is never parsed as HTML.
-          <p style={{ whiteSpace: 'pre-line' }}>{town.welcomeMessage}</p>
-        ) : null}
         {data.closedBecause ? (
           <TownIntakeNotice reason={data.closedBecause} town={town} />
         ) : (
@@ -59,6 +55,10 @@ export default function Home() {
             <Link to="/report" className="usa-button usa-button--big cc-button-accent">{t('index.reportAProblem')}</Link>
           </p>
         )}
+        {town.welcomeMessage ? (
+          // The admin's own line breaks are kept; the text is never parsed as HTML.
+          <p style={{ whiteSpace: 'pre-line' }}>{town.welcomeMessage}</p>
+        ) : null}
         <p>
           <Link to="/requests">{t('index.seeReportedProblemsInName', { name: town.name })}</Link> · <Link to="/track">{t('index.trackARequest')}</Link>
         </p>
@@ -108,6 +108,11 @@ export default function Home() {
     <>
       <h1>{t('index.reportAProblemInYour')}</h1>
       <p className="usa-intro">{t('index.commonwealthConnectSendsPotholesBroken')}</p>
+      <p>
+        <Link to="/report" className="usa-button usa-button--big cc-button-accent">
+          {t('index.reportAProblem')}
+        </Link>
+      </p>
       <form method="get" action="/track" className="usa-search usa-search--small margin-bottom-3" role="search">
         <label className="usa-label" htmlFor="track-number">{t('index.trackARequestByIts')}</label>
         <input className="usa-input" id="track-number" name="number" placeholder={t('index.som1042')} />
