@@ -1,55 +1,36 @@
-import {
-  json,
-  redirect,
-  type ActionFunctionArgs,
-  type LinksFunction,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
-import type { TFunction } from "i18next";
-import { uuidv7 } from "#db/ids";
-import { mapStylesheets } from "~/components/location-map";
-import { ReportForm, type ReportActionData } from "~/components/report-form";
-import {
-  StatewideReportEntry,
-  type StatewideEntryView,
-} from "~/components/statewide-report-entry";
-import { TownIntakeNotice } from "~/components/town-contact";
-import { wordFieldErrors } from "~/i18n/field-errors";
-import { requestT } from "~/i18n/i18n.server";
-import { metaT } from "~/i18n/translate";
-import {
-  groupCategories,
-  listCategories,
-} from "~/modules/categories/categories.server";
-import { townAnchorPoint } from "~/modules/geo/locate-town.server";
-import {
-  locateReportEntry,
-  type ReportEntry,
-} from "~/modules/requests/report-entry.server";
-import { REPORT_UPLOAD_LIMITS } from "~/modules/requests/report-form.server";
-import {
-  intakeFor,
-  submitReport,
-} from "~/modules/requests/submit-report.server";
-import type { ReportRejection } from "~/modules/requests/validate-report.server";
-import { municipalGuidance } from "~/modules/geo/municipal-guidance.server";
-import { searchParamsOf } from "~/utils/control-characters";
-import { getEnv } from "~/utils/env.server";
-import { readUploadForm } from "~/utils/multipart.server";
-import { getOptionalUser } from "~/utils/permissions.server";
-import type { TownProfile } from "~/utils/town-profile.server";
-import type { RequestArgs } from "~/utils/request-memo.server";
-import { resolveSite, siteOrigin, townLinks } from "~/utils/town.server";
+import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import { uuidv7 } from '#db/ids';
+import { mapStylesheets } from '~/components/location-map';
+import { ReportForm, type ReportActionData } from '~/components/report-form';
+import { StatewideReportEntry, type StatewideEntryView } from '~/components/statewide-report-entry';
+import { TownIntakeNotice } from '~/components/town-contact';
+import { wordFieldErrors } from '~/i18n/field-errors';
+import { requestT } from '~/i18n/i18n.server';
+import { metaT } from '~/i18n/translate';
+import { groupCategories, listCategories } from '~/modules/categories/categories.server';
+import { townAnchorPoint } from '~/modules/geo/locate-town.server';
+import { locateReportEntry, type ReportEntry } from '~/modules/requests/report-entry.server';
+import { REPORT_UPLOAD_LIMITS } from '~/modules/requests/report-form.server';
+import { intakeFor, submitReport } from '~/modules/requests/submit-report.server';
+import type { ReportRejection } from '~/modules/requests/validate-report.server';
+import { municipalGuidance } from '~/modules/geo/municipal-guidance.server';
+import { searchParamsOf } from '~/utils/control-characters';
+import { getEnv } from '~/utils/env.server';
+import { readUploadForm } from '~/utils/multipart.server';
+import { getOptionalUser } from '~/utils/permissions.server';
+import type { TownProfile } from '~/utils/town-profile.server';
+import type { RequestArgs } from '~/utils/request-memo.server';
+import { resolveSite, siteOrigin, townLinks } from '~/utils/town.server';
 
 export const links: LinksFunction = () => mapStylesheets();
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
   {
-    title: metaT(matches)("report.pageTitle", {
-      townName: data?.town?.name ?? metaT(matches)("root.commonwealthConnect"),
+    title: metaT(matches)('report.pageTitle', {
+      townName: data?.town?.name ?? metaT(matches)('root.commonwealthConnect'),
     }),
   },
 ];
@@ -72,28 +53,24 @@ const townSummary = (town: TownProfile) => ({
 });
 
 /** The statewide entry's outcome as the page needs it: worded errors, no town profiles. */
-function entryView(
-  entry: ReportEntry,
-  t: TFunction,
-  query: Record<string, string>
-): StatewideEntryView | { kind: "report" } | { kind: "closed" } {
+function entryView(entry: ReportEntry, t: TFunction, query: Record<string, string>): StatewideEntryView | { kind: 'report' } | { kind: 'closed' } {
   switch (entry.kind) {
-    case "report":
-      return { kind: "report" };
-    case "closed":
-      return { kind: "closed" };
-    case "not_participating":
+    case 'report':
+      return { kind: 'report' };
+    case 'closed':
+      return { kind: 'closed' };
+    case 'not_participating':
       return {
         kind: entry.kind,
         municipality: entry.municipality,
         guidance: municipalGuidance(entry.municipality.slug),
       };
-    case "choose_town":
+    case 'choose_town':
       return { ...entry, address: query.address?.trim() || null };
-    case "locate":
+    case 'locate':
       return {
-        kind: "locate",
-        errors: wordFieldErrors(t, entry.errors, "report"),
+        kind: 'locate',
+        errors: wordFieldErrors(t, entry.errors, 'report'),
         values: query,
       };
   }
@@ -103,7 +80,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const site = await resolveSite(args);
   const user = await getOptionalUser(args);
   const signedInAs = user ? user.email : null;
-  if (site.kind === "town") {
+  if (site.kind === 'town') {
     const intake = await intakeFor(site.town, user);
     return json({
       statewide: null,
@@ -117,17 +94,15 @@ export async function loader(args: LoaderFunctionArgs) {
   const query = Object.fromEntries(searchParamsOf(args.request));
   const entry = await locateReportEntry(query, user);
   const view = entryView(entry, await requestT(args.request), query);
-  if (entry.kind === "report") {
+  if (entry.kind === 'report') {
     const location = entry.location;
+    // Only an address: the form carries it on, and the town finds the spot (approximate).
+    const address = query.address?.trim();
     const initialLocation = location
-      ? {
-          lat: location.lat.toFixed(6),
-          lng: location.lng.toFixed(6),
-          source:
-            location.source === "geocoded" ? "coordinates" : location.source,
-          address: location.address ?? "",
-        }
-      : null;
+      ? { lat: location.lat.toFixed(6), lng: location.lng.toFixed(6), source: location.source === 'geocoded' ? 'coordinates' : location.source, address: location.address ?? '' }
+      : address
+        ? { lat: '', lng: '', source: 'coordinates', address }
+        : null;
     return json({
       statewide: view,
       town: townSummary(entry.town),
@@ -137,7 +112,7 @@ export async function loader(args: LoaderFunctionArgs) {
       initialLocation,
     });
   }
-  if (entry.kind === "closed")
+  if (entry.kind === 'closed')
     return json({
       statewide: view,
       town: townSummary(entry.town),
@@ -159,9 +134,9 @@ export async function loader(args: LoaderFunctionArgs) {
 // "Arlington and Cambridge", "Arlington, Belmont and Cambridge": the catalogue holds the words, the code only the order.
 function townList(t: TFunction, names: string[]): string {
   return names.length < 2
-    ? names[0] ?? ""
-    : t("report.townList", {
-        first: names.slice(0, -1).join(", "),
+    ? names[0] ?? ''
+    : t('report.townList', {
+        first: names.slice(0, -1).join(', '),
         last: names.at(-1),
       });
 }
@@ -173,17 +148,11 @@ const REJECTION_STATUS: Record<ReportRejection, 400 | 413 | 422> = {
 };
 
 /** The town a report posted here is for: the town's own site, or the one the statewide entry placed it in. */
-async function hostTownOf(
-  args: RequestArgs,
-  user: { id: string } | null
-): Promise<TownProfile | null> {
+async function hostTownOf(args: RequestArgs, user: { id: string } | null): Promise<TownProfile | null> {
   const site = await resolveSite(args);
-  if (site.kind === "town") return site.town;
-  const entry = await locateReportEntry(
-    Object.fromEntries(searchParamsOf(args.request)),
-    user
-  );
-  return entry.kind === "report" ? entry.town : null;
+  if (site.kind === 'town') return site.town;
+  const entry = await locateReportEntry(Object.fromEntries(searchParamsOf(args.request)), user);
+  return entry.kind === 'report' ? entry.town : null;
 }
 
 export async function action(args: ActionFunctionArgs) {
@@ -192,7 +161,7 @@ export async function action(args: ActionFunctionArgs) {
   const town = await hostTownOf(args, user);
   const t = await requestT(request);
   if (!town)
-    throw new Response(t("errors:report.chooseTheLocationFirst"), {
+    throw new Response(t('errors:report.chooseTheLocationFirst'), {
       status: 400,
     });
   const form = await readUploadForm(request, REPORT_UPLOAD_LIMITS);
@@ -203,22 +172,19 @@ export async function action(args: ActionFunctionArgs) {
     form,
     links: (slug) => townLinks(slug),
   });
-  if (result.kind === "created") {
+  if (result.kind === 'created') {
     const origin = siteOrigin(result.town.slug);
     throw redirect(`${origin}/requests/${result.trackingNumber}?submitted=1`);
   }
   const values: Record<string, string | string[]> = {};
   for (const key of new Set(fields.keys())) {
     const all = fields.getAll(key);
-    values[key] = key.startsWith("q.") ? all : all[0]!;
+    values[key] = key.startsWith('q.') ? all : all[0]!;
   }
   const base = { values, photosDropped: form.files.length > 0 };
-  if (result.kind === "invalid") {
+  if (result.kind === 'invalid') {
     // A spot in a city or town outside the program: besides the message, where to go instead.
-    const outside =
-      result.errors.location?.code === "location.not_participating"
-        ? result.errors.location.values
-        : undefined;
+    const outside = result.errors.location?.code === 'location.not_participating' ? result.errors.location.values : undefined;
     const notParticipating = outside
       ? {
           name: String(outside.town),
@@ -228,7 +194,7 @@ export async function action(args: ActionFunctionArgs) {
     return json<ReportActionData>(
       {
         ...base,
-        errors: wordFieldErrors(t, result.errors, "report"),
+        errors: wordFieldErrors(t, result.errors, 'report'),
         notParticipating,
       },
       { status: REJECTION_STATUS[result.rejection] }
@@ -238,18 +204,18 @@ export async function action(args: ActionFunctionArgs) {
     Object.assign(values, {
       lat: result.point.lat.toFixed(6),
       lng: result.point.lng.toFixed(6),
-      locationSource: "coordinates",
+      locationSource: 'coordinates',
     });
-  if (result.kind === "choose_town") {
+  if (result.kind === 'choose_town') {
     const message =
-      result.reason === "border"
-        ? t("report.confirmBorder", {
+      result.reason === 'border'
+        ? t('report.confirmBorder', {
             towns: townList(
               t,
               result.towns.map((c) => c.name)
             ),
           })
-        : t("report.confirmOtherTown", {
+        : t('report.confirmOtherTown', {
             town: result.suggested.name,
             hostTown: town.name,
           });
@@ -277,39 +243,26 @@ export async function action(args: ActionFunctionArgs) {
 
 export default function Report() {
   const { t } = useTranslation();
-  const { statewide, town, closedBecause, signedInAs, form, initialLocation } =
-    useLoaderData<typeof loader>();
-  if (statewide && statewide.kind !== "report" && statewide.kind !== "closed")
-    return <StatewideReportEntry entry={statewide} />;
+  const { statewide, town, closedBecause, signedInAs, form, initialLocation } = useLoaderData<typeof loader>();
+  if (statewide && statewide.kind !== 'report' && statewide.kind !== 'closed') return <StatewideReportEntry entry={statewide} />;
   if (!town) return null;
   return (
     <>
-      <h1>{t("report.reportAProblemInName", { name: town.name })}</h1>
+      <h1>{t('report.reportAProblemInName', { name: town.name })}</h1>
       {statewide ? (
         <p>
-          {t("report.entry.placedIn", { name: town.name })}{" "}
-          <Link to="/report">{t("report.entry.changeLocation")}</Link>
+          {t('report.entry.placedIn', { name: town.name })} <Link to="/report">{t('report.entry.changeLocation')}</Link>
         </p>
       ) : null}
       {closedBecause || !form ? (
         <>
-          <TownIntakeNotice
-            reason={closedBecause ?? "onboarding"}
-            town={town}
-          />
+          <TownIntakeNotice reason={closedBecause ?? 'onboarding'} town={town} />
           <p>
-            <a href={`${statewide ? town.origin : ""}/requests`}>
-              {t("index.seeReportedProblemsInName", { name: town.name })}
-            </a>
+            <a href={`${statewide ? town.origin : ''}/requests`}>{t('index.seeReportedProblemsInName', { name: town.name })}</a>
           </p>
         </>
       ) : (
-        <ReportForm
-          town={town}
-          signedInAs={signedInAs}
-          initialLocation={initialLocation}
-          {...form}
-        />
+        <ReportForm town={town} signedInAs={signedInAs} initialLocation={initialLocation} {...form} />
       )}
     </>
   );
