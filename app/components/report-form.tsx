@@ -164,7 +164,7 @@ export function ReportForm({ town, groups, idempotencyKey, center, mapboxToken, 
           </div>
         </section>
       ) : null}
-      <Form method="post" encType="multipart/form-data" className="usa-form usa-form--large" noValidate onSubmit={onSubmit}>
+      <Form method="post" encType="multipart/form-data" className="usa-form cc-report-form" noValidate onSubmit={onSubmit}>
         <input type="hidden" name="idempotencyKey" value={text('idempotencyKey') || idempotencyKey} />
         <input type="hidden" name="locationSource" value={point.source} />
 
@@ -207,8 +207,8 @@ export function ReportForm({ town, groups, idempotencyKey, center, mapboxToken, 
 
         {selected ? <ReportQuestions questions={selected.questions} values={values} errors={errors} /> : null}
 
-        <fieldset className={`usa-fieldset${errors.location || errors.lat || errors.lng ? ' usa-form-group--error' : ''}`}>
-          <legend className="usa-legend usa-legend--large">{t('report.whereIsIt')}</legend>
+        <fieldset className={`usa-fieldset cc-report-place${errors.location || errors.lat || errors.lng ? ' usa-form-group--error' : ''}`}>
+          <legend className="usa-legend cc-legend">{t('report.whereIsIt')}</legend>
           <FieldError id="location-error" message={errors.location ?? errors.lat ?? errors.lng} />
           <p className="usa-hint" id="location-hint">
             {t('report.pickTheSpotOnThe')}
@@ -269,33 +269,37 @@ export function ReportForm({ town, groups, idempotencyKey, center, mapboxToken, 
         </fieldset>
 
         {actionData?.confirm ? (
-          <fieldset className="usa-fieldset usa-alert usa-alert--info" id="confirm-town" aria-describedby="confirm-message">
-            <legend className="usa-legend">{t('report.confirmTheCommunity')}</legend>
-            <p id="confirm-message">{actionData.confirm.message}</p>
-            {actionData.confirm.choices.map((c) => (
-              <div className="usa-radio" key={c.slug}>
-                <input
-                  className="usa-radio__input"
-                  type="radio"
-                  id={`confirm-${c.slug}`}
-                  name="confirmTown"
-                  value={c.slug}
-                  defaultChecked={c.slug === actionData.confirm!.suggested}
-                />
-                <label className="usa-radio__label" htmlFor={`confirm-${c.slug}`}>
-                  {t('report.sendItToName', { name: c.name })}
-                </label>
-              </div>
-            ))}
-            {actionData.confirm.elsewhere.map((c) => (
-              <div className="usa-radio" key={c.slug}>
-                <input className="usa-radio__input" type="radio" id={`confirm-${c.slug}`} name="confirmTown" value={c.slug} />
-                <label className="usa-radio__label" htmlFor={`confirm-${c.slug}`}>
-                  {t('report.entry.onTheSideOf', { name: c.name })}
-                </label>
-              </div>
-            ))}
-          </fieldset>
+          <div className="usa-alert usa-alert--info" id="confirm-town">
+            <div className="usa-alert__body">
+              <fieldset className="usa-fieldset" aria-describedby="confirm-message">
+                <legend className="usa-legend">{t('report.confirmTheCommunity')}</legend>
+                <p id="confirm-message">{actionData.confirm.message}</p>
+                {actionData.confirm.choices.map((c) => (
+                  <div className="usa-radio" key={c.slug}>
+                    <input
+                      className="usa-radio__input"
+                      type="radio"
+                      id={`confirm-${c.slug}`}
+                      name="confirmTown"
+                      value={c.slug}
+                      defaultChecked={c.slug === actionData.confirm!.suggested}
+                    />
+                    <label className="usa-radio__label" htmlFor={`confirm-${c.slug}`}>
+                      {t('report.sendItToName', { name: c.name })}
+                    </label>
+                  </div>
+                ))}
+                {actionData.confirm.elsewhere.map((c) => (
+                  <div className="usa-radio" key={c.slug}>
+                    <input className="usa-radio__input" type="radio" id={`confirm-${c.slug}`} name="confirmTown" value={c.slug} />
+                    <label className="usa-radio__label" htmlFor={`confirm-${c.slug}`}>
+                      {t('report.entry.onTheSideOf', { name: c.name })}
+                    </label>
+                  </div>
+                ))}
+              </fieldset>
+            </div>
+          </div>
         ) : null}
         {actionData?.duplicates ? (
           <>

@@ -65,7 +65,7 @@ function LocateStep({ errors, values }: { errors: FieldErrors; values: Record<st
       <FormAlert message={locationError ? t('report.pleaseCorrectTheFieldsMarked') : null} />
       <input type="hidden" name="locationSource" value={point.source} />
       <fieldset className={`usa-fieldset${locationError ? ' usa-form-group--error' : ''}`}>
-        <legend className="usa-legend usa-legend--large">{t('report.whereIsIt')}</legend>
+        <legend className="usa-legend cc-legend">{t('report.whereIsIt')}</legend>
         {locationError ? (
           <span className="usa-error-message" id="location-error" role="alert">
             {locationError}
@@ -142,7 +142,7 @@ function ChooseTownStep({ entry }: { entry: Extract<StatewideEntryView, { kind: 
       <LocationFields location={location} address={address} />
       {onBorder ? (
         <fieldset className="usa-fieldset">
-          <legend className="usa-legend usa-legend--large">{t('report.entry.whichSide')}</legend>
+          <legend className="usa-legend cc-legend">{t('report.entry.whichSide')}</legend>
           <p className="usa-hint">
             {t('report.entry.onBorder', {
               towns: [...choices, ...elsewhere].map((c) => c.name).join(', '),
