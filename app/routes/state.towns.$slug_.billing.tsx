@@ -7,7 +7,7 @@ import { wordFieldErrors } from '~/i18n/field-errors';
 import { requestT } from '~/i18n/i18n.server';
 import { useIntlLocale } from '~/i18n/intl';
 import { metaT } from '~/i18n/translate';
-import { loadTownBilling } from '~/modules/billing/program-billing.server';
+import { loadTownBillingForState } from '~/modules/billing/program-billing.server';
 import { PURCHASE_ORDER_NUMBER_MAX, purchaseOrderActionForm } from '~/modules/billing/purchase-order-form';
 import { recordPurchaseOrder, voidPurchaseOrder } from '~/modules/billing/purchase-orders.server';
 import { searchParamsOf } from '~/utils/control-characters';
@@ -24,7 +24,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const done = searchParamsOf(args.request).get('done');
   return json({
     town: { name: town.name, slug: town.slug, timezone: town.timezone },
-    billing: await loadTownBilling(stateStaff, town),
+    billing: await loadTownBillingForState(stateStaff, town),
     done: DONE.find((d) => d === done) ?? null,
   });
 }

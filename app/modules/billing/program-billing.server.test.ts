@@ -11,7 +11,7 @@ import { listTowns } from '~/utils/town-profile.server';
 import { parseCsv } from '../../../tests/csv';
 import { stateStaffFor } from '../../../tests/capabilities';
 import { createUser, townBySlug } from '../../../tests/factories';
-import { dollarsOf, loadProgramBilling, loadTownBilling, parseBillingQuery, paymentMethodAt, programBillingCsv, rowsInLifecycle } from './program-billing.server';
+import { dollarsOf, loadProgramBilling, loadTownBillingForState, parseBillingQuery, paymentMethodAt, programBillingCsv, rowsInLifecycle } from './program-billing.server';
 import { recordPurchaseOrder, voidPurchaseOrder } from './purchase-orders.server';
 
 const DAY_MS = 86_400_000;
@@ -116,7 +116,7 @@ describe('the program’s billing', () => {
 
 describe('one town’s billing', () => {
   it('lists its card subscription, its invoices and its purchase orders, with days in its calendar', async () => {
-    const everett = await loadTownBilling(stateStaff, await townBySlug('everett'), now);
+    const everett = await loadTownBillingForState(stateStaff, await townBySlug('everett'), now);
     expect(everett.paysBy).toBe('card');
     expect(everett.revenueCents).toBe(490_000);
     expect(everett.cardSubscriptions).toEqual([expect.objectContaining({ status: 'active', cancelAtPeriodEnd: false, endedOn: null, periodStart: dayIn(new Date(now.getTime() - 30 * DAY_MS), 'America/New_York') })]);
@@ -124,7 +124,7 @@ describe('one town’s billing', () => {
     expect(everett.invoices.filter((i) => i.overdue)).toEqual([expect.objectContaining({ status: 'open', amountDueCents: 490_000, amountPaidCents: 100_000 })]);
     expect(everett.purchaseOrders).toEqual([]);
 
-    const whitman = await loadTownBilling(stateStaff, await townBySlug('whitman'), now);
+    const whitman = await loadTownBillingForState(stateStaff, await townBySlug('whitman'), now);
     expect(whitman.cardSubscriptions).toEqual([]);
     expect(whitman.purchaseOrders.map((o) => [o.number, o.periodStart, o.periodEnd, o.amountCents, o.voidedOn])).toEqual([
       ['PO-WHI-X', addDays(today, 345), addDays(today, 710), 999_999, today],

@@ -203,7 +203,7 @@ export type CardSubscription = { status: string; periodStart: string; periodEnd:
 export type TownInvoice = { id: string; status: string; amountDueCents: number; amountPaidCents: number; currency: string; issuedOn: string; paidOn: string | null; overdue: boolean };
 export type PurchaseOrder = { id: string; number: string; periodStart: string; periodEnd: string; amountCents: number; voidedOn: string | null; recordedOn: string };
 
-export type TownBilling = {
+export type StateTownBilling = {
   lifecycle: TownLifecycle;
   paysBy: PaymentMethod | null;
   revenueCents: number;
@@ -213,7 +213,7 @@ export type TownBilling = {
 };
 
 /** One town's billing for its state page: card subscriptions, invoices and purchase orders, newest first, dates in the town's calendar. */
-export async function loadTownBilling(_stateStaff: StateStaff, town: TownProfile, now = new Date()): Promise<TownBilling> {
+export async function loadTownBillingForState(_stateStaff: StateStaff, town: TownProfile, now = new Date()): Promise<StateTownBilling> {
   const day = (instant: Date) => dayIn(instant, town.timezone);
   const { subscriptions, invoices, money } = await withStateOversight(async (tx) => ({
     subscriptions: await tx.select().from(townSubscriptions).where(eq(townSubscriptions.townId, town.id)).orderBy(desc(townSubscriptions.periodStart), desc(townSubscriptions.id)),
