@@ -1,13 +1,12 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import { useMoney } from '~/components/billing';
 import { SelectField } from '~/components/form-field';
-import { useIntlLocale } from '~/i18n/intl';
 import { metaT } from '~/i18n/translate';
 import { loadProgramBilling, parseBillingQuery, rowsInLifecycle } from '~/modules/billing/program-billing.server';
 import { TOWN_LIFECYCLE_STATES } from '~/modules/towns/lifecycle';
 import { searchParamsOf } from '~/utils/control-characters';
-import { numberFormat } from '~/utils/number-format';
 import { requireStateStaff } from '~/utils/permissions.server';
 import { requireStatewideSite } from '~/utils/town.server';
 
@@ -23,10 +22,8 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export default function ProgramBillingPage() {
   const { t } = useTranslation();
-  const locale = useIntlLocale();
   const { query, today, totals, townCount, rows } = useLoaderData<typeof loader>();
-  const usd = numberFormat(locale, { style: 'currency', currency: 'USD' });
-  const money = (amountCents: number) => usd.format(amountCents / 100);
+  const money = useMoney();
   const csv = `/state/billing.csv${query.lifecycle ? `?lifecycle=${query.lifecycle}` : ''}`;
   const totalFigures: [string, string][] = [
     [t('stateBilling.revenue'), money(totals.revenueCents)],

@@ -1,18 +1,17 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import { useMoney } from '~/components/billing';
 import { describedBy, FieldGroup, FormAlert, SuccessAlert, TextField } from '~/components/form-field';
 import { TownLifecycleSummary } from '~/components/town-lifecycle';
 import { wordFieldErrors } from '~/i18n/field-errors';
 import { requestT } from '~/i18n/i18n.server';
-import { useIntlLocale } from '~/i18n/intl';
 import { metaT } from '~/i18n/translate';
 import { loadTownBillingForState } from '~/modules/billing/program-billing.server';
 import { PURCHASE_ORDER_NUMBER_MAX, purchaseOrderActionForm } from '~/modules/billing/purchase-order-form';
 import { recordPurchaseOrder, voidPurchaseOrder } from '~/modules/billing/purchase-orders.server';
 import { searchParamsOf } from '~/utils/control-characters';
 import { fieldErrorCodesOf, type FieldErrors } from '~/utils/field-errors';
-import { numberFormat } from '~/utils/number-format';
 import { requireStateStaffForTown } from '~/utils/state-town.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: metaT(matches)('stateTownBilling.pageTitle', { name: data?.town.name ?? '' }) }];
@@ -50,11 +49,10 @@ export async function action(args: ActionFunctionArgs) {
 
 export default function TownBillingPage() {
   const { t } = useTranslation();
-  const locale = useIntlLocale();
   const { town, billing, done } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
-  const money = (amountCents: number, currency = 'USD') => numberFormat(locale, { style: 'currency', currency: currency.toUpperCase() }).format(amountCents / 100);
+  const money = useMoney();
   const range = (from: string, to: string) => t('stateTownBilling.periodRange', { from, to });
   // Stripe's own words for a status the catalogue does not know yet.
   const cardStatus = (status: string) => t(`stateTownBilling.cardStatus.${status}`, { defaultValue: status });
