@@ -447,4 +447,40 @@ export const errors = {
     unexpectedDetail: 'Please try again in a moment. Nothing you sent was half-saved.',
     statewideLink: 'Statewide site',
   },
+  /** Purchase orders: the codes of app/modules/billing/purchase-order-form.ts and purchase-orders.server.ts. */
+  purchaseOrder: {
+    text: {
+      control_characters: 'Remove the invisible control characters from this field',
+      too_long: 'Use at most {{max}} characters',
+    },
+    periodStart: {
+      required: 'Enter the first day the order pays for',
+      invalid: 'Enter a real date, like 2027-07-01',
+    },
+    periodEnd: {
+      required: 'Enter the first day the order no longer pays for',
+      invalid: 'Enter a real date, like 2028-07-01',
+      not_after_start: 'The period must end after it starts',
+    },
+    number: {
+      required: 'Enter the purchase order number',
+    },
+    amount: {
+      required: 'Enter the amount of the order',
+      invalid: 'Enter an amount in dollars, like 4,900 or 4900.00',
+      not_positive: 'The amount must be more than $0',
+      too_large: 'The amount can be at most $10,000,000.00',
+    },
+    reason: {
+      required: 'Give the reason; it goes into the audit log',
+    },
+    order: {
+      invalid: 'Choose one of the purchase orders on the page',
+    },
+    intent: {
+      invalid: 'Choose one of the actions on the page',
+    },
+    not_found: 'This is not one of {{name}}’s purchase orders',
+    already_voided: 'This purchase order was already voided; nothing was changed',
+  },
 };
