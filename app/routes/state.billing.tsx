@@ -43,16 +43,16 @@ export default function ProgramBillingPage() {
 
       <section aria-labelledby="totals-heading">
         <h2 id="totals-heading">{t('stateBilling.totals')}</h2>
-        <dl className="usa-summary-box">
-          <div className="usa-summary-box__body">
+        <div className="usa-summary-box">
+          <dl className="usa-summary-box__body">
             {totalFigures.map(([label, value]) => (
               <div key={label}>
                 <dt className="text-bold">{label}</dt>
                 <dd className="margin-left-0 margin-bottom-1">{value}</dd>
               </div>
             ))}
-          </div>
-        </dl>
+          </dl>
+        </div>
       </section>
 
       <Form method="get" className="cc-filters cc-no-print" aria-labelledby="billing-filters">
