@@ -47,6 +47,18 @@ describe('readUploadForm', () => {
     expect(form.tooManyFiles).toBe(true);
   });
 
+  it('keeps a chosen file that is empty, so it is refused by name rather than dropped, and drops the empty part of an unused input', async () => {
+    const noFileChosen = { name: 'photos', filename: '', bytes: Buffer.alloc(0), type: 'application/octet-stream' };
+    const form = await readUploadForm(rawMultipartRequest(URL_, [noFileChosen, photo('empty.jpg', 0), photo('fine.jpg')]), LIMITS);
+    expect(form.files).toEqual([
+      { label: 'empty.jpg', bytes: Buffer.alloc(0), tooLarge: false },
+      { label: 'fine.jpg', bytes: Buffer.alloc(10, 7), tooLarge: false },
+    ]);
+    expect(form).toMatchObject({ tooManyFiles: false, unreadableParts: 0 });
+    const extraEmpty = await readUploadForm(rawMultipartRequest(URL_, [photo('1.jpg'), photo('2.jpg'), photo('3.jpg', 0)]), LIMITS);
+    expect(extraEmpty.tooManyFiles).toBe(true);
+  });
+
   it('counts a part whose header cannot be read instead of dropping it silently, and keeps the rest', async () => {
     const form = await readUploadForm(rawMultipartRequest(URL_, [{ name: 'description', value: 'Kept' }, photo('a=b;c".jpg'), photo('fine.jpg')]), LIMITS);
     expect(form.unreadableParts).toBe(1);

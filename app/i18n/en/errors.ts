@@ -22,10 +22,12 @@ export const errors = {
     latitude: {
       not_a_number: 'Latitude must be a number, like 42.3876',
       out_of_range: 'Latitude must be between {{min}} and {{max}}',
+      two_numbers: 'This looks like latitude and longitude together: put only the latitude here, like 42.3876, and the longitude in its own field',
     },
     longitude: {
       not_a_number: 'Longitude must be a number, like -71.0995',
       out_of_range: 'Longitude must be between {{min}} and {{max}}',
+      two_numbers: 'This looks like latitude and longitude together: put only the longitude here, like -71.0995, and the latitude in its own field',
     },
     address: {
       too_long: 'Use at most {{max}} characters',
