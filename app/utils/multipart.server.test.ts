@@ -1,5 +1,6 @@
 import { rawMultipartRequest } from '../../tests/requests';
-import { fileLabel, readUploadForm, type UploadFormLimits } from './multipart.server';
+import { fileLabel } from './file-label';
+import { readUploadForm, type UploadFormLimits } from './multipart.server';
 
 const URL_ = 'http://somerville.localhost:3000/report';
 const LIMITS: UploadFormLimits = { fileField: 'photos', maxFileBytes: 1000, maxFiles: 2 };

@@ -1,5 +1,6 @@
 import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
+import { fileLabel } from './file-label';
 
 export type UploadedFile = {
   /** The sender's file name, sanitised, for messages only: never a path, a storage key or a type. */
@@ -35,19 +36,6 @@ export const UNREADABLE_FILE_MESSAGE = 'A file could not be read: its name may h
 
 const DEFAULT_MAX_FIELD_BYTES = 64 * 1024;
 const DEFAULT_MAX_PARTS = 500;
-const LABEL_MAX_LENGTH = 60;
-
-// C0 and C1 controls, and the bidirectional overrides that can make "gpj.exe" read as "exe.jpg".
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const UNSAFE_LABEL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-
-/** A file name cut down to something safe to show in a message. */
-export function fileLabel(filename: string | undefined): string {
-  const label = (filename ?? '').replace(/\s+/g, ' ').replace(UNSAFE_LABEL_CHARACTERS, '').trim();
-  if (!label) return 'The photo';
-  return label.length > LABEL_MAX_LENGTH ? `${label.slice(0, LABEL_MAX_LENGTH - 1)}…` : label;
-}
-
 const refuse = (status: number, message: string) => new Response(message, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
 
 /**

@@ -53,6 +53,7 @@ export const errors = {
       unsupported_type_heic_readable: '“{{file}}”: This file is not a photo we can read. Use a JPEG, PNG, WebP, HEIC or AVIF image.',
       heic_unsupported: "“{{file}}”: We can't read HEIC photos yet. Set your camera to 'Most Compatible' or send a JPEG.",
       corrupt: '“{{file}}”: This photo looks damaged or incomplete; try taking it again.',
+      unreadable_file: '“{{file}}” could not be read from your device. Choose it again, or choose another photo.',
     },
     location: {
       required: 'Show where the problem is: pick it on the map, use your location, type an address or landmark, or attach a photo taken there',

@@ -31,6 +31,8 @@ export const REPORT_ERROR_CODES = [
   'photos.unsupported_type_heic_readable',
   'photos.heic_unsupported',
   'photos.corrupt',
+  // The form's own check, before uploading: the device would not give the file's bytes.
+  'photos.unreadable_file',
   'location.required',
   'location.half_given',
   'location.photo_without_location',
