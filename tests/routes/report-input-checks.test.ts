@@ -12,6 +12,13 @@ const SOMERVILLE = 'http://somerville.localhost:3000';
 const submit = (request: Request) => settle(reportAction({ request, params: {}, context: { clientIp: '10.1.1.2' } }));
 const requestCount = async () => (await getDatabase().db.select().from(serviceRequests)).length;
 
+async function filedIn(response: Response) {
+  const trackingNumber = new URL(response.headers.get('Location')!).pathname.split('/').pop()!;
+  const somerville = await townBySlug('somerville');
+  const [row] = await withTown(somerville.id, (tx) => tx.select().from(serviceRequests).where(eq(serviceRequests.trackingNumber, trackingNumber)));
+  return row!;
+}
+
 describe('a chosen photo that is empty', () => {
   it('is refused by name next to the photos, keeping what was typed, and nothing is stored', async () => {
     const jpeg = await makeJpegWithGps(PLACES.somervilleCityHall);
@@ -51,11 +58,16 @@ describe('typed coordinates', () => {
   it('accept a decimal comma', async () => {
     const response = await submit(reportRequest(SOMERVILLE, { category: 'graffiti', description: 'Comma decimals', lat: '42,3876', lng: '-71,0995', locationSource: 'coordinates' }));
     expect(response.status).toBe(302);
-    const trackingNumber = new URL(response.headers.get('Location')!).pathname.split('/').pop()!;
-    const somerville = await townBySlug('somerville');
-    const [row] = await withTown(somerville.id, (tx) => tx.select().from(serviceRequests).where(eq(serviceRequests.trackingNumber, trackingNumber)));
-    expect(row!.lat).toBeCloseTo(42.3876, 6);
-    expect(row!.lng).toBeCloseTo(-71.0995, 6);
+    const row = await filedIn(response);
+    expect(row.lat).toBeCloseTo(42.3876, 6);
+    expect(row.lng).toBeCloseTo(-71.0995, 6);
+  });
+
+  it('record a point the form took from a photo’s GPS as located by the photo', async () => {
+    const response = await submit(reportRequest(SOMERVILLE, { category: 'other', description: 'Pin from the photo', lat: '42.387600', lng: '-71.099500', locationSource: 'photo' }));
+    expect(response.status).toBe(302);
+    const row = await filedIn(response);
+    expect(row.locationSource).toBe('photo');
   });
 
   it.each([

@@ -45,7 +45,8 @@ export const reportFields = z.object({
     .max(DESCRIPTION_MAX, code('description.too_long')),
   lat: coordinate(-90, 90, 'latitude'),
   lng: coordinate(-180, 180, 'longitude'),
-  locationSource: z.enum(['map', 'device', 'coordinates']).optional().catch('coordinates').default('coordinates'),
+  // 'photo': the form moved the pin to where a chosen photo says it was taken.
+  locationSource: z.enum(['map', 'device', 'photo', 'coordinates']).optional().catch('coordinates').default('coordinates'),
   address: optionalText(300, 'address.too_long'),
   email: text()
     .trim()
