@@ -23,10 +23,12 @@ export const errors = {
     latitude: {
       not_a_number: 'Latitude must be a number, like 42.3876',
       out_of_range: 'Latitude must be between {{min}} and {{max}}',
+      two_numbers: 'This looks like latitude and longitude together: put only the latitude here, like 42.3876, and the longitude in its own field',
     },
     longitude: {
       not_a_number: 'Longitude must be a number, like -71.0995',
       out_of_range: 'Longitude must be between {{min}} and {{max}}',
+      two_numbers: 'This looks like latitude and longitude together: put only the longitude here, like -71.0995, and the latitude in its own field',
     },
     address: {
       too_long: 'Use at most {{max}} characters',
@@ -52,6 +54,7 @@ export const errors = {
       unsupported_type_heic_readable: '“{{file}}”: This file is not a photo we can read. Use a JPEG, PNG, WebP, HEIC or AVIF image.',
       heic_unsupported: "“{{file}}”: We can't read HEIC photos yet. Set your camera to 'Most Compatible' or send a JPEG.",
       corrupt: '“{{file}}”: This photo looks damaged or incomplete; try taking it again.',
+      unreadable_file: '“{{file}}” could not be read from your device. Choose it again, or choose another photo.',
     },
     location: {
       required: 'Show where the problem is: pick it on the map, use your location, type an address or landmark, or attach a photo taken there',
