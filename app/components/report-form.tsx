@@ -1,7 +1,9 @@
 import { Form, Link, useActionData, useNavigation } from '@remix-run/react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { FormAlert } from '~/components/form-field';
+import { FormAlert, StatusAlert } from '~/components/form-field';
+import { PhotoPicker } from '~/components/photo-picker';
+import { readCoordinate } from '~/modules/requests/coordinates';
 import { MunicipalGuidance } from '~/components/municipal-guidance';
 import { LocationMapEnhancement } from '~/components/location-map';
 import { CategorySearch } from '~/components/category-search';
@@ -10,7 +12,7 @@ import { useUploadWithProgress } from '~/components/use-upload-with-progress';
 import { UseMyLocationButton } from '~/components/use-my-location';
 import { TransText } from '~/i18n/trans-text';
 import type { CategoryQuestion } from '#db/vocabulary';
-import { DESCRIPTION_MAX, PHOTO_LIMITS } from '~/modules/requests/report-limits';
+import { DESCRIPTION_MAX } from '~/modules/requests/report-limits';
 import type { FieldErrors } from '~/utils/field-errors';
 
 /** What the report action answers when it does not redirect: the form again, with what to fix or confirm. */
@@ -55,6 +57,10 @@ export type ReportFormProps = {
   center: { lat: number; lng: number };
   mapboxToken: string | null;
   signedInAs: string | null;
+  /** Whether this server decodes HEIC, so the photo checks before upload match its own. */
+  heicReadable: boolean;
+  /** The town the statewide entry settled (the resident chose it, or the spot or address decided it): not asked again. */
+  settledTown?: string | null;
   /** Where the statewide entry placed the problem, so the form starts there. */
   initialLocation?: {
     lat: string;
@@ -76,7 +82,7 @@ function FieldError({ id, message }: { id: string; message?: string }) {
  * The report form of one town, on its own site or reached through the statewide entry: category,
  * where, what, photos and how to hear back. Without JavaScript it is a plain multipart post.
  */
-export function ReportForm({ town, groups, idempotencyKey, center, mapboxToken, signedInAs, initialLocation }: ReportFormProps) {
+export function ReportForm({ town, groups, idempotencyKey, center, mapboxToken, signedInAs, initialLocation, heicReadable, settledTown }: ReportFormProps) {
   const { t } = useTranslation();
   const serverActionData = useActionData<ReportActionData>();
   const { onSubmit, upload, result, failure } = useUploadWithProgress<ReportActionData>('routes/report', (form) => {
@@ -108,8 +114,19 @@ export function ReportForm({ town, groups, idempotencyKey, center, mapboxToken, 
     source: text('locationSource') || 'coordinates',
   });
   const selected = groups.flatMap((g) => g.categories).find((c) => c.code === category);
-  const pin = point.lat && point.lng && Number.isFinite(Number(point.lat)) && Number.isFinite(Number(point.lng)) ? { lat: Number(point.lat), lng: Number(point.lng) } : null;
-  const pick = (p: { lat: number; lng: number }, source: string) => setPoint({ lat: p.lat.toFixed(6), lng: p.lng.toFixed(6), source });
+  // Read as the server reads it, so a typed decimal comma shows the pin too.
+  const [lat, lng] = [readCoordinate(point.lat), readCoordinate(point.lng)];
+  const pin = lat?.ok && lng?.ok ? { lat: lat.value, lng: lng.value } : null;
+  // "Location taken from your photo" stays until the resident places the pin another way.
+  const [fromPhoto, setFromPhoto] = useState(false);
+  const pick = (p: { lat: number; lng: number }, source: string) => {
+    setPoint({ lat: p.lat.toFixed(6), lng: p.lng.toFixed(6), source });
+    if (source !== 'photo') setFromPhoto(false);
+  };
+  const typeCoordinate = (axis: 'lat' | 'lng', value: string) => {
+    setPoint({ ...point, [axis]: value, source: 'coordinates' });
+    setFromPhoto(false);
+  };
   const hasErrors = Object.keys(errors).length > 0;
 
   return (
@@ -167,6 +184,7 @@ export function ReportForm({ town, groups, idempotencyKey, center, mapboxToken, 
       <Form method="post" encType="multipart/form-data" className="usa-form cc-report-form" noValidate onSubmit={onSubmit}>
         <input type="hidden" name="idempotencyKey" value={text('idempotencyKey') || idempotencyKey} />
         <input type="hidden" name="locationSource" value={point.source} />
+        {settledTown && !actionData?.confirm && !actionData?.duplicates ? <input type="hidden" name="confirmTown" value={settledTown} /> : null}
 
         <div className={`usa-form-group${errors.category ? ' usa-form-group--error' : ''}`}>
           <label className="usa-label" htmlFor="category">
@@ -213,6 +231,7 @@ export function ReportForm({ town, groups, idempotencyKey, center, mapboxToken, 
           <p className="usa-hint" id="location-hint">
             {t('report.pickTheSpotOnThe')}
           </p>
+          <StatusAlert tone="info" message={fromPhoto ? t('photoPicker.locationFromPhoto') : null} />
           <LocationMapEnhancement
             center={pin ?? center}
             zoom={pin ? 17 : 13}
@@ -238,13 +257,7 @@ export function ReportForm({ town, groups, idempotencyKey, center, mapboxToken, 
               name="lat"
               inputMode="decimal"
               value={point.lat}
-              onChange={(e) =>
-                setPoint({
-                  ...point,
-                  lat: e.target.value,
-                  source: 'coordinates',
-                })
-              }
+              onChange={(e) => typeCoordinate('lat', e.target.value)}
               aria-invalid={errors.lat ? true : undefined}
             />
             <label className="usa-label" htmlFor="lng">
@@ -256,13 +269,7 @@ export function ReportForm({ town, groups, idempotencyKey, center, mapboxToken, 
               name="lng"
               inputMode="decimal"
               value={point.lng}
-              onChange={(e) =>
-                setPoint({
-                  ...point,
-                  lng: e.target.value,
-                  source: 'coordinates',
-                })
-              }
+              onChange={(e) => typeCoordinate('lng', e.target.value)}
               aria-invalid={errors.lng ? true : undefined}
             />
           </details>
@@ -329,27 +336,14 @@ export function ReportForm({ town, groups, idempotencyKey, center, mapboxToken, 
           />
         </div>
 
-        <div className={`usa-form-group${errors.photos ? ' usa-form-group--error' : ''}`}>
-          <label className="usa-label" htmlFor="photos">
-            {t('report.photosUpToMaxphotosperreportOptional', {
-              maxPhotosPerReport: PHOTO_LIMITS.maxPhotosPerReport,
-            })}
-          </label>
-          <span className="usa-hint" id="photos-hint">
-            {t('report.jpegPngWebpOrAvif')}
-          </span>
-          <FieldError id="photos-error" message={errors.photos} />
-          <input
-            className="usa-file-input"
-            id="photos"
-            name="photos"
-            type="file"
-            accept="image/*"
-            capture="environment"
-            multiple
-            aria-describedby={errors.photos ? 'photos-hint photos-error' : 'photos-hint'}
-          />
-        </div>
+        <PhotoPicker
+          error={errors.photos}
+          heicReadable={heicReadable}
+          onLocation={(p) => {
+            pick(p, 'photo');
+            setFromPhoto(true);
+          }}
+        />
 
         {signedInAs ? (
           <p>

@@ -178,6 +178,11 @@ function ChooseTownStep({ entry }: { entry: Extract<StatewideEntryView, { kind: 
                 {c.name}
               </option>
             ))}
+            {elsewhere.map((c) => (
+              <option key={c.slug} value={c.slug}>
+                {t('report.entry.notInProgram', { name: c.name })}
+              </option>
+            ))}
           </select>
           <p className="usa-hint">{t('report.entry.notListed')}</p>
         </>

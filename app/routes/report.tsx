@@ -12,6 +12,7 @@ import { requestT } from '~/i18n/i18n.server';
 import { metaT } from '~/i18n/translate';
 import { groupCategories, listCategories } from '~/modules/categories/categories.server';
 import { townAnchorPoint } from '~/modules/geo/locate-town.server';
+import { canDecodeHeic } from '~/modules/photos/photo-pipeline.server';
 import { locateReportEntry, type ReportEntry } from '~/modules/requests/report-entry.server';
 import { REPORT_UPLOAD_LIMITS } from '~/modules/requests/report-form.server';
 import { intakeFor, submitReport } from '~/modules/requests/submit-report.server';
@@ -42,6 +43,7 @@ async function townForm(town: TownProfile) {
     idempotencyKey: uuidv7(),
     center: await townAnchorPoint(town.slug),
     mapboxToken: getEnv().MAPBOX_TOKEN ?? null,
+    heicReadable: canDecodeHeic,
   };
 }
 
@@ -200,7 +202,9 @@ export async function action(args: ActionFunctionArgs) {
       { status: REJECTION_STATUS[result.rejection] }
     );
   }
-  if (!values.lat && !values.lng)
+  // The next step carries the point the report was placed at (a photo's, say), unless it is only the approximate one of an address.
+  const approximate = result.kind === 'choose_town' && result.reason === 'address_town';
+  if (!values.lat && !values.lng && !approximate)
     Object.assign(values, {
       lat: result.point.lat.toFixed(6),
       lng: result.point.lng.toFixed(6),
@@ -209,16 +213,10 @@ export async function action(args: ActionFunctionArgs) {
   if (result.kind === 'choose_town') {
     const message =
       result.reason === 'border'
-        ? t('report.confirmBorder', {
-            towns: townList(
-              t,
-              result.towns.map((c) => c.name)
-            ),
-          })
-        : t('report.confirmOtherTown', {
-            town: result.suggested.name,
-            hostTown: town.name,
-          });
+        ? t('report.confirmBorder', { towns: townList(t, result.towns.map((c) => c.name)) })
+        : result.reason === 'address_town'
+          ? t('report.confirmAddressTown')
+          : t('report.confirmOtherTown', { town: result.suggested.name, hostTown: town.name });
     return json<ReportActionData>({
       ...base,
       errors: {},
@@ -262,7 +260,7 @@ export default function Report() {
           </p>
         </>
       ) : (
-        <ReportForm town={town} signedInAs={signedInAs} initialLocation={initialLocation} {...form} />
+        <ReportForm town={town} signedInAs={signedInAs} initialLocation={initialLocation} settledTown={statewide ? town.slug : null} {...form} />
       )}
     </>
   );

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from './fixtures';
-import { apex, assertAccessible, fillReport, landedOnRequest, MALDEN_CITY_HALL, open, sendReport } from './helpers';
+import { apex, assertAccessible, fillReport, jpeg, landedOnRequest, MALDEN_CITY_HALL, open, openReportForm, sendReport, SOMERVILLE_CITY_HALL } from './helpers';
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 
@@ -21,6 +21,20 @@ test('on the statewide site on a phone, "use my location" in Malden leads to Mal
   await fillReport(page, { category: 'pothole', description: `Pothole reported from the statewide site ${stamp}` });
   await sendReport(page);
   await landedOnRequest(page, 'malden', 'Malden');
+});
+
+test('on a phone, a photo with GPS moves the pin before sending, says so, and can be removed', async ({ newPerson, stamp }) => {
+  const page = await newPerson(PHONE);
+  await openReportForm(page, 'somerville');
+  await page.getByLabel(/^Photos/).setInputFiles([await jpeg('IMG_2001.jpg', SOMERVILLE_CITY_HALL)]);
+  await page.getByText("Location taken from your photo — change it if that's not where the problem is.").waitFor();
+  assert.equal(Number(await page.getByLabel('Latitude').inputValue()).toFixed(4), SOMERVILLE_CITY_HALL.lat.toFixed(4));
+  assert.equal(Number(await page.getByLabel('Longitude').inputValue()).toFixed(4), SOMERVILLE_CITY_HALL.lng.toFixed(4));
+  await page.getByRole('button', { name: 'Remove photo 1: IMG_2001.jpg' }).waitFor();
+  await assertAccessible(page);
+  await fillReport(page, { category: 'graffiti', description: `Tag on the wall, located by the photo ${stamp}` });
+  await sendReport(page);
+  await landedOnRequest(page, 'somerville', 'Somerville');
 });
 
 test.describe('without JavaScript', () => {

@@ -98,6 +98,17 @@ describe('the statewide report entry', () => {
     expect((await entry({ address: 'Tremont St', town: 'boston' })).statewide).toMatchObject({ kind: 'not_participating', municipality: { name: 'Boston' } });
   });
 
+  it('without a geocoder, recognises the town or village an address names', async () => {
+    const malden = await entry({ address: '200 Pleasant St, Malden, MA 02148' });
+    expect(malden.statewide).toEqual({ kind: 'report' });
+    expect(malden.town.name).toBe('Malden');
+    expect((await entry({ address: '5 Centre St, West Roxbury' })).statewide).toMatchObject({ kind: 'not_participating', municipality: { name: 'Boston' } });
+    // A village three municipalities share: the resident picks, the non-participating ones included.
+    const shared = await entry({ address: 'Hammond Pond Pkwy, Chestnut Hill' });
+    expect(shared.statewide).toMatchObject({ kind: 'choose_town', location: null, choices: [{ slug: 'newton' }] });
+    expect(shared.statewide.elsewhere.map((c: { slug: string }) => c.slug).sort()).toEqual(['boston', 'brookline']);
+  });
+
   it('tells the resident when the town of the spot takes no reports now', async () => {
     await getDatabase().db.update(towns).set({ grantEnd: '2020-01-01' }).where(eq(towns.slug, 'malden'));
     invalidateTownCaches();

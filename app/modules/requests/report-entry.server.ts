@@ -1,9 +1,10 @@
 import type { LocationSource } from '#db/vocabulary';
 import { listMunicipalities } from '~/modules/geo/municipalities.server';
 import { locateTown } from '~/modules/geo/locate-town.server';
+import { recognisePlace } from '~/modules/geo/place-names.server';
 import { fieldErrorCodesOf } from '~/utils/field-errors';
 import { geocodeAddress } from '~/utils/mapbox.server';
-import { findTownBySlug, listTowns, type TownProfile } from '~/utils/town-profile.server';
+import { findTownById, findTownBySlug, listTowns, type TownProfile } from '~/utils/town-profile.server';
 import type { ReportError, ReportErrors } from './report-errors';
 import { reportLocationFields } from './report-form.server';
 import type { TownChoice } from './route-report.server';
@@ -78,7 +79,19 @@ export async function locateReportEntry(query: EntryQuery, user: { id: string } 
   if (address) {
     const geocoded = await geocodeAddress(address, MASSACHUSETTS_CENTRE);
     if (geocoded) return entryForPoint({ ...geocoded, source: 'geocoded', address }, chosen, user);
-    // No geocoder, or it found nothing: the resident names the town (the spot stays approximate).
+    // No geocoder, or it found nothing: the town named in the address, else the resident's choice (the spot stays approximate).
+    const named = chosen ? null : recognisePlace(address);
+    if (named) {
+      const meant = named.municipality ? [named.municipality] : named.candidates;
+      const towns = await Promise.all(meant.map((m) => findTownById(m.townId)));
+      if (meant.length === 1) {
+        const town = towns[0];
+        return town ? ((await participatingTown(town.slug, user)) ?? { kind: 'locate', errors: {} }) : { kind: 'not_participating', municipality: { slug: meant[0]!.slug, name: meant[0]!.name } };
+      }
+      const choices = towns.flatMap((t) => (t ? [{ slug: t.slug, name: t.name }] : []));
+      const elsewhere = meant.filter((_, i) => !towns[i]).map((m) => ({ slug: m.slug, name: m.name }));
+      return { kind: 'choose_town', location: null, choices, elsewhere };
+    }
     if (chosen) {
       const entry = await participatingTown(chosen, user);
       if (entry) return entry;
