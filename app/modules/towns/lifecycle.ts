@@ -51,9 +51,10 @@ export type TownLifecycle = {
 export function subscriptionCoverage(s: SubscriptionFact): { from: number; until: number } | null {
   const from = new Date(s.periodStart).getTime();
   const periodEnd = new Date(s.periodEnd).getTime();
-  const until = s.endedAt !== null ? Math.min(new Date(s.endedAt).getTime(), periodEnd) : s.source === 'purchase_order' || PAYING_STRIPE_STATUSES.has(s.status) ? periodEnd : from;
+  if (s.endedAt === null) return s.source === 'purchase_order' || PAYING_STRIPE_STATUSES.has(s.status) ? { from, until: periodEnd } : null;
+  const until = Math.min(new Date(s.endedAt).getTime(), periodEnd);
   // Stopped before it began (an order voided before its period): it paid for nothing, so it ends no service either.
-  return until > from ? { from, until } : null;
+  return until >= from ? { from, until } : null;
 }
 
 const nothingComing = { daysLeft: null, until: null, serviceEnded: null, renews: false };
