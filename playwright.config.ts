@@ -12,7 +12,7 @@ export default defineConfig({
   outputDir: 'tests/e2e/artifacts/test-results',
   globalSetup: './tests/e2e/global-setup.ts',
   // A hung browser or server must not hang CI.
-  globalTimeout: 5 * 60_000,
+  globalTimeout: 10 * 60_000,
   timeout: 60_000,
   fullyParallel: true,
   // Two cores: one per worker (the server shares them). `--workers=1` runs one at a time.
