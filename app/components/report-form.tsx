@@ -1,6 +1,7 @@
 import { Form, Link, useActionData, useNavigation } from '@remix-run/react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { AddressField } from '~/components/address-field';
 import { FormAlert, StatusAlert } from '~/components/form-field';
 import { PhotoPicker } from '~/components/photo-picker';
 import { readCoordinate } from '~/modules/requests/coordinates';
@@ -242,10 +243,7 @@ export function ReportForm({ town, groups, idempotencyKey, center, mapboxToken, 
             label={t('report.mapClickOrTapWhere')}
           />
           <UseMyLocationButton onLocate={(p) => pick(p, 'device')} />
-          <label className="usa-label" htmlFor="address">
-            {t('report.addressOrLandmark')}
-          </label>
-          <input className="usa-input" id="address" name="address" defaultValue={text('address')} autoComplete="street-address" maxLength={300} />
+          <AddressField id="address" label={t('report.addressOrLandmark')} defaultValue={text('address')} suggest={mapboxToken !== null} near={pin ?? center} onPick={(p) => pick(p, 'geocoded')} />
           <details open={Boolean(point.lat || errors.lat || errors.lng)}>
             <summary>{t('report.enterCoordinates')}</summary>
             <label className="usa-label" htmlFor="lat">

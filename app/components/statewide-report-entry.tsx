@@ -1,6 +1,7 @@
 import { Form, Link } from '@remix-run/react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { AddressField } from '~/components/address-field';
 import { FormAlert } from '~/components/form-field';
 import { MunicipalGuidance } from '~/components/municipal-guidance';
 import { LocationMapEnhancement } from '~/components/location-map';
@@ -16,7 +17,7 @@ type Location = {
 };
 
 export type StatewideEntryView =
-  | { kind: 'locate'; errors: FieldErrors; values: Record<string, string> }
+  | { kind: 'locate'; errors: FieldErrors; values: Record<string, string>; geocoder: boolean }
   | {
       kind: 'choose_town';
       location: Location | null;
@@ -50,7 +51,7 @@ function LocationFields({ location, address }: { location: Location | null; addr
 }
 
 /** Step one: where is it? A GET form, so it works without JavaScript and writes nothing. */
-function LocateStep({ errors, values }: { errors: FieldErrors; values: Record<string, string> }) {
+function LocateStep({ errors, values, geocoder }: { errors: FieldErrors; values: Record<string, string>; geocoder: boolean }) {
   const { t } = useTranslation();
   const [point, setPoint] = useState({
     lat: values.lat ?? '',
@@ -84,20 +85,14 @@ function LocateStep({ errors, values }: { errors: FieldErrors; values: Record<st
           mapboxToken={null}
           label={t('report.mapClickOrTapWhere')}
         />
-        <label className="usa-label" htmlFor="entry-address">
-          {t('report.entry.addressWithTown')}
-        </label>
-        <span className="usa-hint" id="entry-address-hint">
-          {t('report.entry.addressHint')}
-        </span>
-        <input
-          className="usa-input"
+        <AddressField
           id="entry-address"
-          name="address"
+          label={t('report.entry.addressWithTown')}
+          hint={t('report.entry.addressHint')}
           defaultValue={values.address ?? ''}
-          autoComplete="street-address"
-          maxLength={300}
-          aria-describedby="entry-address-hint"
+          suggest={geocoder}
+          near={pin ?? MASSACHUSETTS}
+          onPick={(p) => pick(p, 'geocoded')}
         />
         <details open={Boolean(point.lat || errors.lat || errors.lng)}>
           <summary>{t('report.enterCoordinates')}</summary>
@@ -205,7 +200,7 @@ export function StatewideReportEntry({ entry }: { entry: StatewideEntryView }) {
       <h1>{t('report.entry.heading')}</h1>
       <p>{t('report.entry.intro')}</p>
       {entry.kind === 'locate' ? (
-        <LocateStep errors={entry.errors} values={entry.values} />
+        <LocateStep errors={entry.errors} values={entry.values} geocoder={entry.geocoder} />
       ) : entry.kind === 'choose_town' ? (
         <ChooseTownStep entry={entry} />
       ) : (

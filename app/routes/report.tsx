@@ -70,11 +70,7 @@ function entryView(entry: ReportEntry, t: TFunction, query: Record<string, strin
     case 'choose_town':
       return { ...entry, address: query.address?.trim() || null };
     case 'locate':
-      return {
-        kind: 'locate',
-        errors: wordFieldErrors(t, entry.errors, 'report'),
-        values: query,
-      };
+      return { kind: 'locate', errors: wordFieldErrors(t, entry.errors, 'report'), values: query, geocoder: Boolean(getEnv().MAPBOX_TOKEN) };
   }
 }
 

@@ -1161,4 +1161,9 @@ export const common = {
     amountHint: "For example 4,900 or 4900.00.",
     record: "Record the purchase order",
   },
+  addressField: {
+    suggestions: "Matching addresses in Massachusetts",
+    count_one: "1 matching address: use the up and down keys to choose it.",
+    count_other: "{{count}} matching addresses: use the up and down keys to choose one.",
+  },
 };

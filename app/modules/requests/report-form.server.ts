@@ -46,7 +46,7 @@ export const reportFields = z.object({
   lat: coordinate(-90, 90, 'latitude'),
   lng: coordinate(-180, 180, 'longitude'),
   // 'photo': the form moved the pin to where a chosen photo says it was taken.
-  locationSource: z.enum(['map', 'device', 'photo', 'coordinates']).optional().catch('coordinates').default('coordinates'),
+  locationSource: z.enum(['map', 'device', 'photo', 'geocoded', 'coordinates']).optional().catch('coordinates').default('coordinates'),
   address: optionalText(300, 'address.too_long'),
   email: text()
     .trim()
