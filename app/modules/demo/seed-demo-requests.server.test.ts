@@ -5,14 +5,11 @@ import { outboxMessages, requestEvents, requestPhotos, serviceRequests, towns, u
 import { withStateOversight } from '#db/scope';
 import { locateTown } from '~/modules/geo/locate-town.server';
 import { getPhotoStorage } from '~/utils/storage.server';
+import { townLinks } from '~/utils/town.server';
 import { DEMO_REQUEST_KEY_PREFIX, seedDemoRequests } from './seed-demo-requests.server';
 import { seedDemo } from './seed-demo.server';
 
-const links = (slug: string) => ({
-  request: (n: string) => `http://${slug}.localhost:3000/requests/${n}`,
-  staffRequest: (n: string) => `http://${slug}.localhost:3000/staff/requests/${n}`,
-  unsubscribe: (t: string) => `http://${slug}.localhost:3000/unsubscribe?token=${t}`,
-});
+const links = (slug: string) => townLinks(slug);
 const now = new Date();
 
 async function demoRequests() {
