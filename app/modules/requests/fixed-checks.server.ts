@@ -58,9 +58,8 @@ async function dueCloses(tx: Tx, now: Date): Promise<DueClose[]> {
  * the reopen window ends; the email-only reporter also gets a fresh manage link (to reopen with a
  * comment or add one) for as long.
  */
-async function questionsFor(tx: Tx, town: TownProfile, found: FoundRequest, closedAt: Date, links: RequestLinks): Promise<EmailMessage[]> {
+async function questionsFor(tx: Tx, town: TownProfile, found: FoundRequest, followers: (typeof requestFollowers.$inferSelect)[], closedAt: Date, links: RequestLinks): Promise<EmailMessage[]> {
   const { request } = found;
-  const followers = await tx.select().from(requestFollowers).where(eq(requestFollowers.requestId, request.id));
   const expiresAt = reopenWindowEnd(closedAt);
   const ref = requestRef(found, links.request(request.trackingNumber));
   const messages: EmailMessage[] = [];
@@ -94,17 +93,14 @@ async function askTown(town: TownProfile, now: Date): Promise<number> {
     for (const close of due) {
       const found = await findRequest(tx, close.trackingNumber);
       if (!found) continue;
+      const followers = await tx.select().from(requestFollowers).where(eq(requestFollowers.requestId, close.id));
       const [claimed] = await tx
         .insert(requestFixedChecks)
-        .values({ townId: town.id, requestId: close.id, closedAt: close.closedAt, recipients: 0 })
+        .values({ townId: town.id, requestId: close.id, closedAt: close.closedAt, recipients: followers.length })
         .onConflictDoNothing()
         .returning({ requestId: requestFixedChecks.requestId });
       if (!claimed) continue;
-      const messages = await questionsFor(tx, town, found, close.closedAt, links);
-      await tx
-        .update(requestFixedChecks)
-        .set({ recipients: messages.length })
-        .where(and(eq(requestFixedChecks.requestId, close.id), eq(requestFixedChecks.closedAt, close.closedAt)));
+      const messages = await questionsFor(tx, town, found, followers, close.closedAt, links);
       await enqueueTownEmails(tx, town.id, messages);
       sent += messages.length;
     }
