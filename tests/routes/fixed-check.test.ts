@@ -16,7 +16,7 @@ import { townLinks } from '~/utils/town.server';
 import type { TownProfile } from '~/utils/town-profile.server';
 import { residentFor, townStaffFor } from '../capabilities';
 import { browserRequest, cookieFrom, createUser, mailboxFor, townBySlug } from '../factories';
-import { followThroughEmail, latestMail, linkIn } from '../mail-links';
+import { followThroughEmail, latestMail } from '../mail-links';
 import { fileReport, PLACES, settle } from '../requests';
 
 const SOMERVILLE = 'http://somerville.localhost:3000';
