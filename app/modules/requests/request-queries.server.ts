@@ -4,6 +4,7 @@ import { withResident, withTown, type Tx } from '#db/scope';
 import type { RequestStatus } from '#db/vocabulary';
 import { selectCategories, type CategorySummary } from '~/modules/categories/categories.server';
 import type { Resident } from '~/utils/capabilities.server';
+import type { MY_REQUEST_RELATIONS, MY_REQUEST_STATUS_FILTERS } from './my-request-filters';
 import { CLOSED_STATUSES, OPEN_STATUSES } from './statuses';
 
 /** What anyone may see of a request: never the reporter's identity or private answers. */
@@ -214,8 +215,6 @@ export async function findNearbyOpenRequests(tx: Tx, categoryCode: string, lat: 
     .sort((a, b) => a.distanceMeters - b.distanceMeters);
 }
 
-export const MY_REQUEST_STATUS_FILTERS = ['open', 'closed', 'withdrawn'] as const;
-export const MY_REQUEST_RELATIONS = ['reported', 'following'] as const;
 export const MY_REQUESTS_PAGE_SIZE = 20;
 
 export type MyRequestFilters = {
