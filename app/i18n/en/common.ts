@@ -498,7 +498,7 @@ export const common = {
     notFixedAfterAll: "Not fixed after all?",
     reopenMyReport: "Reopen my report",
     reportedAt: "Reported <time></time> in {{townName}}.",
-    followers_one: "{{count}} person follows this request and get an email when it changes.",
+    followers_one: "{{count}} person follows this request and gets an email when it changes.",
     followers_other: "{{count}} people follow this request and get an email when it changes.",
     reason: "Reason: {{statusReason}}",
     duplicateOf: "Same problem as <a>{{duplicateOfTrackingNumber}}</a>.",
