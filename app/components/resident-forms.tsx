@@ -1,8 +1,9 @@
 import { Form, Link } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { PHOTO_LIMITS } from '~/modules/requests/report-limits';
+import type { ReporterOptions } from '~/modules/requests/statuses';
 import { TransText } from '~/i18n/trans-text';
-import { TextAreaField } from './form-field';
+import { describedBy, FieldGroup, TextAreaField } from './form-field';
 import { TownTime } from './town-time';
 
 /**
@@ -50,27 +51,9 @@ export function CommentForm({ townName, errors, values, token }: FormState & { t
         <input type="hidden" name="intent" value="comment" />
         <TokenField token={token} />
         <TextAreaField label={t('residentForms.comment')} hint={t('residentForms.commentHint')} name="comment" defaultValue={values?.comment} error={errors?.comment} maxLength={4000} />
-        <div className={`usa-form-group${errors?.photo ? ' usa-form-group--error' : ''}`}>
-          <label className="usa-label" htmlFor="comment-photo">
-            {t('residentForms.photoOptional')}
-          </label>
-          <span className="usa-hint" id="comment-photo-hint">
-            {t('residentForms.photoHint', { maxMegabytes: PHOTO_LIMITS.maxBytes / 1024 / 1024 })}
-          </span>
-          {errors?.photo ? (
-            <span className="usa-error-message" id="comment-photo-error" role="alert">
-              {errors.photo}
-            </span>
-          ) : null}
-          <input
-            className="usa-file-input"
-            id="comment-photo"
-            name="photo"
-            type="file"
-            accept="image/*"
-            aria-describedby={errors?.photo ? 'comment-photo-hint comment-photo-error' : 'comment-photo-hint'}
-          />
-        </div>
+        <FieldGroup id="comment-photo" label={t('residentForms.photoOptional')} hint={t('residentForms.photoHint', { maxMegabytes: PHOTO_LIMITS.maxBytes / 1024 / 1024 })} error={errors?.photo}>
+          <input className="usa-file-input" id="comment-photo" name="photo" type="file" accept="image/*" aria-describedby={describedBy('comment-photo', true, errors?.photo)} />
+        </FieldGroup>
         <VisibilityChoice townName={townName} errors={errors} values={values} />
         <button type="submit" className="usa-button">
           {t('residentForms.addIt')}
@@ -145,5 +128,50 @@ export function WithdrawConfirmation({ trackingNumber, cancelTo, errors, values,
         </Form>
       </div>
     </section>
+  );
+}
+
+type ReporterIntent = 'comment' | 'reopen' | 'withdraw';
+
+/**
+ * Everything the reporter can do with their request now (`options`), on the request page when signed
+ * in and on the manage page through the emailed link: add to it while open, reopen a close within its
+ * window, withdraw before acknowledgement (a link to `withdrawTo`, which shows the confirmation).
+ */
+export function ReporterForms({
+  options,
+  town,
+  trackingNumber,
+  confirmingWithdraw,
+  withdrawTo,
+  cancelTo,
+  formFor,
+}: {
+  options: Omit<ReporterOptions, 'reopenUntil'> & { reopenUntil: string | Date | null };
+  town: { name: string; timezone: string };
+  trackingNumber: string;
+  confirmingWithdraw: boolean;
+  withdrawTo: string;
+  cancelTo: string;
+  formFor: (intent: ReporterIntent) => FormState;
+}) {
+  const { t } = useTranslation();
+  if (confirmingWithdraw) return <WithdrawConfirmation trackingNumber={trackingNumber} cancelTo={cancelTo} {...formFor('withdraw')} />;
+  return (
+    <>
+      {options.comment ? <CommentForm townName={town.name} {...formFor('comment')} /> : null}
+      {options.reopen && options.reopenUntil ? (
+        <ReopenForm
+          townName={town.name}
+          timeZone={town.timezone}
+          until={options.reopenUntil}
+          heading={t('residentForms.notFixedAfterAll')}
+          button={t('residentForms.reopenMyReport')}
+          fields={{ intent: 'reopen' }}
+          {...formFor('reopen')}
+        />
+      ) : null}
+      {options.withdraw ? <WithdrawLink to={withdrawTo} /> : null}
+    </>
   );
 }

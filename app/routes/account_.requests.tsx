@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
-import { SuccessAlert } from '~/components/form-field';
+import { SelectField, SuccessAlert } from '~/components/form-field';
 import { StatusTag } from '~/components/status-tag';
 import { TownTime } from '~/components/town-time';
 import { MY_REQUEST_RELATIONS, MY_REQUEST_STATUS_FILTERS } from '~/modules/requests/my-request-filters';
@@ -56,39 +56,29 @@ export default function MyRequests() {
       <SuccessAlert message={params.has('withdrawn') ? t('accountRequests.yourReportWasWithdrawn') : null} />
       <p>{t('accountRequests.everythingYouReportedOrFollow')}</p>
       <Form method="get" className="usa-form" aria-label={t('accountRequests.filter')}>
-        <label className="usa-label" htmlFor="filter-status">
-          {t('accountRequests.status')}
-        </label>
-        <select className="usa-select" id="filter-status" name="status" defaultValue={filters.status ?? ''}>
-          <option value="">{t('accountRequests.anyStatus')}</option>
-          {MY_REQUEST_STATUS_FILTERS.map((s) => (
-            <option key={s} value={s}>
-              {t(`accountRequests.statusFilter.${s}`)}
-            </option>
-          ))}
-        </select>
-        <label className="usa-label" htmlFor="filter-relation">
-          {t('accountRequests.relation')}
-        </label>
-        <select className="usa-select" id="filter-relation" name="relation" defaultValue={filters.relation ?? ''}>
-          <option value="">{t('accountRequests.reportedOrFollowed')}</option>
-          <option value="reported">{t('accountRequests.youReported')}</option>
-          <option value="following">{t('accountRequests.youFollow')}</option>
-        </select>
+        <SelectField
+          label={t('accountRequests.status')}
+          name="status"
+          defaultValue={filters.status ?? ''}
+          options={[{ value: '', label: t('accountRequests.anyStatus') }, ...MY_REQUEST_STATUS_FILTERS.map((s) => ({ value: s, label: t(`accountRequests.statusFilter.${s}`) }))]}
+        />
+        <SelectField
+          label={t('accountRequests.relation')}
+          name="relation"
+          defaultValue={filters.relation ?? ''}
+          options={[
+            { value: '', label: t('accountRequests.reportedOrFollowed') },
+            { value: 'reported', label: t('accountRequests.youReported') },
+            { value: 'following', label: t('accountRequests.youFollow') },
+          ]}
+        />
         {towns.length > 1 ? (
-          <>
-            <label className="usa-label" htmlFor="filter-town">
-              {t('accountRequests.town')}
-            </label>
-            <select className="usa-select" id="filter-town" name="town" defaultValue={filters.town ?? ''}>
-              <option value="">{t('accountRequests.everyTown')}</option>
-              {towns.map((town) => (
-                <option key={town.slug} value={town.slug}>
-                  {town.name}
-                </option>
-              ))}
-            </select>
-          </>
+          <SelectField
+            label={t('accountRequests.town')}
+            name="town"
+            defaultValue={filters.town ?? ''}
+            options={[{ value: '', label: t('accountRequests.everyTown') }, ...towns.map((town) => ({ value: town.slug, label: town.name }))]}
+          />
         ) : null}
         <button className="usa-button" type="submit">
           {t('accountRequests.show')}

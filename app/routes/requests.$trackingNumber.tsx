@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { FormAlert, SuccessAlert, TextField } from '~/components/form-field';
 import { LocationMapEnhancement, mapStylesheets } from '~/components/location-map';
 import { RequestPhotos } from '~/components/request-photos';
-import { CommentForm, ReopenForm, WithdrawConfirmation, WithdrawLink } from '~/components/resident-forms';
+import { ReporterForms } from '~/components/resident-forms';
 import { StatusTag } from '~/components/status-tag';
 import { TownTime } from '~/components/town-time';
 import { emailField } from '~/modules/accounts/account-forms';
@@ -160,10 +160,6 @@ export default function RequestPage() {
       ) : null}
       {request.status === 'referred' && request.referredTo ? <p>{t('requestsTrackingNumber.referredToReferredto', { referredTo: request.referredTo })}</p> : null}
 
-      {reporter?.confirmingWithdraw ? (
-        <WithdrawConfirmation trackingNumber={request.trackingNumber} cancelTo={`/requests/${request.trackingNumber}`} {...formFor('withdraw')} />
-      ) : null}
-
       <h2>{t('requestsTrackingNumber.whatWasReported')}</h2>
       <p style={{ whiteSpace: 'pre-wrap' }}>{request.description}</p>
       {request.publicAnswers.length > 0 ? (
@@ -203,22 +199,18 @@ export default function RequestPage() {
         ))}
       </ol>
 
-      {reporter && !reporter.confirmingWithdraw ? (
+      {reporter ? (
         <>
           <FormAlert message={reporterError} />
-          {reporter.comment ? <CommentForm townName={town.name} {...formFor('comment')} /> : null}
-          {reporter.reopen && reporter.reopenUntil ? (
-            <ReopenForm
-              townName={town.name}
-              timeZone={town.timezone}
-              until={reporter.reopenUntil}
-              heading={t('requestsTrackingNumber.notFixedAfterAll')}
-              button={t('requestsTrackingNumber.reopenMyReport')}
-              fields={{ intent: 'reopen' }}
-              {...formFor('reopen')}
-            />
-          ) : null}
-          {reporter.withdraw ? <WithdrawLink to={`/requests/${request.trackingNumber}?withdraw=confirm`} /> : null}
+          <ReporterForms
+            options={reporter}
+            town={town}
+            trackingNumber={request.trackingNumber}
+            confirmingWithdraw={reporter.confirmingWithdraw}
+            withdrawTo={`/requests/${request.trackingNumber}?withdraw=confirm#withdraw-heading`}
+            cancelTo={`/requests/${request.trackingNumber}`}
+            formFor={formFor}
+          />
         </>
       ) : null}
 

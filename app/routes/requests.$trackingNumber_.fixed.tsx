@@ -5,10 +5,11 @@ import { FormAlert } from '~/components/form-field';
 import { ReopenForm } from '~/components/resident-forms';
 import { answerFixedCheck, inspectFixedCheck } from '~/modules/requests/fixed-checks.server';
 import { parseResidentComment } from '~/modules/requests/reporter-forms.server';
-import { pathParam, searchParamsOf } from '~/utils/control-characters';
+import { searchParamsOf } from '~/utils/control-characters';
+import { emailedLinkTarget } from '~/utils/emailed-link.server';
 import { PRIVATE_NO_STORE } from '~/utils/edge-policy.server';
 import type { FieldErrors } from '~/utils/field-errors';
-import { requireTown, townLinks } from '~/utils/town.server';
+import { townLinks } from '~/utils/town.server';
 import { useTranslation } from 'react-i18next';
 import { wordFieldErrors } from '~/i18n/field-errors';
 import { metaT } from '~/i18n/translate';
@@ -21,15 +22,12 @@ export const headers: HeadersFunction = () => PRIVATE_NO_STORE;
 const answerField = z.enum(['yes', 'no']);
 const PROBLEM_STATUS = { 'fixedCheck.link.invalid': 400, 'fixedCheck.link.expired': 410, 'fixedCheck.link.used': 410, 'fixedCheck.notClosed': 409 } as const;
 
-const trackingNumberOf = (params: LoaderFunctionArgs['params']) => pathParam(params, 'trackingNumber').toUpperCase();
-
 /**
  * The two buttons of the "is it fixed?" email lead here. Opening the page only asks again (a GET
  * changes nothing, so a link scanner answers nothing); its button POSTs the answer, once per link.
  */
 export async function loader(args: LoaderFunctionArgs) {
-  const town = await requireTown(args);
-  const trackingNumber = trackingNumberOf(args.params);
+  const { town, trackingNumber } = await emailedLinkTarget(args);
   const search = searchParamsOf(args.request);
   const token = search.get('token') ?? '';
   const view = await inspectFixedCheck(town.id, trackingNumber, token);
@@ -41,8 +39,7 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const town = await requireTown(args);
-  const trackingNumber = trackingNumberOf(args.params);
+  const { town, trackingNumber } = await emailedLinkTarget(args);
   const t = await requestT(args.request);
   const values = Object.fromEntries([...(await args.request.formData())].map(([k, v]) => [k, String(v)]));
   const answer = answerField.safeParse(values.answer);

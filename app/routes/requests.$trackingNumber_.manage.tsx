@@ -2,16 +2,17 @@ import { json, redirect, type ActionFunctionArgs, type HeadersFunction, type Loa
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { FormAlert, SuccessAlert } from '~/components/form-field';
-import { CommentForm, ReopenForm, WithdrawConfirmation, WithdrawLink } from '~/components/resident-forms';
+import { ReporterForms } from '~/components/resident-forms';
 import { StatusTag } from '~/components/status-tag';
 import { TownTime } from '~/components/town-time';
 import { commentAsReporter, openManagedReport, reopenAsReporter, setFollowingByManageLink, withdrawAsReporter, type ReporterResult } from '~/modules/requests/reporter-actions.server';
 import { COMMENT_UPLOAD_LIMITS, parseResidentComment, validateResidentComment, withdrawFields } from '~/modules/requests/reporter-forms.server';
-import { pathParam, searchParamsOf } from '~/utils/control-characters';
+import { searchParamsOf } from '~/utils/control-characters';
+import { emailedLinkTarget } from '~/utils/emailed-link.server';
 import { PRIVATE_NO_STORE } from '~/utils/edge-policy.server';
 import { fieldErrorCodesOf, type FieldErrorCodes, type FieldErrors } from '~/utils/field-errors';
 import { readUploadForm } from '~/utils/multipart.server';
-import { requireTown, townLinks } from '~/utils/town.server';
+import { townLinks } from '~/utils/town.server';
 import { useTranslation } from 'react-i18next';
 import { wordFieldErrors } from '~/i18n/field-errors';
 import { TransText } from '~/i18n/trans-text';
@@ -29,16 +30,13 @@ type Intent = (typeof INTENTS)[number];
 // What ?done= may name; the words are the catalogue's requestManage.done.*.
 const DONE = INTENTS;
 
-const trackingNumberOf = (params: LoaderFunctionArgs['params']) => pathParam(params, 'trackingNumber').toUpperCase();
-
 /**
  * An email-only reporter's own page for their report (docs/decisions/0020), reached through the
  * private link in their confirmation email: withdraw, follow or stop following, add a comment or a
  * photo, reopen a close within 30 days. No account needed; the link is the key, for this request only.
  */
 export async function loader(args: LoaderFunctionArgs) {
-  const town = await requireTown(args);
-  const trackingNumber = trackingNumberOf(args.params);
+  const { town, trackingNumber } = await emailedLinkTarget(args);
   const search = searchParamsOf(args.request);
   const token = search.get('token') ?? '';
   const opened = await openManagedReport(town.id, trackingNumber, token);
@@ -61,8 +59,7 @@ export async function loader(args: LoaderFunctionArgs) {
 type ActionData = { intent: Intent | null; error: string | null; fieldErrors: FieldErrors; values: Record<string, string> };
 
 export async function action(args: ActionFunctionArgs) {
-  const town = await requireTown(args);
-  const trackingNumber = trackingNumberOf(args.params);
+  const { town, trackingNumber } = await emailedLinkTarget(args);
   const t = await requestT(args.request);
   const form = await readUploadForm(args.request, COMMENT_UPLOAD_LIMITS);
   const values = Object.fromEntries(form.fields);
@@ -146,19 +143,15 @@ export default function ManageReport() {
         </p>
       )}
 
-      {confirmingWithdraw ? <WithdrawConfirmation trackingNumber={report.trackingNumber} cancelTo={base} {...formFor('withdraw')} /> : null}
-      {!confirmingWithdraw && report.options.comment ? <CommentForm townName={town.name} {...formFor('comment')} /> : null}
-      {!confirmingWithdraw && report.options.reopen && report.options.reopenUntil ? (
-        <ReopenForm
-          townName={town.name}
-          timeZone={town.timezone}
-          until={report.options.reopenUntil}
-          heading={t('requestsTrackingNumber.notFixedAfterAll')}
-          button={t('requestsTrackingNumber.reopenMyReport')}
-          fields={{ intent: 'reopen' }}
-          {...formFor('reopen')}
-        />
-      ) : null}
+      <ReporterForms
+        options={report.options}
+        town={town}
+        trackingNumber={report.trackingNumber}
+        confirmingWithdraw={confirmingWithdraw}
+        withdrawTo={`${base}&withdraw=confirm#withdraw-heading`}
+        cancelTo={base}
+        formFor={formFor}
+      />
 
       {withdrawn ? null : (
         <section aria-labelledby="emails-heading">
@@ -172,7 +165,6 @@ export default function ManageReport() {
           </Form>
         </section>
       )}
-      {!confirmingWithdraw && report.options.withdraw ? <WithdrawLink to={`${base}&withdraw=confirm`} /> : null}
 
       <h2>{t('requestManage.aboutThisPage')}</h2>
       <p>

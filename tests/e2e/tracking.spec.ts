@@ -32,7 +32,7 @@ test('follow a request anonymously through the emailed confirmation; the reporte
   await waitForMail(page, follower, confirm);
   const link = await page.locator('article', { has: page.getByRole('heading', { name: confirm }) }).locator('a[href*="/follow?token="]').first().getAttribute('href');
   assert.ok(link?.startsWith(`${town('somerville')}/follow?token=`), `follow link ${link}`);
-  assert.equal(await open(page, link), 200);
+  assert.equal(await open(page, link!), 200);
   await page.getByRole('button', { name: 'Follow this request' }).click();
   await page.getByText('You follow this request now: you will get an email when it changes.').waitFor();
   await page.getByText('2 people follow this request').waitFor();
