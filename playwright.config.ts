@@ -39,6 +39,9 @@ export default defineConfig({
         '--disable-sync',
         // Town subdomains without touching /etc/hosts.
         '--host-resolver-rules=MAP *.connect.test 127.0.0.1, MAP connect.test 127.0.0.1',
+        // The browser offers geolocation only to secure origins; production is https, the journeys are
+        // plain http. Workers load this file after the global set-up has started the server (E2E_PORT).
+        ...(process.env.E2E_PORT ? [`--unsafely-treat-insecure-origin-as-secure=http://connect.test:${process.env.E2E_PORT}`] : []),
       ],
     },
   },

@@ -55,7 +55,7 @@ export function residentReadPolicy(ownRow: SQL) {
 /**
  * Reports and follows still filed under an email address alone, readable under `withVerifiedEmail`
  * (role app_resident, `app.verified_email` set): how claiming finds the towns to claim in, after
- * the address was proven (docs/decisions/0020).
+ * the address was proven (docs/decisions/0021).
  */
 export function residentClaimablePolicy(unclaimedRow: SQL) {
   return pgPolicy('resident_claimable', { as: 'permissive', for: 'select', to: RESIDENT_ROLE, using: unclaimedRow });

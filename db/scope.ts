@@ -107,7 +107,7 @@ export function withResident<T>(userId: string, fn: (tx: Tx) => Promise<T>): Pro
 }
 
 /**
- * Claiming (docs/decisions/0020): the read-only `app_resident` role with `app.verified_email` set,
+ * Claiming (docs/decisions/0021): the read-only `app_resident` role with `app.verified_email` set,
  * so the `resident_claimable` policies show exactly the reports and follows filed under that
  * address alone, in every town. Only the claim opens it, after the address was proven.
  */

@@ -41,7 +41,7 @@ export const EMAIL_TOKEN_PURPOSES = ['verify_email', 'reset_password'] as const;
 
 /**
  * Emailed links that act on one request without an account: the reporter's "manage this report",
- * a follow waiting for its confirmation click, an answer to "is it fixed?" (docs/decisions/0020).
+ * a follow waiting for its confirmation click, an answer to "is it fixed?" (docs/decisions/0021).
  */
 export const REQUEST_TOKEN_PURPOSES = ['manage', 'follow', 'fixed_check'] as const;
 export type RequestTokenPurpose = (typeof REQUEST_TOKEN_PURPOSES)[number];

@@ -134,7 +134,7 @@ const EXPECTED_GRANTS: Record<RuntimeRole | 'PUBLIC', Record<string, string[]>> 
     audit_log: ['INSERT', 'SELECT'],
     outbox_messages: ['INSERT'],
     program_categories: ['SELECT'],
-    // Emailed links: issued, checked, used once, deleted long after they expire (docs/decisions/0020).
+    // Emailed links: issued, checked, used once, deleted long after they expire (docs/decisions/0021).
     request_tokens: ['DELETE', 'INSERT', 'SELECT', 'UPDATE(used_at)'],
     // "Is it fixed?" asks: append-only, so each close is asked about once.
     request_fixed_checks: ['INSERT', 'SELECT'],

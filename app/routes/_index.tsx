@@ -28,14 +28,16 @@ export async function loader(args: LoaderFunctionArgs) {
   }
   // The map draws MassGIS shapes under MassGIS slugs; a town added in the app may go by another slug.
   // Towns still onboarding or gone from the program take no reports, so they are not offered here.
-  const towns = (await listTowns()).filter((t) => intakeOf(t).open).map((t) => ({
-    slug: t.slug,
-    mapSlug: findMunicipality(t.id)?.slug ?? t.slug,
-    name: t.name,
-    type: t.type,
-    accentColor: t.accentColor,
-    href: siteOrigin(t.slug),
-  }));
+  const towns = (await listTowns())
+    .filter((t) => intakeOf(t).open)
+    .map((t) => ({
+      slug: t.slug,
+      mapSlug: findMunicipality(t.id)?.slug ?? t.slug,
+      name: t.name,
+      type: t.type,
+      accentColor: t.accentColor,
+      href: siteOrigin(t.slug),
+    }));
   return json({ kind: 'statewide' as const, towns, map: getStatewideMap() });
 }
 
@@ -48,17 +50,19 @@ export default function Home() {
       <>
         <h1>{town.name}</h1>
         <p className="usa-intro">{t('index.seeAPotholeABroken', { name: town.name, type: town.type })}</p>
-        {town.welcomeMessage ? (
-          // The admin's own line breaks are kept; the text is never parsed as HTML.
-          <p style={{ whiteSpace: 'pre-line' }}>{town.welcomeMessage}</p>
-        ) : null}
         {data.closedBecause ? (
           <TownIntakeNotice reason={data.closedBecause} town={town} />
         ) : (
           <p>
-            <Link to="/report" className="usa-button usa-button--big cc-button-accent">{t('index.reportAProblem')}</Link>
+            <Link to="/report" className="usa-button usa-button--big cc-button-accent">
+              {t('index.reportAProblem')}
+            </Link>
           </p>
         )}
+        {town.welcomeMessage ? (
+          // The admin's own line breaks are kept; the text is never parsed as HTML.
+          <p style={{ whiteSpace: 'pre-line' }}>{town.welcomeMessage}</p>
+        ) : null}
         <p>
           <Link to="/requests">{t('index.seeReportedProblemsInName', { name: town.name })}</Link> · <Link to="/track">{t('index.trackARequest')}</Link>
         </p>
@@ -108,10 +112,21 @@ export default function Home() {
     <>
       <h1>{t('index.reportAProblemInYour')}</h1>
       <p className="usa-intro">{t('index.commonwealthConnectSendsPotholesBroken')}</p>
-      <form method="get" action="/track" className="usa-search usa-search--small margin-bottom-3" role="search">
-        <label className="usa-label" htmlFor="track-number">{t('index.trackARequestByIts')}</label>
-        <input className="usa-input" id="track-number" name="number" placeholder={t('index.som1042')} />
-        <button className="usa-button" type="submit">{t('index.track')}</button>
+      <p>
+        <Link to="/report" className="usa-button usa-button--big cc-button-accent">
+          {t('index.reportAProblem')}
+        </Link>
+      </p>
+      <form method="get" action="/track" className="cc-track margin-bottom-3" role="search">
+        <label className="usa-label" htmlFor="track-number">
+          {t('index.trackARequestByIts')}
+        </label>
+        <div className="cc-track__row">
+          <input className="usa-input" id="track-number" name="number" placeholder={t('index.som1042')} />
+          <button className="usa-button" type="submit">
+            {t('index.track')}
+          </button>
+        </div>
       </form>
       <h2 id="towns-heading">{t('index.participatingCitiesAndTownsLength', { length: data.towns.length })}</h2>
       <ul className="cc-town-list" aria-labelledby="towns-heading">

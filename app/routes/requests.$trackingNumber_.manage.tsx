@@ -31,7 +31,7 @@ type Intent = (typeof INTENTS)[number];
 const DONE = INTENTS;
 
 /**
- * An email-only reporter's own page for their report (docs/decisions/0020), reached through the
+ * An email-only reporter's own page for their report (docs/decisions/0021), reached through the
  * private link in their confirmation email: withdraw, follow or stop following, add a comment or a
  * photo, reopen a close within 30 days. No account needed; the link is the key, for this request only.
  */

@@ -1,26 +1,22 @@
-import {
-  json,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
-import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
-import { ServiceStatusBanner } from "~/components/town-lifecycle";
-import { lifecycleOf } from "~/modules/towns/town-lifecycle.server";
-import { requireTownRole } from "~/utils/permissions.server";
-import { useTranslation } from "react-i18next";
-import { metaT } from "~/i18n/translate";
+import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { NavLink, Outlet, useLoaderData } from '@remix-run/react';
+import { ServiceStatusBanner } from '~/components/town-lifecycle';
+import { lifecycleOf } from '~/modules/towns/town-lifecycle.server';
+import { requireTownRole } from '~/utils/permissions.server';
+import { useTranslation } from 'react-i18next';
+import { metaT } from '~/i18n/translate';
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
   {
-    title: metaT(matches)("staff.pageTitle", {
-      townName: data?.townName ?? "",
+    title: metaT(matches)('staff.pageTitle', {
+      townName: data?.townName ?? '',
     }),
   },
 ];
 
 // Remix runs the child routes' loaders in parallel with this one, so each child checks the role itself.
 export async function loader(args: LoaderFunctionArgs) {
-  const { town, user, role } = await requireTownRole(args, "staff");
+  const { town, user, role } = await requireTownRole(args, 'staff');
   return json({
     townName: town.name,
     role,
@@ -34,41 +30,23 @@ export default function StaffConsole() {
   const data = useLoaderData<typeof loader>();
   return (
     <>
-      <ServiceStatusBanner
-        lifecycle={data.lifecycle}
-        townName={data.townName}
-        canSubscribe={data.role === "admin"}
-      />
-      <h1>{t("staff.heading", { townName: data.townName })}</h1>
+      <ServiceStatusBanner lifecycle={data.lifecycle} townName={data.townName} canSubscribe={data.role === 'admin'} />
+      <h1>{t('staff.heading', { townName: data.townName })}</h1>
       <p>
-        {t("staff.signedInAs")}
-        {data.staffName} (
-        {data.role === "admin"
-          ? t("staff.townAdministrator")
-          : t("staff.staff")}
+        {t('staff.signedInAs')}
+        {data.staffName} ({data.role === 'admin' ? t('staff.townAdministrator') : t('staff.staff')}
         ).
       </p>
-      <nav aria-label={t("staff.staffConsole")}>
+      <nav aria-label={t('staff.staffConsole')}>
         <ul className="usa-button-group">
           <li className="usa-button-group__item">
-            <NavLink
-              to="/staff"
-              end
-              className={({ isActive }) =>
-                `usa-button${isActive ? "" : " usa-button--outline"}`
-              }
-            >
-              {t("staff.queue")}
+            <NavLink to="/staff" end className={({ isActive }) => `usa-button${isActive ? '' : ' usa-button--outline'}`}>
+              {t('staff.queue')}
             </NavLink>
           </li>
           <li className="usa-button-group__item">
-            <NavLink
-              to="/staff/templates"
-              className={({ isActive }) =>
-                `usa-button${isActive ? "" : " usa-button--outline"}`
-              }
-            >
-              {t("staff.templates")}
+            <NavLink to="/staff/templates" className={({ isActive }) => `usa-button${isActive ? '' : ' usa-button--outline'}`}>
+              {t('staff.templates')}
             </NavLink>
           </li>
         </ul>

@@ -89,6 +89,9 @@ export default function StateConsole() {
         <li>
           <Link to="/state/audit">{t('stateIndex.auditLogOfEveryTown')}</Link>
         </li>
+        <li>
+          <Link to="/state/billing">{t('stateBilling.consoleLink')}</Link>
+        </li>
       </ul>
 
       <Form method="get" className="cc-filters" aria-labelledby="console-filters">

@@ -44,7 +44,7 @@ export default function TownOverviewPage() {
   const weekLabel = dateTimeFormat(locale, { month: 'short', day: 'numeric', timeZone: 'UTC' });
   const orNone = (value: number | null, format: (v: number) => string) => (value === null ? t('stateIndex.none') : format(value));
   const hours = (v: number) => t('stateTown.hours', { value: decimal.format(v) });
-  const days = (v: number) => t('stateTown.businessDays', { value: decimal.format(v) });
+  const days = (v: number) => t('stateTown.businessDays', { value: decimal.format(v), count: v });
   const share = (v: number) => percent.format(v / 100);
   const months = (value: (f: (typeof monthly)[number]['figures']) => number | null): ChartPoint[] =>
     monthly.map((m) => ({ label: monthLabel.format(new Date(`${m.month}-01T00:00:00Z`)), value: value(m.figures) }));

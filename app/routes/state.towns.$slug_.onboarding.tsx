@@ -7,9 +7,8 @@ import { lifecycleOf } from '~/modules/towns/town-lifecycle.server';
 import { townLifecycleActionForm } from '~/modules/towns/onboarding-form';
 import { changeGrantTerm, goLive, leaveProgram, onboardingChecklistForState, rejoinProgram } from '~/modules/towns/onboarding.server';
 import { fieldErrorCodesOf, type FieldErrors } from '~/utils/field-errors';
-import { requireStateStaff } from '~/utils/permissions.server';
-import { findTownBySlug } from '~/utils/town-profile.server';
-import { requireStatewideSite, siteOrigin } from '~/utils/town.server';
+import { requireStateStaffForTown } from '~/utils/state-town.server';
+import { siteOrigin } from '~/utils/town.server';
 import { wordFieldErrors } from '~/i18n/field-errors';
 import { requestT } from '~/i18n/i18n.server';
 import { metaT } from '~/i18n/translate';
@@ -18,16 +17,8 @@ import { useTranslation } from 'react-i18next';
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: metaT(matches)('stateTownOnboarding.pageTitle', { name: data?.town.name ?? '' }) }];
 
-async function townOf({ params, request }: LoaderFunctionArgs) {
-  const town = params.slug ? await findTownBySlug(params.slug) : null;
-  if (!town) throw new Response((await requestT(request))('errors:townLifecycle.unknown_town'), { status: 404 });
-  return town;
-}
-
 export async function loader(args: LoaderFunctionArgs) {
-  await requireStatewideSite(args);
-  const stateStaff = await requireStateStaff(args);
-  const town = await townOf(args);
+  const { stateStaff, town } = await requireStateStaffForTown(args);
   return json({
     town: { name: town.name, slug: town.slug, trackingCode: town.trackingCode, grantStart: town.grantStart, grantEnd: town.grantEnd, origin: siteOrigin(town.slug) },
     lifecycle: lifecycleOf(town),
@@ -39,9 +30,7 @@ export async function loader(args: LoaderFunctionArgs) {
 type ActionData = { errors?: FieldErrors; formError?: string; values?: Record<string, string> };
 
 export async function action(args: ActionFunctionArgs) {
-  await requireStatewideSite(args);
-  const stateStaff = await requireStateStaff(args);
-  const town = await townOf(args);
+  const { stateStaff, town } = await requireStateStaffForTown(args);
   const t = await requestT(args.request);
   const values = Object.fromEntries(await args.request.formData()) as Record<string, string>;
   const parsed = townLifecycleActionForm.safeParse(values);

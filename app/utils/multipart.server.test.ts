@@ -1,5 +1,6 @@
 import { rawMultipartRequest } from '../../tests/requests';
-import { fileLabel, readUploadForm, type UploadFormLimits } from './multipart.server';
+import { fileLabel } from './file-label';
+import { readUploadForm, type UploadFormLimits } from './multipart.server';
 
 const URL_ = 'http://somerville.localhost:3000/report';
 const LIMITS: UploadFormLimits = { fileField: 'photos', maxFileBytes: 1000, maxFiles: 2 };
@@ -45,6 +46,18 @@ describe('readUploadForm', () => {
     );
     expect(form.files.map((f) => f.label)).toEqual(['1.jpg', '2.jpg']);
     expect(form.tooManyFiles).toBe(true);
+  });
+
+  it('keeps a chosen file that is empty, so it is refused by name rather than dropped, and drops the empty part of an unused input', async () => {
+    const noFileChosen = { name: 'photos', filename: '', bytes: Buffer.alloc(0), type: 'application/octet-stream' };
+    const form = await readUploadForm(rawMultipartRequest(URL_, [noFileChosen, photo('empty.jpg', 0), photo('fine.jpg')]), LIMITS);
+    expect(form.files).toEqual([
+      { label: 'empty.jpg', bytes: Buffer.alloc(0), tooLarge: false },
+      { label: 'fine.jpg', bytes: Buffer.alloc(10, 7), tooLarge: false },
+    ]);
+    expect(form).toMatchObject({ tooManyFiles: false, unreadableParts: 0 });
+    const extraEmpty = await readUploadForm(rawMultipartRequest(URL_, [photo('1.jpg'), photo('2.jpg'), photo('3.jpg', 0)]), LIMITS);
+    expect(extraEmpty.tooManyFiles).toBe(true);
   });
 
   it('counts a part whose header cannot be read instead of dropping it silently, and keeps the rest', async () => {

@@ -1,5 +1,6 @@
 import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
+import { fileLabel } from './file-label';
 
 export type UploadedFile = {
   /** The sender's file name, sanitised, for messages only: never a path, a storage key or a type. */
@@ -35,19 +36,6 @@ export const UNREADABLE_FILE_MESSAGE = 'A file could not be read: its name may h
 
 const DEFAULT_MAX_FIELD_BYTES = 64 * 1024;
 const DEFAULT_MAX_PARTS = 500;
-const LABEL_MAX_LENGTH = 60;
-
-// C0 and C1 controls, and the bidirectional overrides that can make "gpj.exe" read as "exe.jpg".
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const UNSAFE_LABEL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-
-/** A file name cut down to something safe to show in a message. */
-export function fileLabel(filename: string | undefined): string {
-  const label = (filename ?? '').replace(/\s+/g, ' ').replace(UNSAFE_LABEL_CHARACTERS, '').trim();
-  if (!label) return 'The photo';
-  return label.length > LABEL_MAX_LENGTH ? `${label.slice(0, LABEL_MAX_LENGTH - 1)}…` : label;
-}
-
 const refuse = (status: number, message: string) => new Response(message, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
 
 /**
@@ -107,22 +95,29 @@ export async function readUploadForm(request: Request, limits: UploadFormLimits)
     else if (name === limits.fileField) form.unreadableParts += value === '' ? 0 : 1;
     else form.fields.append(name, value);
   });
+  // A browser sends an empty, nameless part for an input where no file was chosen: it takes no
+  // place among the files until it brings bytes. An empty file with a name was chosen (a photo
+  // still syncing, a broken export), so it is kept for the caller to refuse by name.
+  const noFileYet = new Set<UploadedFile>();
   parser.on('file', (name, stream, info) => {
     partsRead++;
     // A body cut short fails the file stream too; the parser's own error already refuses the form.
     stream.on('error', () => {});
-    if (name !== limits.fileField || form.files.length >= limits.maxFiles) {
-      // Drained unread; only an extra file with content is one too many (an empty input sends an empty part).
-      if (name === limits.fileField) stream.once('data', () => (form.tooManyFiles = true));
+    if (name !== limits.fileField || form.files.length - noFileYet.size >= limits.maxFiles) {
+      // Drained unread; an extra chosen file is one too many, even an empty one.
+      if (name === limits.fileField) {
+        if (info.filename) form.tooManyFiles = true;
+        else stream.once('data', () => (form.tooManyFiles = true));
+      }
       stream.resume();
       return;
     }
     const file: UploadedFile = { label: fileLabel(info.filename), bytes: Buffer.alloc(0), tooLarge: false };
     const chunks: Buffer[] = [];
-    let size = 0;
     form.files.push(file);
+    if (!info.filename) noFileYet.add(file);
     stream.on('data', (chunk: Buffer) => {
-      size += chunk.length;
+      noFileYet.delete(file);
       if (!file.tooLarge) chunks.push(chunk);
     });
     stream.on('limit', () => {
@@ -131,8 +126,7 @@ export async function readUploadForm(request: Request, limits: UploadFormLimits)
     });
     stream.on('end', () => {
       if (!file.tooLarge) file.bytes = Buffer.concat(chunks);
-      // A browser sends an empty part when no file was chosen.
-      if (size === 0) form.files.splice(form.files.indexOf(file), 1);
+      if (noFileYet.delete(file)) form.files.splice(form.files.indexOf(file), 1);
     });
   });
   parser.on('partsLimit', () => {

@@ -85,11 +85,16 @@ const townProfiles = cachedUntilTownsChange(async () => {
     byTown.set(townId, [...(byTown.get(townId) ?? []), fact]);
   }
   const list = Object.freeze(rows.map((row) => toProfile(row, Object.freeze(byTown.get(row.id) ?? []))));
-  return { list, bySlug: new Map(list.map((town) => [town.slug, town])) };
+  return { list, bySlug: new Map(list.map((town) => [town.slug, town])), byId: new Map(list.map((town) => [town.id, town])) };
 });
 
 export async function findTownBySlug(slug: string): Promise<TownProfile | null> {
   return (await townProfiles()).bySlug.get(slug) ?? null;
+}
+
+/** A participating town by its id, which is its MassGIS municipality id. */
+export async function findTownById(id: number): Promise<TownProfile | null> {
+  return (await townProfiles()).byId.get(id) ?? null;
 }
 
 export async function listTowns(): Promise<readonly TownProfile[]> {

@@ -1,4 +1,4 @@
--- The address a claim has just proven (docs/decisions/0020), set only by withVerifiedEmail; the
+-- The address a claim has just proven (docs/decisions/0021), set only by withVerifiedEmail; the
 -- resident_claimable policies below read it, so it exists before them.
 CREATE OR REPLACE FUNCTION app.current_verified_email() RETURNS text
   LANGUAGE sql STABLE PARALLEL SAFE

@@ -252,7 +252,7 @@ export const requestFollowers = pgTable(
 );
 
 /**
- * Emailed links that act on one request without an account (docs/decisions/0020): the reporter's
+ * Emailed links that act on one request without an account (docs/decisions/0021): the reporter's
  * "manage this report" link, a follow waiting for its confirmation click, an answer to "is it
  * fixed?". Only a hash of the secret is stored; each is good for its one request and one purpose,
  * until it expires (and, but for `manage`, once).

@@ -92,7 +92,7 @@ test('a resident answers "not fixed": the request is reopened and back in Somerv
 });
 
 test('accessibility (axe WCAG 2.1 AA) at 390 px: a reporter’s forms, My requests, the follow and unsubscribe pages', async ({ page, resident, newPerson, stamp }) => {
-  // Reported with the account's address but signed out: signing in claims it (docs/decisions/0020).
+  // Reported with the account's address but signed out: signing in claims it (docs/decisions/0021).
   const trackingNumber = await postReport('somerville', { category: 'graffiti', description: `Tag on the mailbox (${stamp}).`, email: resident.email, ...near(SOMERVILLE_SPRING_HILL) });
   await signIn(page, town('somerville'), resident.email, resident.password);
   assert.equal(await open(page, `${town('somerville')}/requests/${trackingNumber}`), 200);

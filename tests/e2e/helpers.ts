@@ -42,12 +42,14 @@ export const DEMO = {
  * know *.connect.test and undici's fetch will not send a custom Host, so go to 127.0.0.1 directly.
  */
 export function rawRequest(options: { host: string; path: string; method: string; headers?: Record<string, string | number>; body?: string | Buffer }) {
-  return new Promise<{ status: number; location: string | undefined }>((resolve, reject) => {
+  return new Promise<{ status: number; location: string | undefined; body: string }>((resolve, reject) => {
     const req = httpRequest(
       { host: '127.0.0.1', port: appPort(), path: options.path, method: options.method, headers: { Host: `${options.host}:${appPort()}`, ...options.headers } },
       (res) => {
-        res.resume();
-        resolve({ status: res.statusCode ?? 0, location: res.headers.location });
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
       },
     );
     req.on('error', reject);
@@ -143,7 +145,8 @@ export async function signUpThroughEmail(page: Page, slug: string, email: string
 
 export const SOMERVILLE_CITY_HALL = { lat: 42.3876, lng: -71.0995 };
 export const MALDEN_CITY_HALL = { lat: 42.4251, lng: -71.0662 };
-export const TRACKING = { somerville: /^SOM-\d+$/, malden: /^MAL-\d+$/ };
+export const CHELSEA_CITY_HALL = { lat: 42.3917, lng: -71.033 };
+export const TRACKING = { somerville: /^SOM-\d+$/, malden: /^MAL-\d+$/, chelsea: /^CHE-\d+$/ };
 export const PHOTO_ALT = 'Reported problem, view 1 (opens full size)';
 
 type PhotoFile = { name: string; mimeType: string; buffer: Buffer };

@@ -48,21 +48,36 @@ test.describe(() => {
   });
 });
 
-test('report form: an SVG renamed .jpg is “not a photo we can read”', async ({ page, stamp }) => {
+test('report form: an SVG renamed .jpg is refused in the browser, by name, before anything is sent', async ({ page }) => {
   await openReportForm(page, 'somerville');
   const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><rect width="40" height="40" fill="red"/></svg>');
-  await fillReport(page, {
-    category: 'other',
-    description: 'Photo that is really an SVG.',
-    lat: 42.3905,
-    lng: -71.1045,
-    email: `e2e-bad-${stamp}@example.com`,
-    photos: [{ name: 'not-really.jpg', mimeType: 'image/jpeg', buffer: svg }],
-  });
-  assert.equal((await sendReport(page)).status(), 422);
+  await page.getByLabel(/^Photos/).setInputFiles([{ name: 'not-really.jpg', mimeType: 'image/jpeg', buffer: svg }]);
   const error = page.locator('#photos-error');
-  await error.waitFor();
+  await error.getByText(/not-really\.jpg/).waitFor();
   assert.match(await error.innerText(), /not-really\.jpg.*not a photo we can read/);
-  assert.equal(await page.getByLabel(/^Photos/).getAttribute('aria-describedby'), 'photos-hint photos-error');
-  assert.equal(await page.getByLabel('Describe the problem *').inputValue(), 'Photo that is really an SVG.');
+  // Nothing refused is left in the form to upload.
+  assert.equal(await page.getByLabel(/^Photos/).evaluate((input) => (input as HTMLInputElement).files?.length), 0);
+});
+
+test.describe('without JavaScript, the server refuses it', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('report form: an SVG renamed .jpg is “not a photo we can read”, next to the field, and the text stays', async ({ page, stamp }) => {
+    assert.equal(await open(page, `${town('somerville')}/report`), 200);
+    const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><rect width="40" height="40" fill="red"/></svg>');
+    await fillReport(page, {
+      category: 'other',
+      description: 'Photo that is really an SVG.',
+      lat: 42.3905,
+      lng: -71.1045,
+      email: `e2e-bad-${stamp}@example.com`,
+      photos: [{ name: 'not-really.jpg', mimeType: 'image/jpeg', buffer: svg }],
+    });
+    assert.equal((await sendReport(page)).status(), 422);
+    const error = page.locator('#photos-error');
+    await error.waitFor();
+    assert.match(await error.innerText(), /not-really\.jpg.*not a photo we can read/);
+    assert.equal(await page.getByLabel(/^Photos/).getAttribute('aria-describedby'), 'photos-hint photos-error');
+    assert.equal(await page.getByLabel('Describe the problem *').inputValue(), 'Photo that is really an SVG.');
+  });
 });

@@ -7,6 +7,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT_DOMAIN = 'connect.test';
+/**
+ * Billing is configured on the journeys' server, with test values: Stripe itself is the msw fake
+ * that tests/e2e/stripe-double.ts starts inside the server process, so nothing leaves the machine.
+ */
+export const STRIPE_TEST_ENV = { STRIPE_SECRET_KEY: 'sk_test_e2e_journeys', STRIPE_WEBHOOK_SECRET: 'whsec_e2e_journeys' } as const;
 /** Repository root, so the runner works from any working directory. */
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -31,8 +36,10 @@ async function freePort(): Promise<number> {
 
 /** The e2e always runs on the embedded database, whatever the caller's shell has in DATABASE_URL. */
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ROOT_DOMAIN, DEMO_MODE: 'true', ...extra };
+  const env: NodeJS.ProcessEnv = { ...process.env, ROOT_DOMAIN, DEMO_MODE: 'true', ...STRIPE_TEST_ENV, ...extra };
   delete env.DATABASE_URL;
+  // Billing by the yearly amount, as the fake knows no Price.
+  delete env.STRIPE_PRICE_ID;
   return env;
 }
 
@@ -128,8 +135,8 @@ export async function startAppServer({ logFile }: { logFile?: string } = {}): Pr
     const code = await exited(prepare);
     if (code !== 0) throw new Error(`prepare-database exited with ${code}:\n${log.join('')}`);
 
-    // As `npm run serve` runs it: React's production build.
-    server = start('node', ['build/index.js'], { ...env, NODE_ENV: 'production' }, log, logStream);
+    // As `npm run serve` runs it (React's production build), with the Stripe double loaded first.
+    server = start('node', ['--import', 'tsx', '--import', './tests/e2e/stripe-double.ts', 'build/index.js'], { ...env, NODE_ENV: 'production' }, log, logStream);
     await waitForHealth(port, server, 30_000).catch((error: Error) => {
       throw new Error(`${error.message}\n${log.join('').split('\n').slice(-40).join('\n')}`);
     });

@@ -9,6 +9,9 @@ for (const [name, path] of [
   ['state console, sorted and filtered', '/state?period=365d&category=pothole&sort=close&dir=desc'],
   ['town drill-down', '/state/towns/somerville'],
   ['program report', '/state/report'],
+  ['program billing', '/state/billing'],
+  ['a town paying by purchase order', '/state/towns/watertown/billing'],
+  ['a town paying by card', '/state/towns/salem/billing'],
 ]) {
   test(`accessibility (axe WCAG 2.1 AA): ${name}`, async ({ page }) => {
     await signIn(page, apex(), DEMO.state);

@@ -70,6 +70,16 @@ export function invoiceObject(fields: { subscription: Stripe.Subscription; statu
   } as unknown as Stripe.Invoice;
 }
 
+const PAID_SESSION_PREFIX = 'sub_for_';
+
+/**
+ * The id of the subscription that paying Checkout Session `sessionId` creates. Retrieving it from
+ * the fake completes that session first, so a process that cannot call `completeCheckout` (the
+ * browser journeys, whose app server holds the fake) pays by naming it in its
+ * `checkout.session.completed` event.
+ */
+export const subscriptionIdFor = (sessionId: string) => `${PAID_SESSION_PREFIX}${sessionId}`;
+
 export type FakeStripe = ReturnType<typeof createFakeStripe>;
 
 export function createFakeStripe(options: { prices?: Record<string, number> } = {}) {
@@ -87,6 +97,17 @@ export function createFakeStripe(options: { prices?: Record<string, number> } = 
   };
   const down = () => HttpResponse.json({ error: { type: 'api_error', message: 'Stripe is down' } }, { status: 500 });
   const missing = (what: string) => HttpResponse.json({ error: { type: 'invalid_request_error', code: 'resource_missing', message: `No such ${what}` } }, { status: 404 });
+
+  /** The admin pays on Checkout: the session completes and its subscription exists at Stripe. */
+  function completeCheckout(sessionId: string, fields: { status?: Stripe.Subscription.Status; subscriptionId?: string } = {}) {
+    const session = sessions.get(sessionId);
+    if (!session) throw new Error(`no checkout session ${sessionId}`);
+    const subscription = subscriptionObject({ id: fields.subscriptionId, customer: session.customer, metadata: session.metadata, status: fields.status ?? 'active' });
+    subscriptions.set(subscription.id, subscription);
+    const completed = { ...session, status: 'complete', subscription: subscription.id };
+    sessions.set(sessionId, completed);
+    return { session: completed as unknown as Stripe.Checkout.Session, subscription };
+  }
 
   const handlers = [
     http.post(`${API}/customers`, async ({ request }) => {
@@ -114,9 +135,13 @@ export function createFakeStripe(options: { prices?: Record<string, number> } = 
       return HttpResponse.json(session);
     }),
     http.get(`${API}/subscriptions/:id`, async ({ request, params }) => {
-      await record(request, `/subscriptions/${String(params.id)}`);
+      const subscriptionId = String(params.id);
+      await record(request, `/subscriptions/${subscriptionId}`);
       if (failing) return down();
-      const subscription = subscriptions.get(String(params.id));
+      // The subscription an open session's payment makes (see `subscriptionIdFor`): paying completes the session.
+      const sessionId = subscriptionId.startsWith(PAID_SESSION_PREFIX) ? subscriptionId.slice(PAID_SESSION_PREFIX.length) : undefined;
+      if (!subscriptions.has(subscriptionId) && sessionId && sessions.get(sessionId)?.status === 'open') completeCheckout(sessionId, { subscriptionId });
+      const subscription = subscriptions.get(subscriptionId);
       return subscription ? HttpResponse.json(subscription) : missing('subscription');
     }),
     http.get(`${API}/subscriptions`, async ({ request }) => {
@@ -146,16 +171,7 @@ export function createFakeStripe(options: { prices?: Record<string, number> } = 
     setFailing(value: boolean) {
       failing = value;
     },
-    /** The resident pays on Checkout: the session completes and its subscription exists at Stripe. */
-    completeCheckout(sessionId: string, fields: { status?: Stripe.Subscription.Status } = {}) {
-      const session = sessions.get(sessionId);
-      if (!session) throw new Error(`no checkout session ${sessionId}`);
-      const subscription = subscriptionObject({ customer: session.customer, metadata: session.metadata, status: fields.status ?? 'active' });
-      subscriptions.set(subscription.id, subscription);
-      const completed = { ...session, status: 'complete', subscription: subscription.id };
-      sessions.set(sessionId, completed);
-      return { session: completed as unknown as Stripe.Checkout.Session, subscription };
-    },
+    completeCheckout,
     /** Changes a subscription at Stripe (a renewal, a failed payment, a cancellation) and returns it. */
     updateSubscription(subscriptionId: string, patch: Parameters<typeof subscriptionObject>[0] extends infer F ? Partial<F> : never) {
       const current = subscriptions.get(subscriptionId);

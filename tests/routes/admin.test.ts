@@ -42,7 +42,7 @@ const auditCount = async (townId: number) => (await withTown(townId, (tx) => tx.
 const linkIn = (text: string) => new URL(text.match(/https?:\/\/\S+\/invitations\/\S+/)![0]);
 const reportCategories = async () => {
   const data = await (await get(reportLoader as RouteFunction, '/report', null)).json();
-  return (data.groups as { categories: { code: string; questions: { label: string }[] }[] }[]).flatMap((g) => g.categories);
+  return (data.form.groups as { categories: { code: string; questions: { label: string }[] }[] }[]).flatMap((g) => g.categories);
 };
 
 let somerville: TownProfile;

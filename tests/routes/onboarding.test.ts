@@ -13,6 +13,7 @@ import * as newTownPage from '~/routes/state.towns.new';
 import * as onboardingPage from '~/routes/state.towns.$slug_.onboarding';
 import { townStaffFor } from '../capabilities';
 import { browserRequest, cookieFrom, createUser, mailboxFor, townBySlug } from '../factories';
+import { signInEveryone, STATE_PAGE_MATRIX, type MatrixPerson } from '../people';
 import { reportRequest, settle } from '../requests';
 
 const STATEWIDE = 'http://localhost:3000';
@@ -43,31 +44,18 @@ const arlingtonForm = (overrides: Record<string, string> = {}) => ({
 
 let somerville: TownProfile;
 let malden: TownProfile;
-const cookies: Record<string, string | null> = { anonymous: null };
+let cookies: Record<MatrixPerson, string | null>;
 let stateCookie: string;
 
 beforeAll(async () => {
   somerville = await townBySlug('somerville');
   malden = await townBySlug('malden');
-  const people = {
-    resident: await createUser(),
-    staffA: await createUser({ roles: [[somerville, 'staff']] }),
-    adminA: await createUser({ roles: [[somerville, 'admin']] }),
-    staffB: await createUser({ roles: [[malden, 'staff']] }),
-    state: await createUser({ stateStaff: true }),
-  };
-  for (const [name, person] of Object.entries(people)) cookies[name] = cookieFrom(await startSession(person.id, new Request(STATEWIDE)));
+  ({ cookies } = await signInEveryone(STATEWIDE));
   stateCookie = cookies.state!;
 });
 
 describe('who may use the program pages', () => {
-  const refused: [string, number][] = [
-    ['anonymous', 302],
-    ['resident', 403],
-    ['staffA', 403],
-    ['adminA', 403],
-    ['staffB', 403],
-  ];
+  const refused = STATE_PAGE_MATRIX.filter(([who]) => who !== 'state');
 
   it('only state staff open /state/towns/new and a town’s program page; everyone else is refused', async () => {
     for (const [who, status] of refused) {
@@ -276,7 +264,7 @@ describe('state staff extend or renew a grant term', () => {
   });
 
   it('only state staff may change it', async () => {
-    for (const who of ['resident', 'staffA', 'adminA', 'staffB']) {
+    for (const who of ['resident', 'staffA', 'adminA', 'staffB'] as const) {
       expect([who, (await post(onboardingPage.action, url, term(), cookies[who]!, { slug: 'malden' })).status]).toEqual([who, 403]);
     }
   });

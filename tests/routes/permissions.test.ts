@@ -3,6 +3,7 @@ import { loader as stateLoader } from '~/routes/state._index';
 import { loader as staffLoader } from '~/routes/staff';
 import { startSession } from '~/utils/auth.server';
 import { browserRequest, cookieFrom, createUser, townBySlug } from '../factories';
+import { signInEveryone, type MatrixPerson } from '../people';
 import { settle } from '../requests';
 
 const url = (slug: string | null, path: string) => `http://${slug ? `${slug}.` : ''}localhost:3000${path}`;
@@ -12,26 +13,14 @@ async function statusOf(loader: (args: never) => Promise<Response>, requestUrl: 
 }
 
 describe('who may open the staff, admin and state consoles', () => {
-  const cookies: Record<string, string | null> = {};
+  let cookies: Record<MatrixPerson, string | null>;
 
   beforeAll(async () => {
-    const somerville = await townBySlug('somerville');
-    const malden = await townBySlug('malden');
-    const people = {
-      resident: await createUser(),
-      staffA: await createUser({ roles: [[somerville, 'staff']] }),
-      adminA: await createUser({ roles: [[somerville, 'admin']] }),
-      staffB: await createUser({ roles: [[malden, 'staff']] }),
-      state: await createUser({ stateStaff: true }),
-    };
-    cookies.anonymous = null;
-    for (const [name, user] of Object.entries(people)) {
-      cookies[name] = cookieFrom(await startSession(user.id, new Request(url('somerville', '/'))));
-    }
+    ({ cookies } = await signInEveryone(url('somerville', '/')));
   });
 
   // Somerville is town A; Malden is town B. 302 = sent to sign in.
-  const matrix: [string, number, number, number][] = [
+  const matrix: [MatrixPerson, number, number, number][] = [
     //  who           /staff A  /admin A  /state
     ['anonymous', 302, 302, 302],
     ['resident', 403, 403, 403],

@@ -28,8 +28,15 @@ async function stored(response: Response) {
 }
 
 describe('a location given only as an address', () => {
-  it('without Mapbox keeps the text, files it with the town it was reported to, and says so on the page', async () => {
-    const response = await submit({ address: 'Behind the library' });
+  it('without Mapbox never routes silently: an address naming no town is confirmed, kept as text and marked approximate', async () => {
+    const asked = await submit({ address: 'Behind the library' });
+    expect(asked.status).toBe(200);
+    const question = await asked.json();
+    expect(question.confirm).toMatchObject({ choices: [{ slug: 'somerville' }], suggested: 'somerville' });
+    expect(question.confirm.message).toMatch(/the spot is approximate: a pin on the map or your location would help the crew/);
+    // The next step carries no made-up point: the address stays an address.
+    expect(question.values.lat).toBeUndefined();
+    const response = await submit({ address: 'Behind the library', confirmTown: 'somerville' });
     expect(response.status).toBe(302);
     const { trackingNumber, row } = await stored(response);
     expect(row).toMatchObject({ address: 'Behind the library', locationSource: 'address' });
@@ -53,10 +60,26 @@ describe('a location given only as an address', () => {
     expect((await elsewhere.json()).confirm.message).toMatch(/This spot is in Malden/);
   });
 
-  it('falls back to the town when Mapbox finds nothing or refuses the token', async () => {
+  it('falls back to the town named in the address when Mapbox finds nothing or refuses the token', async () => {
     process.env.MAPBOX_TOKEN = 'pk.test-token';
-    expect((await stored(await submit({ address: 'Nowhere in particular' }))).row.locationSource).toBe('address');
+    expect((await stored(await submit({ address: 'Nowhere in particular, Somerville' }))).row.locationSource).toBe('address');
     process.env.MAPBOX_TOKEN = 'pk.revoked';
-    expect((await stored(await submit({ address: '93 Highland Ave' }))).row.locationSource).toBe('address');
+    expect((await stored(await submit({ address: '93 Highland Ave, Somerville, MA 02143' }))).row.locationSource).toBe('address');
+  });
+
+  it('without a geocoder, recognises the town or village named and asks before sending it elsewhere', async () => {
+    // Named as a village of the site's own town: filed at once.
+    expect((await submit({ address: '12 Broadway, Winter Hill' })).status).toBe(302);
+    const maldenNamed = await (await submit({ address: '200 Pleasant St, Malden' })).json();
+    expect(maldenNamed.confirm).toMatchObject({ suggested: 'malden', choices: [{ slug: 'malden' }, { slug: 'somerville' }] });
+    const filed = await submit({ address: '200 Pleasant St, Malden', confirmTown: 'malden' });
+    const { trackingNumber, row } = await stored(filed);
+    expect(trackingNumber).toMatch(/^MAL-/);
+    expect(row).toMatchObject({ address: '200 Pleasant St, Malden', locationSource: 'address' });
+    // A municipality outside the program is offered as "it's on the … side", and then named with where to go.
+    const boston = await (await submit({ address: '1 City Hall Sq, West Roxbury' })).json();
+    expect(boston.confirm.elsewhere).toEqual([{ slug: 'boston', name: 'Boston' }]);
+    const refused = await (await submit({ address: '1 City Hall Sq, West Roxbury', confirmTown: 'boston' })).json();
+    expect(refused.notParticipating).toMatchObject({ name: 'Boston' });
   });
 });

@@ -76,7 +76,7 @@ describe('a report submission', () => {
     });
     expect(response!.status).toBe(302);
     expect(transactions(statements)).toBeLessThanOrEqual(3);
-    // 13: a report with an email and no account also stores its reporter's manage link (docs/decisions/0020).
+    // 13: a report with an email and no account also stores its reporter's manage link (docs/decisions/0021).
     expect(statements.length).toBeLessThanOrEqual(13);
     // The number is taken right before its transaction commits: no insert runs while the counter row is locked.
     const counter = statements.findIndex((s) => s.includes('insert into "town_counters"'));

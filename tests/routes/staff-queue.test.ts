@@ -7,6 +7,7 @@ import { startSession } from '~/utils/auth.server';
 import { townLinks } from '~/utils/town.server';
 import { browserRequest, cookieFrom, createUser, townBySlug } from '../factories';
 import { parseCsv } from '../csv';
+import { signInEveryone, type MatrixPerson } from '../people';
 import { settle } from '../requests';
 
 const SOMERVILLE = 'http://somerville.localhost:3000';
@@ -34,7 +35,7 @@ async function file(town: TownProfile, description: string, address: string | nu
 }
 
 describe('the staff queue and its CSV export', () => {
-  const cookies: Record<string, string | null> = { anonymous: null };
+  let cookies: Record<MatrixPerson, string | null>;
   let somerville: TownProfile;
   let malden: TownProfile;
   const tracking = { formula: '', plus: '', minus: '', plain: '', malden: '' };
@@ -42,14 +43,7 @@ describe('the staff queue and its CSV export', () => {
   beforeAll(async () => {
     somerville = await townBySlug('somerville');
     malden = await townBySlug('malden');
-    const people = {
-      resident: await createUser(),
-      staffA: await createUser({ roles: [[somerville, 'staff']] }),
-      adminA: await createUser({ roles: [[somerville, 'admin']] }),
-      staffB: await createUser({ roles: [[malden, 'staff']] }),
-      state: await createUser({ stateStaff: true }),
-    };
-    for (const [name, user] of Object.entries(people)) cookies[name] = cookieFrom(await startSession(user.id, new Request(SOMERVILLE)));
+    ({ cookies } = await signInEveryone(SOMERVILLE));
     tracking.formula = await file(somerville, '=HYPERLINK("http://evil.example","click")', '@home, "the corner"');
     tracking.plus = await file(somerville, '+1 555 0100 called about it');
     tracking.minus = await file(somerville, '-2 degrees and the hydrant leaks\r\nsecond line');
@@ -58,7 +52,7 @@ describe('the staff queue and its CSV export', () => {
   });
 
   // Somerville is town A; Malden is town B. 302 = sent to sign in.
-  it.each([
+  it.each<[MatrixPerson, number]>([
     ['anonymous', 302],
     ['resident', 403],
     ['staffB', 403],

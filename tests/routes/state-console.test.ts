@@ -13,7 +13,8 @@ import { grantTownRole } from '~/utils/memberships.server';
 import { startSession } from '~/utils/auth.server';
 import type { TownProfile } from '~/utils/town-profile.server';
 import { parseCsv } from '../csv';
-import { browserRequest, cookieFrom, createUser, requestRow, townBySlug } from '../factories';
+import { browserRequest, createUser, requestRow, townBySlug } from '../factories';
+import { signInEveryone, STATE_PAGE_MATRIX, type MatrixPerson } from '../people';
 import { settle } from '../requests';
 
 const STATE = 'http://localhost:3000';
@@ -55,7 +56,7 @@ type ConsoleData = {
 };
 
 describe('the state console', () => {
-  const cookies: Record<string, string | null> = { anonymous: null };
+  let cookies: Record<MatrixPerson, string | null>;
   // Four towns with enough acknowledged requests to rank (acknowledged after 1, 2, 3 and 4 hours), and one with one too few.
   const RANKED = [
     ['andover', 1],
@@ -68,17 +69,9 @@ describe('the state console', () => {
   let stateUser: { id: string };
 
   beforeAll(async () => {
-    const somerville = await townBySlug('somerville');
-    const malden = await townBySlug('malden');
-    stateUser = await createUser({ stateStaff: true });
-    const people = {
-      resident: await createUser(),
-      staffA: await createUser({ roles: [[somerville, 'staff']] }),
-      adminA: await createUser({ roles: [[somerville, 'admin']] }),
-      staffB: await createUser({ roles: [[malden, 'staff']] }),
-      state: stateUser,
-    };
-    for (const [name, user] of Object.entries(people)) cookies[name] = cookieFrom(await startSession(user.id, new Request(SOMERVILLE)));
+    const everyone = await signInEveryone(SOMERVILLE);
+    cookies = everyone.cookies;
+    stateUser = everyone.people.state;
 
     // Two days ago, so every acknowledgement (hours later) is in the past and in the last 30 days.
     const createdAt = new Date(Date.now() - 2 * 86_400_000);
@@ -109,17 +102,8 @@ describe('the state console', () => {
     });
   });
 
-  // Somerville is town A; Malden is town B. 302 = sent to sign in.
-  const matrix: [string, number][] = [
-    ['anonymous', 302],
-    ['resident', 403],
-    ['staffA', 403],
-    ['adminA', 403],
-    ['staffB', 403],
-    ['state', 200],
-  ];
   for (const [page, loader, path, params] of PAGES) {
-    it.each(matrix)(`${page} (${path}): %s gets %i`, async (who, status) => {
+    it.each(STATE_PAGE_MATRIX)(`${page} (${path}): %s gets %i`, async (who, status) => {
       expect((await open(loader, `${STATE}${path}`, cookies[who]!, params)).status).toBe(status);
     });
     it(`${page} exists only on the statewide host`, async () => {

@@ -6,6 +6,7 @@
 export const errors = {
   /** The report form: the codes of app/modules/requests/report-errors.ts. */
   report: {
+    chooseTheLocationFirst: 'Say where the problem is first, so the report goes to the right city or town.',
     form_expired: 'This form has expired; reload the page',
     text: {
       control_characters: 'Remove the invisible control characters from this field',
@@ -22,10 +23,12 @@ export const errors = {
     latitude: {
       not_a_number: 'Latitude must be a number, like 42.3876',
       out_of_range: 'Latitude must be between {{min}} and {{max}}',
+      two_numbers: 'This looks like latitude and longitude together: put only the latitude here, like 42.3876, and the longitude in its own field',
     },
     longitude: {
       not_a_number: 'Longitude must be a number, like -71.0995',
       out_of_range: 'Longitude must be between {{min}} and {{max}}',
+      two_numbers: 'This looks like latitude and longitude together: put only the longitude here, like -71.0995, and the latitude in its own field',
     },
     address: {
       too_long: 'Use at most {{max}} characters',
@@ -51,6 +54,7 @@ export const errors = {
       unsupported_type_heic_readable: '“{{file}}”: This file is not a photo we can read. Use a JPEG, PNG, WebP, HEIC or AVIF image.',
       heic_unsupported: "“{{file}}”: We can't read HEIC photos yet. Set your camera to 'Most Compatible' or send a JPEG.",
       corrupt: '“{{file}}”: This photo looks damaged or incomplete; try taking it again.',
+      unreadable_file: '“{{file}}” could not be read from your device. Choose it again, or choose another photo.',
     },
     location: {
       required: 'Show where the problem is: pick it on the map, use your location, type an address or landmark, or attach a photo taken there',
@@ -496,5 +500,41 @@ export const errors = {
     unexpected: 'Something went wrong',
     unexpectedDetail: 'Please try again in a moment. Nothing you sent was half-saved.',
     statewideLink: 'Statewide site',
+  },
+  /** Purchase orders: the codes of app/modules/billing/purchase-order-form.ts and purchase-orders.server.ts. */
+  purchaseOrder: {
+    text: {
+      control_characters: 'Remove the invisible control characters from this field',
+      too_long: 'Use at most {{max}} characters',
+    },
+    periodStart: {
+      required: 'Enter the first day the order pays for',
+      invalid: 'Enter a real date, like 2027-07-01',
+    },
+    periodEnd: {
+      required: 'Enter the first day the order no longer pays for',
+      invalid: 'Enter a real date, like 2028-07-01',
+      not_after_start: 'The period must end after it starts',
+    },
+    number: {
+      required: 'Enter the purchase order number',
+    },
+    amount: {
+      required: 'Enter the amount of the order',
+      invalid: 'Enter an amount in dollars, like 4,900 or 4900.00',
+      not_positive: 'The amount must be more than $0',
+      too_large: 'The amount can be at most $10,000,000.00',
+    },
+    reason: {
+      required: 'Give the reason; it goes into the audit log',
+    },
+    order: {
+      invalid: 'Choose one of the purchase orders on the page',
+    },
+    intent: {
+      invalid: 'Choose one of the actions on the page',
+    },
+    not_found: 'This is not one of {{name}}’s purchase orders',
+    already_voided: 'This purchase order was already voided; nothing was changed',
   },
 };

@@ -149,7 +149,7 @@ export async function inspectSignUpToken(token: string, now = new Date()): Promi
 }
 
 /**
- * Reports made with a proven address become its account's (docs/decisions/0020). Run after the
+ * Reports made with a proven address become its account's (docs/decisions/0021). Run after the
  * proof's own transaction committed: a claim that failed midway is completed by the next sign-in.
  */
 async function claimFor(userId: string, email: string): Promise<void> {

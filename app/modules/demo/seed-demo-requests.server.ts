@@ -322,7 +322,7 @@ function makeNeighbours(random: Random): Reporter[] {
 
 /**
  * The demo resident's pothole in Somerville, fixed four days ago: the hourly job asks them "Is it
- * fixed?" as soon as the app starts, so the question is in their dev mailbox (docs/decisions/0020).
+ * fixed?" as soon as the app starts, so the question is in their dev mailbox (docs/decisions/0021).
  */
 async function fixedCheckStory(random: Random, now: Date, demoTowns: DemoTown[], resident: Reporter): Promise<PlannedRequest | null> {
   const town = demoTowns.find((t) => t.slug === 'somerville');

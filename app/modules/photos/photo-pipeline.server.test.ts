@@ -1,7 +1,8 @@
 import sharp from 'sharp';
 import { makeJpegWithGps } from '../../../tests/fixtures/exif-jpeg';
 import { PHOTO_LIMITS } from '~/modules/requests/report-limits';
-import { PhotoRejectedError, processPhoto, sniffImageFormat, type PhotoRejection } from './photo-pipeline.server';
+import { sniffImageFormat } from './image-format';
+import { PhotoRejectedError, processPhoto, type PhotoRejection } from './photo-pipeline.server';
 
 const SOMERVILLE_CITY_HALL = { lat: 42.3876, lng: -71.0995 };
 const canDecodeHeic = sharp.format.heif.input.fileSuffix?.includes('.heic') ?? false;

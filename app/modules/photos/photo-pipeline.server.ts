@@ -1,6 +1,7 @@
-import ExifReader from 'exifreader';
 import sharp, { type Sharp } from 'sharp';
 import { PHOTO_LIMITS } from '~/modules/requests/report-limits';
+import { readExifGps } from './exif-gps';
+import { sniffImageFormat, type ImageFormat } from './image-format';
 
 const DISPLAY_MAX_SIDE = 1600;
 const THUMBNAIL_MAX_SIDE = 320;
@@ -28,7 +29,7 @@ export type ProcessedPhoto = {
   display: ProcessedImage;
   thumbnail: ProcessedImage;
   gps: { lat: number; lng: number } | null;
-  sourceFormat: 'jpeg' | 'png' | 'webp' | 'heif' | 'avif';
+  sourceFormat: ImageFormat;
 };
 
 // Prebuilt sharp ships libheif with the AV1 decoder only; HEVC (iPhone HEIC) needs a custom libvips build.
@@ -47,58 +48,13 @@ function rejected(reason: PhotoRejection, options?: ErrorOptions): PhotoRejected
   return new PhotoRejectedError(reason, REJECTION_MESSAGES[reason], options);
 }
 
-const HEIF_BRANDS = new Set(['heic', 'heix', 'hevc', 'mif1', 'msf1']);
-const AVIF_BRANDS = new Set(['avif', 'avis']);
-
-function startsWith(bytes: Uint8Array, signature: number[]): boolean {
-  return bytes.length >= signature.length && signature.every((byte, i) => bytes[i] === byte);
-}
-
-function ascii(bytes: Uint8Array, start: number, end: number): string {
-  return String.fromCharCode(...bytes.subarray(start, end));
-}
-
-// Real ftyp boxes list a handful of brands; the cap keeps a forged box size from costing a long scan.
-const FTYP_SCAN_LIMIT = 256;
-
-function isoBmffFormat(bytes: Uint8Array): 'heif' | 'avif' | null {
-  if (bytes.length < 12 || ascii(bytes, 4, 8) !== 'ftyp') return null;
-  const boxEnd = Math.min(new DataView(bytes.buffer, bytes.byteOffset).getUint32(0), bytes.length, FTYP_SCAN_LIMIT);
-  const brands = [ascii(bytes, 8, 12)];
-  // Bytes 12-16 are the minor version, not a brand.
-  for (let offset = 16; offset + 4 <= boxEnd; offset += 4) brands.push(ascii(bytes, offset, offset + 4));
-  // AVIF files also carry the generic HEIF brand mif1, so the AV1 brands are checked first.
-  if (brands.some((brand) => AVIF_BRANDS.has(brand))) return 'avif';
-  return brands.some((brand) => HEIF_BRANDS.has(brand)) ? 'heif' : null;
-}
-
-/** Decides by magic bytes alone: filenames and Content-Type come from the client and prove nothing. */
-export function sniffImageFormat(bytes: Uint8Array): ProcessedPhoto['sourceFormat'] | null {
-  if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'jpeg';
-  if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
-  if (bytes.length >= 12 && ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 12) === 'WEBP') return 'webp';
-  return isoBmffFormat(bytes);
-}
-
 const EXIF_PREAMBLE = Buffer.from('Exif\0\0', 'latin1');
 
 /** Location is a convenience: unreadable or implausible GPS yields null rather than losing the photo. */
 function readGps(exif: Buffer | undefined): ProcessedPhoto['gps'] {
   if (!exif) return null;
-  // libvips passes JPEG/WebP/AVIF EXIF with the APP1 preamble and PNG's without; exifreader wants the bare TIFF block.
-  const tiff = exif.subarray(0, EXIF_PREAMBLE.length).equals(EXIF_PREAMBLE) ? exif.subarray(EXIF_PREAMBLE.length) : exif;
-  let gps: { Latitude?: number; Longitude?: number } | undefined;
-  try {
-    gps = ExifReader.load(tiff, { expanded: true, includeTags: { gps: true } }).gps;
-  } catch {
-    return null;
-  }
-  const lat = gps?.Latitude;
-  const lng = gps?.Longitude;
-  if (lat === undefined || lng === undefined || !Number.isFinite(lat) || !Number.isFinite(lng)) return null;
-  // 0,0 is what cameras write when they had no fix.
-  if ((lat === 0 && lng === 0) || Math.abs(lat) > 90 || Math.abs(lng) > 180) return null;
-  return { lat, lng };
+  // libvips passes JPEG/WebP/AVIF EXIF with the APP1 preamble and PNG's without; the reader wants the bare TIFF block.
+  return readExifGps(exif.subarray(0, EXIF_PREAMBLE.length).equals(EXIF_PREAMBLE) ? exif.subarray(EXIF_PREAMBLE.length) : exif);
 }
 
 function decodeRejection(error: unknown): PhotoRejectedError {

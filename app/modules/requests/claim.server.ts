@@ -5,7 +5,7 @@ import { withTown, withVerifiedEmail } from '#db/scope';
 declare const PROVEN: unique symbol;
 
 /**
- * An account's address just proven by its owner (docs/decisions/0020): the sign-up link, the
+ * An account's address just proven by its owner (docs/decisions/0021): the sign-up link, the
  * verification link or a password reset was used, or a confirmed account signed in. Only the
  * accounts module makes one (`proveAddress`), after that proof; nothing else may claim.
  */

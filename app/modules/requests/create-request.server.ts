@@ -95,7 +95,7 @@ export async function createServiceRequest(input: NewServiceRequest): Promise<Cr
   const trackingNumber = formatTrackingNumber(town.trackingCode, number);
   const photoFiles = requestPhotoFiles(town.id, requestId, input.photos);
   const follower = input.reporter.email ? { email: input.reporter.email, unsubscribeToken: randomBytes(24).toString('base64url') } : null;
-  // Without an account the reporter manages the report through a private link (docs/decisions/0020).
+  // Without an account the reporter manages the report through a private link (docs/decisions/0021).
   const manageToken =
     follower && !input.reporter.userId
       ? newRequestToken({ townId: town.id, requestId, purpose: 'manage', email: follower.email, expiresAt: new Date(Date.now() + REQUEST_TOKEN_LIFETIME_MS.manage) })

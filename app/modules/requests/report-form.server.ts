@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { codedFormBuilders } from '~/utils/field-errors';
 import type { UploadFormLimits } from '~/utils/multipart.server';
+import { readCoordinate } from './coordinates';
 import type { ReportErrorCode } from './report-errors';
 import { DESCRIPTION_MAX, PHOTO_LIMITS } from './report-limits';
 
@@ -19,20 +20,19 @@ const optionalText = (max: number, tooLong: ReportErrorCode) =>
 const coordinate = (min: number, max: number, axis: 'latitude' | 'longitude') =>
   z
     .string()
-    .trim()
     .optional()
     .transform((v, ctx) => {
-      if (!v) return null;
-      const n = Number(v);
-      if (!Number.isFinite(n)) {
-        ctx.addIssue({ code: 'custom', message: code(`${axis}.not_a_number`) });
+      const reading = readCoordinate(v ?? '');
+      if (!reading) return null;
+      if (!reading.ok) {
+        ctx.addIssue({ code: 'custom', message: code(`${axis}.${reading.reason}`) });
         return z.NEVER;
       }
-      if (n < min || n > max) {
+      if (reading.value < min || reading.value > max) {
         ctx.addIssue({ code: 'custom', message: code(`${axis}.out_of_range`), params: { min, max } });
         return z.NEVER;
       }
-      return n;
+      return reading.value;
     });
 
 /** The web form's fields, as strings from a form post. */
@@ -45,7 +45,8 @@ export const reportFields = z.object({
     .max(DESCRIPTION_MAX, code('description.too_long')),
   lat: coordinate(-90, 90, 'latitude'),
   lng: coordinate(-180, 180, 'longitude'),
-  locationSource: z.enum(['map', 'device', 'coordinates']).optional().catch('coordinates').default('coordinates'),
+  // 'photo': the form moved the pin to where a chosen photo says it was taken.
+  locationSource: z.enum(['map', 'device', 'photo', 'coordinates']).optional().catch('coordinates').default('coordinates'),
   address: optionalText(300, 'address.too_long'),
   email: text()
     .trim()
@@ -59,6 +60,9 @@ export const reportFields = z.object({
 });
 
 export type ReportFields = z.infer<typeof reportFields>;
+
+/** Where the problem is, alone: the statewide entry's first step asks this before anything else. */
+export const reportLocationFields = reportFields.pick({ lat: true, lng: true, address: true, locationSource: true });
 
 /** `q.<code>` fields, multi-valued, for the category's extra questions. */
 export function answersFrom(fields: URLSearchParams): Record<string, string[]> {

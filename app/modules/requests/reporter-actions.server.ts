@@ -12,7 +12,7 @@ import { applyStatusChange, findRequest, type FoundRequest, type RequestLinks, t
 import { REOPENED_STATUS, reporterOptions, type ReporterOptions } from './statuses';
 
 /**
- * Who is acting as the reporter (docs/decisions/0020): a signed-in resident who filed the request,
+ * Who is acting as the reporter (docs/decisions/0021): a signed-in resident who filed the request,
  * or whoever holds its private manage link, which went only to the address the report was made with.
  */
 export type ReporterCredential = { kind: 'session'; resident: Resident } | { kind: 'manage_link'; token: string };

@@ -4,7 +4,7 @@ import type { UploadForm } from '~/utils/multipart.server';
 import type { LocationSource } from '#db/vocabulary';
 import type { ReportError, ReportErrors } from './report-errors';
 import { answersFrom, reportFields } from './report-form.server';
-import { PHOTO_LIMITS } from './report-limits';
+import { PHOTO_LIMIT_VALUES, PHOTO_LIMITS } from './report-limits';
 
 /** Where the resident says the problem is: a point, or only an address for the town to find. */
 export type ReportPlace = { kind: 'point'; lat: number; lng: number; source: LocationSource } | { kind: 'address'; address: string };
@@ -30,8 +30,6 @@ export type ValidationOutcome = { ok: true; report: ValidReport } | { ok: false;
 
 type PhotoOutcome = { ok: true; photos: ProcessedPhoto[] } | { ok: false; error: ReportError; tooLarge: boolean };
 
-const MEGABYTE = 1024 * 1024;
-
 /** The form's photos through the photo pipeline, refused as a report refuses them (also for a reporter's added photo). */
 export async function processPhotos({ files, tooManyFiles, unreadableParts }: UploadForm, maxPhotos = PHOTO_LIMITS.maxPhotosPerReport): Promise<PhotoOutcome> {
   if (unreadableParts > 0) return { ok: false, error: { code: 'photos.unreadable_part' }, tooLarge: false };
@@ -39,14 +37,14 @@ export async function processPhotos({ files, tooManyFiles, unreadableParts }: Up
     return { ok: false, error: { code: 'photos.too_many', values: { max: maxPhotos } }, tooLarge: false };
   }
   const tooLarge = files.find((p) => p.tooLarge);
-  if (tooLarge) return { ok: false, error: { code: 'photos.too_large', values: { file: tooLarge.label, maxMegabytes: PHOTO_LIMITS.maxBytes / MEGABYTE } }, tooLarge: true };
+  if (tooLarge) return { ok: false, error: { code: 'photos.too_large', values: { file: tooLarge.label, maxMegabytes: PHOTO_LIMIT_VALUES.maxMegabytes } }, tooLarge: true };
   const photos: ProcessedPhoto[] = [];
   for (const file of files) {
     try {
       photos.push(await processPhoto(file.bytes));
     } catch (error) {
       if (!(error instanceof PhotoRejectedError)) throw error;
-      const limits = { file: file.label, maxMegabytes: PHOTO_LIMITS.maxBytes / MEGABYTE, maxMegapixels: PHOTO_LIMITS.maxPixels / 1_000_000 };
+      const limits = { file: file.label, maxMegabytes: PHOTO_LIMIT_VALUES.maxMegabytes, maxMegapixels: PHOTO_LIMIT_VALUES.maxMegapixels };
       const code = error.heicUnsupported
         ? 'photos.heic_unsupported'
         : error.reason === 'unsupported_type' && canDecodeHeic

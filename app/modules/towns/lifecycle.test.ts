@@ -133,6 +133,10 @@ describe('subscriptionCoverage', () => {
   it('ends at the earlier of the period end and the moment the service stopped', () => {
     expect(subscriptionCoverage(card({ endedAt: '2030-01-01T00:00:00Z' }))).toEqual({ from: Date.parse('2027-03-10T15:00:00Z'), until: Date.parse('2028-03-10T15:00:00Z') });
     expect(subscriptionCoverage(card({ status: 'incomplete' }))).toBeNull();
+    // Voided before its period began: it covered nothing, and must not start a fresh grace period.
+    const voidedEarly: SubscriptionFact = { source: 'purchase_order', status: 'active', periodStart: '2027-06-01T04:00:00Z', periodEnd: '2028-06-01T04:00:00Z', endedAt: '2027-05-20T12:00:00Z' };
+    expect(subscriptionCoverage(voidedEarly)).toBeNull();
+    expect(townLifecycle({ ...live, subscriptions: [voidedEarly] }, noon('2027-05-21')).state).toBe('lapsed');
   });
 });
 

@@ -51,9 +51,9 @@ export type TownLifecycle = {
 export function subscriptionCoverage(s: SubscriptionFact): { from: number; until: number } | null {
   const from = new Date(s.periodStart).getTime();
   const periodEnd = new Date(s.periodEnd).getTime();
-  if (s.endedAt !== null) return { from, until: Math.min(new Date(s.endedAt).getTime(), periodEnd) };
-  if (s.source === 'purchase_order' || PAYING_STRIPE_STATUSES.has(s.status)) return { from, until: periodEnd };
-  return null;
+  const until = s.endedAt !== null ? Math.min(new Date(s.endedAt).getTime(), periodEnd) : s.source === 'purchase_order' || PAYING_STRIPE_STATUSES.has(s.status) ? periodEnd : from;
+  // Stopped before it began (an order voided before its period): it paid for nothing, so it ends no service either.
+  return until > from ? { from, until } : null;
 }
 
 const nothingComing = { daysLeft: null, until: null, serviceEnded: null, renews: false };
