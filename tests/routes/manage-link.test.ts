@@ -160,6 +160,26 @@ describe('the email-only reporter’s manage link', () => {
 });
 
 describe('the signed-in reporter on the request page', () => {
+  it('is the only one who may withdraw, reopen or comment there: anyone else is sent to sign in, or refused', async () => {
+    const somerville = await townBySlug('somerville');
+    const reporter = await createUser();
+    const reporterCookie = cookieFrom(await startSession(reporter.id, new Request(SOMERVILLE)));
+    const trackingNumber = await fileReport(SOMERVILLE, PLACES.somervilleCityHall, {}, { cookie: reporterCookie });
+    const people = {
+      resident: cookieFrom(await startSession((await createUser()).id, new Request(SOMERVILLE))),
+      staff: cookieFrom(await startSession((await createUser({ roles: [[somerville, 'admin']] })).id, new Request(SOMERVILLE))),
+    };
+    const act = (form: Record<string, string>, cookie?: string) =>
+      settle(requestAction({ request: browserRequest(`${SOMERVILLE}/requests/${trackingNumber}`, { form, cookie }), params: { trackingNumber }, context: ctx }));
+    for (const form of [{ intent: 'withdraw' }, { intent: 'reopen', visibility: 'private' }, { intent: 'comment', comment: 'Hi', visibility: 'public' }]) {
+      const anonymous = await act(form);
+      expect(anonymous.status, `${form.intent} signed out`).toBe(302);
+      expect(anonymous.headers.get('Location')).toMatch(/^\/login\?redirectTo=/);
+      for (const [who, cookie] of Object.entries(people)) expect((await act(form, cookie)).status, `${form.intent} as ${who}`).toBe(403);
+    }
+    expect((await statusOf(trackingNumber)).status).toBe('submitted');
+  });
+
   it('comments with a photo; anybody else is refused', async () => {
     const reporter = await createUser();
     const other = await createUser();
