@@ -171,7 +171,8 @@ describe('the signed-in reporter on the request page', () => {
     };
     const act = (form: Record<string, string>, cookie?: string) =>
       settle(requestAction({ request: browserRequest(`${SOMERVILLE}/requests/${trackingNumber}`, { form, cookie }), params: { trackingNumber }, context: ctx }));
-    for (const form of [{ intent: 'withdraw' }, { intent: 'reopen', visibility: 'private' }, { intent: 'comment', comment: 'Hi', visibility: 'public' }]) {
+    const forms: Record<string, string>[] = [{ intent: 'withdraw' }, { intent: 'reopen', visibility: 'private' }, { intent: 'comment', comment: 'Hi', visibility: 'public' }];
+    for (const form of forms) {
       const anonymous = await act(form);
       expect(anonymous.status, `${form.intent} signed out`).toBe(302);
       expect(anonymous.headers.get('Location')).toMatch(/^\/login\?redirectTo=/);

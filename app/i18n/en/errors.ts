@@ -384,8 +384,6 @@ export const errors = {
     notFound: 'There is no request {{trackingNumber}} in {{townName}}. Check the number in your confirmation email.',
   },
   follow: {
-    invalidEmail: 'Enter an email address like name@example.com',
-    emailRequired: 'Enter your email address to follow this request',
     tooMany: 'Too many follow requests for this address. Try again in {{minutes}} minutes.',
   },
   /** A reporter acting on their request: the codes of app/modules/requests/reporter-actions.server.ts. */
