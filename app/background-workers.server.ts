@@ -1,5 +1,6 @@
 import { sendDueLifecycleNotices } from '~/modules/billing/lifecycle-notices.server';
 import { sweepOrphanedUploads } from '~/modules/photos/orphaned-uploads.server';
+import { askWhetherFixed } from '~/modules/requests/fixed-checks.server';
 import { deleteExpiredSessions } from '~/utils/auth.server';
 import { getEnv } from '~/utils/env.server';
 import { deliverDueOutboxMessages } from '~/utils/outbox.server';
@@ -39,6 +40,13 @@ export function startBackgroundWorkers(): void {
   };
   sendNotices();
   setInterval(sendNotices, 3_600_000).unref();
+
+  // "Is it fixed?" a few days after each close as fixed: hourly, each close asked about once across processes.
+  const askFixed = () => {
+    askWhetherFixed().catch((error) => console.error('"is it fixed?" job failed', error));
+  };
+  askFixed();
+  setInterval(askFixed, 3_600_000).unref();
 
   setInterval(() => {
     Promise.all([deleteExpiredSessions(), deleteExpiredRateLimits(new Date(Date.now() - 24 * 3_600_000))]).catch((error) =>

@@ -51,3 +51,12 @@ export function stateReadPolicy() {
 export function residentReadPolicy(ownRow: SQL) {
   return pgPolicy('resident_read', { as: 'permissive', for: 'select', to: RESIDENT_ROLE, using: ownRow });
 }
+
+/**
+ * Reports and follows still filed under an email address alone, readable under `withVerifiedEmail`
+ * (role app_resident, `app.verified_email` set): how claiming finds the towns to claim in, after
+ * the address was proven (docs/decisions/0021).
+ */
+export function residentClaimablePolicy(unclaimedRow: SQL) {
+  return pgPolicy('resident_claimable', { as: 'permissive', for: 'select', to: RESIDENT_ROLE, using: unclaimedRow });
+}

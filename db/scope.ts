@@ -107,6 +107,18 @@ export function withResident<T>(userId: string, fn: (tx: Tx) => Promise<T>): Pro
 }
 
 /**
+ * Claiming (docs/decisions/0021): the read-only `app_resident` role with `app.verified_email` set,
+ * so the `resident_claimable` policies show exactly the reports and follows filed under that
+ * address alone, in every town. Only the claim opens it, after the address was proven.
+ */
+export function withVerifiedEmail<T>(email: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return getDatabase().db.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('role', ${RESIDENT_ROLE}, true), set_config('app.verified_email', ${email.toLowerCase()}, true)`);
+    return fn(tx);
+  });
+}
+
+/**
  * Only for moving a request to another town (a corrected location): re-points this transaction's
  * `app.town_id`, so the copy is written under the destination's policies in the same transaction
  * and both towns change together or not at all. Switch back before touching the source again.

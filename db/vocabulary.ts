@@ -19,6 +19,12 @@ export const REQUEST_EVENT_KINDS = [
   'assigned',
   'recategorised',
   'relocated',
+  // A resident reopened a closed request (the reporter, or a follower answering "is it fixed?").
+  'reopened',
+  // The reporter's comment (and perhaps a photo) on their open request: public, or for the town only.
+  'resident_comment',
+  // A follower answered "is it fixed?" with yes.
+  'fixed_confirmed',
 ] as const;
 
 /** How a request's location was found; `address` alone means it is only approximate. */
@@ -32,6 +38,13 @@ export const TOWN_TYPES = ['city', 'town'] as const;
 export type TownType = (typeof TOWN_TYPES)[number];
 
 export const EMAIL_TOKEN_PURPOSES = ['verify_email', 'reset_password'] as const;
+
+/**
+ * Emailed links that act on one request without an account: the reporter's "manage this report",
+ * a follow waiting for its confirmation click, an answer to "is it fixed?" (docs/decisions/0021).
+ */
+export const REQUEST_TOKEN_PURPOSES = ['manage', 'follow', 'fixed_check'] as const;
+export type RequestTokenPurpose = (typeof REQUEST_TOKEN_PURPOSES)[number];
 
 export const OUTBOX_STATUSES = ['pending', 'sent', 'failed'] as const;
 

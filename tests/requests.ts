@@ -69,3 +69,20 @@ export const PLACES = {
   albanyNY: { lat: 42.65, lng: -73.75 },
   massachusettsBay: { lat: 42.4, lng: -70.85 },
 };
+
+let filed = 0;
+
+/**
+ * Files a report through the report route as a browser posts it, and returns its tracking number.
+ * Each lands ~100 m from the last, so no two are "the same problem" (the 50 m duplicate prompt).
+ */
+export async function fileReport(host: string, point: { lat: number; lng: number }, fields: Record<string, string> = {}, options: { cookie?: string; photos?: { name: string; bytes: Buffer }[] } = {}): Promise<string> {
+  const { action } = await import('~/routes/report');
+  filed++;
+  const spread = { lat: String(point.lat + (filed % 6) * 0.0009), lng: String(point.lng + Math.floor(filed / 6) * 0.0012) };
+  const request = reportRequest(host, { category: 'graffiti', description: `Tag number ${filed}`, ...spread, locationSource: 'map', ...fields }, options);
+  const response = await settle(action({ request, params: {}, context: { clientIp: '10.7.7.7' } }));
+  const location = response.headers.get('Location');
+  if (!location) throw new Error(`report was not filed: ${response.status} ${await response.text()}`);
+  return new URL(location).pathname.split('/').pop()!;
+}

@@ -10,6 +10,8 @@ import {
   programCategories,
   requestEvents,
   requestFollowers,
+  requestFixedChecks,
+  requestTokens,
   requestDailyStats,
   requestPhotos,
   responseTemplates,
@@ -21,7 +23,7 @@ import {
   lifecycleNotices,
   users,
 } from '#db/schema';
-import { withBilling, withStateOversight, withDelivery, withGlobal, withIdentity, withProgramAdministration, withResident, withTown, type Tx } from '#db/scope';
+import { withBilling, withStateOversight, withDelivery, withGlobal, withIdentity, withProgramAdministration, withResident, withTown, withVerifiedEmail, type Tx } from '#db/scope';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { createUser, townBySlug } from './factories';
 
@@ -77,6 +79,7 @@ describe('catalog audit', () => {
   it('town queries are not OR-ed with the resident policy, so the town_id indexes serve them', async () => {
     const policies = await ownerQuery(sql`select polname, pg_get_userbyid(unnest(polroles)) as role from pg_policy where polrelid = 'service_requests'::regclass order by polname`);
     expect(policies).toEqual([
+      { polname: 'resident_claimable', role: 'app_resident' },
       { polname: 'resident_read', role: 'app_resident' },
       { polname: 'state_read', role: 'app_state' },
       { polname: 'town_isolation', role: 'app_town' },
@@ -131,6 +134,10 @@ const EXPECTED_GRANTS: Record<RuntimeRole | 'PUBLIC', Record<string, string[]>> 
     audit_log: ['INSERT', 'SELECT'],
     outbox_messages: ['INSERT'],
     program_categories: ['SELECT'],
+    // Emailed links: issued, checked, used once, deleted long after they expire (docs/decisions/0021).
+    request_tokens: ['DELETE', 'INSERT', 'SELECT', 'UPDATE(used_at)'],
+    // "Is it fixed?" asks: append-only, so each close is asked about once.
+    request_fixed_checks: ['INSERT', 'SELECT'],
     // The billing page and the grace banner; only billing writes them.
     town_invoices: ['SELECT'],
     town_subscriptions: ['SELECT'],
@@ -147,6 +154,8 @@ const EXPECTED_GRANTS: Record<RuntimeRole | 'PUBLIC', Record<string, string[]>> 
     users: ['SELECT(created_at, display_name, email, email_verified_at, id, is_state_staff, last_signed_in_at)'],
   },
   app_resident: {
+    // "My requests" names each request's category.
+    categories: ['SELECT'],
     request_followers: ['SELECT'],
     service_requests: ['SELECT'],
     towns: ['SELECT'],
@@ -491,6 +500,25 @@ const ISOLATION_CASES: Record<string, () => TableCase> = {
     updateColumn: { set: { emailed: false } },
     writtenByBilling: true,
   }),
+  request_tokens: () => ({
+    table: requestTokens,
+    insertFor: async (townId) => ({
+      townId,
+      id: uuidv7(),
+      requestId: await existingRequestId(townId),
+      purpose: 'manage',
+      tokenHash: uuidv7(),
+      email: 'reporter@example.com',
+      expiresAt: new Date(Date.now() + 86_400_000),
+    }),
+    updateColumn: { set: { usedAt: new Date() } },
+  }),
+  request_fixed_checks: () => ({
+    table: requestFixedChecks,
+    insertFor: async (townId) => ({ townId, requestId: await existingRequestId(townId), closedAt: new Date(), recipients: 1 }),
+    // app_town has no UPDATE here: the matrix expects the update to be refused by privilege.
+    updateColumn: { set: { recipients: 9 } },
+  }),
   outbox_messages: () => ({
     table: outboxMessages,
     insertFor: async (townId) => ({ townId, kind: 'email', payload: { to: `probe-${uuidv7()}@example.com`, subject: 'probe', text: 'probe', html: 'probe' } }),
@@ -587,6 +615,24 @@ describe.each(Object.keys(ISOLATION_CASES))('two-town isolation: %s', (name) => 
     expect([...state].filter((p) => p !== 'SELECT'), `${name}: app_state holds only SELECT`).toEqual([]);
     const row = await c.insertFor(townA);
     await expect(withStateOversight((tx) => tx.insert(c.table).values(row as never)), `${name}: state insert`).rejects.toThrow();
+  });
+});
+
+describe('claiming (withVerifiedEmail)', () => {
+  it('shows only the reports and follows filed under that address alone, in any town, and writes nothing', async () => {
+    const malden = (await townBySlug('malden')).id;
+    const somerville = (await townBySlug('somerville')).id;
+    const address = `claim-${uuidv7().slice(-12)}@example.com`;
+    const unclaimed: Row = { ...(await requestRowFor(malden)), reporterEmail: address.toUpperCase() };
+    const claimed: Row = { ...(await requestRowFor(somerville)), reporterEmail: address, reporterUserId: (await createUser()).id };
+    const someoneElses: Row = { ...(await requestRowFor(somerville)), reporterEmail: 'someone-else@example.com' };
+    for (const row of [unclaimed, claimed, someoneElses]) await withTown(row.townId as number, (tx) => tx.insert(serviceRequests).values(row as never));
+
+    const seen = await withVerifiedEmail(address, (tx) => tx.select({ id: serviceRequests.id }).from(serviceRequests));
+    expect(seen.map((r) => r.id)).toEqual([unclaimed.id]);
+    expect(await withVerifiedEmail('', (tx) => tx.select({ id: serviceRequests.id }).from(serviceRequests))).toEqual([]);
+    await expectDenied(withVerifiedEmail(address, (tx) => tx.update(serviceRequests).set({ reporterUserId: null })), 'claiming as app_resident');
+    await expectDenied(withVerifiedEmail(address, (tx) => tx.select({ id: requestTokens.id }).from(requestTokens)), 'emailed links');
   });
 });
 

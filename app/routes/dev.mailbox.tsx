@@ -22,7 +22,7 @@ export async function loader(args: LoaderFunctionArgs) {
   if (!isDevMailboxEnabled()) throw new Response((await requestT(request))('errors:notFound'), { status: 404 });
   const to = searchParamsOf(request).get('to')?.trim() || undefined;
   const messages = await listDevMailbox({ to });
-  return json({ to: to ?? '', messages: messages.map((m) => ({ id: m.id, to: m.to, subject: m.subject, text: m.text, createdAt: m.createdAt })) });
+  return json({ to: to ?? '', messages: messages.map((m) => ({ id: m.id, to: m.to, subject: m.subject, text: m.text, headers: m.headers, createdAt: m.createdAt })) });
 }
 
 function LinkifiedText({ text }: { text: string }) {
@@ -51,6 +51,16 @@ export default function DevMailbox() {
               {m.subject}
             </h2>
             <p>{t('devMailbox.recipientAndTime', { to: m.to, time: sentAt.format(new Date(m.createdAt)) })}</p>
+            {Object.keys(m.headers).length > 0 ? (
+              <dl className="cc-mail-headers">
+                {Object.entries(m.headers).map(([name, value]) => (
+                  <div key={name}>
+                    <dt>{name}</dt>
+                    <dd>{value}</dd>
+                  </div>
+                ))}
+              </dl>
+            ) : null}
             <p style={{ whiteSpace: 'pre-wrap' }}>
               <LinkifiedText text={m.text} />
             </p>

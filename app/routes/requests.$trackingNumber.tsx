@@ -4,19 +4,25 @@ import { z } from 'zod';
 import { FormAlert, SuccessAlert, TextField } from '~/components/form-field';
 import { LocationMapEnhancement, mapStylesheets } from '~/components/location-map';
 import { RequestPhotos } from '~/components/request-photos';
+import { ReporterForms } from '~/components/resident-forms';
 import { StatusTag } from '~/components/status-tag';
 import { TownTime } from '~/components/town-time';
 import { emailField } from '~/modules/accounts/account-forms';
+import { askToFollow, followRequest, isFollowing, unfollowRequest } from '~/modules/requests/following.server';
 import { getPublicRequest } from '~/modules/requests/request-queries.server';
-import { followRequest, isFollowing, unfollowRequest, withdrawRequest } from '~/modules/requests/request-updates.server';
+import { commentAsReporter, reopenAsReporter, withdrawAsReporter, type ReporterCredential, type ReporterResult } from '~/modules/requests/reporter-actions.server';
+import { COMMENT_UPLOAD_LIMITS, parseResidentComment, validateResidentComment, withdrawFields } from '~/modules/requests/reporter-forms.server';
 import { locateTrackingNumber } from '~/modules/requests/find-by-tracking-number.server';
-import { isOpenStatus } from '~/modules/requests/statuses';
-import { pathParam } from '~/utils/control-characters';
+import { isOpenStatus, reporterOptions } from '~/modules/requests/statuses';
+import { pathParam, searchParamsOf } from '~/utils/control-characters';
 import { getEnv } from '~/utils/env.server';
+import { fieldErrorCodesOf, type FieldErrorCodes, type FieldErrors } from '~/utils/field-errors';
+import { readUploadForm } from '~/utils/multipart.server';
 import { getOptionalUser, requireResident } from '~/utils/permissions.server';
 import type { RequestArgs } from '~/utils/request-memo.server';
 import { requireTown, siteOrigin, townLinks } from '~/utils/town.server';
 import { useTranslation } from 'react-i18next';
+import { wordFieldErrors } from '~/i18n/field-errors';
 import { TransText } from '~/i18n/trans-text';
 import { metaT } from '~/i18n/translate';
 import { requestT } from '~/i18n/i18n.server';
@@ -37,62 +43,106 @@ async function loadRequestOr404(args: RequestArgs, trackingNumber: string) {
   throw new Response((await requestT(args.request))('errors:request.notFound', { trackingNumber: trackingNumber.toUpperCase(), townName: town.name }), { status: 404 });
 }
 
+// What ?done= may name after a reporter's action; the words are the catalogue's requestsTrackingNumber.done.*.
+const DONE = ['commented', 'reopened', 'confirmedFixed', 'following'] as const;
+
 export async function loader(args: LoaderFunctionArgs) {
   const { params } = args;
   const { town, found } = await loadRequestOr404(args, pathParam(params, 'trackingNumber'));
   const user = await getOptionalUser(args);
+  const search = searchParamsOf(args.request);
   const { reporterUserId, ...publicRequest } = found;
+  const isReporter = user !== null && reporterUserId === user.id;
+  const options = isReporter ? reporterOptions(found, new Date()) : null;
+  const done = search.get('done');
   return json({
     town: { name: town.name, timezone: town.timezone },
     request: publicRequest,
     viewer: user
-      ? { signedIn: true as const, isReporter: reporterUserId === user.id, following: await isFollowing(town.id, found.id, user.id) }
+      ? { signedIn: true as const, isReporter, following: await isFollowing(town.id, found.id, user.id) }
       : { signedIn: false as const, isReporter: false, following: false },
+    // The signed-in reporter's own forms; "Withdraw" first asks (?withdraw=confirm, a GET that changes nothing).
+    reporter: options ? { ...options, confirmingWithdraw: options.withdraw && search.get('withdraw') === 'confirm' } : null,
+    done: DONE.find((d) => d === done) ?? null,
     mapboxToken: getEnv().MAPBOX_TOKEN ?? null,
   });
 }
 
-const intentSchema = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('follow'), email: emailField.optional() }),
-  z.object({ intent: z.literal('unfollow') }),
-  z.object({ intent: z.literal('withdraw') }),
-]);
+const INTENTS = ['follow', 'unfollow', 'withdraw', 'reopen', 'comment'] as const;
+type Intent = (typeof INTENTS)[number];
+type ActionData = { intent: Intent | null; error: string | null; done: string | null; fieldErrors: FieldErrors; values: Record<string, string> };
+
+const REFUSAL_STATUS = { not_found: 404, forbidden: 403, refused: 409 } as const;
 
 export async function action(args: ActionFunctionArgs) {
   const { request, params } = args;
   const { town, found } = await loadRequestOr404(args, pathParam(params, 'trackingNumber'));
   const t = await requestT(request);
-  const parsed = intentSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return json({ error: t('errors:follow.invalidEmail'), done: null }, { status: 422 });
-  const form = parsed.data;
-  if (form.intent === 'follow') {
+  // Every form here is small but the comment's, which may carry a photo: one reader for both kinds of body.
+  const form = await readUploadForm(request, COMMENT_UPLOAD_LIMITS);
+  const values = Object.fromEntries(form.fields);
+  const intent = z.enum(INTENTS).safeParse(values.intent);
+  const reply = (status: number, data: Partial<Omit<ActionData, 'intent' | 'values'>>) =>
+    json<ActionData>({ intent: intent.success ? intent.data : null, error: null, done: null, fieldErrors: {}, values, ...data }, { status });
+  const invalid = (errors: FieldErrorCodes) => reply(422, { fieldErrors: wordFieldErrors(t, errors), error: t('errors:correctMarkedFields') });
+  const refused = (result: Extract<ReporterResult, { ok: false }>) => reply(REFUSAL_STATUS[result.reason], { error: t(`errors:${result.code}`, result.values) });
+  if (!intent.success) return reply(400, { error: t('errors:unknownActionOnPage') });
+  const links = townLinks(town.slug);
+
+  if (intent.data === 'follow') {
     const user = await getOptionalUser(args);
-    const email = user?.email ?? form.email;
-    if (!email) return json({ error: t('errors:follow.emailRequired'), done: null }, { status: 422 });
-    await followRequest(town.id, found.trackingNumber, { userId: user?.id ?? null, email });
-    return json({ error: null, done: t('requestsTrackingNumber.done.followed', { trackingNumber: found.trackingNumber }) });
+    // A confirmed account follows at once; any other address must confirm from its own mailbox.
+    if (user?.emailVerified) {
+      await followRequest(town.id, found.trackingNumber, { userId: user.id, email: user.email });
+      return reply(200, { done: t('requestsTrackingNumber.done.followed', { trackingNumber: found.trackingNumber }) });
+    }
+    const email = emailField.safeParse(user?.email ?? values.email ?? '');
+    if (!email.success) return invalid({ email: fieldErrorCodesOf(email.error.issues).form! });
+    const asked = await askToFollow(town.id, found.trackingNumber, { email: email.data, ip: args.context.clientIp }, links);
+    if (!asked.ok && asked.reason === 'rate_limited') return reply(429, { error: t('errors:follow.tooMany', { minutes: Math.ceil(asked.retryAfterSeconds / 60) }) });
+    return reply(200, { done: t('requestsTrackingNumber.done.confirmFollow', { email: email.data, trackingNumber: found.trackingNumber }) });
   }
   const resident = await requireResident(args);
-  if (form.intent === 'unfollow') {
-    await unfollowRequest(resident, town.id, found.trackingNumber);
-    return json({ error: null, done: t('requestsTrackingNumber.done.unfollowed', { trackingNumber: found.trackingNumber }) });
+  const credential: ReporterCredential = { kind: 'session', resident };
+  switch (intent.data) {
+    case 'unfollow':
+      await unfollowRequest(resident, town.id, found.trackingNumber);
+      return reply(200, { done: t('requestsTrackingNumber.done.unfollowed', { trackingNumber: found.trackingNumber }) });
+    case 'withdraw': {
+      const parsed = withdrawFields.safeParse(values);
+      if (!parsed.success) return invalid(fieldErrorCodesOf(parsed.error.issues));
+      const result = await withdrawAsReporter(credential, town.id, found.trackingNumber, parsed.data.reason, links);
+      return result.ok ? redirect('/account/requests?withdrawn=1') : refused(result);
+    }
+    case 'reopen': {
+      const parsed = parseResidentComment(values);
+      if (!parsed.ok) return invalid(parsed.errors);
+      const result = await reopenAsReporter(credential, town.id, found.trackingNumber, parsed.comment, links);
+      return result.ok ? redirect(`/requests/${found.trackingNumber}?done=reopened`) : refused(result);
+    }
+    case 'comment': {
+      const validated = await validateResidentComment(form);
+      if (!validated.ok) return invalid(validated.errors);
+      const result = await commentAsReporter(credential, town.id, found.trackingNumber, validated.comment);
+      return result.ok ? redirect(`/requests/${found.trackingNumber}?done=commented`) : refused(result);
+    }
   }
-  const result = await withdrawRequest(resident, town.id, found.trackingNumber, townLinks(town.slug));
-  if (!result.ok) return json({ error: result.message, done: null }, { status: result.reason === 'not_allowed' ? 403 : 409 });
-  return redirect('/account/requests?withdrawn=1');
 }
 
 export default function RequestPage() {
   const { t } = useTranslation();
-  const { town, request, viewer, mapboxToken } = useLoaderData<typeof loader>();
+  const { town, request, viewer, reporter, done, mapboxToken } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const point = { lat: request.lat, lng: request.lng };
+  const formFor = (intent: Intent) => (actionData?.intent === intent ? { errors: actionData.fieldErrors, values: actionData.values } : {});
+  const reporterError = actionData && actionData.intent !== 'follow' && actionData.intent !== 'unfollow' ? actionData.error : null;
   return (
     <>
       {params.has('submitted') ? (
         <SuccessAlert message={t('requestsTrackingNumber.thankYouNameHasYour', { name: town.name, trackingNumber: request.trackingNumber })} />
       ) : null}
+      <SuccessAlert message={done ? t(`requestsTrackingNumber.done.${done}`) : null} />
       <h1>
         {request.trackingNumber}: {request.category.name}
       </h1>
@@ -149,27 +199,51 @@ export default function RequestPage() {
         ))}
       </ol>
 
+      {reporter ? (
+        <>
+          <FormAlert message={reporterError} />
+          <ReporterForms
+            options={reporter}
+            town={town}
+            trackingNumber={request.trackingNumber}
+            confirmingWithdraw={reporter.confirmingWithdraw}
+            withdrawTo={`/requests/${request.trackingNumber}?withdraw=confirm#withdraw-heading`}
+            cancelTo={`/requests/${request.trackingNumber}`}
+            formFor={formFor}
+          />
+        </>
+      ) : null}
+
       <h2>{t('requestsTrackingNumber.followThisRequest')}</h2>
       <p>
         {t('requestsTrackingNumber.followers', { count: request.followerCount })}
       </p>
-      <FormAlert message={actionData?.error} />
-      <SuccessAlert message={actionData?.done} />
+      {actionData?.intent === 'follow' || actionData?.intent === 'unfollow' ? (
+        <>
+          <FormAlert message={actionData.error} />
+          <SuccessAlert message={actionData.done} />
+        </>
+      ) : null}
       {viewer.following ? (
         <Form method="post">
           <button className="usa-button usa-button--outline" type="submit" name="intent" value="unfollow">{t('requestsTrackingNumber.stopFollowing')}</button>
         </Form>
       ) : (
         <Form method="post" className="usa-form">
-          {viewer.signedIn ? null : <TextField label={t('requestsTrackingNumber.yourEmail')} name="email" type="email" autoComplete="email" />}
+          {viewer.signedIn ? null : (
+            <TextField
+              label={t('requestsTrackingNumber.yourEmail')}
+              hint={t('requestsTrackingNumber.weSendALinkToConfirm')}
+              name="email"
+              type="email"
+              autoComplete="email"
+              defaultValue={actionData?.intent === 'follow' ? actionData.values.email : undefined}
+              error={actionData?.intent === 'follow' ? actionData.fieldErrors.email : undefined}
+            />
+          )}
           <button className="usa-button" type="submit" name="intent" value="follow">{t('requestsTrackingNumber.followMeToo')}</button>
         </Form>
       )}
-      {viewer.isReporter && request.status === 'submitted' ? (
-        <Form method="post" className="margin-top-3">
-          <button className="usa-button usa-button--secondary" type="submit" name="intent" value="withdraw">{t('requestsTrackingNumber.withdrawMyReport')}</button>
-        </Form>
-      ) : null}
     </>
   );
 }

@@ -14,8 +14,9 @@ type Expected = { sample: string; caller: Caller; limit?: number; cache: 'privat
 
 /** The reviewed expectation: one entry per row of EDGE_POLICY, keyed by its prefix. */
 const EXPECTED: Record<string, Expected> = {
-  '/': { sample: '/requests/SOM-1', caller: 'same-origin form', limit: LIMITS.MAX_BODY_BYTES, cache: 'own' },
+  '/': { sample: '/track', caller: 'same-origin form', limit: LIMITS.MAX_BODY_BYTES, cache: 'own' },
   '/report': { sample: '/report', caller: 'same-origin form', limit: LIMITS.MAX_UPLOAD_BYTES, cache: 'own' },
+  '/requests': { sample: '/requests/SOM-1/manage', caller: 'same-origin form', limit: LIMITS.MAX_UPLOAD_BYTES, cache: 'own' },
   '/staff': { sample: '/staff/requests/SOM-1', caller: 'same-origin form', limit: LIMITS.MAX_BODY_BYTES, cache: 'private, no-store' },
   '/admin': { sample: '/admin/categories/pothole', caller: 'same-origin form', limit: LIMITS.MAX_BODY_BYTES, cache: 'private, no-store' },
   '/admin/boundary': { sample: '/admin/boundary', caller: 'same-origin form', limit: LIMITS.MAX_UPLOAD_BYTES, cache: 'private, no-store' },
@@ -31,6 +32,8 @@ const EXPECTED: Record<string, Expected> = {
   '/reset-password': { sample: '/reset-password', caller: 'same-origin form', limit: LIMITS.MAX_BODY_BYTES, cache: 'private, no-store' },
   '/verify-email': { sample: '/verify-email', caller: 'same-origin form', limit: LIMITS.MAX_BODY_BYTES, cache: 'private, no-store' },
   '/unsubscribe': { sample: '/unsubscribe', caller: 'same-origin form', limit: LIMITS.MAX_BODY_BYTES, cache: 'private, no-store' },
+  '/unsubscribe/one-click': { sample: '/unsubscribe/one-click', caller: 'emailed link', limit: LIMITS.MAX_BODY_BYTES, cache: 'private, no-store' },
+  '/follow': { sample: '/follow', caller: 'same-origin form', limit: LIMITS.MAX_BODY_BYTES, cache: 'private, no-store' },
   '/photos': { sample: '/photos/somerville/abc.webp', caller: 'public read', cache: 'own' },
   '/geo': { sample: '/geo/towns.geojson', caller: 'public read', cache: 'own' },
   '/healthz': { sample: '/healthz', caller: 'public read', cache: 'own' },
@@ -64,6 +67,15 @@ const behaviour: Record<Caller, (path: string, limit: number) => void> = {
     expect(send(path, 'POST', body('application/json; charset=utf-8'))).toEqual({ allowed: true });
     expect(send(path, 'POST', body(FORM, limit + 1))).toMatchObject({ allowed: false, status: 413 });
     expect(send(path, 'POST', body('text/plain'))).toMatchObject({ allowed: false, status: 415 });
+  },
+  'emailed link': (path, limit) => {
+    // A mail provider's one-click POST: from its own servers, with or without an Origin.
+    expect(send(path, 'POST', body(FORM, limit))).toEqual({ allowed: true });
+    expect(send(path, 'POST', { Origin: 'https://mail.example', ...body('multipart/form-data; boundary=x') })).toEqual({ allowed: true });
+    expect(send(path, 'GET')).toEqual({ allowed: true });
+    expect(send(path, 'POST', body(FORM, limit + 1))).toMatchObject({ allowed: false, status: 413 });
+    expect(send(path, 'POST', body('application/json'))).toMatchObject({ allowed: false, status: 415 });
+    expect(send(path, 'DELETE', body(FORM))).toMatchObject({ allowed: false, status: 405 });
   },
   'stripe signature': (path, limit) => {
     // No Origin: the route verifies the Stripe-Signature header.

@@ -8,8 +8,11 @@ import { checkRequestOrigin } from './csrf.server';
  * - `api key` / `stripe signature`: non-browser clients, which send no Origin. The edge only bounds
  *   method, size and type; the route itself must verify the key or the signature before acting.
  * - `public read`: GET and HEAD only, never a body.
+ * - `emailed link`: a mail provider acting for the recipient of one of our emails (RFC 8058's
+ *   one-click unsubscribe POST comes from its servers, with no Origin of ours). The route must act
+ *   only on the token in the URL, and only in the harmless direction (it can only unsubscribe).
  */
-export type Caller = 'same-origin form' | 'api key' | 'stripe signature' | 'public read';
+export type Caller = 'same-origin form' | 'api key' | 'stripe signature' | 'public read' | 'emailed link';
 
 /**
  * `no-store`: `private, no-store` forced on every response of the path, `?_data=` JSON and redirects included.
@@ -54,6 +57,8 @@ const publicRead = (prefix: string): EdgeRule => ({ prefix, caller: 'public read
 export const EDGE_POLICY: readonly EdgeRule[] = [
   page('/'),
   page('/report', 'upload'),
+  // A reporter's comment on their request may carry a photo (the request page and the manage page).
+  page('/requests', 'upload'),
   privatePage('/staff'),
   privatePage('/admin'),
   privatePage('/admin/boundary', 'upload'),
@@ -70,6 +75,16 @@ export const EDGE_POLICY: readonly EdgeRule[] = [
   privatePage('/reset-password'),
   privatePage('/verify-email'),
   privatePage('/unsubscribe'),
+  privatePage('/follow'),
+  {
+    prefix: '/unsubscribe/one-click',
+    caller: 'emailed link',
+    methods: FORM_METHODS,
+    bodyLimit: 'form',
+    // RFC 8058 names both; providers send `List-Unsubscribe=One-Click` urlencoded.
+    contentTypes: FORM_TYPES,
+    cache: 'no-store',
+  },
   publicRead('/photos'),
   publicRead('/geo'),
   publicRead('/healthz'),
@@ -149,6 +164,12 @@ export function checkEdgeRequest(rule: EdgeRule, method: string, headers: Header
   }
   return { allowed: true };
 }
+
+/**
+ * For a page under a `default` row whose URL carries an emailed key (a reporter's manage link): set
+ * on the document (`headers`) and on the loader's JSON alike, so no cache keeps a copy.
+ */
+export const PRIVATE_NO_STORE = { 'Cache-Control': 'private, no-store' } as const;
 
 /** The Cache-Control a response leaves with, given the one it set itself (if any). */
 export function cacheControlFor(rule: EdgeRule, own: string | undefined): string {

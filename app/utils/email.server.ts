@@ -3,7 +3,8 @@ import { devMailbox } from '#db/schema';
 import { withDelivery } from '#db/scope';
 import { getEnv } from './env.server';
 
-export type EmailMessage = { to: string; subject: string; text: string; html: string };
+/** `headers`: extra header fields, e.g. List-Unsubscribe; both transports carry them. */
+export type EmailMessage = { to: string; subject: string; text: string; html: string; headers?: Record<string, string> };
 
 /**
  * Where email goes: Resend with a key; the dev mailbox page only in demo mode (it shows sign-in
@@ -31,14 +32,14 @@ export async function deliverEmail(message: EmailMessage, outboxMessageId: numbe
     await withDelivery((tx) =>
       tx
         .insert(devMailbox)
-        .values({ outboxMessageId, ...message })
+        .values({ outboxMessageId, to: message.to, subject: message.subject, text: message.text, html: message.html, headers: message.headers ?? {} })
         .onConflictDoNothing({ target: devMailbox.outboxMessageId }),
     );
     return;
   }
   const resend = new Resend(RESEND_API_KEY);
   const { error } = await resend.emails.send(
-    { from: MAIL_FROM, to: message.to, subject: message.subject, text: message.text, html: message.html },
+    { from: MAIL_FROM, to: message.to, subject: message.subject, text: message.text, html: message.html, headers: message.headers },
     { idempotencyKey: `outbox-${outboxMessageId}` },
   );
   if (error) throw new Error(`Resend refused the message: ${error.name}: ${error.message}`);

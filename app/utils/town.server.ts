@@ -69,13 +69,23 @@ export function siteOrigin(townSlug: string | null): string {
   return `${PUBLIC_SCHEME}://${townSlug ? `${townSlug}.` : ''}${ROOT_DOMAIN}${port}`;
 }
 
-/** Absolute links into a town's site, for emails written now and read later. */
+/**
+ * Absolute links into a town's site, for emails written now and read later. The emailed tokens are
+ * base64url, so they need no escaping in a query string.
+ */
 export function townLinks(townSlug: string) {
   const origin = siteOrigin(townSlug);
   return {
     request: (trackingNumber: string) => `${origin}/requests/${trackingNumber}`,
     staffRequest: (trackingNumber: string) => `${origin}/staff/requests/${trackingNumber}`,
+    /** The page that asks before unsubscribing (a GET changes nothing). */
     unsubscribe: (token: string) => `${origin}/unsubscribe?token=${token}`,
+    /** RFC 8058: what a mail provider POSTs to when the recipient presses its "Unsubscribe". */
+    oneClickUnsubscribe: (token: string) => `${origin}/unsubscribe/one-click?token=${token}`,
+    /** An email-only reporter's own page for their report. */
+    manage: (trackingNumber: string, token: string) => `${origin}/requests/${trackingNumber}/manage?token=${token}`,
+    confirmFollow: (token: string) => `${origin}/follow?token=${token}`,
+    fixedCheck: (trackingNumber: string, token: string, answer: 'yes' | 'no') => `${origin}/requests/${trackingNumber}/fixed?token=${token}&answer=${answer}`,
   };
 }
 

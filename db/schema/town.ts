@@ -15,8 +15,8 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { residentReadPolicy, stateReadPolicy, townPolicy } from '../rls';
-import { LOCATION_SOURCES, REQUEST_EVENT_KINDS, REQUEST_STAT_MEASURES, REQUEST_STATUSES, TOWN_ROLES, type CategoryQuestion } from '../vocabulary';
+import { residentClaimablePolicy, residentReadPolicy, stateReadPolicy, townPolicy } from '../rls';
+import { LOCATION_SOURCES, REQUEST_EVENT_KINDS, REQUEST_STAT_MEASURES, REQUEST_STATUSES, REQUEST_TOKEN_PURPOSES, TOWN_ROLES, type CategoryQuestion } from '../vocabulary';
 import { users } from './identity';
 import { programCategories, towns } from './reference';
 
@@ -64,6 +64,8 @@ export const categories = pgTable(
     foreignKey({ columns: [t.programCategory], foreignColumns: [programCategories.code], name: 'categories_program_category_fk' }),
     townPolicy(t.townId),
     stateReadPolicy(),
+    // "My requests" names each request's category; every town's categories are public (its report form lists them).
+    residentReadPolicy(sql`true`),
   ],
 );
 
@@ -147,6 +149,10 @@ export const serviceRequests = pgTable(
     index('service_requests_town_department_created_idx').on(t.townId, t.departmentId, t.createdAt.desc()),
     index('service_requests_town_assignee_created_idx').on(t.townId, t.assigneeUserId, t.createdAt.desc()),
     index('service_requests_town_open_due_idx').on(t.townId, t.dueAt).where(sql`status in ('submitted', 'acknowledged', 'in_progress')`),
+    // The "is it fixed?" job: each town's requests fixed a few days ago.
+    index('service_requests_town_fixed_closed_idx').on(t.townId, t.closedAt).where(sql`status = 'fixed'`),
+    // Claiming: reports filed under an address alone, found by it once the address is proven.
+    index('service_requests_unclaimed_email_idx').on(sql`lower(${t.reporterEmail})`, t.townId).where(sql`reporter_user_id is null and reporter_email is not null`),
     foreignKey({ columns: [t.townId, t.departmentId], foreignColumns: [departments.townId, departments.id], name: 'service_requests_department_fk' }),
     foreignKey({ columns: [t.assigneeUserId], foreignColumns: [users.id], name: 'service_requests_assignee_fk' }).onDelete('set null'),
     foreignKey({ columns: [t.townId, t.categoryId], foreignColumns: [categories.townId, categories.id], name: 'service_requests_category_fk' }),
@@ -157,6 +163,7 @@ export const serviceRequests = pgTable(
     residentReadPolicy(
       sql`${t.reporterUserId} = (select app.current_user_id()) or exists (select 1 from request_followers f where f.town_id = ${t.townId} and f.request_id = ${t.id} and f.user_id = (select app.current_user_id()))`,
     ),
+    residentClaimablePolicy(sql`${t.reporterUserId} is null and lower(${t.reporterEmail}) = (select app.current_verified_email())`),
   ],
 );
 
@@ -173,6 +180,8 @@ export const requestPhotos = pgTable(
     width: integer('width').notNull(),
     height: integer('height').notNull(),
     sortOrder: integer('sort_order').notNull(),
+    /** false: added by the reporter for the town only; served to the town's staff alone. */
+    public: boolean('public').notNull().default(true),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -232,11 +241,67 @@ export const requestFollowers = pgTable(
     uniqueIndex('request_followers_request_email_key').on(t.townId, t.requestId, sql`lower(${t.email})`),
     uniqueIndex('request_followers_unsubscribe_key').on(t.townId, t.unsubscribeToken),
     index('request_followers_user_idx').on(t.userId).where(sql`user_id is not null`),
+    index('request_followers_unclaimed_email_idx').on(sql`lower(${t.email})`, t.townId).where(sql`user_id is null`),
     foreignKey({ columns: [t.townId, t.requestId], foreignColumns: [serviceRequests.townId, serviceRequests.id], name: 'request_followers_request_fk' }).onDelete('cascade'),
     foreignKey({ columns: [t.userId], foreignColumns: [users.id], name: 'request_followers_user_fk' }).onDelete('cascade'),
     townPolicy(t.townId),
     stateReadPolicy(),
     residentReadPolicy(sql`${t.userId} = (select app.current_user_id())`),
+    residentClaimablePolicy(sql`${t.userId} is null and lower(${t.email}) = (select app.current_verified_email())`),
+  ],
+);
+
+/**
+ * Emailed links that act on one request without an account (docs/decisions/0021): the reporter's
+ * "manage this report" link, a follow waiting for its confirmation click, an answer to "is it
+ * fixed?". Only a hash of the secret is stored; each is good for its one request and one purpose,
+ * until it expires (and, but for `manage`, once).
+ */
+export const requestTokens = pgTable(
+  'request_tokens',
+  {
+    townId: integer('town_id')
+      .notNull()
+      .references(() => towns.id),
+    id: uuid('id').notNull(),
+    requestId: uuid('request_id').notNull(),
+    purpose: text('purpose', { enum: REQUEST_TOKEN_PURPOSES }).notNull(),
+    tokenHash: text('token_hash').notNull(),
+    /** Who the link was sent to: the reporter, the address to follow with, the follower asked. */
+    email: text('email').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.townId, t.id] }),
+    uniqueIndex('request_tokens_town_hash_key').on(t.townId, t.tokenHash),
+    index('request_tokens_town_expires_idx').on(t.townId, t.expiresAt),
+    foreignKey({ columns: [t.townId, t.requestId], foreignColumns: [serviceRequests.townId, serviceRequests.id], name: 'request_tokens_request_fk' }).onDelete('cascade'),
+    townPolicy(t.townId),
+  ],
+);
+
+/**
+ * "Is it fixed?" asks already sent: one row per request and close, inserted before the emails by
+ * whichever process gets there first, so each close is asked about exactly once.
+ */
+export const requestFixedChecks = pgTable(
+  'request_fixed_checks',
+  {
+    townId: integer('town_id')
+      .notNull()
+      .references(() => towns.id),
+    requestId: uuid('request_id').notNull(),
+    closedAt: timestamp('closed_at', { withTimezone: true }).notNull(),
+    /** How many followers were asked (0: nobody followed). */
+    recipients: integer('recipients').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.townId, t.requestId, t.closedAt] }),
+    foreignKey({ columns: [t.townId, t.requestId], foreignColumns: [serviceRequests.townId, serviceRequests.id], name: 'request_fixed_checks_request_fk' }).onDelete('cascade'),
+    townPolicy(t.townId),
   ],
 );
 

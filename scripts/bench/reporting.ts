@@ -10,6 +10,7 @@ import { locateTown } from '~/modules/geo/locate-town.server';
 import { loadStatewideTownShapes } from '~/modules/geo/town-routing.server';
 import { submitReport } from '~/modules/requests/submit-report.server';
 import { findTownBySlug } from '~/utils/town-profile.server';
+import { townLinks } from '~/utils/town.server';
 import type { UploadedFile } from '~/utils/multipart.server';
 import { measure, report } from './measure';
 
@@ -60,11 +61,7 @@ export async function runReportingBenchmark(): Promise<void> {
   const somerville = (await findTownBySlug('somerville'))!;
   const categories = (await listCategories(somerville.id)).filter((c) => !c.questions.some((q) => q.required)).map((c) => c.code);
   const points = await somervillePoints(POINTS_NEEDED);
-  const links = (slug: string) => ({
-    request: (n: string) => `http://${slug}.localhost/requests/${n}`,
-    staffRequest: (n: string) => `http://${slug}.localhost/staff/requests/${n}`,
-    unsubscribe: (t: string) => `http://${slug}.localhost/unsubscribe?token=${t}`,
-  });
+  const links = (slug: string) => townLinks(slug);
   let next = 0;
   const submit = (files: UploadedFile[]) => async () => {
     const point = points[next]!;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from './fixtures';
 import { apex, fillReport, h1, landedOnRequest, open, openReportForm, sendReport, signIn, town } from './helpers';
 
-test('signed-in resident reports with typed coordinates, sees it in My requests, withdraws it', async ({ page, resident, stamp }) => {
+test('signed-in resident reports with typed coordinates, sees it in My requests, withdraws it and still sees it there', async ({ page, resident, stamp }) => {
   await signIn(page, town('somerville'), resident.email, resident.password);
   await openReportForm(page, 'somerville');
   assert.equal(await page.getByLabel('Email', { exact: true }).count(), 0, 'signed in: no email field');
@@ -29,7 +29,10 @@ test('signed-in resident reports with typed coordinates, sees it in My requests,
   }
   if (page.url() !== requestUrl) await open(page, requestUrl);
 
-  await page.getByRole('button', { name: 'Withdraw my report' }).click();
+  // Withdrawing asks first, with an optional reason.
+  await page.getByRole('link', { name: 'Withdraw my report' }).click();
+  await page.getByLabel('Why are you withdrawing it? (optional, only the town sees it)').fill('Reported the wrong corner.');
+  await page.getByRole('button', { name: 'Yes, withdraw it' }).click();
   await page.waitForURL(`${myRequests}?withdrawn=1`);
   // Client-side navigation: the URL changes a tick before React renders My requests.
   await page
@@ -37,7 +40,11 @@ test('signed-in resident reports with typed coordinates, sees it in My requests,
     .waitFor()
     .catch(() => {});
   if ((await page.getByText('Your report was withdrawn.').count()) === 0) problems.push('no “Your report was withdrawn.” after withdrawing');
-  if ((await h1(page)) === 'My requests' && (await entry.count()) > 0) problems.push(`withdrawn ${trackingNumber} still listed in My requests`);
+  // Its reporter still sees it, withdrawn, with no link to a page that is gone.
+  const withdrawnEntry = page.locator('.cc-request-list li', { hasText: trackingNumber });
+  if ((await withdrawnEntry.count()) === 0) problems.push(`withdrawn ${trackingNumber} is missing from My requests`);
+  else if ((await withdrawnEntry.locator('.usa-tag', { hasText: /^Withdrawn$/ }).count()) === 0) problems.push(`${trackingNumber} is not shown as withdrawn`);
+  if ((await entry.count()) > 0) problems.push(`withdrawn ${trackingNumber} still links to its page`);
 
   assert.equal(await open(page, requestUrl), 404, 'withdrawn request page');
   await page.getByText(`There is no request ${trackingNumber} in Somerville.`).waitFor();

@@ -16,14 +16,25 @@ test('track a number from another town and from the statewide site; unknown numb
   await page.getByText('We could not find request “nonsense”.', { exact: false }).waitFor();
 });
 
-test('follow a request anonymously; the reporter got the confirmation email', async ({ page, somervilleRequest, stamp }) => {
+test('follow a request anonymously through the emailed confirmation; the reporter got the confirmation email', async ({ page, somervilleRequest, stamp }) => {
   const { trackingNumber, reporterEmail } = somervilleRequest;
   const requestUrl = `${town('somerville')}/requests/${trackingNumber}`;
+  const follower = `e2e-follower-${stamp}@example.com`;
   assert.equal(await open(page, requestUrl), 200);
   await page.getByText('1 person follows this request').waitFor();
-  await page.getByLabel('Your email').fill(`e2e-follower-${stamp}@example.com`);
+  await page.getByLabel('Your email').fill(follower);
   await page.getByRole('button', { name: 'Follow (me too)' }).click();
-  await page.getByText(`You will get an email when ${trackingNumber} changes.`).waitFor();
+  await page.getByText(`Check your email: we sent a link to ${follower}.`, { exact: false }).waitFor();
+  // Nobody is subscribed by someone else typing their address: only the emailed link does it.
+  await open(page, requestUrl);
+  await page.getByText('1 person follows this request').waitFor();
+  const confirm = `Confirm: follow ${trackingNumber}`;
+  await waitForMail(page, follower, confirm);
+  const link = await page.locator('article', { has: page.getByRole('heading', { name: confirm }) }).locator('a[href*="/follow?token="]').first().getAttribute('href');
+  assert.ok(link?.startsWith(`${town('somerville')}/follow?token=`), `follow link ${link}`);
+  assert.equal(await open(page, link!), 200);
+  await page.getByRole('button', { name: 'Follow this request' }).click();
+  await page.getByText('You follow this request now: you will get an email when it changes.').waitFor();
   await page.getByText('2 people follow this request').waitFor();
   // Still 2 after a full reload (not just the optimistic UI).
   await open(page, requestUrl);

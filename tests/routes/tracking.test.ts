@@ -7,12 +7,13 @@ import { changeRequestStatus, postPublicReply } from '~/modules/requests/request
 import { action as reportAction } from '~/routes/report';
 import { action as requestAction, loader as requestLoader } from '~/routes/requests.$trackingNumber';
 import { loader as trackLoader } from '~/routes/track';
-import { loader as unsubscribeLoader } from '~/routes/unsubscribe';
+import { action as unsubscribeAction, loader as unsubscribeLoader } from '~/routes/unsubscribe';
 import { startSession } from '~/utils/auth.server';
 import { townLinks } from '~/utils/town.server';
 import type { TownProfile } from '~/utils/town-profile.server';
 import { residentFor, townStaffFor } from '../capabilities';
 import { browserRequest, cookieFrom, createUser, mailboxFor, townBySlug } from '../factories';
+import { followThroughEmail } from '../mail-links';
 import { reportRequest, settle } from '../requests';
 
 const SOMERVILLE = 'http://somerville.localhost:3000';
@@ -80,6 +81,7 @@ describe('following and updates', () => {
       requestAction({ request: browserRequest(`${SOMERVILLE}/requests/${trackingNumber}`, { form: { intent: 'follow', email: 'neighbour@example.com' } }), params: { trackingNumber }, context: ctx }),
     );
     expect(follow.status).toBe(200);
+    await followThroughEmail('neighbour@example.com', trackingNumber);
     const page = await (await requestLoader({ request: browserRequest(`${SOMERVILLE}/requests/${trackingNumber}`), params: { trackingNumber }, context: ctx })).json();
     expect(page.request.followerCount).toBe(2);
 
@@ -87,16 +89,21 @@ describe('following and updates', () => {
     expect(await changeRequestStatus(staff, trackingNumber, { to: 'acknowledged' }, links('somerville'))).toEqual({ ok: true, status: 'acknowledged' });
     await withTown(somerville.id, (tx) => postPublicReply(tx, trackingNumber, 'A crew is scheduled for Thursday.', null, links('somerville')));
     const neighbourMail = await mailboxFor('neighbour@example.com');
-    expect(neighbourMail.map((m) => m.subject)).toEqual([`Update on ${trackingNumber}: Status: Acknowledged`, `Update on ${trackingNumber}: A crew is scheduled for Thursday.`]);
+    expect(neighbourMail.map((m) => m.subject)).toEqual([
+      `Confirm: follow ${trackingNumber}`,
+      `Update on ${trackingNumber}: Status: Acknowledged`,
+      `Update on ${trackingNumber}: A crew is scheduled for Thursday.`,
+    ]);
     expect((await mailboxFor('reporter@example.com')).map((m) => m.subject)).toContain(`Update on ${trackingNumber}: Status: Acknowledged`);
 
-    const unsubscribeLink = new URL(neighbourMail[0]!.text.match(/https?:\/\/\S+unsubscribe\?token=\S+/)![0]);
-    const unsubscribed = await unsubscribeLoader({ request: new Request(unsubscribeLink), params: {}, context: ctx });
-    expect(await unsubscribed.json()).toEqual({ trackingNumber });
+    const unsubscribeLink = new URL(neighbourMail[1]!.text.match(/https?:\/\/\S+unsubscribe\?token=\S+/)![0]);
+    const token = unsubscribeLink.searchParams.get('token')!;
+    const unsubscribed = await unsubscribeAction({ request: browserRequest(`${SOMERVILLE}/unsubscribe`, { form: { token } }), params: {}, context: ctx });
+    expect(await unsubscribed.json()).toEqual({ unsubscribed: trackingNumber });
     const again = await unsubscribeLoader({ request: new Request(unsubscribeLink), params: {}, context: ctx });
     expect(again.status).toBe(404);
     await changeRequestStatus(staff, trackingNumber, { to: 'fixed' }, links('somerville'));
-    expect(await mailboxFor('neighbour@example.com')).toHaveLength(2);
+    expect(await mailboxFor('neighbour@example.com')).toHaveLength(3);
     expect((await mailboxFor('reporter@example.com')).map((m) => m.subject)).toContain(`Update on ${trackingNumber}: Status: Fixed`);
   });
 
@@ -137,8 +144,8 @@ describe('withdrawing and "my requests"', () => {
     expect((await withdrawAs(otherCookie)).status).toBe(403);
     await changeRequestStatus(await staffOf(somerville), trackingNumber, { to: 'acknowledged' }, links('somerville'));
     const late = await withdrawAs(reporterCookie);
-    expect(late.status).toBe(403);
-    expect((await late.json()).error).toMatch(/cannot become "Withdrawn"/);
+    expect(late.status).toBe(409);
+    expect((await late.json()).error).toBe('The town is already working on this request, so it can no longer be withdrawn.');
   });
 
   it('lists what a resident reported or follows in every town, and nobody else’s', async () => {
@@ -152,7 +159,7 @@ describe('withdrawing and "my requests"', () => {
     await settle(requestAction({ request: browserRequest(`${SOMERVILLE}/requests/${theirs}`, { form: { intent: 'follow' }, cookie }), params: { trackingNumber: theirs }, context: ctx }));
     const strangersOnly = await fileReport(SOMERVILLE, SOMERVILLE_POINT, {}, cookieFrom(await startSession(stranger.id, new Request(SOMERVILLE))));
 
-    const list = await listMyRequests(await residentFor(resident));
+    const list = (await listMyRequests(await residentFor(resident))).items;
     expect(Object.fromEntries(list.map((r) => [r.trackingNumber, r.relation]))).toEqual({ [mine]: 'reported', [mineInMalden]: 'reported', [theirs]: 'following' });
     expect(list.find((r) => r.trackingNumber === mineInMalden)!.townName).toBe('Malden');
     expect(list.some((r) => r.trackingNumber === strangersOnly)).toBe(false);

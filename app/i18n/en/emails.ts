@@ -40,6 +40,8 @@ export const emails = {
     received: {
       subject: 'We received your report {{trackingNumber}}',
       body: 'Thank you. {{townName}} received your report ({{categoryName}}). Your tracking number is {{trackingNumber}}.',
+      manage: 'Your private link below lets you withdraw the report, add a comment or a photo, stop or restart these emails, and reopen it if the town closes it too soon, without an account. It works for {{days}} days; do not forward this email.',
+      manageLink: 'Manage your report {{trackingNumber}}',
     },
     update: {
       subject: 'Update on {{trackingNumber}}: {{headline}}',
@@ -52,6 +54,31 @@ export const emails = {
     assigned: {
       subject: 'Assigned to you: {{trackingNumber}} ({{categoryName}})',
       body: '{{trackingNumber}} in {{townName}} was assigned to you.',
+    },
+    reopened: {
+      subject: 'Reopened by a resident: {{trackingNumber}} ({{categoryName}})',
+      body: 'A resident says {{trackingNumber}} in {{townName}} is not fixed, so it is back in the queue as in progress.',
+      comment: 'What they wrote: {{comment}}',
+      noComment: 'They left no comment.',
+    },
+    confirmFollow: {
+      subject: 'Confirm: follow {{trackingNumber}}',
+      body: 'Someone (probably you) asked to get an email whenever {{trackingNumber}} ({{categoryName}}, {{townName}}) changes.',
+      outro: 'Nothing is sent to you unless you confirm. If this was not you, ignore this email. The link works once, for two days.',
+      link: 'Yes, follow this request',
+    },
+    fixedCheck: {
+      subject: 'Is {{trackingNumber}} fixed?',
+      body: '{{townName}} closed {{trackingNumber}} ({{categoryName}}) as fixed a few days ago. Is it?',
+      until: 'If it is not, say so by {{until}}: the request goes back into the town\'s queue.',
+      yes: 'Yes, it is fixed',
+      no: 'No, it is not fixed',
+    },
+    withdrawn: {
+      subject: 'You withdrew your report {{trackingNumber}}',
+      body: 'Your report {{trackingNumber}} ({{categoryName}}) to {{townName}} is withdrawn: the town stops working on it and it is no longer public.',
+      reason: 'Your reason: {{reason}}',
+      outro: 'If the problem is still there, report it again.',
     },
   },
   lifecycleNotice: {

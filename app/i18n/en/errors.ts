@@ -358,6 +358,11 @@ export const errors = {
       used: 'This sign-up link has already been used. Sign in with the email and password you chose.',
       account_exists: 'An account with this email already exists. Sign in, or reset your password if you forgot it.',
     },
+    follow: {
+      invalid: 'This link is not valid, or the request is no longer public. Check that you copied the whole link from the email.',
+      expired: 'This link has expired. Ask to follow the request again from its page.',
+      used: 'This link has already been used: you follow the request if you used it yourself.',
+    },
   },
   invitation: {
     invalid: 'This invitation link is not valid for {{townName}}. Check that you opened the whole link from the email, or ask an administrator for a new invitation.',
@@ -372,14 +377,58 @@ export const errors = {
   correctMarkedFields: 'Correct the marked fields.',
   page: {
     notFound: 'There is no page at {{path}}.',
+    outOfRange: 'There is no page {{page}}: the list has {{pages}}.',
   },
   request: {
     notFoundForStaff: 'There is no request {{trackingNumber}} in {{townName}}.',
     notFound: 'There is no request {{trackingNumber}} in {{townName}}. Check the number in your confirmation email.',
   },
   follow: {
-    invalidEmail: 'Enter an email address like name@example.com',
-    emailRequired: 'Enter your email address to follow this request',
+    tooMany: 'Too many follow requests for this address. Try again in {{minutes}} minutes.',
+  },
+  /** A reporter acting on their request: the codes of app/modules/requests/reporter-actions.server.ts. */
+  reporter: {
+    notFound: 'There is no such request.',
+    notReporter: 'Only the person who reported this request can do that.',
+    link: {
+      invalid: 'This link is not valid for {{trackingNumber}}. Check that you copied the whole link from the email.',
+      expired: 'This link has expired.',
+    },
+    withdraw: {
+      notAllowed: 'The town is already working on this request, so it can no longer be withdrawn.',
+    },
+    reopen: {
+      notAllowed: 'This request cannot be reopened: it is not closed as fixed or not fixed.',
+      tooLate: 'It is more than 30 days since the town closed this request, so it can no longer be reopened. Please report the problem again.',
+    },
+    comment: {
+      closed: 'This request is closed. Reopen it, or report the problem again.',
+    },
+  },
+  /** "Is it fixed?" answers: the codes of app/modules/requests/fixed-checks.server.ts. */
+  fixedCheck: {
+    link: {
+      invalid: 'This link is not valid. Check that you copied the whole link from the email.',
+      expired: 'It is more than 30 days since the town closed this request, so it can no longer be reopened from this link. Please report the problem again.',
+      used: 'This link has already been used: the town has your answer.',
+    },
+    notClosed: 'This request is no longer closed as fixed (someone may have reopened it already), so nothing changed.',
+  },
+  /** The residents' forms on a request: the codes of app/modules/requests/reporter-forms.server.ts. */
+  residentForm: {
+    text: {
+      control_characters: 'Remove the invisible control characters from this field',
+    },
+    comment: {
+      too_long: 'Use at most {{max}} characters',
+      required: 'Write a comment, attach a photo, or both',
+    },
+    reason: {
+      too_long: 'Use at most {{max}} characters',
+    },
+    visibility: {
+      required: 'Choose who may read it',
+    },
   },
   /** Response templates: the codes of app/modules/templates/response-templates.server.ts. */
   template: {

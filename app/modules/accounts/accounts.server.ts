@@ -6,6 +6,7 @@ import { emailTokens, pendingSignUps, users } from '#db/schema';
 import { withIdentity, type Tx } from '#db/scope';
 import { isDemoAccountEmail } from '~/modules/demo/demo-accounts';
 import { accountExistsEmail, finishSignUpEmail, passwordResetEmail, verificationEmail } from '~/modules/notifications/account-emails.server';
+import { claimReports, proveAddress } from '~/modules/requests/claim.server';
 import { endAllSessions } from '~/utils/auth.server';
 import { getEnv } from '~/utils/env.server';
 import { enqueueAccountEmail } from '~/utils/outbox.server';
@@ -147,8 +148,22 @@ export async function inspectSignUpToken(token: string, now = new Date()): Promi
   return row.expiresAt <= now ? 'expired' : 'valid';
 }
 
+/**
+ * Reports made with a proven address become its account's (docs/decisions/0021). Run after the
+ * proof's own transaction committed: a claim that failed midway is completed by the next sign-in.
+ */
+async function claimFor(userId: string, email: string): Promise<void> {
+  await claimReports(proveAddress(userId, email));
+}
+
 /** Uses the emailed link: the account is created, already verified, since the link proves the address. */
 export async function finishSignUp(token: string, now = new Date()): Promise<FinishSignUpResult> {
+  const result = await createSignedUpAccount(token, now);
+  if (result.ok) await claimFor(result.userId, result.email);
+  return result.ok ? { ok: true, userId: result.userId } : result;
+}
+
+async function createSignedUpAccount(token: string, now: Date): Promise<Exclude<FinishSignUpResult, { ok: true }> | { ok: true; userId: string; email: string }> {
   try {
     return await withIdentity(async (tx) => {
       const [row] = await tx
@@ -162,7 +177,7 @@ export async function finishSignUp(token: string, now = new Date()): Promise<Fin
       }
       if (await findUserByEmail(tx, row.email)) return { ok: false, reason: 'account_exists' } as const;
       const userId = await insertUser(tx, { email: row.email, displayName: row.displayName, passwordHash: row.passwordHash, emailVerifiedAt: now });
-      return { ok: true, userId } as const;
+      return { ok: true, userId, email: row.email } as const;
     });
   } catch (error) {
     if (isUniqueViolation(error)) return { ok: false, reason: 'account_exists' };
@@ -187,7 +202,11 @@ export async function signIn(input: { email: string; password: string; ip: strin
   const valid = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), input.password);
   // Demo accounts have a published password: outside demo mode they are as good as absent.
   const usable = user && (getEnv().DEMO_MODE || !isDemoAccountEmail(user.email));
-  if (user && valid && usable) return { ok: true, userId: user.id };
+  if (user && valid && usable) {
+    // A confirmed address may have reports made with it since (or a claim cut short): they become its account's now.
+    if (user.emailVerifiedAt) await claimFor(user.id, user.email);
+    return { ok: true, userId: user.id };
+  }
   await hitRateLimit(accountKey, RATE_LIMITS.signInFailuresPerAccount);
   return { ok: false, reason: 'invalid_credentials' };
 }
@@ -214,11 +233,15 @@ async function consumeToken(tx: Tx, token: string, purpose: TokenPurpose, now: D
 }
 
 export async function verifyEmail(token: string, now = new Date()): Promise<TokenResult> {
-  return withIdentity(async (tx) => {
+  const verified = await withIdentity(async (tx) => {
     const result = await consumeToken(tx, token, 'verify_email', now);
-    if (result.ok) await tx.update(users).set({ emailVerifiedAt: now }).where(eq(users.id, result.userId));
-    return result;
+    if (!result.ok) return result;
+    const [user] = await tx.update(users).set({ emailVerifiedAt: now }).where(eq(users.id, result.userId)).returning({ email: users.email });
+    return { ...result, email: user!.email };
   });
+  if (!verified.ok) return verified;
+  await claimFor(verified.userId, verified.email);
+  return { ok: true, userId: verified.userId };
 }
 
 export async function resendVerification(userId: string, verifyUrl: (token: string) => string): Promise<void> {
@@ -269,16 +292,20 @@ export async function inspectEmailToken(token: string, purpose: 'verify_email' |
 /** Sets the new password; a reset also proves the address, so it counts as verification. */
 export async function resetPassword(token: string, password: string, now = new Date()): Promise<TokenResult> {
   const passwordHash = await hashPassword(password);
-  return withIdentity(async (tx) => {
+  const reset = await withIdentity(async (tx) => {
     const result = await consumeToken(tx, token, 'reset_password', now);
     if (!result.ok) return result;
     await invalidateOutstandingTokens(tx, result.userId, now);
-    await tx
+    const [user] = await tx
       .update(users)
       .set({ passwordHash, emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${now.toISOString()}::timestamptz)` })
-      .where(eq(users.id, result.userId));
-    return result;
+      .where(eq(users.id, result.userId))
+      .returning({ email: users.email });
+    return { ...result, email: user!.email };
   });
+  if (!reset.ok) return reset;
+  await claimFor(reset.userId, reset.email);
+  return { ok: true, userId: reset.userId };
 }
 
 /** Every link still in the mail stops working: after a reset, or when the owner signs out everywhere. */

@@ -5,14 +5,13 @@ import { outboxMessages, requestEvents, requestPhotos, serviceRequests, towns, u
 import { withStateOversight } from '#db/scope';
 import { locateTown } from '~/modules/geo/locate-town.server';
 import { getPhotoStorage } from '~/utils/storage.server';
+import { townLinks } from '~/utils/town.server';
 import { DEMO_REQUEST_KEY_PREFIX, seedDemoRequests } from './seed-demo-requests.server';
 import { seedDemo } from './seed-demo.server';
+import { askWhetherFixed } from '~/modules/requests/fixed-checks.server';
+import { mailboxFor } from '../../../tests/factories';
 
-const links = (slug: string) => ({
-  request: (n: string) => `http://${slug}.localhost:3000/requests/${n}`,
-  staffRequest: (n: string) => `http://${slug}.localhost:3000/staff/requests/${n}`,
-  unsubscribe: (t: string) => `http://${slug}.localhost:3000/unsubscribe?token=${t}`,
-});
+const links = (slug: string) => townLinks(slug);
 const now = new Date();
 
 async function demoRequests() {
@@ -96,6 +95,14 @@ describe('seedDemoRequests', () => {
     expect(rows.filter((r) => r.reporterEmail?.endsWith('@example.com')).length).toBeGreaterThan(rows.length / 3);
     const [queued] = await getDatabase().db.select({ n: sql<number>`count(*)::int` }).from(outboxMessages);
     expect(queued!.n).toBe(0);
+  });
+
+  it('has the demo resident’s pothole in Somerville fixed four days ago, so "is it fixed?" asks them at start-up', async () => {
+    const [resident] = await getDatabase().db.select().from(users).where(eq(users.email, 'resident@demo.test'));
+    const stories = (await demoRequests()).filter(({ request, townSlug }) => townSlug === 'somerville' && request.reporterUserId === resident!.id && request.status === 'fixed');
+    expect(stories.some(({ request }) => Math.abs(request.closedAt!.getTime() - (now.getTime() - 4 * 86_400_000)) < 60_000)).toBe(true);
+    expect((await askWhetherFixed(now)).emails).toBeGreaterThan(0);
+    expect((await mailboxFor('resident@demo.test')).map((m) => m.subject)).toEqual(expect.arrayContaining([expect.stringMatching(/^Is SOM-\d+ fixed\?$/)]));
   });
 
   it('does nothing the second time', async () => {

@@ -9,7 +9,8 @@ import { locateTown } from '~/modules/geo/locate-town.server';
 import { boundingBox, type BBox, type TownGeometry } from '~/modules/geo/geometry';
 import { processPhoto, type ProcessedPhoto } from '~/modules/photos/photo-pipeline.server';
 import { createServiceRequest } from '~/modules/requests/create-request.server';
-import { applyStatusChange, followRequest, postPublicReply, type RequestLinks, type StatusAuthor, type StatusChange } from '~/modules/requests/request-updates.server';
+import { followRequest } from '~/modules/requests/following.server';
+import { applyStatusChange, postPublicReply, type RequestLinks, type StatusAuthor, type StatusChange } from '~/modules/requests/request-updates.server';
 import { addBusinessDays } from '~/modules/requests/service-levels';
 import { isOpenStatus } from '~/modules/requests/statuses';
 import { DEMO_ACCOUNTS } from './demo-accounts';
@@ -319,6 +320,33 @@ function makeNeighbours(random: Random): Reporter[] {
   });
 }
 
+/**
+ * The demo resident's pothole in Somerville, fixed four days ago: the hourly job asks them "Is it
+ * fixed?" as soon as the app starts, so the question is in their dev mailbox (docs/decisions/0021).
+ */
+async function fixedCheckStory(random: Random, now: Date, demoTowns: DemoTown[], resident: Reporter): Promise<PlannedRequest | null> {
+  const town = demoTowns.find((t) => t.slug === 'somerville');
+  if (!town?.categories.some((c) => c.code === 'pothole')) return null;
+  const createdAt = new Date(now.getTime() - 9 * DAY);
+  return {
+    key: '',
+    town,
+    categoryCode: 'pothole',
+    description: 'Deep pothole in the bike lane; the patch from last spring has broken up again.',
+    address: null,
+    point: await pointInside(random, town),
+    source: 'map',
+    createdAt,
+    reporter: resident,
+    withPhoto: false,
+    status: 'fixed',
+    steps: [
+      { kind: 'status', to: 'acknowledged', at: new Date(now.getTime() - 8 * DAY) },
+      { kind: 'status', to: 'fixed', at: new Date(now.getTime() - 4 * DAY) },
+    ],
+  };
+}
+
 async function planRequests(random: Random, count: number, now: Date, demoTowns: DemoTown[], resident: Reporter | null): Promise<PlannedRequest[]> {
   const neighbours = makeNeighbours(random);
   const weights = Object.fromEntries(demoTowns.map((t) => [t.slug, DEMO_TOWN_WEIGHTS[t.slug]!]));
@@ -366,6 +394,11 @@ async function planRequests(random: Random, count: number, now: Date, demoTowns:
       steps: [{ kind: 'duplicate', at: closedAt!, original }],
     });
   }
+  // The story takes the place of a fixed request that no duplicate points at, so the count stays.
+  const originals = new Set(planned.flatMap((r) => r.steps.flatMap((s) => (s.kind === 'duplicate' ? [s.original] : []))));
+  const replaced = planned.findIndex((r) => r.status === 'fixed' && !originals.has(r));
+  const story = resident && replaced >= 0 ? await fixedCheckStory(random, now, demoTowns, resident) : null;
+  if (story) planned.splice(replaced, 1, story);
   // Created oldest first, so tracking numbers grow with time as they would have.
   planned.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
   planned.forEach((request, i) => (request.key = `${DEMO_REQUEST_KEY_PREFIX}${String(i + 1).padStart(4, '0')}`));

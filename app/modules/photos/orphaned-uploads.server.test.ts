@@ -10,6 +10,7 @@ import { withTown } from '#db/scope';
 import { createServiceRequest } from '~/modules/requests/create-request.server';
 import type { TownProfile } from '~/utils/town-profile.server';
 import { getPhotoStorage } from '~/utils/storage.server';
+import { townLinks } from '~/utils/town.server';
 import { townBySlug } from '../../../tests/factories';
 import { processPhoto } from './photo-pipeline.server';
 import { ORPHAN_GRACE_MS, sweepOrphanedUploads } from './orphaned-uploads.server';
@@ -43,7 +44,7 @@ async function fileWithPhoto(town: TownProfile): Promise<{ displayKey: string; t
     reporter: { userId: null, email: null, name: null },
     photos: [await processPhoto(jpeg)],
     idempotencyKey: uuidv7(),
-    links: { request: (n) => n, staffRequest: (n) => n, unsubscribe: (t) => t },
+    links: townLinks(town.slug),
   });
   if (created.kind !== 'filed') throw new Error(JSON.stringify(created));
   const [photo] = await withTown(town.id, (tx) =>

@@ -10,8 +10,9 @@ export type PhotoAccess = { kind: 'public' } | { kind: 'town-staff'; townId: num
 
 /**
  * Who may see a stored object: a town's logo and the photos of a request the public can see are
- * public; a withdrawn request's photos are for that town's staff only; an unknown key for nobody.
- * The request is looked up in the town named by the key (the town it was first reported to).
+ * public; a withdrawn request's photos, and those its reporter added for the town only, are for
+ * that town's staff; an unknown key for nobody. The request is looked up in the town named by the
+ * key (the town it was first reported to).
  */
 export async function photoAccess(key: string): Promise<PhotoAccess> {
   if (TOWN_LOGO_KEY.test(key)) return { kind: 'public' };
@@ -21,12 +22,12 @@ export async function photoAccess(key: string): Promise<PhotoAccess> {
   const requestId = match[2]!;
   const [row] = await withTown(townId, (tx) =>
     tx
-      .select({ status: serviceRequests.status })
+      .select({ status: serviceRequests.status, public: requestPhotos.public })
       .from(requestPhotos)
       .innerJoin(serviceRequests, and(eq(serviceRequests.townId, requestPhotos.townId), eq(serviceRequests.id, requestPhotos.requestId)))
       .where(and(eq(requestPhotos.requestId, requestId), or(eq(requestPhotos.displayKey, key), eq(requestPhotos.thumbnailKey, key))))
       .limit(1),
   );
   if (!row) return { kind: 'none' };
-  return row.status === 'withdrawn' ? { kind: 'town-staff', townId } : { kind: 'public' };
+  return row.status === 'withdrawn' || !row.public ? { kind: 'town-staff', townId } : { kind: 'public' };
 }

@@ -2,18 +2,19 @@ import { randomBytes } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { isUniqueViolation } from '#db/errors';
 import { uuidv7 } from '#db/ids';
-import { categories, departments, requestEvents, requestFollowers, requestPhotos, serviceRequests, townCounters } from '#db/schema';
+import { categories, departments, requestEvents, requestFollowers, requestPhotos, requestTokens, serviceRequests, townCounters } from '#db/schema';
 import { withTown, type Tx } from '#db/scope';
 import type { LocationSource } from '#db/vocabulary';
 import { newRequestForStaffEmail, requestReceivedEmail } from '~/modules/notifications/request-emails.server';
 import type { ProcessedPhoto } from '~/modules/photos/photo-pipeline.server';
+import { requestPhotoFiles, withStoredPhotoFiles } from '~/modules/photos/request-photo-files.server';
 import type { EmailMessage } from '~/utils/email.server';
 import { enqueueTownEmails } from '~/utils/outbox.server';
-import { getPhotoStorage } from '~/utils/storage.server';
 import { validateAnswers, type Answers } from './answers';
 import type { ReportErrors } from './report-errors';
 import { findNearbyOpenRequests, type NearbyRequest } from './request-queries.server';
-import type { RequestLinks } from './request-updates.server';
+import { newRequestToken, REQUEST_TOKEN_LIFETIME_MS } from './request-tokens.server';
+import { unsubscribeLinksFor, type RequestLinks } from './request-updates.server';
 import { addBusinessDays } from './service-levels';
 import { FIRST_REQUEST_NUMBER, formatTrackingNumber } from './tracking-number';
 
@@ -92,43 +93,26 @@ export async function createServiceRequest(input: NewServiceRequest): Promise<Cr
 
   const requestId = uuidv7();
   const trackingNumber = formatTrackingNumber(town.trackingCode, number);
-  const storage = getPhotoStorage();
-  const photoRows = input.photos.map((photo, index) => {
-    const photoId = uuidv7();
-    return {
-      photo,
-      row: {
-        townId: town.id,
-        id: photoId,
-        requestId,
-        displayKey: `requests/${town.id}/${requestId}/${photoId}.webp`,
-        thumbnailKey: `requests/${town.id}/${requestId}/${photoId}-thumb.webp`,
-        width: photo.display.width,
-        height: photo.display.height,
-        sortOrder: index,
-      },
-    };
-  });
+  const photoFiles = requestPhotoFiles(town.id, requestId, input.photos);
   const follower = input.reporter.email ? { email: input.reporter.email, unsubscribeToken: randomBytes(24).toString('base64url') } : null;
+  // Without an account the reporter manages the report through a private link (docs/decisions/0021).
+  const manageToken =
+    follower && !input.reporter.userId
+      ? newRequestToken({ townId: town.id, requestId, purpose: 'manage', email: follower.email, expiresAt: new Date(Date.now() + REQUEST_TOKEN_LIFETIME_MS.manage) })
+      : null;
   const emails: EmailMessage[] = [];
   if (follower) {
     const ref = { trackingNumber, townName: town.name, categoryName: category.name, url: input.links.request(trackingNumber) };
-    emails.push(requestReceivedEmail(follower.email, ref, input.links.unsubscribe(follower.unsubscribeToken)));
+    const manage = manageToken ? { url: input.links.manage(trackingNumber, manageToken.token), validDays: REQUEST_TOKEN_LIFETIME_MS.manage / 86_400_000 } : null;
+    emails.push(requestReceivedEmail(follower.email, ref, unsubscribeLinksFor(input.links, follower.unsubscribeToken), manage));
   }
   if (category.departmentEmail) {
     const ref = { trackingNumber, townName: town.name, categoryName: category.name, url: input.links.staffRequest(trackingNumber) };
     emails.push(newRequestForStaffEmail(category.departmentEmail, ref, input.description));
   }
 
-  const writtenKeys: string[] = [];
   try {
-    for (const { photo, row } of photoRows) {
-      await storage.put(row.displayKey, photo.display.buffer, photo.display.contentType);
-      writtenKeys.push(row.displayKey);
-      await storage.put(row.thumbnailKey, photo.thumbnail.buffer, photo.thumbnail.contentType);
-      writtenKeys.push(row.thumbnailKey);
-    }
-    await withTown(town.id, async (tx) => {
+    await withStoredPhotoFiles(photoFiles, () => withTown(town.id, async (tx) => {
       await tx.insert(serviceRequests).values({
         townId: town.id,
         id: requestId,
@@ -148,14 +132,14 @@ export async function createServiceRequest(input: NewServiceRequest): Promise<Cr
         departmentId: category.departmentId,
         dueAt: addBusinessDays(new Date(), category.targetDays, town.timezone),
       });
-      if (photoRows.length > 0) await tx.insert(requestPhotos).values(photoRows.map((p) => p.row));
+      if (photoFiles.length > 0) await tx.insert(requestPhotos).values(photoFiles.map((p) => p.row));
       await tx.insert(requestEvents).values({ townId: town.id, id: uuidv7(), requestId, kind: 'submitted', public: true, toStatus: 'submitted' });
       if (follower) await tx.insert(requestFollowers).values({ townId: town.id, id: uuidv7(), requestId, userId: input.reporter.userId, ...follower });
+      if (manageToken) await tx.insert(requestTokens).values(manageToken.row);
       await enqueueTownEmails(tx, town.id, emails);
-    });
+    }));
     return { kind: 'filed', trackingNumber, created: true };
   } catch (error) {
-    await Promise.all(writtenKeys.map((key) => storage.delete(key)));
     // A concurrent submit with the same key won the race: answer with its request.
     if (isUniqueViolation(error)) {
       const winner = await withTown(town.id, (tx) => trackingNumberForKey(tx, input.idempotencyKey));

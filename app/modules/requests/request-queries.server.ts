@@ -1,10 +1,11 @@
-import { and, asc, count, desc, eq, gte, inArray, lte, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { categories, requestEvents, requestFollowers, requestPhotos, serviceRequests, towns } from '#db/schema';
 import { withResident, withTown, type Tx } from '#db/scope';
 import type { RequestStatus } from '#db/vocabulary';
 import { selectCategories, type CategorySummary } from '~/modules/categories/categories.server';
 import type { Resident } from '~/utils/capabilities.server';
-import { OPEN_STATUSES } from './statuses';
+import type { MY_REQUEST_RELATIONS, MY_REQUEST_STATUS_FILTERS } from './my-request-filters';
+import { CLOSED_STATUSES, OPEN_STATUSES } from './statuses';
 
 /** What anyone may see of a request: never the reporter's identity or private answers. */
 export type PublicRequest = {
@@ -42,7 +43,8 @@ export async function getPublicRequest(townId: number, trackingNumber: string): 
       tx
         .select({ id: requestPhotos.id, displayKey: requestPhotos.displayKey, thumbnailKey: requestPhotos.thumbnailKey, width: requestPhotos.width, height: requestPhotos.height })
         .from(requestPhotos)
-        .where(eq(requestPhotos.requestId, request.id))
+        // A photo the reporter added for the town only is not for the public.
+        .where(and(eq(requestPhotos.requestId, request.id), eq(requestPhotos.public, true)))
         .orderBy(asc(requestPhotos.sortOrder)),
       tx
         .select({ id: requestEvents.id, kind: requestEvents.kind, toStatus: requestEvents.toStatus, message: requestEvents.message, createdAt: requestEvents.createdAt })
@@ -115,7 +117,7 @@ export type RequestListPage = {
   totalIsExact: boolean;
 };
 
-const firstPhoto = sql<string | null>`(select p.thumbnail_key from request_photos p where p.town_id = ${serviceRequests.townId} and p.request_id = ${serviceRequests.id} order by p.sort_order limit 1)`;
+const firstPhoto = sql<string | null>`(select p.thumbnail_key from request_photos p where p.town_id = ${serviceRequests.townId} and p.request_id = ${serviceRequests.id} and p.public order by p.sort_order limit 1)`;
 
 function selectListItems(tx: Tx, where: SQL | undefined, limit: number, offset: number) {
   return (
@@ -213,26 +215,76 @@ export async function findNearbyOpenRequests(tx: Tx, categoryCode: string, lat: 
     .sort((a, b) => a.distanceMeters - b.distanceMeters);
 }
 
-export type MyRequest = { trackingNumber: string; status: RequestStatus; townName: string; townSlug: string; description: string; createdAt: Date; relation: 'reported' | 'following' };
+export const MY_REQUESTS_PAGE_SIZE = 20;
 
-/** Every request the resident reported or follows, in every town (resident_read policies). */
-export async function listMyRequests(resident: Resident): Promise<MyRequest[]> {
-  return withResident(resident.user.id, async (tx) => {
-    const rows = await tx
-      .select({
-        trackingNumber: serviceRequests.trackingNumber,
-        status: serviceRequests.status,
-        townName: towns.name,
-        townSlug: towns.slug,
-        description: serviceRequests.description,
-        createdAt: serviceRequests.createdAt,
-        reporterUserId: serviceRequests.reporterUserId,
-      })
-      .from(serviceRequests)
-      .innerJoin(towns, eq(towns.id, serviceRequests.townId))
-      .where(ne(serviceRequests.status, 'withdrawn'))
-      .orderBy(desc(serviceRequests.createdAt))
-      .limit(200);
-    return rows.map(({ reporterUserId, ...r }) => ({ ...r, relation: reporterUserId === resident.user.id ? 'reported' : 'following' }));
+export type MyRequestFilters = {
+  status?: (typeof MY_REQUEST_STATUS_FILTERS)[number];
+  /** A town's slug. */
+  town?: string;
+  relation?: (typeof MY_REQUEST_RELATIONS)[number];
+  page: number;
+};
+
+export type MyRequest = {
+  trackingNumber: string;
+  status: RequestStatus;
+  townName: string;
+  townSlug: string;
+  categoryName: string;
+  description: string;
+  createdAt: Date;
+  relation: 'reported' | 'following';
+};
+
+export type MyRequestsPage = { items: MyRequest[]; total: number; pageSize: number; towns: { slug: string; name: string }[] };
+
+/**
+ * Every request the resident reported or follows, in every town (resident_read policies), newest
+ * first, a page at a time, with the towns they have requests in (for the filter). A withdrawn
+ * request stays on its reporter's list, and only theirs: a follower of it sees it no longer.
+ */
+export async function listMyRequests(resident: Resident, filters: MyRequestFilters = { page: 1 }): Promise<MyRequestsPage> {
+  const me = resident.user.id;
+  return withResident(me, async (tx) => {
+    const reported = eq(serviceRequests.reporterUserId, me);
+    const visible = or(ne(serviceRequests.status, 'withdrawn'), reported);
+    const status =
+      filters.status === 'open'
+        ? inArray(serviceRequests.status, [...OPEN_STATUSES])
+        : filters.status === 'closed'
+          ? inArray(serviceRequests.status, [...CLOSED_STATUSES])
+          : filters.status === 'withdrawn'
+            ? eq(serviceRequests.status, 'withdrawn')
+            : undefined;
+    const relation = filters.relation === 'reported' ? reported : filters.relation === 'following' ? sql`${serviceRequests.reporterUserId} is distinct from ${me}` : undefined;
+    const where = and(visible, status, relation, filters.town ? eq(towns.slug, filters.town) : undefined);
+    const [rows, [counted], townRows] = await Promise.all([
+      tx
+        .select({
+          trackingNumber: serviceRequests.trackingNumber,
+          status: serviceRequests.status,
+          townName: towns.name,
+          townSlug: towns.slug,
+          categoryName: categories.name,
+          description: serviceRequests.description,
+          createdAt: serviceRequests.createdAt,
+          reporterUserId: serviceRequests.reporterUserId,
+        })
+        .from(serviceRequests)
+        .innerJoin(towns, eq(towns.id, serviceRequests.townId))
+        .innerJoin(categories, and(eq(categories.townId, serviceRequests.townId), eq(categories.id, serviceRequests.categoryId)))
+        .where(where)
+        .orderBy(desc(serviceRequests.createdAt), desc(serviceRequests.id))
+        .limit(MY_REQUESTS_PAGE_SIZE)
+        .offset((filters.page - 1) * MY_REQUESTS_PAGE_SIZE),
+      tx.select({ n: count() }).from(serviceRequests).innerJoin(towns, eq(towns.id, serviceRequests.townId)).where(where),
+      tx.selectDistinct({ slug: towns.slug, name: towns.name }).from(serviceRequests).innerJoin(towns, eq(towns.id, serviceRequests.townId)).where(visible).orderBy(towns.name),
+    ]);
+    return {
+      items: rows.map(({ reporterUserId, ...r }) => ({ ...r, relation: reporterUserId === me ? 'reported' : 'following' })),
+      total: counted?.n ?? 0,
+      pageSize: MY_REQUESTS_PAGE_SIZE,
+      towns: townRows,
+    };
   });
 }

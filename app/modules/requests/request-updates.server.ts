@@ -1,20 +1,29 @@
-import { randomBytes } from 'node:crypto';
 import { and, eq, notInArray, sql } from 'drizzle-orm';
 import { uuidv7 } from '#db/ids';
-import { categories, requestEvents, requestFollowers, serviceRequests, towns } from '#db/schema';
+import { categories, departments, memberships, requestEvents, requestFollowers, serviceRequests, towns, users } from '#db/schema';
 import { withTown, type Tx } from '#db/scope';
 import type { RequestStatus } from '#db/vocabulary';
 import { recordAudit } from '~/modules/audit/audit.server';
-import { requestUpdateEmail } from '~/modules/notifications/request-emails.server';
+import { reopenedForStaffEmail, requestUpdateEmail, withdrawnConfirmationEmail, type UnsubscribeLinks } from '~/modules/notifications/request-emails.server';
 import type { Resident, TownStaff } from '~/utils/capabilities.server';
-import { enqueueTownEmail } from '~/utils/outbox.server';
-import { canTransition, closingRequirement, InvalidTransitionError, isClosedStatus, STATUS_LABEL } from './statuses';
+import { enqueueTownEmail, enqueueTownEmails } from '~/utils/outbox.server';
+import { canTransition, closingRequirement, InvalidTransitionError, isClosedStatus, REOPENED_STATUS, STATUS_LABEL, withinReopenWindow, type StatusActor } from './statuses';
 
+/** Absolute links into the request's town for the emails a change sends (`townLinks` makes them). */
 export type RequestLinks = {
   request: (trackingNumber: string) => string;
   staffRequest: (trackingNumber: string) => string;
   unsubscribe: (token: string) => string;
+  oneClickUnsubscribe: (token: string) => string;
+  manage: (trackingNumber: string, token: string) => string;
+  confirmFollow: (token: string) => string;
+  fixedCheck: (trackingNumber: string, token: string, answer: 'yes' | 'no') => string;
 };
+
+/** A follower's own unsubscribe links, from the token only their emails carry. */
+export function unsubscribeLinksFor(links: RequestLinks, token: string): UnsubscribeLinks {
+  return { page: links.unsubscribe(token), oneClick: links.oneClickUnsubscribe(token) };
+}
 
 export async function findRequest(tx: Tx, trackingNumber: string) {
   const [row] = await tx
@@ -28,60 +37,33 @@ export async function findRequest(tx: Tx, trackingNumber: string) {
 
 export type FoundRequest = NonNullable<Awaited<ReturnType<typeof findRequest>>>;
 
-/** One email per follower (the reporter included), each with its own unsubscribe link. */
+/** How an email names a request, with a link to its public page. */
+export function requestRef(found: FoundRequest, url: string) {
+  return { trackingNumber: found.request.trackingNumber, townName: found.townName, categoryName: found.categoryName, url };
+}
+
+/** One email per follower (the reporter included), each with its own unsubscribe links. */
 export async function notifyFollowers(tx: Tx, found: FoundRequest, update: string, links: RequestLinks) {
   const followers = await tx.select().from(requestFollowers).where(eq(requestFollowers.requestId, found.request.id));
-  const ref = { trackingNumber: found.request.trackingNumber, townName: found.townName, categoryName: found.categoryName, url: links.request(found.request.trackingNumber) };
-  for (const follower of followers) await enqueueTownEmail(tx, found.request.townId, requestUpdateEmail(follower.email, ref, update, links.unsubscribe(follower.unsubscribeToken)));
-}
-
-export type FollowResult = { ok: true; alreadyFollowing: boolean } | { ok: false; reason: 'not_found' };
-
-export async function followRequest(townId: number, trackingNumber: string, follower: { userId: string | null; email: string }): Promise<FollowResult> {
-  return withTown(townId, async (tx) => {
-    const found = await findRequest(tx, trackingNumber);
-    if (!found || found.request.status === 'withdrawn') return { ok: false, reason: 'not_found' };
-    const inserted = await tx
-      .insert(requestFollowers)
-      .values({ townId, id: uuidv7(), requestId: found.request.id, userId: follower.userId, email: follower.email, unsubscribeToken: randomBytes(24).toString('base64url') })
-      .onConflictDoNothing()
-      .returning({ id: requestFollowers.id });
-    return { ok: true, alreadyFollowing: inserted.length === 0 };
-  });
-}
-
-export async function isFollowing(townId: number, requestId: string, userId: string): Promise<boolean> {
-  const rows = await withTown(townId, (tx) =>
-    tx.select({ id: requestFollowers.id }).from(requestFollowers).where(and(eq(requestFollowers.requestId, requestId), eq(requestFollowers.userId, userId))),
+  const ref = requestRef(found, links.request(found.request.trackingNumber));
+  await enqueueTownEmails(
+    tx,
+    found.request.townId,
+    followers.map((follower) => requestUpdateEmail(follower.email, ref, update, unsubscribeLinksFor(links, follower.unsubscribeToken))),
   );
-  return rows.length > 0;
-}
-
-export async function unfollowRequest(resident: Resident, townId: number, trackingNumber: string): Promise<void> {
-  await withTown(townId, async (tx) => {
-    const found = await findRequest(tx, trackingNumber);
-    if (found) await tx.delete(requestFollowers).where(and(eq(requestFollowers.requestId, found.request.id), eq(requestFollowers.userId, resident.user.id)));
-  });
-}
-
-/** The link in every email: works without signing in, and only ever unsubscribes. */
-export async function unsubscribeByToken(townId: number, token: string): Promise<{ trackingNumber: string } | null> {
-  return withTown(townId, async (tx) => {
-    const [row] = await tx
-      .delete(requestFollowers)
-      .where(eq(requestFollowers.unsubscribeToken, token))
-      .returning({ requestId: requestFollowers.requestId });
-    if (!row) return null;
-    const [request] = await tx.select({ trackingNumber: serviceRequests.trackingNumber }).from(serviceRequests).where(eq(serviceRequests.id, row.requestId));
-    return request ?? null;
-  });
 }
 
 /**
- * Whom a status change is recorded as: derived from a capability (`staffAuthor`, `withdrawRequest`),
- * or for the demo seed's history from the town's demo account, never from a form.
+ * Whom a status change is recorded as: derived from a capability or an emailed link (`staffAuthor`,
+ * the reporter's actions), or for the demo seed's history from the town's demo account, never from
+ * a form. A signed-in reporter must be the request's reporter; a link holder's link must be for
+ * this request: the manage link (`reporter_link`) or an "is it fixed?" answer (`follower`).
  */
-export type StatusAuthor = { kind: 'staff'; userId: string | null } | { kind: 'reporter'; userId: string };
+export type StatusAuthor =
+  | { kind: 'staff'; userId: string | null }
+  | { kind: 'reporter'; userId: string }
+  | { kind: 'reporter_link'; requestId: string }
+  | { kind: 'follower'; requestId: string };
 
 export const staffAuthor = (staff: TownStaff): StatusAuthor => ({ kind: 'staff', userId: staff.user.id });
 
@@ -93,11 +75,18 @@ export type StatusChange = {
   referredTo?: string | null;
   /** Optimistic lock: the version the actor saw; a stale one is refused. */
   expectedVersion?: number;
+  /** The clock a resident's reopen window is judged by. */
+  now?: Date;
 };
 
 export type StatusChangeResult =
   | { ok: true; status: RequestStatus }
-  | { ok: false; reason: 'not_found' | 'not_allowed' | 'stale' | 'missing_reason' | 'missing_original' | 'missing_referral' | 'bad_original'; message: string; transition?: { from: RequestStatus; to: RequestStatus } };
+  | {
+      ok: false;
+      reason: 'not_found' | 'not_allowed' | 'stale' | 'missing_reason' | 'missing_original' | 'missing_referral' | 'bad_original' | 'reopen_window_passed';
+      message: string;
+      transition?: { from: RequestStatus; to: RequestStatus };
+    };
 
 const STALE = { ok: false, reason: 'stale', message: 'Someone else changed this request meanwhile. Reload it and try again.' } as const;
 
@@ -106,10 +95,27 @@ export async function changeRequestStatus(staff: TownStaff, trackingNumber: stri
   return withTown(staff.town.id, (tx) => applyStatusChange(tx, staff.town.id, trackingNumber, { ...change, author: staffAuthor(staff) }, links));
 }
 
-/** The reporter takes back their own report; the status machine checks that they reported it. */
-export async function withdrawRequest(resident: Resident, townId: number, trackingNumber: string, links: RequestLinks): Promise<StatusChangeResult> {
-  return withTown(townId, (tx) => applyStatusChange(tx, townId, trackingNumber, { to: 'withdrawn', author: { kind: 'reporter', userId: resident.user.id } }, links));
+/** The signed-in reporter takes back their own report; the status machine checks that they reported it. */
+export async function withdrawRequest(resident: Resident, townId: number, trackingNumber: string, links: RequestLinks, reason: string | null = null): Promise<StatusChangeResult> {
+  return withTown(townId, (tx) => applyStatusChange(tx, townId, trackingNumber, { to: 'withdrawn', reason, author: { kind: 'reporter', userId: resident.user.id } }, links));
 }
+
+const ACTOR: Record<StatusAuthor['kind'], StatusActor> = { staff: 'staff', reporter: 'reporter', reporter_link: 'reporter', follower: 'follower' };
+
+/** Whether the author may act on this request at all: staff on any of their town's, a resident on the one they are the reporter or link holder of. */
+function authorCovers(author: StatusAuthor, request: { id: string; reporterUserId: string | null }): boolean {
+  switch (author.kind) {
+    case 'staff':
+      return true;
+    case 'reporter':
+      return request.reporterUserId === author.userId;
+    case 'reporter_link':
+    case 'follower':
+      return request.id === author.requestId;
+  }
+}
+
+const actorUserId = (author: StatusAuthor) => (author.kind === 'staff' || author.kind === 'reporter' ? author.userId : null);
 
 /**
  * The one status machine, inside the caller's transaction (a transfer refers the source in the
@@ -123,12 +129,16 @@ export async function applyStatusChange(tx: Tx, townId: number, trackingNumber: 
   const { request } = found;
   // Checked first, so a second staff member closing at the same time hears "changed meanwhile", not "cannot become".
   if (change.expectedVersion !== undefined && change.expectedVersion !== request.version) return STALE;
-  if (author.kind === 'reporter' && request.reporterUserId !== author.userId) {
-    return { ok: false, reason: 'not_allowed', message: 'Only the person who reported this request can withdraw it.' };
+  if (!authorCovers(author, request)) {
+    return { ok: false, reason: 'not_allowed', message: 'Only the person who reported this request can change it.' };
   }
-  if (!canTransition(request.status, change.to, author.kind)) {
+  if (!canTransition(request.status, change.to, ACTOR[author.kind])) {
     // The statuses travel too, so staff pages can word the refusal from the errors catalogue.
     return { ok: false, reason: 'not_allowed', message: new InvalidTransitionError(request.status, change.to).message, transition: { from: request.status, to: change.to } };
+  }
+  const reopening = author.kind !== 'staff' && change.to === REOPENED_STATUS;
+  if (reopening && !withinReopenWindow(request.closedAt, change.now ?? new Date())) {
+    return { ok: false, reason: 'reopen_window_passed', message: 'It is too late to reopen this request: report the problem again.' };
   }
   const requirement = closingRequirement(change.to);
   const reason = change.reason?.trim() || null;
@@ -168,16 +178,20 @@ export async function applyStatusChange(tx: Tx, townId: number, trackingNumber: 
     townId,
     id: uuidv7(),
     requestId: request.id,
-    kind: change.to === 'withdrawn' ? 'withdrawn' : 'status_changed',
+    kind: change.to === 'withdrawn' ? 'withdrawn' : reopening ? 'reopened' : 'status_changed',
     public: isPublic,
     fromStatus: request.status,
     toStatus: change.to,
     message: reason ?? (change.referredTo?.trim() || change.duplicateOfTrackingNumber?.trim().toUpperCase() || null),
-    actorUserId: author.userId,
+    actorUserId: actorUserId(author),
   });
   if (isPublic) {
     const detail = reason ? `: ${reason}` : change.referredTo ? `: ${change.referredTo}` : change.duplicateOfTrackingNumber ? ` of ${change.duplicateOfTrackingNumber.toUpperCase()}` : '';
-    await notifyFollowers(tx, found, `Status: ${STATUS_LABEL[change.to]}${detail}`, links);
+    await notifyFollowers(tx, found, `${reopening ? 'Reopened by a resident. ' : ''}Status: ${STATUS_LABEL[change.to]}${detail}`, links);
+  }
+  if (reopening) await notifyTownOfReopen(tx, found, reason, links);
+  if (change.to === 'withdrawn' && request.reporterEmail) {
+    await enqueueTownEmail(tx, townId, withdrawnConfirmationEmail(request.reporterEmail, requestRef(found, links.request(request.trackingNumber)), reason));
   }
   if (duplicateOfId) await moveFollowers(tx, request.id, duplicateOfId);
   if (author.kind === 'staff') {
@@ -191,6 +205,31 @@ export async function applyStatusChange(tx: Tx, townId: number, trackingNumber: 
     });
   }
   return { ok: true, status: change.to };
+}
+
+/**
+ * A resident reopened the request: its department's address (or, without one, the town's admins)
+ * and its assignee hear of it, with the resident's comment when it is public.
+ */
+async function notifyTownOfReopen(tx: Tx, found: FoundRequest, comment: string | null, links: RequestLinks): Promise<void> {
+  const { request } = found;
+  const [department] = request.departmentId ? await tx.select({ email: departments.email }).from(departments).where(eq(departments.id, request.departmentId)) : [];
+  const recipients = department?.email
+    ? [department.email]
+    : (
+        await tx
+          .select({ email: users.email })
+          .from(memberships)
+          .innerJoin(users, eq(users.id, memberships.userId))
+          .where(and(eq(memberships.townId, request.townId), eq(memberships.role, 'admin')))
+      ).map((a) => a.email);
+  if (request.assigneeUserId) {
+    const [assignee] = await tx.select({ email: users.email }).from(users).where(eq(users.id, request.assigneeUserId));
+    if (assignee) recipients.push(assignee.email);
+  }
+  const ref = requestRef(found, links.staffRequest(request.trackingNumber));
+  const unique = [...new Set(recipients.map((r) => r.toLowerCase()))];
+  await enqueueTownEmails(tx, request.townId, unique.map((to) => reopenedForStaffEmail(to, ref, comment)));
 }
 
 /** Followers of a duplicate now follow the original; whoever already did is simply dropped. */

@@ -26,7 +26,22 @@ const STAFF_TRANSITIONS: Record<RequestStatus, readonly RequestStatus[]> = {
   withdrawn: [],
 };
 
-export type StatusActor = 'staff' | 'reporter';
+/** `follower`: anyone asked "is it fixed?" about the request (the reporter among them). */
+export type StatusActor = 'staff' | 'reporter' | 'follower';
+
+/** Where a resident's reopen puts a request: back in the town's open queue, as a staff reopen does. */
+export const REOPENED_STATUS = 'in_progress' satisfies RequestStatus;
+
+/** Days after the town closes a request during which a resident may reopen it. */
+export const REOPEN_WINDOW_DAYS = 30;
+
+/** The end of the reopen window of a request closed at `closedAt`. */
+export function reopenWindowEnd(closedAt: Date): Date {
+  return new Date(closedAt.getTime() + REOPEN_WINDOW_DAYS * 86_400_000);
+}
+
+/** Closes a resident may undo: the town's own verdicts, not a duplicate or a referral (the work is elsewhere). */
+const RESIDENT_REOPENABLE: Record<Exclude<StatusActor, 'staff'>, readonly RequestStatus[]> = { reporter: ['fixed', 'not_fixed'], follower: ['fixed'] };
 
 export function isOpenStatus(status: RequestStatus): boolean {
   return (OPEN_STATUSES as readonly RequestStatus[]).includes(status);
@@ -36,10 +51,32 @@ export function isClosedStatus(status: RequestStatus): boolean {
   return (CLOSED_STATUSES as readonly RequestStatus[]).includes(status);
 }
 
-/** The reporter may only withdraw, and only before the town has acknowledged the request. */
+/**
+ * The reporter may withdraw before the town has acknowledged the request, and reopen the town's
+ * verdict; a follower may only answer "not fixed" to a fix. The reopen window is checked with the
+ * close's time (`withinReopenWindow`).
+ */
 export function canTransition(from: RequestStatus, to: RequestStatus, actor: StatusActor): boolean {
-  if (actor === 'reporter') return from === 'submitted' && to === 'withdrawn';
-  return STAFF_TRANSITIONS[from].includes(to);
+  if (actor === 'staff') return STAFF_TRANSITIONS[from].includes(to);
+  if (to === REOPENED_STATUS) return RESIDENT_REOPENABLE[actor].includes(from);
+  return actor === 'reporter' && from === 'submitted' && to === 'withdrawn';
+}
+
+export function withinReopenWindow(closedAt: Date | null, now: Date): boolean {
+  return closedAt !== null && now < reopenWindowEnd(closedAt);
+}
+
+/** What the reporter can do with their request now: the forms their page offers. */
+export type ReporterOptions = { withdraw: boolean; comment: boolean; reopen: boolean; reopenUntil: Date | null };
+
+export function reporterOptions(request: { status: RequestStatus; closedAt: Date | null }, now: Date): ReporterOptions {
+  const reopen = canTransition(request.status, REOPENED_STATUS, 'reporter') && withinReopenWindow(request.closedAt, now);
+  return {
+    withdraw: canTransition(request.status, 'withdrawn', 'reporter'),
+    comment: isOpenStatus(request.status),
+    reopen,
+    reopenUntil: reopen ? reopenWindowEnd(request.closedAt!) : null,
+  };
 }
 
 export class InvalidTransitionError extends Error {

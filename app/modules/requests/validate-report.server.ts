@@ -30,10 +30,11 @@ export type ValidationOutcome = { ok: true; report: ValidReport } | { ok: false;
 
 type PhotoOutcome = { ok: true; photos: ProcessedPhoto[] } | { ok: false; error: ReportError; tooLarge: boolean };
 
-async function processPhotos({ files, tooManyFiles, unreadableParts }: UploadForm): Promise<PhotoOutcome> {
+/** The form's photos through the photo pipeline, refused as a report refuses them (also for a reporter's added photo). */
+export async function processPhotos({ files, tooManyFiles, unreadableParts }: UploadForm, maxPhotos = PHOTO_LIMITS.maxPhotosPerReport): Promise<PhotoOutcome> {
   if (unreadableParts > 0) return { ok: false, error: { code: 'photos.unreadable_part' }, tooLarge: false };
-  if (tooManyFiles || files.length > PHOTO_LIMITS.maxPhotosPerReport) {
-    return { ok: false, error: { code: 'photos.too_many', values: { max: PHOTO_LIMIT_VALUES.max } }, tooLarge: false };
+  if (tooManyFiles || files.length > maxPhotos) {
+    return { ok: false, error: { code: 'photos.too_many', values: { max: maxPhotos } }, tooLarge: false };
   }
   const tooLarge = files.find((p) => p.tooLarge);
   if (tooLarge) return { ok: false, error: { code: 'photos.too_large', values: { file: tooLarge.label, maxMegabytes: PHOTO_LIMIT_VALUES.maxMegabytes } }, tooLarge: true };

@@ -6,7 +6,7 @@ import { withTown } from '#db/scope';
 import type { CategoryQuestion } from '#db/vocabulary';
 import { createServiceRequest } from '~/modules/requests/create-request.server';
 import { getPublicRequest } from '~/modules/requests/request-queries.server';
-import { followRequest } from '~/modules/requests/request-updates.server';
+import { followRequest } from '~/modules/requests/following.server';
 import { addBusinessDays } from '~/modules/requests/service-levels';
 import type { TownProfile } from '~/utils/town-profile.server';
 import type { TownAdmin, TownStaff } from '~/utils/capabilities.server';

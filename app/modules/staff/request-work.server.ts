@@ -230,6 +230,9 @@ function fromStatusChange(result: StatusChangeResult): WorkResult {
       return invalid('duplicateOf', 'staffWork.duplicateOf.required');
     case 'bad_original':
       return invalid('duplicateOf', 'staffWork.duplicateOf.not_found');
+    case 'reopen_window_passed':
+      // Only a resident's reopening has a window.
+      throw new Error(`Unexpected status refusal for staff: ${result.message}`);
   }
 }
 
