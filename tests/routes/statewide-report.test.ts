@@ -33,7 +33,7 @@ function somervilleCambridgeBorder(): { lat: string; lng: string } {
 
 describe('the statewide report entry', () => {
   it('asks where first, and a spot in Malden gets Malden’s own form', async () => {
-    expect((await entry({})).statewide).toEqual({ kind: 'locate', errors: {}, values: {} });
+    expect((await entry({})).statewide).toEqual({ kind: 'locate', errors: {}, values: {}, geocoder: false });
     const malden = await entry(at(PLACES.maldenCityHall));
     expect(malden.statewide).toEqual({ kind: 'report' });
     expect(malden.town.name).toBe('Malden');
