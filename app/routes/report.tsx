@@ -1,5 +1,5 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { useState } from 'react';
 import { FormAlert } from '~/components/form-field';
 import { TownIntakeNotice } from '~/components/town-contact';
@@ -119,7 +119,8 @@ export default function Report() {
   const values = actionData?.values ?? {};
   const errors = actionData?.errors ?? {};
   const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : '');
-  const [category, setCategory] = useState(text('category'));
+  const [linked] = useSearchParams(); // ?category= from the category search page (/report/categories)
+  const [category, setCategory] = useState(text('category') || (linked.get('category') ?? ''));
   const [point, setPoint] = useState<{ lat: string; lng: string; source: string }>({ lat: text('lat'), lng: text('lng'), source: text('locationSource') || 'coordinates' });
   const selected = groups.flatMap((g) => g.categories).find((c) => c.code === category);
   const pin = point.lat && point.lng && Number.isFinite(Number(point.lat)) && Number.isFinite(Number(point.lng)) ? { lat: Number(point.lat), lng: Number(point.lng) } : null;
@@ -191,7 +192,7 @@ export default function Report() {
         <div className={`usa-form-group${errors.category ? ' usa-form-group--error' : ''}`}>
           <label className="usa-label" htmlFor="category">{t('report.whatKindOfProblemIs')}</label>
           <FieldError id="category-error" message={errors.category} />
-          <CategorySearch onPick={setCategory} options={groups.flatMap((g) => g.categories.map((c) => ({ code: c.code, label: `${c.name} (${g.group})` })))} />
+          <CategorySearch onPick={setCategory} options={groups.flatMap((g) => g.categories.map((c) => ({ code: c.code, label: `${c.name} (${g.group})`, keywords: c.keywords })))} />
           <select
             className="usa-select"
             id="category"

@@ -166,6 +166,9 @@ export const errors = {
       required: 'This reset link is incomplete',
     },
   },
+  categorySearch: {
+    tooLong: 'Use at most {{max}} characters',
+  },
   /** The admin forms: the codes of app/modules/admin/admin-forms.ts. */
   adminForm: {
     text: {
@@ -188,6 +191,11 @@ export const errors = {
     },
     programCategory: {
       required: 'Choose the program category this counts as',
+    },
+    keywords: {
+      too_many: 'List at most {{max}} words or phrases',
+      too_long: '“{{keyword}}” is too long: use at most {{max}} characters for each word or phrase',
+      no_letters: '“{{keyword}}” has no letters or digits',
     },
     label: {
       required: 'Enter the question',
