@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { checkKeywords, KEYWORD_LIMITS, matchCategories, searchKeys, singular, splitKeywords, type SearchableCategory } from './category-match';
+import { checkKeywords, KEYWORD_LIMITS, matchCategories, searchKeys, singular, splitKeywords, WHOLE_QUERY_MATCH, type SearchableCategory } from './category-match';
 
 type Listed = SearchableCategory & { code: string };
 
@@ -113,6 +113,18 @@ describe('matchCategories', () => {
       { code: 'abandoned', name: 'Abandoned vehicle', group: 'Parking & vehicles', keywords: [] },
     ];
     expect(codes('vehicle', list)).toEqual(['abandoned', 'parking']);
+  });
+});
+
+describe('matching the whole query only (the request list)', () => {
+  const whole = (query: string) => matchCategories(query, TOWN, { minScore: WHOLE_QUERY_MATCH }).map((c) => c.code);
+  it('keeps categories the whole query names, not those sharing one word with it', () => {
+    expect(whole('streetlite')).toEqual(['streetlight']);
+    expect(whole('street lights')).toEqual(['streetlight']);
+    expect(whole('pot holes')).toEqual(['pothole']);
+    expect(whole('garbage')).toEqual(['missed-trash-pickup']);
+    expect(whole('elm street')).toEqual([]);
+    expect(whole('broken light')).toEqual([]);
   });
 });
 

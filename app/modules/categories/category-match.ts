@@ -147,15 +147,18 @@ function categoryScore(queryKeys: string[], phrases: Phrase[]): number {
 
 /** Below this a match is too weak to offer (e.g. one word of five, matched only by a typo). */
 const MIN_SCORE = 0.2;
+/** A match of the whole query, not of some of its words: enough to say the query names the category. */
+export const WHOLE_QUERY_MATCH = 0.6;
 const NAME: Pick<Phrase, 'weight' | 'partWeight'> = { weight: 1, partWeight: 1 };
 const KEYWORD: Pick<Phrase, 'weight' | 'partWeight'> = { weight: 1, partWeight: 0.6 };
 const GROUP: Pick<Phrase, 'weight' | 'partWeight'> = { weight: 0.5, partWeight: 1 };
 
 /**
  * The categories that match `query`, best first; equally good ones keep their order in `categories`
- * (the town's). An empty query, or one of stopwords only, matches nothing.
+ * (the town's). An empty query, or one of stopwords only, matches nothing. `minScore`
+ * WHOLE_QUERY_MATCH keeps only categories the whole query names.
  */
-export function matchCategories<T extends SearchableCategory>(query: string, categories: readonly T[]): T[] {
+export function matchCategories<T extends SearchableCategory>(query: string, categories: readonly T[], { minScore = MIN_SCORE } = {}): T[] {
   const queryKeys = searchKeys(query);
   if (queryKeys.length === 0) return [];
   return categories
@@ -164,7 +167,7 @@ export function matchCategories<T extends SearchableCategory>(query: string, cat
       if (category.group) phrases.push({ keys: searchKeys(category.group), ...GROUP });
       return { category, index, score: categoryScore(queryKeys, phrases.filter((p) => p.keys.length > 0)) };
     })
-    .filter((m) => m.score >= MIN_SCORE)
+    .filter((m) => m.score >= minScore)
     .sort((a, b) => b.score - a.score || a.index - b.index)
     .map((m) => m.category);
 }

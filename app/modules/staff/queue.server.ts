@@ -1,10 +1,11 @@
-import { and, asc, count, desc, eq, gt, gte, ilike, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { unionAll, type SelectedFields } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import { categories, departments, serviceRequests, users } from '#db/schema';
 import { withTown, type Tx } from '#db/scope';
 import { REQUEST_STATUSES, type RequestStatus } from '#db/vocabulary';
 import { selectCategories, type CategorySummary } from '~/modules/categories/categories.server';
+import { calendarDay, createdOnDays, descriptionContains } from '~/modules/requests/request-filters.server';
 import { CLOSED_STATUSES, OPEN_STATUSES, STATUS_LABEL } from '~/modules/requests/statuses';
 import type { TownStaff } from '~/utils/capabilities.server';
 import { formText } from '~/utils/control-characters';
@@ -39,13 +40,6 @@ export const DEFAULT_QUEUE_FILTERS: QueueFilters = { status: ['open'], overdue: 
 
 const blankAsMissing = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess(blankAsMissing, schema.optional()).catch(undefined);
-const calendarDay = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((day) => {
-    const date = new Date(`${day}T00:00:00Z`);
-    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(day);
-  });
 
 // Every field falls back to its default on its own: a bad `page` does not cost the rest of a shared link.
 const singleValues = z.object({
@@ -138,10 +132,6 @@ function statusIn(statuses: readonly RequestStatus[]): SQL | undefined {
 
 const overdue = sql<boolean>`(${statusIn(OPEN_STATUSES)} and ${r.dueAt} < now())`;
 
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 const TRACKING_QUERY = /^\s*(?:([a-z]{2,4})[\s-]*)?([1-9]\d{0,8})\s*$/i;
 const MAX_REQUEST_NUMBER = 2_147_483_647;
 
@@ -160,7 +150,7 @@ function numberPrefixRanges(prefix: string): SQL {
  */
 async function textCondition(tx: Tx, townId: number, q: string, trackingCode: string): Promise<SQL> {
   const tracking = TRACKING_QUERY.exec(q);
-  if (!tracking) return ilike(r.description, `%${escapeLike(q)}%`);
+  if (!tracking) return descriptionContains(q);
   const [, code, digits] = tracking;
   if (code && code.toUpperCase() !== trackingCode.toUpperCase()) return sql`false`;
   const [exact] = await tx
@@ -189,9 +179,7 @@ async function queueConditions(tx: Tx, staff: TownStaff, filters: QueueFilters):
   if (filters.assignee === 'unassigned') conditions.push(isNull(r.assigneeUserId));
   else if (filters.assignee) conditions.push(eq(r.assigneeUserId, filters.assignee === 'me' ? staff.user.id : filters.assignee));
   if (filters.overdue) conditions.push(overdue);
-  // Midnight in the town, whatever the server's timezone.
-  if (filters.from) conditions.push(sql`${r.createdAt} >= (${filters.from}::date::timestamp at time zone ${town.timezone})`);
-  if (filters.to) conditions.push(sql`${r.createdAt} < ((${filters.to}::date + 1)::timestamp at time zone ${town.timezone})`);
+  conditions.push(...createdOnDays(filters, town.timezone));
   if (filters.q) conditions.push(await textCondition(tx, town.id, filters.q, town.trackingCode));
   return { exceptStatus: conditions, status: statusIn(statusesOf(filters.status)) };
 }
