@@ -1,6 +1,7 @@
 import mapboxgl, { type FillLayer, type LineLayer, type Map as MapboxMap, type Marker, type Style } from 'mapbox-gl';
 
 export type LatLng = { lat: number; lng: number };
+export type { InitialView };
 export type MapMarker = LatLng & { label: string; href?: string };
 
 const STREETS_STYLE = 'mapbox://styles/mapbox/streets-v11';
@@ -24,17 +25,19 @@ const TOWN_OUTLINE: LineLayer = {
   paint: { 'line-color': ['get', 'accentColor'], 'line-width': 2, 'line-opacity': 0.8 },
 };
 
+type InitialView = { center: LatLng; zoom: number } | { bounds: [west: number, south: number, east: number, north: number] };
+
 /**
  * A map with the participating towns' boundaries drawn over Mapbox streets (with a token) or over
- * a plain background (without one, offline), and zoom buttons.
+ * a plain background (without one, offline), and zoom buttons; it starts at a point and zoom, or
+ * fitting a box.
  */
-export function createTownsMap({ container, center, zoom, mapboxToken, boundariesUrl }: { container: HTMLElement; center: LatLng; zoom: number; mapboxToken: string | null; boundariesUrl: string }): MapboxMap {
+export function createTownsMap({ container, view, mapboxToken, boundariesUrl }: { container: HTMLElement; view: InitialView; mapboxToken: string | null; boundariesUrl: string }): MapboxMap {
   if (mapboxToken) mapboxgl.accessToken = mapboxToken;
   const map = new mapboxgl.Map({
     container,
     style: mapboxToken ? STREETS_STYLE : OFFLINE_STYLE,
-    center: [center.lng, center.lat],
-    zoom,
+    ...('bounds' in view ? { bounds: view.bounds, fitBoundsOptions: { padding: 16 } } : { center: [view.center.lng, view.center.lat], zoom: view.zoom }),
     keyboard: true,
     // No usage events to Mapbox without a token, and none with one beyond what the style needs.
     collectResourceTiming: false,

@@ -30,7 +30,7 @@ export function CategorySearch({ options, onPick }: { options: CategoryOption[];
   return (
     <div className="margin-bottom-1">
       <label className="usa-label" htmlFor={id}>{t('categorySearch.searchCategories')}</label>
-      <input className="usa-input" id={id} type="search" value={query} onChange={(e) => setQuery(e.target.value)} autoComplete="off" />
+      <input className="usa-input" id={id} type="text" inputMode="search" enterKeyHint="search" value={query} onChange={(e) => setQuery(e.target.value)} autoComplete="off" />
       {query.trim() ? (
         <ul className="usa-list usa-list--unstyled" aria-live="polite">
           {matches.length === 0 ? <li>{t('categorySearch.noCategoryMatchesQueryChoose', { query })}</li> : null}

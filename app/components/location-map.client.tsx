@@ -42,7 +42,7 @@ export default function LocationMap({ center, zoom = 13, pin, onPick, markers, m
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
-    const map = createTownsMap({ container, ...initialView.current, mapboxToken, boundariesUrl });
+    const map = createTownsMap({ container, view: initialView.current, mapboxToken, boundariesUrl });
     const pinMarker = createPinMarker(pinLabel.current);
     const pick = (point: LatLng) => {
       pinMarker.setLngLat([point.lng, point.lat]).addTo(map);

@@ -3,14 +3,14 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useIntlLocale } from '~/i18n/intl';
 import { numberFormat } from '~/utils/number-format';
-import { createTownsMap, pinMarker, requestMarker, type LatLng } from './base-map.client';
+import { createTownsMap, pinMarker, requestMarker, type InitialView, type LatLng } from './base-map.client';
 
 /** What /geo/requests.json answers (app/modules/requests/request-list.server.ts). */
 type Cluster = { lat: number; lng: number; count: number; request: { trackingNumber: string; categoryName: string } | null };
 
 export type RequestsMapProps = {
-  center: LatLng;
-  zoom: number;
+  /** Where it starts: the whole town, or around the "near me" point. */
+  view: InitialView;
   /** The "near me" point, when the list is ordered by distance from it. */
   pin: LatLng | null;
   /** /geo/requests.json with the list's filters; the map adds its view (bbox, zoom). */
@@ -28,21 +28,25 @@ const MAX_CLUSTER_ZOOM = 18;
  * screen and fetched again when the map moves. Clusters are buttons that zoom in; single requests
  * open a popup linking to them.
  */
-export default function RequestsMap({ center, zoom, pin, dataUrl, mapboxToken, boundariesUrl, label }: RequestsMapProps) {
+export default function RequestsMap({ view, pin, dataUrl, mapboxToken, boundariesUrl, label }: RequestsMapProps) {
   const { t } = useTranslation();
   const count = numberFormat(useIntlLocale());
   const containerRef = useRef<HTMLDivElement>(null);
   const [status, setStatus] = useState<{ kind: 'loading' } | { kind: 'shown'; total: number } | { kind: 'failed' }>({ kind: 'loading' });
-  const initialView = useRef({ center, zoom, pin });
+  const initial = useRef({ view, pin });
   const words = useRef({ t, count });
   words.current = { t, count };
 
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
-    const { center, zoom, pin } = initialView.current;
-    const map = createTownsMap({ container, center, zoom, mapboxToken, boundariesUrl });
-    if (pin) pinMarker(words.current.t('requestsMap.nearThisPoint')).setLngLat([pin.lng, pin.lat]).addTo(map);
+    const { view, pin } = initial.current;
+    const map = createTownsMap({ container, view, mapboxToken, boundariesUrl });
+    if (pin) {
+      const marker = pinMarker(words.current.t('requestsMap.nearThisPoint')).setLngLat([pin.lng, pin.lat]).addTo(map);
+      // Above the clusters, which are added after it.
+      marker.getElement().style.zIndex = '1';
+    }
     let markers: Marker[] = [];
     let inFlight: AbortController | null = null;
 

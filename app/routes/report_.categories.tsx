@@ -51,7 +51,7 @@ export default function ReportCategories() {
             className={`usa-input${error ? ' usa-input--error' : ''}`}
             id="q"
             name="q"
-            type="search"
+            type="text" inputMode="search" enterKeyHint="search"
             defaultValue={q}
             aria-describedby={error ? 'q-hint q-error' : 'q-hint'}
             aria-invalid={error ? true : undefined}
@@ -65,7 +65,7 @@ export default function ReportCategories() {
           {matches.length === 0 ? (
             <p role="status">{t('reportCategories.noMatch', { query: q.trim() })}</p>
           ) : (
-            <ul className="usa-list usa-list--unstyled cc-category-results" role="status">
+            <ul className="usa-list usa-list--unstyled cc-category-results">
               {matches.map((c) => (
                 <li key={c.code}>
                   <Link to={reportLink(c.code)}>{t('reportCategories.reportName', { name: c.name })}</Link> <span className="text-base">({c.group})</span>

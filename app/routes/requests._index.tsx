@@ -1,10 +1,11 @@
-import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction, type SerializeFrom } from '@remix-run/node';
 import { Form, Link, useLoaderData, useSubmit } from '@remix-run/react';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { RequestStatus } from '#db/vocabulary';
 import { describedBy, FieldGroup, FormAlert } from '~/components/form-field';
+import type { InitialView } from '~/components/base-map.client';
 import { mapStylesheets } from '~/components/location-map';
 import { RequestsMapEnhancement } from '~/components/requests-map';
 import { StatusTag } from '~/components/status-tag';
@@ -15,7 +16,7 @@ import { requestT } from '~/i18n/i18n.server';
 import { useIntlLocale } from '~/i18n/intl';
 import { metaT } from '~/i18n/translate';
 import { listCategories } from '~/modules/categories/categories.server';
-import { townAnchorPoint } from '~/modules/geo/locate-town.server';
+import { townBounds } from '~/modules/geo/locate-town.server';
 import { loadPublicRequestList, parsePublicListFilters, publicListSearchParams, type PublicListValues } from '~/modules/requests/request-list.server';
 import { searchParamsOf } from '~/utils/control-characters';
 import { getEnv } from '~/utils/env.server';
@@ -43,7 +44,7 @@ type ListData = {
   } | null;
   /** Asked for a page that does not exist: where the list really ends, when known. */
   noPage: { page: string; last: string } | null;
-  map: { center: { lat: number; lng: number }; pin: { lat: number; lng: number } | null; dataUrl: string; mapboxToken: string | null } | null;
+  map: { view: InitialView; pin: { lat: number; lng: number } | null; dataUrl: string; mapboxToken: string | null } | null;
 };
 
 export async function loader(args: LoaderFunctionArgs) {
@@ -57,7 +58,7 @@ export async function loader(args: LoaderFunctionArgs) {
     return json<ListData>({ ...base, errors, categories: summaries(await listCategories(town.id)) }, { status: 400 });
   }
   const { filters } = parsed;
-  const [result, anchor] = await Promise.all([loadPublicRequestList(town, filters), townAnchorPoint(town.slug)]);
+  const [result, bounds] = await Promise.all([loadPublicRequestList(town, filters), townBounds(town.slug)]);
   const categories = summaries(result.categories);
   if (result.kind === 'invalid') return json<ListData>({ ...base, errors: wordFieldErrors(await requestT(request), result.errors), categories }, { status: 400 });
   const link = (page: number) => `?${publicListSearchParams(filters, page)}`;
@@ -72,7 +73,7 @@ export async function loader(args: LoaderFunctionArgs) {
     categories,
     list: { ...list, page: filters.page, previous: filters.page > 1 ? link(filters.page - 1) : null, next: hasNext ? link(filters.page + 1) : null },
     map: {
-      center: filters.near ?? anchor,
+      view: filters.near ? { center: filters.near, zoom: 15 } : { bounds },
       pin: filters.near ?? null,
       dataUrl: `/geo/requests.json?${publicListSearchParams(filters, 1)}`,
       mapboxToken: getEnv().MAPBOX_TOKEN ?? null,
@@ -82,58 +83,68 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export default function RequestList() {
   const { t } = useTranslation();
-  const count = numberFormat(useIntlLocale());
   const { town, values, errors, categories, list, noPage, map } = useLoaderData<typeof loader>();
-  const hasErrors = Object.keys(errors).length > 0;
   return (
     <>
       <h1>{t('requestsIndex.reportedProblemsInName', { name: town.name })}</h1>
-      <FormAlert message={hasErrors ? t('requestsIndex.pleaseCorrectTheFilters') : null} />
-      {/* Keyed by the filters, so the typed coordinates follow the page after each search. */}
-      <Filters key={JSON.stringify(values)} values={values} errors={errors} categories={categories} />
-      {noPage ? (
-        <div className="usa-alert usa-alert--warning usa-alert--slim" role="alert">
-          <div className="usa-alert__body">
-            <p className="usa-alert__text">
-              {t('requestsIndex.noSuchPage', { page: noPage.page })} <Link to={noPage.last}>{t('requestsIndex.goToTheLastPage')}</Link>
-            </p>
-          </div>
+      <FormAlert message={Object.keys(errors).length > 0 ? t('requestsIndex.pleaseCorrectTheFilters') : null} />
+      <div className="cc-list-layout">
+        {/* Keyed by the filters, so the typed coordinates follow the page after each search. */}
+        <Filters key={JSON.stringify(values)} values={values} errors={errors} categories={categories} />
+        <div>
+          {noPage ? (
+            <div className="usa-alert usa-alert--warning usa-alert--slim" role="alert">
+              <div className="usa-alert__body">
+                <p className="usa-alert__text">
+                  {t('requestsIndex.noSuchPage', { page: noPage.page })} <Link to={noPage.last}>{t('requestsIndex.goToTheLastPage')}</Link>
+                </p>
+              </div>
+            </div>
+          ) : null}
+          {list ? <Results list={list} map={map} timeZone={town.timezone} /> : null}
         </div>
-      ) : null}
-      {list ? (
-        <>
-          <p role="status">
-            {list.totalIsExact ? t('requestsIndex.matching', { count: list.total, formatted: count.format(list.total) }) : t('requestsIndex.moreThanMatching', { formatted: count.format(list.total) })}
-            {list.pages === null ? t('requestsIndex.pagePage', { page: list.page }) : list.pages > 1 ? t('requestsIndex.pagePageOfPages', { page: list.page, pages: list.pages }) : ''}.
-            {map?.pin ? ` ${t('requestsIndex.nearestFirst')}` : ''}
-          </p>
-          {map ? <RequestsMapEnhancement center={map.center} zoom={map.pin ? 15 : 13} pin={map.pin} dataUrl={map.dataUrl} mapboxToken={map.mapboxToken} boundariesUrl="/geo/towns.geojson" label={t('requestsIndex.mapOfTheMatchingRequests')} /> : null}
-          {list.items.length === 0 ? <p>{t('requestsIndex.noRequestMatches')}</p> : null}
-          <ul className="cc-request-list">
-            {list.items.map((r) => (
-              <li key={r.trackingNumber}>
-                {r.thumbnailKey ? <img src={`/photos/${r.thumbnailKey}`} alt="" loading="lazy" /> : null}
-                <div>
-                  <Link to={`/requests/${r.trackingNumber}`}>
-                    {r.trackingNumber}: {r.categoryName}
-                  </Link>{' '}
-                  <StatusTag status={r.status} />
-                  <br />
-                  <TownTime value={r.createdAt} timeZone={town.timezone} />
-                  {r.address ? ` · ${r.address}` : ''}
-                  {r.distanceMeters !== null ? ` · ${distance(t, count, r.distanceMeters)}` : ''}
-                  <br />
-                  {r.description.length > 200 ? `${r.description.slice(0, 200).trimEnd()}…` : r.description}
-                </div>
-              </li>
-            ))}
-          </ul>
-          <nav aria-label={t('requestsIndex.pages')} className="cc-pages">
-            {list.previous ? <Link to={list.previous}>{t('requestsIndex.previousPage')}</Link> : null}
-            {list.next ? <Link to={list.next}>{t('requestsIndex.nextPage')}</Link> : null}
-          </nav>
-        </>
-      ) : null}
+      </div>
+    </>
+  );
+}
+
+type LoadedList = NonNullable<SerializeFrom<typeof loader>['list']>;
+
+function Results({ list, map, timeZone }: { list: LoadedList; map: SerializeFrom<typeof loader>['map']; timeZone: string }) {
+  const { t } = useTranslation();
+  const count = numberFormat(useIntlLocale());
+  return (
+    <>
+      <p role="status">
+        {list.totalIsExact ? t('requestsIndex.matching', { count: list.total, formatted: count.format(list.total) }) : t('requestsIndex.moreThanMatching', { formatted: count.format(list.total) })}
+        {list.pages === null ? t('requestsIndex.pagePage', { page: list.page }) : list.pages > 1 ? t('requestsIndex.pagePageOfPages', { page: list.page, pages: list.pages }) : ''}.
+        {map?.pin ? ` ${t('requestsIndex.nearestFirst')}` : ''}
+      </p>
+      {map ? <RequestsMapEnhancement view={map.view} pin={map.pin} dataUrl={map.dataUrl} mapboxToken={map.mapboxToken} boundariesUrl="/geo/towns.geojson" label={t('requestsIndex.mapOfTheMatchingRequests')} /> : null}
+      {list.items.length === 0 ? <p>{t('requestsIndex.noRequestMatches')}</p> : null}
+      <ul className="cc-request-list">
+        {list.items.map((r) => (
+          <li key={r.trackingNumber}>
+            {r.thumbnailKey ? <img src={`/photos/${r.thumbnailKey}`} alt="" loading="lazy" /> : null}
+            <div>
+              <Link to={`/requests/${r.trackingNumber}`}>
+                {r.trackingNumber}: {r.categoryName}
+              </Link>{' '}
+              <StatusTag status={r.status} />
+              <br />
+              <TownTime value={r.createdAt} timeZone={timeZone} />
+              {r.address ? ` · ${r.address}` : ''}
+              {r.distanceMeters !== null ? ` · ${distance(t, count, r.distanceMeters)}` : ''}
+              <br />
+              {r.description.length > 200 ? `${r.description.slice(0, 200).trimEnd()}…` : r.description}
+            </div>
+          </li>
+        ))}
+      </ul>
+      <nav aria-label={t('requestsIndex.pages')} className="cc-pages">
+        {list.previous ? <Link to={list.previous}>{t('requestsIndex.previousPage')}</Link> : null}
+        {list.next ? <Link to={list.next}>{t('requestsIndex.nextPage')}</Link> : null}
+      </nav>
     </>
   );
 }
@@ -180,9 +191,9 @@ function Filters({ values, errors, categories }: { values: PublicListValues; err
         </FieldGroup>
       </div>
       <FieldGroup id="q" label={t('requestsIndex.words')} hint={t('requestsIndex.wordsHint')} error={errors.q}>
-        <input className={control('q')} id="q" name="q" type="search" defaultValue={values.q ?? ''} aria-describedby={describedBy('q', true, errors.q)} aria-invalid={invalid('q')} />
+        <input className={control('q')} id="q" name="q" type="text" inputMode="search" enterKeyHint="search" defaultValue={values.q ?? ''} aria-describedby={describedBy('q', true, errors.q)} aria-invalid={invalid('q')} />
       </FieldGroup>
-      <fieldset className="usa-fieldset margin-top-3">
+      <fieldset className="usa-fieldset">
         <legend className="usa-legend">{t('requestsIndex.nearAPlace')}</legend>
         <p className="usa-hint" id="near-hint">
           {t('requestsIndex.nearAPlaceHint')}
@@ -198,27 +209,30 @@ function Filters({ values, errors, categories }: { values: PublicListValues; err
             submit(form, { method: 'get' });
           }}
         />
-        <div className="cc-filters">
-          {(['lat', 'lng'] as const).map((name) => (
-            <FieldGroup key={name} id={name} label={t(`requestsIndex.${name}`)} error={errors[name]}>
-              <input
-                className={control(name)}
-                id={name}
-                name={name}
-                inputMode="decimal"
-                autoComplete="off"
-                value={near[name]}
-                onChange={(e) => setNear({ ...near, [name]: e.target.value })}
-                aria-describedby={['near-hint', errors[name] ? `${name}-error` : null].filter(Boolean).join(' ')}
-                aria-invalid={invalid(name)}
-              />
-            </FieldGroup>
-          ))}
-        </div>
+        <details open={Boolean(values.lat || values.lng || errors.lat || errors.lng)}>
+          <summary className="cc-summary">{t('requestsIndex.typeCoordinates')}</summary>
+          <div className="cc-filters">
+            {(['lat', 'lng'] as const).map((name) => (
+              <FieldGroup key={name} id={name} label={t(`requestsIndex.${name}`)} error={errors[name]}>
+                <input
+                  className={control(name)}
+                  id={name}
+                  name={name}
+                  inputMode="decimal"
+                  autoComplete="off"
+                  value={near[name]}
+                  onChange={(e) => setNear({ ...near, [name]: e.target.value })}
+                  aria-describedby={['near-hint', errors[name] ? `${name}-error` : null].filter(Boolean).join(' ')}
+                  aria-invalid={invalid(name)}
+                />
+              </FieldGroup>
+            ))}
+          </div>
+        </details>
       </fieldset>
-      <div className="display-flex flex-wrap flex-align-center">
+      <div className="cc-form-actions">
         <button className="usa-button" type="submit">{t('requestsIndex.show')}</button>
-        <Link to="/requests" className="margin-left-2">{t('requestsIndex.clearFilters')}</Link>
+        <Link to="/requests">{t('requestsIndex.clearFilters')}</Link>
       </div>
     </Form>
   );

@@ -468,6 +468,7 @@ export const common = {
     wordsHint: "In the description or the address, or the kind of problem, such as “pothole” or “Elm Street”.",
     nearAPlace: "Near a place (optional)",
     nearAPlaceHint: "The nearest requests come first. Use your location, or type the latitude and longitude of a place.",
+    typeCoordinates: "Type coordinates",
     lat: "Latitude",
     lng: "Longitude",
     show: "Show",
