@@ -4,7 +4,7 @@ import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { RequestStatus } from '#db/vocabulary';
-import { describedBy, FieldGroup, FormAlert } from '~/components/form-field';
+import { FormAlert, SelectField, TextField } from '~/components/form-field';
 import type { InitialView } from '~/components/base-map.client';
 import { mapStylesheets } from '~/components/location-map';
 import { RequestsMapEnhancement } from '~/components/requests-map';
@@ -159,40 +159,33 @@ function Filters({ values, errors, categories }: { values: PublicListValues; err
   const submit = useSubmit();
   const formRef = useRef<HTMLFormElement>(null);
   const [near, setNear] = useState({ lat: values.lat ?? '', lng: values.lng ?? '' });
-  const invalid = (name: string) => (errors[name] ? true : undefined);
-  const control = (name: string) => `usa-input${errors[name] ? ' usa-input--error' : ''}`;
   return (
     <Form method="get" className="usa-form usa-form--large cc-list-filters" ref={formRef} aria-label={t('requestsIndex.filters')}>
       <div className="cc-filters">
-        <FieldGroup id="status" label={t('requestsIndex.status')} error={errors.status}>
-          <select className="usa-select" id="status" name="status" defaultValue={values.status ?? ''} aria-describedby={describedBy('status', false, errors.status)} aria-invalid={invalid('status')}>
-            <option value="">{t('requestsIndex.all')}</option>
-            <option value="open">{t('requestsIndex.open')}</option>
-            <option value="closed">{t('requestsIndex.closed')}</option>
-          </select>
-        </FieldGroup>
-        <FieldGroup id="category" label={t('requestsIndex.category')} error={errors.category}>
-          <select className="usa-select" id="category" name="category" defaultValue={values.category ?? ''} aria-describedby={describedBy('category', false, errors.category)} aria-invalid={invalid('category')}>
-            <option value="">{t('requestsIndex.allCategories')}</option>
-            {categories.map((c) => (
-              <option key={c.code} value={c.code}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </FieldGroup>
+        <SelectField
+          label={t('requestsIndex.status')}
+          name="status"
+          defaultValue={values.status ?? ''}
+          error={errors.status}
+          options={[
+            { value: '', label: t('requestsIndex.all') },
+            { value: 'open', label: t('requestsIndex.open') },
+            { value: 'closed', label: t('requestsIndex.closed') },
+          ]}
+        />
+        <SelectField
+          label={t('requestsIndex.category')}
+          name="category"
+          defaultValue={values.category ?? ''}
+          error={errors.category}
+          options={[{ value: '', label: t('requestsIndex.allCategories') }, ...categories.map((c) => ({ value: c.code, label: c.name }))]}
+        />
       </div>
       <div className="cc-filters">
-        <FieldGroup id="from" label={t('requestsIndex.from')} error={errors.from}>
-          <input className={control('from')} id="from" name="from" type="date" defaultValue={values.from ?? ''} aria-describedby={describedBy('from', false, errors.from)} aria-invalid={invalid('from')} />
-        </FieldGroup>
-        <FieldGroup id="to" label={t('requestsIndex.to')} error={errors.to}>
-          <input className={control('to')} id="to" name="to" type="date" defaultValue={values.to ?? ''} aria-describedby={describedBy('to', false, errors.to)} aria-invalid={invalid('to')} />
-        </FieldGroup>
+        <TextField label={t('requestsIndex.from')} name="from" type="date" defaultValue={values.from ?? ''} error={errors.from} />
+        <TextField label={t('requestsIndex.to')} name="to" type="date" defaultValue={values.to ?? ''} error={errors.to} />
       </div>
-      <FieldGroup id="q" label={t('requestsIndex.words')} hint={t('requestsIndex.wordsHint')} error={errors.q}>
-        <input className={control('q')} id="q" name="q" type="text" inputMode="search" enterKeyHint="search" defaultValue={values.q ?? ''} aria-describedby={describedBy('q', true, errors.q)} aria-invalid={invalid('q')} />
-      </FieldGroup>
+      <TextField label={t('requestsIndex.words')} name="q" hint={t('requestsIndex.wordsHint')} inputMode="search" enterKeyHint="search" defaultValue={values.q ?? ''} error={errors.q} />
       <fieldset className="usa-fieldset">
         <legend className="usa-legend">{t('requestsIndex.nearAPlace')}</legend>
         <p className="usa-hint" id="near-hint">
@@ -213,19 +206,17 @@ function Filters({ values, errors, categories }: { values: PublicListValues; err
           <summary className="cc-summary">{t('requestsIndex.typeCoordinates')}</summary>
           <div className="cc-filters">
             {(['lat', 'lng'] as const).map((name) => (
-              <FieldGroup key={name} id={name} label={t(`requestsIndex.${name}`)} error={errors[name]}>
-                <input
-                  className={control(name)}
-                  id={name}
-                  name={name}
-                  inputMode="decimal"
-                  autoComplete="off"
-                  value={near[name]}
-                  onChange={(e) => setNear({ ...near, [name]: e.target.value })}
-                  aria-describedby={['near-hint', errors[name] ? `${name}-error` : null].filter(Boolean).join(' ')}
-                  aria-invalid={invalid(name)}
-                />
-              </FieldGroup>
+              <TextField
+                key={name}
+                label={t(`requestsIndex.${name}`)}
+                name={name}
+                inputMode="decimal"
+                autoComplete="off"
+                value={near[name]}
+                onChange={(e) => setNear({ ...near, [name]: e.target.value })}
+                error={errors[name]}
+                aria-describedby={['near-hint', errors[name] ? `field-${name}-error` : null].filter(Boolean).join(' ')}
+              />
             ))}
           </div>
         </details>

@@ -149,8 +149,6 @@ export const serviceRequests = pgTable(
     index('service_requests_town_created_idx').on(t.townId, t.createdAt.desc()),
     index('service_requests_town_status_created_idx').on(t.townId, t.status, t.createdAt.desc()),
     index('service_requests_town_category_location_idx').on(t.townId, t.categoryId, t.lat, t.lng),
-    // The public map's view (a box): comparisons of floats, which RLS lets an index serve (0028 says why not a box).
-    index('service_requests_town_location_idx').on(t.townId, t.lat, t.lng),
     index('service_requests_reporter_idx').on(t.reporterUserId).where(sql`reporter_user_id is not null`),
     index('service_requests_town_category_created_idx').on(t.townId, t.categoryId, t.createdAt.desc()),
     index('service_requests_town_department_created_idx').on(t.townId, t.departmentId, t.createdAt.desc()),

@@ -29,7 +29,7 @@ const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 30);
 const MIN_REQUESTS = 1_000_000;
 
 /** Every statement Drizzle sends while `capturing`, to EXPLAIN them afterwards. */
-class StatementLog implements Logger {
+export class StatementLog implements Logger {
   capturing = false;
   statements: { query: string; params: unknown[] }[] = [];
   logQuery(query: string, params: unknown[]): void {
@@ -52,7 +52,7 @@ type PlanNode = {
 };
 
 /** Opens the large database with a statement log, and an EXPLAIN that runs under the same role, town and settings as the queue. */
-async function openLargeDatabase(location: string, log: StatementLog): Promise<{ driver: string; explain: Explain }> {
+export async function openLargeDatabase(location: string, log: StatementLog): Promise<{ driver: string; explain: Explain }> {
   // The same scope as withTown, and JIT off as the queue's transactions have it.
   const setScope = `select set_config('role', 'app_town', true), set_config('app.town_id', $1, true), set_config('jit', 'off', true)`;
   if (/^postgres(ql)?:\/\//.test(location)) {
@@ -82,7 +82,7 @@ async function openLargeDatabase(location: string, log: StatementLog): Promise<{
 }
 
 /** One line per plan node, indented; sub-plans and init-plans (mostly RLS policy parts) are left out. */
-function summarise(node: PlanNode, depth = 0, lines: string[] = []): string[] {
+export function summarise(node: PlanNode, depth = 0, lines: string[] = []): string[] {
   if (node['Parent Relationship'] === 'SubPlan' || node['Parent Relationship'] === 'InitPlan') return lines;
   const target = [node['Index Name'] ? `using ${node['Index Name']}` : null, node['Relation Name'] ? `on ${node['Relation Name']}` : null].filter(Boolean).join(' ');
   const loops = (node['Actual Loops'] ?? 1) > 1 ? ` ×${node['Actual Loops']}` : '';

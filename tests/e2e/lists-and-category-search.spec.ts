@@ -93,7 +93,7 @@ test.describe('without JavaScript', () => {
     const [refused] = await Promise.all([page.waitForResponse((r) => r.url().includes('/requests?')), page.getByRole('button', { name: 'Show' }).click()]);
     assert.equal(refused.status(), 400);
     await page.getByText('Please correct the filters marked below.').waitFor();
-    await expect(page.locator('#to-error')).toHaveText('The last day must be on or after the first day');
+    await expect(page.locator('#field-to-error')).toHaveText('The last day must be on or after the first day');
     await expect(page.getByLabel('Reported until')).toHaveAttribute('aria-invalid', 'true');
     await expect(page.locator('.cc-request-list')).toHaveCount(0);
 

@@ -5,12 +5,12 @@
 import { and, count, eq, gte, inArray, lte, ne, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { categories, serviceRequests } from '#db/schema';
-import { withTown, type Tx } from '#db/scope';
+import type { Tx } from '#db/scope';
 import type { RequestStatus } from '#db/vocabulary';
 import { selectCategories, type CategorySummary } from '~/modules/categories/categories.server';
 import { matchCategories, WHOLE_QUERY_MATCH } from '~/modules/categories/category-match';
 import { fieldErrorCodesOf, type FieldErrorCodes } from '~/utils/field-errors';
-import { createdOnDays, isCalendarDay, textContains } from './request-filters.server';
+import { createdOnDays, isCalendarDay, textContains, withRequestReads } from './request-filters.server';
 import { CLOSED_STATUSES, OPEN_STATUSES } from './statuses';
 
 const r = serviceRequests;
@@ -209,7 +209,7 @@ const firstPhoto = sql<string | null>`(select p.thumbnail_key from request_photo
 
 /** The town's public list (one page) and the categories to filter by, in one transaction. */
 export async function loadPublicRequestList(town: { id: number; timezone: string }, filters: PublicListFilters): Promise<PublicListResult> {
-  return withTown(town.id, async (tx) => {
+  return withRequestReads(town.id, async (tx) => {
     const shown = await selectCategories(tx);
     const conditions = listConditions(town.id, town.timezone, filters, await selectListCategories(tx));
     if (!Array.isArray(conditions)) return { kind: 'invalid', errors: conditions, categories: shown };
@@ -222,23 +222,25 @@ export async function loadPublicRequestList(town: { id: number; timezone: string
 
 /**
  * Newest first (the (town_id, …, created_at desc) indexes), or nearest first (the GiST index's
- * distance order). Counting stops past PUBLIC_LIST_COUNT_LIMIT, or past this page when it lies
- * deeper, so a later page is known to exist without reading the rest of the town.
+ * distance order). A page that is not full is the last, and says the total itself; otherwise
+ * counting stops past PUBLIC_LIST_COUNT_LIMIT, or past this page when it lies deeper, so a later
+ * page is known to exist without reading the rest of the town.
  */
 async function selectListPage(tx: Tx, where: SQL, filters: PublicListFilters): Promise<PublicListPage> {
   const pageSize = PUBLIC_LIST_PAGE_SIZE;
   const offset = (filters.page - 1) * pageSize;
-  const near = filters.near ? distanceFrom(filters.near) : null;
+  const items = await selectListItems(tx, where, { near: filters.near ? distanceFrom(filters.near) : null, limit: pageSize, offset });
+  if (items.length < pageSize && (items.length > 0 || filters.page === 1)) return { items, total: offset + items.length, totalIsExact: true, pages: filters.page };
   const countLimit = Math.max(PUBLIC_LIST_COUNT_LIMIT, offset + pageSize);
   const matching = tx.select({ one: sql`1` }).from(r).where(where).limit(countLimit + 1).as('matching');
-  const [items, [counted]] = await Promise.all([selectListItems(tx, where, { near, limit: pageSize, offset }), tx.select({ n: count() }).from(matching)]);
+  const [counted] = await tx.select({ n: count() }).from(matching);
   const n = counted?.n ?? 0;
   const totalIsExact = n <= countLimit;
   return { items, total: Math.min(n, countLimit), totalIsExact, pages: totalIsExact ? Math.max(1, Math.ceil(n / pageSize)) : null };
 }
 
-/** `near`: the distance to order by (distanceFrom), or null for newest first. */
-function selectListItems(tx: Tx, where: SQL, { near, limit, offset = 0 }: { near: SQL | null; limit: number; offset?: number }) {
+/** `near`: the distance to order by (distanceFrom), or null for newest first. Exported for its plan's test. */
+export function selectListItems(tx: Tx, where: SQL, { near, limit, offset = 0 }: { near: SQL | null; limit: number; offset?: number }) {
   return tx
     .select({
       trackingNumber: r.trackingNumber,
@@ -254,7 +256,8 @@ function selectListItems(tx: Tx, where: SQL, { near, limit, offset = 0 }: { near
     })
     .from(r)
     .where(where)
-    .orderBy(...(near ? [near, r.id] : [sql`${r.createdAt} desc nulls last`, sql`${r.id} desc`]))
+    // Nearest first has no tie-breaker: a second key would stop the GiST index from giving the order.
+    .orderBy(...(near ? [near] : [sql`${r.createdAt} desc nulls last`, sql`${r.id} desc`]))
     .limit(limit)
     .offset(offset);
 }
@@ -312,33 +315,28 @@ export async function loadRequestMap(town: { id: number; timezone: string }, fil
   const cell = cellSize(view.zoom);
   const [west, south, east, north] = view.bbox;
   if (((east - west) / cell.lng) * ((north - south) / cell.lat) > MAX_CELLS) return { kind: 'invalid', errors: { bbox: { code: code('requestList.view.too_large') } } };
-  return withTown(town.id, async (tx) => {
+  return withRequestReads(town.id, async (tx) => {
+    // At most MAX_CELLS groups; the planner, seeing no statistics for a grid, assumes a group per
+    // row and would sort them all instead of hashing a few.
+    await tx.execute(sql`set local enable_sort = off`);
     const all = await selectListCategories(tx);
     const conditions = listConditions(town.id, town.timezone, filters, all);
     if (!Array.isArray(conditions)) return { kind: 'invalid', errors: conditions };
-    const cellX = sql`floor(${r.lng} / ${cell.lng}::float8)`;
-    const cellY = sql`floor(${r.lat} / ${cell.lat}::float8)`;
-    const rows = await tx
-      .select({
-        count: count(),
-        lat: sql<number>`avg(${r.lat})`,
-        lng: sql<number>`avg(${r.lng})`,
-        // Read only when the cell holds one request.
-        trackingNumber: sql<string>`min(${r.trackingNumber})`,
-        categoryId: sql<string>`min(${r.categoryId}::text)`,
-        status: sql<RequestStatus>`min(${r.status})`,
-      })
+    // Only columns of the (town_id, lat, lng) INCLUDE (…) index, so it is an index-only scan.
+    const cells = await tx
+      .select({ count: count(), lat: sql<number>`avg(${r.lat})`, lng: sql<number>`avg(${r.lng})`, number: sql<number>`min(${r.number})` })
       .from(r)
       .where(and(...conditions, insideBox(view.bbox)))
-      .groupBy(cellX, cellY)
+      .groupBy(sql`floor(${r.lng} / ${cell.lng}::float8)`, sql`floor(${r.lat} / ${cell.lat}::float8)`)
       .limit(MAX_CELLS);
+    // A cell of one request is that request, looked up by its number.
+    const single = cells.filter((c) => c.count === 1).map((c) => c.number);
+    const requests = single.length
+      ? await tx.select({ number: r.number, trackingNumber: r.trackingNumber, categoryId: r.categoryId, status: r.status }).from(r).where(and(eq(r.townId, town.id), inArray(r.number, single)))
+      : [];
     const names = new Map(all.map((c) => [c.id, c.name]));
-    const clusters = rows.map(({ count: n, lat, lng, trackingNumber, categoryId, status }) => ({
-      lat: Number(lat),
-      lng: Number(lng),
-      count: n,
-      request: n === 1 ? { trackingNumber, categoryName: names.get(categoryId) ?? '', status } : null,
-    }));
+    const byNumber = new Map(requests.map((q) => [q.number, { trackingNumber: q.trackingNumber, categoryName: names.get(q.categoryId) ?? '', status: q.status }]));
+    const clusters = cells.map((c) => ({ lat: Number(c.lat), lng: Number(c.lng), count: c.count, request: c.count === 1 ? (byNumber.get(c.number) ?? null) : null }));
     return { kind: 'map', clusters, total: clusters.reduce((sum, c) => sum + c.count, 0) };
   });
 }

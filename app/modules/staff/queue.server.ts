@@ -2,10 +2,10 @@ import { and, asc, count, desc, eq, gt, gte, isNull, lt, lte, or, sql, type SQL 
 import { unionAll, type SelectedFields } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import { categories, departments, serviceRequests, users } from '#db/schema';
-import { withTown, type Tx } from '#db/scope';
+import type { Tx } from '#db/scope';
 import { REQUEST_STATUSES, type RequestStatus } from '#db/vocabulary';
 import { selectCategories, type CategorySummary } from '~/modules/categories/categories.server';
-import { calendarDay, createdOnDays, descriptionContains } from '~/modules/requests/request-filters.server';
+import { calendarDay, createdOnDays, descriptionContains, withRequestReads } from '~/modules/requests/request-filters.server';
 import { CLOSED_STATUSES, OPEN_STATUSES, STATUS_LABEL } from '~/modules/requests/statuses';
 import type { TownStaff } from '~/utils/capabilities.server';
 import { formText } from '~/utils/control-characters';
@@ -184,17 +184,6 @@ async function queueConditions(tx: Tx, staff: TownStaff, filters: QueueFilters):
   return { exceptStatus: conditions, status: statusIn(statusesOf(filters.status)) };
 }
 
-/**
- * The queue's estimated costs are inflated by the resident policy's sub-plan that RLS adds to
- * every row, which would make PostgreSQL spend more time JIT-compiling than running the query.
- */
-async function withQueueTransaction<T>(townId: number, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return withTown(townId, async (tx) => {
-    await tx.execute(sql`set local jit = off`);
-    return fn(tx);
-  });
-}
-
 type SortKey = { column: typeof r.createdAt | typeof r.dueAt | typeof r.updatedAt; direction: 'asc' | 'desc' };
 const SORT_KEYS: Record<QueueSort, SortKey> = {
   newest: { column: r.createdAt, direction: 'desc' },
@@ -260,14 +249,14 @@ async function countByStatus(tx: Tx, conditions: SQL[]): Promise<Map<RequestStat
  * filters (for the status links). The total is the sum of the chosen statuses' counts.
  */
 export async function listQueue(staff: TownStaff, filters: QueueFilters): Promise<QueuePage> {
-  return withQueueTransaction(staff.town.id, (tx) => selectQueuePage(tx, staff, filters));
+  return withRequestReads(staff.town.id, (tx) => selectQueuePage(tx, staff, filters));
 }
 
 export type QueueView = { queue: QueuePage; categories: CategorySummary[]; departments: Department[]; team: StaffMember[] };
 
 /** Everything the queue page shows, in one transaction: the page and the filter choices. */
 export async function loadQueueView(staff: TownStaff, filters: QueueFilters): Promise<QueueView> {
-  return withQueueTransaction(staff.town.id, async (tx) => ({
+  return withRequestReads(staff.town.id, async (tx) => ({
     queue: await selectQueuePage(tx, staff, filters),
     categories: await selectCategories(tx, { activeOnly: false }),
     departments: await selectDepartments(tx),
@@ -353,7 +342,7 @@ export function exportQueueCsv(staff: TownStaff, filters: QueueFilters, { batchS
       controller.enqueue(encoder.encode(`\uFEFF${csvLine(CSV_COLUMNS)}`));
     },
     async pull(controller) {
-      const rows = await withQueueTransaction(townId, async (tx) => {
+      const rows = await withRequestReads(townId, async (tx) => {
         conditions ??= await queueConditions(tx, staff, filters);
         return conditions ? nextBatch(tx, conditions) : [];
       });

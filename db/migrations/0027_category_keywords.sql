@@ -1,4 +1,3 @@
 ALTER TABLE "program_categories" ADD COLUMN "default_keywords" text[] DEFAULT '{}'::text[] NOT NULL;--> statement-breakpoint
 ALTER TABLE "categories" ADD COLUMN "keywords" text[] DEFAULT '{}'::text[] NOT NULL;--> statement-breakpoint
-ALTER TABLE "categories" ADD COLUMN "registry_snapshot" jsonb;--> statement-breakpoint
-CREATE INDEX "service_requests_town_location_idx" ON "service_requests" USING btree ("town_id","lat","lng");
+ALTER TABLE "categories" ADD COLUMN "registry_snapshot" jsonb;
