@@ -218,6 +218,7 @@ export const errors = {
       too_many: 'List at most {{max}} words or phrases',
       too_long: '“{{keyword}}” is too long: use at most {{max}} characters for each word or phrase',
       no_letters: '“{{keyword}}” has no letters or digits',
+      repeated: '“{{keyword}}” finds the same as “{{earlier}}”',
     },
     label: {
       required: 'Enter the question',

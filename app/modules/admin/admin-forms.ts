@@ -21,6 +21,7 @@ export const ADMIN_FORM_ERROR_CODES = [
   'adminForm.keywords.too_many',
   'adminForm.keywords.too_long',
   'adminForm.keywords.no_letters',
+  'adminForm.keywords.repeated',
   'adminForm.label.required',
   'adminForm.type.invalid',
   'adminForm.choices.too_few',

@@ -162,5 +162,6 @@ describe('checkKeywords', () => {
     const long = 'x'.repeat(KEYWORD_LIMITS.length + 1);
     expect(checkKeywords(['fine', long])).toEqual({ problem: { code: 'too_long', keyword: long, max: KEYWORD_LIMITS.length } });
     expect(checkKeywords(['fine', '?!'])).toEqual({ problem: { code: 'no_letters', keyword: '?!' } });
+    expect(checkKeywords(['mice', 'Mouse'], { repeats: 'refuse' })).toEqual({ problem: { code: 'repeated', keyword: 'mouse', earlier: 'mice' } });
   });
 });

@@ -176,7 +176,11 @@ export function matchCategories<T extends SearchableCategory>(query: string, cat
 
 export const KEYWORD_LIMITS = { perCategory: 30, length: 40 } as const;
 
-export type KeywordProblem = { code: 'too_many'; max: number } | { code: 'too_long'; keyword: string; max: number } | { code: 'no_letters'; keyword: string };
+export type KeywordProblem =
+  | { code: 'too_many'; max: number }
+  | { code: 'too_long'; keyword: string; max: number }
+  | { code: 'no_letters'; keyword: string }
+  | { code: 'repeated'; keyword: string; earlier: string };
 
 /** One keyword as stored: trimmed, single spaces, lower case. */
 export function normalizeKeyword(keyword: string): string {
@@ -185,17 +189,20 @@ export function normalizeKeyword(keyword: string): string {
 
 /**
  * The keywords as stored, in the order given, without blanks and without repeats (two that search
- * alike, like "pot holes" and "pot hole", count as one); or the first problem with them.
+ * alike, like "pot holes" and "pot hole", count as one); or the first problem with them. A repeat
+ * is dropped, or refused when `repeats` says so (the registry, whose files should say it once).
  */
-export function checkKeywords(list: readonly string[]): { keywords: string[] } | { problem: KeywordProblem } {
+export function checkKeywords(list: readonly string[], { repeats = 'drop' }: { repeats?: 'drop' | 'refuse' } = {}): { keywords: string[] } | { problem: KeywordProblem } {
   const keywords: string[] = [];
-  const seen = new Set<string>();
+  const seen = new Map<string, string>();
   for (const keyword of list.map(normalizeKeyword).filter(Boolean)) {
     if (keyword.length > KEYWORD_LIMITS.length) return { problem: { code: 'too_long', keyword, max: KEYWORD_LIMITS.length } };
     if (!/[\p{L}\p{N}]/u.test(keyword)) return { problem: { code: 'no_letters', keyword } };
     const key = searchKeys(keyword).join(' ');
-    if (seen.has(key)) continue;
-    seen.add(key);
+    const earlier = seen.get(key);
+    if (earlier !== undefined && repeats === 'refuse') return { problem: { code: 'repeated', keyword, earlier } };
+    if (earlier !== undefined) continue;
+    seen.set(key, keyword);
     keywords.push(keyword);
   }
   if (keywords.length > KEYWORD_LIMITS.perCategory) return { problem: { code: 'too_many', max: KEYWORD_LIMITS.perCategory } };

@@ -78,7 +78,7 @@ const filtersSchema = z
     category: optional(z.string().trim().max(80, code('requestList.category.unknown'))),
     from: optional(z.string().trim().refine(isCalendarDay, code('requestList.from.invalid'))),
     to: optional(z.string().trim().refine(isCalendarDay, code('requestList.to.invalid'))),
-    // Three letters at least: shorter words match nearly everything, and no trigram index can serve them.
+    // Three letters at least: shorter words match nearly every request.
     q: optional(z.string().trim().min(3, code('requestList.q.too_short')).max(200, code('requestList.q.too_long'))),
     lat: optional(coordinate(90, 'requestList.lat.invalid')),
     lng: optional(coordinate(180, 'requestList.lng.invalid')),

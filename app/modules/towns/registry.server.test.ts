@@ -271,9 +271,11 @@ describe('a malformed registry', () => {
 
   it('checks keywords as the admin console would, naming the field, and stores them as it would', async () => {
     const root = await registryWith('somerville');
-    await editJson(path.join(root, '_program/categories.json'), (program) => (program[0].defaultKeywords = ['Pot  Hole', 'pot holes', 'x'.repeat(41)]));
+    await editJson(path.join(root, '_program/categories.json'), (program) => (program[0].defaultKeywords = ['Pot  Hole', 'x'.repeat(41)]));
     expect(await loadError(root)).toMatch(/_program\/categories\.json: field "\[0\]\.defaultKeywords": "x{41}" is longer than 40 characters$/);
-    await editJson(path.join(root, '_program/categories.json'), (program) => (program[0].defaultKeywords = ['Pot  Hole', 'pot holes']));
+    await editJson(path.join(root, '_program/categories.json'), (program) => (program[0].defaultKeywords = ['Pot  Hole', 'crater', 'pot holes']));
+    expect(await loadError(root)).toMatch(/_program\/categories\.json: field "\[0\]\.defaultKeywords": "pot holes" searches like "pot hole", listed before it$/);
+    await editJson(path.join(root, '_program/categories.json'), (program) => (program[0].defaultKeywords = ['Pot  Hole']));
     await editJson(path.join(root, '_defaults/categories.json'), (categories) => (categories[1].keywords = ['***']));
     expect(await loadError(root)).toMatch(/_defaults\/categories\.json: field "\[1\]\.keywords": "\*\*\*" has no letter or digit$/);
     await editJson(path.join(root, '_defaults/categories.json'), (categories) => (categories[1].keywords = ['Street Lamp']));

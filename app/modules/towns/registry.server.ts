@@ -122,12 +122,14 @@ function describeKeywordProblem(problem: KeywordProblem): string {
       return `"${problem.keyword}" is longer than ${problem.max} characters`;
     case 'no_letters':
       return `"${problem.keyword}" has no letter or digit`;
+    case 'repeated':
+      return `"${problem.keyword}" searches like "${problem.earlier}", listed before it`;
   }
 }
 
-/** Keywords checked as the admin console checks them, and stored as it stores them (lower case, no repeats). */
+/** Keywords checked as the admin console checks them (and a repeat refused), stored as it stores them (lower case). */
 const keywordList = z.array(z.string()).transform((list, ctx) => {
-  const checked = checkKeywords(list);
+  const checked = checkKeywords(list, { repeats: 'refuse' });
   if ('keywords' in checked) return checked.keywords;
   ctx.addIssue({ code: 'custom', message: describeKeywordProblem(checked.problem) });
   return z.NEVER;
