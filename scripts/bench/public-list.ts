@@ -62,14 +62,6 @@ export async function runPublicListBenchmark(): Promise<void> {
       ['near the middle, page 40', `${near}&page=40`],
     ];
     const townArgs = { id: townId, timezone: town!.timezone };
-    const plans: { name: string; statements: { query: string; params: unknown[] }[] }[] = [];
-    const capture = async (name: string, run: () => Promise<unknown>) => {
-      log.statements = [];
-      log.capturing = true;
-      await run();
-      log.capturing = false;
-      plans.push({ name, statements: log.statements.filter((s) => s.query.includes('from "service_requests"')) });
-    };
     const filtersOf = (search: string) => {
       const parsed = parsePublicListFilters(new URLSearchParams(search));
       if (!parsed.ok) throw new Error(`bad filters ${search}`);
@@ -78,7 +70,7 @@ export async function runPublicListBenchmark(): Promise<void> {
     for (const [name, search] of views) {
       const filters = filtersOf(search);
       report(`list: ${name}`, await measure(ITERATIONS, () => loadPublicRequestList(townArgs, filters)), baseline);
-      await capture(`list: ${name}`, () => loadPublicRequestList(townArgs, filters));
+      await log.capture(`list: ${name}`, () => loadPublicRequestList(townArgs, filters));
     }
 
     // A 1366×700 screen's view at each zoom, around the middle of town.
@@ -99,11 +91,11 @@ export async function runPublicListBenchmark(): Promise<void> {
       const filters = filtersOf(search);
       const view = viewAt(zoom);
       report(`map: ${name}`, await measure(ITERATIONS, () => loadRequestMap(townArgs, filters, view)), baseline);
-      await capture(`map: ${name}`, () => loadRequestMap(townArgs, filters, view));
+      await log.capture(`map: ${name}`, () => loadRequestMap(townArgs, filters, view));
     }
 
     console.log('\nEXPLAIN (ANALYZE, BUFFERS) of the statements on service_requests, per view:');
-    for (const { name, statements } of plans) {
+    for (const { name, statements } of log.captured) {
       console.log(`\n${name}`);
       for (const { query, params } of statements) {
         const plan = await explain(townId, query, params);
