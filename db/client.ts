@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -62,9 +63,9 @@ export function openPostgresClient(client: postgres.Sql): DatabaseHandle {
   };
 }
 
-/** A PGlite with the extensions the migrations create (pg_trgm for the queue's text search). */
+/** A PGlite with the extensions the migrations create (pg_trgm for text search, btree_gist for the request list's location index). */
 export function createPglite(options: Omit<PGliteOptions, 'extensions'> & { dataDir?: string } = {}): PGlite {
-  return new PGlite({ ...options, extensions: { pg_trgm } });
+  return new PGlite({ ...options, extensions: { btree_gist, pg_trgm } });
 }
 
 export function openPglite(client: PGlite): DatabaseHandle {

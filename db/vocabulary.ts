@@ -62,6 +62,9 @@ export type CategoryQuestion = {
   choices?: { value: string; label: string }[];
 };
 
+/** The registry's values of a category's fields that `npm run tenants:sync` keeps following (docs/decisions/0004). */
+export type CategoryRegistrySnapshot = { keywords: string[] };
+
 /**
  * What the daily request rollup counts for each request (docs/decisions/0017): `received` (every
  * request), `ack_hours` (acknowledged: whole hours, rounded up, as the value), `ack_late` (its

@@ -8,9 +8,10 @@ try {
   for (const [action, codes] of Object.entries(program).filter(([, codes]) => codes.length > 0)) {
     console.log(`program categories ${action}: ${codes.join(', ')}`);
   }
-  for (const c of changes.filter((c) => c.action !== 'unchanged' || c.categoriesAdded > 0 || c.keptInApp.length > 0)) {
+  for (const c of changes.filter((c) => c.action !== 'unchanged' || c.categoriesAdded > 0 || c.categoriesUpdated.length > 0 || c.keptInApp.length > 0)) {
     const kept = c.keptInApp.length ? `; kept values changed in the app: ${c.keptInApp.join(', ')}` : '';
-    console.log(`${c.slug}: ${c.action} ${c.fields.join(', ')}${c.categoriesAdded ? ` +${c.categoriesAdded} categories` : ''}${kept}`);
+    const updated = c.categoriesUpdated.length ? `; keywords from the registry: ${c.categoriesUpdated.join(', ')}` : '';
+    console.log(`${c.slug}: ${c.action} ${c.fields.join(', ')}${c.categoriesAdded ? ` +${c.categoriesAdded} categories` : ''}${updated}${kept}`);
   }
   const count = (action: string) => changes.filter((c) => c.action === action).length;
   console.log(`Town registry: ${registry.programCategories.length} program categories, ${registry.towns.length} towns (${count('created')} created, ${count('updated')} updated, ${count('unchanged')} unchanged)`);

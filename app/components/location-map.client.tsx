@@ -1,9 +1,9 @@
-import mapboxgl, { type FillLayer, type LineLayer, type Map as MapboxMap, type Marker, type Style } from 'mapbox-gl';
+import type { Map as MapboxMap, Marker } from 'mapbox-gl';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { createTownsMap, pinMarker as createPinMarker, requestMarker, type LatLng, type MapMarker } from './base-map.client';
 
-export type LatLng = { lat: number; lng: number };
-export type MapMarker = LatLng & { label: string; href?: string };
+export type { LatLng, MapMarker } from './base-map.client';
 
 export type LocationMapProps = {
   /** The initial view only: later changes do not move the map (a changed `pin` does). */
@@ -21,26 +21,6 @@ export type LocationMapProps = {
   label: string;
 };
 
-const STREETS_STYLE = 'mapbox://styles/mapbox/streets-v11';
-// mapbox-gl 1.x (BSD) renders a style with no Mapbox sources without a token: see docs/decisions/0007.
-const OFFLINE_STYLE: Style = {
-  version: 8,
-  sources: {},
-  layers: [{ id: 'cc-background', type: 'background', paint: { 'background-color': '#f5f6f7' } }],
-};
-const TOWNS_SOURCE = 'cc-towns';
-const TOWN_FILL: FillLayer = {
-  id: 'cc-town-fill',
-  type: 'fill',
-  source: TOWNS_SOURCE,
-  paint: { 'fill-color': ['get', 'accentColor'], 'fill-opacity': 0.08 },
-};
-const TOWN_OUTLINE: LineLayer = {
-  id: 'cc-town-outline',
-  type: 'line',
-  source: TOWNS_SOURCE,
-  paint: { 'line-color': ['get', 'accentColor'], 'line-width': 2, 'line-opacity': 0.8 },
-};
 const PIN_ZOOM = 16;
 // Coordinates travel through the form as 6-decimal strings, so our own pick comes back rounded.
 const SAME_POINT = 1e-6;
@@ -62,29 +42,8 @@ export default function LocationMap({ center, zoom = 13, pin, onPick, markers, m
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
-    if (mapboxToken) mapboxgl.accessToken = mapboxToken;
-    const { center, zoom } = initialView.current;
-    const map = new mapboxgl.Map({
-      container,
-      style: mapboxToken ? STREETS_STYLE : OFFLINE_STYLE,
-      center: [center.lng, center.lat],
-      zoom,
-      keyboard: true,
-      // No usage events to Mapbox without a token, and none with one beyond what the style needs.
-      collectResourceTiming: false,
-    });
-    map.addControl(new mapboxgl.NavigationControl({ showCompass: false }), 'top-right');
-    map.on('load', () => {
-      map.addSource(TOWNS_SOURCE, { type: 'geojson', data: boundariesUrl });
-      // Under the street and place names so they stay readable.
-      const firstLabel = map.getStyle()?.layers?.find((layer) => layer.type === 'symbol')?.id;
-      map.addLayer(TOWN_FILL, firstLabel);
-      map.addLayer(TOWN_OUTLINE, firstLabel);
-    });
-
-    const pinMarker = new mapboxgl.Marker({ color: '#d83933' });
-    pinMarker.getElement().setAttribute('role', 'img');
-    pinMarker.getElement().setAttribute('aria-label', pinLabel.current);
+    const map = createTownsMap({ container, view: initialView.current, mapboxToken, boundariesUrl });
+    const pinMarker = createPinMarker(pinLabel.current);
     const pick = (point: LatLng) => {
       pinMarker.setLngLat([point.lng, point.lat]).addTo(map);
       lastPickRef.current = point;
@@ -125,25 +84,7 @@ export default function LocationMap({ center, zoom = 13, pin, onPick, markers, m
   useEffect(() => {
     if (!view || !markers) return;
     const { map } = view;
-    const added = markers.map((item) => {
-      const content = document.createElement('p');
-      if (item.href) {
-        const link = document.createElement('a');
-        link.href = item.href;
-        link.textContent = item.label;
-        content.append(link);
-      } else {
-        content.textContent = item.label;
-      }
-      const marker = new mapboxgl.Marker({ color: '#005ea2', scale: 0.8 })
-        .setLngLat([item.lng, item.lat])
-        .setPopup(new mapboxgl.Popup({ offset: 24 }).setDOMContent(content))
-        .addTo(map);
-      // Focusable and opens a popup: a button to assistive technology.
-      marker.getElement().setAttribute('role', 'button');
-      marker.getElement().setAttribute('aria-label', item.label);
-      return marker;
-    });
+    const added = markers.map((item) => requestMarker(map, item));
     return () => added.forEach((marker) => marker.remove());
   }, [view, markers]);
 

@@ -18,15 +18,22 @@ export function mapStylesheets(): LinkDescriptor[] {
  * (no hydration mismatch), and the page must work without it. mapbox-gl is loaded on demand.
  */
 export function LocationMapEnhancement(props: LocationMapProps) {
+  return (
+    <MapEnhancement>
+      <LocationMap {...props} />
+    </MapEnhancement>
+  );
+}
+
+/** Renders a lazily loaded map component after hydration only, and nothing if it fails to load. */
+export function MapEnhancement({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
   if (!hydrated) return null;
   return (
     <WithoutMapOnError>
-      <Suspense fallback={<p>{t('locationMap.loadingMap')}</p>}>
-        <LocationMap {...props} />
-      </Suspense>
+      <Suspense fallback={<p>{t('locationMap.loadingMap')}</p>}>{children}</Suspense>
     </WithoutMapOnError>
   );
 }

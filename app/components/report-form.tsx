@@ -1,4 +1,4 @@
-import { Form, Link, useActionData, useNavigation } from '@remix-run/react';
+import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AddressField } from '~/components/address-field';
@@ -49,6 +49,7 @@ type ReportCategory = {
   group: string;
   description: string;
   questions: CategoryQuestion[];
+  keywords: string[];
 };
 
 export type ReportFormProps = {
@@ -104,7 +105,8 @@ export function ReportForm({ town, groups, idempotencyKey, center, mapboxToken, 
       : {});
   const errors = actionData?.errors ?? {};
   const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : '');
-  const [category, setCategory] = useState(text('category'));
+  const [linked] = useSearchParams(); // ?category= from the category search page (/report/categories)
+  const [category, setCategory] = useState(text('category') || (linked.get('category') ?? ''));
   const [point, setPoint] = useState<{
     lat: string;
     lng: string;
@@ -192,15 +194,7 @@ export function ReportForm({ town, groups, idempotencyKey, center, mapboxToken, 
             {t('report.whatKindOfProblemIs')}
           </label>
           <FieldError id="category-error" message={errors.category} />
-          <CategorySearch
-            onPick={setCategory}
-            options={groups.flatMap((g) =>
-              g.categories.map((c) => ({
-                code: c.code,
-                label: `${c.name} (${g.group})`,
-              }))
-            )}
-          />
+          <CategorySearch onPick={setCategory} options={groups.flatMap((g) => g.categories.map((c) => ({ code: c.code, label: `${c.name} (${g.group})`, keywords: c.keywords })))} />
           <select
             className="usa-select"
             id="category"

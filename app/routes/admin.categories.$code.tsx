@@ -1,10 +1,11 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
-import { describedBy, FieldGroup, FormAlert, SuccessAlert, TextField } from '~/components/form-field';
+import { describedBy, FieldGroup, FormAlert, SuccessAlert, TextAreaField, TextField } from '~/components/form-field';
 import { fieldErrorCodesOf, type FieldErrors } from '~/utils/field-errors';
 import { wordFieldErrors } from '~/i18n/field-errors';
-import { categoryForm, CHOICES_LIMIT, QUESTION_TYPE_LABEL, questionForm, TARGET_DAYS } from '~/modules/admin/admin-forms';
+import { categoryForm, categoryKeywordsForm, CHOICES_LIMIT, QUESTION_TYPE_LABEL, questionForm, TARGET_DAYS } from '~/modules/admin/admin-forms';
+import { KEYWORD_LIMITS } from '~/modules/categories/category-match';
 import {
   addQuestion,
   categoriesForAdmin,
@@ -14,6 +15,7 @@ import {
   QUESTIONS_PER_CATEGORY_MAX,
   setCategoryActive,
   updateCategory,
+  updateCategoryKeywords,
   updateQuestion,
   type Outcome,
 } from '~/modules/categories/category-admin.server';
@@ -52,7 +54,7 @@ export async function loader(args: LoaderFunctionArgs) {
 const questionRef = z.object({ questionCode: formText().min(1) });
 const direction = z.object({ direction: z.enum(['up', 'down']) });
 
-type FormName = 'settings' | 'question' | 'availability';
+type FormName = 'settings' | 'keywords' | 'question' | 'availability';
 type ActionData = { form: FormName; errors?: FieldErrors; values?: Record<string, string>; formError?: string; message?: string };
 
 export async function action(args: ActionFunctionArgs) {
@@ -72,6 +74,11 @@ export async function action(args: ActionFunctionArgs) {
       const parsed = categoryForm.safeParse(form);
       if (!parsed.success) return invalid('settings', wordFieldErrors(t, fieldErrorCodesOf(parsed.error.issues)));
       return done('settings', await updateCategory(admin, code, parsed.data), t('adminCategoriesCode.done.saved'));
+    }
+    case 'keywords': {
+      const parsed = categoryKeywordsForm.safeParse(form);
+      if (!parsed.success) return invalid('keywords', wordFieldErrors(t, fieldErrorCodesOf(parsed.error.issues)));
+      return done('keywords', await updateCategoryKeywords(admin, code, parsed.data.keywords), t('adminCategoriesCode.done.keywordsSaved'));
     }
     case 'activate':
     case 'deactivate': {
@@ -131,6 +138,8 @@ export default function AdminCategory() {
     departmentId: category.departmentId ?? '',
     programCategory: category.programCategory,
   };
+  const keywordErrors = errorsFor('keywords');
+  const keywords = valuesFor('keywords')?.keywords ?? category.keywords.join('\n');
   const questionErrors = errorsFor('question');
   const question = valuesFor('question') ?? {
     label: editing?.label ?? '',
@@ -226,6 +235,23 @@ export default function AdminCategory() {
           </select>
         </FieldGroup>
         <button type="submit" className="usa-button" disabled={busy}>{t('adminCategoriesCode.saveSettings')}</button>
+      </Form>
+
+      <h2 id="keywords-heading">{t('adminCategoriesCode.searchWords')}</h2>
+      <p>{t('adminCategoriesCode.searchWordsIntro')}</p>
+      <SuccessAlert message={messageFor('keywords')} />
+      <Form method="post" className="usa-form usa-form--large" noValidate aria-labelledby="keywords-heading" key={`keywords-${category.keywords.join()}`}>
+        <FormAlert message={Object.keys(keywordErrors).length > 0 ? t('adminCategoriesCode.pleaseCorrectTheFieldsMarked') : null} />
+        <input type="hidden" name="intent" value="keywords" />
+        <TextAreaField
+          label={t('adminCategoriesCode.searchWordsLabel')}
+          name="keywords"
+          hint={t('adminCategoriesCode.searchWordsHint', { max: KEYWORD_LIMITS.perCategory, length: KEYWORD_LIMITS.length })}
+          rows={6}
+          defaultValue={keywords}
+          error={keywordErrors.keywords}
+        />
+        <button type="submit" className="usa-button" disabled={busy}>{t('adminCategoriesCode.saveSearchWords')}</button>
       </Form>
 
       <h2 id="availability-heading">{t('adminCategoriesCode.availability')}</h2>

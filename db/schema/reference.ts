@@ -78,5 +78,7 @@ export const programCategories = pgTable('program_categories', {
   defaultTargetDays: integer('default_target_days').notNull(),
   /** Copied into a town category an admin creates of this kind; the town edits its own copy. */
   defaultQuestions: jsonb('default_questions').$type<CategoryQuestion[]>().notNull().default([]),
+  /** Other words residents use for it, given to town categories of this kind like the questions. */
+  defaultKeywords: text('default_keywords').array().notNull().default(sql`'{}'::text[]`),
   sortOrder: integer('sort_order').notNull(),
 });

@@ -16,7 +16,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { residentClaimablePolicy, residentReadPolicy, stateReadPolicy, townPolicy } from '../rls';
-import { LOCATION_SOURCES, REQUEST_EVENT_KINDS, REQUEST_STAT_MEASURES, REQUEST_STATUSES, REQUEST_TOKEN_PURPOSES, TOWN_ROLES, type CategoryQuestion } from '../vocabulary';
+import { LOCATION_SOURCES, REQUEST_EVENT_KINDS, REQUEST_STAT_MEASURES, REQUEST_STATUSES, REQUEST_TOKEN_PURPOSES, TOWN_ROLES, type CategoryQuestion, type CategoryRegistrySnapshot } from '../vocabulary';
 import { users } from './identity';
 import { programCategories, towns } from './reference';
 
@@ -50,6 +50,13 @@ export const categories = pgTable(
     targetDays: integer('target_days').notNull(),
     active: boolean('active').notNull().default(true),
     questions: jsonb('questions').$type<CategoryQuestion[]>().notNull().default([]),
+    /** Other words residents use for it ("pot hole", "rubbish"), which the category search also matches. */
+    keywords: text('keywords').array().notNull().default(sql`'{}'::text[]`),
+    /**
+     * The registry's values of the fields the sync keeps following, as the previous sync wrote them;
+     * null for a category made in the app. A field follows the registry while it still holds them.
+     */
+    registrySnapshot: jsonb('registry_snapshot').$type<CategoryRegistrySnapshot>(),
     departmentId: uuid('department_id'),
     /** The state program's kind this category counts as in KPIs and the program report. */
     programCategory: text('program_category').notNull(),

@@ -10,6 +10,7 @@ import { measure, report } from './measure';
 import { runHttpBenchmark } from './http';
 import { runReportingBenchmark } from './reporting';
 import { runRoutingBenchmark } from './routing';
+import { runPublicListBenchmark } from './public-list';
 import { runStaffQueueBenchmark } from './staff-queue';
 import { runStateConsoleBenchmark } from './state-console';
 
@@ -50,5 +51,6 @@ try {
 
 // The staff queue and the state console need a database of realistic size (npm run data:large); they say "skipped" without one.
 await runStaffQueueBenchmark();
+await runPublicListBenchmark();
 await runStateConsoleBenchmark();
 await runHttpBenchmark();

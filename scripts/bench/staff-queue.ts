@@ -29,11 +29,20 @@ const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 30);
 const MIN_REQUESTS = 1_000_000;
 
 /** Every statement Drizzle sends while `capturing`, to EXPLAIN them afterwards. */
-class StatementLog implements Logger {
+export class StatementLog implements Logger {
   capturing = false;
   statements: { query: string; params: unknown[] }[] = [];
+  /** Per named run, the statements it sent to service_requests. */
+  captured: { name: string; statements: { query: string; params: unknown[] }[] }[] = [];
   logQuery(query: string, params: unknown[]): void {
     if (this.capturing) this.statements.push({ query, params });
+  }
+  async capture(name: string, run: () => Promise<unknown>): Promise<void> {
+    this.statements = [];
+    this.capturing = true;
+    await run();
+    this.capturing = false;
+    this.captured.push({ name, statements: this.statements.filter((s) => s.query.includes('from "service_requests"')) });
   }
 }
 
@@ -52,7 +61,7 @@ type PlanNode = {
 };
 
 /** Opens the large database with a statement log, and an EXPLAIN that runs under the same role, town and settings as the queue. */
-async function openLargeDatabase(location: string, log: StatementLog): Promise<{ driver: string; explain: Explain }> {
+export async function openLargeDatabase(location: string, log: StatementLog): Promise<{ driver: string; explain: Explain }> {
   // The same scope as withTown, and JIT off as the queue's transactions have it.
   const setScope = `select set_config('role', 'app_town', true), set_config('app.town_id', $1, true), set_config('jit', 'off', true)`;
   if (/^postgres(ql)?:\/\//.test(location)) {
@@ -82,7 +91,7 @@ async function openLargeDatabase(location: string, log: StatementLog): Promise<{
 }
 
 /** One line per plan node, indented; sub-plans and init-plans (mostly RLS policy parts) are left out. */
-function summarise(node: PlanNode, depth = 0, lines: string[] = []): string[] {
+export function summarise(node: PlanNode, depth = 0, lines: string[] = []): string[] {
   if (node['Parent Relationship'] === 'SubPlan' || node['Parent Relationship'] === 'InitPlan') return lines;
   const target = [node['Index Name'] ? `using ${node['Index Name']}` : null, node['Relation Name'] ? `on ${node['Relation Name']}` : null].filter(Boolean).join(' ');
   const loops = (node['Actual Loops'] ?? 1) > 1 ? ` ×${node['Actual Loops']}` : '';
@@ -160,23 +169,15 @@ export async function runStaffQueueBenchmark(): Promise<void> {
       ['every status, page 2000 (offset 49,975)', `${all}&page=2000`],
       ['every status, sorted by last update', `${all}&sort=updated`],
     ];
-    const plans: { name: string; statements: { query: string; params: unknown[] }[] }[] = [];
-    const capture = async (name: string, run: () => Promise<unknown>) => {
-      log.statements = [];
-      log.capturing = true;
-      await run();
-      log.capturing = false;
-      plans.push({ name, statements: log.statements.filter((s) => s.query.includes('from "service_requests"')) });
-    };
-    await capture('baseline', bare);
+    await log.capture('baseline', bare);
     for (const [name, search] of views) {
       const filters = parseQueueFilters(new URLSearchParams(search));
       report(`listQueue: ${name}`, await measure(ITERATIONS, () => listQueue(viewer, filters)), baseline);
-      await capture(name, () => listQueue(viewer, filters));
+      await log.capture(name, () => listQueue(viewer, filters));
     }
 
     console.log('\nEXPLAIN (ANALYZE, BUFFERS) of the statements on service_requests, per view:');
-    for (const { name, statements } of plans) {
+    for (const { name, statements } of log.captured) {
       console.log(`\n${name}`);
       for (const { query, params } of statements) {
         const kind = query.includes('union all') ? 'counts by status' : name === 'baseline' ? 'bare read' : query.includes('limit') ? 'page of rows' : 'tracking number lookup';

@@ -99,6 +99,7 @@ describe('who may use the admin console of town A (Somerville)', () => {
     ['create a category', categoriesPage.action, '/admin/categories', {}, () => ({ intent: 'create', name: 'Matrix check', group: 'Test', programCategory: 'other', targetDays: '5' }), 302],
     ['deactivate a category', categoriesPage.action, '/admin/categories', {}, () => ({ intent: 'deactivate', code: 'illegal-parking' }), 200],
     ['edit a category', categoryPage.action, '/admin/categories/street-sign', { code: 'street-sign' }, () => ({ intent: 'update', name: 'Street sign', group: 'Streets & sidewalks', programCategory: 'signs', targetDays: '9' }), 200],
+    ['edit search words', categoryPage.action, '/admin/categories/street-sign', { code: 'street-sign' }, () => ({ intent: 'keywords', keywords: 'stop sign\nsign down' }), 200],
     ['add a question', categoryPage.action, '/admin/categories/street-sign', { code: 'street-sign' }, () => ({ intent: 'add-question', label: 'Which sign?', type: 'text' }), 200],
     ['delete a category', categoryPage.action, '/admin/categories/abandoned-vehicle', { code: 'abandoned-vehicle' }, () => ({ intent: 'delete' }), 302],
     ['add a department', departmentsPage.action, '/admin/departments', {}, () => ({ intent: 'create', name: 'Matrix works', email: 'works@example.gov' }), 200],
@@ -140,9 +141,10 @@ describe('categories reach the report form at once', () => {
     const added = await post(categoryPage.action, path, { intent: 'add-question', label: 'Is it offensive?', type: 'single', choices: 'Yes\nNo', required: 'on' }, cookies.adminA!, params);
     expect(added.status).toBe(200);
     const graffiti = (await reportCategories()).find((c) => c.code === 'graffiti');
-    expect(graffiti?.questions).toEqual([
+    // After the program's default questions the category started with.
+    expect(graffiti?.questions.at(-1)).toEqual(
       { code: 'is-it-offensive', label: 'Is it offensive?', type: 'single', required: true, public: false, choices: [{ value: 'yes', label: 'Yes' }, { value: 'no', label: 'No' }] },
-    ]);
+    );
 
     expect((await post(categoryPage.action, path, { intent: 'deactivate' }, cookies.adminA!, params)).status).toBe(200);
     expect((await reportCategories()).map((c) => c.code)).not.toContain('graffiti');
@@ -233,6 +235,66 @@ describe('program categories', () => {
     expect((await post(categoryPage.action, '/admin/categories/graffiti', form, cookies.adminB!, { code: 'graffiti' })).status).toBe(403);
     const [graffiti] = await withTown(somerville.id, (tx) => tx.select({ programCategory: categories.programCategory }).from(categories).where(eq(categories.code, 'graffiti')));
     expect(graffiti?.programCategory).toBe('graffiti');
+  });
+});
+
+describe('search words (category keywords)', () => {
+  const path = '/admin/categories/pothole';
+  const params = { code: 'pothole' };
+  const keywordsOf = async (townId: number, code: string) =>
+    (await withTown(townId, (tx) => tx.select({ keywords: categories.keywords }).from(categories).where(eq(categories.code, code))))[0]!.keywords;
+
+  it('shows the registry keywords on the page, saves the admin’s, audits them, and the report form searches with them at once', async () => {
+    const page = await (await get(categoryPage.loader, path, cookies.adminA!, params)).json();
+    expect(page.category.keywords).toContain('pot hole');
+    const before = page.category.keywords;
+
+    const saved = await post(categoryPage.action, path, { intent: 'keywords', keywords: ' Road Crater \n\nfrost heave, road crater' }, cookies.adminA!, params);
+    expect(saved.status).toBe(200);
+    expect(await saved.json()).toMatchObject({ form: 'keywords', message: 'Search words saved.' });
+    expect(await keywordsOf(somerville.id, 'pothole')).toEqual(['road crater', 'frost heave']);
+    const [audit] = await withTown(somerville.id, (tx) =>
+      tx.select({ before: auditLog.before, after: auditLog.after }).from(auditLog).where(and(eq(auditLog.action, 'category.keywords_updated'), eq(auditLog.entityId, 'pothole'))),
+    );
+    expect(audit).toEqual({ before: { keywords: before }, after: { keywords: ['road crater', 'frost heave'] } });
+    const pothole = (await reportCategories()).find((c) => c.code === 'pothole') as unknown as { keywords: string[] };
+    expect(pothole.keywords).toEqual(['road crater', 'frost heave']);
+    // Saving the same words again records nothing.
+    const audits = await auditCount(somerville.id);
+    expect((await post(categoryPage.action, path, { intent: 'keywords', keywords: 'road crater\nfrost heave' }, cookies.adminA!, params)).status).toBe(200);
+    expect(await auditCount(somerville.id)).toBe(audits);
+  });
+
+  it.each([
+    ['a word longer than 40 characters', `fine\n${'x'.repeat(41)}`, `“${'x'.repeat(41)}” is too long: use at most 40 characters for each word or phrase`],
+    ['more than 30 words', Array.from({ length: 31 }, (_, i) => `word ${i}`).join('\n'), 'List at most 30 words or phrases'],
+    ['a word without letters', 'fine, ???', '“???” has no letters or digits'],
+    ['control characters', 'pot\u0007hole', 'Remove the invisible control characters from this field'],
+  ])('refuses %s next to the field, keeps what was typed, and writes nothing', async (_label, typed, message) => {
+    const stored = await keywordsOf(somerville.id, 'pothole');
+    const audits = await auditCount(somerville.id);
+    const refused = await post(categoryPage.action, path, { intent: 'keywords', keywords: typed }, cookies.adminA!, params);
+    expect(refused.status).toBe(422);
+    expect(await refused.json()).toMatchObject({ form: 'keywords', errors: { keywords: message }, values: { keywords: typed } });
+    expect(await keywordsOf(somerville.id, 'pothole')).toEqual(stored);
+    expect(await auditCount(somerville.id)).toBe(audits);
+  });
+
+  it("lets only that town's admins change them: B's admin, A's staff, residents and state staff cannot", async () => {
+    const stored = await keywordsOf(somerville.id, 'graffiti');
+    for (const [who, status] of REFUSED) {
+      expect([who, (await post(categoryPage.action, '/admin/categories/graffiti', { intent: 'keywords', keywords: 'hijacked' }, cookies[who]!, { code: 'graffiti' })).status]).toEqual([who, status]);
+    }
+    expect(await keywordsOf(somerville.id, 'graffiti')).toEqual(stored);
+    // B's admin edits B's own category from B's host.
+    const maldenPost = browserRequest('http://malden.localhost:3000/admin/categories/graffiti', { form: { intent: 'keywords', keywords: 'tags' }, cookie: cookies.adminB });
+    expect((await call(categoryPage.action, maldenPost, { code: 'graffiti' })).status).toBe(200);
+    expect(await keywordsOf(malden.id, 'graffiti')).toEqual(['tags']);
+    expect(await keywordsOf(somerville.id, 'graffiti')).toEqual(stored);
+  });
+
+  it('answers 404 for a category the town does not have', async () => {
+    expect((await post(categoryPage.action, '/admin/categories/nope', { intent: 'keywords', keywords: 'x' }, cookies.adminA!, { code: 'nope' })).status).toBe(404);
   });
 });
 

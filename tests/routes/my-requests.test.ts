@@ -44,7 +44,7 @@ describe('withdrawing from the request page', () => {
     expect(mine.requests).toEqual([expect.objectContaining({ trackingNumber, status: 'withdrawn', relation: 'reported', categoryName: 'Graffiti', townName: 'Somerville', href: null })]);
     expect(await numbersOf(await myRequests('', followerCookie))).toEqual([]);
     const publicList = await (await listLoader({ request: new Request(`${SOMERVILLE}/requests`), params: {}, context: ctx })).json();
-    expect(publicList.items.map((r: { trackingNumber: string }) => r.trackingNumber)).not.toContain(trackingNumber);
+    expect(publicList.list!.items.map((r: { trackingNumber: string }) => r.trackingNumber)).not.toContain(trackingNumber);
   });
 
   it('refuses a reason that is too long, next to the field, keeping it, and withdraws nothing', async () => {

@@ -170,6 +170,31 @@ export const errors = {
       required: 'This reset link is incomplete',
     },
   },
+  categorySearch: {
+    tooLong: 'Use at most {{max}} characters',
+  },
+  /** The public list's filters: the codes of app/modules/requests/request-list.server.ts. */
+  requestList: {
+    status: { invalid: 'Choose open, closed or all' },
+    category: { unknown: 'Choose a category from the list' },
+    from: { invalid: 'Enter the first day as a date, for example 2026-05-01' },
+    to: {
+      invalid: 'Enter the last day as a date, for example 2026-05-31',
+      before_from: 'The last day must be on or after the first day',
+    },
+    q: {
+      too_short: 'Type at least {{min}} letters to search for',
+      too_long: 'Use at most {{max}} characters',
+    },
+    lat: { invalid: 'Enter the latitude as a number from -90 to 90, for example 42.3876' },
+    lng: { invalid: 'Enter the longitude as a number from -180 to 180, for example -71.0995' },
+    near: { incomplete: 'Enter both the latitude and the longitude, or neither' },
+    page: { invalid: 'The page must be a whole number, 1 or more' },
+    view: {
+      invalid: 'The map view must be a box (west,south,east,north) and a zoom level from 0 to 22',
+      too_large: 'Zoom in: this view holds too much of the map at once',
+    },
+  },
   /** The admin forms: the codes of app/modules/admin/admin-forms.ts. */
   adminForm: {
     text: {
@@ -192,6 +217,12 @@ export const errors = {
     },
     programCategory: {
       required: 'Choose the program category this counts as',
+    },
+    keywords: {
+      too_many: 'List at most {{max}} words or phrases',
+      too_long: '“{{keyword}}” is too long: use at most {{max}} characters for each word or phrase',
+      no_letters: '“{{keyword}}” has no letters or digits',
+      repeated: '“{{keyword}}” finds the same as “{{earlier}}”',
     },
     label: {
       required: 'Enter the question',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { codedFormBuilders } from '~/utils/field-errors';
 import { QUESTION_TYPES, type CategoryQuestion, type QuestionType } from '#db/vocabulary';
 import { emailField } from '~/modules/accounts/account-forms';
+import { checkKeywords, splitKeywords } from '~/modules/categories/category-match';
 import { contrastRatio, formatRatio, MIN_TEXT_CONTRAST } from './contrast';
 
 /** One Zod schema per admin form; routes parse with them and word `fieldErrorCodesOf` next to each field. */
@@ -17,6 +18,10 @@ export const ADMIN_FORM_ERROR_CODES = [
   'adminForm.targetDays.out_of_range',
   'adminForm.departmentId.invalid',
   'adminForm.programCategory.required',
+  'adminForm.keywords.too_many',
+  'adminForm.keywords.too_long',
+  'adminForm.keywords.no_letters',
+  'adminForm.keywords.repeated',
   'adminForm.label.required',
   'adminForm.type.invalid',
   'adminForm.choices.too_few',
@@ -118,6 +123,19 @@ export const categoryForm = z.object({
   programCategory: requiredText('adminForm.programCategory.required', 40),
 });
 export type CategoryInput = z.infer<typeof categoryForm>;
+
+/** The words residents might type for a category: one per line or separated by commas. */
+export const categoryKeywordsForm = z.object({
+  keywords: text({ multiline: true })
+    .optional()
+    .transform((value, ctx) => {
+      const checked = checkKeywords(splitKeywords(value ?? ''));
+      if ('keywords' in checked) return checked.keywords;
+      const { code: problem, ...values } = checked.problem;
+      ctx.addIssue({ code: 'custom', message: code(`adminForm.keywords.${problem}`), params: values });
+      return z.NEVER;
+    }),
+});
 
 export const QUESTION_TYPE_LABEL: Record<QuestionType, string> = {
   text: 'Text',

@@ -2,6 +2,7 @@ import { asc, eq } from 'drizzle-orm';
 import { categories } from '#db/schema';
 import { withTown, type Tx } from '#db/scope';
 import type { CategoryQuestion } from '#db/vocabulary';
+import { matchCategories } from './category-match';
 
 export type CategorySummary = {
   code: string;
@@ -11,6 +12,8 @@ export type CategorySummary = {
   targetDays: number;
   active: boolean;
   questions: CategoryQuestion[];
+  /** Other words residents use for it, for the category search (category-match.ts). */
+  keywords: string[];
 };
 
 export async function listCategories(townId: number, options: { activeOnly?: boolean } = {}): Promise<CategorySummary[]> {
@@ -26,6 +29,7 @@ export const summaryColumns = {
   targetDays: categories.targetDays,
   active: categories.active,
   questions: categories.questions,
+  keywords: categories.keywords,
 };
 
 /** listCategories inside a transaction the caller already holds for the town. */
@@ -44,4 +48,10 @@ export function groupCategories<T extends { group: string }>(list: T[]): { group
   const groups = new Map<string, T[]>();
   for (const category of list) groups.set(category.group, [...(groups.get(category.group) ?? []), category]);
   return [...groups].map(([group, items]) => ({ group, categories: items }));
+}
+
+/** The town's active categories that match what a resident typed, best first (category-match.ts), and all of them. */
+export async function searchCategories(townId: number, query: string): Promise<{ matches: CategorySummary[]; all: CategorySummary[] }> {
+  const all = await listCategories(townId);
+  return { matches: matchCategories(query, all), all };
 }

@@ -82,8 +82,8 @@ function settingsOf(c: { name: string; group: string; description: string; targe
 
 /**
  * The code (Open311 service_code) is made from the name once and never changes: clients and old
- * requests refer to it. The category starts with its program category's default questions, which
- * the town then edits as its own.
+ * requests refer to it. The category starts with its program category's default questions and
+ * keywords, which the town then edits as its own.
  */
 export async function createCategory(admin: TownAdmin, input: CategoryInput): Promise<{ ok: true; code: string } | { ok: false; errors: FieldErrorCodes }> {
   return withTown(admin.town.id, async (tx) => {
@@ -97,9 +97,9 @@ export async function createCategory(admin: TownAdmin, input: CategoryInput): Pr
     for (let n = 2; taken.has(code); n++) code = `${base.slice(0, 36)}-${n}`;
     const id = uuidv7();
     const sortOrder = Math.max(-1, ...existing.map((c) => c.sortOrder)) + 1;
-    const questions = program.defaultQuestions;
-    await tx.insert(categories).values({ townId: admin.town.id, id, code, ...input, questions, sortOrder });
-    await recordAuditBy(tx, admin, { action: 'category.created', entityType: 'category', entityId: code, after: { code, ...settingsOf(input), questions } });
+    const { defaultQuestions: questions, defaultKeywords: keywords } = program;
+    await tx.insert(categories).values({ townId: admin.town.id, id, code, ...input, questions, keywords, sortOrder });
+    await recordAuditBy(tx, admin, { action: 'category.created', entityType: 'category', entityId: code, after: { code, ...settingsOf(input), questions, keywords } });
     return { ok: true, code };
   });
 }
@@ -114,6 +114,21 @@ export async function updateCategory(admin: TownAdmin, code: string, input: Cate
     if (JSON.stringify(settingsOf(current)) === JSON.stringify(settingsOf(input))) return { ok: true };
     await tx.update(categories).set(input).where(eq(categories.id, current.id));
     await recordAuditBy(tx, admin, { action: 'category.updated', entityType: 'category', entityId: code, before: settingsOf(current), after: settingsOf(input) });
+    return { ok: true };
+  });
+}
+
+/**
+ * The other words residents use for the category, as `checkKeywords` (category-match.ts) leaves
+ * them. A registry category's keywords stop following the registry once changed here.
+ */
+export async function updateCategoryKeywords(admin: TownAdmin, code: string, keywords: string[]): Promise<Outcome | null> {
+  return withTown(admin.town.id, async (tx) => {
+    const current = await lockCategory(tx, code);
+    if (!current) return null;
+    if (JSON.stringify(current.keywords) === JSON.stringify(keywords)) return { ok: true };
+    await tx.update(categories).set({ keywords }).where(eq(categories.id, current.id));
+    await recordAuditBy(tx, admin, { action: 'category.keywords_updated', entityType: 'category', entityId: code, before: { keywords: current.keywords }, after: { keywords } });
     return { ok: true };
   });
 }
@@ -151,7 +166,7 @@ export async function deleteCategory(admin: TownAdmin, code: string): Promise<De
       action: 'category.deleted',
       entityType: 'category',
       entityId: code,
-      before: { code, ...settingsOf(current), active: current.active, questions: current.questions },
+      before: { code, ...settingsOf(current), active: current.active, questions: current.questions, keywords: current.keywords },
     });
     return { ok: true, name: current.name };
   });

@@ -10,6 +10,7 @@ export type ProgramCategory = {
   description: string;
   defaultTargetDays: number;
   defaultQuestions: CategoryQuestion[];
+  defaultKeywords: string[];
 };
 
 const columns = {
@@ -18,6 +19,7 @@ const columns = {
   description: programCategories.description,
   defaultTargetDays: programCategories.defaultTargetDays,
   defaultQuestions: programCategories.defaultQuestions,
+  defaultKeywords: programCategories.defaultKeywords,
 };
 
 /**

@@ -1,10 +1,10 @@
 import { towns } from '#db/schema';
 import { withGlobal } from '#db/scope';
 import { cachedUntilTownsChange } from '~/utils/town-cache.server';
-import type { TownGeometry } from './geometry';
+import { boundingBox, type BBox, type TownGeometry } from './geometry';
 import { buildTownIndex, loadStatewideTownShapes, routePoint, type RoutingResult, type TownIndex } from './town-routing.server';
 
-type RoutingIndex = { index: TownIndex; anchors: Map<string, { lat: number; lng: number }> };
+type RoutingIndex = { index: TownIndex; anchors: Map<string, { lat: number; lng: number }>; bounds: Map<string, BBox> };
 
 /** The centroid of the largest ring when it lies in the town, else a vertex: a point to centre maps on. */
 function anchorOf(geometry: TownGeometry, slug: string, index: TownIndex): { lat: number; lng: number } {
@@ -31,8 +31,10 @@ const currentIndex = cachedUntilTownsChange(async (): Promise<RoutingIndex> => {
     return town ? { ...shape, slug: town.slug, geometry: town.boundary as TownGeometry } : shape;
   });
   const index = buildTownIndex(shapes, new Set(rows.map((r) => r.slug)));
-  const anchors = new Map(shapes.filter((s) => participating.has(s.townId)).map((s) => [s.slug, anchorOf(s.geometry, s.slug, index)]));
-  return { index, anchors };
+  const participatingShapes = shapes.filter((s) => participating.has(s.townId));
+  const anchors = new Map(participatingShapes.map((s) => [s.slug, anchorOf(s.geometry, s.slug, index)]));
+  const bounds = new Map(participatingShapes.map((s) => [s.slug, boundingBox(s.geometry)]));
+  return { index, anchors, bounds };
 });
 
 export async function locateTown(lat: number, lng: number): Promise<RoutingResult> {
@@ -44,4 +46,11 @@ export async function townAnchorPoint(slug: string): Promise<{ lat: number; lng:
   const anchor = (await currentIndex()).anchors.get(slug);
   if (!anchor) throw new Error(`No boundary for town ${slug}`);
   return anchor;
+}
+
+/** The box around a participating town (west, south, east, north), to fit a map of the whole town. */
+export async function townBounds(slug: string): Promise<BBox> {
+  const bounds = (await currentIndex()).bounds.get(slug);
+  if (!bounds) throw new Error(`No boundary for town ${slug}`);
+  return bounds;
 }

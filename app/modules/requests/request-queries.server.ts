@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, inArray, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, lte, ne, or, sql } from 'drizzle-orm';
 import { categories, requestEvents, requestFollowers, requestPhotos, serviceRequests, towns } from '#db/schema';
 import { withResident, withTown, type Tx } from '#db/scope';
 import type { RequestStatus } from '#db/vocabulary';
@@ -6,6 +6,7 @@ import { selectCategories, type CategorySummary } from '~/modules/categories/cat
 import type { Resident } from '~/utils/capabilities.server';
 import type { MY_REQUEST_RELATIONS, MY_REQUEST_STATUS_FILTERS } from './my-request-filters';
 import { CLOSED_STATUSES, OPEN_STATUSES } from './statuses';
+import { selectLatestRequests, type PublicListItem } from './request-list.server';
 
 /** What anyone may see of a request: never the reporter's identity or private answers. */
 export type PublicRequest = {
@@ -87,91 +88,11 @@ export async function getPublicRequest(townId: number, trackingNumber: string): 
   });
 }
 
-export type RequestListFilters = { status?: 'open' | 'closed' | RequestStatus; category?: string; page: number; pageSize: number };
-export type RequestListItem = {
-  trackingNumber: string;
-  status: RequestStatus;
-  categoryName: string;
-  description: string;
-  address: string | null;
-  lat: number;
-  lng: number;
-  createdAt: Date;
-  thumbnailKey: string | null;
-};
-
-function statusCondition(status: RequestListFilters['status']): SQL | undefined {
-  if (!status) return ne(serviceRequests.status, 'withdrawn');
-  if (status === 'open') return inArray(serviceRequests.status, [...OPEN_STATUSES]);
-  if (status === 'closed') return inArray(serviceRequests.status, ['fixed', 'not_fixed', 'duplicate', 'referred']);
-  return eq(serviceRequests.status, status);
-}
-
-/** The public list says "more than 1,000" rather than count a large town's every request on each view. */
-export const PUBLIC_LIST_COUNT_LIMIT = 1_000;
-
-export type RequestListPage = {
-  items: RequestListItem[];
-  /** Matching requests; a lower bound unless `totalIsExact`. */
-  total: number;
-  totalIsExact: boolean;
-};
-
-const firstPhoto = sql<string | null>`(select p.thumbnail_key from request_photos p where p.town_id = ${serviceRequests.townId} and p.request_id = ${serviceRequests.id} and p.public order by p.sort_order limit 1)`;
-
-function selectListItems(tx: Tx, where: SQL | undefined, limit: number, offset: number) {
-  return (
-    tx
-      .select({
-        trackingNumber: serviceRequests.trackingNumber,
-        status: serviceRequests.status,
-        categoryName: categories.name,
-        description: serviceRequests.description,
-        address: serviceRequests.address,
-        lat: serviceRequests.lat,
-        lng: serviceRequests.lng,
-        createdAt: serviceRequests.createdAt,
-        thumbnailKey: firstPhoto,
-      })
-      .from(serviceRequests)
-      .innerJoin(categories, and(eq(categories.townId, serviceRequests.townId), eq(categories.id, serviceRequests.categoryId)))
-      .where(where)
-      // Matches the (town_id, created_at desc nulls last) indexes drizzle creates.
-      .orderBy(sql`${serviceRequests.createdAt} desc nulls last`)
-      .limit(limit)
-      .offset(offset)
-  );
-}
-
-/** The `/requests` page in one transaction: the list and the categories to filter by. */
-export async function loadTownRequestList(townId: number, filters: RequestListFilters): Promise<{ list: RequestListPage; categories: CategorySummary[] }> {
-  return withTown(townId, async (tx) => ({ list: await selectTownRequests(tx, townId, filters), categories: await selectCategories(tx) }));
-}
-
-/**
- * The town's public list, newest first; backed by indexes that start with town_id. Counting stops
- * past PUBLIC_LIST_COUNT_LIMIT, or past this page when it lies deeper, so a later page is known
- * to exist without reading the rest of the town.
- */
-async function selectTownRequests(tx: Tx, townId: number, filters: RequestListFilters): Promise<RequestListPage> {
-  const categoryId = filters.category
-    ? (await tx.select({ id: categories.id }).from(categories).where(eq(categories.code, filters.category)))[0]?.id ?? null
-    : undefined;
-  if (categoryId === null) return { items: [], total: 0, totalIsExact: true };
-  const where = and(eq(serviceRequests.townId, townId), statusCondition(filters.status), categoryId ? eq(serviceRequests.categoryId, categoryId) : undefined);
-  const offset = (filters.page - 1) * filters.pageSize;
-  const countLimit = Math.max(PUBLIC_LIST_COUNT_LIMIT, offset + filters.pageSize);
-  const matching = tx.select({ one: sql`1` }).from(serviceRequests).where(where).limit(countLimit + 1).as('matching');
-  const [items, [counted]] = await Promise.all([selectListItems(tx, where, filters.pageSize, offset), tx.select({ n: count() }).from(matching)]);
-  const n = counted?.n ?? 0;
-  return { items, total: Math.min(n, countLimit), totalIsExact: n <= countLimit };
-}
-
 /** The town home page in one transaction: the categories to report under and the latest requests, without a count. */
-export async function loadTownHome(townId: number, recentCount: number): Promise<{ categories: CategorySummary[]; recent: RequestListItem[] }> {
+export async function loadTownHome(townId: number, recentCount: number): Promise<{ categories: CategorySummary[]; recent: PublicListItem[] }> {
   return withTown(townId, async (tx) => ({
     categories: await selectCategories(tx),
-    recent: await selectListItems(tx, and(eq(serviceRequests.townId, townId), statusCondition(undefined)), recentCount, 0),
+    recent: await selectLatestRequests(tx, townId, recentCount),
   }));
 }
 

@@ -1,10 +1,11 @@
-import { and, asc, count, desc, eq, gt, gte, ilike, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { unionAll, type SelectedFields } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import { categories, departments, serviceRequests, users } from '#db/schema';
-import { withTown, type Tx } from '#db/scope';
+import type { Tx } from '#db/scope';
 import { REQUEST_STATUSES, type RequestStatus } from '#db/vocabulary';
 import { selectCategories, type CategorySummary } from '~/modules/categories/categories.server';
+import { calendarDay, createdOnDays, descriptionContains, withRequestReads } from '~/modules/requests/request-filters.server';
 import { CLOSED_STATUSES, OPEN_STATUSES, STATUS_LABEL } from '~/modules/requests/statuses';
 import type { TownStaff } from '~/utils/capabilities.server';
 import { formText } from '~/utils/control-characters';
@@ -39,13 +40,6 @@ export const DEFAULT_QUEUE_FILTERS: QueueFilters = { status: ['open'], overdue: 
 
 const blankAsMissing = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess(blankAsMissing, schema.optional()).catch(undefined);
-const calendarDay = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((day) => {
-    const date = new Date(`${day}T00:00:00Z`);
-    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(day);
-  });
 
 // Every field falls back to its default on its own: a bad `page` does not cost the rest of a shared link.
 const singleValues = z.object({
@@ -138,10 +132,6 @@ function statusIn(statuses: readonly RequestStatus[]): SQL | undefined {
 
 const overdue = sql<boolean>`(${statusIn(OPEN_STATUSES)} and ${r.dueAt} < now())`;
 
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 const TRACKING_QUERY = /^\s*(?:([a-z]{2,4})[\s-]*)?([1-9]\d{0,8})\s*$/i;
 const MAX_REQUEST_NUMBER = 2_147_483_647;
 
@@ -160,7 +150,7 @@ function numberPrefixRanges(prefix: string): SQL {
  */
 async function textCondition(tx: Tx, townId: number, q: string, trackingCode: string): Promise<SQL> {
   const tracking = TRACKING_QUERY.exec(q);
-  if (!tracking) return ilike(r.description, `%${escapeLike(q)}%`);
+  if (!tracking) return descriptionContains(q);
   const [, code, digits] = tracking;
   if (code && code.toUpperCase() !== trackingCode.toUpperCase()) return sql`false`;
   const [exact] = await tx
@@ -189,22 +179,9 @@ async function queueConditions(tx: Tx, staff: TownStaff, filters: QueueFilters):
   if (filters.assignee === 'unassigned') conditions.push(isNull(r.assigneeUserId));
   else if (filters.assignee) conditions.push(eq(r.assigneeUserId, filters.assignee === 'me' ? staff.user.id : filters.assignee));
   if (filters.overdue) conditions.push(overdue);
-  // Midnight in the town, whatever the server's timezone.
-  if (filters.from) conditions.push(sql`${r.createdAt} >= (${filters.from}::date::timestamp at time zone ${town.timezone})`);
-  if (filters.to) conditions.push(sql`${r.createdAt} < ((${filters.to}::date + 1)::timestamp at time zone ${town.timezone})`);
+  conditions.push(...createdOnDays(filters, town.timezone));
   if (filters.q) conditions.push(await textCondition(tx, town.id, filters.q, town.trackingCode));
   return { exceptStatus: conditions, status: statusIn(statusesOf(filters.status)) };
-}
-
-/**
- * The queue's estimated costs are inflated by the resident policy's sub-plan that RLS adds to
- * every row, which would make PostgreSQL spend more time JIT-compiling than running the query.
- */
-async function withQueueTransaction<T>(townId: number, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return withTown(townId, async (tx) => {
-    await tx.execute(sql`set local jit = off`);
-    return fn(tx);
-  });
 }
 
 type SortKey = { column: typeof r.createdAt | typeof r.dueAt | typeof r.updatedAt; direction: 'asc' | 'desc' };
@@ -272,14 +249,14 @@ async function countByStatus(tx: Tx, conditions: SQL[]): Promise<Map<RequestStat
  * filters (for the status links). The total is the sum of the chosen statuses' counts.
  */
 export async function listQueue(staff: TownStaff, filters: QueueFilters): Promise<QueuePage> {
-  return withQueueTransaction(staff.town.id, (tx) => selectQueuePage(tx, staff, filters));
+  return withRequestReads(staff.town.id, (tx) => selectQueuePage(tx, staff, filters));
 }
 
 export type QueueView = { queue: QueuePage; categories: CategorySummary[]; departments: Department[]; team: StaffMember[] };
 
 /** Everything the queue page shows, in one transaction: the page and the filter choices. */
 export async function loadQueueView(staff: TownStaff, filters: QueueFilters): Promise<QueueView> {
-  return withQueueTransaction(staff.town.id, async (tx) => ({
+  return withRequestReads(staff.town.id, async (tx) => ({
     queue: await selectQueuePage(tx, staff, filters),
     categories: await selectCategories(tx, { activeOnly: false }),
     departments: await selectDepartments(tx),
@@ -365,7 +342,7 @@ export function exportQueueCsv(staff: TownStaff, filters: QueueFilters, { batchS
       controller.enqueue(encoder.encode(`\uFEFF${csvLine(CSV_COLUMNS)}`));
     },
     async pull(controller) {
-      const rows = await withQueueTransaction(townId, async (tx) => {
+      const rows = await withRequestReads(townId, async (tx) => {
         conditions ??= await queueConditions(tx, staff, filters);
         return conditions ? nextBatch(tx, conditions) : [];
       });

@@ -269,6 +269,22 @@ describe('a malformed registry', () => {
     expect(message).toContain('field "[1].defaultQuestions[0].type": Invalid enum value');
   });
 
+  it('checks keywords as the admin console would, naming the field, and stores them as it would', async () => {
+    const root = await registryWith('somerville');
+    await editJson(path.join(root, '_program/categories.json'), (program) => (program[0].defaultKeywords = ['Pot  Hole', 'x'.repeat(41)]));
+    expect(await loadError(root)).toMatch(/_program\/categories\.json: field "\[0\]\.defaultKeywords": "x{41}" is longer than 40 characters$/);
+    await editJson(path.join(root, '_program/categories.json'), (program) => (program[0].defaultKeywords = ['Pot  Hole', 'crater', 'pot holes']));
+    expect(await loadError(root)).toMatch(/_program\/categories\.json: field "\[0\]\.defaultKeywords": "pot holes" searches like "pot hole", listed before it$/);
+    await editJson(path.join(root, '_program/categories.json'), (program) => (program[0].defaultKeywords = ['Pot  Hole']));
+    await editJson(path.join(root, '_defaults/categories.json'), (categories) => (categories[1].keywords = ['***']));
+    expect(await loadError(root)).toMatch(/_defaults\/categories\.json: field "\[1\]\.keywords": "\*\*\*" has no letter or digit$/);
+    await editJson(path.join(root, '_defaults/categories.json'), (categories) => (categories[1].keywords = ['Street Lamp']));
+    const { programCategories, towns } = await loadTownRegistry(root);
+    expect(programCategories[0]!.defaultKeywords).toEqual(['pot hole']);
+    expect(towns[0]!.categories[1]!.keywords).toEqual(['street lamp']);
+    expect(towns[0]!.categories[0]!.keywords).toBeUndefined();
+  });
+
   it('rejects duplicate category codes in the defaults', async () => {
     const root = await registryWith('somerville');
     await editJson(path.join(root, '_defaults/categories.json'), (categories) => (categories[1].code = 'pothole'));

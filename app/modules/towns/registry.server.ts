@@ -8,6 +8,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { QUESTION_TYPES, type CategoryQuestion, type TownType } from '#db/vocabulary';
 import { CHOICE_CODE, CHOICES_LIMIT } from '~/modules/admin/admin-forms';
+import { checkKeywords, type KeywordProblem } from '~/modules/categories/category-match';
 import { QUESTIONS_PER_CATEGORY_MAX } from '~/modules/categories/category-admin.server';
 import type { TownGeometry } from '~/modules/geo/geometry';
 import { isKnownTimeZone } from '~/utils/date-format';
@@ -21,6 +22,8 @@ export type RegistryCategory = {
   description: string;
   /** Service level in business days. */
   targetDays: number;
+  /** Other words residents use for it; absent: its program category's default keywords. */
+  keywords?: string[];
 };
 
 /** One of the state program's canonical categories. */
@@ -29,6 +32,7 @@ export type ProgramCategoryEntry = {
   name: string;
   description: string;
   defaultTargetDays: number;
+  defaultKeywords: string[];
   defaultQuestions: CategoryQuestion[];
 };
 
@@ -110,6 +114,27 @@ function uniqueCodes(codes: string[], ctx: z.RefinementCtx, pathOf: (index: numb
 
 const codesOf = (entries: { code: string }[]) => entries.map((e) => e.code);
 
+function describeKeywordProblem(problem: KeywordProblem): string {
+  switch (problem.code) {
+    case 'too_many':
+      return `must list at most ${problem.max} keywords`;
+    case 'too_long':
+      return `"${problem.keyword}" is longer than ${problem.max} characters`;
+    case 'no_letters':
+      return `"${problem.keyword}" has no letter or digit`;
+    case 'repeated':
+      return `"${problem.keyword}" searches like "${problem.earlier}", listed before it`;
+  }
+}
+
+/** Keywords checked as the admin console checks them (and a repeat refused), stored as it stores them (lower case). */
+const keywordList = z.array(z.string()).transform((list, ctx) => {
+  const checked = checkKeywords(list, { repeats: 'refuse' });
+  if ('keywords' in checked) return checked.keywords;
+  ctx.addIssue({ code: 'custom', message: describeKeywordProblem(checked.problem) });
+  return z.NEVER;
+});
+
 const categorySchema = z
   .object({
     code: kebabCase,
@@ -118,6 +143,7 @@ const categorySchema = z
     programCategory: kebabCase,
     description: text,
     targetDays,
+    keywords: keywordList.optional(),
   })
   .strict();
 
@@ -161,6 +187,7 @@ const programCategoryListSchema = z
         name: text,
         description: text,
         defaultTargetDays: targetDays,
+        defaultKeywords: keywordList.default([]),
         defaultQuestions: z
           .array(questionSchema)
           .max(QUESTIONS_PER_CATEGORY_MAX, `must list at most ${QUESTIONS_PER_CATEGORY_MAX} questions`)

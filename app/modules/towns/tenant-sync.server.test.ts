@@ -3,7 +3,7 @@ import { getDatabase } from '#db/client';
 import { categories, programCategories, towns } from '#db/schema';
 import { withTown } from '#db/scope';
 import { loadTownRegistry, RegistryError, type TownRegistry, type TownRegistryEntry } from './registry.server';
-import { syncTownRegistry } from './tenant-sync.server';
+import { syncTownRegistry, type TownSyncChange } from './tenant-sync.server';
 
 const db = () => getDatabase().db;
 let registry: TownRegistry;
@@ -14,6 +14,8 @@ beforeAll(async () => {
   registry = await loadTownRegistry();
 });
 
+// The scratch database's grant terms were set outside the registry (scripts/scratch-database.ts), so only category fields are compared.
+const keptCategoryFields = (change: TownSyncChange) => change.keptInApp.filter((field) => field.startsWith('categories.'));
 const townRow = async (slug: string) => (await db().select().from(towns).where(eq(towns.slug, slug)))[0]!;
 
 describe('syncTownRegistry', () => {
@@ -22,7 +24,7 @@ describe('syncTownRegistry', () => {
     const before = await townRow('somerville');
     const { programCategories: program, towns: changes } = await syncTownRegistry(db(), registry);
     expect(program).toEqual({ added: [], updated: [], removed: [] });
-    expect(changes.every((c) => c.action === 'unchanged' && c.categoriesAdded === 0)).toBe(true);
+    expect(changes.every((c) => c.action === 'unchanged' && c.categoriesAdded === 0 && c.categoriesUpdated.length === 0)).toBe(true);
     expect((await townRow('somerville')).updatedAt).toEqual(before.updatedAt);
     const somervilleCategories = await withTown(before.id, (tx) => tx.select().from(categories));
     const listed = registry.towns.find((t) => t.slug === 'somerville')!.categories;
@@ -64,7 +66,57 @@ describe('syncTownRegistry', () => {
     expect(change!.categoriesAdded).toBe(1);
     const rows = await withTown(townId, (tx) => tx.select().from(categories));
     expect(rows.find((c) => c.code === 'pothole')!.name).toBe('Road hole');
-    expect(rows.find((c) => c.code === 'leaf-pickup')).toMatchObject({ programCategory: 'trash-recycling', questions: [] });
+    const programTrash = registry.programCategories.find((p) => p.code === 'trash-recycling')!;
+    expect(rows.find((c) => c.code === 'leaf-pickup')).toMatchObject({ programCategory: 'trash-recycling', questions: programTrash.defaultQuestions, keywords: programTrash.defaultKeywords });
+  });
+
+  it("gives a new town's categories their program category's default questions and the registry's keywords", async () => {
+    const program = (code: string) => registry.programCategories.find((p) => p.code === code)!;
+    const somerville = registry.towns.find((t) => t.slug === 'somerville')!;
+    const rows = await withTown(somerville.massgisTownId, (tx) => tx.select().from(categories));
+    const pothole = rows.find((c) => c.code === 'pothole')!;
+    expect(pothole.questions.map((q) => q.label)).toEqual(['How big is it?', 'Where in the road is it?']);
+    expect(pothole.keywords).toEqual(program('pothole').defaultKeywords);
+    expect(pothole.keywords).toContain('pot hole');
+    expect(rows.find((c) => c.code === 'streetlight')!.questions.map((q) => q.code)).toContain('pole-number');
+    expect(rows.find((c) => c.code === 'abandoned-vehicle')!.keywords).toContain('car');
+    expect(rows.find((c) => c.code === 'missed-trash-pickup')!.keywords).toEqual(expect.arrayContaining(['garbage', 'rubbish']));
+    // The defaults' own list for "other" replaces its program category's (which has none).
+    expect(rows.find((c) => c.code === 'other')!.keywords).toEqual(expect.arrayContaining(['noise', 'rat']));
+    expect(pothole.registrySnapshot).toEqual({ keywords: pothole.keywords });
+  });
+
+  it("follows the registry's keywords until a town admin changes them, then keeps the admin's and says so", async () => {
+    const town = registry.towns.find((t) => t.slug === 'chelsea')!;
+    const townId = town.massgisTownId;
+    await withTown(townId, (tx) => tx.update(categories).set({ keywords: ['road crater'] }).where(eq(categories.code, 'pothole')));
+    const edited = withTowns((t) =>
+      t.slug === town.slug ? { ...t, categories: t.categories.map((c) => (c.code === 'pothole' || c.code === 'graffiti' ? { ...c, keywords: [`${c.code} (registry)`] } : c)) } : t,
+    );
+    const [change] = (await syncTownRegistry(db(), edited)).towns.filter((c) => c.slug === town.slug);
+    expect(change!.categoriesUpdated).toEqual(['graffiti']);
+    expect(keptCategoryFields(change!)).toEqual(['categories.pothole.keywords']);
+    const keywordsOf = async (code: string) => (await withTown(townId, (tx) => tx.select({ keywords: categories.keywords }).from(categories).where(eq(categories.code, code))))[0]!.keywords;
+    expect(await keywordsOf('pothole')).toEqual(['road crater']);
+    expect(await keywordsOf('graffiti')).toEqual(['graffiti (registry)']);
+
+    // Back to the registry as it is: graffiti follows again; pothole stays the admin's.
+    const [restored] = (await syncTownRegistry(db(), registry)).towns.filter((c) => c.slug === town.slug);
+    expect(restored!.categoriesUpdated).toEqual(['graffiti']);
+    expect(keptCategoryFields(restored!)).toEqual(['categories.pothole.keywords']);
+    expect(await keywordsOf('graffiti')).toEqual(registry.programCategories.find((p) => p.code === 'graffiti')!.defaultKeywords);
+    expect(await keywordsOf('pothole')).toEqual(['road crater']);
+  });
+
+  it('gives a category from before keywords existed (no snapshot, no keywords) the registry keywords', async () => {
+    const town = registry.towns.find((t) => t.slug === 'somerville')!;
+    await withTown(town.massgisTownId, (tx) => tx.update(categories).set({ keywords: [], registrySnapshot: null }).where(eq(categories.code, 'tree')));
+    const [change] = (await syncTownRegistry(db(), registry)).towns.filter((c) => c.slug === 'somerville');
+    expect(change!.categoriesUpdated).toEqual(['tree']);
+    expect(keptCategoryFields(change!)).toEqual([]);
+    const [tree] = await withTown(town.massgisTownId, (tx) => tx.select().from(categories).where(eq(categories.code, 'tree')));
+    expect(tree!.keywords).toContain('fallen tree');
+    expect(tree!.registrySnapshot).toEqual({ keywords: tree!.keywords });
   });
 
   it("refuses, before writing anything, a town category that maps to a program category the program does not list", async () => {
@@ -83,7 +135,7 @@ describe('syncTownRegistry', () => {
   it('keeps the program categories exactly as listed: adds, updates and removes an unused one', async () => {
     const [first, ...rest] = registry.programCategories;
     const renamed = { ...first!, name: `${first!.name} (renamed)` };
-    const extra = { code: 'bridges', name: 'Bridges', description: 'A damaged bridge.', defaultTargetDays: 10, defaultQuestions: [] };
+    const extra = { code: 'bridges', name: 'Bridges', description: 'A damaged bridge.', defaultTargetDays: 10, defaultKeywords: [], defaultQuestions: [] };
     const changed = await syncTownRegistry(db(), { ...registry, programCategories: [renamed, ...rest, extra] });
     expect(changed.programCategories).toEqual({ added: ['bridges'], updated: [first!.code], removed: [] });
     expect((await db().select().from(programCategories).where(eq(programCategories.code, first!.code)))[0]!.name).toBe(renamed.name);

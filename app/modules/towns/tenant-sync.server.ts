@@ -4,6 +4,8 @@ import { isForeignKeyViolation } from '#db/errors';
 import { uuidv7 } from '#db/ids';
 import { categories, programCategories, towns } from '#db/schema';
 import { withTown, type Tx } from '#db/scope';
+import type { CategoryRegistrySnapshot } from '#db/vocabulary';
+import { listProgramCategories, type ProgramCategory } from '~/modules/categories/program-categories.server';
 import { RegistryError, type ProgramCategoryEntry, type RegistryCategory, type TownRegistry, type TownRegistryEntry } from './registry.server';
 import { invalidateTownCaches } from '~/utils/town-cache.server';
 
@@ -34,9 +36,32 @@ function registryValues(entry: TownRegistryEntry) {
     boundary: entry.boundary,
   };
 }
-type SyncedField = keyof ReturnType<typeof registryValues>;
+/**
+ * Which fields follow the registry: those whose database value is still the one the previous sync
+ * wrote (`snapshot`); the others were changed in the app, and keep the app's value.
+ */
+function followRegistry<Wanted extends Record<string, unknown>>(current: Record<keyof Wanted, unknown>, wanted: Wanted, snapshot: Partial<Record<keyof Wanted, unknown>>) {
+  const update: Partial<Wanted> = {};
+  const keptInApp: (keyof Wanted & string)[] = [];
+  for (const field of Object.keys(wanted) as (keyof Wanted & string)[]) {
+    const value = canonicalJson(current[field]);
+    if (value === canonicalJson(wanted[field])) continue;
+    if (value === canonicalJson(snapshot[field])) update[field] = wanted[field];
+    else keptInApp.push(field);
+  }
+  return { update, keptInApp };
+}
 
-export type TownSyncChange = { slug: string; action: 'created' | 'updated' | 'unchanged'; fields: string[]; keptInApp: string[]; categoriesAdded: number };
+export type TownSyncChange = {
+  slug: string;
+  action: 'created' | 'updated' | 'unchanged';
+  fields: string[];
+  /** Town fields, and category fields as `categories.<code>.<field>`, whose value a town admin changed in the app. */
+  keptInApp: string[];
+  categoriesAdded: number;
+  /** Codes of categories with a field that followed the registry (their keywords). */
+  categoriesUpdated: string[];
+};
 /** Program category codes by what the sync did to them. */
 export type ProgramCategorySync = { added: string[]; updated: string[]; removed: string[] };
 export type RegistrySync = { programCategories: ProgramCategorySync; towns: TownSyncChange[] };
@@ -47,7 +72,8 @@ const PROGRAM_FILE = 'tenants/_program/categories.json';
  * Loads the registry into the database. The program's categories follow the registry exactly: the
  * state owns them and no town edits them. A town field follows the registry only while the
  * database still holds the value the previous sync wrote; once a town admin changes it in the app,
- * the admin's value stays. Town categories are only ever added, never rewritten or removed.
+ * the admin's value stays. A town's missing registry categories are added; of those it has, only
+ * the keywords follow the registry, by the same rule; none is removed.
  * Runs with the owner connection for the town list and the program's categories (no runtime role
  * may write them) and through `withTown` for town-scoped rows, which RLS guards even for the owner.
  */
@@ -65,23 +91,16 @@ export async function syncTownRegistry(db: Database, registry: TownRegistry): Pr
   for (const entry of registry.towns) {
     const wanted = registryValues(entry);
     const [existing] = await db.select().from(towns).where(eq(towns.id, entry.massgisTownId));
-    let change: TownSyncChange;
+    let change: Omit<TownSyncChange, 'categoriesAdded' | 'categoriesUpdated'>;
     if (!existing) {
       // A town in the registry is a participant already, live from its grant's first day, unless it
       // was exported from the app while still onboarding.
       const liveSince = entry.onboarding ? null : sql`${entry.grant.start}::timestamp at time zone ${entry.timezone}`;
       await db.insert(towns).values({ id: entry.massgisTownId, ...wanted, liveSince, registrySnapshot: wanted });
-      change = { slug: entry.slug, action: 'created', fields: Object.keys(wanted), keptInApp: [], categoriesAdded: 0 };
+      change = { slug: entry.slug, action: 'created', fields: Object.keys(wanted), keptInApp: [] };
     } else {
       const snapshot = existing.registrySnapshot;
-      const update: Partial<Record<SyncedField, unknown>> = {};
-      const keptInApp: string[] = [];
-      for (const field of Object.keys(wanted) as SyncedField[]) {
-        const current = canonicalJson(existing[field]);
-        if (current === canonicalJson(wanted[field])) continue;
-        if (current === canonicalJson(snapshot[field])) update[field] = wanted[field];
-        else keptInApp.push(field);
-      }
+      const { update, keptInApp } = followRegistry(existing, wanted, snapshot);
       const snapshotChanged = canonicalJson(snapshot) !== canonicalJson(wanted);
       if (Object.keys(update).length > 0 || snapshotChanged) {
         await db
@@ -89,10 +108,10 @@ export async function syncTownRegistry(db: Database, registry: TownRegistry): Pr
           .set({ ...(update as Partial<typeof towns.$inferInsert>), registrySnapshot: wanted, updatedAt: new Date() })
           .where(eq(towns.id, entry.massgisTownId));
       }
-      change = { slug: entry.slug, action: Object.keys(update).length > 0 ? 'updated' : 'unchanged', fields: Object.keys(update), keptInApp, categoriesAdded: 0 };
+      change = { slug: entry.slug, action: Object.keys(update).length > 0 ? 'updated' : 'unchanged', fields: Object.keys(update), keptInApp };
     }
-    change.categoriesAdded = await addMissingCategories(entry);
-    changes.push(change);
+    const categoryChanges = await syncRegistryCategories(entry);
+    changes.push({ ...change, ...categoryChanges, keptInApp: [...change.keptInApp, ...categoryChanges.keptInApp] });
   }
   invalidateTownCaches();
   return { programCategories: program, towns: changes };
@@ -106,7 +125,14 @@ async function syncProgramCategories(db: Database, entries: ProgramCategoryEntry
     for (const [sortOrder, { code, ...entry }] of entries.entries()) {
       const wanted = { ...entry, sortOrder };
       const row = existing.get(code);
-      const current = row && { name: row.name, description: row.description, defaultTargetDays: row.defaultTargetDays, defaultQuestions: row.defaultQuestions, sortOrder: row.sortOrder };
+      const current = row && {
+        name: row.name,
+        description: row.description,
+        defaultTargetDays: row.defaultTargetDays,
+        defaultKeywords: row.defaultKeywords,
+        defaultQuestions: row.defaultQuestions,
+        sortOrder: row.sortOrder,
+      };
       if (!current) {
         await tx.insert(programCategories).values({ code, ...wanted });
         result.added.push(code);
@@ -139,34 +165,77 @@ export async function listDatabaseOnlyTowns(db: Database, entries: TownRegistryE
   return (await db.select({ id: towns.id, slug: towns.slug }).from(towns).orderBy(towns.slug)).filter((t) => !inRegistry.has(t.id)).map((t) => t.slug);
 }
 
-async function addMissingCategories(entry: TownRegistryEntry): Promise<number> {
+/**
+ * A town's registry categories: the missing ones are added; of the ones it has, only the keywords
+ * follow the registry, and only while a town admin has not changed them. Names, questions and the
+ * rest belong to the town once the category exists.
+ */
+async function syncRegistryCategories(entry: TownRegistryEntry): Promise<Pick<TownSyncChange, 'categoriesAdded' | 'categoriesUpdated' | 'keptInApp'>> {
   return withTown(entry.massgisTownId, async (tx) => {
-    const present = new Set((await tx.select({ code: categories.code }).from(categories)).map((c) => c.code));
-    return insertRegistryCategories(tx, entry.massgisTownId, entry.categories, (category) => !present.has(category.code));
+    const programs = await programCategoriesByCode(tx);
+    const present = new Map((await tx.select({ id: categories.id, code: categories.code, keywords: categories.keywords, registrySnapshot: categories.registrySnapshot }).from(categories)).map((c) => [c.code, c]));
+    const categoriesUpdated: string[] = [];
+    const keptInApp: string[] = [];
+    for (const category of entry.categories) {
+      const row = present.get(category.code);
+      if (!row) continue;
+      const wanted = registryFieldsOf(category, programs);
+      // A category from before the registry had keywords held none.
+      const snapshot = row.registrySnapshot ?? { keywords: [] };
+      const followed = followRegistry(row, wanted, snapshot);
+      keptInApp.push(...followed.keptInApp.map((field) => `categories.${category.code}.${field}`));
+      if (Object.keys(followed.update).length > 0) categoriesUpdated.push(category.code);
+      if (Object.keys(followed.update).length > 0 || canonicalJson(snapshot) !== canonicalJson(wanted) || !row.registrySnapshot) {
+        await tx.update(categories).set({ ...followed.update, registrySnapshot: wanted }).where(eq(categories.id, row.id));
+      }
+    }
+    const categoriesAdded = await insertRegistryCategories(tx, entry.massgisTownId, entry.categories, (category) => !present.has(category.code), programs);
+    return { categoriesAdded, categoriesUpdated, keptInApp };
   });
 }
 
-/** The registry's categories (those `include` keeps) as rows of `townId`, in registry order; inside that town's scope. */
+async function programCategoriesByCode(tx: Tx): Promise<Map<string, ProgramCategory>> {
+  return new Map((await listProgramCategories(tx)).map((p) => [p.code, p]));
+}
+
+/** The values of the category's fields that keep following the registry (the category's own keywords, else its program category's). */
+function registryFieldsOf(category: RegistryCategory, programs: Map<string, ProgramCategory>): CategoryRegistrySnapshot {
+  return { keywords: category.keywords ?? programs.get(category.programCategory)?.defaultKeywords ?? [] };
+}
+
+/**
+ * The registry's categories (those `include` keeps) as rows of `townId`, in registry order; inside
+ * that town's scope. Each starts with its program category's default questions, like a category an
+ * admin creates, so a new town's report form asks what crews need.
+ */
 export async function insertRegistryCategories(
   tx: Tx,
   townId: number,
   list: RegistryCategory[],
   include: (category: RegistryCategory) => boolean = () => true,
+  programs?: Map<string, ProgramCategory>,
 ): Promise<number> {
   const missing = list.map((category, index) => ({ category, index })).filter(({ category }) => include(category));
   if (missing.length === 0) return 0;
+  const byCode = programs ?? (await programCategoriesByCode(tx));
   await tx.insert(categories).values(
-    missing.map(({ category, index }) => ({
-      townId,
-      id: uuidv7(),
-      code: category.code,
-      name: category.name,
-      group: category.group,
-      programCategory: category.programCategory,
-      description: category.description,
-      targetDays: category.targetDays,
-      sortOrder: index,
-    })),
+    missing.map(({ category, index }) => {
+      const fields = registryFieldsOf(category, byCode);
+      return {
+        townId,
+        id: uuidv7(),
+        code: category.code,
+        name: category.name,
+        group: category.group,
+        programCategory: category.programCategory,
+        description: category.description,
+        targetDays: category.targetDays,
+        questions: byCode.get(category.programCategory)?.defaultQuestions ?? [],
+        ...fields,
+        registrySnapshot: fields,
+        sortOrder: index,
+      };
+    }),
   );
   return missing.length;
 }
