@@ -1256,4 +1256,18 @@ export const common = {
     count_one: "1 matching address: use the up and down keys to choose it.",
     count_other: "{{count}} matching addresses: use the up and down keys to choose one.",
   },
+  /** Words inside Open311 documents (app/routes/open311.*). */
+  open311: {
+    contact: '{{name}}: {{details}}',
+    statewideContact: 'Commonwealth Connect, the Massachusetts 311 program: {{origin}}',
+    keyService: 'A town administrator creates API keys on {{url}}',
+    datatype: {
+      string: 'Short text',
+      number: 'A number',
+      datetime: 'A date and time (W3C, like 2026-12-07T09:30:00-05:00)',
+      text: 'Text of any length',
+      singlevaluelist: 'One key from the values',
+      multivaluelist: 'One or more keys from the values',
+    },
+  },
 };

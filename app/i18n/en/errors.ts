@@ -535,4 +535,16 @@ export const errors = {
     not_found: 'This is not one of {{name}}’s purchase orders',
     already_voided: 'This purchase order was already voided; nothing was changed',
   },
+  /** The Open311 GeoReport v2 API (app/modules/open311, app/utils/open311.server.ts): `description` of its error documents. */
+  open311: {
+    not_found: 'There is no Open311 resource at this address',
+    jurisdiction_required: 'Give jurisdiction_id: the slug of a participating city or town, like somerville',
+    unknown_jurisdiction: 'No participating city or town has the jurisdiction_id "{{jurisdiction}}"',
+    jurisdiction_mismatch: 'This is the API of {{town}}; its jurisdiction_id is {{slug}}',
+    unknown_host: 'There is no Commonwealth Connect site at this address',
+    invalid_parameter: 'The parameter {{parameter}} is not valid',
+    unknown_service: '{{town}} offers no service with the service_code "{{code}}"',
+    unknown_request: '{{town}} has no service request {{id}}',
+    unknown_token: '{{town}} has no service request for the token {{token}}',
+  },
 };
