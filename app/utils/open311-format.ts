@@ -48,6 +48,6 @@ function escapeXml(text: string): string {
 }
 
 /** The spec's error document: a list of `{ code, description }`, `<errors><error>…` in XML. */
-export function errorDocument(status: number, description: string): Open311Document {
-  return { root: 'errors', items: 'error', body: [{ code: status, description }] };
+export function errorDocument(status: number, descriptions: string[]): Open311Document {
+  return { root: 'errors', items: 'error', body: descriptions.map((description) => ({ code: status, description })) };
 }

@@ -16,9 +16,39 @@ export function open311Response(document: Open311Document, format: Open311Format
   });
 }
 
-/** The spec's error document with the status as its code. */
-export function open311Error(call: Pick<Open311Call, 'format'>, status: number, description: string): Response {
-  return open311Response(errorDocument(status, description), call.format, status);
+/** The spec's error document with the status as its code, one entry per description. */
+export function open311Error(call: Pick<Open311Call, 'format'>, status: number, description: string | string[]): Response {
+  return open311Response(errorDocument(status, Array.isArray(description) ? description : [description]), call.format, status);
+}
+
+/**
+ * A POST's parameters: urlencoded as the spec sends them, or a JSON object (a list repeats the
+ * name; `attribute: { code: value }` becomes `attribute[code]`). The query string's come first.
+ */
+export async function open311Parameters(request: Request, call: Open311Call): Promise<URLSearchParams> {
+  const parameters = new URLSearchParams(new URL(request.url).search);
+  const type = request.headers.get('Content-Type')?.split(';')[0]?.trim().toLowerCase();
+  const text = await request.text();
+  if (type !== 'application/json') {
+    for (const [key, value] of new URLSearchParams(text)) parameters.append(key, value);
+    return parameters;
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw open311Error(call, 400, call.t('errors:open311.invalid_json'));
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw open311Error(call, 400, call.t('errors:open311.invalid_json'));
+  const append = (key: string, value: unknown) => {
+    if (Array.isArray(value)) for (const v of value) append(key, v);
+    else if (value !== null && value !== undefined && typeof value !== 'object') parameters.append(key, String(value));
+  };
+  for (const [key, value] of Object.entries(body)) {
+    if (key === 'attribute' && typeof value === 'object' && value !== null && !Array.isArray(value)) for (const [code, v] of Object.entries(value)) append(`attribute[${code}]`, v);
+    else append(key, value);
+  }
+  return parameters;
 }
 
 /** The `{name}.{json|xml}` of a route parameter; anything else is a 404 (in JSON, the format being unknown). */

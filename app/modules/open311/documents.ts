@@ -69,11 +69,16 @@ export function requestsDocument(requests: Open311Request[], town: { timeZone: s
       zipcode: null,
       lat: r.lat,
       long: r.lng,
-      media_url: r.mediaPath ? `${town.origin}${r.mediaPath}` : null,
+      media_url: r.photoPath ? `${town.origin}${r.photoPath}` : r.mediaUrl,
     })),
   };
 }
 
 export function tokensDocument(token: { token: string; trackingNumber: string }): Open311Document {
   return { root: 'service_requests', items: 'request', body: [{ service_request_id: token.trackingNumber, token: token.token }] };
+}
+
+/** The answer to `POST requests`: the new request's id (its tracking number), so no token. */
+export function createdDocument(trackingNumber: string): Open311Document {
+  return { root: 'service_requests', items: 'request', body: [{ service_request_id: trackingNumber, service_notice: null, account_id: null }] };
 }

@@ -41,7 +41,9 @@ export type Open311Request = {
   lat: number;
   lng: number;
   /** The first public photo's path on the town's site, for the route to make absolute. */
-  mediaPath: string | null;
+  photoPath: string | null;
+  /** A link the client gave (media_url) when there is no photo. */
+  mediaUrl: string | null;
 };
 
 function list(value: string | null): string[] | null {
@@ -106,6 +108,7 @@ const publicColumns = {
   address: serviceRequests.address,
   lat: serviceRequests.lat,
   lng: serviceRequests.lng,
+  mediaUrl: serviceRequests.mediaUrl,
   photoKey: sql<string | null>`(select p.display_key from request_photos p where p.town_id = ${serviceRequests.townId} and p.request_id = ${serviceRequests.id} and p.public order by p.sort_order limit 1)`,
 };
 
@@ -123,11 +126,12 @@ type Row = {
   address: string | null;
   lat: number;
   lng: number;
+  mediaUrl: string | null;
   photoKey: string | null;
 };
 
 function toOpen311({ status, statusReason, photoKey, ...row }: Row): Open311Request {
-  return { ...row, status: isOpenStatus(status) ? 'open' : 'closed', statusNotes: statusReason, mediaPath: photoKey ? `/photos/${photoKey}` : null };
+  return { ...row, status: isOpenStatus(status) ? 'open' : 'closed', statusNotes: statusReason, photoPath: photoKey ? `/photos/${photoKey}` : null };
 }
 
 function selectPublic(townId: number, where: SQL | undefined, page: { limit: number; offset: number }): Promise<Open311Request[]> {
