@@ -207,7 +207,7 @@ describe('GET requests', () => {
   });
 
   it('filters by ids (overriding the rest), service_code, status and dates, and pages', async () => {
-    expect(await ids(`?service_request_id=${old},${fresh}&status=closed`)).toEqual([fresh, old]);
+    expect(await ids(`?service_request_id=${old.toLowerCase()},${fresh}&status=closed`)).toEqual([fresh, old]);
     expect(await ids('?service_code=pothole')).toEqual([closed]);
     expect(await ids('?status=open')).toEqual([fresh]);
     expect(await ids('?status=closed')).toEqual([closed]);

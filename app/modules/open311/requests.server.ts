@@ -112,23 +112,8 @@ const publicColumns = {
   photoKey: sql<string | null>`(select p.display_key from request_photos p where p.town_id = ${serviceRequests.townId} and p.request_id = ${serviceRequests.id} and p.public order by p.sort_order limit 1)`,
 };
 
-type Row = {
-  status: RequestStatus;
-  trackingNumber: string;
-  statusReason: string | null;
-  serviceName: string;
-  serviceCode: string;
-  description: string;
-  agencyResponsible: string | null;
-  requestedAt: Date;
-  updatedAt: Date;
-  expectedAt: Date | null;
-  address: string | null;
-  lat: number;
-  lng: number;
-  mediaUrl: string | null;
-  photoKey: string | null;
-};
+/** A row as selected: the stored status and reason, and the photo's key rather than its path. */
+type Row = Omit<Open311Request, 'status' | 'statusNotes' | 'photoPath'> & { status: RequestStatus; statusReason: string | null; photoKey: string | null };
 
 function toOpen311({ status, statusReason, photoKey, ...row }: Row): Open311Request {
   return { ...row, status: isOpenStatus(status) ? 'open' : 'closed', statusNotes: statusReason, photoPath: photoKey ? `/photos/${photoKey}` : null };
@@ -153,7 +138,7 @@ function selectPublic(townId: number, where: SQL | undefined, page: { limit: num
 /** `GET requests`: a list of tracking numbers overrides every other filter, as the spec says. */
 export function listOpen311Requests(townId: number, filters: Open311RequestFilters): Promise<Open311Request[]> {
   const page = { limit: filters.pageSize, offset: (filters.page - 1) * filters.pageSize };
-  if (filters.ids) return selectPublic(townId, inArray(serviceRequests.trackingNumber, filters.ids), page);
+  if (filters.ids) return selectPublic(townId, inArray(serviceRequests.trackingNumber, filters.ids.map((id) => id.toUpperCase())), page);
   const statuses = filters.statuses?.flatMap((s): RequestStatus[] => (s === 'open' ? [...OPEN_STATUSES] : [...CLOSED_STATUSES]));
   return selectPublic(
     townId,
