@@ -4,13 +4,14 @@ import { apiKeys, auditLog, categories, serviceRequests, towns } from '#db/schem
 import { withTown } from '#db/scope';
 import type { CategoryQuestion } from '#db/vocabulary';
 import { createApiKey } from '~/modules/open311/api-keys.server';
+import { getStaffRequest } from '~/modules/staff/request-work.server';
 import { action as adminAction, loader as adminLoader } from '~/routes/admin.api-keys';
 import { action as postAction, loader as listLoader } from '~/routes/open311.v2.$file';
 import { loader as requestLoader } from '~/routes/open311.v2.requests.$id';
 import { addDays, dayIn } from '~/utils/calendar-day';
 import { invalidateTownCaches } from '~/utils/town-cache.server';
 import type { TownProfile } from '~/utils/town-profile.server';
-import { townAdminFor } from '../capabilities';
+import { townAdminFor, townStaffFor } from '../capabilities';
 import { startSession } from '~/utils/auth.server';
 import { browserRequest, cookieFrom, createUser, townBySlug } from '../factories';
 import { signInEveryone, type MatrixPerson } from '../people';
@@ -78,6 +79,8 @@ describe('POST requests', () => {
     const text = await read.text();
     expect(JSON.parse(text)).toMatchObject([{ service_request_id: id, status: 'open', service_code: 'graffiti', media_url: 'https://example.com/photo.jpg' }]);
     for (const secret of ['pat@example.com', 'Pat', '617-555-0100']) expect(text).not.toContain(secret);
+    const staff = await townStaffFor(somerville, await createUser({ roles: [[somerville, 'staff']] }));
+    expect(await getStaffRequest(staff, id)).toMatchObject({ reporter: { name: 'Pat Doe', email: 'pat@example.com', phone: '617-555-0100' }, mediaUrl: 'https://example.com/photo.jpg' });
     const list = await (await call(listLoader, new Request(`${SOMERVILLE}/open311/v2/requests.json`), { file: 'requests.json' })).text();
     expect(list).toContain(id);
     expect(list).not.toContain('617-555-0100');

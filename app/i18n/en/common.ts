@@ -703,6 +703,7 @@ export const common = {
   },
   staffRequestsTrackingNumber: {
     backToTheQueue: "Back to the queue",
+    mediaLink: "Media the reporting system linked (opens an outside site)",
     overdue: "Overdue",
     publicPage: "Public page",
     theReporterWithdrewThisRequest: "The reporter withdrew this request. It is hidden from the public and kept for the record; only internal notes can be added.",
