@@ -95,3 +95,7 @@ export type SubscriptionFact = {
 /** Reminders before the paid service ends, and the announcements of grace and lapse. */
 export const LIFECYCLE_NOTICE_KINDS = ['ending_180', 'ending_90', 'ending_30', 'ending_7', 'grace', 'lapsed'] as const;
 export type LifecycleNoticeKind = (typeof LIFECYCLE_NOTICE_KINDS)[number];
+
+/** What a town's Open311 API key may do: file service requests (POST requests). */
+export const API_KEY_SCOPES = ['requests.create'] as const;
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];

@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { getDatabase } from '#db/client';
 import { uuidv7 } from '#db/ids';
 import {
+  apiKeys,
   auditLog,
   categories,
   departments,
@@ -131,6 +132,8 @@ const FULL = ['DELETE', 'INSERT', 'SELECT', 'UPDATE'];
 const EXPECTED_GRANTS: Record<RuntimeRole | 'PUBLIC', Record<string, string[]>> = {
   app_town: {
     ...Object.fromEntries(TOWN_TABLES.map((t) => [t, FULL])),
+    // Open311 keys: created, checked, marked used and revoked; never deleted (docs/decisions/0022).
+    api_keys: ['INSERT', 'SELECT', 'UPDATE(last_used_at, revoked_at, revoked_by_user_id)'],
     audit_log: ['INSERT', 'SELECT'],
     outbox_messages: ['INSERT'],
     program_categories: ['SELECT'],
@@ -455,6 +458,11 @@ const ISOLATION_CASES: Record<string, () => TableCase> = {
     table: staffInvitations,
     insertFor: async (townId) => ({ townId, id: uuidv7(), email: 'new@example.gov', role: 'staff', tokenHash: uuidv7(), expiresAt: new Date(Date.now() + 86_400_000) }),
     updateColumn: { set: { role: 'admin' } },
+  }),
+  api_keys: () => ({
+    table: apiKeys,
+    insertFor: async (townId) => ({ townId, id: uuidv7(), name: 'Work orders', keyHash: uuidv7(), keyPrefix: 'probe', scopes: ['requests.create'] }),
+    updateColumn: { set: { revokedAt: new Date() } },
   }),
   audit_log: () => ({
     table: auditLog,

@@ -28,6 +28,7 @@ const SECTIONS = [
   { to: '/admin/profile', name: 'profile' },
   { to: '/admin/boundary', name: 'boundary' },
   { to: '/admin/billing', name: 'billing' },
+  { to: '/admin/api-keys', name: 'apiKeys' },
   { to: '/admin/audit', name: 'audit' },
 ];
 

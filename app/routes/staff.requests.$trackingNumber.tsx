@@ -182,7 +182,7 @@ export default function StaffRequestPage() {
         <Fact term="Department">{request.department?.name ?? t('staffRequestsTrackingNumber.none')}</Fact>
         <Fact term="Assignee">{request.assignee ? (request.assignee.name ?? request.assignee.email) : t('staffRequestsTrackingNumber.nobody')}</Fact>
         <Fact term="Reporter">
-          {[request.reporter.name, request.reporter.email].filter(Boolean).join(', ') || t('staffRequestsTrackingNumber.anonymous')}
+          {[request.reporter.name, request.reporter.email, request.reporter.phone].filter(Boolean).join(', ') || t('staffRequestsTrackingNumber.anonymous')}
           {request.reporter.userId ? t('staffRequestsTrackingNumber.signedIn') : ''}
         </Fact>
         <Fact term="Followers">{request.followerCount}</Fact>
@@ -212,6 +212,13 @@ export default function StaffRequestPage() {
         </table>
       ) : null}
       <RequestPhotos photos={request.photos} />
+      {request.mediaUrl ? (
+        <p>
+          <a href={request.mediaUrl} className="usa-link" rel="noopener noreferrer nofollow">
+            {t('staffRequestsTrackingNumber.mediaLink')}
+          </a>
+        </p>
+      ) : null}
 
       <h3>{t('staffRequestsTrackingNumber.where')}</h3>
       <p>

@@ -16,7 +16,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { residentClaimablePolicy, residentReadPolicy, stateReadPolicy, townPolicy } from '../rls';
-import { LOCATION_SOURCES, REQUEST_EVENT_KINDS, REQUEST_STAT_MEASURES, REQUEST_STATUSES, REQUEST_TOKEN_PURPOSES, TOWN_ROLES, type CategoryQuestion, type CategoryRegistrySnapshot } from '../vocabulary';
+import { API_KEY_SCOPES, LOCATION_SOURCES, REQUEST_EVENT_KINDS, REQUEST_STAT_MEASURES, REQUEST_STATUSES, REQUEST_TOKEN_PURPOSES, TOWN_ROLES, type CategoryQuestion, type CategoryRegistrySnapshot } from '../vocabulary';
 import { users } from './identity';
 import { programCategories, towns } from './reference';
 
@@ -132,6 +132,10 @@ export const serviceRequests = pgTable(
     reporterUserId: uuid('reporter_user_id'),
     reporterEmail: text('reporter_email'),
     reporterName: text('reporter_name'),
+    /** A phone number given through Open311 (private, like the email). */
+    reporterPhone: text('reporter_phone'),
+    /** A link to media elsewhere, as Open311's media_url gives it (never fetched). */
+    mediaUrl: text('media_url'),
     idempotencyKey: text('idempotency_key').notNull(),
     departmentId: uuid('department_id'),
     assigneeUserId: uuid('assignee_user_id'),
@@ -397,5 +401,35 @@ export const requestDailyStats = pgTable(
     index('request_daily_stats_zero_idx').on(t.townId).where(sql`n = 0`),
     townPolicy(t.townId),
     stateReadPolicy(),
+  ],
+);
+
+/**
+ * A town's Open311 API keys (docs/decisions/0022): only the SHA-256 of the key is kept, with its
+ * first characters to recognise it by; revoked keys stay listed.
+ */
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    townId: integer('town_id')
+      .notNull()
+      .references(() => towns.id),
+    id: uuid('id').notNull(),
+    name: text('name').notNull(),
+    keyHash: text('key_hash').notNull(),
+    keyPrefix: text('key_prefix').notNull(),
+    scopes: text('scopes', { enum: API_KEY_SCOPES }).array().notNull(),
+    createdByUserId: uuid('created_by_user_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    revokedByUserId: uuid('revoked_by_user_id'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.townId, t.id] }),
+    uniqueIndex('api_keys_town_key_hash_key').on(t.townId, t.keyHash),
+    foreignKey({ columns: [t.createdByUserId], foreignColumns: [users.id], name: 'api_keys_created_by_fk' }).onDelete('set null'),
+    foreignKey({ columns: [t.revokedByUserId], foreignColumns: [users.id], name: 'api_keys_revoked_by_fk' }).onDelete('set null'),
+    townPolicy(t.townId),
   ],
 );

@@ -42,6 +42,8 @@ const pages: [string, () => string, string?][] = [
   // The demo resident, read only: their account page has requests and follows to judge.
   ['account (signed in)', () => `${town('somerville')}/account`, DEMO.resident],
   ['404 page', () => `${town('somerville')}/no-such-page`],
+  // The demo seed's published Open311 key is listed here.
+  ['admin API keys', () => `${town('somerville')}/admin/api-keys`, DEMO.adminSomerville],
 ];
 for (const [name, url, user] of pages) {
   test(`accessibility (axe WCAG 2.1 AA): ${name}`, async ({ page }) => {

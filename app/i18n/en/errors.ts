@@ -197,6 +197,9 @@ export const errors = {
   },
   /** The admin forms: the codes of app/modules/admin/admin-forms.ts. */
   adminForm: {
+    scopes: {
+      required: 'Choose what the key may do',
+    },
     text: {
       control_characters: 'Remove the invisible control characters from this field',
       too_long: 'Use at most {{max}} characters',
@@ -565,5 +568,28 @@ export const errors = {
     },
     not_found: 'This is not one of {{name}}’s purchase orders',
     already_voided: 'This purchase order was already voided; nothing was changed',
+  },
+  apiKey: {
+    notFound: 'There is no such API key',
+  },
+  /** The Open311 GeoReport v2 API (app/modules/open311, app/utils/open311.server.ts): `description` of its error documents. */
+  open311: {
+    not_found: 'There is no Open311 resource at this address',
+    jurisdiction_required: 'Give jurisdiction_id: the slug of a participating city or town, like somerville',
+    unknown_jurisdiction: 'No participating city or town has the jurisdiction_id "{{jurisdiction}}"',
+    jurisdiction_mismatch: 'This is the API of {{town}}; its jurisdiction_id is {{slug}}',
+    unknown_host: 'There is no Commonwealth Connect site at this address',
+    invalid_parameter: 'The parameter {{parameter}} is not valid',
+    unknown_service: '{{town}} offers no service with the service_code "{{code}}"',
+    unknown_request: '{{town}} has no service request {{id}}',
+    unknown_token: '{{town}} has no service request for the token {{token}}',
+    invalid_json: 'The body is not a JSON object of parameters',
+    api_key_invalid: 'The api_key is missing, wrong or revoked for {{town}}',
+    not_taking_reports: '{{town}} is not taking reports through Commonwealth Connect now. Contact the town directly: {{contact}}',
+    outside_jurisdiction: 'The location is in {{other}}, not {{town}}: send it with jurisdiction_id {{slug}}',
+    outside_program: 'The location is not in a participating city or town: {{reason}}',
+    attribute: 'attribute[{{code}}]: {{message}}',
+    field: '{{field}}: {{message}}',
+    duplicate: 'An open request of this kind was filed within 50 metres: {{ids}}',
   },
 };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { codedFormBuilders } from '~/utils/field-errors';
-import { QUESTION_TYPES, type CategoryQuestion, type QuestionType } from '#db/vocabulary';
+import { API_KEY_SCOPES, QUESTION_TYPES, type CategoryQuestion, type QuestionType } from '#db/vocabulary';
 import { emailField } from '~/modules/accounts/account-forms';
 import { checkKeywords, splitKeywords } from '~/modules/categories/category-match';
 import { contrastRatio, formatRatio, MIN_TEXT_CONTRAST } from './contrast';
@@ -40,6 +40,7 @@ export const ADMIN_FORM_ERROR_CODES = [
   'adminForm.accentColor.low_contrast',
   'adminForm.role.invalid',
   'adminForm.userId.invalid',
+  'adminForm.scopes.required',
 ] as const;
 
 type AdminFormErrorCode = (typeof ADMIN_FORM_ERROR_CODES)[number];
@@ -253,3 +254,10 @@ export const profileForm = z.object({
   removeLogo: checkbox,
 });
 export type ProfileInput = z.infer<typeof profileForm>;
+
+/** A new Open311 API key: a name to know it by and what it may do (checkboxes named `scopes`). */
+export const apiKeyForm = z.object({
+  name: requiredText('adminForm.name.required', 80),
+  scopes: z.array(z.enum(API_KEY_SCOPES, { errorMap: () => ({ message: code('adminForm.scopes.required') }) })).min(1, code('adminForm.scopes.required')),
+});
+export type ApiKeyInput = z.infer<typeof apiKeyForm>;

@@ -1,12 +1,14 @@
 import { eq } from 'drizzle-orm';
 import { getDatabase } from '#db/client';
-import { towns, users } from '#db/schema';
+import { apiKeys, towns, users } from '#db/schema';
 import { getTownRole } from '~/utils/memberships.server';
 import { signIn } from '~/modules/accounts/accounts.server';
 import { lifecycleOf } from '~/modules/towns/town-lifecycle.server';
 import { listTowns } from '~/utils/town-profile.server';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo-accounts';
-import { DEMO_LIFECYCLE_TOWNS, seedDemo } from './seed-demo.server';
+import { authenticateApiKey } from '~/modules/open311/api-keys.server';
+import { findTownBySlug } from '~/utils/town-profile.server';
+import { DEMO_LIFECYCLE_TOWNS, DEMO_OPEN311_KEY, seedDemo } from './seed-demo.server';
 
 describe('seedDemo', () => {
   const today = new Date('2026-11-24T12:00:00Z');
@@ -25,6 +27,18 @@ describe('seedDemo', () => {
       }
     }
     expect(await signIn({ email: 'resident@demo.test', password: DEMO_PASSWORD, ip: 'seed-test' })).toMatchObject({ ok: true });
+  });
+
+  it("gives Somerville, and no other town, the README's Open311 key, once however often it runs", async () => {
+    await seedDemo(getDatabase().db, today);
+    await seedDemo(getDatabase().db, today);
+    const somerville = (await findTownBySlug('somerville'))!;
+    const malden = (await findTownBySlug('malden'))!;
+    expect(DEMO_OPEN311_KEY).toBe('demo-somerville-open311');
+    expect(await authenticateApiKey(somerville.id, DEMO_OPEN311_KEY, 'requests.create')).toMatchObject({ name: expect.stringContaining('Demo') });
+    expect(await authenticateApiKey(malden.id, DEMO_OPEN311_KEY, 'requests.create')).toBeNull();
+    const rows = await getDatabase().db.select().from(apiKeys).where(eq(apiKeys.townId, somerville.id));
+    expect(rows).toHaveLength(1);
   });
 
   it('shows a town in every state of the lifecycle, the ones the README names', async () => {

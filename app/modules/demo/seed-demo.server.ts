@@ -2,7 +2,8 @@ import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '#db/client';
 import { uuidv7 } from '#db/ids';
 import { towns, townInvoices, townSubscriptions, users } from '#db/schema';
-import { withBilling } from '#db/scope';
+import { withBilling, withTown } from '#db/scope';
+import { insertApiKey } from '~/modules/open311/api-keys.server';
 import { grantTownRole } from '~/utils/memberships.server';
 import { hashPassword } from '~/utils/password.server';
 import { invalidateTownCaches } from '~/utils/town-cache.server';
@@ -84,6 +85,9 @@ async function seedDemoSubscriptions(db: Database, townIdBySlug: Map<string, num
   });
 }
 
+/** Somerville's published Open311 key in demo mode, so an integrator can POST at once (README). */
+export const DEMO_OPEN311_KEY = 'demo-somerville-open311';
+
 export async function seedDemo(db: Database, today = new Date()): Promise<{ accounts: number }> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const emails = DEMO_ACCOUNTS.map((a) => a.email);
@@ -120,6 +124,8 @@ export async function seedDemo(db: Database, today = new Date()): Promise<{ acco
       .where(eq(towns.id, town.id));
   }
   await seedDemoSubscriptions(db, townIdBySlug, today);
+  const somerville = townIdBySlug.get('somerville');
+  if (somerville) await withTown(somerville, (tx) => insertApiKey(tx, somerville, { key: DEMO_OPEN311_KEY, name: 'Demo key (published in the README)', scopes: ['requests.create'], createdByUserId: null }));
   invalidateTownCaches();
   return { accounts: DEMO_ACCOUNTS.length };
 }

@@ -24,8 +24,10 @@ export type NewServiceRequest = {
   description: string;
   location: { lat: number; lng: number; address: string | null; source: LocationSource };
   answers: Record<string, string[]>;
-  reporter: { userId: string | null; email: string | null; name: string | null };
+  reporter: { userId: string | null; email: string | null; name: string | null; phone?: string | null };
   photos: ProcessedPhoto[];
+  /** A link to media kept elsewhere (Open311's media_url). */
+  mediaUrl?: string | null;
   idempotencyKey: string;
   links: RequestLinks;
   /** Ask first when open requests of the same kind are within 50 m (not for a town-wide address point). */
@@ -128,6 +130,8 @@ export async function createServiceRequest(input: NewServiceRequest): Promise<Cr
         reporterUserId: input.reporter.userId,
         reporterEmail: input.reporter.email,
         reporterName: input.reporter.name,
+        reporterPhone: input.reporter.phone ?? null,
+        mediaUrl: input.mediaUrl ?? null,
         idempotencyKey: input.idempotencyKey,
         departmentId: category.departmentId,
         dueAt: addBusinessDays(new Date(), category.targetDays, town.timezone),

@@ -22,6 +22,9 @@ export type SubmitReportInput = {
   user: { id: string; email: string; displayName: string | null } | null;
   form: UploadForm;
   links: (townSlug: string) => RequestLinks;
+  /** What only an API client gives (Open311): a phone for the private contact, and a link to media. */
+  reporterPhone?: string | null;
+  mediaUrl?: string | null;
 };
 
 /**
@@ -60,7 +63,8 @@ export async function submitReport(input: SubmitReportInput): Promise<SubmitRepo
     description: report.description,
     location,
     answers: report.answers,
-    reporter: input.user ? { userId: input.user.id, email: input.user.email, name: input.user.displayName } : { userId: null, ...report.contact },
+    reporter: input.user ? { userId: input.user.id, email: input.user.email, name: input.user.displayName } : { userId: null, ...report.contact, phone: input.reporterPhone ?? null },
+    mediaUrl: input.mediaUrl ?? null,
     photos: report.photos,
     idempotencyKey: report.idempotencyKey,
     links: input.links(town.slug),

@@ -96,7 +96,7 @@ describe('getStaffRequest', () => {
     const trackingNumber = await file(somerville, SOMERVILLE_POINT, { email: 'pat@example.com', categoryCode: 'pothole', answers: { depth: ['deep'], phone: ['617-555-0100'] } });
     await addInternalNote(asStaff, await actionOn(trackingNumber), 'Crew says this is a utility cut.');
     const request = (await getStaffRequest(asStaff, trackingNumber))!;
-    expect(request.reporter).toEqual({ name: 'Pat Reporter', email: 'pat@example.com', userId: null });
+    expect(request.reporter).toEqual({ name: 'Pat Reporter', email: 'pat@example.com', phone: null, userId: null });
     expect(request.answers).toEqual([
       { code: 'depth', label: 'How deep is it?', value: 'Deeper than a hand', public: true },
       { code: 'phone', label: 'Your phone number', value: '617-555-0100', public: false },

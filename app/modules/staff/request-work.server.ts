@@ -34,7 +34,9 @@ export type StaffRequest = Omit<PublicRequest, 'timeline' | 'publicAnswers' | 'r
   acknowledgedAt: Date | null;
   dueAt: Date | null;
   overdue: boolean;
-  reporter: { name: string | null; email: string | null; userId: string | null };
+  reporter: { name: string | null; email: string | null; phone: string | null; userId: string | null };
+  /** A link to media elsewhere that an API client gave (Open311's media_url). */
+  mediaUrl: string | null;
   answers: { code: string; label: string; value: string; public: boolean }[];
   timeline: (PublicRequest['timeline'][number] & {
     public: boolean;
@@ -109,7 +111,8 @@ export async function getStaffRequest(staff: TownStaff, trackingNumber: string):
       closedAt: request.closedAt,
       dueAt: request.dueAt,
       overdue: isOverdue(request.dueAt, isOpenStatus(request.status)),
-      reporter: { name: request.reporterName, email: request.reporterEmail, userId: request.reporterUserId },
+      reporter: { name: request.reporterName, email: request.reporterEmail, phone: request.reporterPhone, userId: request.reporterUserId },
+      mediaUrl: request.mediaUrl,
       answers,
       photos,
       timeline: timeline.map(({ event, actorEmail, actorName }) => ({
@@ -455,6 +458,8 @@ async function transferRequest(staff: TownStaff, seen: SeenRequest, location: Co
       reporterUserId: source.reporterUserId,
       reporterEmail: source.reporterEmail,
       reporterName: source.reporterName,
+      reporterPhone: source.reporterPhone,
+      mediaUrl: source.mediaUrl,
       // One copy per source request, even if a transfer were somehow retried.
       idempotencyKey: `transfer-${staff.town.id}-${source.id}`,
       departmentId: category.departmentId,

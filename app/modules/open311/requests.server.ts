@@ -1,0 +1,168 @@
+import { and, desc, eq, gte, inArray, lte, ne, sql, type SQL } from 'drizzle-orm';
+import { categories, departments, serviceRequests } from '#db/schema';
+import { withTown } from '#db/scope';
+import type { RequestStatus } from '#db/vocabulary';
+import { CLOSED_STATUSES, isOpenStatus, OPEN_STATUSES } from '~/modules/requests/statuses';
+
+const DAY_MS = 86_400_000;
+/** The spec's default listing: the last 90 days, newest first; page_size is the pagination extension's. */
+export const DEFAULT_WINDOW_DAYS = 90;
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 1000;
+/** service_request_id lists longer than this are refused rather than turned into a huge IN list. */
+export const MAX_REQUEST_IDS = 100;
+
+export type Open311RequestFilters = {
+  ids: string[] | null;
+  serviceCodes: string[] | null;
+  statuses: ('open' | 'closed')[] | null;
+  start: Date;
+  end: Date | null;
+  page: number;
+  pageSize: number;
+};
+
+/** The parameter that was wrong; the route words it. */
+export type FilterError = { code: 'invalid_parameter'; values: { parameter: string } };
+
+/** What anyone may see of a request: never the reporter, private answers or internal notes. */
+export type Open311Request = {
+  trackingNumber: string;
+  status: 'open' | 'closed';
+  statusNotes: string | null;
+  serviceName: string;
+  serviceCode: string;
+  description: string;
+  agencyResponsible: string | null;
+  requestedAt: Date;
+  updatedAt: Date;
+  expectedAt: Date | null;
+  address: string | null;
+  lat: number;
+  lng: number;
+  /** The first public photo's path on the town's site, for the route to make absolute. */
+  photoPath: string | null;
+  /** A link the client gave (media_url) when there is no photo. */
+  mediaUrl: string | null;
+};
+
+function list(value: string | null): string[] | null {
+  if (value === null) return null;
+  const entries = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return entries.length > 0 ? entries : null;
+}
+
+function w3cInstant(value: string): Date | null {
+  // A date alone or a datetime with Z or an offset (W3C profile of ISO 8601).
+  if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/.test(value)) return null;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+function positiveInteger(value: string | null, fallback: number, max: number): number | null {
+  if (value === null || value === '') return fallback;
+  if (!/^\d+$/.test(value)) return null;
+  const n = Number(value);
+  return n >= 1 && n <= max ? n : null;
+}
+
+/** The query of `GET requests`: the spec's filters and the pagination extension. */
+export function parseRequestFilters(query: URLSearchParams, now: Date): { ok: true; filters: Open311RequestFilters } | { ok: false; error: FilterError } {
+  const bad = (parameter: string) => ({ ok: false as const, error: { code: 'invalid_parameter' as const, values: { parameter } } });
+  const ids = list(query.get('service_request_id'));
+  if (ids && ids.length > MAX_REQUEST_IDS) return bad('service_request_id');
+  const statuses = list(query.get('status'));
+  if (statuses && !statuses.every((s) => s === 'open' || s === 'closed')) return bad('status');
+  const startText = query.get('start_date');
+  const endText = query.get('end_date');
+  const start = startText ? w3cInstant(startText) : null;
+  if (startText && !start) return bad('start_date');
+  const end = endText ? w3cInstant(endText) : null;
+  if (endText && !end) return bad('end_date');
+  const page = positiveInteger(query.get('page'), 1, 1_000_000);
+  if (page === null) return bad('page');
+  const pageSize = positiveInteger(query.get('page_size'), DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+  if (pageSize === null) return bad('page_size');
+  // Without a start, the window is the 90 days before the end (or now).
+  const windowStart = start ?? new Date((end ?? now).getTime() - DEFAULT_WINDOW_DAYS * DAY_MS);
+  return {
+    ok: true,
+    filters: { ids, serviceCodes: list(query.get('service_code')), statuses: statuses as ('open' | 'closed')[] | null, start: windowStart, end, page, pageSize },
+  };
+}
+
+const publicColumns = {
+  trackingNumber: serviceRequests.trackingNumber,
+  status: serviceRequests.status,
+  statusReason: serviceRequests.statusReason,
+  serviceName: categories.name,
+  serviceCode: categories.code,
+  description: serviceRequests.description,
+  agencyResponsible: departments.name,
+  requestedAt: serviceRequests.createdAt,
+  updatedAt: serviceRequests.updatedAt,
+  expectedAt: serviceRequests.dueAt,
+  address: serviceRequests.address,
+  lat: serviceRequests.lat,
+  lng: serviceRequests.lng,
+  mediaUrl: serviceRequests.mediaUrl,
+  photoKey: sql<string | null>`(select p.display_key from request_photos p where p.town_id = ${serviceRequests.townId} and p.request_id = ${serviceRequests.id} and p.public order by p.sort_order limit 1)`,
+};
+
+/** A row as selected: the stored status and reason, and the photo's key rather than its path. */
+type Row = Omit<Open311Request, 'status' | 'statusNotes' | 'photoPath'> & { status: RequestStatus; statusReason: string | null; photoKey: string | null };
+
+function toOpen311({ status, statusReason, photoKey, ...row }: Row): Open311Request {
+  return { ...row, status: isOpenStatus(status) ? 'open' : 'closed', statusNotes: statusReason, photoPath: photoKey ? `/photos/${photoKey}` : null };
+}
+
+function selectPublic(townId: number, where: SQL | undefined, page: { limit: number; offset: number }): Promise<Open311Request[]> {
+  return withTown(townId, async (tx) => {
+    const rows = await tx
+      .select(publicColumns)
+      .from(serviceRequests)
+      .innerJoin(categories, and(eq(categories.townId, serviceRequests.townId), eq(categories.id, serviceRequests.categoryId)))
+      .leftJoin(departments, and(eq(departments.townId, serviceRequests.townId), eq(departments.id, serviceRequests.departmentId)))
+      // A withdrawn report is gone from every public view.
+      .where(and(ne(serviceRequests.status, 'withdrawn'), where))
+      .orderBy(desc(serviceRequests.createdAt), desc(serviceRequests.id))
+      .limit(page.limit)
+      .offset(page.offset);
+    return rows.map(toOpen311);
+  });
+}
+
+/** `GET requests`: a list of tracking numbers overrides every other filter, as the spec says. */
+export function listOpen311Requests(townId: number, filters: Open311RequestFilters): Promise<Open311Request[]> {
+  const page = { limit: filters.pageSize, offset: (filters.page - 1) * filters.pageSize };
+  if (filters.ids) return selectPublic(townId, inArray(serviceRequests.trackingNumber, filters.ids.map((id) => id.toUpperCase())), page);
+  const statuses = filters.statuses?.flatMap((s): RequestStatus[] => (s === 'open' ? [...OPEN_STATUSES] : [...CLOSED_STATUSES]));
+  return selectPublic(
+    townId,
+    and(
+      gte(serviceRequests.createdAt, filters.start),
+      filters.end ? lte(serviceRequests.createdAt, filters.end) : undefined,
+      filters.serviceCodes ? inArray(categories.code, filters.serviceCodes) : undefined,
+      statuses ? inArray(serviceRequests.status, statuses) : undefined,
+    ),
+    page,
+  );
+}
+
+/** `GET requests/{id}`: the id is the tracking number. */
+export async function getOpen311Request(townId: number, trackingNumber: string): Promise<Open311Request | null> {
+  const [request] = await selectPublic(townId, eq(serviceRequests.trackingNumber, trackingNumber.toUpperCase()), { limit: 1, offset: 0 });
+  return request ?? null;
+}
+
+/**
+ * `GET tokens/{token}`: requests are filed at once and answered with their tracking number, so the
+ * only tokens a client can hold are tracking numbers; each names itself.
+ */
+export async function findOpen311Token(townId: number, token: string): Promise<{ token: string; trackingNumber: string } | null> {
+  const request = await getOpen311Request(townId, token);
+  return request ? { token, trackingNumber: request.trackingNumber } : null;
+}
