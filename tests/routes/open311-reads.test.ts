@@ -1,3 +1,4 @@
+import { listCategories } from '~/modules/categories/categories.server';
 import { eq } from 'drizzle-orm';
 import { categories, requestPhotos, serviceRequests } from '#db/schema';
 import { withTown } from '#db/scope';
@@ -135,7 +136,10 @@ describe('GET services', () => {
     const pothole = services.find((s) => s.service_code === 'pothole');
     expect(Object.keys(pothole!)).toEqual(['service_code', 'service_name', 'description', 'metadata', 'type', 'keywords', 'group']);
     expect(pothole).toMatchObject({ service_code: 'pothole', service_name: 'Pothole', metadata: true, type: 'realtime', group: expect.any(String) });
-    expect(services.find((s) => s.service_code === 'graffiti')).toMatchObject({ metadata: false });
+    // metadata says whether the category asks questions: true for those that do, false for the rest.
+    const questionsByCode = new Map((await listCategories((await townBySlug('somerville')).id)).map((c) => [c.code, c.questions.length > 0]));
+    expect(new Set(questionsByCode.values())).toEqual(new Set([true, false]));
+    for (const service of services) expect(service.metadata, String(service.service_code)).toBe(questionsByCode.get(String(service.service_code)));
 
     const root = await xml(await get(listLoader, `${SOMERVILLE}/open311/v2/services.xml`, { file: 'services.xml' }));
     expect(root.name).toBe('services');
