@@ -2,6 +2,7 @@ import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remi
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AddressField } from '~/components/address-field';
+import { CoordinateFields } from '~/components/coordinate-fields';
 import { FormAlert, StatusAlert } from '~/components/form-field';
 import { PhotoPicker } from '~/components/photo-picker';
 import { readCoordinate } from '~/modules/requests/coordinates';
@@ -238,33 +239,7 @@ export function ReportForm({ town, groups, idempotencyKey, center, mapboxToken, 
           />
           <UseMyLocationButton onLocate={(p) => pick(p, 'device')} />
           <AddressField id="address" label={t('report.addressOrLandmark')} defaultValue={text('address')} suggest={mapboxToken !== null} near={pin ?? center} onPick={(p) => pick(p, 'geocoded')} />
-          <details open={Boolean(point.lat || errors.lat || errors.lng)}>
-            <summary>{t('report.enterCoordinates')}</summary>
-            <label className="usa-label" htmlFor="lat">
-              {t('report.latitude')}
-            </label>
-            <input
-              className="usa-input"
-              id="lat"
-              name="lat"
-              inputMode="decimal"
-              value={point.lat}
-              onChange={(e) => typeCoordinate('lat', e.target.value)}
-              aria-invalid={errors.lat ? true : undefined}
-            />
-            <label className="usa-label" htmlFor="lng">
-              {t('report.longitude')}
-            </label>
-            <input
-              className="usa-input"
-              id="lng"
-              name="lng"
-              inputMode="decimal"
-              value={point.lng}
-              onChange={(e) => typeCoordinate('lng', e.target.value)}
-              aria-invalid={errors.lng ? true : undefined}
-            />
-          </details>
+          <CoordinateFields point={point} errors={errors} onType={typeCoordinate} />
         </fieldset>
 
         {actionData?.confirm ? (

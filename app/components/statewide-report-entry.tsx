@@ -2,6 +2,7 @@ import { Form, Link } from '@remix-run/react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AddressField } from '~/components/address-field';
+import { CoordinateFields } from '~/components/coordinate-fields';
 import { FormAlert } from '~/components/form-field';
 import { MunicipalGuidance } from '~/components/municipal-guidance';
 import { LocationMapEnhancement } from '~/components/location-map';
@@ -94,31 +95,7 @@ function LocateStep({ errors, values, geocoder }: { errors: FieldErrors; values:
           near={pin ?? MASSACHUSETTS}
           onPick={(p) => pick(p, 'geocoded')}
         />
-        <details open={Boolean(point.lat || errors.lat || errors.lng)}>
-          <summary>{t('report.enterCoordinates')}</summary>
-          <label className="usa-label" htmlFor="entry-lat">
-            {t('report.latitude')}
-          </label>
-          <input
-            className="usa-input"
-            id="entry-lat"
-            name="lat"
-            inputMode="decimal"
-            value={point.lat}
-            onChange={(e) => setPoint({ ...point, lat: e.target.value, source: 'coordinates' })}
-          />
-          <label className="usa-label" htmlFor="entry-lng">
-            {t('report.longitude')}
-          </label>
-          <input
-            className="usa-input"
-            id="entry-lng"
-            name="lng"
-            inputMode="decimal"
-            value={point.lng}
-            onChange={(e) => setPoint({ ...point, lng: e.target.value, source: 'coordinates' })}
-          />
-        </details>
+        <CoordinateFields idPrefix="entry-" point={point} errors={errors} onType={(axis, value) => setPoint({ ...point, [axis]: value, source: 'coordinates' })} />
       </fieldset>
       <button type="submit" className="usa-button usa-button--big cc-button-accent">
         {t('report.entry.continue')}
