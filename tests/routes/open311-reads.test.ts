@@ -136,6 +136,8 @@ describe('GET services', () => {
     const pothole = services.find((s) => s.service_code === 'pothole');
     expect(Object.keys(pothole!)).toEqual(['service_code', 'service_name', 'description', 'metadata', 'type', 'keywords', 'group']);
     expect(pothole).toMatchObject({ service_code: 'pothole', service_name: 'Pothole', metadata: true, type: 'realtime', group: expect.any(String) });
+    // The words residents search with, comma-separated as the spec's keywords are.
+    expect(String(pothole!.keywords).split(',')).toContain('pot hole');
     // metadata says whether the category asks questions: true for those that do, false for the rest.
     const questionsByCode = new Map((await listCategories((await townBySlug('somerville')).id)).map((c) => [c.code, c.questions.length > 0]));
     expect(new Set(questionsByCode.values())).toEqual(new Set([true, false]));

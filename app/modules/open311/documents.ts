@@ -22,7 +22,7 @@ export function servicesDocument(services: Open311Service[]): Open311Document {
   return {
     root: 'services',
     items: 'service',
-    body: services.map((s) => ({ service_code: s.code, service_name: s.name, description: s.description, metadata: s.metadata, type: 'realtime', keywords: '', group: s.group })),
+    body: services.map((s) => ({ service_code: s.code, service_name: s.name, description: s.description, metadata: s.metadata, type: 'realtime', keywords: s.keywords.join(','), group: s.group })),
   };
 }
 

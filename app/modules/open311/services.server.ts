@@ -13,7 +13,7 @@ const DATATYPE_OF: Record<QuestionType, Open311Datatype> = {
   multi: 'multivaluelist',
 };
 
-export type Open311Service = { code: string; name: string; description: string; metadata: boolean; group: string };
+export type Open311Service = { code: string; name: string; description: string; metadata: boolean; group: string; keywords: readonly string[] };
 export type Open311Attribute = {
   code: string;
   datatype: Open311Datatype;
@@ -26,7 +26,7 @@ export type Open311Attribute = {
 /** The services a town offers: its active categories, in the town's own order. */
 export async function listOpen311Services(townId: number): Promise<Open311Service[]> {
   const categories = await listCategories(townId);
-  return categories.map((c) => ({ code: c.code, name: c.name, description: c.description, metadata: c.questions.length > 0, group: c.group }));
+  return categories.map((c) => ({ code: c.code, name: c.name, description: c.description, metadata: c.questions.length > 0, group: c.group, keywords: c.keywords }));
 }
 
 /** A service's attributes (the category's questions, numbered from 1), or null for no active category of that code. */
