@@ -2,20 +2,28 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import type { TFunction } from 'i18next';
 import { authenticateApiKey } from '~/modules/open311/api-keys.server';
 import { fileOpen311Request, type Open311Refusal } from '~/modules/open311/file-request.server';
-import { listOpen311Requests, parseRequestFilters } from '~/modules/open311/requests.server';
-import { createdDocument, requestsDocument, servicesDocument } from '~/modules/open311/documents';
+import { listOpen311Requests, listOpen311Updates, parseDateWindow, parseRequestFilters } from '~/modules/open311/requests.server';
+import { createdDocument, requestsDocument, servicesDocument, updatesDocument } from '~/modules/open311/documents';
 import { listOpen311Services } from '~/modules/open311/services.server';
 import { open311Call, open311Error, open311Jurisdiction, open311Parameters, open311Response } from '~/utils/open311.server';
 import { siteOrigin, townLinks } from '~/utils/town.server';
 import type { TownProfile } from '~/utils/town-profile.server';
 
-/** `GET services.{format}` and `GET requests.{format}`, on a town's host or at the apex with jurisdiction_id. */
+/**
+ * `GET services.{format}`, `GET requests.{format}` and mySociety's `GET servicerequestupdates.{format}`,
+ * on a town's host or at the apex with jurisdiction_id.
+ */
 export async function loader(args: LoaderFunctionArgs) {
   const call = await open311Call(args, args.params.file);
   const query = new URL(args.request.url).searchParams;
-  if (call.name !== 'services' && call.name !== 'requests') throw open311Error(call, 404, call.t('errors:open311.not_found'));
+  if (call.name !== 'services' && call.name !== 'requests' && call.name !== 'servicerequestupdates') throw open311Error(call, 404, call.t('errors:open311.not_found'));
   const town = await open311Jurisdiction(args, call, query.get('jurisdiction_id'));
   if (call.name === 'services') return open311Response(servicesDocument(await listOpen311Services(town.id)), call.format);
+  if (call.name === 'servicerequestupdates') {
+    const dates = parseDateWindow(query, new Date());
+    if (!dates.ok) return open311Error(call, 400, call.t(`errors:open311.${dates.error.code}`, dates.error.values));
+    return open311Response(updatesDocument(await listOpen311Updates(town.id, dates.window), { timeZone: town.timezone }), call.format);
+  }
 
   const parsed = parseRequestFilters(query, new Date());
   if (!parsed.ok) return open311Error(call, 400, call.t(`errors:open311.${parsed.error.code}`, parsed.error.values));

@@ -1,6 +1,6 @@
 import { listCategories } from '~/modules/categories/categories.server';
 import { eq } from 'drizzle-orm';
-import { categories, requestPhotos, serviceRequests } from '#db/schema';
+import { categories, requestEvents, requestPhotos, serviceRequests } from '#db/schema';
 import { withTown } from '#db/scope';
 import type { CategoryQuestion } from '#db/vocabulary';
 import { loader as discoveryLoader } from '~/routes/open311.$file';
@@ -238,6 +238,37 @@ describe('GET requests', () => {
     const requests = childrenNamed(root, 'request').map(leavesOf);
     expect(requests.map((r) => r.service_request_id)).toEqual([fresh, closed]);
     expect(requests[0]).toMatchObject({ status: 'open', lat: '42.39', long: '-71.03', service_notice: '', zipcode: '' });
+  });
+});
+
+describe('GET servicerequestupdates (the mySociety extension)', () => {
+  it('lists public updates oldest first with the status they left, never internal notes or withdrawn reports', async () => {
+    const requestId = async (trackingNumber: string) =>
+      (await withTown(somerville.id, (tx) => tx.select({ id: serviceRequests.id }).from(serviceRequests).where(eq(serviceRequests.trackingNumber, trackingNumber))))[0]!.id;
+    const event = async (trackingNumber: string, fields: Partial<typeof requestEvents.$inferInsert> & { kind: (typeof requestEvents.$inferInsert)['kind']; public: boolean }, hoursAgo: number) => {
+      const id = await requestId(trackingNumber);
+      await withTown(somerville.id, (tx) => tx.insert(requestEvents).values({ townId: somerville.id, id: uuidv7(now - hoursAgo * 3_600_000), requestId: id, createdAt: new Date(now - hoursAgo * 3_600_000), ...fields }));
+    };
+    await event(closed, { kind: 'status_changed', public: true, toStatus: 'fixed', message: 'Patched this morning' }, 20);
+    await event(fresh, { kind: 'public_reply', public: true, message: 'Crew booked for Tuesday' }, 10);
+    await event(fresh, { kind: 'internal_note', public: false, message: 'Secret internal note' }, 9);
+    await event(withdrawn, { kind: 'public_reply', public: true, message: 'Reply on a withdrawn report' }, 8);
+
+    const response = await get(listLoader, `${SOMERVILLE}/open311/v2/servicerequestupdates.json?start_date=${new Date(now - DAY).toISOString()}`, { file: 'servicerequestupdates.json' });
+    expect(response.status).toBe(200);
+    const updates = (await json(response)) as Record<string, unknown>[];
+    expect(updates.map((u) => [u.service_request_id, u.status, u.description])).toEqual([
+      [closed, 'closed', 'Patched this morning'],
+      [fresh, 'open', 'Crew booked for Tuesday'],
+    ]);
+    expect(Object.keys(updates[0]!)).toEqual(['update_id', 'service_request_id', 'status', 'updated_datetime', 'description', 'media_url']);
+    expect(updates[0]!.updated_datetime).toMatch(W3C);
+
+    const root = await xml(await get(listLoader, `${APEX}/open311/v2/servicerequestupdates.xml?jurisdiction_id=somerville&start_date=${new Date(now - DAY).toISOString()}`, { file: 'servicerequestupdates.xml' }));
+    expect(root.name).toBe('service_request_updates');
+    expect(childrenNamed(root, 'request_update').map((u) => leavesOf(u).service_request_id)).toEqual([closed, fresh]);
+    const bad = await get(listLoader, `${SOMERVILLE}/open311/v2/servicerequestupdates.json?start_date=yesterday`, { file: 'servicerequestupdates.json' });
+    expect(bad.status).toBe(400);
   });
 });
 

@@ -1,7 +1,7 @@
 /** The spec's documents (field names, order and layout) from the module's answers; app/utils/open311-format.ts writes them as JSON or XML. */
 import type { Open311Document } from '~/utils/open311-format';
 import { w3cDateTime } from './datetime';
-import type { Open311Request } from './requests.server';
+import type { Open311Request, Open311Update } from './requests.server';
 import type { Open311Attribute, Open311Datatype, Open311Service } from './services.server';
 
 export const OPEN311_SPECIFICATION = 'http://wiki.open311.org/GeoReport_v2';
@@ -70,6 +70,22 @@ export function requestsDocument(requests: Open311Request[], town: { timeZone: s
       lat: r.lat,
       long: r.lng,
       media_url: r.photoPath ? `${town.origin}${r.photoPath}` : r.mediaUrl,
+    })),
+  };
+}
+
+/** mySociety's `servicerequestupdates`: one `request_update` per public update. */
+export function updatesDocument(updates: Open311Update[], town: { timeZone: string }): Open311Document {
+  return {
+    root: 'service_request_updates',
+    items: 'request_update',
+    body: updates.map((u) => ({
+      update_id: u.updateId,
+      service_request_id: u.trackingNumber,
+      status: u.status,
+      updated_datetime: w3cDateTime(u.at, town.timeZone),
+      description: u.description,
+      media_url: null,
     })),
   };
 }

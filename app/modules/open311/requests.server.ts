@@ -1,5 +1,5 @@
-import { and, desc, eq, gte, inArray, lte, ne, sql, type SQL } from 'drizzle-orm';
-import { categories, departments, serviceRequests } from '#db/schema';
+import { and, asc, desc, eq, gte, inArray, lte, ne, sql, type SQL } from 'drizzle-orm';
+import { categories, departments, requestEvents, serviceRequests } from '#db/schema';
 import { withTown } from '#db/scope';
 import type { RequestStatus } from '#db/vocabulary';
 import { CLOSED_STATUSES, isOpenStatus, OPEN_STATUSES } from '~/modules/requests/statuses';
@@ -76,21 +76,15 @@ export function parseRequestFilters(query: URLSearchParams, now: Date): { ok: tr
   if (ids && ids.length > MAX_REQUEST_IDS) return bad('service_request_id');
   const statuses = list(query.get('status'));
   if (statuses && !statuses.every((s) => s === 'open' || s === 'closed')) return bad('status');
-  const startText = query.get('start_date');
-  const endText = query.get('end_date');
-  const start = startText ? w3cInstant(startText) : null;
-  if (startText && !start) return bad('start_date');
-  const end = endText ? w3cInstant(endText) : null;
-  if (endText && !end) return bad('end_date');
+  const dates = parseDateWindow(query, now);
+  if (!dates.ok) return dates;
   const page = positiveInteger(query.get('page'), 1, 1_000_000);
   if (page === null) return bad('page');
   const pageSize = positiveInteger(query.get('page_size'), DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
   if (pageSize === null) return bad('page_size');
-  // Without a start, the window is the 90 days before the end (or now).
-  const windowStart = start ?? new Date((end ?? now).getTime() - DEFAULT_WINDOW_DAYS * DAY_MS);
   return {
     ok: true,
-    filters: { ids, serviceCodes: list(query.get('service_code')), statuses: statuses as ('open' | 'closed')[] | null, start: windowStart, end, page, pageSize },
+    filters: { ids, serviceCodes: list(query.get('service_code')), statuses: statuses as ('open' | 'closed')[] | null, ...dates.window, page, pageSize },
   };
 }
 
@@ -165,4 +159,48 @@ export async function getOpen311Request(townId: number, trackingNumber: string):
 export async function findOpen311Token(townId: number, token: string): Promise<{ token: string; trackingNumber: string } | null> {
   const request = await getOpen311Request(townId, token);
   return request ? { token, trackingNumber: request.trackingNumber } : null;
+}
+
+/** mySociety's `servicerequestupdates` extension: what happened to requests, as FixMyStreet-style clients poll it. */
+export type Open311Update = { updateId: string; trackingNumber: string; status: 'open' | 'closed'; at: Date; description: string };
+
+/** At most this many updates per call; a client narrows the window for more. */
+export const MAX_UPDATES = 1000;
+/** The public events that are updates to a request a resident would want to hear about. */
+const UPDATE_KINDS = ['status_changed', 'public_reply', 'reopened', 'transferred_out'] as const;
+
+/** `start_date`/`end_date` of `GET requests` and `GET servicerequestupdates`; without a start, the 90 days before the end (or now). */
+export function parseDateWindow(query: URLSearchParams, now: Date): { ok: true; window: { start: Date; end: Date | null } } | { ok: false; error: FilterError } {
+  const bad = (parameter: string) => ({ ok: false as const, error: { code: 'invalid_parameter' as const, values: { parameter } } });
+  const [startText, endText] = [query.get('start_date'), query.get('end_date')];
+  const start = startText ? w3cInstant(startText) : null;
+  if (startText && !start) return bad('start_date');
+  const end = endText ? w3cInstant(endText) : null;
+  if (endText && !end) return bad('end_date');
+  return { ok: true, window: { start: start ?? new Date((end ?? now).getTime() - DEFAULT_WINDOW_DAYS * DAY_MS), end } };
+}
+
+/**
+ * The town's public updates in the window, oldest first. The status is the one the update set, or
+ * else the request's current one; a withdrawn request's updates are gone with it.
+ */
+export function listOpen311Updates(townId: number, window: { start: Date; end: Date | null }): Promise<Open311Update[]> {
+  return withTown(townId, async (tx) => {
+    const rows = await tx
+      .select({ id: requestEvents.id, trackingNumber: serviceRequests.trackingNumber, toStatus: requestEvents.toStatus, current: serviceRequests.status, at: requestEvents.createdAt, message: requestEvents.message })
+      .from(requestEvents)
+      .innerJoin(serviceRequests, and(eq(serviceRequests.townId, requestEvents.townId), eq(serviceRequests.id, requestEvents.requestId)))
+      .where(
+        and(
+          eq(requestEvents.public, true),
+          inArray(requestEvents.kind, [...UPDATE_KINDS]),
+          ne(serviceRequests.status, 'withdrawn'),
+          gte(requestEvents.createdAt, window.start),
+          window.end ? lte(requestEvents.createdAt, window.end) : undefined,
+        ),
+      )
+      .orderBy(asc(requestEvents.createdAt), asc(requestEvents.id))
+      .limit(MAX_UPDATES);
+    return rows.map((r) => ({ updateId: r.id, trackingNumber: r.trackingNumber, status: isOpenStatus(r.toStatus ?? r.current) ? 'open' : 'closed', at: r.at, description: r.message ?? '' }));
+  });
 }
