@@ -99,3 +99,7 @@ export type LifecycleNoticeKind = (typeof LIFECYCLE_NOTICE_KINDS)[number];
 /** What a town's Open311 API key may do: file service requests (POST requests). */
 export const API_KEY_SCOPES = ['requests.create'] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
+/** What a town's webhook endpoint may subscribe to (docs/decisions/0024). */
+export const WEBHOOK_EVENTS = ['request.created', 'request.status_changed'] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];

@@ -23,6 +23,7 @@ import {
   townSubscriptions,
   lifecycleNotices,
   users,
+  webhookEndpoints,
 } from '#db/schema';
 import { withBilling, withStateOversight, withDelivery, withGlobal, withIdentity, withProgramAdministration, withResident, withTown, withVerifiedEmail, type Tx } from '#db/scope';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
@@ -134,6 +135,8 @@ const EXPECTED_GRANTS: Record<RuntimeRole | 'PUBLIC', Record<string, string[]>> 
     ...Object.fromEntries(TOWN_TABLES.map((t) => [t, FULL])),
     // Open311 keys: created, checked, marked used and revoked; never deleted (docs/decisions/0022).
     api_keys: ['INSERT', 'SELECT', 'UPDATE(last_used_at, revoked_at, revoked_by_user_id)'],
+    // Webhook endpoints: created, listed, enabled or disabled, deleted; URL, events and secret never change (docs/decisions/0024).
+    webhook_endpoints: ['DELETE', 'INSERT', 'SELECT', 'UPDATE(enabled)'],
     audit_log: ['INSERT', 'SELECT'],
     outbox_messages: ['INSERT'],
     program_categories: ['SELECT'],
@@ -174,6 +177,8 @@ const EXPECTED_GRANTS: Record<RuntimeRole | 'PUBLIC', Record<string, string[]>> 
   app_delivery: {
     dev_mailbox: ['INSERT', 'SELECT'],
     outbox_messages: ['SELECT(attempts, id, kind, payload, run_at, status, town_id)', 'UPDATE(attempts, last_error, run_at, sent_at, status)'],
+    // Where a webhook goes and what signs it, read at delivery.
+    webhook_endpoints: ['SELECT(enabled, id, secret, town_id, url)'],
   },
   // Adds towns and writes their lifecycle facts; a new town's own rows are written as app_town (enterTown).
   app_program: {
@@ -357,7 +362,7 @@ describe('grants audit', () => {
     }
   });
 
-  it('identity writes only account mail; delivery reads mail and nothing else', async () => {
+  it('identity writes only account mail; delivery reads mail and webhook endpoints, nothing else', async () => {
     const town = (await townBySlug('somerville')).id;
     await expect(withIdentity((tx) => tx.insert(outboxMessages).values({ townId: town, kind: 'email', payload: {} }))).rejects.toThrow();
     await expectDenied(withIdentity((tx) => tx.select({ id: outboxMessages.id }).from(outboxMessages)));
@@ -463,6 +468,11 @@ const ISOLATION_CASES: Record<string, () => TableCase> = {
     table: apiKeys,
     insertFor: async (townId) => ({ townId, id: uuidv7(), name: 'Work orders', keyHash: uuidv7(), keyPrefix: 'probe', scopes: ['requests.create'] }),
     updateColumn: { set: { revokedAt: new Date() } },
+  }),
+  webhook_endpoints: () => ({
+    table: webhookEndpoints,
+    insertFor: async (townId) => ({ townId, id: uuidv7(), url: 'https://hooks.example.org/probe', events: ['request.created'], secret: 'whsec_probe' }),
+    updateColumn: { set: { enabled: false } },
   }),
   audit_log: () => ({
     table: auditLog,

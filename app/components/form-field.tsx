@@ -104,3 +104,26 @@ export function StatusAlert({ message, tone }: { message?: string | null; tone: 
 export function SuccessAlert({ message }: { message?: string | null }) {
   return <StatusAlert message={message} tone="success" />;
 }
+
+/** Checkboxes under one legend, the error between the legend and the boxes. */
+export function CheckboxGroup({ legend, name, error, options }: { legend: string; name: string; error?: string; options: { value: string; label: string; checked: boolean }[] }) {
+  const errorId = `${name}-error`;
+  return (
+    <fieldset className="usa-fieldset" aria-describedby={error ? errorId : undefined}>
+      <legend className="usa-legend">{legend}</legend>
+      {error ? (
+        <span className="usa-error-message" id={errorId} role="alert">
+          {error}
+        </span>
+      ) : null}
+      {options.map((option) => (
+        <div className="usa-checkbox" key={option.value}>
+          <input className="usa-checkbox__input" id={`${name}-${option.value}`} type="checkbox" name={name} value={option.value} defaultChecked={option.checked} />
+          <label className="usa-checkbox__label" htmlFor={`${name}-${option.value}`}>
+            {option.label}
+          </label>
+        </div>
+      ))}
+    </fieldset>
+  );
+}

@@ -3,7 +3,8 @@ import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/re
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { API_KEY_SCOPES } from '#db/vocabulary';
-import { FormAlert, SuccessAlert, TextField } from '~/components/form-field';
+import { CheckboxGroup, FormAlert, SuccessAlert, TextField } from '~/components/form-field';
+import { ShownOnceSecret } from '~/components/shown-once-secret';
 import { TownTime } from '~/components/town-time';
 import { wordFieldErrors } from '~/i18n/field-errors';
 import { requestT } from '~/i18n/i18n.server';
@@ -60,13 +61,7 @@ export default function AdminApiKeys() {
       <p>{t('adminApiKeys.intro', { townName, apiUrl })}</p>
       <SuccessAlert message={actionData?.message} />
       {actionData?.newKey ? (
-        <div className="usa-alert usa-alert--success" role="status">
-          <div className="usa-alert__body">
-            <h2 className="usa-alert__heading">{t('adminApiKeys.newKeyHeading', { name: actionData.newKey.name })}</h2>
-            <p className="usa-alert__text">{t('adminApiKeys.newKeyOnce')}</p>
-            <code className="cc-api-key" data-testid="new-api-key">{actionData.newKey.key}</code>
-          </div>
-        </div>
+        <ShownOnceSecret heading={t('adminApiKeys.newKeyHeading', { name: actionData.newKey.name })} note={t('adminApiKeys.newKeyOnce')} secret={actionData.newKey.key} testId="new-api-key" />
       ) : null}
       {keys.length === 0 ? (
         <p>{t('adminApiKeys.none')}</p>
@@ -121,22 +116,7 @@ export default function AdminApiKeys() {
         <FormAlert message={Object.keys(errors).length > 0 ? t('adminApiKeys.pleaseCorrect') : null} />
         <input type="hidden" name="intent" value="create" />
         <TextField label={t('adminApiKeys.name')} name="name" required maxLength={80} hint={t('adminApiKeys.nameHint')} defaultValue={actionData?.values?.name ?? ''} error={errors.name} />
-        <fieldset className="usa-fieldset" aria-describedby={errors.scopes ? 'scopes-error' : undefined}>
-          <legend className="usa-legend">{t('adminApiKeys.scopes')}</legend>
-          {errors.scopes ? (
-            <span className="usa-error-message" id="scopes-error" role="alert">
-              {errors.scopes}
-            </span>
-          ) : null}
-          {API_KEY_SCOPES.map((scope) => (
-            <div className="usa-checkbox" key={scope}>
-              <input className="usa-checkbox__input" id={`scope-${scope}`} type="checkbox" name="scopes" value={scope} defaultChecked />
-              <label className="usa-checkbox__label" htmlFor={`scope-${scope}`}>
-                {t(`adminApiKeys.scope.${scope}`)}
-              </label>
-            </div>
-          ))}
-        </fieldset>
+        <CheckboxGroup legend={t('adminApiKeys.scopes')} name="scopes" error={errors.scopes} options={API_KEY_SCOPES.map((scope) => ({ value: scope, label: t(`adminApiKeys.scope.${scope}`), checked: true }))} />
         <button type="submit" className="usa-button" disabled={busy}>
           {t('adminApiKeys.create')}
         </button>

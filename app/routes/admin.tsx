@@ -29,6 +29,7 @@ const SECTIONS = [
   { to: '/admin/boundary', name: 'boundary' },
   { to: '/admin/billing', name: 'billing' },
   { to: '/admin/api-keys', name: 'apiKeys' },
+  { to: '/admin/webhooks', name: 'webhooks' },
   { to: '/admin/audit', name: 'audit' },
 ];
 

@@ -8,6 +8,7 @@ import {
   index,
   integer,
   jsonb,
+  pgPolicy,
   pgTable,
   primaryKey,
   text,
@@ -15,8 +16,8 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { residentClaimablePolicy, residentReadPolicy, stateReadPolicy, townPolicy } from '../rls';
-import { API_KEY_SCOPES, LOCATION_SOURCES, REQUEST_EVENT_KINDS, REQUEST_STAT_MEASURES, REQUEST_STATUSES, REQUEST_TOKEN_PURPOSES, TOWN_ROLES, type CategoryQuestion, type CategoryRegistrySnapshot } from '../vocabulary';
+import { DELIVERY_ROLE, residentClaimablePolicy, residentReadPolicy, stateReadPolicy, townPolicy } from '../rls';
+import { API_KEY_SCOPES, LOCATION_SOURCES, REQUEST_EVENT_KINDS, REQUEST_STAT_MEASURES, REQUEST_STATUSES, REQUEST_TOKEN_PURPOSES, TOWN_ROLES, WEBHOOK_EVENTS, type CategoryQuestion, type CategoryRegistrySnapshot } from '../vocabulary';
 import { users } from './identity';
 import { programCategories, towns } from './reference';
 
@@ -431,5 +432,32 @@ export const apiKeys = pgTable(
     foreignKey({ columns: [t.createdByUserId], foreignColumns: [users.id], name: 'api_keys_created_by_fk' }).onDelete('set null'),
     foreignKey({ columns: [t.revokedByUserId], foreignColumns: [users.id], name: 'api_keys_revoked_by_fk' }).onDelete('set null'),
     townPolicy(t.townId),
+  ],
+);
+
+/**
+ * A town's outbound webhook receivers. The signing secret is kept as given to the admin (not hashed):
+ * the app must sign with it on every delivery; it is shown once and never listed (docs/decisions/0024).
+ */
+export const webhookEndpoints = pgTable(
+  'webhook_endpoints',
+  {
+    townId: integer('town_id')
+      .notNull()
+      .references(() => towns.id),
+    id: uuid('id').notNull(),
+    url: text('url').notNull(),
+    events: text('events', { enum: WEBHOOK_EVENTS }).array().notNull(),
+    secret: text('secret').notNull(),
+    enabled: boolean('enabled').notNull().default(true),
+    createdByUserId: uuid('created_by_user_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.townId, t.id] }),
+    foreignKey({ columns: [t.createdByUserId], foreignColumns: [users.id], name: 'webhook_endpoints_created_by_fk' }).onDelete('set null'),
+    townPolicy(t.townId),
+    // The outbox worker looks the endpoint up at delivery, so a disabled or deleted one gets nothing more.
+    pgPolicy('delivery', { as: 'permissive', for: 'select', to: DELIVERY_ROLE, using: sql`true` }),
   ],
 );

@@ -44,6 +44,7 @@ const pages: [string, () => string, string?][] = [
   ['404 page', () => `${town('somerville')}/no-such-page`],
   // The demo seed's published Open311 key is listed here.
   ['admin API keys', () => `${town('somerville')}/admin/api-keys`, DEMO.adminSomerville],
+  ['admin webhooks', () => `${town('somerville')}/admin/webhooks`, DEMO.adminSomerville],
 ];
 for (const [name, url, user] of pages) {
   test(`accessibility (axe WCAG 2.1 AA): ${name}`, async ({ page }) => {

@@ -200,6 +200,14 @@ export const errors = {
     scopes: {
       required: 'Choose what the key may do',
     },
+    url: {
+      invalid: 'Enter the full address of your receiver, like https://example.org/hooks',
+      not_https: 'Use an https address',
+      private: 'Use a public address: private, local and loopback addresses are refused',
+    },
+    events: {
+      required: 'Choose at least one event',
+    },
     text: {
       control_characters: 'Remove the invisible control characters from this field',
       too_long: 'Use at most {{max}} characters',
@@ -571,6 +579,9 @@ export const errors = {
   },
   apiKey: {
     notFound: 'There is no such API key',
+  },
+  webhook: {
+    notFound: 'There is no such webhook endpoint',
   },
   /** The Open311 GeoReport v2 API (app/modules/open311, app/utils/open311.server.ts): `description` of its error documents. */
   open311: {

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { codedFormBuilders } from '~/utils/field-errors';
-import { API_KEY_SCOPES, QUESTION_TYPES, type CategoryQuestion, type QuestionType } from '#db/vocabulary';
+import { API_KEY_SCOPES, QUESTION_TYPES, WEBHOOK_EVENTS, type CategoryQuestion, type QuestionType } from '#db/vocabulary';
 import { emailField } from '~/modules/accounts/account-forms';
 import { checkKeywords, splitKeywords } from '~/modules/categories/category-match';
+import { webhookUrlProblem } from '~/utils/webhook-url';
 import { contrastRatio, formatRatio, MIN_TEXT_CONTRAST } from './contrast';
 
 /** One Zod schema per admin form; routes parse with them and word `fieldErrorCodesOf` next to each field. */
@@ -41,6 +42,10 @@ export const ADMIN_FORM_ERROR_CODES = [
   'adminForm.role.invalid',
   'adminForm.userId.invalid',
   'adminForm.scopes.required',
+  'adminForm.url.invalid',
+  'adminForm.url.not_https',
+  'adminForm.url.private',
+  'adminForm.events.required',
 ] as const;
 
 type AdminFormErrorCode = (typeof ADMIN_FORM_ERROR_CODES)[number];
@@ -261,3 +266,17 @@ export const apiKeyForm = z.object({
   scopes: z.array(z.enum(API_KEY_SCOPES, { errorMap: () => ({ message: code('adminForm.scopes.required') }) })).min(1, code('adminForm.scopes.required')),
 });
 export type ApiKeyInput = z.infer<typeof apiKeyForm>;
+
+/** `demoMode` admits http and local receivers (localhost, *.test); see app/utils/webhook-url.ts. */
+export const webhookEndpointForm = (demoMode: boolean) =>
+  z.object({
+    url: text({ required: 'adminForm.url.invalid' })
+      .trim()
+      .max(2000, code('adminForm.text.too_long'))
+      .superRefine((url, ctx) => {
+        const problem = webhookUrlProblem(url, demoMode);
+        if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: code(`adminForm.url.${problem}`) });
+      }),
+    events: z.array(z.enum(WEBHOOK_EVENTS, { errorMap: () => ({ message: code('adminForm.events.required') }) })).min(1, code('adminForm.events.required')),
+  });
+export type WebhookEndpointInput = z.infer<ReturnType<typeof webhookEndpointForm>>;

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, lte, ne, sql, type SQL } from 'drizzle-orm';
 import { categories, departments, requestEvents, serviceRequests } from '#db/schema';
-import { withTown } from '#db/scope';
+import { withTown, type Tx } from '#db/scope';
 import type { RequestStatus } from '#db/vocabulary';
 import { CLOSED_STATUSES, isOpenStatus, OPEN_STATUSES } from '~/modules/requests/statuses';
 
@@ -113,20 +113,28 @@ function toOpen311({ status, statusReason, photoKey, ...row }: Row): Open311Requ
   return { ...row, status: isOpenStatus(status) ? 'open' : 'closed', statusNotes: statusReason, photoPath: photoKey ? `/photos/${photoKey}` : null };
 }
 
+async function selectPublicIn(tx: Tx, where: SQL | undefined, page: { limit: number; offset: number }): Promise<Open311Request[]> {
+  const rows = await tx
+    .select(publicColumns)
+    .from(serviceRequests)
+    .innerJoin(categories, and(eq(categories.townId, serviceRequests.townId), eq(categories.id, serviceRequests.categoryId)))
+    .leftJoin(departments, and(eq(departments.townId, serviceRequests.townId), eq(departments.id, serviceRequests.departmentId)))
+    // A withdrawn report is gone from every public view.
+    .where(and(ne(serviceRequests.status, 'withdrawn'), where))
+    .orderBy(desc(serviceRequests.createdAt), desc(serviceRequests.id))
+    .limit(page.limit)
+    .offset(page.offset);
+  return rows.map(toOpen311);
+}
+
 function selectPublic(townId: number, where: SQL | undefined, page: { limit: number; offset: number }): Promise<Open311Request[]> {
-  return withTown(townId, async (tx) => {
-    const rows = await tx
-      .select(publicColumns)
-      .from(serviceRequests)
-      .innerJoin(categories, and(eq(categories.townId, serviceRequests.townId), eq(categories.id, serviceRequests.categoryId)))
-      .leftJoin(departments, and(eq(departments.townId, serviceRequests.townId), eq(departments.id, serviceRequests.departmentId)))
-      // A withdrawn report is gone from every public view.
-      .where(and(ne(serviceRequests.status, 'withdrawn'), where))
-      .orderBy(desc(serviceRequests.createdAt), desc(serviceRequests.id))
-      .limit(page.limit)
-      .offset(page.offset);
-    return rows.map(toOpen311);
-  });
+  return withTown(townId, (tx) => selectPublicIn(tx, where, page));
+}
+
+/** One request as the public sees it, inside the caller's transaction (a webhook's payload is read with the change it reports). */
+export async function open311RequestIn(tx: Tx, requestId: string): Promise<Open311Request | null> {
+  const [request] = await selectPublicIn(tx, eq(serviceRequests.id, requestId), { limit: 1, offset: 0 });
+  return request ?? null;
 }
 
 /** `GET requests`: a list of tracking numbers overrides every other filter, as the spec says. */

@@ -9,6 +9,7 @@ import { newRequestForStaffEmail, requestReceivedEmail } from '~/modules/notific
 import type { ProcessedPhoto } from '~/modules/photos/photo-pipeline.server';
 import { requestPhotoFiles, withStoredPhotoFiles } from '~/modules/photos/request-photo-files.server';
 import type { EmailMessage } from '~/utils/email.server';
+import { enqueueRequestWebhooks } from '~/modules/webhooks/webhook-endpoints.server';
 import { enqueueTownEmails } from '~/utils/outbox.server';
 import { validateAnswers, type Answers } from './answers';
 import type { ReportErrors } from './report-errors';
@@ -141,6 +142,7 @@ export async function createServiceRequest(input: NewServiceRequest): Promise<Cr
       if (follower) await tx.insert(requestFollowers).values({ townId: town.id, id: uuidv7(), requestId, userId: input.reporter.userId, ...follower });
       if (manageToken) await tx.insert(requestTokens).values(manageToken.row);
       await enqueueTownEmails(tx, town.id, emails);
+      await enqueueRequestWebhooks(tx, town.id, 'request.created', requestId);
     }));
     return { kind: 'filed', trackingNumber, created: true };
   } catch (error) {

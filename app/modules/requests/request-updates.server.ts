@@ -6,6 +6,7 @@ import type { RequestStatus } from '#db/vocabulary';
 import { recordAudit } from '~/modules/audit/audit.server';
 import { reopenedForStaffEmail, requestUpdateEmail, withdrawnConfirmationEmail, type UnsubscribeLinks } from '~/modules/notifications/request-emails.server';
 import type { Resident, TownStaff } from '~/utils/capabilities.server';
+import { enqueueRequestWebhooks } from '~/modules/webhooks/webhook-endpoints.server';
 import { enqueueTownEmail, enqueueTownEmails } from '~/utils/outbox.server';
 import { canTransition, closingRequirement, InvalidTransitionError, isClosedStatus, REOPENED_STATUS, STATUS_LABEL, withinReopenWindow, type StatusActor } from './statuses';
 
@@ -194,6 +195,7 @@ export async function applyStatusChange(tx: Tx, townId: number, trackingNumber: 
     await enqueueTownEmail(tx, townId, withdrawnConfirmationEmail(request.reporterEmail, requestRef(found, links.request(request.trackingNumber)), reason));
   }
   if (duplicateOfId) await moveFollowers(tx, request.id, duplicateOfId);
+  await enqueueRequestWebhooks(tx, townId, 'request.status_changed', request.id);
   if (author.kind === 'staff') {
     await recordAudit(tx, townId, {
       actorUserId: author.userId,
