@@ -8,6 +8,7 @@ import { MunicipalGuidance } from '~/components/municipal-guidance';
 import { LocationMapEnhancement } from '~/components/location-map';
 import { UseMyLocationButton } from '~/components/use-my-location';
 import type { FieldErrors } from '~/utils/field-errors';
+import { MASSACHUSETTS_CENTRE } from '~/modules/geo/massachusetts';
 
 type Choice = { slug: string; name: string };
 type Location = {
@@ -32,8 +33,6 @@ export type StatewideEntryView =
       guidance: { requestSystem: string | null; directoryUrl: string };
     };
 
-/** Massachusetts as a whole, for the first step's map. */
-const MASSACHUSETTS = { lat: 42.25, lng: -71.8 };
 
 /** Keeps the spot already given while the resident answers the next question. */
 function LocationFields({ location, address }: { location: Location | null; address: string | null }) {
@@ -78,7 +77,7 @@ function LocateStep({ errors, values, geocoder }: { errors: FieldErrors; values:
         </p>
         <UseMyLocationButton onLocate={(p) => pick(p, 'device')} />
         <LocationMapEnhancement
-          center={pin ?? MASSACHUSETTS}
+          center={pin ?? MASSACHUSETTS_CENTRE}
           zoom={pin ? 16 : 8}
           pin={pin}
           onPick={(p) => pick(p, 'map')}
@@ -92,7 +91,7 @@ function LocateStep({ errors, values, geocoder }: { errors: FieldErrors; values:
           hint={t('report.entry.addressHint')}
           defaultValue={values.address ?? ''}
           suggest={geocoder}
-          near={pin ?? MASSACHUSETTS}
+          near={pin ?? MASSACHUSETTS_CENTRE}
           onPick={(p) => pick(p, 'geocoded')}
         />
         <CoordinateFields idPrefix="entry-" point={point} errors={errors} onType={(axis, value) => setPoint({ ...point, [axis]: value, source: 'coordinates' })} />

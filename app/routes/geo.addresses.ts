@@ -3,9 +3,8 @@ import { z } from 'zod';
 import { searchParamsOf } from '~/utils/control-characters';
 import { getEnv } from '~/utils/env.server';
 import { suggestAddresses } from '~/utils/mapbox.server';
+import { MASSACHUSETTS_CENTRE } from '~/modules/geo/massachusetts';
 
-/** Roughly the middle of Massachusetts, when the page gives no point to search near. */
-const MASSACHUSETTS_CENTRE = { lat: 42.25, lng: -71.8 };
 
 const query = z.object({
   q: z.string().trim().min(3).max(120),

@@ -9,9 +9,8 @@ import type { ReportError, ReportErrors } from './report-errors';
 import { reportLocationFields } from './report-form.server';
 import type { TownChoice } from './route-report.server';
 import { intakeFor } from './submit-report.server';
+import { MASSACHUSETTS_CENTRE } from '~/modules/geo/massachusetts';
 
-/** Roughly the middle of Massachusetts: where an address is geocoded from when no town is known yet. */
-const MASSACHUSETTS_CENTRE = { lat: 42.25, lng: -71.8 };
 
 export type EntryLocation = { lat: number; lng: number; source: LocationSource; address: string | null };
 
