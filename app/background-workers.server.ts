@@ -1,6 +1,7 @@
 import { sendDueLifecycleNotices } from '~/modules/billing/lifecycle-notices.server';
 import { sweepOrphanedUploads } from '~/modules/photos/orphaned-uploads.server';
 import { askWhetherFixed } from '~/modules/requests/fixed-checks.server';
+import { deliverDueWebhooks } from '~/modules/webhooks/webhook-deliveries.server';
 import { deleteExpiredSessions } from '~/utils/auth.server';
 import { getEnv } from '~/utils/env.server';
 import { deliverDueOutboxMessages } from '~/utils/outbox.server';
@@ -19,6 +20,18 @@ export function startBackgroundWorkers(): void {
       .catch((error) => console.error('outbox delivery failed', error))
       .finally(() => {
         delivering = false;
+      });
+  }, getEnv().OUTBOX_POLL_MS).unref();
+
+  // Webhooks have their own queue (webhook_deliveries) and go out whether or not mail can.
+  let sendingWebhooks = false;
+  setInterval(() => {
+    if (sendingWebhooks) return;
+    sendingWebhooks = true;
+    deliverDueWebhooks()
+      .catch((error) => console.error('webhook delivery failed', error))
+      .finally(() => {
+        sendingWebhooks = false;
       });
   }, getEnv().OUTBOX_POLL_MS).unref();
 

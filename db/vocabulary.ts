@@ -96,10 +96,14 @@ export type SubscriptionFact = {
 export const LIFECYCLE_NOTICE_KINDS = ['ending_180', 'ending_90', 'ending_30', 'ending_7', 'grace', 'lapsed'] as const;
 export type LifecycleNoticeKind = (typeof LIFECYCLE_NOTICE_KINDS)[number];
 
-/** What a town's Open311 API key may do: file service requests (POST requests). */
-export const API_KEY_SCOPES = ['requests.create'] as const;
+/** What a town's Open311 API key may do: file service requests (POST requests), report a back office's updates (POST servicerequestupdates). */
+export const API_KEY_SCOPES = ['requests.create', 'updates.create'] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 /** What a town's webhook endpoint may subscribe to (docs/decisions/0024). */
-export const WEBHOOK_EVENTS = ['request.created', 'request.status_changed'] as const;
+export const WEBHOOK_EVENTS = ['request.created', 'request.status_changed', 'request.assigned', 'request.public_reply', 'request.transferred', 'request.overdue'] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+/** One event to one endpoint: queued, delivered, given up after a day of retries, or skipped (endpoint disabled or deleted). */
+export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'delivered', 'failed', 'skipped'] as const;
+export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];

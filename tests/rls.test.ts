@@ -23,6 +23,8 @@ import {
   townSubscriptions,
   lifecycleNotices,
   users,
+  open311UpdateReceipts,
+  webhookDeliveries,
   webhookEndpoints,
 } from '#db/schema';
 import { withBilling, withStateOversight, withDelivery, withGlobal, withIdentity, withProgramAdministration, withResident, withTown, withVerifiedEmail, type Tx } from '#db/scope';
@@ -136,7 +138,11 @@ const EXPECTED_GRANTS: Record<RuntimeRole | 'PUBLIC', Record<string, string[]>> 
     // Open311 keys: created, checked, marked used and revoked; never deleted (docs/decisions/0022).
     api_keys: ['INSERT', 'SELECT', 'UPDATE(last_used_at, revoked_at, revoked_by_user_id)'],
     // Webhook endpoints: created, listed, enabled or disabled, deleted; URL, events and secret never change (docs/decisions/0024).
-    webhook_endpoints: ['DELETE', 'INSERT', 'SELECT', 'UPDATE(enabled)'],
+    webhook_endpoints: ['DELETE', 'INSERT', 'SELECT', 'UPDATE(auto_disabled_at, enabled, failing_since)'],
+    // A back office's updates: one receipt each, never changed.
+    open311_update_receipts: ['INSERT', 'SELECT'],
+    // Queued with the change they report, or again by hand; their outcome is the worker's to write.
+    webhook_deliveries: ['INSERT', 'SELECT'],
     audit_log: ['INSERT', 'SELECT'],
     outbox_messages: ['INSERT'],
     program_categories: ['SELECT'],
@@ -177,8 +183,13 @@ const EXPECTED_GRANTS: Record<RuntimeRole | 'PUBLIC', Record<string, string[]>> 
   app_delivery: {
     dev_mailbox: ['INSERT', 'SELECT'],
     outbox_messages: ['SELECT(attempts, id, kind, payload, run_at, status, town_id)', 'UPDATE(attempts, last_error, run_at, sent_at, status)'],
-    // Where a webhook goes and what signs it, read at delivery.
-    webhook_endpoints: ['SELECT(enabled, id, secret, town_id, url)'],
+    // Where a webhook goes and what signs it, read at delivery; the endpoint's failure record.
+    webhook_endpoints: ['SELECT(enabled, failing_since, id, secret, town_id, url)', 'UPDATE(failing_since)'],
+    // Claims what is due, sends it, records each attempt.
+    webhook_deliveries: [
+      'SELECT(attempts, endpoint_id, event, event_id, id, next_attempt_at, status, town_id)',
+      'UPDATE(attempts, delivered_at, last_attempt_at, last_error, last_response_status, next_attempt_at, status)',
+    ],
   },
   // Adds towns and writes their lifecycle facts; a new town's own rows are written as app_town (enterTown).
   app_program: {
@@ -473,6 +484,27 @@ const ISOLATION_CASES: Record<string, () => TableCase> = {
     table: webhookEndpoints,
     insertFor: async (townId) => ({ townId, id: uuidv7(), url: 'https://hooks.example.org/probe', events: ['request.created'], secret: 'whsec_probe' }),
     updateColumn: { set: { enabled: false } },
+  }),
+  open311_update_receipts: () => ({
+    table: open311UpdateReceipts,
+    insertFor: async (townId) => {
+      const keyId = uuidv7();
+      await withTown(townId, (tx) => tx.insert(apiKeys).values({ townId, id: keyId, name: 'Back office', keyHash: uuidv7(), keyPrefix: 'probe', scopes: ['updates.create'] }));
+      const request = await requestRowFor(townId);
+      await withTown(townId, (tx) => tx.insert(serviceRequests).values(request as typeof serviceRequests.$inferInsert));
+      return { townId, apiKeyId: keyId, updateId: uuidv7(), id: uuidv7(), requestId: request.id, status: 'FIXED' };
+    },
+    updateColumn: { set: { status: 'OPEN' } },
+  }),
+  webhook_deliveries: () => ({
+    table: webhookDeliveries,
+    insertFor: async (townId) => {
+      const endpointId = uuidv7();
+      await withTown(townId, (tx) => tx.insert(webhookEndpoints).values({ townId, id: endpointId, url: 'https://hooks.example.org/probe', events: ['request.created'], secret: 'whsec_probe' }));
+      const eventId = uuidv7();
+      return { townId, id: uuidv7(), endpointId, eventId, eventType: 'request.created', event: { id: eventId } };
+    },
+    updateColumn: { set: { status: 'delivered' } },
   }),
   audit_log: () => ({
     table: auditLog,

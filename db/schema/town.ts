@@ -17,7 +17,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { DELIVERY_ROLE, residentClaimablePolicy, residentReadPolicy, stateReadPolicy, townPolicy } from '../rls';
-import { API_KEY_SCOPES, LOCATION_SOURCES, REQUEST_EVENT_KINDS, REQUEST_STAT_MEASURES, REQUEST_STATUSES, REQUEST_TOKEN_PURPOSES, TOWN_ROLES, WEBHOOK_EVENTS, type CategoryQuestion, type CategoryRegistrySnapshot } from '../vocabulary';
+import { API_KEY_SCOPES, LOCATION_SOURCES, REQUEST_EVENT_KINDS, REQUEST_STAT_MEASURES, REQUEST_STATUSES, REQUEST_TOKEN_PURPOSES, TOWN_ROLES, WEBHOOK_DELIVERY_STATUSES, WEBHOOK_EVENTS, type CategoryQuestion, type CategoryRegistrySnapshot } from '../vocabulary';
 import { users } from './identity';
 import { programCategories, towns } from './reference';
 
@@ -436,6 +436,34 @@ export const apiKeys = pgTable(
 );
 
 /**
+ * Each update a town's back office POSTed (mySociety's `servicerequestupdates`), by the id its own
+ * system gave it: a retry of the same update_id with the same key finds its receipt and changes nothing.
+ */
+export const open311UpdateReceipts = pgTable(
+  'open311_update_receipts',
+  {
+    townId: integer('town_id')
+      .notNull()
+      .references(() => towns.id),
+    apiKeyId: uuid('api_key_id').notNull(),
+    updateId: text('update_id').notNull(),
+    /** Ours, returned as the answer's update_id. */
+    id: uuid('id').notNull(),
+    requestId: uuid('request_id').notNull(),
+    status: text('status').notNull(),
+    /** The back office's own time for the update, when it gave one. */
+    reportedAt: timestamp('reported_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.townId, t.apiKeyId, t.updateId] }),
+    foreignKey({ columns: [t.townId, t.apiKeyId], foreignColumns: [apiKeys.townId, apiKeys.id], name: 'open311_update_receipts_api_key_fk' }),
+    foreignKey({ columns: [t.townId, t.requestId], foreignColumns: [serviceRequests.townId, serviceRequests.id], name: 'open311_update_receipts_request_fk' }),
+    townPolicy(t.townId),
+  ],
+);
+
+/**
  * A town's outbound webhook receivers. The signing secret is kept as given to the admin (not hashed):
  * the app must sign with it on every delivery; it is shown once and never listed (docs/decisions/0024).
  */
@@ -450,6 +478,10 @@ export const webhookEndpoints = pgTable(
     events: text('events', { enum: WEBHOOK_EVENTS }).array().notNull(),
     secret: text('secret').notNull(),
     enabled: boolean('enabled').notNull().default(true),
+    /** The first failed attempt since the last success; a day of failures disables the endpoint. */
+    failingSince: timestamp('failing_since', { withTimezone: true }),
+    /** Set when the app (not an admin) disabled the endpoint after a day of failures. */
+    autoDisabledAt: timestamp('auto_disabled_at', { withTimezone: true }),
     createdByUserId: uuid('created_by_user_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -459,5 +491,45 @@ export const webhookEndpoints = pgTable(
     townPolicy(t.townId),
     // The outbox worker looks the endpoint up at delivery, so a disabled or deleted one gets nothing more.
     pgPolicy('delivery', { as: 'permissive', for: 'select', to: DELIVERY_ROLE, using: sql`true` }),
+    pgPolicy('delivery_health', { as: 'permissive', for: 'update', to: DELIVERY_ROLE, using: sql`true`, withCheck: sql`true` }),
+  ],
+);
+
+/**
+ * One event for one endpoint (docs/decisions/0024), written in the transaction of the change it
+ * reports: the webhooks' own outbox, and their delivery log. A manual redelivery is a new row with
+ * the same event id, so receivers deduplicate on `webhook-id`.
+ */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    townId: integer('town_id')
+      .notNull()
+      .references(() => towns.id),
+    id: uuid('id').notNull(),
+    endpointId: uuid('endpoint_id').notNull(),
+    eventId: uuid('event_id').notNull(),
+    eventType: text('event_type', { enum: WEBHOOK_EVENTS }).notNull(),
+    event: jsonb('event').notNull(),
+    status: text('status', { enum: WEBHOOK_DELIVERY_STATUSES }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    /** When the worker may next try; also its claim lease while an attempt is in flight. */
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true }),
+    /** The receiver's HTTP status on the last attempt; null when none came (timeout, refused address). */
+    lastResponseStatus: integer('last_response_status'),
+    lastError: text('last_error'),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+    redeliveryOfId: uuid('redelivery_of_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.townId, t.id] }),
+    index('webhook_deliveries_endpoint_created_idx').on(t.townId, t.endpointId, t.createdAt.desc()),
+    index('webhook_deliveries_due_idx').on(t.nextAttemptAt).where(sql`status = 'pending'`),
+    foreignKey({ columns: [t.townId, t.endpointId], foreignColumns: [webhookEndpoints.townId, webhookEndpoints.id], name: 'webhook_deliveries_endpoint_fk' }).onDelete('cascade'),
+    townPolicy(t.townId),
+    pgPolicy('delivery_read', { as: 'permissive', for: 'select', to: DELIVERY_ROLE, using: sql`true` }),
+    pgPolicy('delivery_outcome', { as: 'permissive', for: 'update', to: DELIVERY_ROLE, using: sql`true`, withCheck: sql`true` }),
   ],
 );

@@ -97,4 +97,9 @@ export const emails = {
     townLink: 'Subscribe or see the town\'s billing',
     stateLink: "See the town's billing on the state console",
   },
+  webhookDisabled: {
+    subject: '{{townName}}: a webhook endpoint was turned off after a day of failures',
+    body: "Every delivery to {{url}} has failed since {{since}}, so Commonwealth Connect turned the endpoint off. Events are no longer queued for it. Once the receiver works again, turn the endpoint back on and redeliver what it missed from its delivery log.",
+    link: "See the endpoint's delivery log",
+  },
 };

@@ -602,5 +602,9 @@ export const errors = {
     attribute: 'attribute[{{code}}]: {{message}}',
     field: '{{field}}: {{message}}',
     duplicate: 'An open request of this kind was filed within 50 metres: {{ids}}',
+    missing_parameter: 'Give the parameter {{parameter}}',
+    update_statuses: 'status must be one of {{statuses}}',
+    update_not_allowed: 'Request {{id}} cannot go from {{from}} to {{to}}',
+    rate_limited: 'Too many requests: try again in {{count}} seconds',
   },
 };

@@ -267,14 +267,14 @@ export const apiKeyForm = z.object({
 });
 export type ApiKeyInput = z.infer<typeof apiKeyForm>;
 
-/** `demoMode` admits http and local receivers (localhost, *.test); see app/utils/webhook-url.ts. */
-export const webhookEndpointForm = (demoMode: boolean) =>
+/** `localReceivers` (the development setting) admits http and local receivers; see app/utils/webhook-url.ts. */
+export const webhookEndpointForm = (localReceivers: boolean) =>
   z.object({
     url: text({ required: 'adminForm.url.invalid' })
       .trim()
       .max(2000, code('adminForm.text.too_long'))
       .superRefine((url, ctx) => {
-        const problem = webhookUrlProblem(url, demoMode);
+        const problem = webhookUrlProblem(url, localReceivers);
         if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: code(`adminForm.url.${problem}`) });
       }),
     events: z.array(z.enum(WEBHOOK_EVENTS, { errorMap: () => ({ message: code('adminForm.events.required') }) })).min(1, code('adminForm.events.required')),

@@ -1,8 +1,9 @@
 import { and, eq, notInArray, sql } from 'drizzle-orm';
 import { uuidv7 } from '#db/ids';
-import { categories, departments, memberships, requestEvents, requestFollowers, serviceRequests, towns, users } from '#db/schema';
+import { categories, departments, requestEvents, requestFollowers, serviceRequests, towns, users } from '#db/schema';
 import { withTown, type Tx } from '#db/scope';
 import type { RequestStatus } from '#db/vocabulary';
+import { townAdminEmails } from '~/modules/admin/town-admins.server';
 import { recordAudit } from '~/modules/audit/audit.server';
 import { reopenedForStaffEmail, requestUpdateEmail, withdrawnConfirmationEmail, type UnsubscribeLinks } from '~/modules/notifications/request-emails.server';
 import type { Resident, TownStaff } from '~/utils/capabilities.server';
@@ -218,13 +219,7 @@ async function notifyTownOfReopen(tx: Tx, found: FoundRequest, comment: string |
   const [department] = request.departmentId ? await tx.select({ email: departments.email }).from(departments).where(eq(departments.id, request.departmentId)) : [];
   const recipients = department?.email
     ? [department.email]
-    : (
-        await tx
-          .select({ email: users.email })
-          .from(memberships)
-          .innerJoin(users, eq(users.id, memberships.userId))
-          .where(and(eq(memberships.townId, request.townId), eq(memberships.role, 'admin')))
-      ).map((a) => a.email);
+    : await townAdminEmails(tx, request.townId);
   if (request.assigneeUserId) {
     const [assignee] = await tx.select({ email: users.email }).from(users).where(eq(users.id, request.assigneeUserId));
     if (assignee) recipients.push(assignee.email);

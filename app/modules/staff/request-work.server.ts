@@ -22,6 +22,7 @@ import {
 import { addBusinessDays, isOverdue } from '~/modules/requests/service-levels';
 import { canTransition, CLOSED_STATUSES, isOpenStatus, STATUS_LABEL } from '~/modules/requests/statuses';
 import { FIRST_REQUEST_NUMBER, formatTrackingNumber } from '~/modules/requests/tracking-number';
+import { enqueueRequestWebhooks } from '~/modules/webhooks/webhook-endpoints.server';
 import type { TownStaff } from '~/utils/capabilities.server';
 import type { FieldError } from '~/utils/field-errors';
 import { enqueueTownEmail } from '~/utils/outbox.server';
@@ -292,6 +293,7 @@ export async function assign(staff: TownStaff, seen: SeenRequest, assignment: As
     const message = `Department: ${after.department ?? 'none'} · Assignee: ${after.assignee ?? 'nobody'}`;
     await addEvent(tx, staff, request.id, { kind: 'assigned', public: false, message });
     await auditRequest(tx, staff, found.request.trackingNumber, 'assigned', before, after);
+    await enqueueRequestWebhooks(tx, staff.town.id, 'request.assigned', request.id, { assignment: after });
     // Nobody needs an email about work they just took themselves.
     if (assignee && assigneeUserId !== request.assigneeUserId && assigneeUserId !== staff.user.id) {
       const ref = { trackingNumber: request.trackingNumber, townName: found.townName, categoryName: found.categoryName, url: links.staffRequest(request.trackingNumber) };
@@ -331,6 +333,7 @@ export async function postReply(staff: TownStaff, seen: SeenRequest, message: st
     await addEvent(tx, staff, found.request.id, { kind: 'public_reply', public: true, message: text });
     await notifyFollowers(tx, found, text, links);
     await auditRequest(tx, staff, found.request.trackingNumber, 'replied', null, { message: text });
+    await enqueueRequestWebhooks(tx, staff.town.id, 'request.public_reply', found.request.id, { reply: { message: text } });
     return { ok: true };
   });
 }
@@ -491,6 +494,7 @@ async function transferRequest(staff: TownStaff, seen: SeenRequest, location: Co
       before: null,
       after: { from: source.trackingNumber, town: sourceTown.name },
     });
+    await enqueueRequestWebhooks(tx, destinationTownId, 'request.created', id, { transfer: { from_jurisdiction_id: sourceTown.slug, from_service_request_id: source.trackingNumber } });
     const destinationLinks = linksFor(destinationTown.slug);
     const [department] = category.departmentId ? await tx.select().from(departments).where(eq(departments.id, category.departmentId)) : [];
     if (department?.email) {
@@ -518,6 +522,7 @@ async function transferRequest(staff: TownStaff, seen: SeenRequest, location: Co
       actorUserId: staff.user.id,
     });
     await auditRequest(tx, staff, source.trackingNumber, 'transferred', { town: sourceTown.name, lat: source.lat, lng: source.lng, address: source.address }, { town: destinationTown.name, trackingNumber, ...location });
+    await enqueueRequestWebhooks(tx, staff.town.id, 'request.transferred', source.id, { transfer: { to_jurisdiction_id: destinationTown.slug, to_service_request_id: trackingNumber } });
     return {
       ok: true,
       transferredTo: { townName: destinationTown.name, townSlug: destinationTown.slug, trackingNumber },
