@@ -3,6 +3,7 @@ import { uuidv7 } from '#db/ids';
 import { getDatabase } from '#db/client';
 import { auditLog, categories, departments, outboxMessages, requestEvents, requestFollowers, requestPhotos, requestTokens, serviceRequests } from '#db/schema';
 import { withTown } from '#db/scope';
+import { photoAccess } from '~/modules/photos/photo-access.server';
 import { followRequest } from '~/modules/requests/following.server';
 import { addInternalNote, postReply } from '~/modules/staff/request-work.server';
 import { loader as photoLoader } from '~/routes/photos.$';
@@ -241,5 +242,28 @@ describe('a transfer to a town whose category has a department address', () => {
     expect((await mailboxFor(maldenAdmin.email)).filter((m) => m.subject.includes(received))).toEqual([]);
     const [row] = await withTown(malden.id, (tx) => tx.select({ departmentId: serviceRequests.departmentId }).from(serviceRequests).where(eq(serviceRequests.trackingNumber, received)));
     expect(row!.departmentId).toBe(department);
+  });
+});
+
+describe("photos after a transfer: the request where it now is decides who sees them", () => {
+  it("serves a reporter's town-only photo to the staff of both towns, and hides the photos once the receiving town's copy is withdrawn", async () => {
+    const { source, received } = await fileAndTransfer('third.reporter@example.com', 'third.follower@example.com');
+    const [publicPhoto] = await withTown(somerville.id, (tx) => tx.select().from(requestPhotos).where(eq(requestPhotos.requestId, source.id)));
+    const [copy] = await withTown(malden.id, (tx) => tx.select({ id: serviceRequests.id }).from(serviceRequests).where(eq(serviceRequests.trackingNumber, received)));
+    // A photo the reporter added for the town only, as the transfer would have copied it.
+    const privateKey = `requests/${somerville.id}/${source.id}/private.webp`;
+    const row = { displayKey: privateKey, thumbnailKey: `requests/${somerville.id}/${source.id}/private-thumb.webp`, width: 10, height: 10, sortOrder: 1, public: false };
+    await withTown(somerville.id, (tx) => tx.insert(requestPhotos).values({ townId: somerville.id, id: uuidv7(), requestId: source.id, ...row }));
+    await withTown(malden.id, (tx) => tx.insert(requestPhotos).values({ townId: malden.id, id: uuidv7(), requestId: copy!.id, ...row }));
+    expect(await photoAccess(privateKey)).toEqual({ kind: 'town-staff', townIds: [somerville.id, malden.id] });
+    expect(await photoAccess(publicPhoto!.displayKey)).toEqual({ kind: 'public' });
+
+    await withTown(malden.id, (tx) => tx.update(serviceRequests).set({ status: 'withdrawn' }).where(eq(serviceRequests.id, copy!.id)));
+    expect(await photoAccess(publicPhoto!.displayKey)).toEqual({ kind: 'town-staff', townIds: [somerville.id, malden.id] });
+    const anonymous = await settle(photoLoader({ request: new Request(`${MALDEN}/photos/${publicPhoto!.displayKey}`), params: { '*': publicPhoto!.displayKey }, context: ctx }));
+    expect(anonymous.status).toBe(404);
+    const receivingStaff = await photoLoader({ request: browserRequest(`${MALDEN}/photos/${publicPhoto!.displayKey}`, { cookie: cookies.maldenStaff }), params: { '*': publicPhoto!.displayKey }, context: ctx });
+    expect(receivingStaff.status).toBe(200);
+    expect(receivingStaff.headers.get('Cache-Control')).toBe('private, no-store');
   });
 });

@@ -215,7 +215,7 @@ const itemColumns = {
   departmentName: sql<string | null>`(select ${departments.name} from ${departments} where ${departments.townId} = ${r.townId} and ${departments.id} = ${r.departmentId})`,
   assigneeEmail: sql<string | null>`(select ${users.email} from ${users} where ${users.id} = ${r.assigneeUserId})`,
   assigneeName: sql<string | null>`(select ${users.displayName} from ${users} where ${users.id} = ${r.assigneeUserId})`,
-  assigneeFormer: sql<boolean>`(${r.assigneeUserId} is not null and not exists (select 1 from ${memberships} where ${memberships.townId} = ${r.townId} and ${memberships.userId} = ${r.assigneeUserId}))`,
+  assigneeFormer: sql<boolean>`(${r.assigneeUserId} is not null and not exists (select 1 from ${memberships} where ${r.townId} = ${memberships.townId} and ${r.assigneeUserId} = ${memberships.userId}))`,
   transferredFrom: r.transferredFromTrackingNumber,
   createdAt: r.createdAt,
   dueAt: r.dueAt,

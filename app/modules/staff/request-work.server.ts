@@ -71,7 +71,7 @@ export async function getStaffRequest(staff: TownStaff, trackingNumber: string):
       .innerJoin(categories, and(eq(categories.townId, serviceRequests.townId), eq(categories.id, serviceRequests.categoryId)))
       .leftJoin(departments, and(eq(departments.townId, serviceRequests.townId), eq(departments.id, serviceRequests.departmentId)))
       .leftJoin(assignees, eq(assignees.id, serviceRequests.assigneeUserId))
-      .leftJoin(memberships, and(eq(memberships.townId, serviceRequests.townId), eq(memberships.userId, serviceRequests.assigneeUserId)))
+      .leftJoin(memberships, and(eq(memberships.townId, serviceRequests.townId), eq(serviceRequests.assigneeUserId, memberships.userId)))
       .where(eq(serviceRequests.trackingNumber, trackingNumber));
     if (!row) return null;
     const { request, category } = row;

@@ -42,7 +42,7 @@ export async function selectFormerAssignees(tx: Tx, townId: number): Promise<For
     )
     select ${users.id}::text as id, ${users.email} as email, ${users.displayName} as display_name
     from assignee join ${users} on ${users.id} = assignee.id
-    where not exists (select 1 from ${memberships} where ${memberships.townId} = ${townId} and ${memberships.userId} = assignee.id)
+    where not exists (select 1 from ${memberships} where ${memberships.townId} = ${townId} and assignee.id = ${memberships.userId})
     order by lower(coalesce(${users.displayName}, ${users.email})), ${users.email}`);
   return rows.map((r) => ({ id: r.id, email: r.email, displayName: r.display_name }));
 }
