@@ -16,6 +16,8 @@ export const REQUEST_EVENT_KINDS = [
   'withdrawn',
   'transferred_in',
   'transferred_out',
+  // The sending staff member's word to the receiving town's staff, on the receiving side only (staff-only).
+  'transfer_note',
   'assigned',
   'recategorised',
   'relocated',

@@ -36,10 +36,12 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
 async function loadRequestOr404(args: RequestArgs, trackingNumber: string) {
   const town = await requireTown(args);
   const found = await getPublicRequest(town.id, trackingNumber.toUpperCase());
+  // Moved to another town for good (a corrected location): the request lives on at its page there.
+  if (found?.transferredTo) throw redirect(`${siteOrigin(found.transferredTo.townSlug)}/requests/${found.transferredTo.trackingNumber}`, 301);
   if (found) return { town, found };
   // A number from another town, typed on this town's site, belongs on that town's site.
   const elsewhere = await locateTrackingNumber(trackingNumber);
-  if (elsewhere && elsewhere.townSlug !== town.slug) throw redirect(`${siteOrigin(elsewhere.townSlug)}/requests/${elsewhere.trackingNumber}`);
+  if (elsewhere && (elsewhere.townSlug !== town.slug || elsewhere.trackingNumber !== trackingNumber.toUpperCase())) throw redirect(`${siteOrigin(elsewhere.townSlug)}/requests/${elsewhere.trackingNumber}`);
   throw new Response((await requestT(args.request))('errors:request.notFound', { trackingNumber: trackingNumber.toUpperCase(), townName: town.name }), { status: 404 });
 }
 

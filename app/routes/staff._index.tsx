@@ -40,7 +40,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const { town } = staff;
   const url = new URL(request.url);
   const filters = parseQueueFilters(searchParamsOf(request));
-  const [{ queue, categories, departments, team }, center] = await Promise.all([loadQueueView(staff, filters), filters.view === 'map' ? townAnchorPoint(town.slug) : null]);
+  const [{ queue, categories, departments, team, formerAssignees }, center] = await Promise.all([loadQueueView(staff, filters), filters.view === 'map' ? townAnchorPoint(town.slug) : null]);
   // Past QUEUE_COUNT_LIMIT the total is a lower bound, and so the last page is unknown.
   const lastPage = queue.totalIsExact ? Math.max(1, Math.ceil(queue.total / filters.pageSize)) : null;
   const href = (changes: Partial<QueueFilters>) => withSearch('/staff', queueSearchParams({ ...filters, page: 1, ...changes }));
@@ -83,6 +83,7 @@ export async function loader(args: LoaderFunctionArgs) {
     categories: categories.map((c) => ({ code: c.code, name: c.active ? c.name : `${c.name} (retired)` })),
     departments: departments.map((d) => ({ id: d.id, name: d.name })),
     staff: team.map((s) => ({ id: s.id, name: s.displayName ? `${s.displayName} (${s.email})` : s.email })),
+    formerStaff: formerAssignees.map((s) => ({ id: s.id, name: t('staffIndex.formerAssignee', { name: s.displayName ? `${s.displayName} (${s.email})` : s.email }) })),
     map: center && {
       center,
       markers: queue.items.map((r) => ({ lat: r.lat, lng: r.lng, label: `${r.trackingNumber}: ${r.categoryName}`, href: `/staff/requests/${r.trackingNumber}` })),
@@ -223,6 +224,15 @@ function QueueFilterForm({ data }: { data: QueueData }) {
                 {s.name}
               </option>
             ))}
+            {data.formerStaff.length > 0 ? (
+              <optgroup label={t('staffIndex.formerStaff')}>
+                {data.formerStaff.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.name}
+                  </option>
+                ))}
+              </optgroup>
+            ) : null}
           </select>
           <div className="usa-checkbox margin-top-3">
             <input className="usa-checkbox__input" type="checkbox" id="overdue" name="overdue" value="1" defaultChecked={filters.overdue} />
@@ -301,6 +311,14 @@ function QueueTable({ data, range }: { data: QueueData; range: string }) {
             </td>
             <th scope="row" data-label={t('staffIndex.request')}>
               <Link to={`/staff/requests/${r.trackingNumber}`}>{r.trackingNumber}</Link>
+              {r.transferredFrom ? (
+                <>
+                  {' '}
+                  <span className="usa-tag bg-accent-cool-darker" title={t('staffIndex.transferredInFrom', { trackingNumber: r.transferredFrom })}>
+                    {t('staffIndex.transferredIn')}
+                  </span>
+                </>
+              ) : null}
               <br />
               {r.excerpt}
             </th>
@@ -312,7 +330,9 @@ function QueueTable({ data, range }: { data: QueueData; range: string }) {
               <br />
               {r.departmentName ?? t('staffIndex.noDepartment')}
             </td>
-            <td data-label={t('staffIndex.assignee')}>{r.assigneeName ?? r.assigneeEmail ?? t('staffIndex.unassigned')}</td>
+            <td data-label={t('staffIndex.assignee')}>
+              {r.assigneeFormer ? t('staffIndex.formerAssignee', { name: r.assigneeName ?? r.assigneeEmail }) : (r.assigneeName ?? r.assigneeEmail ?? t('staffIndex.unassigned'))}
+            </td>
             <td data-label={t('staffIndex.reported')}>
               <TownTime value={r.createdAt} timeZone={data.timezone} />
             </td>

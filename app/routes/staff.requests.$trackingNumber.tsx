@@ -31,7 +31,8 @@ import { staffRequestActionForm, type StaffRequestIntent } from '~/modules/staff
 import { getEnv } from '~/utils/env.server';
 import { staffWorkOpen } from '~/modules/towns/town-lifecycle.server';
 import { requireTownRole } from '~/utils/permissions.server';
-import { townLinks } from '~/utils/town.server';
+import { siteOrigin, townLinks } from '~/utils/town.server';
+import { STAFF_LOCATION_ANCHOR } from '~/modules/notifications/staff-location';
 import { useTranslation } from 'react-i18next';
 import { TransText } from '~/i18n/trans-text';
 import { metaT } from '~/i18n/translate';
@@ -67,6 +68,8 @@ export async function loader(args: LoaderFunctionArgs) {
     staff: team.map((s) => ({ id: s.id, name: s.displayName ? `${s.displayName} (${s.email})` : s.email })),
     categories: categories.map((c) => ({ code: c.code, name: c.name })),
     done: search.get('done'),
+    // The request's page in the town it moved to (staff here cannot open that town's console).
+    transferredToUrl: found.transferredTo ? `${siteOrigin(found.transferredTo.townSlug)}/requests/${found.transferredTo.trackingNumber}` : null,
     mapboxToken: getEnv().MAPBOX_TOKEN ?? null,
   });
 }
@@ -113,7 +116,7 @@ export async function action(args: ActionFunctionArgs) {
       result = await recategorise(staff, seen, form.categoryCode);
       break;
     case 'relocate':
-      result = await correctLocation(staff, seen, { lat: form.lat, lng: form.lng, address: form.address ?? null }, (slug) => townLinks(slug));
+      result = await correctLocation(staff, seen, { lat: form.lat, lng: form.lng, address: form.address ?? null }, (slug) => townLinks(slug), form.transferNote ?? null);
       break;
   }
   if (!result.ok) {
@@ -180,7 +183,19 @@ export default function StaffRequestPage() {
           </Fact>
         ) : null}
         <Fact term="Department">{request.department?.name ?? t('staffRequestsTrackingNumber.none')}</Fact>
-        <Fact term="Assignee">{request.assignee ? (request.assignee.name ?? request.assignee.email) : t('staffRequestsTrackingNumber.nobody')}</Fact>
+        <Fact term="Assignee">
+          {request.assignee
+            ? request.assignee.former
+              ? t('staffRequestsTrackingNumber.formerStaff', { name: request.assignee.name ?? request.assignee.email })
+              : (request.assignee.name ?? request.assignee.email)
+            : t('staffRequestsTrackingNumber.nobody')}
+        </Fact>
+        {request.transferredFrom ? <Fact term={t('staffRequestsTrackingNumber.transferredFrom')}>{t('staffRequestsTrackingNumber.transferredFromValue', request.transferredFrom)}</Fact> : null}
+        {request.transferredTo && data.transferredToUrl ? (
+          <Fact term={t('staffRequestsTrackingNumber.transferredTo')}>
+            <a className="usa-link" href={data.transferredToUrl}>{t('staffRequestsTrackingNumber.transferredToValue', request.transferredTo)}</a>
+          </Fact>
+        ) : null}
         <Fact term="Reporter">
           {[request.reporter.name, request.reporter.email, request.reporter.phone].filter(Boolean).join(', ') || t('staffRequestsTrackingNumber.anonymous')}
           {request.reporter.userId ? t('staffRequestsTrackingNumber.signedIn') : ''}
@@ -220,7 +235,7 @@ export default function StaffRequestPage() {
         </p>
       ) : null}
 
-      <h3>{t('staffRequestsTrackingNumber.where')}</h3>
+      <h3 id={STAFF_LOCATION_ANCHOR}>{t('staffRequestsTrackingNumber.where')}</h3>
       <p>
         {request.address ? `${request.address} · ` : ''}
         {request.lat.toFixed(5)}, {request.lng.toFixed(5)}
@@ -474,6 +489,14 @@ function RelocateForm({ errors, mapboxToken, point }: { errors: FormErrors; mapb
           </div>
         </div>
         <TextField label={t('staffRequestsTrackingNumber.addressOptional')} name="address" autoComplete="off" defaultValue={errors?.values.address ?? request.address ?? ''} error={errors?.fieldErrors.address} />
+        <TextAreaField
+          label={t('staffRequestsTrackingNumber.transferNote')}
+          name="transferNote"
+          hint={t('staffRequestsTrackingNumber.transferNoteHint')}
+          defaultValue={errors?.values.transferNote}
+          error={errors?.fieldErrors.transferNote}
+          rows={3}
+        />
         <FormProblem errors={errors} />
         <button className="usa-button" type="submit" name="intent" value="relocate">{t('staffRequestsTrackingNumber.saveLocation')}</button>
       </Form>

@@ -147,6 +147,15 @@ export const serviceRequests = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     closedAt: timestamp('closed_at', { withTimezone: true }),
+    /**
+     * A transfer (a location corrected into another town): on the sending town's record, where it went,
+     * so its public page redirects there; on the receiving town's copy, where it came from. Names only:
+     * neither town can read the other's row.
+     */
+    transferredToTownId: integer('transferred_to_town_id').references(() => towns.id),
+    transferredToTrackingNumber: text('transferred_to_tracking_number'),
+    transferredFromTownId: integer('transferred_from_town_id').references(() => towns.id),
+    transferredFromTrackingNumber: text('transferred_from_tracking_number'),
   },
   (t) => [
     primaryKey({ columns: [t.townId, t.id] }),

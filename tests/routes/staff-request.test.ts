@@ -199,6 +199,7 @@ describe('staff request page: behaviour', () => {
       ['expectedVersion', '1'],
       ['lat', String(PLACES.maldenCityHall.lat)],
       ['lng', String(PLACES.maldenCityHall.lng)],
+      ['transferNote', 'The pole is on the Malden side.'],
     ]);
     expect(response.headers.get('Location')).toBe(`/staff/requests/${trackingNumber}?done=transferred`);
     expect((await staffPage(trackingNumber)).request).toMatchObject({ status: 'referred', referredTo: expect.stringMatching(/^Malden \(MAL-\d+\)$/) });

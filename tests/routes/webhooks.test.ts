@@ -113,7 +113,7 @@ describe('webhook delivery', () => {
     expect(await changeRequestStatus(somervilleStaff, trackingNumber, { to: 'in_progress', reason: null }, townLinks('somerville'))).toMatchObject({ ok: true });
     expect(await assign(somervilleStaff, await seen(trackingNumber), { assigneeUserId: somervilleStaff.user.id }, townLinks('somerville'))).toMatchObject({ ok: true });
     expect(await postReply(somervilleStaff, await seen(trackingNumber), 'A crew is booked for Thursday.', townLinks('somerville'))).toMatchObject({ ok: true });
-    const moved = await correctLocation(somervilleStaff, await seen(trackingNumber), { ...PLACES.maldenCityHall, address: null }, townLinks);
+    const moved = await correctLocation(somervilleStaff, await seen(trackingNumber), { ...PLACES.maldenCityHall, address: null }, townLinks, 'Over the city line.');
     expect(moved).toMatchObject({ ok: true });
 
     const now = new Date();
@@ -143,7 +143,7 @@ describe('webhook delivery', () => {
     const path = '/malden-created';
     const { secret } = await addEndpoint(MALDEN, maldenCookie, `${receiverOrigin}${path}`, ['request.created']);
     const trackingNumber = await fileReport(SOMERVILLE, PLACES.somervilleCityHall);
-    await correctLocation(somervilleStaff, await seen(trackingNumber), { ...PLACES.maldenCityHall, address: null }, townLinks);
+    await correctLocation(somervilleStaff, await seen(trackingNumber), { ...PLACES.maldenCityHall, address: null }, townLinks, 'Over the city line.');
     await deliverDueWebhooks();
     const [event] = at(path).map((r) => verify(secret, r) as { type: string; data: { transfer: unknown; service_request: { service_request_id: string } } });
     expect(event).toMatchObject({ type: 'request.created', data: { transfer: { from_jurisdiction_id: 'somerville', from_service_request_id: trackingNumber } } });

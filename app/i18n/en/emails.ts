@@ -55,6 +55,16 @@ export const emails = {
       subject: 'Assigned to you: {{trackingNumber}} ({{categoryName}})',
       body: '{{trackingNumber}} in {{townName}} was assigned to you.',
     },
+    staffPlace: {
+      where: 'Where: {{place}}',
+      map: 'See it on the map',
+    },
+    transferredIn: {
+      subject: 'Transferred from {{fromTown}}: {{trackingNumber}} ({{categoryName}})',
+      body: '{{fromTown}} moved its request {{fromTrackingNumber}} to {{townName}}: the corrected location is in {{townName}}. It is new in your queue as {{trackingNumber}} ({{categoryName}}), waiting to be acknowledged.',
+      note: 'Note from {{sender}}: {{note}}',
+    },
+    movedToTown: '{{townName}} now handles this request as {{trackingNumber}}: {{fromTown}} corrected its location to {{place}}, which is in {{townName}}. Follow it at its new page; these emails now come from {{townName}}.',
     reopened: {
       subject: 'Reopened by a resident: {{trackingNumber}} ({{categoryName}})',
       body: 'A resident says {{trackingNumber}} in {{townName}} is not fixed, so it is back in the queue as in progress.',

@@ -368,6 +368,10 @@ export const errors = {
       reopen_first: 'That spot is in {{townName}}. Reopen the request before moving it there.',
       no_category: 'That spot is in {{townName}}, which takes neither {{categoryName}} nor "other" reports.',
     },
+    transferNote: {
+      required: 'That spot is in {{townName}}: the request will move there. Write a note for {{townName}}\'s staff (what you know, who to call), then save again.',
+      too_long: 'Keep the note for the other town under {{max}} characters.',
+    },
     closeStatus: {
       required: 'Choose how to close the requests.',
     },
@@ -528,6 +532,7 @@ export const errors = {
     noSuchInvitation: 'No such invitation',
     choosePersonAndRole: 'Choose a person and a role',
     choosePerson: 'Choose a person',
+    chooseReassignee: 'Choose who takes the requests: someone else on the team.',
   },
   track: {
     notFound: 'We could not find request “{{number}}”. Tracking numbers look like SOM-1042; check your confirmation email.',

@@ -214,6 +214,16 @@ export const invitationForm = z.object({ email: emailField, role });
 
 export const memberRoleForm = z.object({ userId: z.string().uuid(code('adminForm.userId.invalid')), role });
 
+/**
+ * What the admin chose for a departing (or demoted) member's open requests, sent with the change
+ * itself: nothing yet (the page then asks), keep, another person, each request's department, or nobody.
+ */
+export const openRequestsForm = z
+  .object({
+    openRequests: z.enum(['keep', 'person', 'department', 'unassigned']).optional().catch(undefined),
+    reassignTo: z.string().uuid().optional().catch(undefined),
+  });
+
 // US numbers: 10 digits (an optional leading 1), punctuation as people write it, an optional extension.
 const PHONE = /^\+?[0-9().\-\s]+(\s*(x|ext\.?)\s*[0-9]{1,6})?$/i;
 

@@ -110,7 +110,8 @@ export async function createServiceRequest(input: NewServiceRequest): Promise<Cr
     emails.push(requestReceivedEmail(follower.email, ref, unsubscribeLinksFor(input.links, follower.unsubscribeToken), manage));
   }
   if (category.departmentEmail) {
-    const ref = { trackingNumber, townName: town.name, categoryName: category.name, url: input.links.staffRequest(trackingNumber) };
+    const place = { address: input.location.address, lat: input.location.lat, lng: input.location.lng };
+    const ref = { trackingNumber, townName: town.name, categoryName: category.name, url: input.links.staffRequest(trackingNumber), place };
     emails.push(newRequestForStaffEmail(category.departmentEmail, ref, input.description));
   }
 

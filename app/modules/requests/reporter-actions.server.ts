@@ -10,6 +10,7 @@ import { addFollower, emailFollows, removeFollowerByEmail } from './following.se
 import { checkRequestToken, type TokenProblem } from './request-tokens.server';
 import { applyStatusChange, findRequest, type FoundRequest, type RequestLinks, type StatusAuthor, type StatusChangeResult } from './request-updates.server';
 import { REOPENED_STATUS, reporterOptions, type ReporterOptions } from './statuses';
+import { transferredRef, type TransferredRef } from './request-queries.server';
 
 /**
  * Who is acting as the reporter (docs/decisions/0021): a signed-in resident who filed the request,
@@ -71,13 +72,20 @@ export type ManagedReport = {
   options: ReporterOptions;
 };
 
-export async function openManagedReport(townId: number, trackingNumber: string, token: string, now = new Date()): Promise<{ ok: true; report: ManagedReport } | Extract<ReporterResult, { ok: false }>> {
+export async function openManagedReport(
+  townId: number,
+  trackingNumber: string,
+  token: string,
+  now = new Date(),
+): Promise<{ ok: true; report: ManagedReport; transferredTo: TransferredRef | null } | Extract<ReporterResult, { ok: false }>> {
   return withTown(townId, async (tx) => {
     const access = await reporterAccess(tx, { kind: 'manage_link', token }, trackingNumber, now);
     if (!access.ok) return access;
     const { request, townName, categoryName } = access.found;
     return {
       ok: true,
+      // A transfer copied the link to the receiving town's request, so it opens the request there.
+      transferredTo: await transferredRef(tx, request.transferredToTownId, request.transferredToTrackingNumber),
       report: {
         trackingNumber: request.trackingNumber,
         townName,

@@ -29,7 +29,19 @@ export type PublicRequest = {
   followerCount: number;
   publicAnswers: { label: string; value: string }[];
   reporterUserId: string | null;
+  /** Moved to another town (a corrected location): its page there, where this one redirects. */
+  transferredTo: TransferredRef | null;
 };
+
+/** The other town's side of a transfer: a name and a tracking number, never its row. */
+export type TransferredRef = { townSlug: string; townName: string; trackingNumber: string };
+
+/** Names the other town of a transfer (the town list is readable in any town's scope). */
+export async function transferredRef(tx: Tx, townId: number | null, trackingNumber: string | null): Promise<TransferredRef | null> {
+  if (townId === null || trackingNumber === null) return null;
+  const [town] = await tx.select({ slug: towns.slug, name: towns.name }).from(towns).where(eq(towns.id, townId));
+  return town ? { townSlug: town.slug, townName: town.name, trackingNumber } : null;
+}
 
 export async function getPublicRequest(townId: number, trackingNumber: string): Promise<PublicRequest | null> {
   return withTown(townId, async (tx) => {
@@ -57,6 +69,7 @@ export async function getPublicRequest(townId: number, trackingNumber: string): 
         ? tx.select({ trackingNumber: serviceRequests.trackingNumber }).from(serviceRequests).where(eq(serviceRequests.id, request.duplicateOfId))
         : Promise.resolve([]),
     ]);
+    const transferredTo = await transferredRef(tx, request.transferredToTownId, request.transferredToTrackingNumber);
     const publicAnswers = category.questions
       .filter((q) => q.public && request.answers[q.code] !== undefined)
       .map((q) => {
@@ -84,6 +97,7 @@ export async function getPublicRequest(townId: number, trackingNumber: string): 
       followerCount: followers?.n ?? 0,
       publicAnswers,
       reporterUserId: request.reporterUserId,
+      transferredTo,
     };
   });
 }

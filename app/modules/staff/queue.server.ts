@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, gt, gte, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { unionAll, type SelectedFields } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
-import { categories, departments, serviceRequests, users } from '#db/schema';
+import { categories, departments, memberships, serviceRequests, users } from '#db/schema';
 import type { Tx } from '#db/scope';
 import { REQUEST_STATUSES, type RequestStatus } from '#db/vocabulary';
 import { selectCategories, type CategorySummary } from '~/modules/categories/categories.server';
@@ -11,7 +11,7 @@ import type { TownStaff } from '~/utils/capabilities.server';
 import { formText } from '~/utils/control-characters';
 import { csvLine } from '~/utils/csv';
 import { selectDepartments, type Department } from '~/modules/departments/departments.server';
-import { selectTownStaff, type StaffMember } from './team.server';
+import { selectFormerAssignees, selectTownStaff, type FormerAssignee, type StaffMember } from './team.server';
 
 const STATUS_FILTERS = ['open', 'closed', ...REQUEST_STATUSES] as const;
 export type StatusFilter = (typeof STATUS_FILTERS)[number];
@@ -90,6 +90,10 @@ export type QueueItem = {
   departmentName: string | null;
   assigneeEmail: string | null;
   assigneeName: string | null;
+  /** The assignee no longer has a role in the town (kept on requests closed before they left). */
+  assigneeFormer: boolean;
+  /** Received from another town: its tracking number there. */
+  transferredFrom: string | null;
   createdAt: Date;
   dueAt: Date | null;
   overdue: boolean;
@@ -211,6 +215,8 @@ const itemColumns = {
   departmentName: sql<string | null>`(select ${departments.name} from ${departments} where ${departments.townId} = ${r.townId} and ${departments.id} = ${r.departmentId})`,
   assigneeEmail: sql<string | null>`(select ${users.email} from ${users} where ${users.id} = ${r.assigneeUserId})`,
   assigneeName: sql<string | null>`(select ${users.displayName} from ${users} where ${users.id} = ${r.assigneeUserId})`,
+  assigneeFormer: sql<boolean>`(${r.assigneeUserId} is not null and not exists (select 1 from ${memberships} where ${r.townId} = ${memberships.townId} and ${r.assigneeUserId} = ${memberships.userId}))`,
+  transferredFrom: r.transferredFromTrackingNumber,
   createdAt: r.createdAt,
   dueAt: r.dueAt,
   overdue,
@@ -252,7 +258,7 @@ export async function listQueue(staff: TownStaff, filters: QueueFilters): Promis
   return withRequestReads(staff.town.id, (tx) => selectQueuePage(tx, staff, filters));
 }
 
-export type QueueView = { queue: QueuePage; categories: CategorySummary[]; departments: Department[]; team: StaffMember[] };
+export type QueueView = { queue: QueuePage; categories: CategorySummary[]; departments: Department[]; team: StaffMember[]; formerAssignees: FormerAssignee[] };
 
 /** Everything the queue page shows, in one transaction: the page and the filter choices. */
 export async function loadQueueView(staff: TownStaff, filters: QueueFilters): Promise<QueueView> {
@@ -261,6 +267,7 @@ export async function loadQueueView(staff: TownStaff, filters: QueueFilters): Pr
     categories: await selectCategories(tx, { activeOnly: false }),
     departments: await selectDepartments(tx),
     team: await selectTownStaff(tx),
+    formerAssignees: await selectFormerAssignees(tx, staff.town.id),
   }));
 }
 

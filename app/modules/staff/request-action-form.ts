@@ -62,6 +62,8 @@ export const staffRequestActionForm = z.discriminatedUnion(
       lat: coordinate('latitude', 90),
       lng: coordinate('longitude', 180),
       address: text().max(200, code('staffRequestForm.address.too_long')).optional(),
+      // Needed only when the corrected spot is in another town; the transfer says so.
+      transferNote: text({ multiline: true }).optional(),
     }),
   ],
   { errorMap: () => ({ message: code('staffRequestForm.intent.unknown') }) },

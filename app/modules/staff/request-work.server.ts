@@ -1,31 +1,34 @@
 import { randomBytes } from 'node:crypto';
-import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { isUuid, uuidv7 } from '#db/ids';
-import { categories, departments, memberships, requestEvents, requestFollowers, requestPhotos, serviceRequests, townCounters, towns, users } from '#db/schema';
+import { categories, departments, memberships, requestEvents, requestFollowers, requestPhotos, requestTokens, serviceRequests, townCounters, towns, users } from '#db/schema';
 import { switchTown, withTown, type Tx } from '#db/scope';
 import type { RequestStatus } from '#db/vocabulary';
 import { recordAudit, recordAuditBy } from '~/modules/audit/audit.server';
 import { locateTown } from '~/modules/geo/locate-town.server';
-import { assignedToYouEmail, newRequestForStaffEmail } from '~/modules/notifications/request-emails.server';
-import type { PublicRequest } from '~/modules/requests/request-queries.server';
+import { assignedToYouEmail, transferredInForStaffEmail } from '~/modules/notifications/request-emails.server';
+import { recipientT } from '~/modules/notifications/recipient-t';
+import { transferredRef, type PublicRequest, type TransferredRef } from '~/modules/requests/request-queries.server';
 import {
   applyStatusChange,
   changeRequestStatus,
+  departmentOrAdmins,
   findRequest,
   notifyFollowers,
   staffAuthor,
+  staffRequestRef,
   type FoundRequest,
   type RequestLinks,
   type StatusChangeResult,
 } from '~/modules/requests/request-updates.server';
 import { addBusinessDays, isOverdue } from '~/modules/requests/service-levels';
-import { canTransition, CLOSED_STATUSES, isOpenStatus, STATUS_LABEL } from '~/modules/requests/statuses';
+import { canTransition, CLOSED_STATUSES, isOpenStatus, OPEN_STATUSES, STATUS_LABEL } from '~/modules/requests/statuses';
 import { FIRST_REQUEST_NUMBER, formatTrackingNumber } from '~/modules/requests/tracking-number';
-import { enqueueRequestWebhooks } from '~/modules/webhooks/webhook-endpoints.server';
 import type { TownStaff } from '~/utils/capabilities.server';
 import type { FieldError } from '~/utils/field-errors';
-import { enqueueTownEmail } from '~/utils/outbox.server';
+import { enqueueRequestWebhooks } from '~/modules/webhooks/webhook-endpoints.server';
+import { enqueueTownEmail, enqueueTownEmails } from '~/utils/outbox.server';
 
 // Reading one request as staff see it
 
@@ -45,7 +48,9 @@ export type StaffRequest = Omit<PublicRequest, 'timeline' | 'publicAnswers' | 'r
     actor: { email: string; name: string | null } | null;
   })[];
   department: { id: string; name: string } | null;
-  assignee: { userId: string; email: string; name: string | null } | null;
+  assignee: { userId: string; email: string; name: string | null; former: boolean } | null;
+  /** Received from another town: which, and its tracking number there. */
+  transferredFrom: TransferredRef | null;
   /** Sent back with every action: the optimistic lock. */
   version: number;
 };
@@ -60,15 +65,17 @@ export async function getStaffRequest(staff: TownStaff, trackingNumber: string):
         category: categories,
         department: { id: departments.id, name: departments.name },
         assignee: { userId: assignees.id, email: assignees.email, name: assignees.displayName },
+        assigneeRole: memberships.role,
       })
       .from(serviceRequests)
       .innerJoin(categories, and(eq(categories.townId, serviceRequests.townId), eq(categories.id, serviceRequests.categoryId)))
       .leftJoin(departments, and(eq(departments.townId, serviceRequests.townId), eq(departments.id, serviceRequests.departmentId)))
       .leftJoin(assignees, eq(assignees.id, serviceRequests.assigneeUserId))
+      .leftJoin(memberships, and(eq(memberships.townId, serviceRequests.townId), eq(serviceRequests.assigneeUserId, memberships.userId)))
       .where(eq(serviceRequests.trackingNumber, trackingNumber));
     if (!row) return null;
     const { request, category } = row;
-    const [photos, timeline, [followers], duplicateOf] = await Promise.all([
+    const [photos, timeline, [followers], duplicateOf, transferredFrom, transferredTo] = await Promise.all([
       tx
         .select({ id: requestPhotos.id, displayKey: requestPhotos.displayKey, thumbnailKey: requestPhotos.thumbnailKey, width: requestPhotos.width, height: requestPhotos.height })
         .from(requestPhotos)
@@ -84,6 +91,8 @@ export async function getStaffRequest(staff: TownStaff, trackingNumber: string):
       request.duplicateOfId
         ? tx.select({ trackingNumber: serviceRequests.trackingNumber }).from(serviceRequests).where(eq(serviceRequests.id, request.duplicateOfId))
         : Promise.resolve([]),
+      transferredRef(tx, request.transferredFromTownId, request.transferredFromTrackingNumber),
+      transferredRef(tx, request.transferredToTownId, request.transferredToTrackingNumber),
     ]);
     // In question order; answers to questions the category no longer has (recategorised, transferred) come last, as staff-only.
     const codes = [...new Set([...category.questions.map((q) => q.code), ...Object.keys(request.answers)])].filter((code) => request.answers[code] !== undefined);
@@ -127,8 +136,11 @@ export async function getStaffRequest(staff: TownStaff, trackingNumber: string):
         actor: actorEmail ? { email: actorEmail, name: actorName } : null,
       })),
       department: row.department,
-      assignee: row.assignee,
+      // Someone who has left the town (or whose role ended) stays named on the requests they had, as former.
+      assignee: row.assignee ? { ...row.assignee, former: row.assigneeRole === null } : null,
       followerCount: followers?.n ?? 0,
+      transferredFrom,
+      transferredTo,
       version: request.version,
     };
   });
@@ -162,6 +174,8 @@ export const STAFF_WORK_ERROR_CODES = [
   'staffWork.location.not_participating',
   'staffWork.transfer.reopen_first',
   'staffWork.transfer.no_category',
+  'staffWork.transferNote.required',
+  'staffWork.transferNote.too_long',
   'staffWork.closeStatus.required',
 ] as const;
 
@@ -282,7 +296,13 @@ export async function assign(staff: TownStaff, seen: SeenRequest, assignment: As
     // Memberships are town-scoped, so this finds the person only if they work for this town.
     const [assignee] =
       assigneeUserId && isUuid(assigneeUserId)
-        ? await tx.select({ email: users.email }).from(memberships).innerJoin(users, eq(users.id, memberships.userId)).where(and(eq(memberships.townId, staff.town.id), eq(memberships.userId, assigneeUserId)))
+        ? await tx
+            .select({ email: users.email })
+            .from(memberships)
+            .innerJoin(users, eq(users.id, memberships.userId))
+            .where(and(eq(memberships.townId, staff.town.id), eq(memberships.userId, assigneeUserId)))
+            // Held until this commits, so the person cannot be removed (their open requests reassigned) in between.
+            .for('share', { of: memberships })
         : [];
     if (assigneeUserId && !assignee) return invalid('assigneeUserId', 'staffWork.assigneeUserId.not_in_town', { townName: found.townName });
     if (departmentId === request.departmentId && assigneeUserId === request.assigneeUserId) return { ok: true };
@@ -296,8 +316,7 @@ export async function assign(staff: TownStaff, seen: SeenRequest, assignment: As
     await enqueueRequestWebhooks(tx, staff.town.id, 'request.assigned', request.id, { assignment: after });
     // Nobody needs an email about work they just took themselves.
     if (assignee && assigneeUserId !== request.assigneeUserId && assigneeUserId !== staff.user.id) {
-      const ref = { trackingNumber: request.trackingNumber, townName: found.townName, categoryName: found.categoryName, url: links.staffRequest(request.trackingNumber) };
-      await enqueueTownEmail(tx, staff.town.id, assignedToYouEmail(assignee.email, ref));
+      await enqueueTownEmail(tx, staff.town.id, assignedToYouEmail(assignee.email, staffRequestRef(found, links)));
     }
     return { ok: true };
   });
@@ -371,10 +390,17 @@ function describePlace(location: CorrectedLocation): string {
 
 /**
  * Corrects where the problem is. In this town the request just moves; in another participating
- * town it is transferred there (see `transferRequest`); elsewhere the correction is refused.
+ * town it is transferred there (see `transferRequest`) with `transferNote`, the sender's word to the
+ * receiving staff, which a transfer requires; elsewhere the correction is refused.
  * `linksFor` builds each town's links, because a transfer emails people in two towns.
  */
-export async function correctLocation(staff: TownStaff, seen: SeenRequest, location: CorrectedLocation, linksFor: (townSlug: string) => RequestLinks): Promise<WorkResult> {
+export async function correctLocation(
+  staff: TownStaff,
+  seen: SeenRequest,
+  location: CorrectedLocation,
+  linksFor: (townSlug: string) => RequestLinks,
+  transferNote: string | null = null,
+): Promise<WorkResult> {
   const address = location.address?.trim() || null;
   const corrected = { ...location, address };
   // Routing reads the town list in its own transaction, so it runs before ours opens.
@@ -385,7 +411,10 @@ export async function correctLocation(staff: TownStaff, seen: SeenRequest, locat
   if (!candidates.some((c) => c.townId === staff.town.id)) {
     const destination = candidates.find((c) => c.participating);
     if (!destination) return invalid('location', 'staffWork.location.not_participating', { townName: routed.name });
-    return transferRequest(staff, seen, corrected, destination.townId, linksFor);
+    const note = transferNote?.trim() ?? '';
+    if (!note) return invalid('transferNote', 'staffWork.transferNote.required', { townName: destination.name });
+    if (note.length > NOTE_MAX) return invalid('transferNote', 'staffWork.transferNote.too_long', { max: NOTE_MAX });
+    return transferRequest(staff, seen, corrected, destination.townId, note, linksFor);
   }
   return onRequest(staff, seen, async (tx, found) => {
     const { request } = found;
@@ -406,14 +435,33 @@ async function nextRequestNumber(tx: Tx, townId: number): Promise<number> {
   return counter!.value;
 }
 
+/** The answers residents may see (the category's public questions); staff-only answers stay with the sending town. */
+function publicAnswersOf(answers: Record<string, string | string[]>, category: { questions: { code: string; public?: boolean }[] }): Record<string, string | string[]> {
+  return Object.fromEntries(category.questions.filter((q) => q.public && answers[q.code] !== undefined).map((q) => [q.code, answers[q.code]!]));
+}
+
 /**
  * The corrected spot belongs to another town: within ONE transaction the request is re-created
- * there (new tracking number from that town's counter; photos by the same storage keys, timeline,
- * followers and answers copied; the category matched by code, else that town's `other`), and the
- * source is referred to it. `switchTown` re-points RLS between the two halves, so each town's rows
- * are written under that town's policies and both change together or not at all.
+ * there and the source is referred to it. `switchTown` re-points RLS between the two halves (the
+ * same `app_town` role, no other privilege), so each town's rows are written under that town's
+ * policies and both change together or not at all.
+ *
+ * What travels is what the reporter and the public already had: the public timeline, the photos
+ * (rows pointing at the same stored files), the public answers, the reporter, the followers (with
+ * new unsubscribe links) and the reporter's manage links; the sending town's internal notes,
+ * assignments and staff-only answers stay on its own record. The receiving town gets it as new:
+ * created now (the top of its queue), submitted, unacknowledged, due by its own category's target,
+ * with the sender's note on its timeline and an email to the category's department (or its admins).
+ * The followers hear of it once, from the receiving town with its links; the old page redirects.
  */
-async function transferRequest(staff: TownStaff, seen: SeenRequest, location: CorrectedLocation, destinationTownId: number, linksFor: (townSlug: string) => RequestLinks): Promise<WorkResult> {
+async function transferRequest(
+  staff: TownStaff,
+  seen: SeenRequest,
+  location: CorrectedLocation,
+  destinationTownId: number,
+  note: string,
+  linksFor: (townSlug: string) => RequestLinks,
+): Promise<WorkResult> {
   return withTown(staff.town.id, async (tx) => {
     // Locked, so nobody changes the source between this check and its referral below.
     const [source] = await tx.select().from(serviceRequests).where(eq(serviceRequests.trackingNumber, seen.trackingNumber)).for('update');
@@ -426,11 +474,13 @@ async function transferRequest(staff: TownStaff, seen: SeenRequest, location: Co
     if (!canTransition(source.status, 'referred', 'staff')) {
       return notAllowed('staffWork.transfer.reopen_first', { townName: destinationTown.name });
     }
-    const [sourceCategory] = await tx.select().from(categories).where(eq(categories.id, source.categoryId));
-    const [photos, events, followers] = await Promise.all([
+    const [[sourceCategory], photos, events, followers, manageLinks, [sender]] = await Promise.all([
+      tx.select().from(categories).where(eq(categories.id, source.categoryId)),
       tx.select().from(requestPhotos).where(eq(requestPhotos.requestId, source.id)),
-      tx.select().from(requestEvents).where(eq(requestEvents.requestId, source.id)),
+      tx.select().from(requestEvents).where(and(eq(requestEvents.requestId, source.id), eq(requestEvents.public, true))),
       tx.select().from(requestFollowers).where(eq(requestFollowers.requestId, source.id)),
+      tx.select().from(requestTokens).where(and(eq(requestTokens.requestId, source.id), eq(requestTokens.purpose, 'manage'), gt(requestTokens.expiresAt, new Date()))),
+      tx.select({ email: users.email, name: users.displayName }).from(users).where(eq(users.id, staff.user.id)),
     ]);
 
     await switchTown(tx, destinationTownId);
@@ -446,6 +496,7 @@ async function transferRequest(staff: TownStaff, seen: SeenRequest, location: Co
     const number = await nextRequestNumber(tx, destinationTownId);
     const trackingNumber = formatTrackingNumber(destinationTown.trackingCode, number);
     const place = describePlace(location);
+    // Status, acknowledgement, assignment and the creation time start fresh: the receiving town has only just received it.
     await tx.insert(serviceRequests).values({
       townId: destinationTownId,
       id,
@@ -457,7 +508,7 @@ async function transferRequest(staff: TownStaff, seen: SeenRequest, location: Co
       lng: location.lng,
       address: location.address,
       locationSource: 'coordinates',
-      answers: source.answers,
+      answers: publicAnswersOf(source.answers, sourceCategory!),
       reporterUserId: source.reporterUserId,
       reporterEmail: source.reporterEmail,
       reporterName: source.reporterName,
@@ -466,9 +517,9 @@ async function transferRequest(staff: TownStaff, seen: SeenRequest, location: Co
       // One copy per source request, even if a transfer were somehow retried.
       idempotencyKey: `transfer-${staff.town.id}-${source.id}`,
       departmentId: category.departmentId,
-      // The destination's clock starts now: it has only just received the request.
       dueAt: addBusinessDays(new Date(), category.targetDays, destinationTown.timezone),
-      createdAt: source.createdAt,
+      transferredFromTownId: staff.town.id,
+      transferredFromTrackingNumber: source.trackingNumber,
     });
     if (photos.length > 0) await tx.insert(requestPhotos).values(photos.map((p) => ({ ...p, townId: destinationTownId, id: uuidv7(), requestId: id })));
     if (events.length > 0) await tx.insert(requestEvents).values(events.map((e) => ({ ...e, townId: destinationTownId, id: uuidv7(e.createdAt.getTime()), requestId: id })));
@@ -477,57 +528,124 @@ async function transferRequest(staff: TownStaff, seen: SeenRequest, location: Co
         .insert(requestFollowers)
         .values(followers.map((f) => ({ ...f, townId: destinationTownId, id: uuidv7(), requestId: id, unsubscribeToken: randomBytes(24).toString('base64url') })));
     }
-    await tx.insert(requestEvents).values({
-      townId: destinationTownId,
-      id: uuidv7(),
-      requestId: id,
-      kind: 'transferred_in',
-      public: true,
-      message: `Moved from ${sourceTown.name} (${source.trackingNumber}): the location was corrected to ${place}.`,
-      actorUserId: staff.user.id,
-    });
+    // The reporter's emailed manage link keeps working: the old page sends it here, where the same secret opens the copy.
+    if (manageLinks.length > 0) await tx.insert(requestTokens).values(manageLinks.map((l) => ({ ...l, townId: destinationTownId, id: uuidv7(), requestId: id })));
+    await tx.insert(requestEvents).values([
+      {
+        townId: destinationTownId,
+        id: uuidv7(),
+        requestId: id,
+        kind: 'transferred_in',
+        public: true,
+        message: `Moved from ${sourceTown.name} (${source.trackingNumber}): the location was corrected to ${place}.`,
+        actorUserId: staff.user.id,
+      },
+      { townId: destinationTownId, id: uuidv7(), requestId: id, kind: 'transfer_note', public: false, message: note, actorUserId: staff.user.id },
+    ]);
     await recordAudit(tx, destinationTownId, {
       actorUserId: staff.user.id,
       action: 'transferred_in',
       entityType: 'request',
       entityId: trackingNumber,
       before: null,
-      after: { from: source.trackingNumber, town: sourceTown.name },
+      after: { from: source.trackingNumber, town: sourceTown.name, note },
     });
     await enqueueRequestWebhooks(tx, destinationTownId, 'request.created', id, { transfer: { from_jurisdiction_id: sourceTown.slug, from_service_request_id: source.trackingNumber } });
     const destinationLinks = linksFor(destinationTown.slug);
-    const [department] = category.departmentId ? await tx.select().from(departments).where(eq(departments.id, category.departmentId)) : [];
-    if (department?.email) {
-      const ref = { trackingNumber, townName: destinationTown.name, categoryName: category.name, url: destinationLinks.staffRequest(trackingNumber) };
-      await enqueueTownEmail(tx, destinationTownId, newRequestForStaffEmail(department.email, ref, source.description));
-    }
+    const received = await findRequest(tx, trackingNumber);
+    const from = { townName: sourceTown.name, trackingNumber: source.trackingNumber, sender: sender?.name ? `${sender.name} (${sender.email})` : sender!.email, note };
+    const recipients = await departmentOrAdmins(tx, destinationTownId, category.departmentId);
+    await enqueueTownEmails(tx, destinationTownId, recipients.map((to) => transferredInForStaffEmail(to, staffRequestRef(received!, destinationLinks), from, source.description)));
+    const moved = recipientT()('request.movedToTown', { townName: destinationTown.name, trackingNumber, fromTown: sourceTown.name, place });
+    await notifyFollowers(tx, received!, moved, destinationLinks);
 
     await switchTown(tx, staff.town.id);
     const referred = await applyStatusChange(
       tx,
       staff.town.id,
       source.trackingNumber,
-      { to: 'referred', author: staffAuthor(staff), referredTo: `${destinationTown.name} (${trackingNumber})`, expectedVersion: seen.expectedVersion },
+      { to: 'referred', author: staffAuthor(staff), referredTo: `${destinationTown.name} (${trackingNumber})`, expectedVersion: seen.expectedVersion, emailFollowers: false },
       linksFor(sourceTown.slug),
     );
     // The row is locked and every requirement was checked above; failing here would be a bug, and throwing undoes both towns.
     if (!referred.ok) throw new Error(`Transfer of ${source.trackingNumber} could not refer the source: ${referred.message}`);
+    await tx
+      .update(serviceRequests)
+      .set({ transferredToTownId: destinationTownId, transferredToTrackingNumber: trackingNumber })
+      .where(eq(serviceRequests.id, source.id));
     await tx.insert(requestEvents).values({
       townId: staff.town.id,
       id: uuidv7(),
       requestId: source.id,
       kind: 'transferred_out',
       public: false,
-      message: `Location corrected to ${place}, which is in ${destinationTown.name}; moved there as ${trackingNumber}.`,
+      message: `Location corrected to ${place}, which is in ${destinationTown.name}; moved there as ${trackingNumber}. Note to ${destinationTown.name}: ${note}`,
       actorUserId: staff.user.id,
     });
-    await auditRequest(tx, staff, source.trackingNumber, 'transferred', { town: sourceTown.name, lat: source.lat, lng: source.lng, address: source.address }, { town: destinationTown.name, trackingNumber, ...location });
+    await auditRequest(tx, staff, source.trackingNumber, 'transferred', { town: sourceTown.name, lat: source.lat, lng: source.lng, address: source.address }, { town: destinationTown.name, trackingNumber, ...location, note });
     await enqueueRequestWebhooks(tx, staff.town.id, 'request.transferred', source.id, { transfer: { to_jurisdiction_id: destinationTown.slug, to_service_request_id: trackingNumber } });
     return {
       ok: true,
       transferredTo: { townName: destinationTown.name, townSlug: destinationTown.slug, trackingNumber },
     };
   });
+}
+
+// A team member leaving (or changing role): their open requests
+
+/** Where a departing member's open requests go: another member, back to each request's department, or nobody. */
+export type Reassignment = { to: 'person'; userId: string } | { to: 'department' } | { to: 'unassigned' };
+
+export type ReassignResult = { ok: true; trackingNumbers: string[] } | { ok: false; reason: 'bad_person' };
+
+/** How many open requests are assigned to the person, in the caller's transaction for the town. */
+export async function countOpenAssigned(tx: Tx, userId: string): Promise<number> {
+  const [row] = await tx
+    .select({ n: count() })
+    .from(serviceRequests)
+    .where(and(eq(serviceRequests.assigneeUserId, userId), inArray(serviceRequests.status, OPEN_STATUSES)));
+  return row?.n ?? 0;
+}
+
+/**
+ * Moves every open request assigned to `fromUserId`, inside the caller's transaction (the one that
+ * ends or changes the membership, which holds its row locked, so no assignment to them can slip in
+ * meanwhile: `assign` reads the membership FOR SHARE). Each request gets the next version, an
+ * internal "assigned" event and an audit entry, and a new assignee an email, as a hand assignment would.
+ * "department" keeps each request's department, or gives it its category's.
+ */
+export async function reassignOpenRequests(tx: Tx, actor: TownStaff, fromUserId: string, reassignment: Reassignment, links: RequestLinks): Promise<ReassignResult> {
+  let assignee: { id: string; email: string } | null = null;
+  if (reassignment.to === 'person') {
+    if (!isUuid(reassignment.userId) || reassignment.userId === fromUserId) return { ok: false, reason: 'bad_person' };
+    const [member] = await tx
+      .select({ id: users.id, email: users.email })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(and(eq(memberships.townId, actor.town.id), eq(memberships.userId, reassignment.userId)))
+      .for('share', { of: memberships });
+    if (!member) return { ok: false, reason: 'bad_person' };
+    assignee = member;
+  }
+  const open = await tx
+    .select({ request: serviceRequests, categoryDepartmentId: categories.departmentId, categoryName: categories.name, townName: towns.name })
+    .from(serviceRequests)
+    .innerJoin(categories, and(eq(categories.townId, serviceRequests.townId), eq(categories.id, serviceRequests.categoryId)))
+    .innerJoin(towns, eq(towns.id, serviceRequests.townId))
+    .where(and(eq(serviceRequests.assigneeUserId, fromUserId), inArray(serviceRequests.status, OPEN_STATUSES)))
+    .orderBy(asc(serviceRequests.createdAt))
+    .for('update', { of: serviceRequests });
+  for (const { request, categoryDepartmentId, categoryName, townName } of open) {
+    const departmentId = reassignment.to === 'unassigned' ? null : reassignment.to === 'department' ? (request.departmentId ?? categoryDepartmentId) : request.departmentId;
+    const found: FoundRequest = { request, categoryName, townName };
+    const before = await assignmentLabels(tx, request.departmentId, request.assigneeUserId);
+    if (!(await updateRequest(tx, found, request.version, { departmentId, assigneeUserId: assignee?.id ?? null }))) throw new Error(`Reassigning ${request.trackingNumber}: changed while locked`);
+    const after = await assignmentLabels(tx, departmentId, assignee?.id ?? null);
+    await addEvent(tx, actor, request.id, { kind: 'assigned', public: false, message: `Reassigned from ${before.assignee} (a team change) · Department: ${after.department ?? 'none'} · Assignee: ${after.assignee ?? 'nobody'}` });
+    await auditRequest(tx, actor, request.trackingNumber, 'assigned', before, after);
+    if (assignee && assignee.id !== actor.user.id) await enqueueTownEmail(tx, actor.town.id, assignedToYouEmail(assignee.email, staffRequestRef(found, links)));
+  }
+  return { ok: true, trackingNumbers: open.map((o) => o.request.trackingNumber) };
 }
 
 // Bulk actions from the queue
