@@ -176,7 +176,8 @@ async function publicNotesIn(tx: Tx, requestIds: string[]): Promise<Map<string, 
 }
 
 function selectPublic(townId: number, where: SQL | undefined, page: { limit: number; offset: number }, withNotes = false): Promise<Open311Request[]> {
-  return withTown(townId, (tx) => selectPublicIn(tx, where, page, withNotes));
+  // RLS alone admits the rows, but only a stated town lets the planner walk (town, created, id) in order and stop at the page.
+  return withTown(townId, (tx) => selectPublicIn(tx, and(eq(serviceRequests.townId, townId), where), page, withNotes));
 }
 
 /** One request as the public sees it, inside the caller's transaction (a webhook's payload is read with the change it reports). */
