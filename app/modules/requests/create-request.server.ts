@@ -47,6 +47,11 @@ async function trackingNumberForKey(tx: Tx, key: string): Promise<string | null>
   return row?.trackingNumber ?? null;
 }
 
+/** The request a channel already filed under `key` in the town, if any. */
+export function trackingNumberForIdempotencyKey(townId: number, key: string): Promise<string | null> {
+  return withTown(townId, (tx) => trackingNumberForKey(tx, key));
+}
+
 /**
  * Everything that can still refuse the request, then its number. The number comes last so the
  * town's counter row is locked only for that statement and the commit, never through the inserts:
