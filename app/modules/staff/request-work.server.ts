@@ -19,7 +19,8 @@ import {
   type RequestLinks,
   type StatusChangeResult,
 } from '~/modules/requests/request-updates.server';
-import { addBusinessDays, isOverdue } from '~/modules/requests/service-levels';
+import { townCalendar } from '~/modules/requests/closure-days.server';
+import { isOverdue, serviceTargets } from '~/modules/requests/service-levels';
 import { canTransition, CLOSED_STATUSES, isOpenStatus, STATUS_LABEL } from '~/modules/requests/statuses';
 import { FIRST_REQUEST_NUMBER, formatTrackingNumber } from '~/modules/requests/tracking-number';
 import type { TownStaff } from '~/utils/capabilities.server';
@@ -347,14 +348,13 @@ export async function recategorise(staff: TownStaff, seen: SeenRequest, category
     if (!next) return invalid('categoryCode', 'staffWork.categoryCode.not_in_town', { townName: found.townName });
     if (next.id === request.categoryId) return invalid('categoryCode', 'staffWork.categoryCode.unchanged', { categoryName: next.name });
     const [current] = await tx.select().from(categories).where(eq(categories.id, request.categoryId));
-    const [town] = await tx.select({ timezone: towns.timezone }).from(towns).where(eq(towns.id, staff.town.id));
-    const dueAt = addBusinessDays(request.createdAt, next.targetDays, town!.timezone);
+    const { dueAt, ackDueAt } = serviceTargets(request.createdAt, next, await townCalendar(tx, staff.town, request.createdAt));
     // The department follows the category unless someone assigned the request to another one by hand.
     const departmentFollowsCategory = request.departmentId === null || request.departmentId === current!.departmentId;
     const departmentId = departmentFollowsCategory ? next.departmentId : request.departmentId;
-    if (!(await updateRequest(tx, found, seen.expectedVersion, { categoryId: next.id, dueAt, departmentId }))) return STALE;
+    if (!(await updateRequest(tx, found, seen.expectedVersion, { categoryId: next.id, dueAt, ackDueAt, departmentId }))) return STALE;
     await addEvent(tx, staff, request.id, { kind: 'recategorised', public: false, message: `${found.categoryName} → ${next.name}` });
-    await auditRequest(tx, staff, found.request.trackingNumber, 'recategorised', { category: current!.code, dueAt: request.dueAt }, { category: next.code, dueAt });
+    await auditRequest(tx, staff, found.request.trackingNumber, 'recategorised', { category: current!.code, dueAt: request.dueAt, ackDueAt: request.ackDueAt }, { category: next.code, dueAt, ackDueAt });
     return { ok: true };
   });
 }
@@ -440,6 +440,7 @@ async function transferRequest(staff: TownStaff, seen: SeenRequest, location: Co
       return notAllowed('staffWork.transfer.no_category', { townName: destinationTown.name, categoryName: sourceCategory!.name });
     }
     const id = uuidv7();
+    const receivedAt = new Date();
     const number = await nextRequestNumber(tx, destinationTownId);
     const trackingNumber = formatTrackingNumber(destinationTown.trackingCode, number);
     const place = describePlace(location);
@@ -463,8 +464,8 @@ async function transferRequest(staff: TownStaff, seen: SeenRequest, location: Co
       // One copy per source request, even if a transfer were somehow retried.
       idempotencyKey: `transfer-${staff.town.id}-${source.id}`,
       departmentId: category.departmentId,
-      // The destination's clock starts now: it has only just received the request.
-      dueAt: addBusinessDays(new Date(), category.targetDays, destinationTown.timezone),
+      // The destination's clock starts now, in its calendar: it has only just received the request.
+      ...serviceTargets(receivedAt, category, await townCalendar(tx, destinationTown, receivedAt)),
       createdAt: source.createdAt,
     });
     if (photos.length > 0) await tx.insert(requestPhotos).values(photos.map((p) => ({ ...p, townId: destinationTownId, id: uuidv7(), requestId: id })));
