@@ -881,7 +881,7 @@ export const common = {
     pageTitle: "{{trackingNumber}}: {{categoryName}} · Staff · {{townName}}",
     notFoundTitle: "Request not found",
     done: {"acknowledge": "Acknowledged. Followers were emailed.", "status": "Status changed. Followers were emailed.", "assign": "Assignment saved.", "note": "Internal note added.", "reply": "Reply posted and emailed to followers.", "recategorise": "Category changed; the due date follows its target.", "relocate": "Location corrected.", "transferred": "The corrected location is in another town: the request was moved there and is referred to it here."},
-    event: {"submitted": "Submitted", "public_reply": "Public reply", "internal_note": "Internal note", "withdrawn": "Withdrawn by the reporter", "transferred_in": "Transferred in", "transferred_out": "Transferred out", "assigned": "Assigned", "recategorised": "Category changed", "relocated": "Location corrected", "reopened": "Reopened by a resident", "resident_comment": "Comment from the reporter", "fixed_confirmed": "A follower confirmed it is fixed"},
+    event: {"submitted": "Submitted", "public_reply": "Public reply", "internal_note": "Internal note", "withdrawn": "Withdrawn by the reporter", "transferred_in": "Transferred in", "transferred_out": "Transferred out", "assigned": "Assigned", "recategorised": "Category changed", "relocated": "Location corrected", "reopened": "Reopened by a resident", "resident_comment": "Comment from the reporter", "fixed_confirmed": "A follower confirmed it is fixed", "overdue": "Passed its target: overdue (the people answering for it were emailed)"},
     noDepartment: "No department",
     overdueSuffix: " (overdue)",
   },

@@ -361,7 +361,8 @@ export async function recategorise(staff: TownStaff, seen: SeenRequest, category
 
 export type CorrectedLocation = { lat: number; lng: number; address: string | null };
 
-function describePlace(location: CorrectedLocation): string {
+/** "12 Elm St (42.38760, -71.09950)", or the coordinates alone: how staff emails and notes name a spot. */
+export function describePlace(location: CorrectedLocation): string {
   const point = `${location.lat.toFixed(5)}, ${location.lng.toFixed(5)}`;
   return location.address ? `${location.address} (${point})` : point;
 }
