@@ -2,6 +2,13 @@
 export const common = {
   account: {
     yourAccount: "Your account",
+    dailyDigest: {
+      heading: "Daily email from {{townName}}",
+      label: "Email me each working morning what is due and overdue",
+      hint: "The requests of {{townName}} assigned to you, and those without an assignee that you answer for. Nothing is sent on a morning with nothing due.",
+      save: "Save email choice",
+      saved: "Your choice is saved.",
+    },
     weSentANewConfirmation: "We sent a new confirmation link to {{email}}.",
     email: "Email",
     confirmed: "(confirmed)",
