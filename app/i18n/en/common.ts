@@ -54,6 +54,10 @@ export const common = {
     section: {"overview": "Overview", "categories": "Categories", "departments": "Departments", "closures": "Closure days", "staff": "Staff", "profile": "Profile", "boundary": "Boundary", "billing": "Billing", "apiKeys": "API keys", "webhooks": "Webhooks", "audit": "Audit log"},
     navigationLabel: "{{townName}} administration",
   },
+  expectedBy: {
+    expected: "Expected by",
+    late: "This is taking longer than {{townName}}'s target.",
+  },
   adminClosures: {
     pageTitle: "Closure days",
     heading: "Closure days",
@@ -655,8 +659,6 @@ export const common = {
   },
   requestsTrackingNumber: {
     thankYouNameHasYour: "Thank you. {{name}} has your report. Your tracking number is {{trackingNumber}}.",
-    nameAimsToHandleThis_one: "{{name}} aims to handle this kind of problem within 1 business day.",
-    nameAimsToHandleThis_other: "{{name}} aims to handle this kind of problem within {{count}} business days.",
     referredToReferredto: "Referred to {{referredTo}}.",
     whatWasReported: "What was reported",
     where: "Where",
@@ -831,6 +833,7 @@ export const common = {
     theReporterWithdrewThisRequest: "The reporter withdrew this request. It is hidden from the public and kept for the record; only internal notes can be added.",
     noTarget: "No target",
     notYet: "Not yet",
+    ackDueBy: "(target: by <time></time>)",
     none: "None",
     nobody: "Nobody",
     anonymous: "Anonymous",

@@ -9,7 +9,8 @@ import type { Resident } from '~/utils/capabilities.server';
 import { addFollower, emailFollows, removeFollowerByEmail } from './following.server';
 import { checkRequestToken, type TokenProblem } from './request-tokens.server';
 import { applyStatusChange, findRequest, type FoundRequest, type RequestLinks, type StatusAuthor, type StatusChangeResult } from './request-updates.server';
-import { REOPENED_STATUS, reporterOptions, type ReporterOptions } from './statuses';
+import { isOpenStatus, REOPENED_STATUS, reporterOptions, type ReporterOptions } from './statuses';
+import { residentExpectation, type ResidentExpectation } from './service-levels';
 
 /**
  * Who is acting as the reporter (docs/decisions/0021): a signed-in resident who filed the request,
@@ -66,6 +67,8 @@ export type ManagedReport = {
   description: string;
   createdAt: Date;
   closedAt: Date | null;
+  /** What residents are told of the town's target (never a date that has passed). */
+  expectation: ResidentExpectation;
   email: string;
   following: boolean;
   options: ReporterOptions;
@@ -87,6 +90,7 @@ export async function openManagedReport(townId: number, trackingNumber: string, 
         description: request.description,
         createdAt: request.createdAt,
         closedAt: request.closedAt,
+        expectation: residentExpectation(request.dueAt, isOpenStatus(request.status), now),
         email: access.email!,
         following: await emailFollows(tx, request.id, access.email!),
         options: reporterOptions(request, now),

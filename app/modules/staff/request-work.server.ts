@@ -30,9 +30,11 @@ import { enqueueTownEmail } from '~/utils/outbox.server';
 // Reading one request as staff see it
 
 /** Everything about one request, including what the public never sees. */
-export type StaffRequest = Omit<PublicRequest, 'timeline' | 'publicAnswers' | 'reporterUserId'> & {
+export type StaffRequest = Omit<PublicRequest, 'timeline' | 'publicAnswers' | 'reporterUserId' | 'expectation'> & {
   withdrawn: boolean;
   acknowledgedAt: Date | null;
+  /** The category's acknowledgement target: a first staff action by then. */
+  ackDueAt: Date | null;
   dueAt: Date | null;
   overdue: boolean;
   reporter: { name: string | null; email: string | null; phone: string | null; userId: string | null };
@@ -109,6 +111,7 @@ export async function getStaffRequest(staff: TownStaff, trackingNumber: string):
       locationApproximate: request.locationSource === 'address',
       createdAt: request.createdAt,
       acknowledgedAt: request.acknowledgedAt,
+      ackDueAt: request.ackDueAt,
       closedAt: request.closedAt,
       dueAt: request.dueAt,
       overdue: isOverdue(request.dueAt, isOpenStatus(request.status)),
