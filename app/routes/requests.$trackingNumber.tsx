@@ -14,7 +14,7 @@ import { getPublicRequest } from '~/modules/requests/request-queries.server';
 import { commentAsReporter, reopenAsReporter, withdrawAsReporter, type ReporterCredential, type ReporterResult } from '~/modules/requests/reporter-actions.server';
 import { COMMENT_UPLOAD_LIMITS, parseResidentComment, validateResidentComment, withdrawFields } from '~/modules/requests/reporter-forms.server';
 import { locateTrackingNumber } from '~/modules/requests/find-by-tracking-number.server';
-import { isOpenStatus, reporterOptions } from '~/modules/requests/statuses';
+import { reporterOptions } from '~/modules/requests/statuses';
 import { pathParam, searchParamsOf } from '~/utils/control-characters';
 import { getEnv } from '~/utils/env.server';
 import { fieldErrorCodesOf, type FieldErrorCodes, type FieldErrors } from '~/utils/field-errors';

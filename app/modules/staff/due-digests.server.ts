@@ -1,10 +1,9 @@
-import { and, asc, eq, inArray, lt } from 'drizzle-orm';
-import { categories, departments, memberships, serviceRequests, staffDigests } from '#db/schema';
+import { eq, lt } from 'drizzle-orm';
+import { memberships, serviceRequests, staffDigests } from '#db/schema';
 import { withTown } from '#db/scope';
 import { dueDigestEmail, type DigestSection } from '~/modules/notifications/service-level-emails.server';
 import { townCalendar } from '~/modules/requests/closure-days.server';
 import { businessDayAfter, instantAt, isBusinessDay } from '~/modules/requests/service-levels';
-import { OPEN_STATUSES } from '~/modules/requests/statuses';
 import { fallbackLanguage, intlLocaleFor } from '~/i18n/config';
 import { addDays, dayIn } from '~/utils/calendar-day';
 import { dateTimeFormat } from '~/utils/date-format';
@@ -13,7 +12,7 @@ import { listTowns, type TownProfile } from '~/utils/town-profile.server';
 import { siteOrigin } from '~/utils/town.server';
 import { recordAuditBy } from '~/modules/audit/audit.server';
 import type { TownStaff } from '~/utils/capabilities.server';
-import { answeringFor, queueLink, selectTeam, staffRef, type TeamMember } from './service-level-recipients.server';
+import { answeringFor, queueLink, selectRequestFacts, selectTeam, staffRef, type TeamMember } from './service-level-recipients.server';
 
 /**
  * The daily digest (docs/decisions/0025): on each of the town's business days, in its morning, every
@@ -30,8 +29,6 @@ export const DIGEST_UNTIL_HOUR = 12;
 export const DIGEST_LIST_MAX = 20;
 /** Open requests read per town and morning: an overdue backlog larger than this is summarised from the first ones. */
 const READ_MAX = 5000;
-
-const r = serviceRequests;
 
 const hourIn = (now: Date, timeZone: string) => Number(dateTimeFormat('en-US', { timeZone, hour: 'numeric', hourCycle: 'h23' }).format(now));
 const dayName = (day: string) => dateTimeFormat(intlLocaleFor(fallbackLanguage), { timeZone: 'UTC', weekday: 'long', month: 'short', day: 'numeric' }).format(new Date(`${day}T12:00:00Z`));
@@ -75,23 +72,7 @@ async function digestTown(town: TownProfile, now: Date): Promise<number> {
     if (readers.length === 0) return 0;
     const next = businessDayAfter(today, 1, calendar);
     const bounds: Bounds = { now, endOfToday: instantAt(addDays(today, 1), 0, town.timezone), today, next };
-    const rows = await tx
-      .select({
-        trackingNumber: r.trackingNumber,
-        dueAt: r.dueAt,
-        address: r.address,
-        lat: r.lat,
-        lng: r.lng,
-        assigneeUserId: r.assigneeUserId,
-        categoryName: categories.name,
-        departmentEmail: departments.email,
-      })
-      .from(r)
-      .innerJoin(categories, and(eq(categories.townId, r.townId), eq(categories.id, r.categoryId)))
-      .leftJoin(departments, and(eq(departments.townId, r.townId), eq(departments.id, r.departmentId)))
-      .where(and(inArray(r.status, [...OPEN_STATUSES]), lt(r.dueAt, instantAt(addDays(next, 1), 0, town.timezone))))
-      .orderBy(asc(r.dueAt))
-      .limit(READ_MAX);
+    const rows = await selectRequestFacts(tx, lt(serviceRequests.dueAt, instantAt(addDays(next, 1), 0, town.timezone))).limit(READ_MAX);
     const due = rows.map((d) => ({ ...d, dueAt: d.dueAt! }));
     const digests = readers.map((member) => ({ member, sections: sectionsFor(member, team, due, town, bounds) }));
     const claimed = await tx

@@ -1,12 +1,11 @@
-import { and, asc, eq, gt, inArray, lte, notExists, sql } from 'drizzle-orm';
+import { and, eq, gt, lte, notExists, sql } from 'drizzle-orm';
 import { uuidv7 } from '#db/ids';
-import { categories, departments, requestEvents, requestOverdueNotices, serviceRequests } from '#db/schema';
+import { requestEvents, requestOverdueNotices, serviceRequests } from '#db/schema';
 import { withTown, type Tx } from '#db/scope';
 import { overdueEmail } from '~/modules/notifications/service-level-emails.server';
-import { OPEN_STATUSES } from '~/modules/requests/statuses';
 import { enqueueTownEmails } from '~/utils/outbox.server';
 import { listTowns, type TownProfile } from '~/utils/town-profile.server';
-import { answeringFor, queueLink, selectTeam, staffRef } from './service-level-recipients.server';
+import { answeringFor, queueLink, selectRequestFacts, selectTeam, staffRef } from './service-level-recipients.server';
 
 /**
  * A request whose target passed longer ago than this when the job first sees it is recorded without
@@ -20,36 +19,19 @@ const BATCH = 200;
 const r = serviceRequests;
 
 function newlyOverdue(tx: Tx, now: Date) {
-  return tx
-    .select({
-      id: r.id,
-      trackingNumber: r.trackingNumber,
-      dueAt: r.dueAt,
-      address: r.address,
-      lat: r.lat,
-      lng: r.lng,
-      assigneeUserId: r.assigneeUserId,
-      categoryName: categories.name,
-      departmentEmail: departments.email,
-    })
-    .from(r)
-    .innerJoin(categories, and(eq(categories.townId, r.townId), eq(categories.id, r.categoryId)))
-    .leftJoin(departments, and(eq(departments.townId, r.townId), eq(departments.id, r.departmentId)))
-    .where(
-      and(
-        inArray(r.status, [...OPEN_STATUSES]),
-        lte(r.dueAt, now),
-        gt(r.dueAt, new Date(now.getTime() - OVERDUE_CATCH_UP_DAYS * 86_400_000)),
-        notExists(
-          tx
-            .select({ one: sql`1` })
-            .from(requestOverdueNotices)
-            .where(and(eq(requestOverdueNotices.townId, r.townId), eq(requestOverdueNotices.requestId, r.id), eq(requestOverdueNotices.dueAt, r.dueAt))),
-        ),
+  return selectRequestFacts(
+    tx,
+    and(
+      lte(r.dueAt, now),
+      gt(r.dueAt, new Date(now.getTime() - OVERDUE_CATCH_UP_DAYS * 86_400_000)),
+      notExists(
+        tx
+          .select({ one: sql`1` })
+          .from(requestOverdueNotices)
+          .where(and(eq(requestOverdueNotices.townId, r.townId), eq(requestOverdueNotices.requestId, r.id), eq(requestOverdueNotices.dueAt, r.dueAt))),
       ),
-    )
-    .orderBy(asc(r.dueAt))
-    .limit(BATCH);
+    ),
+  ).limit(BATCH);
 }
 
 /**

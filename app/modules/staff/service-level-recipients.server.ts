@@ -1,5 +1,6 @@
-import { eq } from 'drizzle-orm';
-import { memberships, users } from '#db/schema';
+import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
+import { categories, departments, memberships, serviceRequests, users } from '#db/schema';
+import { OPEN_STATUSES } from '~/modules/requests/statuses';
 import type { Tx } from '#db/scope';
 import type { TownRole } from '#db/vocabulary';
 import { dateTimeFormat } from '~/utils/date-format';
@@ -37,6 +38,29 @@ export function answeringFor(request: Answerable, team: readonly TeamMember[]): 
 }
 
 export type RequestFacts = Answerable & { trackingNumber: string; categoryName: string; address: string | null; lat: number; lng: number; dueAt: Date };
+
+const r = serviceRequests;
+
+/** What the overdue email and the digest need of each open request (the caller adds its conditions, order and limit). */
+export function selectRequestFacts(tx: Tx, where: SQL | undefined) {
+  return tx
+    .select({
+      id: r.id,
+      trackingNumber: r.trackingNumber,
+      dueAt: r.dueAt,
+      address: r.address,
+      lat: r.lat,
+      lng: r.lng,
+      assigneeUserId: r.assigneeUserId,
+      categoryName: categories.name,
+      departmentEmail: departments.email,
+    })
+    .from(r)
+    .innerJoin(categories, and(eq(categories.townId, r.townId), eq(categories.id, r.categoryId)))
+    .leftJoin(departments, and(eq(departments.townId, r.townId), eq(departments.id, r.departmentId)))
+    .where(and(inArray(r.status, [...OPEN_STATUSES]), where))
+    .orderBy(asc(r.dueAt));
+}
 
 /** A request as staff emails name it, its due time in the town's zone (emails are in the fallback language, like recipientT). */
 export function staffRef(request: RequestFacts, town: { slug: string; name: string; timezone: string }): StaffRequestRef {
