@@ -27,6 +27,8 @@ export const REQUEST_EVENT_KINDS = [
   'resident_comment',
   // A follower answered "is it fixed?" with yes.
   'fixed_confirmed',
+  // Its resolution target passed while open, and its assignee (or department, or the admins) was emailed.
+  'overdue',
 ] as const;
 
 /** How a request's location was found; `address` alone means it is only approximate. */

@@ -12,6 +12,9 @@ import {
   requestEvents,
   requestFollowers,
   requestFixedChecks,
+  requestOverdueNotices,
+  staffDigests,
+  townClosureDays,
   requestTokens,
   requestDailyStats,
   requestPhotos,
@@ -150,6 +153,11 @@ const EXPECTED_GRANTS: Record<RuntimeRole | 'PUBLIC', Record<string, string[]>> 
     request_tokens: ['DELETE', 'INSERT', 'SELECT', 'UPDATE(used_at)'],
     // "Is it fixed?" asks: append-only, so each close is asked about once.
     request_fixed_checks: ['INSERT', 'SELECT'],
+    // Service levels (docs/decisions/0026): closure days added and removed by the admin, never edited;
+    // overdue notices and digests append-only, so each is sent once.
+    town_closure_days: ['DELETE', 'INSERT', 'SELECT'],
+    request_overdue_notices: ['INSERT', 'SELECT'],
+    staff_digests: ['INSERT', 'SELECT'],
     // The billing page and the grace banner; only billing writes them.
     town_invoices: ['SELECT'],
     town_subscriptions: ['SELECT'],
@@ -160,6 +168,8 @@ const EXPECTED_GRANTS: Record<RuntimeRole | 'PUBLIC', Record<string, string[]>> 
     ...Object.fromEntries([...TOWN_TABLES, 'audit_log', 'towns'].map((t) => [t, ['SELECT']])),
     lifecycle_notices: ['SELECT'],
     oversight_reads: ['INSERT'],
+    // Business days past due are counted in each town's calendar.
+    town_closure_days: ['SELECT'],
     program_categories: ['SELECT'],
     town_invoices: ['SELECT'],
     town_subscriptions: ['SELECT'],
@@ -568,6 +578,22 @@ const ISOLATION_CASES: Record<string, () => TableCase> = {
     insertFor: async (townId) => ({ townId, requestId: await existingRequestId(townId), closedAt: new Date(), recipients: 1 }),
     // app_town has no UPDATE here: the matrix expects the update to be refused by privilege.
     updateColumn: { set: { recipients: 9 } },
+  }),
+  town_closure_days: () => ({
+    table: townClosureDays,
+    insertFor: async (townId) => ({ townId, day: `20${Math.floor(Math.random() * 60) + 40}-0${Math.floor(Math.random() * 9) + 1}-1${Math.floor(Math.random() * 9)}`, name: 'Probe closure' }),
+    // app_town has no UPDATE here: the matrix expects the update to be refused by privilege.
+    updateColumn: { set: { name: 'changed by another town' } },
+  }),
+  request_overdue_notices: () => ({
+    table: requestOverdueNotices,
+    insertFor: async (townId) => ({ townId, requestId: await existingRequestId(townId), dueAt: new Date(), recipients: 1 }),
+    updateColumn: { set: { recipients: 9 } },
+  }),
+  staff_digests: () => ({
+    table: staffDigests,
+    insertFor: async (townId) => ({ townId, userId: (await createUser()).id, day: '2031-03-04', requests: 1 }),
+    updateColumn: { set: { requests: 9 } },
   }),
   outbox_messages: () => ({
     table: outboxMessages,

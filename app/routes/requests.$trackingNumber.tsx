@@ -5,6 +5,7 @@ import { FormAlert, SuccessAlert, TextField } from '~/components/form-field';
 import { LocationMapEnhancement, mapStylesheets } from '~/components/location-map';
 import { RequestPhotos } from '~/components/request-photos';
 import { ReporterForms } from '~/components/resident-forms';
+import { ExpectedBy } from '~/components/expected-by';
 import { StatusTag } from '~/components/status-tag';
 import { TownTime } from '~/components/town-time';
 import { emailField } from '~/modules/accounts/account-forms';
@@ -13,7 +14,7 @@ import { getPublicRequest } from '~/modules/requests/request-queries.server';
 import { commentAsReporter, reopenAsReporter, withdrawAsReporter, type ReporterCredential, type ReporterResult } from '~/modules/requests/reporter-actions.server';
 import { COMMENT_UPLOAD_LIMITS, parseResidentComment, validateResidentComment, withdrawFields } from '~/modules/requests/reporter-forms.server';
 import { locateTrackingNumber } from '~/modules/requests/find-by-tracking-number.server';
-import { isOpenStatus, reporterOptions } from '~/modules/requests/statuses';
+import { reporterOptions } from '~/modules/requests/statuses';
 import { pathParam, searchParamsOf } from '~/utils/control-characters';
 import { getEnv } from '~/utils/env.server';
 import { fieldErrorCodesOf, type FieldErrorCodes, type FieldErrors } from '~/utils/field-errors';
@@ -151,7 +152,7 @@ export default function RequestPage() {
       <p>
         <StatusTag status={request.status} />{' '}
         <TransText t={t} i18nKey="requestsTrackingNumber.reportedAt" values={{ townName: town.name }} components={{ time: <TownTime value={request.createdAt} timeZone={town.timezone} /> }} />{' '}
-        {isOpenStatus(request.status) ? t('requestsTrackingNumber.nameAimsToHandleThis', { name: town.name, count: request.category.targetDays }) : null}
+        <ExpectedBy expectation={request.expectation} townName={town.name} timeZone={town.timezone} />
       </p>
       {request.status === 'not_fixed' && request.statusReason ? <p>{t('requestsTrackingNumber.reason', { statusReason: request.statusReason })}</p> : null}
       {request.status === 'duplicate' && request.duplicateOfTrackingNumber ? (

@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { FormAlert, SuccessAlert } from '~/components/form-field';
 import { ReporterForms } from '~/components/resident-forms';
+import { ExpectedBy } from '~/components/expected-by';
 import { StatusTag } from '~/components/status-tag';
 import { TownTime } from '~/components/town-time';
 import { commentAsReporter, openManagedReport, reopenAsReporter, setFollowingByManageLink, withdrawAsReporter, type ReporterResult } from '~/modules/requests/reporter-actions.server';
@@ -136,7 +137,8 @@ export default function ManageReport() {
           i18nKey="requestManage.reportedAt"
           values={{ categoryName: report.categoryName, townName: town.name }}
           components={{ time: <TownTime value={report.createdAt} timeZone={town.timezone} /> }}
-        />
+        />{' '}
+        <ExpectedBy expectation={report.expectation} townName={town.name} timeZone={town.timezone} />
       </p>
       <p style={{ whiteSpace: 'pre-wrap' }}>{report.description}</p>
       {withdrawn ? (

@@ -169,7 +169,15 @@ export default function StaffRequestPage() {
           {request.dueAt ? <TownTime value={request.dueAt} timeZone={town.timezone} /> : t('staffRequestsTrackingNumber.noTarget')}
           {request.overdue ? t('staffRequestsTrackingNumber.overdueSuffix') : ''}
         </Fact>
-        <Fact term="Acknowledged">{request.acknowledgedAt ? <TownTime value={request.acknowledgedAt} timeZone={town.timezone} /> : t('staffRequestsTrackingNumber.notYet')}</Fact>
+        <Fact term="Acknowledged">
+          {request.acknowledgedAt ? <TownTime value={request.acknowledgedAt} timeZone={town.timezone} /> : t('staffRequestsTrackingNumber.notYet')}
+          {!request.acknowledgedAt && request.ackDueAt ? (
+            <>
+              {' '}
+              <TransText t={t} i18nKey="staffRequestsTrackingNumber.ackDueBy" components={{ time: <TownTime value={request.ackDueAt} timeZone={town.timezone} /> }} />
+            </>
+          ) : null}
+        </Fact>
         {request.closedAt ? (
           <Fact term="Closed">
             <TownTime value={request.closedAt} timeZone={town.timezone} />

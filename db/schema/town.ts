@@ -48,7 +48,10 @@ export const categories = pgTable(
     name: text('name').notNull(),
     group: text('group').notNull(),
     description: text('description').notNull().default(''),
+    /** Resolution target, in business days from submission. */
     targetDays: integer('target_days').notNull(),
+    /** Acknowledgement target (a first staff action), in business days from submission. */
+    ackTargetDays: integer('ack_target_days').notNull().default(2),
     active: boolean('active').notNull().default(true),
     questions: jsonb('questions').$type<CategoryQuestion[]>().notNull().default([]),
     /** Other words residents use for it ("pot hole", "rubbish"), which the category search also matches. */
@@ -86,6 +89,8 @@ export const memberships = pgTable(
       .references(() => towns.id),
     userId: uuid('user_id').notNull(),
     role: text('role', { enum: TOWN_ROLES }).notNull(),
+    /** The morning email of what is due and overdue (docs/decisions/0026); each member may turn it off. */
+    dailyDigest: boolean('daily_digest').notNull().default(true),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -140,8 +145,10 @@ export const serviceRequests = pgTable(
     idempotencyKey: text('idempotency_key').notNull(),
     departmentId: uuid('department_id'),
     assigneeUserId: uuid('assignee_user_id'),
-    /** The category's target, in business days from submission. */
+    /** The category's resolution target, in business days from submission (docs/decisions/0026). */
     dueAt: timestamp('due_at', { withTimezone: true }),
+    /** The category's acknowledgement target, in business days from submission. */
+    ackDueAt: timestamp('ack_due_at', { withTimezone: true }),
     acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true }),
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -323,6 +330,75 @@ export const requestFixedChecks = pgTable(
   (t) => [
     primaryKey({ columns: [t.townId, t.requestId, t.closedAt] }),
     foreignKey({ columns: [t.townId, t.requestId], foreignColumns: [serviceRequests.townId, serviceRequests.id], name: 'request_fixed_checks_request_fk' }).onDelete('cascade'),
+    townPolicy(t.townId),
+  ],
+);
+
+/**
+ * Days a town's offices are closed besides the Massachusetts legal holidays (a storm day, the day
+ * after Thanksgiving): not business days for its targets (docs/decisions/0026). Set by its admin.
+ */
+export const townClosureDays = pgTable(
+  'town_closure_days',
+  {
+    townId: integer('town_id')
+      .notNull()
+      .references(() => towns.id),
+    day: date('day').notNull(),
+    name: text('name').notNull(),
+    createdByUserId: uuid('created_by_user_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.townId, t.day] }),
+    foreignKey({ columns: [t.createdByUserId], foreignColumns: [users.id], name: 'town_closure_days_created_by_fk' }).onDelete('set null'),
+    townPolicy(t.townId),
+    // The state console counts business days past due in each town's own calendar.
+    stateReadPolicy(),
+  ],
+);
+
+/**
+ * "Overdue" emails already sent: one row per request and due time, inserted before the email by
+ * whichever process gets there first, so each request is announced overdue once (a new due time, after
+ * a recategorisation, is announced again).
+ */
+export const requestOverdueNotices = pgTable(
+  'request_overdue_notices',
+  {
+    townId: integer('town_id')
+      .notNull()
+      .references(() => towns.id),
+    requestId: uuid('request_id').notNull(),
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    /** How many addresses were emailed (0: nobody to tell). */
+    recipients: integer('recipients').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.townId, t.requestId, t.dueAt] }),
+    foreignKey({ columns: [t.townId, t.requestId], foreignColumns: [serviceRequests.townId, serviceRequests.id], name: 'request_overdue_notices_request_fk' }).onDelete('cascade'),
+    townPolicy(t.townId),
+  ],
+);
+
+/** Daily digests already decided: one row per member and town day, so each gets at most one a day. */
+export const staffDigests = pgTable(
+  'staff_digests',
+  {
+    townId: integer('town_id')
+      .notNull()
+      .references(() => towns.id),
+    userId: uuid('user_id').notNull(),
+    /** The town's calendar day the digest is for. */
+    day: date('day').notNull(),
+    /** Requests it listed (0: nothing due, so no email went out). */
+    requests: integer('requests').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.townId, t.userId, t.day] }),
+    foreignKey({ columns: [t.userId], foreignColumns: [users.id], name: 'staff_digests_user_fk' }).onDelete('cascade'),
     townPolicy(t.townId),
   ],
 );

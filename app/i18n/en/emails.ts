@@ -33,6 +33,32 @@ export const emails = {
     link: 'Accept the invitation',
     outro: 'The link works once and expires in {{validDays}} days. If you did not expect this, ignore this email.',
   },
+  /** Targets passed and coming due (app/modules/notifications/service-level-emails.server.ts). */
+  serviceLevels: {
+    where: 'Where: {{place}}',
+    open: 'Open {{trackingNumber}} in the staff console',
+    overdue: {
+      subject: 'Overdue: {{trackingNumber}} ({{categoryName}})',
+      body: '{{trackingNumber}} ({{categoryName}}) in {{townName}} passed its target on {{due}} and is still open.',
+      queue: 'Everything overdue in the staff queue',
+    },
+    digest: {
+      subject_one: '{{townName}}: 1 request due or overdue',
+      subject_other: '{{townName}}: {{count}} requests due or overdue',
+      intro_one: 'Good morning. On {{day}}, 1 request of yours in {{townName}} is due or overdue.',
+      intro_other: 'Good morning. On {{day}}, {{count}} requests of yours in {{townName}} are due or overdue.',
+      overdue_one: 'Overdue (1)',
+      overdue_other: 'Overdue ({{count}})',
+      dueToday_one: 'Due today (1)',
+      dueToday_other: 'Due today ({{count}})',
+      dueNext_one: 'Due {{day}} (1)',
+      dueNext_other: 'Due {{day}} ({{count}})',
+      line: '{{trackingNumber}} {{categoryName}}, {{place}}, due {{due}}',
+      more_one: 'and 1 more in the staff queue',
+      more_other: 'and {{count}} more in the staff queue',
+      optOut: 'Stop these daily emails in your account settings',
+    },
+  },
   request: {
     follow: 'Follow it here: {{url}}',
     see: 'See {{trackingNumber}}',

@@ -223,6 +223,18 @@ export const errors = {
       not_whole: 'Enter a whole number of business days',
       out_of_range: 'The target must be between {{min}} and {{max}} business days',
     },
+    ackTargetDays: {
+      required: 'Enter an acknowledgement target in business days',
+      not_whole: 'Enter a whole number of business days',
+      out_of_range: 'The acknowledgement target must be between {{min}} and {{max}} business days',
+      after_resolution: 'The acknowledgement target cannot be later than the resolution target',
+    },
+    day: {
+      invalid: 'Enter a date, like 2026-11-27',
+    },
+    closureName: {
+      required: 'Say why the offices are closed, such as “Day after Thanksgiving”',
+    },
     departmentId: {
       invalid: 'Choose a department from the list',
     },
@@ -504,6 +516,12 @@ export const errors = {
     moveWhichWay: 'Move which way?',
     inUse_one: 'This category cannot be deleted: {{count}} request uses it. Deactivate it instead; its requests keep their history.',
     inUse_other: 'This category cannot be deleted: {{count}} requests use it. Deactivate it instead; its requests keep their history.',
+  },
+  /** A town's closure days (app/modules/requests/closure-days.server.ts). */
+  closureDay: {
+    taken: 'The offices are already marked closed on this day',
+    alreadyClosed: 'This day is a weekend or a Massachusetts holiday, when the offices are closed anyway',
+    notFound: 'The town has no closure on that day',
   },
   /** Departments; nameTaken is the field error of app/modules/departments/departments.server.ts. */
   department: {

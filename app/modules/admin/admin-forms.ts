@@ -17,6 +17,12 @@ export const ADMIN_FORM_ERROR_CODES = [
   'adminForm.targetDays.required',
   'adminForm.targetDays.not_whole',
   'adminForm.targetDays.out_of_range',
+  'adminForm.ackTargetDays.required',
+  'adminForm.ackTargetDays.not_whole',
+  'adminForm.ackTargetDays.out_of_range',
+  'adminForm.ackTargetDays.after_resolution',
+  'adminForm.day.invalid',
+  'adminForm.closureName.required',
   'adminForm.departmentId.invalid',
   'adminForm.programCategory.required',
   'adminForm.keywords.too_many',
@@ -92,22 +98,30 @@ export function suggestedProgramCategory(name: string, programCodes: readonly st
 }
 
 export const TARGET_DAYS = { min: 1, max: 60 } as const;
+/** A category's acknowledgement target unless its admin sets one: the state's "acknowledged within 2 business days". */
+export const DEFAULT_ACK_TARGET_DAYS = 2;
 
-const targetDays = z
-  .string({ required_error: code('adminForm.targetDays.required') })
-  .trim()
-  .transform((v, ctx) => {
-    const n = Number(v);
-    if (!v || !Number.isInteger(n)) {
-      ctx.addIssue({ code: 'custom', message: code('adminForm.targetDays.not_whole') });
-      return z.NEVER;
-    }
-    if (n < TARGET_DAYS.min || n > TARGET_DAYS.max) {
-      ctx.addIssue({ code: 'custom', message: code('adminForm.targetDays.out_of_range'), params: { ...TARGET_DAYS } });
-      return z.NEVER;
-    }
-    return n;
-  });
+type BusinessDaysCodes = { required: AdminFormErrorCode; notWhole: AdminFormErrorCode; outOfRange: AdminFormErrorCode };
+
+const businessDays = ({ required, notWhole, outOfRange }: BusinessDaysCodes) =>
+  z
+    .string({ required_error: code(required) })
+    .trim()
+    .transform((v, ctx) => {
+      const n = Number(v);
+      if (!v || !Number.isInteger(n)) {
+        ctx.addIssue({ code: 'custom', message: code(notWhole) });
+        return z.NEVER;
+      }
+      if (n < TARGET_DAYS.min || n > TARGET_DAYS.max) {
+        ctx.addIssue({ code: 'custom', message: code(outOfRange), params: { ...TARGET_DAYS } });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const targetDays = businessDays({ required: 'adminForm.targetDays.required', notWhole: 'adminForm.targetDays.not_whole', outOfRange: 'adminForm.targetDays.out_of_range' });
+const ackTargetDays = businessDays({ required: 'adminForm.ackTargetDays.required', notWhole: 'adminForm.ackTargetDays.not_whole', outOfRange: 'adminForm.ackTargetDays.out_of_range' });
 
 export const categoryForm = z.object({
   name: requiredText('adminForm.name.required', 80),
@@ -118,6 +132,8 @@ export const categoryForm = z.object({
     .optional()
     .transform((v) => v ?? ''),
   targetDays,
+  // The new-category form leaves it to the default; the category's page sets it.
+  ackTargetDays: z.string().optional().default(String(DEFAULT_ACK_TARGET_DAYS)).pipe(ackTargetDays),
   departmentId: z
     .string()
     .trim()
@@ -127,6 +143,8 @@ export const categoryForm = z.object({
   // Required with no default: counting a category under the wrong program category would skew the
   // program's comparison of towns, so an admin chooses it (the module checks that it exists).
   programCategory: requiredText('adminForm.programCategory.required', 40),
+}).superRefine((v, ctx) => {
+  if (v.ackTargetDays > v.targetDays) ctx.addIssue({ code: 'custom', path: ['ackTargetDays'], message: code('adminForm.ackTargetDays.after_resolution') });
 });
 export type CategoryInput = z.infer<typeof categoryForm>;
 
@@ -290,3 +308,13 @@ export const webhookEndpointForm = (localReceivers: boolean) =>
     events: z.array(z.enum(WEBHOOK_EVENTS, { errorMap: () => ({ message: code('adminForm.events.required') }) })).min(1, code('adminForm.events.required')),
   });
 export type WebhookEndpointInput = z.infer<ReturnType<typeof webhookEndpointForm>>;
+
+/** A day the town's offices close, besides the state's legal holidays (docs/decisions/0026). */
+export const closureDayForm = z.object({
+  day: z
+    .string({ required_error: code('adminForm.day.invalid') })
+    .trim()
+    .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), code('adminForm.day.invalid')),
+  name: requiredText('adminForm.closureName.required', 80),
+});
+export type ClosureDayInput = z.infer<typeof closureDayForm>;

@@ -5,7 +5,8 @@ import type { RequestStatus } from '#db/vocabulary';
 import { selectCategories, type CategorySummary } from '~/modules/categories/categories.server';
 import type { Resident } from '~/utils/capabilities.server';
 import type { MY_REQUEST_RELATIONS, MY_REQUEST_STATUS_FILTERS } from './my-request-filters';
-import { CLOSED_STATUSES, OPEN_STATUSES } from './statuses';
+import { CLOSED_STATUSES, isOpenStatus, OPEN_STATUSES } from './statuses';
+import { residentExpectation, type ResidentExpectation } from './service-levels';
 import { selectLatestRequests, type PublicListItem } from './request-list.server';
 
 /** What anyone may see of a request: never the reporter's identity or private answers. */
@@ -24,6 +25,8 @@ export type PublicRequest = {
   locationApproximate: boolean;
   createdAt: Date;
   closedAt: Date | null;
+  /** What residents are told of the town's target (never a date that has passed). */
+  expectation: ResidentExpectation;
   photos: { id: string; displayKey: string; thumbnailKey: string; width: number; height: number }[];
   timeline: { id: string; kind: string; toStatus: RequestStatus | null; message: string | null; createdAt: Date }[];
   followerCount: number;
@@ -43,7 +46,7 @@ export async function transferredRef(tx: Tx, townId: number | null, trackingNumb
   return town ? { townSlug: town.slug, townName: town.name, trackingNumber } : null;
 }
 
-export async function getPublicRequest(townId: number, trackingNumber: string): Promise<PublicRequest | null> {
+export async function getPublicRequest(townId: number, trackingNumber: string, now = new Date()): Promise<PublicRequest | null> {
   return withTown(townId, async (tx) => {
     const [row] = await tx
       .select({ request: serviceRequests, category: categories })
@@ -92,6 +95,7 @@ export async function getPublicRequest(townId: number, trackingNumber: string): 
       locationApproximate: request.locationSource === 'address',
       createdAt: request.createdAt,
       closedAt: request.closedAt,
+      expectation: residentExpectation(request.dueAt, isOpenStatus(request.status), now),
       photos,
       timeline,
       followerCount: followers?.n ?? 0,

@@ -22,7 +22,8 @@ import {
   type RequestLinks,
   type StatusChangeResult,
 } from '~/modules/requests/request-updates.server';
-import { addBusinessDays, isOverdue } from '~/modules/requests/service-levels';
+import { townCalendar } from '~/modules/requests/closure-days.server';
+import { isOverdue, serviceTargets } from '~/modules/requests/service-levels';
 import { canTransition, CLOSED_STATUSES, isOpenStatus, OPEN_STATUSES, STATUS_LABEL } from '~/modules/requests/statuses';
 import { FIRST_REQUEST_NUMBER, formatTrackingNumber } from '~/modules/requests/tracking-number';
 import type { TownStaff } from '~/utils/capabilities.server';
@@ -33,9 +34,11 @@ import { enqueueTownEmail, enqueueTownEmails } from '~/utils/outbox.server';
 // Reading one request as staff see it
 
 /** Everything about one request, including what the public never sees. */
-export type StaffRequest = Omit<PublicRequest, 'timeline' | 'publicAnswers' | 'reporterUserId'> & {
+export type StaffRequest = Omit<PublicRequest, 'timeline' | 'publicAnswers' | 'reporterUserId' | 'expectation'> & {
   withdrawn: boolean;
   acknowledgedAt: Date | null;
+  /** The category's acknowledgement target: a first staff action by then. */
+  ackDueAt: Date | null;
   dueAt: Date | null;
   overdue: boolean;
   reporter: { name: string | null; email: string | null; phone: string | null; userId: string | null };
@@ -118,6 +121,7 @@ export async function getStaffRequest(staff: TownStaff, trackingNumber: string):
       locationApproximate: request.locationSource === 'address',
       createdAt: request.createdAt,
       acknowledgedAt: request.acknowledgedAt,
+      ackDueAt: request.ackDueAt,
       closedAt: request.closedAt,
       dueAt: request.dueAt,
       overdue: isOverdue(request.dueAt, isOpenStatus(request.status)),
@@ -369,21 +373,21 @@ export async function recategorise(staff: TownStaff, seen: SeenRequest, category
     if (!next) return invalid('categoryCode', 'staffWork.categoryCode.not_in_town', { townName: found.townName });
     if (next.id === request.categoryId) return invalid('categoryCode', 'staffWork.categoryCode.unchanged', { categoryName: next.name });
     const [current] = await tx.select().from(categories).where(eq(categories.id, request.categoryId));
-    const [town] = await tx.select({ timezone: towns.timezone }).from(towns).where(eq(towns.id, staff.town.id));
-    const dueAt = addBusinessDays(request.createdAt, next.targetDays, town!.timezone);
+    const { dueAt, ackDueAt } = serviceTargets(request.createdAt, next, await townCalendar(tx, staff.town, request.createdAt));
     // The department follows the category unless someone assigned the request to another one by hand.
     const departmentFollowsCategory = request.departmentId === null || request.departmentId === current!.departmentId;
     const departmentId = departmentFollowsCategory ? next.departmentId : request.departmentId;
-    if (!(await updateRequest(tx, found, seen.expectedVersion, { categoryId: next.id, dueAt, departmentId }))) return STALE;
+    if (!(await updateRequest(tx, found, seen.expectedVersion, { categoryId: next.id, dueAt, ackDueAt, departmentId }))) return STALE;
     await addEvent(tx, staff, request.id, { kind: 'recategorised', public: false, message: `${found.categoryName} → ${next.name}` });
-    await auditRequest(tx, staff, found.request.trackingNumber, 'recategorised', { category: current!.code, dueAt: request.dueAt }, { category: next.code, dueAt });
+    await auditRequest(tx, staff, found.request.trackingNumber, 'recategorised', { category: current!.code, dueAt: request.dueAt, ackDueAt: request.ackDueAt }, { category: next.code, dueAt, ackDueAt });
     return { ok: true };
   });
 }
 
 export type CorrectedLocation = { lat: number; lng: number; address: string | null };
 
-function describePlace(location: CorrectedLocation): string {
+/** "12 Elm St (42.38760, -71.09950)", or the coordinates alone: how staff emails and notes name a spot. */
+export function describePlace(location: CorrectedLocation): string {
   const point = `${location.lat.toFixed(5)}, ${location.lng.toFixed(5)}`;
   return location.address ? `${location.address} (${point})` : point;
 }
@@ -493,6 +497,7 @@ async function transferRequest(
       return notAllowed('staffWork.transfer.no_category', { townName: destinationTown.name, categoryName: sourceCategory!.name });
     }
     const id = uuidv7();
+    const receivedAt = new Date();
     const number = await nextRequestNumber(tx, destinationTownId);
     const trackingNumber = formatTrackingNumber(destinationTown.trackingCode, number);
     const place = describePlace(location);
@@ -517,7 +522,9 @@ async function transferRequest(
       // One copy per source request, even if a transfer were somehow retried.
       idempotencyKey: `transfer-${staff.town.id}-${source.id}`,
       departmentId: category.departmentId,
-      dueAt: addBusinessDays(new Date(), category.targetDays, destinationTown.timezone),
+      // The destination's clock starts now, in its calendar: it has only just received the request.
+      ...serviceTargets(receivedAt, category, await townCalendar(tx, destinationTown, receivedAt)),
+      createdAt: receivedAt,
       transferredFromTownId: staff.town.id,
       transferredFromTrackingNumber: source.trackingNumber,
     });
