@@ -7,6 +7,10 @@
 export const REQUEST_STATUSES = ['submitted', 'acknowledged', 'in_progress', 'fixed', 'not_fixed', 'duplicate', 'referred', 'withdrawn'] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
+/** How urgent staff judge a request to be, lowest first: stored as the position in this list, so the column sorts by urgency. */
+export const REQUEST_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export type RequestPriority = (typeof REQUEST_PRIORITIES)[number];
+
 /** A request's timeline entries. */
 export const REQUEST_EVENT_KINDS = [
   'submitted',
@@ -25,6 +29,8 @@ export const REQUEST_EVENT_KINDS = [
   'resident_comment',
   // A follower answered "is it fixed?" with yes.
   'fixed_confirmed',
+  // Staff changed how urgent the request is (staff only).
+  'priority_changed',
 ] as const;
 
 /** How a request's location was found; `address` alone means it is only approximate. */

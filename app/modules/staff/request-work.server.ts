@@ -4,7 +4,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import { isUuid, uuidv7 } from '#db/ids';
 import { categories, departments, memberships, requestEvents, requestFollowers, requestPhotos, serviceRequests, townCounters, towns, users } from '#db/schema';
 import { switchTown, withTown, type Tx } from '#db/scope';
-import type { RequestStatus } from '#db/vocabulary';
+import type { RequestPriority, RequestStatus } from '#db/vocabulary';
 import { recordAudit, recordAuditBy } from '~/modules/audit/audit.server';
 import { locateTown } from '~/modules/geo/locate-town.server';
 import { assignedToYouEmail, newRequestForStaffEmail } from '~/modules/notifications/request-emails.server';
@@ -20,7 +20,7 @@ import {
   type StatusChangeResult,
 } from '~/modules/requests/request-updates.server';
 import { addBusinessDays, isOverdue } from '~/modules/requests/service-levels';
-import { canTransition, CLOSED_STATUSES, isOpenStatus, STATUS_LABEL } from '~/modules/requests/statuses';
+import { canTransition, CLOSED_STATUSES, isOpenStatus, PRIORITY_LABEL, STATUS_LABEL } from '~/modules/requests/statuses';
 import { FIRST_REQUEST_NUMBER, formatTrackingNumber } from '~/modules/requests/tracking-number';
 import type { TownStaff } from '~/utils/capabilities.server';
 import type { FieldError } from '~/utils/field-errors';
@@ -45,6 +45,7 @@ export type StaffRequest = Omit<PublicRequest, 'timeline' | 'publicAnswers' | 'r
   })[];
   department: { id: string; name: string } | null;
   assignee: { userId: string; email: string; name: string | null } | null;
+  priority: RequestPriority;
   /** Sent back with every action: the optimistic lock. */
   version: number;
 };
@@ -127,6 +128,7 @@ export async function getStaffRequest(staff: TownStaff, trackingNumber: string):
       })),
       department: row.department,
       assignee: row.assignee,
+      priority: request.priority,
       followerCount: followers?.n ?? 0,
       version: request.version,
     };
@@ -162,6 +164,7 @@ export const STAFF_WORK_ERROR_CODES = [
   'staffWork.transfer.reopen_first',
   'staffWork.transfer.no_category',
   'staffWork.closeStatus.required',
+  'staffWork.priority.required',
 ] as const;
 
 type StaffWorkErrorCode = (typeof STAFF_WORK_ERROR_CODES)[number];
@@ -181,7 +184,8 @@ const WITHDRAWN: Failure = { ok: false, reason: 'not_allowed', error: error('sta
 const notAllowed = (code: StaffWorkErrorCode, values?: FieldError['values']): Failure => ({ ok: false, reason: 'not_allowed', error: error(code, values) });
 const invalid = (field: string, code: StaffWorkErrorCode, values?: FieldError['values']): Failure => ({ ok: false, reason: 'invalid', field, error: error(code, values) });
 
-const NOTE_MAX = 4000;
+/** The longest note or reply, in characters. */
+export const NOTE_MAX = 4000;
 
 /**
  * One staff action on one request, in one transaction: the request must exist and still be at the
@@ -331,6 +335,20 @@ export async function postReply(staff: TownStaff, seen: SeenRequest, message: st
     await addEvent(tx, staff, found.request.id, { kind: 'public_reply', public: true, message: text });
     await notifyFollowers(tx, found, text, links);
     await auditRequest(tx, staff, found.request.trackingNumber, 'replied', null, { message: text });
+    return { ok: true };
+  });
+}
+
+/** How urgent the request is, for the crew and the queue's order: staff only, on the timeline and audited. */
+export async function setPriority(staff: TownStaff, seen: SeenRequest, priority: RequestPriority): Promise<WorkResult> {
+  return onRequest(staff, seen, async (tx, found) => {
+    const { request } = found;
+    if (request.status === 'withdrawn') return WITHDRAWN;
+    // Already so: nothing to record (a bulk change counts it as done).
+    if (request.priority === priority) return { ok: true };
+    if (!(await updateRequest(tx, found, seen.expectedVersion, { priority }))) return STALE;
+    await addEvent(tx, staff, request.id, { kind: 'priority_changed', public: false, message: `${PRIORITY_LABEL[request.priority]} → ${PRIORITY_LABEL[priority]}` });
+    await auditRequest(tx, staff, request.trackingNumber, 'priority_changed', { priority: request.priority }, { priority });
     return { ok: true };
   });
 }
@@ -527,11 +545,16 @@ async function transferRequest(staff: TownStaff, seen: SeenRequest, location: Co
 
 // Bulk actions from the queue
 
-export const BULK_OPERATIONS = ['acknowledge', 'assign', 'close'] as const;
+export const BULK_OPERATIONS = ['acknowledge', 'assign', 'close', 'reply', 'note', 'recategorise', 'priority'] as const;
 export type BulkOperation = (typeof BULK_OPERATIONS)[number];
-const BULK_MAX = 200;
+/** The most requests one bulk action changes, ticked or "all matching": each is its own transaction. */
+export const BULK_MAX = 500;
 
 export type BulkParams = Assignment & {
+  /** The public reply (reply) or the internal note (note). */
+  message?: string | null;
+  categoryCode?: string | null;
+  priority?: RequestPriority;
   closeStatus?: (typeof CLOSED_STATUSES)[number];
   reason?: string | null;
   duplicateOf?: string | null;
@@ -541,7 +564,7 @@ export type BulkParams = Assignment & {
 export type BulkResult = { succeeded: string[]; failed: { trackingNumber: string; error: StaffWorkError }[] };
 
 /**
- * Acknowledge, assign or close many requests. Each is its own action and transaction at the
+ * One of the single-request actions on many requests. Each is its own action and transaction at the
  * version read just before, so one refusal (an invalid transition, a change made meanwhile)
  * never undoes or blocks the others; every failure is reported with its reason.
  */
@@ -577,5 +600,15 @@ function runBulkOperation(staff: TownStaff, seen: SeenRequest, operation: BulkOp
     case 'close':
       if (!params.closeStatus) return Promise.resolve(invalid('closeStatus', 'staffWork.closeStatus.required'));
       return changeStatus(staff, seen, { to: params.closeStatus, reason: params.reason, duplicateOf: params.duplicateOf, referredTo: params.referredTo }, links);
+    case 'reply':
+      return postReply(staff, seen, params.message ?? '', links);
+    case 'note':
+      return addInternalNote(staff, seen, params.message ?? '');
+    case 'recategorise':
+      if (!params.categoryCode) return Promise.resolve(invalid('categoryCode', 'staffWork.categoryCode.not_in_town', { townName: staff.town.name }));
+      return recategorise(staff, seen, params.categoryCode);
+    case 'priority':
+      if (!params.priority) return Promise.resolve(invalid('priority', 'staffWork.priority.required'));
+      return setPriority(staff, seen, params.priority);
   }
 }
