@@ -51,7 +51,6 @@ export async function loader(args: LoaderFunctionArgs) {
   const t = await requestT(request);
   const count = numberFormat(intlLocaleFor(await i18nServer.getLocale(request)));
   const { town } = staff;
-  const url = new URL(request.url);
   const params = searchParamsOf(request);
   const filters = parseQueueFilters(params);
   const [{ queue, categories, departments, team }, savedViews, bounds] = await Promise.all([
@@ -444,6 +443,8 @@ function Select({ id, label, value, options, name = id }: { id: string; label: s
   );
 }
 
+const SORT_ARROW = { ascending: '▲', descending: '▼' } as const;
+
 type Column = { key: string; label: string; sort?: { current: boolean; direction: 'ascending' | 'descending'; href: string } };
 
 /** A header that sorts: a link (no JavaScript needed), and aria-sort on the column sorted by. */
@@ -461,7 +462,7 @@ function SortableHeader({ column, className }: { column: Column; className?: str
     <th scope="col" className={className} aria-sort={current ? direction : undefined}>
       <Link to={href} className="cc-queue__sort">
         {column.label}
-        <span aria-hidden="true">{current ? (direction === 'ascending' ? ' ▲' : ' ▼') : ''}</span>
+        <span aria-hidden="true">{current ? ` ${SORT_ARROW[direction]}` : ''}</span>
         <span className="usa-sr-only">{current ? '' : t('staffIndex.sortBy', { column: column.label })}</span>
       </Link>
     </th>
@@ -575,6 +576,7 @@ function SelectPage() {
 const OPERATIONS = ['acknowledge', 'assign', 'priority', 'reply', 'note', 'recategorise', 'close'] as const;
 type Operation = (typeof OPERATIONS)[number];
 /** The fields each operation reads; the others are hidden once JavaScript runs (all show without it). */
+const CLOSE_STATUS_FIELD = 'closeStatus';
 const FIELDS_OF: Record<Operation, readonly string[]> = {
   acknowledge: [],
   assign: ['department', 'assignee'],
@@ -582,7 +584,7 @@ const FIELDS_OF: Record<Operation, readonly string[]> = {
   reply: ['message'],
   note: ['message'],
   recategorise: ['category'],
-  close: ['closeStatus', 'reason'],
+  close: [CLOSE_STATUS_FIELD, 'reason'],
 };
 
 /**
@@ -682,7 +684,7 @@ function BulkBar({ data }: { data: QueueData }) {
               ))}
           </select>
         </div>
-        <div {...field('closeStatus')}>
+        <div {...field(CLOSE_STATUS_FIELD)}>
           <label className="usa-label" htmlFor="bulk-close-status">
             {t('staffIndex.closeAsWhenClosing')}
           </label>

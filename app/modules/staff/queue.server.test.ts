@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { uuidv7 } from '#db/ids';
 import { categories, departments, serviceRequests } from '#db/schema';
 import { withTown } from '#db/scope';
-import type { RequestStatus } from '#db/vocabulary';
+import { REQUEST_STATUSES, type RequestStatus } from '#db/vocabulary';
 import { createServiceRequest } from '~/modules/requests/create-request.server';
 import { listDepartments } from '~/modules/departments/departments.server';
 import type { TownProfile } from '~/utils/town-profile.server';
@@ -346,7 +346,7 @@ describe('counting past the limit', () => {
           now() - n * interval '1 minute', now()
         from generate_series(100001, ${100001 + QUEUE_COUNT_LIMIT}) as n`),
     );
-    await file(newton, { createdAt: '2026-05-01T12:00:00Z' });
+    await file(newton, { createdAt: '2026-05-01T12:00:00Z', description: 'A lonely crater' });
     const open = await listQueue(viewer, filters());
     expect(open).toMatchObject({ total: 1, totalIsExact: true, cappedStatuses: ['fixed'] });
     expect(open.countsByStatus.fixed).toBe(QUEUE_COUNT_LIMIT);
@@ -354,6 +354,12 @@ describe('counting past the limit', () => {
     expect(closed).toMatchObject({ total: QUEUE_COUNT_LIMIT, totalIsExact: false });
     // Past the counted rows, pages still come back.
     expect(closed.items).toHaveLength(1);
+    // Found by words, the rows are counted once in all: past the limit, every status's count is a lower bound.
+    const words = await listQueue(viewer, filters({ q: 'filled', status: 'closed' }));
+    expect(words).toMatchObject({ total: QUEUE_COUNT_LIMIT, totalIsExact: false, cappedStatuses: [...REQUEST_STATUSES] });
+    expect(words.items).toHaveLength(DEFAULT_QUEUE_FILTERS.pageSize);
+    const few = await listQueue(viewer, filters({ q: 'lonely' }));
+    expect(few).toMatchObject({ total: 1, totalIsExact: true, cappedStatuses: [] });
   });
 });
 

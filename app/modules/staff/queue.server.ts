@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, gte, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { unionAll, type SelectedFields } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import { categories, departments, requestSearchWords, serviceRequests, users } from '#db/schema';
@@ -131,7 +131,7 @@ export type QueuePage = {
   totalIsExact: boolean;
   /** Per status, under every filter but the status one; capped at QUEUE_COUNT_LIMIT. */
   countsByStatus: Record<RequestStatus, number>;
-  /** Statuses with more than QUEUE_COUNT_LIMIT matches. */
+  /** Statuses whose count is a lower bound: more than QUEUE_COUNT_LIMIT match (for a search by words, more than that in all). */
   cappedStatuses: RequestStatus[];
 };
 
@@ -200,22 +200,23 @@ function wordsCondition(townId: number, words: string[]): SQL {
  * beginnings of words ("pot" finds "potholes") in their description, address and category name. A
  * query without a letter or digit ("%") looks for itself in the descriptions.
  */
-async function textCondition(tx: Tx, townId: number, q: string, trackingCode: string): Promise<SQL> {
+async function textCondition(tx: Tx, townId: number, q: string, trackingCode: string): Promise<{ condition: SQL; byWords: boolean }> {
   const tracking = TRACKING_QUERY.exec(q);
   if (!tracking) {
     const words = searchWordsOf(q);
-    return words.length > 0 ? wordsCondition(townId, words) : descriptionContains(q);
+    return words.length > 0 ? { condition: wordsCondition(townId, words), byWords: true } : { condition: descriptionContains(q), byWords: false };
   }
   const [, code, digits] = tracking;
-  if (code && code.toUpperCase() !== trackingCode.toUpperCase()) return sql`false`;
+  if (code && code.toUpperCase() !== trackingCode.toUpperCase()) return { condition: sql`false`, byWords: false };
   const [exact] = await tx
     .select({ number: r.number })
     .from(r)
     .where(and(eq(r.townId, townId), eq(r.number, Number(digits))));
-  return exact ? eq(r.number, exact.number) : numberPrefixRanges(digits!);
+  return { condition: exact ? eq(r.number, exact.number) : numberPrefixRanges(digits!), byWords: false };
 }
 
-type QueueConditions = { exceptStatus: SQL[]; status: SQL | undefined };
+/** `byWords`: the words index chooses the rows, so counting them per status would repeat its seeks eight times (see countByStatus). */
+type QueueConditions = { exceptStatus: SQL[]; status: SQL | undefined; byWords: boolean };
 
 /**
  * The WHERE clause of a queue view, split so the counts can drop the status part. Codes are
@@ -236,8 +237,9 @@ async function queueConditions(tx: Tx, staff: TownStaff, filters: QueueFilters):
   if (filters.priority) conditions.push(eq(r.priority, filters.priority));
   if (filters.overdue) conditions.push(overdue);
   conditions.push(...createdOnDays(filters, town.timezone));
-  if (filters.q) conditions.push(await textCondition(tx, town.id, filters.q, town.trackingCode));
-  return { exceptStatus: conditions, status: statusIn(statusesOf(filters.status)) };
+  const text = filters.q ? await textCondition(tx, town.id, filters.q, town.trackingCode) : null;
+  if (text) conditions.push(text.condition);
+  return { exceptStatus: conditions, status: statusIn(statusesOf(filters.status)), byWords: text?.byWords ?? false };
 }
 
 type SortKey = { column: typeof r.createdAt | typeof r.dueAt | typeof r.updatedAt | typeof r.priority; direction: 'asc' | 'desc' };
@@ -288,8 +290,18 @@ function selectPage<T extends SelectedFields>(tx: Tx, townId: number, columns: T
     .orderBy(...orderBy(sort));
 }
 
-/** How many requests of each status match, each count stopping just past QUEUE_COUNT_LIMIT. */
-async function countByStatus(tx: Tx, conditions: SQL[]): Promise<Map<RequestStatus, number>> {
+/**
+ * How many requests of each status match, each count stopping just past QUEUE_COUNT_LIMIT. Rows
+ * chosen by words are counted in one pass over the matching requests, stopping past
+ * QUEUE_COUNT_LIMIT in all: past it, every status's count is a lower bound.
+ */
+async function countByStatus(tx: Tx, { exceptStatus: conditions, byWords }: QueueConditions): Promise<{ counted: Map<RequestStatus, number>; capped: RequestStatus[] }> {
+  if (byWords) {
+    const matching = tx.select({ status: r.status }).from(r).where(and(...conditions)).limit(QUEUE_COUNT_LIMIT + 1).as('matching');
+    const rows = await tx.select({ status: matching.status, n: count() }).from(matching).groupBy(matching.status);
+    const capped = rows.reduce((sum, row) => sum + row.n, 0) > QUEUE_COUNT_LIMIT;
+    return { counted: new Map(rows.map((row) => [row.status, row.n])), capped: capped ? [...REQUEST_STATUSES] : [] };
+  }
   const [first, second, ...rest] = REQUEST_STATUSES.map((status) => {
     const matching = tx
       .select({ one: sql`1` })
@@ -300,7 +312,7 @@ async function countByStatus(tx: Tx, conditions: SQL[]): Promise<Map<RequestStat
     return tx.select({ status: sql<RequestStatus>`${status}::text`, n: count() }).from(matching);
   });
   const rows = await unionAll(first!, second!, ...rest);
-  return new Map(rows.map((row) => [row.status, row.n]));
+  return { counted: new Map(rows.map((row) => [row.status, row.n])), capped: rows.filter((row) => row.n > QUEUE_COUNT_LIMIT).map((row) => row.status) };
 }
 
 /**
@@ -328,9 +340,9 @@ async function selectQueuePage(tx: Tx, staff: TownStaff, filters: QueueFilters):
   const countsByStatus = Object.fromEntries(REQUEST_STATUSES.map((s) => [s, 0])) as Record<RequestStatus, number>;
   const conditions = await queueConditions(tx, staff, filters);
   if (!conditions) return { items: [], total: 0, totalIsExact: true, countsByStatus, cappedStatuses: [] };
-  const counted = await countByStatus(tx, conditions.exceptStatus);
+  const { counted, capped } = await countByStatus(tx, conditions);
   for (const status of REQUEST_STATUSES) countsByStatus[status] = Math.min(counted.get(status) ?? 0, QUEUE_COUNT_LIMIT);
-  const cappedStatuses = REQUEST_STATUSES.filter((s) => (counted.get(s) ?? 0) > QUEUE_COUNT_LIMIT);
+  const cappedStatuses = REQUEST_STATUSES.filter((s) => capped.includes(s));
   const chosen = statusesOf(filters.status);
   const total = chosen.reduce((sum, s) => sum + countsByStatus[s], 0);
   const totalIsExact = !chosen.some((s) => cappedStatuses.includes(s));
