@@ -184,7 +184,7 @@ export default function StaffQueue() {
   const range = items.length > 0 ? t('staffIndex.range', { first: count.format(first), last: count.format(first + items.length - 1) }) : t('staffIndex.noRange');
   return (
     <div className="cc-queue">
-      <h2 className="cc-queue__title">{t('staffIndex.requestQueue')}</h2>
+      <h2 className="usa-sr-only">{t('staffIndex.requestQueue')}</h2>
       {data.bulkResult ? <BulkResultAlerts {...data.bulkResult} /> : null}
       <SuccessAlert message={data.savedName ? t('staffIndex.viewSaved', { name: data.savedName }) : data.deletedView ? t('staffIndex.viewDeleted') : null} />
       <FormAlert message={actionData?.error} />
@@ -417,9 +417,7 @@ function QueueFilterBar({ data }: { data: QueueData }) {
             />
           </div>
         </div>
-        <button className="usa-button margin-top-2" type="submit">
-          {t('staffIndex.applyFilters')}
-        </button>
+        <p className="usa-hint">{t('staffIndex.filtersApplyWithSearch')}</p>
       </details>
       {filters.view === 'map' ? <input type="hidden" name="view" value="map" /> : null}
     </Form>
@@ -589,7 +587,8 @@ const FIELDS_OF: Record<Operation, readonly string[]> = {
 
 /**
  * Posted to /staff/bulk, which comes back to this exact view (`returnTo`). With JavaScript it shows
- * only the chosen action's fields and sticks to the top of the window over the table.
+ * only the chosen action's fields and sticks to the top of the window over the table; without, the
+ * fields are folded under "Details for the action", so the table still comes first.
  */
 function BulkBar({ data }: { data: QueueData }) {
   const { t } = useTranslation();
@@ -598,8 +597,92 @@ function BulkBar({ data }: { data: QueueData }) {
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
   const shown = (field: string) => !hydrated || (operation !== null && FIELDS_OF[operation].includes(field));
-  const field = (name: string) => ({ hidden: !shown(name), className: 'cc-queue__bulk-field' });
+  const field = (name: string, wide = false) => ({ hidden: !shown(name), className: wide ? 'cc-queue__bulk-field cc-queue__bulk-field--wide' : 'cc-queue__bulk-field' });
   const matching = data.total > data.bulkMax ? t('staffIndex.scopeMatchingCapped', { total: data.totalText, max: count.format(data.bulkMax) }) : t('staffIndex.scopeMatching', { total: data.totalText });
+  const fields = (
+    <>
+      <div {...field('department')}>
+        <label className="usa-label" htmlFor="bulk-department">
+          {t('staffIndex.departmentWhenAssigning')}
+        </label>
+        <select className="usa-select" id="bulk-department" name="departmentId" defaultValue="">
+          <option value="">{t('staffIndex.keepEachRequestSDepartment')}</option>
+          {data.departments.map((d) => (
+            <option key={d.id} value={d.id}>
+              {d.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div {...field('assignee')}>
+        <label className="usa-label" htmlFor="bulk-assignee">
+          {t('staffIndex.personWhenAssigning')}
+        </label>
+        <select className="usa-select" id="bulk-assignee" name="assigneeUserId" defaultValue="">
+          <option value="">{t('staffIndex.keepEachRequestSAssignee')}</option>
+          {data.staff.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div {...field('priority')}>
+        <label className="usa-label" htmlFor="bulk-priority">
+          {t('staffIndex.priorityWhenSetting')}
+        </label>
+        <select className="usa-select" id="bulk-priority" name="priority" defaultValue="high">
+          {REQUEST_PRIORITIES.map((p) => (
+            <option key={p} value={p}>
+              {t(`requestPriority.${p}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div {...field('category')}>
+        <label className="usa-label" htmlFor="bulk-category">
+          {t('staffIndex.categoryWhenRecategorising')}
+        </label>
+        <select className="usa-select" id="bulk-category" name="categoryCode" defaultValue="">
+          <option value="">{t('staffIndex.chooseACategory')}</option>
+          {data.categories
+            .filter((c) => c.active)
+            .map((c) => (
+              <option key={c.code} value={c.code}>
+                {c.name}
+              </option>
+            ))}
+        </select>
+      </div>
+      <div {...field(CLOSE_STATUS_FIELD)}>
+        <label className="usa-label" htmlFor="bulk-close-status">
+          {t('staffIndex.closeAsWhenClosing')}
+        </label>
+        <select className="usa-select" id="bulk-close-status" name="closeStatus" defaultValue="fixed">
+          {(['fixed', 'not_fixed', 'referred'] as const).map((s) => (
+            <option key={s} value={s}>
+              {t(`requestStatus.${s}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div {...field('message', true)}>
+      <label className="usa-label" htmlFor="bulk-message">
+        {operation === 'note' ? t('staffIndex.internalNoteNeverShown') : operation === 'reply' ? t('staffIndex.publicReplyEmailed') : t('staffIndex.replyOrNote')}
+      </label>
+      <textarea className="usa-textarea" id="bulk-message" name="message" rows={2} />
+      </div>
+      <div {...field('reason', true)}>
+      <label className="usa-label" htmlFor="bulk-reason">
+        {t('staffIndex.reasonShownToResidents')}
+      </label>
+      <div className="usa-hint" id="bulk-reason-hint">
+        {t('staffIndex.neededWhenClosingAsNot')}
+      </div>
+      <textarea className="usa-textarea" id="bulk-reason" name="reason" rows={2} aria-describedby="bulk-reason-hint" />
+      </div>
+    </>
+  );
   return (
     <fieldset className={`usa-fieldset cc-queue__bulk${hydrated ? ' cc-queue__bulk--sticky' : ''}`}>
       <legend className="usa-sr-only">{t('staffIndex.actOnSeveralRequests')}</legend>
@@ -631,90 +714,18 @@ function BulkBar({ data }: { data: QueueData }) {
             ))}
           </select>
         </div>
-        <div {...field('department')}>
-          <label className="usa-label" htmlFor="bulk-department">
-            {t('staffIndex.departmentWhenAssigning')}
-          </label>
-          <select className="usa-select" id="bulk-department" name="departmentId" defaultValue="">
-            <option value="">{t('staffIndex.keepEachRequestSDepartment')}</option>
-            {data.departments.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div {...field('assignee')}>
-          <label className="usa-label" htmlFor="bulk-assignee">
-            {t('staffIndex.personWhenAssigning')}
-          </label>
-          <select className="usa-select" id="bulk-assignee" name="assigneeUserId" defaultValue="">
-            <option value="">{t('staffIndex.keepEachRequestSAssignee')}</option>
-            {data.staff.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div {...field('priority')}>
-          <label className="usa-label" htmlFor="bulk-priority">
-            {t('staffIndex.priorityWhenSetting')}
-          </label>
-          <select className="usa-select" id="bulk-priority" name="priority" defaultValue="high">
-            {REQUEST_PRIORITIES.map((p) => (
-              <option key={p} value={p}>
-                {t(`requestPriority.${p}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div {...field('category')}>
-          <label className="usa-label" htmlFor="bulk-category">
-            {t('staffIndex.categoryWhenRecategorising')}
-          </label>
-          <select className="usa-select" id="bulk-category" name="categoryCode" defaultValue="">
-            <option value="">{t('staffIndex.chooseACategory')}</option>
-            {data.categories
-              .filter((c) => c.active)
-              .map((c) => (
-                <option key={c.code} value={c.code}>
-                  {c.name}
-                </option>
-              ))}
-          </select>
-        </div>
-        <div {...field(CLOSE_STATUS_FIELD)}>
-          <label className="usa-label" htmlFor="bulk-close-status">
-            {t('staffIndex.closeAsWhenClosing')}
-          </label>
-          <select className="usa-select" id="bulk-close-status" name="closeStatus" defaultValue="fixed">
-            {(['fixed', 'not_fixed', 'referred'] as const).map((s) => (
-              <option key={s} value={s}>
-                {t(`requestStatus.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
         <button className="usa-button cc-queue__apply" type="submit">
           {t('staffIndex.apply')}
         </button>
       </div>
-      <div {...field('message')}>
-        <label className="usa-label" htmlFor="bulk-message">
-          {operation === 'note' ? t('staffIndex.internalNoteNeverShown') : operation === 'reply' ? t('staffIndex.publicReplyEmailed') : t('staffIndex.replyOrNote')}
-        </label>
-        <textarea className="usa-textarea" id="bulk-message" name="message" rows={2} />
-      </div>
-      <div {...field('reason')}>
-        <label className="usa-label" htmlFor="bulk-reason">
-          {t('staffIndex.reasonShownToResidents')}
-        </label>
-        <div className="usa-hint" id="bulk-reason-hint">
-          {t('staffIndex.neededWhenClosingAsNot')}
-        </div>
-        <textarea className="usa-textarea" id="bulk-reason" name="reason" rows={2} aria-describedby="bulk-reason-hint" />
-      </div>
+      {hydrated ? (
+        <div className="cc-queue__bulk-row">{fields}</div>
+      ) : (
+        <details className="cc-queue__details">
+          <summary>{t('staffIndex.actionDetails')}</summary>
+          {fields}
+        </details>
+      )}
     </fieldset>
   );
 }
