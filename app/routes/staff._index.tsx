@@ -602,71 +602,27 @@ function BulkBar({ data }: { data: QueueData }) {
   const fields = (
     <>
       <div {...field('department')}>
-        <label className="usa-label" htmlFor="bulk-department">
-          {t('staffIndex.departmentWhenAssigning')}
-        </label>
-        <select className="usa-select" id="bulk-department" name="departmentId" defaultValue="">
-          <option value="">{t('staffIndex.keepEachRequestSDepartment')}</option>
-          {data.departments.map((d) => (
-            <option key={d.id} value={d.id}>
-              {d.name}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div {...field('assignee')}>
-        <label className="usa-label" htmlFor="bulk-assignee">
-          {t('staffIndex.personWhenAssigning')}
-        </label>
-        <select className="usa-select" id="bulk-assignee" name="assigneeUserId" defaultValue="">
-          <option value="">{t('staffIndex.keepEachRequestSAssignee')}</option>
-          {data.staff.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div {...field('priority')}>
-        <label className="usa-label" htmlFor="bulk-priority">
-          {t('staffIndex.priorityWhenSetting')}
-        </label>
-        <select className="usa-select" id="bulk-priority" name="priority" defaultValue="high">
-          {REQUEST_PRIORITIES.map((p) => (
-            <option key={p} value={p}>
-              {t(`requestPriority.${p}`)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div {...field('category')}>
-        <label className="usa-label" htmlFor="bulk-category">
-          {t('staffIndex.categoryWhenRecategorising')}
-        </label>
-        <select className="usa-select" id="bulk-category" name="categoryCode" defaultValue="">
-          <option value="">{t('staffIndex.chooseACategory')}</option>
-          {data.categories
-            .filter((c) => c.active)
-            .map((c) => (
-              <option key={c.code} value={c.code}>
-                {c.name}
-              </option>
-            ))}
-        </select>
-      </div>
-      <div {...field(CLOSE_STATUS_FIELD)}>
-        <label className="usa-label" htmlFor="bulk-close-status">
-          {t('staffIndex.closeAsWhenClosing')}
-        </label>
-        <select className="usa-select" id="bulk-close-status" name="closeStatus" defaultValue="fixed">
-          {(['fixed', 'not_fixed', 'referred'] as const).map((s) => (
-            <option key={s} value={s}>
-              {t(`requestStatus.${s}`)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div {...field('message', true)}>
+      <Select id="bulk-department" name="departmentId" label={t('staffIndex.departmentWhenAssigning')} value="" options={[{ value: '', label: t('staffIndex.keepEachRequestSDepartment') }, ...data.departments.map((d) => ({ value: d.id, label: d.name }))]} />
+    </div>
+    <div {...field('assignee')}>
+      <Select id="bulk-assignee" name="assigneeUserId" label={t('staffIndex.personWhenAssigning')} value="" options={[{ value: '', label: t('staffIndex.keepEachRequestSAssignee') }, ...data.staff.map((s) => ({ value: s.id, label: s.name }))]} />
+    </div>
+    <div {...field('priority')}>
+      <Select id="bulk-priority" name="priority" label={t('staffIndex.priorityWhenSetting')} value="high" options={REQUEST_PRIORITIES.map((p) => ({ value: p, label: t(`requestPriority.${p}`) }))} />
+    </div>
+    <div {...field('category')}>
+      <Select
+        id="bulk-category"
+        name="categoryCode"
+        label={t('staffIndex.categoryWhenRecategorising')}
+        value=""
+        options={[{ value: '', label: t('staffIndex.chooseACategory') }, ...data.categories.filter((c) => c.active).map((c) => ({ value: c.code, label: c.name }))]}
+      />
+    </div>
+    <div {...field(CLOSE_STATUS_FIELD)}>
+      <Select id="bulk-close-status" name="closeStatus" label={t('staffIndex.closeAsWhenClosing')} value="fixed" options={(['fixed', 'not_fixed', 'referred'] as const).map((st) => ({ value: st, label: t(`requestStatus.${st}`) }))} />
+    </div>
+    <div {...field('message', true)}>
       <label className="usa-label" htmlFor="bulk-message">
         {operation === 'note' ? t('staffIndex.internalNoteNeverShown') : operation === 'reply' ? t('staffIndex.publicReplyEmailed') : t('staffIndex.replyOrNote')}
       </label>

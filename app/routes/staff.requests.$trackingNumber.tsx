@@ -437,21 +437,15 @@ function PriorityForm({ errors }: { errors: FormErrors }) {
   const { t } = useTranslation();
   const { request } = useLoaderData<typeof loader>();
   return (
-    <section aria-labelledby="priority-heading" className="margin-bottom-4">
-      <h4 id="priority-heading">{t('staffRequestsTrackingNumber.priority')}</h4>
-      <Form method="post" className="usa-form maxw-none">
-        <VersionField version={request.version} />
-        <SelectField
-          label={t('staffRequestsTrackingNumber.priority')}
-          name="priority"
-          defaultValue={errors?.values.priority ?? request.priority}
-          error={errors?.fieldErrors.priority}
-          options={REQUEST_PRIORITIES.map((p) => ({ value: p, label: t(`requestPriority.${p}`) }))}
-        />
-        <FormProblem errors={errors} />
-        <button className="usa-button" type="submit" name="intent" value="priority">{t('staffRequestsTrackingNumber.savePriority')}</button>
-      </Form>
-    </section>
+    <ChooseOneForm
+      intent="priority"
+      heading={t('staffRequestsTrackingNumber.priority')}
+      label={t('staffRequestsTrackingNumber.priority')}
+      value={errors?.values.priority ?? request.priority}
+      options={REQUEST_PRIORITIES.map((p) => ({ value: p, label: t(`requestPriority.${p}`) }))}
+      button={t('staffRequestsTrackingNumber.savePriority')}
+      errors={errors}
+    />
   );
 }
 
@@ -459,19 +453,33 @@ function RecategoriseForm({ errors }: { errors: FormErrors }) {
   const { t } = useTranslation();
   const { request, categories } = useLoaderData<typeof loader>();
   return (
-    <section aria-labelledby="category-heading" className="margin-bottom-4">
-      <h4 id="category-heading">{t('staffRequestsTrackingNumber.changeTheCategory')}</h4>
+    <ChooseOneForm
+      intent="recategorise"
+      field="categoryCode"
+      heading={t('staffRequestsTrackingNumber.changeTheCategory')}
+      label={t('staffRequestsTrackingNumber.category')}
+      value={errors?.values.categoryCode ?? request.category.code}
+      options={categories.map((c) => ({ value: c.code, label: c.name }))}
+      button={t('staffRequestsTrackingNumber.changeCategory')}
+      errors={errors}
+    />
+  );
+}
+
+/** A section whose form chooses one value (the priority, the category) at the request's version. */
+function ChooseOneForm(props: { intent: 'priority' | 'recategorise'; field?: string; heading: string; label: string; value: string; options: { value: string; label: string }[]; button: string; errors: FormErrors }) {
+  const { request } = useLoaderData<typeof loader>();
+  const { intent, field = intent, errors } = props;
+  return (
+    <section aria-labelledby={`${intent}-heading`} className="margin-bottom-4">
+      <h4 id={`${intent}-heading`}>{props.heading}</h4>
       <Form method="post" className="usa-form maxw-none">
         <VersionField version={request.version} />
-        <SelectField
-          label={t('staffRequestsTrackingNumber.category')}
-          name="categoryCode"
-          defaultValue={errors?.values.categoryCode ?? request.category.code}
-          error={errors?.fieldErrors.categoryCode}
-          options={categories.map((c) => ({ value: c.code, label: c.name }))}
-        />
+        <SelectField label={props.label} name={field} defaultValue={props.value} error={errors?.fieldErrors[field]} options={props.options} />
         <FormProblem errors={errors} />
-        <button className="usa-button" type="submit" name="intent" value="recategorise">{t('staffRequestsTrackingNumber.changeCategory')}</button>
+        <button className="usa-button" type="submit" name="intent" value={intent}>
+          {props.button}
+        </button>
       </Form>
     </section>
   );
