@@ -24,6 +24,7 @@ ALTER TABLE "saved_queue_views" ADD CONSTRAINT "saved_queue_views_town_id_towns_
 ALTER TABLE "saved_queue_views" ADD CONSTRAINT "saved_queue_views_owner_fk" FOREIGN KEY ("owner_user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "request_search_words_request_idx" ON "request_search_words" USING btree ("town_id","request_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "saved_queue_views_owner_name_key" ON "saved_queue_views" USING btree ("town_id","owner_user_id",lower("name"));--> statement-breakpoint
+CREATE INDEX "service_requests_town_open_priority_idx" ON "service_requests" USING btree ("town_id","priority","created_at","id") WHERE status in ('submitted', 'acknowledged', 'in_progress');--> statement-breakpoint
 CREATE INDEX "service_requests_town_priority_created_idx" ON "service_requests" USING btree ("town_id","priority","created_at","id");--> statement-breakpoint
 ALTER TABLE "service_requests" ADD CONSTRAINT "service_requests_priority_check" CHECK ("service_requests"."priority" between 0 and 3);--> statement-breakpoint
 CREATE POLICY "town_isolation" ON "request_search_words" AS PERMISSIVE FOR ALL TO "app_town" USING ("request_search_words"."town_id" = (select app.current_town_id())) WITH CHECK ("request_search_words"."town_id" = (select app.current_town_id()));--> statement-breakpoint

@@ -175,7 +175,10 @@ export const serviceRequests = pgTable(
     index('service_requests_town_department_created_idx').on(t.townId, t.departmentId, t.createdAt.desc()),
     index('service_requests_town_assignee_created_idx').on(t.townId, t.assigneeUserId, t.createdAt.desc()),
     index('service_requests_town_open_due_idx').on(t.townId, t.dueAt).where(sql`status in ('submitted', 'acknowledged', 'in_progress')`),
-    // The queue's default order, most urgent first, then newest (scanned backwards), and its priority filter, whatever the statuses.
+    // The queue's default view: open requests, most urgent first, then newest (scanned backwards). Without
+    // this partial index the planner would rather sort every open request than filter the one below.
+    index('service_requests_town_open_priority_idx').on(t.townId, t.priority, t.createdAt, t.id).where(sql`status in ('submitted', 'acknowledged', 'in_progress')`),
+    // The same order and the priority filter over closed requests too.
     index('service_requests_town_priority_created_idx').on(t.townId, t.priority, t.createdAt, t.id),
     check('service_requests_priority_check', sql`${t.priority} between 0 and ${sql.raw(String(REQUEST_PRIORITIES.length - 1))}`),
     // The "is it fixed?" job: each town's requests fixed a few days ago.
