@@ -7,6 +7,10 @@
 export const REQUEST_STATUSES = ['submitted', 'acknowledged', 'in_progress', 'fixed', 'not_fixed', 'duplicate', 'referred', 'withdrawn'] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
+/** How urgent staff judge a request to be, lowest first: stored as the position in this list, so the column sorts by urgency. */
+export const REQUEST_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export type RequestPriority = (typeof REQUEST_PRIORITIES)[number];
+
 /** A request's timeline entries. */
 export const REQUEST_EVENT_KINDS = [
   'submitted',
@@ -29,6 +33,8 @@ export const REQUEST_EVENT_KINDS = [
   'fixed_confirmed',
   // Its resolution target passed while open, and its assignee (or department, or the admins) was emailed.
   'overdue',
+  // Staff changed how urgent the request is (staff only).
+  'priority_changed',
 ] as const;
 
 /** How a request's location was found; `address` alone means it is only approximate. */

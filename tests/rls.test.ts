@@ -29,6 +29,8 @@ import {
   open311UpdateReceipts,
   webhookDeliveries,
   webhookEndpoints,
+  savedQueueViews,
+  requestSearchWords,
 } from '#db/schema';
 import { withBilling, withStateOversight, withDelivery, withGlobal, withIdentity, withProgramAdministration, withResident, withTown, withVerifiedEmail, type Tx } from '#db/scope';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
@@ -146,6 +148,10 @@ const EXPECTED_GRANTS: Record<RuntimeRole | 'PUBLIC', Record<string, string[]>> 
     open311_update_receipts: ['INSERT', 'SELECT'],
     // Queued with the change they report, or again by hand; their outcome is the worker's to write.
     webhook_deliveries: ['INSERT', 'SELECT'],
+    // Named queue views: saved, listed, deleted; saving under the same name replaces (delete and insert).
+    saved_queue_views: ['DELETE', 'INSERT', 'SELECT'],
+    // The queue's search words, written by the triggers on service_requests and categories as the changer.
+    request_search_words: ['DELETE', 'INSERT', 'SELECT'],
     audit_log: ['INSERT', 'SELECT'],
     outbox_messages: ['INSERT'],
     program_categories: ['SELECT'],
@@ -266,7 +272,8 @@ describe('grants audit', () => {
   });
 
   // A function's default ACL lets PUBLIC execute it; the app's own (trigger) functions are for the database alone,
-  // but for the rollup's pure measure function, which its trigger calls as the town role (docs/decisions/0017).
+  // but for the pure functions their triggers call as the town role: the rollup's measures (docs/decisions/0017)
+  // and the queue's search words.
   it("no runtime role or PUBLIC may call the app's own functions (extensions' functions are theirs), but for the reviewed ones", async () => {
     const callable = await ownerQuery(sql`
       with grantees as (select oid, rolname from pg_roles where rolname in (${sql.join(RUNTIME_ROLES.map((r) => sql`${r}`), sql`, `)}) union all select 0, 'PUBLIC'),
@@ -275,7 +282,7 @@ describe('grants audit', () => {
           from pg_proc p join pg_namespace n on n.oid = p.pronamespace
          where n.nspname = 'public' and not exists (select 1 from pg_depend d where d.classid = 'pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e'))
       select own.proname || ' ' || g.rolname as grant from own cross join lateral aclexplode(own.acl) acl join grantees g on g.oid = acl.grantee where acl.privilege_type = 'EXECUTE'`);
-    expect(callable.map((row) => String(row.grant)).sort()).toEqual(['request_daily_stat_measures app_town']);
+    expect(callable.map((row) => String(row.grant)).sort()).toEqual(['request_daily_stat_measures app_town', 'request_search_words_of app_town']);
   });
 
   it('fails when the town role is granted users.is_state_staff again', async () => {
@@ -594,6 +601,18 @@ const ISOLATION_CASES: Record<string, () => TableCase> = {
     table: staffDigests,
     insertFor: async (townId) => ({ townId, userId: (await createUser()).id, day: '2031-03-04', requests: 1 }),
     updateColumn: { set: { requests: 9 } },
+  }),
+  saved_queue_views: () => ({
+    table: savedQueueViews,
+    insertFor: async (townId) => ({ townId, id: uuidv7(), ownerUserId: (await createUser()).id, name: `View ${uuidv7()}`, query: 'overdue=1', shared: true }),
+    // app_town has no UPDATE here: the matrix expects the update to be refused by privilege.
+    updateColumn: { set: { name: 'changed by another town' } },
+  }),
+  request_search_words: () => ({
+    table: requestSearchWords,
+    // An earlier case's request: a new one would add its own words (the trigger) and change the count the matrix compares.
+    insertFor: async (townId) => ({ townId, word: `probe${uuidv7().slice(-8)}`, requestId: (await withTown(townId, (tx) => tx.select({ id: serviceRequests.id }).from(serviceRequests).limit(1)))[0]?.id ?? (await existingRequestId(townId)) }),
+    updateColumn: { set: { word: 'tampered' } },
   }),
   outbox_messages: () => ({
     table: outboxMessages,

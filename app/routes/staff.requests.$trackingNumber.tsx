@@ -1,10 +1,11 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useState, type ReactNode } from 'react';
-import { REQUEST_STATUSES, type RequestStatus } from '#db/vocabulary';
+import { REQUEST_PRIORITIES, REQUEST_STATUSES, type RequestStatus } from '#db/vocabulary';
 import { FormAlert, SelectField, SuccessAlert, TextAreaField, TextField } from '~/components/form-field';
 import { LocationMapEnhancement, mapStylesheets } from '~/components/location-map';
 import { RequestPhotos } from '~/components/request-photos';
+import { PriorityLabel } from '~/components/priority-label';
 import { StatusTag } from '~/components/status-tag';
 import { TownTime } from '~/components/town-time';
 import { listCategories } from '~/modules/categories/categories.server';
@@ -19,9 +20,11 @@ import {
   getStaffRequest,
   postReply,
   recategorise,
+  setPriority,
   type SeenRequest,
   type WorkResult,
 } from '~/modules/staff/request-work.server';
+import { queueReturnPath, queueViewQuery } from '~/modules/staff/queue.server';
 import { listTownStaff } from '~/modules/staff/team.server';
 import { listTemplates } from '~/modules/templates/response-templates.server';
 import { pathParam, searchParamsOf } from '~/utils/control-characters';
@@ -70,6 +73,9 @@ export async function loader(args: LoaderFunctionArgs) {
     done: search.get('done'),
     // The request's page in the town it moved to (staff here cannot open that town's console).
     transferredToUrl: found.transferredTo ? `${siteOrigin(found.transferredTo.townSlug)}/requests/${found.transferredTo.trackingNumber}` : null,
+    /** The queue view the staff member came from (filters, sort, page), and its `back` parameter for this page's own links. */
+    queueHref: queueReturnPath(search.get('back')),
+    back: search.get('back'),
     mapboxToken: getEnv().MAPBOX_TOKEN ?? null,
   });
 }
@@ -115,6 +121,9 @@ export async function action(args: ActionFunctionArgs) {
     case 'recategorise':
       result = await recategorise(staff, seen, form.categoryCode);
       break;
+    case 'priority':
+      result = await setPriority(staff, seen, form.priority);
+      break;
     case 'relocate':
       result = await correctLocation(staff, seen, { lat: form.lat, lng: form.lng, address: form.address ?? null }, (slug) => townLinks(slug), form.transferNote ?? null);
       break;
@@ -124,12 +133,15 @@ export async function action(args: ActionFunctionArgs) {
     const formError = t(`errors:${result.error.code}`, result.error.values);
     return reply(FAILURE_STATUS[result.reason], { fieldErrors: result.field ? { [result.field]: formError } : {}, formError });
   }
-  const done = result.transferredTo ? 'transferred' : form.intent;
-  return redirect(`/staff/requests/${trackingNumber}?done=${done}`);
+  const done = new URLSearchParams({ done: result.transferredTo ? 'transferred' : form.intent });
+  // Still on the way back to the same queue view.
+  const back = new URL(request.url).searchParams.get('back');
+  if (back !== null) done.set('back', queueViewQuery(back));
+  return redirect(`/staff/requests/${trackingNumber}?${done}`);
 }
 
 // What ?done= may name; the words are the catalogue's staffRequestsTrackingNumber.done.*.
-const DONE: readonly (StaffRequestIntent | 'transferred')[] = ['acknowledge', 'status', 'assign', 'note', 'reply', 'recategorise', 'relocate', 'transferred'];
+const DONE: readonly (StaffRequestIntent | 'transferred')[] = ['acknowledge', 'status', 'assign', 'priority', 'note', 'reply', 'recategorise', 'relocate', 'transferred'];
 
 export default function StaffRequestPage() {
   const { t } = useTranslation();
@@ -142,13 +154,13 @@ export default function StaffRequestPage() {
   return (
     <>
       <p>
-        <Link to="/staff">{t('staffRequestsTrackingNumber.backToTheQueue')}</Link>
+        <Link to={data.queueHref}>{t('staffRequestsTrackingNumber.backToTheQueue')}</Link>
       </p>
       <h2>
         {request.trackingNumber}: {request.category.name}
       </h2>
       <p>
-        <StatusTag status={request.status} /> {request.overdue ? <span className="usa-tag bg-secondary-dark">{t('staffRequestsTrackingNumber.overdue')}</span> : null}{' '}
+        <StatusTag status={request.status} /> <PriorityLabel priority={request.priority} withName /> {request.overdue ? <span className="usa-tag bg-secondary-dark">{t('staffRequestsTrackingNumber.overdue')}</span> : null}{' '}
         {request.withdrawn ? null : <Link to={`/requests/${request.trackingNumber}`}>{t('staffRequestsTrackingNumber.publicPage')}</Link>}
       </p>
       {request.withdrawn ? (
@@ -278,6 +290,7 @@ export default function StaffRequestPage() {
           <ReplySection key={data.chosenTemplateId ?? 'blank'} errors={errorsFor('reply')} />
           {data.statusOptions.length > 0 ? <StatusForm options={data.statusOptions} version={request.version} errors={errorsFor('status')} /> : null}
           <AssignForm errors={errorsFor('assign')} />
+          <PriorityForm errors={errorsFor('priority')} />
           <RecategoriseForm errors={errorsFor('recategorise')} />
           <RelocateForm errors={errorsFor('relocate')} mapboxToken={data.mapboxToken} point={point} />
         </>
@@ -312,7 +325,7 @@ function FormProblem({ errors }: { errors: FormErrors }) {
 
 function ReplySection({ errors }: { errors: FormErrors }) {
   const { t } = useTranslation();
-  const { request, templates, chosenTemplateId, replyDraft } = useLoaderData<typeof loader>();
+  const { request, templates, chosenTemplateId, replyDraft, back } = useLoaderData<typeof loader>();
   const [message, setMessage] = useState(errors?.values.message ?? replyDraft);
   return (
     <section aria-labelledby="reply-heading" className="margin-bottom-4">
@@ -320,6 +333,7 @@ function ReplySection({ errors }: { errors: FormErrors }) {
       {templates.length > 0 ? (
         // A GET form, so choosing a template works without JavaScript; with it, the choice fills the reply at once.
         <Form method="get" className="usa-form maxw-none">
+          {back !== null ? <input type="hidden" name="back" value={back} /> : null}
           <label className="usa-label" htmlFor="template">{t('staffRequestsTrackingNumber.startFromAResponseTemplate')}</label>
           <div className="display-flex flex-align-end">
             <select
@@ -441,23 +455,54 @@ function AssignForm({ errors }: { errors: FormErrors }) {
   );
 }
 
+/** How urgent the request is: shown at the top of this page, which is also what the crew opens. */
+function PriorityForm({ errors }: { errors: FormErrors }) {
+  const { t } = useTranslation();
+  const { request } = useLoaderData<typeof loader>();
+  return (
+    <ChooseOneForm
+      intent="priority"
+      heading={t('staffRequestsTrackingNumber.priority')}
+      label={t('staffRequestsTrackingNumber.priority')}
+      value={errors?.values.priority ?? request.priority}
+      options={REQUEST_PRIORITIES.map((p) => ({ value: p, label: t(`requestPriority.${p}`) }))}
+      button={t('staffRequestsTrackingNumber.savePriority')}
+      errors={errors}
+    />
+  );
+}
+
 function RecategoriseForm({ errors }: { errors: FormErrors }) {
   const { t } = useTranslation();
   const { request, categories } = useLoaderData<typeof loader>();
   return (
-    <section aria-labelledby="category-heading" className="margin-bottom-4">
-      <h4 id="category-heading">{t('staffRequestsTrackingNumber.changeTheCategory')}</h4>
+    <ChooseOneForm
+      intent="recategorise"
+      field="categoryCode"
+      heading={t('staffRequestsTrackingNumber.changeTheCategory')}
+      label={t('staffRequestsTrackingNumber.category')}
+      value={errors?.values.categoryCode ?? request.category.code}
+      options={categories.map((c) => ({ value: c.code, label: c.name }))}
+      button={t('staffRequestsTrackingNumber.changeCategory')}
+      errors={errors}
+    />
+  );
+}
+
+/** A section whose form chooses one value (the priority, the category) at the request's version. */
+function ChooseOneForm(props: { intent: 'priority' | 'recategorise'; field?: string; heading: string; label: string; value: string; options: { value: string; label: string }[]; button: string; errors: FormErrors }) {
+  const { request } = useLoaderData<typeof loader>();
+  const { intent, field = intent, errors } = props;
+  return (
+    <section aria-labelledby={`${intent}-heading`} className="margin-bottom-4">
+      <h4 id={`${intent}-heading`}>{props.heading}</h4>
       <Form method="post" className="usa-form maxw-none">
         <VersionField version={request.version} />
-        <SelectField
-          label={t('staffRequestsTrackingNumber.category')}
-          name="categoryCode"
-          defaultValue={errors?.values.categoryCode ?? request.category.code}
-          error={errors?.fieldErrors.categoryCode}
-          options={categories.map((c) => ({ value: c.code, label: c.name }))}
-        />
+        <SelectField label={props.label} name={field} defaultValue={props.value} error={errors?.fieldErrors[field]} options={props.options} />
         <FormProblem errors={errors} />
-        <button className="usa-button" type="submit" name="intent" value="recategorise">{t('staffRequestsTrackingNumber.changeCategory')}</button>
+        <button className="usa-button" type="submit" name="intent" value={intent}>
+          {props.button}
+        </button>
       </Form>
     </section>
   );

@@ -2,6 +2,8 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  check,
+  customType,
   date,
   doublePrecision,
   foreignKey,
@@ -17,7 +19,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { DELIVERY_ROLE, residentClaimablePolicy, residentReadPolicy, stateReadPolicy, townPolicy } from '../rls';
-import { API_KEY_SCOPES, LOCATION_SOURCES, REQUEST_EVENT_KINDS, REQUEST_STAT_MEASURES, REQUEST_STATUSES, REQUEST_TOKEN_PURPOSES, TOWN_ROLES, WEBHOOK_DELIVERY_STATUSES, WEBHOOK_EVENTS, type CategoryQuestion, type CategoryRegistrySnapshot } from '../vocabulary';
+import { API_KEY_SCOPES, LOCATION_SOURCES, REQUEST_EVENT_KINDS, REQUEST_PRIORITIES, REQUEST_STAT_MEASURES, REQUEST_STATUSES, REQUEST_TOKEN_PURPOSES, TOWN_ROLES, WEBHOOK_DELIVERY_STATUSES, WEBHOOK_EVENTS, type CategoryQuestion, type CategoryRegistrySnapshot, type RequestPriority } from '../vocabulary';
 import { users } from './identity';
 import { programCategories, towns } from './reference';
 
@@ -114,6 +116,16 @@ export const townCounters = pgTable(
   (t) => [primaryKey({ columns: [t.townId, t.name] }), townPolicy(t.townId), stateReadPolicy()],
 );
 
+/** A priority is stored as its rank (0 low … 3 urgent), so ORDER BY priority and its index sort by urgency. */
+const requestPriority = customType<{ data: RequestPriority; driverData: number }>({
+  dataType: () => 'smallint',
+  toDriver: (priority) => REQUEST_PRIORITIES.indexOf(priority),
+  fromDriver: (rank) => REQUEST_PRIORITIES[rank]!,
+});
+
+/** Words are compared byte by byte, so a prefix is a range the index seeks (and the C collation's comparisons are leakproof under RLS). */
+const searchWord = customType<{ data: string }>({ dataType: () => 'text COLLATE "C"' });
+
 /** A reported problem. The town is the one whose boundary contains the location. */
 export const serviceRequests = pgTable(
   'service_requests',
@@ -145,6 +157,8 @@ export const serviceRequests = pgTable(
     idempotencyKey: text('idempotency_key').notNull(),
     departmentId: uuid('department_id'),
     assigneeUserId: uuid('assignee_user_id'),
+    /** Set by staff; shown to the crew and sorted on in the queue. */
+    priority: requestPriority('priority').notNull().default(sql`1`),
     /** The category's resolution target, in business days from submission (docs/decisions/0026). */
     dueAt: timestamp('due_at', { withTimezone: true }),
     /** The category's acknowledgement target, in business days from submission. */
@@ -178,6 +192,12 @@ export const serviceRequests = pgTable(
     index('service_requests_town_department_created_idx').on(t.townId, t.departmentId, t.createdAt.desc()),
     index('service_requests_town_assignee_created_idx').on(t.townId, t.assigneeUserId, t.createdAt.desc()),
     index('service_requests_town_open_due_idx').on(t.townId, t.dueAt).where(sql`status in ('submitted', 'acknowledged', 'in_progress')`),
+    // The queue's default view: open requests, most urgent first, then newest (scanned backwards). Without
+    // this partial index the planner would rather sort every open request than filter the one below.
+    index('service_requests_town_open_priority_idx').on(t.townId, t.priority, t.createdAt, t.id).where(sql`status in ('submitted', 'acknowledged', 'in_progress')`),
+    // The same order and the priority filter over closed requests too.
+    index('service_requests_town_priority_created_idx').on(t.townId, t.priority, t.createdAt, t.id),
+    check('service_requests_priority_check', sql`${t.priority} between 0 and ${sql.raw(String(REQUEST_PRIORITIES.length - 1))}`),
     // The "is it fixed?" job: each town's requests fixed a few days ago.
     index('service_requests_town_fixed_closed_idx').on(t.townId, t.closedAt).where(sql`status = 'fixed'`),
     // Claiming: reports filed under an address alone, found by it once the address is proven.
@@ -193,6 +213,53 @@ export const serviceRequests = pgTable(
       sql`${t.reporterUserId} = (select app.current_user_id()) or exists (select 1 from request_followers f where f.town_id = ${t.townId} and f.request_id = ${t.id} and f.user_id = (select app.current_user_id()))`,
     ),
     residentClaimablePolicy(sql`${t.reporterUserId} is null and lower(${t.reporterEmail}) = (select app.current_verified_email())`),
+  ],
+);
+
+/**
+ * Every word of a request's description, address and category name, lower case, one row each: the
+ * staff queue's text search. A GIN index cannot serve ILIKE or @@ under RLS (neither is leakproof),
+ * but equality and ranges of C-collated text are, so a word or a word's beginning is an index seek.
+ * Kept by triggers on service_requests and categories (migration request_search_words).
+ */
+export const requestSearchWords = pgTable(
+  'request_search_words',
+  {
+    townId: integer('town_id').notNull(),
+    word: searchWord('word').notNull(),
+    requestId: uuid('request_id').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.townId, t.word, t.requestId] }),
+    index('request_search_words_request_idx').on(t.townId, t.requestId),
+    foreignKey({ columns: [t.townId, t.requestId], foreignColumns: [serviceRequests.townId, serviceRequests.id], name: 'request_search_words_request_fk' }).onDelete('cascade'),
+    townPolicy(t.townId),
+  ],
+);
+
+/**
+ * A staff member's named queue view ("My overdue"): the queue's URL query, theirs alone or shared
+ * with the town's staff.
+ */
+export const savedQueueViews = pgTable(
+  'saved_queue_views',
+  {
+    townId: integer('town_id')
+      .notNull()
+      .references(() => towns.id),
+    id: uuid('id').notNull(),
+    ownerUserId: uuid('owner_user_id').notNull(),
+    name: text('name').notNull(),
+    /** The queue's search parameters (queueSearchParams), page left out. */
+    query: text('query').notNull(),
+    shared: boolean('shared').notNull().default(false),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.townId, t.id] }),
+    uniqueIndex('saved_queue_views_owner_name_key').on(t.townId, t.ownerUserId, sql`lower(${t.name})`),
+    foreignKey({ columns: [t.ownerUserId], foreignColumns: [users.id], name: 'saved_queue_views_owner_fk' }).onDelete('cascade'),
+    townPolicy(t.townId),
   ],
 );
 

@@ -178,7 +178,7 @@ describe("the queue's assignee filter", () => {
     expect(view.formerStaff).toContainEqual({ id: former.id, name: `Fran Former (${former.email}) (former)` });
     expect(view.staff.map((s: { id: string }) => s.id)).not.toContain(former.id);
     const theirs = await queue(`?assignee=${former.id}&status=closed`);
-    expect(theirs.items).toEqual([expect.objectContaining({ trackingNumber: work.closed, assigneeName: 'Fran Former', assigneeFormer: true })]);
+    expect(theirs.items).toEqual([expect.objectContaining({ trackingNumber: work.closed, assignee: 'Fran Former (former)', assigneeFormer: true })]);
   });
 });
 

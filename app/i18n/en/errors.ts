@@ -315,6 +315,9 @@ export const errors = {
     to: {
       invalid: 'Choose a status.',
     },
+    priority: {
+      invalid: 'Choose low, normal, high or urgent.',
+    },
     referredTo: {
       too_long: 'Use at most {{max}} characters.',
     },
@@ -336,6 +339,15 @@ export const errors = {
     },
   },
   /** Staff actions on requests: the codes of app/modules/staff/request-work.server.ts. */
+  savedView: {
+    name: {
+      required: 'Name the view.',
+      too_long: 'Use at most {{max}} characters.',
+    },
+    tooMany: 'You have {{max}} saved views; delete one first.',
+    notFound: 'There is no such saved view.',
+    notAllowed: 'Only the person who saved this view, or a town administrator, can delete it.',
+  },
   staffWork: {
     notFound: 'There is no such request in this town.',
     stale: 'Someone else changed this request meanwhile. Reload it and try again.',
@@ -386,6 +398,9 @@ export const errors = {
     },
     closeStatus: {
       required: 'Choose how to close the requests.',
+    },
+    priority: {
+      required: 'Choose a priority.',
     },
   },
   rateLimit: {

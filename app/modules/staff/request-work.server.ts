@@ -4,7 +4,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import { isUuid, uuidv7 } from '#db/ids';
 import { categories, departments, memberships, requestEvents, requestFollowers, requestPhotos, requestTokens, serviceRequests, townCounters, towns, users } from '#db/schema';
 import { switchTown, withTown, type Tx } from '#db/scope';
-import type { RequestStatus } from '#db/vocabulary';
+import type { RequestPriority, RequestStatus } from '#db/vocabulary';
 import { recordAudit, recordAuditBy } from '~/modules/audit/audit.server';
 import { locateTown } from '~/modules/geo/locate-town.server';
 import { assignedToYouEmail, transferredInForStaffEmail } from '~/modules/notifications/request-emails.server';
@@ -24,7 +24,7 @@ import {
 } from '~/modules/requests/request-updates.server';
 import { townCalendar } from '~/modules/requests/closure-days.server';
 import { isOverdue, serviceTargets } from '~/modules/requests/service-levels';
-import { canTransition, CLOSED_STATUSES, isOpenStatus, OPEN_STATUSES, STATUS_LABEL } from '~/modules/requests/statuses';
+import { canTransition, CLOSED_STATUSES, isOpenStatus, OPEN_STATUSES, PRIORITY_LABEL, STATUS_LABEL } from '~/modules/requests/statuses';
 import { FIRST_REQUEST_NUMBER, formatTrackingNumber } from '~/modules/requests/tracking-number';
 import type { TownStaff } from '~/utils/capabilities.server';
 import type { FieldError } from '~/utils/field-errors';
@@ -54,6 +54,7 @@ export type StaffRequest = Omit<PublicRequest, 'timeline' | 'publicAnswers' | 'r
   assignee: { userId: string; email: string; name: string | null; former: boolean } | null;
   /** Received from another town: which, and its tracking number there. */
   transferredFrom: TransferredRef | null;
+  priority: RequestPriority;
   /** Sent back with every action: the optimistic lock. */
   version: number;
 };
@@ -142,6 +143,7 @@ export async function getStaffRequest(staff: TownStaff, trackingNumber: string):
       department: row.department,
       // Someone who has left the town (or whose role ended) stays named on the requests they had, as former.
       assignee: row.assignee ? { ...row.assignee, former: row.assigneeRole === null } : null,
+      priority: request.priority,
       followerCount: followers?.n ?? 0,
       transferredFrom,
       transferredTo,
@@ -181,6 +183,7 @@ export const STAFF_WORK_ERROR_CODES = [
   'staffWork.transferNote.required',
   'staffWork.transferNote.too_long',
   'staffWork.closeStatus.required',
+  'staffWork.priority.required',
 ] as const;
 
 type StaffWorkErrorCode = (typeof STAFF_WORK_ERROR_CODES)[number];
@@ -200,7 +203,8 @@ const WITHDRAWN: Failure = { ok: false, reason: 'not_allowed', error: error('sta
 const notAllowed = (code: StaffWorkErrorCode, values?: FieldError['values']): Failure => ({ ok: false, reason: 'not_allowed', error: error(code, values) });
 const invalid = (field: string, code: StaffWorkErrorCode, values?: FieldError['values']): Failure => ({ ok: false, reason: 'invalid', field, error: error(code, values) });
 
-const NOTE_MAX = 4000;
+/** The longest note or reply, in characters. */
+export const NOTE_MAX = 4000;
 
 /**
  * One staff action on one request, in one transaction: the request must exist and still be at the
@@ -357,6 +361,20 @@ export async function postReply(staff: TownStaff, seen: SeenRequest, message: st
     await notifyFollowers(tx, found, text, links);
     await auditRequest(tx, staff, found.request.trackingNumber, 'replied', null, { message: text });
     await enqueueRequestWebhooks(tx, staff.town.id, 'request.public_reply', found.request.id, { reply: { message: text } });
+    return { ok: true };
+  });
+}
+
+/** How urgent the request is, for the crew and the queue's order: staff only, on the timeline and audited. */
+export async function setPriority(staff: TownStaff, seen: SeenRequest, priority: RequestPriority): Promise<WorkResult> {
+  return onRequest(staff, seen, async (tx, found) => {
+    const { request } = found;
+    if (request.status === 'withdrawn') return WITHDRAWN;
+    // Already so: nothing to record (a bulk change counts it as done).
+    if (request.priority === priority) return { ok: true };
+    if (!(await updateRequest(tx, found, seen.expectedVersion, { priority }))) return STALE;
+    await addEvent(tx, staff, request.id, { kind: 'priority_changed', public: false, message: `${PRIORITY_LABEL[request.priority]} → ${PRIORITY_LABEL[priority]}` });
+    await auditRequest(tx, staff, request.trackingNumber, 'priority_changed', { priority: request.priority }, { priority });
     return { ok: true };
   });
 }
@@ -657,11 +675,16 @@ export async function reassignOpenRequests(tx: Tx, actor: TownStaff, fromUserId:
 
 // Bulk actions from the queue
 
-export const BULK_OPERATIONS = ['acknowledge', 'assign', 'close'] as const;
+export const BULK_OPERATIONS = ['acknowledge', 'assign', 'close', 'reply', 'note', 'recategorise', 'priority'] as const;
 export type BulkOperation = (typeof BULK_OPERATIONS)[number];
-const BULK_MAX = 200;
+/** The most requests one bulk action changes, ticked or "all matching": each is its own transaction. */
+export const BULK_MAX = 500;
 
 export type BulkParams = Assignment & {
+  /** The public reply (reply) or the internal note (note). */
+  message?: string | null;
+  categoryCode?: string | null;
+  priority?: RequestPriority;
   closeStatus?: (typeof CLOSED_STATUSES)[number];
   reason?: string | null;
   duplicateOf?: string | null;
@@ -671,7 +694,7 @@ export type BulkParams = Assignment & {
 export type BulkResult = { succeeded: string[]; failed: { trackingNumber: string; error: StaffWorkError }[] };
 
 /**
- * Acknowledge, assign or close many requests. Each is its own action and transaction at the
+ * One of the single-request actions on many requests. Each is its own action and transaction at the
  * version read just before, so one refusal (an invalid transition, a change made meanwhile)
  * never undoes or blocks the others; every failure is reported with its reason.
  */
@@ -707,5 +730,15 @@ function runBulkOperation(staff: TownStaff, seen: SeenRequest, operation: BulkOp
     case 'close':
       if (!params.closeStatus) return Promise.resolve(invalid('closeStatus', 'staffWork.closeStatus.required'));
       return changeStatus(staff, seen, { to: params.closeStatus, reason: params.reason, duplicateOf: params.duplicateOf, referredTo: params.referredTo }, links);
+    case 'reply':
+      return postReply(staff, seen, params.message ?? '', links);
+    case 'note':
+      return addInternalNote(staff, seen, params.message ?? '');
+    case 'recategorise':
+      if (!params.categoryCode) return Promise.resolve(invalid('categoryCode', 'staffWork.categoryCode.not_in_town', { townName: staff.town.name }));
+      return recategorise(staff, seen, params.categoryCode);
+    case 'priority':
+      if (!params.priority) return Promise.resolve(invalid('priority', 'staffWork.priority.required'));
+      return setPriority(staff, seen, params.priority);
   }
 }
