@@ -185,6 +185,8 @@ export const serviceRequests = pgTable(
     uniqueIndex('service_requests_town_idempotency_key').on(t.townId, t.idempotencyKey),
     // Newest first with the id as tie-break: Open311's listing reads its page straight off this index.
     index('service_requests_town_created_idx').on(t.townId, t.createdAt.desc(), t.id.desc()),
+    // Open311's updated_after / updated_before: what a polling back office asks for.
+    index('service_requests_town_updated_idx').on(t.townId, t.updatedAt),
     index('service_requests_town_status_created_idx').on(t.townId, t.status, t.createdAt.desc()),
     index('service_requests_town_category_location_idx').on(t.townId, t.categoryId, t.lat, t.lng),
     index('service_requests_reporter_idx').on(t.reporterUserId).where(sql`reporter_user_id is not null`),

@@ -8,6 +8,7 @@ import { findTownBySlug } from '~/utils/town-profile.server';
 import { resolveSite } from '~/utils/town.server';
 import { measure, report } from './measure';
 import { runHttpBenchmark } from './http';
+import { runOpen311Benchmark } from './open311';
 import { runReportingBenchmark } from './reporting';
 import { runRoutingBenchmark } from './routing';
 import { runPublicListBenchmark } from './public-list';
@@ -53,4 +54,5 @@ try {
 await runStaffQueueBenchmark();
 await runPublicListBenchmark();
 await runStateConsoleBenchmark();
+await runOpen311Benchmark();
 await runHttpBenchmark();

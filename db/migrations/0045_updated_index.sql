@@ -1,0 +1,1 @@
+CREATE INDEX "service_requests_town_updated_idx" ON "service_requests" USING btree ("town_id","updated_at");
