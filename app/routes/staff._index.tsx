@@ -11,7 +11,7 @@ import { StatusTag } from '~/components/status-tag';
 import { townBounds } from '~/modules/geo/locate-town.server';
 import { CLOSED_STATUSES, OPEN_STATUSES } from '~/modules/requests/statuses';
 import { decodeBulkFailures } from '~/modules/staff/bulk-outcome';
-import { DEFAULT_QUEUE_FILTERS, exportSortOf, loadQueueView, parseQueueFilters, queueSearchParams, type QueueFilters, type QueueSort, type StatusFilter } from '~/modules/staff/queue.server';
+import { DEFAULT_QUEUE_FILTERS, loadQueueView, parseQueueFilters, queueSearchParams, type QueueFilters, type QueueSort, type StatusFilter } from '~/modules/staff/queue.server';
 import { BULK_MAX, NOTE_MAX, STAFF_WORK_ERROR_CODES } from '~/modules/staff/request-work.server';
 import { deleteView, listSavedViews, saveView, savedViewQuery, SAVED_VIEW_NAME_MAX } from '~/modules/staff/saved-views.server';
 import { formText, searchParamsOf } from '~/utils/control-characters';
@@ -123,7 +123,7 @@ export async function loader(args: LoaderFunctionArgs) {
     },
     viewLinks: { list: href({ view: 'list', page: filters.page }), map: href({ view: 'map', page: filters.page }) },
     exportHref: withSearch('/staff/export.csv', queueSearchParams({ ...filters, page: DEFAULT_QUEUE_FILTERS.page, pageSize: DEFAULT_QUEUE_FILTERS.pageSize, view: DEFAULT_QUEUE_FILTERS.view })),
-    exportOrder: t(`staffIndex.sortPhrase.${exportSortOf(filters.sort)}`),
+    exportOrder: t(`staffIndex.sortPhrase.${filters.sort}`),
     /** This exact view (filters, sort, page): where a bulk action and a request page's "Back to the queue" return. */
     returnTo: withSearch('/staff', view),
     viewQuery,

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { exportQueueCsv, parseQueueFilters } from '~/modules/staff/queue.server';
+import { exportQueueCsv } from '~/modules/staff/queue-export.server';
+import { parseQueueFilters } from '~/modules/staff/queue.server';
 import { searchParamsOf } from '~/utils/control-characters';
 import { requireTownRole } from '~/utils/permissions.server';
 

@@ -7,7 +7,8 @@ import { closeDatabase, createPglite, getDatabase, openPglite, openPostgresClien
 import * as schema from '#db/schema';
 import { withStateOversight, withTown } from '#db/scope';
 import { grantTownRole } from '~/utils/memberships.server';
-import { exportQueueCsv, listQueue, parseQueueFilters } from '~/modules/staff/queue.server';
+import { listQueue, parseQueueFilters } from '~/modules/staff/queue.server';
+import { exportQueueCsv } from '~/modules/staff/queue-export.server';
 import type { TownStaff } from '~/utils/capabilities.server';
 import { townStaffFor } from '../../tests/capabilities';
 import { townBySlug } from '../../tests/factories';

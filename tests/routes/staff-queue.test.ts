@@ -118,25 +118,56 @@ describe('the staff queue and its CSV export', () => {
     expect(text.endsWith('\r\n')).toBe(true);
 
     const [header, ...rows] = parseCsv(text);
-    expect(header).toEqual(['tracking number', 'status', 'category', 'department', 'assignee', 'created', 'due', 'overdue', 'address', 'lat', 'lng', 'description']);
+    expect(header).toEqual([
+      'tracking number',
+      'url',
+      'status',
+      'status reason',
+      'priority',
+      'category',
+      'department',
+      'assignee',
+      'created',
+      'acknowledged',
+      'last status change',
+      'closed',
+      'due',
+      'overdue',
+      'business days to acknowledge',
+      'business days to close',
+      'address',
+      'lat',
+      'lng',
+      'description',
+      'public answers',
+    ]);
     expect(rows.map((r) => r[0])).toEqual([tracking.formula, tracking.plus, tracking.minus, tracking.plain]);
     const byNumber = Object.fromEntries(rows.map((r) => [r[0], r]));
     expect(byNumber[tracking.formula]!.slice(1)).toEqual([
+      `${SOMERVILLE}/requests/${tracking.formula}`,
       'Submitted',
+      '',
+      'normal',
       'Graffiti',
       '',
       '',
-      expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
-      expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/),
+      '',
+      '',
+      '',
+      expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/),
       'no',
+      '',
+      '',
       '\'@home, "the corner"',
       '42.39',
       '-71.1',
       '\'=HYPERLINK("http://evil.example","click")',
+      '',
     ]);
-    expect(byNumber[tracking.plus]![11]).toBe("'+1 555 0100 called about it");
-    expect(byNumber[tracking.minus]![11]).toBe("'-2 degrees and the hydrant leaks\r\nsecond line");
-    expect(byNumber[tracking.plain]![11]).toBe('Plain words, with a comma');
+    expect(byNumber[tracking.plus]![19]).toBe("'+1 555 0100 called about it");
+    expect(byNumber[tracking.minus]![19]).toBe("'-2 degrees and the hydrant leaks\r\nsecond line");
+    expect(byNumber[tracking.plain]![19]).toBe('Plain words, with a comma');
     expect(text).not.toContain('Malden');
   });
 
@@ -169,7 +200,7 @@ describe('control characters and the CSV export', () => {
     expect(response.status).toBe(200);
     const rows = parseCsv(await response.text());
     const row = rows.find((r) => r[0] === number)!;
-    expect(row[8]).toBe('Main St');
-    expect(row[11]).toBe("'=1+1 bell[31m red\ttab\r\nnext line");
+    expect(row[16]).toBe('Main St');
+    expect(row[19]).toBe("'=1+1 bell[31m red\ttab\r\nnext line");
   });
 });

@@ -10,7 +10,8 @@ import type { TownStaff } from '~/utils/capabilities.server';
 import { townLinks } from '~/utils/town.server';
 import { townStaffFor } from '../../../tests/capabilities';
 import { createUser, townBySlug } from '../../../tests/factories';
-import { DEFAULT_QUEUE_FILTERS, exportQueueCsv, listQueue, parseQueueFilters, QUEUE_COUNT_LIMIT, queueSearchParams, type QueueFilters } from './queue.server';
+import { DEFAULT_QUEUE_FILTERS, listQueue, parseQueueFilters, QUEUE_COUNT_LIMIT, queueSearchParams, type QueueFilters } from './queue.server';
+import { exportQueueCsv } from './queue-export.server';
 import { listTownStaff } from './team.server';
 
 type Spec = {
@@ -307,19 +308,23 @@ describe('listQueue', () => {
     expect(pages.map((p) => p.total)).toEqual([5, 5, 5, 5]);
   });
 
-  it('exports the same rows in creation order, in keyset batches, as CSV', async () => {
-    const inOrder = async (sort: string) => trackingOf(await list({ sort, status: ['open', 'closed', 'withdrawn'] }));
-    for (const [sort, order] of [['newest', 'newest'], ['oldest', 'oldest'], ['due', 'newest'], ['updated', 'newest']]) {
-      const view = filters({ sort: sort!, status: ['open', 'closed', 'withdrawn'] });
-      const expected = await inOrder(order!);
+  it("exports the same rows in the view's own order, in batches, as CSV with the town's clock", async () => {
+    for (const sort of ['newest', 'oldest', 'due', 'updated', 'priority']) {
+      const view = filters({ sort, status: ['open', 'closed', 'withdrawn'] });
+      const expected = trackingOf(await list({ sort, status: ['open', 'closed', 'withdrawn'] }));
       const csv = await csvText(exportQueueCsv(asViewer, view, { batchSize: 2 }));
       const lines = csv.split('\r\n');
-      expect(lines[0]).toBe('\uFEFFtracking number,status,category,department,assignee,created,due,overdue,address,lat,lng,description');
+      expect(lines[0]).toBe(
+        '\uFEFFtracking number,url,status,status reason,priority,category,department,assignee,created,acknowledged,last status change,closed,due,overdue,business days to acknowledge,business days to close,address,lat,lng,description,public answers',
+      );
       expect(lines.at(-1)).toBe('');
       expect(lines.slice(1, -1).map((l) => l.split(',')[0])).toEqual(expected);
     }
     const csv = await csvText(exportQueueCsv(asViewer, filters({ q: 'Deep pothole' })));
-    expect(csv.split('\r\n')[1]).toMatch(new RegExp(`^${n.a},Submitted,Pothole,Roads,user-[^,]+@example.com,2026-03-01T15:00:00.000Z,2099-01-03T00:00:00.000Z,no,,42.39,-71.1,"Deep pothole, 50% of the lane"$`));
+    // Created 15:00 UTC is 10:00 in Somerville (EST); due 2099-01-03T00:00Z is the evening before there.
+    expect(csv.split('\r\n')[1]).toMatch(
+      new RegExp(`^${n.a},http://somerville\\.localhost:3000/requests/${n.a},Submitted,,normal,Pothole,Roads,user-[^,]+@example.com,2026-03-01 10:00:00,,,,2099-01-02 19:00:00,no,,,,42.39,-71.1,"Deep pothole, 50% of the lane",$`),
+    );
   });
 
   it('keeps requests created in the same microsecond apart across export batches', async () => {

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, gte, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { unionAll, type SelectedFields } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import { categories, departments, memberships, requestSearchWords, serviceRequests, users } from '#db/schema';
@@ -7,10 +7,9 @@ import { REQUEST_PRIORITIES, REQUEST_STATUSES, type RequestPriority, type Reques
 import { selectCategories, type CategorySummary } from '~/modules/categories/categories.server';
 import { calendarDay, createdOnDays, descriptionContains, withRequestReads } from '~/modules/requests/request-filters.server';
 import { mapViewTooLarge, selectMapClusters, type MapCluster, type MapView } from '~/modules/requests/request-list.server';
-import { CLOSED_STATUSES, OPEN_STATUSES, STATUS_LABEL } from '~/modules/requests/statuses';
+import { CLOSED_STATUSES, OPEN_STATUSES } from '~/modules/requests/statuses';
 import type { TownStaff } from '~/utils/capabilities.server';
 import { formText } from '~/utils/control-characters';
-import { csvLine } from '~/utils/csv';
 import { selectDepartments, type Department } from '~/modules/departments/departments.server';
 import { selectFormerAssignees, selectTownStaff, type FormerAssignee, type StaffMember } from './team.server';
 
@@ -220,14 +219,14 @@ async function textCondition(tx: Tx, townId: number, q: string, trackingCode: st
 }
 
 /** `byWords`: the words index chooses the rows, so counting them per status would repeat its seeks eight times (see countByStatus). */
-type QueueConditions = { exceptStatus: SQL[]; status: SQL | undefined; byWords: boolean };
+export type QueueConditions = { exceptStatus: SQL[]; status: SQL | undefined; byWords: boolean };
 
 /**
  * The WHERE clause of a queue view, split so the counts can drop the status part. Codes are
  * resolved to ids first, so every condition is one an index starting with town_id can serve;
  * town_id itself is repeated because the resident policy ORed into RLS hides it from the planner.
  */
-async function queueConditions(tx: Tx, staff: TownStaff, filters: QueueFilters): Promise<QueueConditions | null> {
+export async function queueConditions(tx: Tx, staff: TownStaff, filters: QueueFilters): Promise<QueueConditions | null> {
   const { town } = staff;
   const conditions: SQL[] = [eq(r.townId, town.id)];
   if (filters.category) {
@@ -259,7 +258,7 @@ const SORT_KEYS: Record<Exclude<QueueSort, 'priority'>, SortKey> = {
  * placement matches the (…, created_at DESC NULLS LAST) and (town_id, due_at) indexes, which
  * PostgreSQL cannot use for an ORDER BY that differs only there.
  */
-function orderBy(sort: QueueSort): SQL[] {
+export function orderBy(sort: QueueSort): SQL[] {
   // Backwards along (town_id, priority, created_at, id): most urgent, then newest.
   if (sort === 'priority') return [desc(r.priority), sql`${r.createdAt} desc nulls last`, desc(r.id)];
   const { column, direction } = SORT_KEYS[sort];
@@ -268,7 +267,7 @@ function orderBy(sort: QueueSort): SQL[] {
 
 // Names are looked up per row rather than joined: joined, the planner misjudges how many requests
 // a town's category holds (it assumes every town shares the categories) and reads the whole town.
-const itemColumns = {
+export const itemColumns = {
   trackingNumber: r.trackingNumber,
   status: r.status,
   categoryName: sql<string>`(select ${categories.name} from ${categories} where ${categories.townId} = ${r.townId} and ${categories.id} = ${r.categoryId})`,
@@ -406,81 +405,3 @@ export async function loadQueueMap(staff: TownStaff, filters: QueueFilters, view
 
 export type QueueMapResult = { kind: 'map'; clusters: MapCluster[]; total: number } | { kind: 'too_large' };
 
-/** The order an export comes in: see exportQueueCsv. */
-export function exportSortOf(sort: QueueSort): 'newest' | 'oldest' {
-  return sort === 'oldest' ? 'oldest' : 'newest';
-}
-
-type ExportSort = ReturnType<typeof exportSortOf>;
-type Cursor = { createdAt: string; id: string };
-
-/** Rows strictly after `cursor` in creation order; the plain bound (<=, >=) is what the index seeks to. */
-function afterCursor(sort: ExportSort, cursor: Cursor): SQL {
-  const createdAt = sql`${cursor.createdAt}::timestamptz`;
-  return sort === 'newest'
-    ? and(lte(r.createdAt, createdAt), or(lt(r.createdAt, createdAt), lt(r.id, cursor.id)))!
-    : and(gte(r.createdAt, createdAt), or(gt(r.createdAt, createdAt), gt(r.id, cursor.id)))!;
-}
-
-const CSV_COLUMNS = ['tracking number', 'status', 'category', 'department', 'assignee', 'created', 'due', 'overdue', 'address', 'lat', 'lng', 'description'];
-
-
-/**
- * The filtered queue as CSV, fetched in keyset batches as the reader asks for them. Each batch
- * is its own short `withTown` transaction, so a slow download never holds a connection (or, on
- * PGlite, the whole database) open; at most one batch is held in memory. Rows come in creation
- * order (oldest first only for that sort): every filter has an index in that order, so each
- * batch seeks instead of sorting the whole selection again, which a due-date or last-update
- * order would do for every batch.
- */
-export function exportQueueCsv(staff: TownStaff, filters: QueueFilters, { batchSize = 1000 } = {}): ReadableStream<Uint8Array> {
-  const townId = staff.town.id;
-  const encoder = new TextEncoder();
-  const sort = exportSortOf(filters.sort);
-  let conditions: QueueConditions | null | undefined;
-  let cursor: Cursor | null = null;
-  const nextBatch = (tx: Tx, where: QueueConditions) =>
-    selectPage(
-      tx,
-      townId,
-      // As text: a JavaScript Date would drop the microseconds and the keyset would skip rows.
-      { id: r.id, cursorCreatedAt: sql<string>`${r.createdAt}::text`, description: r.description },
-      and(...where.exceptStatus, where.status, cursor ? afterCursor(sort, cursor) : undefined),
-      sort,
-      batchSize,
-    );
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      // The byte-order mark makes Excel read the file as UTF-8.
-      controller.enqueue(encoder.encode(`\uFEFF${csvLine(CSV_COLUMNS)}`));
-    },
-    async pull(controller) {
-      const rows = await withRequestReads(townId, async (tx) => {
-        conditions ??= await queueConditions(tx, staff, filters);
-        return conditions ? nextBatch(tx, conditions) : [];
-      });
-      const text = rows
-        .map((row) =>
-          csvLine([
-            row.trackingNumber,
-            STATUS_LABEL[row.status],
-            row.categoryName,
-            row.departmentName,
-            row.assigneeEmail,
-            row.createdAt.toISOString(),
-            row.dueAt?.toISOString() ?? null,
-            row.overdue ? 'yes' : 'no',
-            row.address,
-            row.lat,
-            row.lng,
-            row.description,
-          ]),
-        )
-        .join('');
-      if (text) controller.enqueue(encoder.encode(text));
-      const last = rows.at(-1);
-      if (!last || rows.length < batchSize) controller.close();
-      else cursor = { createdAt: last.cursorCreatedAt, id: last.id };
-    },
-  });
-}
