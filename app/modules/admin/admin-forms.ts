@@ -109,12 +109,16 @@ const targetDays = z
     return n;
   });
 
+/** Limits the forms' hints and `maxLength` show, so a hint never promises what validation refuses. */
+export const CATEGORY_DESCRIPTION_MAX = 500;
+export const PROFILE_MESSAGE_MAX = { welcomeMessage: 500, bannerMessage: 300 } as const;
+
 export const categoryForm = z.object({
   name: requiredText('adminForm.name.required', 80),
   group: requiredText('adminForm.group.required', 60),
   description: text({ multiline: true })
     .trim()
-    .max(500, code('adminForm.text.too_long'))
+    .max(CATEGORY_DESCRIPTION_MAX, code('adminForm.text.too_long'))
     .optional()
     .transform((v) => v ?? ''),
   targetDays,
@@ -254,8 +258,8 @@ export const profileForm = z.object({
         });
       }
     }),
-  welcomeMessage: optionalText(500, { multiline: true }),
-  bannerMessage: optionalText(300, { multiline: true }),
+  welcomeMessage: optionalText(PROFILE_MESSAGE_MAX.welcomeMessage, { multiline: true }),
+  bannerMessage: optionalText(PROFILE_MESSAGE_MAX.bannerMessage, { multiline: true }),
   removeLogo: checkbox,
 });
 export type ProfileInput = z.infer<typeof profileForm>;
