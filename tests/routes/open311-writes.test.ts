@@ -80,7 +80,7 @@ describe('POST requests', () => {
     expect(JSON.parse(text)).toMatchObject([{ service_request_id: id, status: 'open', service_code: 'graffiti', media_url: 'https://example.com/photo.jpg' }]);
     for (const secret of ['pat@example.com', 'Pat', '617-555-0100']) expect(text).not.toContain(secret);
     const staff = await townStaffFor(somerville, await createUser({ roles: [[somerville, 'staff']] }));
-    expect(await getStaffRequest(staff, id)).toMatchObject({ reporter: { name: 'Pat Doe', email: 'pat@example.com', phone: '617-555-0100' }, mediaUrl: 'https://example.com/photo.jpg' });
+    expect(await getStaffRequest(staff, id)).toMatchObject({ reporter: { name: 'Pat Doe', email: 'pat@example.com', phone: '617-555-0100' }, mediaUrl: 'https://example.com/photo.jpg', channel: 'open311' });
     const list = await (await call(listLoader, new Request(`${SOMERVILLE}/open311/v2/requests.json`), { file: 'requests.json' })).text();
     expect(list).toContain(id);
     expect(list).not.toContain('617-555-0100');

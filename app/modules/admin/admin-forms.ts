@@ -3,6 +3,7 @@ import { codedFormBuilders } from '~/utils/field-errors';
 import { API_KEY_SCOPES, QUESTION_TYPES, WEBHOOK_EVENTS, type CategoryQuestion, type QuestionType } from '#db/vocabulary';
 import { emailField } from '~/modules/accounts/account-forms';
 import { checkKeywords, splitKeywords } from '~/modules/categories/category-match';
+import { isUsPhoneNumber } from '~/utils/phone';
 import { webhookUrlProblem } from '~/utils/webhook-url';
 import { contrastRatio, formatRatio, MIN_TEXT_CONTRAST } from './contrast';
 
@@ -218,15 +219,8 @@ export const invitationForm = z.object({ email: emailField, role });
 
 export const memberRoleForm = z.object({ userId: z.string().uuid(code('adminForm.userId.invalid')), role });
 
-// US numbers: 10 digits (an optional leading 1), punctuation as people write it, an optional extension.
-const PHONE = /^\+?[0-9().\-\s]+(\s*(x|ext\.?)\s*[0-9]{1,6})?$/i;
-
 export const profileForm = z.object({
-  phone: optionalText(40).refine((v) => {
-    if (v === null) return true;
-    const digits = v.replace(/(x|ext\.?).*$/i, '').replace(/\D/g, '');
-    return PHONE.test(v) && (digits.length === 10 || (digits.length === 11 && digits.startsWith('1')));
-  }, code('adminForm.phone.invalid')),
+  phone: optionalText(40).refine((v) => v === null || isUsPhoneNumber(v), code('adminForm.phone.invalid')),
   email: text()
     .trim()
     .max(254, code('adminForm.email.too_long'))
