@@ -83,12 +83,12 @@ describe('completion photos on a status change', () => {
 
     const page = await (await publicLoader({ request: browserRequest(`${SOMERVILLE}/requests/${trackingNumber}`), params: { trackingNumber }, context: ctx })).json();
     expect(page.request.photos).toEqual([]);
-    const shown = page.request.timeline.find((e: { toStatus: string }) => e.toStatus === 'fixed');
+    const shown = page.request.timeline.find((e: { toStatus: string | null }) => e.toStatus === 'fixed')!;
     expect(shown).toMatchObject({ message: 'New lamp fitted on the pole.' });
     expect(shown.photos.map((p: { id: string }) => p.id).sort()).toEqual(photos.map((p) => p.id).sort());
 
     const staffPage = await (await requestLoader({ request: browserRequest(`${SOMERVILLE}/staff/requests/${trackingNumber}`, { cookie: staffCookie }), params: { trackingNumber }, context: ctx })).json();
-    expect(staffPage.request.timeline.find((e: { toStatus: string }) => e.toStatus === 'fixed').photos).toHaveLength(2);
+    expect(staffPage.request.timeline.find((e: { toStatus: string | null }) => e.toStatus === 'fixed')!.photos).toHaveLength(2);
   });
 
   it('refuses a file that is not a photo with a clear error, and changes nothing', async () => {

@@ -5,6 +5,14 @@
  */
 export const errors = {
   /** The report form: the codes of app/modules/requests/report-errors.ts. */
+  auditFilter: {
+    text: { control_characters: 'Remove the invisible control characters from this field' },
+    who: { too_long: 'Use at most {{max}} characters' },
+    action: { too_long: 'Use at most {{max}} characters' },
+    from: { invalid: 'Enter a day like 2026-12-01' },
+    to: { invalid: 'Enter a day like 2026-12-31', before_from: 'The last day comes before the first: this filter was left out' },
+    request: { invalid: 'Enter a tracking number like SOM-1042' },
+  },
   report: {
     chooseTheLocationFirst: 'Say where the problem is first, so the report goes to the right city or town.',
     form_expired: 'This form has expired; reload the page',
