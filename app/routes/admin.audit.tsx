@@ -30,21 +30,12 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export default function AdminAudit() {
   const { t } = useTranslation();
-  const { townName, timezone, page, filters, errors, actions, entries, hasOlder } = useLoaderData<typeof loader>();
+  const { townName, timezone, ...log } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>{t('adminAudit.auditLog')}</h1>
       <p>{t('adminAudit.everyChangeStaffAndAdministrators', { townName })}</p>
-      <AuditLog
-        entries={entries}
-        filters={filters}
-        errors={errors}
-        actions={actions}
-        page={page}
-        hasOlder={hasOlder}
-        timeZone={timezone}
-        caption={t('adminAudit.tableCaption', { townName, page })}
-      />
+      <AuditLog {...log} timeZone={timezone} caption={t('adminAudit.tableCaption', { townName, page: log.page })} />
     </>
   );
 }

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { uuidv7 } from '#db/ids';
 import { STAFF_INTAKE_CHANNELS } from '#db/vocabulary';
+import { CategoryOptions } from '~/components/category-options';
 import { describedBy, FieldGroup, FormAlert, SuccessAlert, TextAreaField, TextField } from '~/components/form-field';
 import { LocationMapEnhancement, mapStylesheets } from '~/components/location-map';
 import { PhotoFileInput } from '~/components/photo-file-input';
@@ -150,16 +151,7 @@ export default function FileForCaller() {
             aria-describedby={describedBy('field-category', false, errors.category)}
             aria-invalid={errors.category ? true : undefined}
           >
-            <option value="">{t('staffNew.chooseACategory')}</option>
-            {groups.map((g) => (
-              <optgroup key={g.group} label={g.group}>
-                {g.categories.map((c) => (
-                  <option key={c.code} value={c.code}>
-                    {c.name}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
+            <CategoryOptions groups={groups} />
           </select>
         </FieldGroup>
         {selected ? <ReportQuestions questions={selected.questions} values={values} errors={errors} /> : null}
@@ -189,28 +181,19 @@ export default function FileForCaller() {
           <input type="hidden" name="locationSource" value={point.source} />
           <TextField label={t('staffNew.address')} name="address" autoComplete="off" defaultValue={text('address')} error={errors.address} hint={t('staffNew.addressHint')} maxLength={300} />
           <div className="grid-row grid-gap">
-            <div className="tablet:grid-col-6">
-              <TextField
-                label={t('staffNew.latitude')}
-                name="lat"
-                inputMode="decimal"
-                value={point.lat}
-                onChange={(e) => setPoint({ ...point, lat: e.target.value, source: 'coordinates' })}
-                error={errors.lat}
-                hint={t('staffNew.latitudeHint')}
-              />
-            </div>
-            <div className="tablet:grid-col-6">
-              <TextField
-                label={t('staffNew.longitude')}
-                name="lng"
-                inputMode="decimal"
-                value={point.lng}
-                onChange={(e) => setPoint({ ...point, lng: e.target.value, source: 'coordinates' })}
-                error={errors.lng}
-                hint={t('staffNew.longitudeHint')}
-              />
-            </div>
+            {(['lat', 'lng'] as const).map((axis) => (
+              <div className="tablet:grid-col-6" key={axis}>
+                <TextField
+                  label={axis === 'lat' ? t('staffNew.latitude') : t('staffNew.longitude')}
+                  name={axis}
+                  inputMode="decimal"
+                  value={point[axis]}
+                  onChange={(e) => setPoint({ ...point, [axis]: e.target.value, source: 'coordinates' })}
+                  error={errors[axis]}
+                  hint={axis === 'lat' ? t('staffNew.latitudeHint') : t('staffNew.longitudeHint')}
+                />
+              </div>
+            ))}
           </div>
         </fieldset>
 

@@ -23,22 +23,12 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export default function StatewideAuditLog() {
   const { t } = useTranslation();
-  const { page, filters, errors, actions, entries, hasOlder } = useLoaderData<typeof loader>();
+  const log = useLoaderData<typeof loader>();
   return (
     <>
       <h1>{t('stateAudit.auditLogEveryTown')}</h1>
       <p>{t('stateAudit.everyActionOfTownStaff')}</p>
-      <AuditLog
-        entries={entries}
-        filters={filters}
-        errors={errors}
-        actions={actions}
-        page={page}
-        hasOlder={hasOlder}
-        timeZone="America/New_York"
-        caption={t('stateAudit.tableCaption', { page })}
-        showTown
-      />
+      <AuditLog {...log} timeZone="America/New_York" caption={t('stateAudit.tableCaption', { page: log.page })} showTown />
     </>
   );
 }

@@ -1,11 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { getDatabase } from '#db/client';
-import { uuidv7 } from '#db/ids';
 import { oversightReads } from '#db/schema';
 import { withTown } from '#db/scope';
 import { recordAudit } from '~/modules/audit/audit.server';
 import { createDepartment } from '~/modules/departments/departments.server';
-import { createServiceRequest } from '~/modules/requests/create-request.server';
 import { addInternalNote, changeStatus } from '~/modules/staff/request-work.server';
 import { loader as adminAuditLoader } from '~/routes/admin.audit';
 import { loader as stateAuditLoader } from '~/routes/state.audit';
@@ -13,8 +11,8 @@ import { townLinks } from '~/utils/town.server';
 import type { TownProfile } from '~/utils/town-profile.server';
 import { townAdminFor, townStaffFor } from '../capabilities';
 import { browserRequest, createUser, townBySlug } from '../factories';
-import { signInEveryone, type MatrixPerson } from '../people';
-import { settle } from '../requests';
+import { signInEveryone, TOWN_ADMIN_PAGE_MATRIX, type MatrixPerson } from '../people';
+import { fileDirectly, settle } from '../requests';
 
 const SOMERVILLE = 'http://somerville.localhost:3000';
 const APEX = 'http://localhost:3000';
@@ -28,21 +26,7 @@ let other: string;
 
 type Page = { entries: { action: string; entityId: string; actorEmail: string | null; townName?: string; before?: unknown; after?: unknown }[]; hasOlder: boolean; actions: string[]; errors: Record<string, string>; filters: Record<string, string | null> };
 
-async function file(n: number) {
-  const created = await createServiceRequest({
-    town: somerville,
-    categoryCode: 'graffiti',
-    description: `Audit test ${n}`,
-    location: { lat: 42.386 + n * 0.001, lng: -71.1, address: null, source: 'map' },
-    answers: {},
-    reporter: { userId: null, email: null, name: null },
-    photos: [],
-    idempotencyKey: uuidv7(),
-    links: townLinks('somerville'),
-  });
-  if (created.kind !== 'filed') throw new Error('not filed');
-  return created.trackingNumber;
-}
+const file = (n: number) => fileDirectly(somerville, { categoryCode: 'graffiti', description: `Audit test ${n}`, lat: 42.386 + n * 0.001, lng: -71.1 });
 
 beforeAll(async () => {
   somerville = await townBySlug('somerville');
@@ -62,14 +46,7 @@ const adminPage = async (query = '', who: MatrixPerson = 'adminA') => settle(adm
 const adminJson = async (query = '') => (await (await adminPage(query)).json()) as Page;
 
 describe('town audit log', () => {
-  it.each([
-    ['anonymous', 302],
-    ['resident', 403],
-    ['staffA', 403],
-    ['adminA', 200],
-    ['staffB', 403],
-    ['state', 403],
-  ] as const)('%s: %i', async (who, status) => {
+  it.each(TOWN_ADMIN_PAGE_MATRIX)('%s: %i', async (who, status) => {
     expect((await adminPage('', who)).status).toBe(status);
   });
 

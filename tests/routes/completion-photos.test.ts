@@ -1,16 +1,13 @@
 import { and, eq } from 'drizzle-orm';
-import { uuidv7 } from '#db/ids';
 import { auditLog, requestEvents, requestPhotos, serviceRequests } from '#db/schema';
 import { withTown } from '#db/scope';
-import { createServiceRequest } from '~/modules/requests/create-request.server';
 import { loader as publicLoader } from '~/routes/requests.$trackingNumber';
 import { action as requestAction, loader as requestLoader } from '~/routes/staff.requests.$trackingNumber';
 import { startSession } from '~/utils/auth.server';
-import { townLinks } from '~/utils/town.server';
 import type { TownProfile } from '~/utils/town-profile.server';
 import { makeJpegWithGps } from '../fixtures/exif-jpeg';
 import { browserRequest, cookieFrom, createUser, townBySlug } from '../factories';
-import { multipartRequest, PLACES, settle, storedUploads } from '../requests';
+import { fileDirectly, multipartRequest, PLACES, settle, storedUploads } from '../requests';
 
 const SOMERVILLE = 'http://somerville.localhost:3000';
 const ctx = { clientIp: '10.5.5.5' };
@@ -25,21 +22,9 @@ beforeAll(async () => {
 });
 
 let n = 0;
-async function file() {
+function file() {
   n++;
-  const created = await createServiceRequest({
-    town: somerville,
-    categoryCode: 'streetlight',
-    description: `Completion photo test ${n}`,
-    location: { lat: 42.385 + n * 0.0002, lng: -71.1, address: null, source: 'map' },
-    answers: {},
-    reporter: { userId: null, email: null, name: null },
-    photos: [],
-    idempotencyKey: uuidv7(),
-    links: townLinks('somerville'),
-  });
-  if (created.kind !== 'filed') throw new Error('not filed');
-  return created.trackingNumber;
+  return fileDirectly(somerville, { categoryCode: 'streetlight', description: `Completion photo test ${n}`, lat: 42.385 + n * 0.0002, lng: -71.1 });
 }
 
 const jpeg = () => makeJpegWithGps({ ...PLACES.somervilleCityHall, width: 80, height: 60 });

@@ -14,7 +14,7 @@ import type { TownProfile } from '~/utils/town-profile.server';
 import { townAdminFor, townStaffFor } from '../capabilities';
 import { startSession } from '~/utils/auth.server';
 import { browserRequest, cookieFrom, createUser, townBySlug } from '../factories';
-import { signInEveryone, type MatrixPerson } from '../people';
+import { signInEveryone, TOWN_ADMIN_PAGE_MATRIX, type MatrixPerson } from '../people';
 import { settle } from '../requests';
 import { childrenNamed, leavesOf, parseXml } from '../xml';
 
@@ -165,15 +165,7 @@ describe('/admin/api-keys', () => {
   const page = (cookie: string | null) => call(adminLoader, browserRequest(`${SOMERVILLE}/admin/api-keys`, { cookie }));
   const submit = (cookie: string | null, form: Record<string, string> | [string, string][]) => call(adminAction, browserRequest(`${SOMERVILLE}/admin/api-keys`, { cookie, form }));
 
-  const matrix: [MatrixPerson, number][] = [
-    ['anonymous', 302],
-    ['resident', 403],
-    ['staffA', 403],
-    ['adminA', 200],
-    ['staffB', 403],
-    ['state', 403],
-  ];
-  it.each(matrix)('%s: page and create answer %i', async (who, status) => {
+  it.each(TOWN_ADMIN_PAGE_MATRIX)('%s: page and create answer %i', async (who, status) => {
     expect((await page(cookies[who]!)).status).toBe(status);
     const created = await submit(cookies[who]!, [['intent', 'create'], ['name', `By ${who}`], ['scopes', 'requests.create']]);
     expect(created.status).toBe(status);

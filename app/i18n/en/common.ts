@@ -886,7 +886,6 @@ export const common = {
     callerPhone: "Phone",
     callerPhoneHint: "For example 617-555-0100 or (617) 555-0100 x12",
     category: "Category",
-    chooseACategory: "- Choose a category -",
     description: "What the caller reports",
     descriptionHint: "In the caller's words, shown on the public page; at most {{max}} characters. Leave out their name and contact.",
     where: "Where is it?",
