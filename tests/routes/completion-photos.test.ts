@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { auditLog, requestEvents, requestPhotos, serviceRequests } from '#db/schema';
 import { withTown } from '#db/scope';
 import { loader as publicLoader } from '~/routes/requests.$trackingNumber';
+import { loader as listLoader } from '~/routes/requests._index';
 import { action as requestAction, loader as requestLoader } from '~/routes/staff.requests.$trackingNumber';
 import { startSession } from '~/utils/auth.server';
 import type { TownProfile } from '~/utils/town-profile.server';
@@ -71,6 +72,11 @@ describe('completion photos on a status change', () => {
     const shown = page.request.timeline.find((e: { toStatus: string | null }) => e.toStatus === 'fixed')!;
     expect(shown).toMatchObject({ message: 'New lamp fitted on the pole.' });
     expect(shown.photos.map((p: { id: string }) => p.id).sort()).toEqual(photos.map((p) => p.id).sort());
+
+    // The list's thumbnail is the problem as reported, never the town's completion photo.
+    const list = await (await listLoader({ request: browserRequest(`${SOMERVILLE}/requests?q=${encodeURIComponent(`Completion photo test ${n}`)}`), params: {}, context: ctx })).json();
+    expect(JSON.stringify(list)).toContain(trackingNumber);
+    expect(JSON.stringify(list)).not.toContain(photos[0]!.thumbnailKey);
 
     const staffPage = await (await requestLoader({ request: browserRequest(`${SOMERVILLE}/staff/requests/${trackingNumber}`, { cookie: staffCookie }), params: { trackingNumber }, context: ctx })).json();
     expect(staffPage.request.timeline.find((e: { toStatus: string | null }) => e.toStatus === 'fixed')!.photos).toHaveLength(2);
