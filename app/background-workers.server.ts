@@ -1,6 +1,9 @@
 import { sendDueLifecycleNotices } from '~/modules/billing/lifecycle-notices.server';
 import { sweepOrphanedUploads } from '~/modules/photos/orphaned-uploads.server';
 import { askWhetherFixed } from '~/modules/requests/fixed-checks.server';
+import { sendDueDigests } from '~/modules/staff/due-digests.server';
+import { sendOverdueNotices } from '~/modules/staff/overdue-notices.server';
+import { deliverDueWebhooks } from '~/modules/webhooks/webhook-deliveries.server';
 import { deleteExpiredSessions } from '~/utils/auth.server';
 import { getEnv } from '~/utils/env.server';
 import { deliverDueOutboxMessages } from '~/utils/outbox.server';
@@ -19,6 +22,18 @@ export function startBackgroundWorkers(): void {
       .catch((error) => console.error('outbox delivery failed', error))
       .finally(() => {
         delivering = false;
+      });
+  }, getEnv().OUTBOX_POLL_MS).unref();
+
+  // Webhooks have their own queue (webhook_deliveries) and go out whether or not mail can.
+  let sendingWebhooks = false;
+  setInterval(() => {
+    if (sendingWebhooks) return;
+    sendingWebhooks = true;
+    deliverDueWebhooks()
+      .catch((error) => console.error('webhook delivery failed', error))
+      .finally(() => {
+        sendingWebhooks = false;
       });
   }, getEnv().OUTBOX_POLL_MS).unref();
 
@@ -47,6 +62,16 @@ export function startBackgroundWorkers(): void {
   };
   askFixed();
   setInterval(askFixed, 3_600_000).unref();
+
+  // Service levels (docs/decisions/0026): each request's "overdue" email once, and every member's
+  // daily digest once in their town's morning; hourly, so each goes out within the hour.
+  const serviceLevels = () => {
+    sendOverdueNotices()
+      .then(() => sendDueDigests())
+      .catch((error) => console.error('service-level emails failed', error));
+  };
+  serviceLevels();
+  setInterval(serviceLevels, 3_600_000).unref();
 
   setInterval(() => {
     Promise.all([deleteExpiredSessions(), deleteExpiredRateLimits(new Date(Date.now() - 24 * 3_600_000))]).catch((error) =>

@@ -7,6 +7,10 @@
 export const REQUEST_STATUSES = ['submitted', 'acknowledged', 'in_progress', 'fixed', 'not_fixed', 'duplicate', 'referred', 'withdrawn'] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
+/** How urgent staff judge a request to be, lowest first: stored as the position in this list, so the column sorts by urgency. */
+export const REQUEST_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export type RequestPriority = (typeof REQUEST_PRIORITIES)[number];
+
 /** A request's timeline entries. */
 export const REQUEST_EVENT_KINDS = [
   'submitted',
@@ -16,6 +20,8 @@ export const REQUEST_EVENT_KINDS = [
   'withdrawn',
   'transferred_in',
   'transferred_out',
+  // The sending staff member's word to the receiving town's staff, on the receiving side only (staff-only).
+  'transfer_note',
   'assigned',
   'recategorised',
   'relocated',
@@ -25,6 +31,10 @@ export const REQUEST_EVENT_KINDS = [
   'resident_comment',
   // A follower answered "is it fixed?" with yes.
   'fixed_confirmed',
+  // Its resolution target passed while open, and its assignee (or department, or the admins) was emailed.
+  'overdue',
+  // Staff changed how urgent the request is (staff only).
+  'priority_changed',
 ] as const;
 
 /**
@@ -106,10 +116,14 @@ export type SubscriptionFact = {
 export const LIFECYCLE_NOTICE_KINDS = ['ending_180', 'ending_90', 'ending_30', 'ending_7', 'grace', 'lapsed'] as const;
 export type LifecycleNoticeKind = (typeof LIFECYCLE_NOTICE_KINDS)[number];
 
-/** What a town's Open311 API key may do: file service requests (POST requests). */
-export const API_KEY_SCOPES = ['requests.create'] as const;
+/** What a town's Open311 API key may do: file service requests (POST requests), report a back office's updates (POST servicerequestupdates). */
+export const API_KEY_SCOPES = ['requests.create', 'updates.create'] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 /** What a town's webhook endpoint may subscribe to (docs/decisions/0024). */
-export const WEBHOOK_EVENTS = ['request.created', 'request.status_changed'] as const;
+export const WEBHOOK_EVENTS = ['request.created', 'request.status_changed', 'request.assigned', 'request.public_reply', 'request.transferred', 'request.overdue'] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+/** One event to one endpoint: queued, delivered, given up after a day of retries, or skipped (endpoint disabled or deleted). */
+export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'delivered', 'failed', 'skipped'] as const;
+export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];

@@ -40,7 +40,7 @@ describe('hints say what validation accepts', () => {
     const cases: [string, number, (text: string) => boolean][] = [
       [t('adminProfile.welcomeMessageHint', { max: PROFILE_MESSAGE_MAX.welcomeMessage }), PROFILE_MESSAGE_MAX.welcomeMessage, (v) => profileForm.shape.welcomeMessage.safeParse(v).success],
       [t('adminProfile.aShortNoticeAtThe', { max: PROFILE_MESSAGE_MAX.bannerMessage }), PROFILE_MESSAGE_MAX.bannerMessage, (v) => profileForm.shape.bannerMessage.safeParse(v).success],
-      [t('adminCategoriesCode.shownToResidentsUnderThe', { max: CATEGORY_DESCRIPTION_MAX }), CATEGORY_DESCRIPTION_MAX, (v) => categoryForm.shape.description.safeParse(v).success],
+      [t('adminCategoriesCode.shownToResidentsUnderThe', { max: CATEGORY_DESCRIPTION_MAX }), CATEGORY_DESCRIPTION_MAX, (v) => categoryForm.innerType().shape.description.safeParse(v).success],
       [t('staffTemplates.whatStaffPickFromThe', { TEMPLATE_TITLE_MAX }), TEMPLATE_TITLE_MAX, () => true],
       [t('staffTemplates.shownToResidentsAsWritten', { TEMPLATE_BODY_MAX }), TEMPLATE_BODY_MAX, () => true],
       [t('stateTownBilling.orderNumberHint', { max: PURCHASE_ORDER_NUMBER_MAX }), PURCHASE_ORDER_NUMBER_MAX, () => true],
@@ -51,7 +51,7 @@ describe('hints say what validation accepts', () => {
     }
     expect(profileForm.shape.welcomeMessage.safeParse('a'.repeat(PROFILE_MESSAGE_MAX.welcomeMessage + 1)).success).toBe(false);
     expect(profileForm.shape.bannerMessage.safeParse('a'.repeat(PROFILE_MESSAGE_MAX.bannerMessage + 1)).success).toBe(false);
-    expect(categoryForm.shape.description.safeParse('a'.repeat(CATEGORY_DESCRIPTION_MAX + 1)).success).toBe(false);
+    expect(categoryForm.innerType().shape.description.safeParse('a'.repeat(CATEGORY_DESCRIPTION_MAX + 1)).success).toBe(false);
   });
 
   it('the purchase order hints’ amounts and days are accepted', () => {

@@ -12,6 +12,9 @@ import {
   requestEvents,
   requestFollowers,
   requestFixedChecks,
+  requestOverdueNotices,
+  staffDigests,
+  townClosureDays,
   requestTokens,
   requestDailyStats,
   requestPhotos,
@@ -23,7 +26,11 @@ import {
   townSubscriptions,
   lifecycleNotices,
   users,
+  open311UpdateReceipts,
+  webhookDeliveries,
   webhookEndpoints,
+  savedQueueViews,
+  requestSearchWords,
 } from '#db/schema';
 import { withBilling, withStateOversight, withDelivery, withGlobal, withIdentity, withProgramAdministration, withResident, withTown, withVerifiedEmail, type Tx } from '#db/scope';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
@@ -136,7 +143,15 @@ const EXPECTED_GRANTS: Record<RuntimeRole | 'PUBLIC', Record<string, string[]>> 
     // Open311 keys: created, checked, marked used and revoked; never deleted (docs/decisions/0022).
     api_keys: ['INSERT', 'SELECT', 'UPDATE(last_used_at, revoked_at, revoked_by_user_id)'],
     // Webhook endpoints: created, listed, enabled or disabled, deleted; URL, events and secret never change (docs/decisions/0024).
-    webhook_endpoints: ['DELETE', 'INSERT', 'SELECT', 'UPDATE(enabled)'],
+    webhook_endpoints: ['DELETE', 'INSERT', 'SELECT', 'UPDATE(auto_disabled_at, enabled, failing_since)'],
+    // A back office's updates: one receipt each, never changed.
+    open311_update_receipts: ['INSERT', 'SELECT'],
+    // Queued with the change they report, or again by hand; their outcome is the worker's to write.
+    webhook_deliveries: ['INSERT', 'SELECT'],
+    // Named queue views: saved, listed, deleted; saving under the same name replaces (delete and insert).
+    saved_queue_views: ['DELETE', 'INSERT', 'SELECT'],
+    // The queue's search words, written by the triggers on service_requests and categories as the changer.
+    request_search_words: ['DELETE', 'INSERT', 'SELECT'],
     audit_log: ['INSERT', 'SELECT'],
     outbox_messages: ['INSERT'],
     program_categories: ['SELECT'],
@@ -144,6 +159,11 @@ const EXPECTED_GRANTS: Record<RuntimeRole | 'PUBLIC', Record<string, string[]>> 
     request_tokens: ['DELETE', 'INSERT', 'SELECT', 'UPDATE(used_at)'],
     // "Is it fixed?" asks: append-only, so each close is asked about once.
     request_fixed_checks: ['INSERT', 'SELECT'],
+    // Service levels (docs/decisions/0026): closure days added and removed by the admin, never edited;
+    // overdue notices and digests append-only, so each is sent once.
+    town_closure_days: ['DELETE', 'INSERT', 'SELECT'],
+    request_overdue_notices: ['INSERT', 'SELECT'],
+    staff_digests: ['INSERT', 'SELECT'],
     // The billing page and the grace banner; only billing writes them.
     town_invoices: ['SELECT'],
     town_subscriptions: ['SELECT'],
@@ -154,6 +174,8 @@ const EXPECTED_GRANTS: Record<RuntimeRole | 'PUBLIC', Record<string, string[]>> 
     ...Object.fromEntries([...TOWN_TABLES, 'audit_log', 'towns'].map((t) => [t, ['SELECT']])),
     lifecycle_notices: ['SELECT'],
     oversight_reads: ['INSERT'],
+    // Business days past due are counted in each town's calendar.
+    town_closure_days: ['SELECT'],
     program_categories: ['SELECT'],
     town_invoices: ['SELECT'],
     town_subscriptions: ['SELECT'],
@@ -177,8 +199,13 @@ const EXPECTED_GRANTS: Record<RuntimeRole | 'PUBLIC', Record<string, string[]>> 
   app_delivery: {
     dev_mailbox: ['INSERT', 'SELECT'],
     outbox_messages: ['SELECT(attempts, id, kind, payload, run_at, status, town_id)', 'UPDATE(attempts, last_error, run_at, sent_at, status)'],
-    // Where a webhook goes and what signs it, read at delivery.
-    webhook_endpoints: ['SELECT(enabled, id, secret, town_id, url)'],
+    // Where a webhook goes and what signs it, read at delivery; the endpoint's failure record.
+    webhook_endpoints: ['SELECT(enabled, failing_since, id, secret, town_id, url)', 'UPDATE(failing_since)'],
+    // Claims what is due, sends it, records each attempt.
+    webhook_deliveries: [
+      'SELECT(attempts, endpoint_id, event, event_id, id, next_attempt_at, status, town_id)',
+      'UPDATE(attempts, delivered_at, last_attempt_at, last_error, last_response_status, next_attempt_at, status)',
+    ],
   },
   // Adds towns and writes their lifecycle facts; a new town's own rows are written as app_town (enterTown).
   app_program: {
@@ -245,7 +272,8 @@ describe('grants audit', () => {
   });
 
   // A function's default ACL lets PUBLIC execute it; the app's own (trigger) functions are for the database alone,
-  // but for the rollup's pure measure function, which its trigger calls as the town role (docs/decisions/0017).
+  // but for the pure functions their triggers call as the town role: the rollup's measures (docs/decisions/0017)
+  // and the queue's search words.
   it("no runtime role or PUBLIC may call the app's own functions (extensions' functions are theirs), but for the reviewed ones", async () => {
     const callable = await ownerQuery(sql`
       with grantees as (select oid, rolname from pg_roles where rolname in (${sql.join(RUNTIME_ROLES.map((r) => sql`${r}`), sql`, `)}) union all select 0, 'PUBLIC'),
@@ -254,7 +282,7 @@ describe('grants audit', () => {
           from pg_proc p join pg_namespace n on n.oid = p.pronamespace
          where n.nspname = 'public' and not exists (select 1 from pg_depend d where d.classid = 'pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e'))
       select own.proname || ' ' || g.rolname as grant from own cross join lateral aclexplode(own.acl) acl join grantees g on g.oid = acl.grantee where acl.privilege_type = 'EXECUTE'`);
-    expect(callable.map((row) => String(row.grant)).sort()).toEqual(['request_daily_stat_measures app_town']);
+    expect(callable.map((row) => String(row.grant)).sort()).toEqual(['request_daily_stat_measures app_town', 'request_search_words_of app_town']);
   });
 
   it('fails when the town role is granted users.is_state_staff again', async () => {
@@ -474,6 +502,27 @@ const ISOLATION_CASES: Record<string, () => TableCase> = {
     insertFor: async (townId) => ({ townId, id: uuidv7(), url: 'https://hooks.example.org/probe', events: ['request.created'], secret: 'whsec_probe' }),
     updateColumn: { set: { enabled: false } },
   }),
+  open311_update_receipts: () => ({
+    table: open311UpdateReceipts,
+    insertFor: async (townId) => {
+      const keyId = uuidv7();
+      await withTown(townId, (tx) => tx.insert(apiKeys).values({ townId, id: keyId, name: 'Back office', keyHash: uuidv7(), keyPrefix: 'probe', scopes: ['updates.create'] }));
+      const request = await requestRowFor(townId);
+      await withTown(townId, (tx) => tx.insert(serviceRequests).values(request as typeof serviceRequests.$inferInsert));
+      return { townId, apiKeyId: keyId, updateId: uuidv7(), id: uuidv7(), requestId: request.id, status: 'FIXED' };
+    },
+    updateColumn: { set: { status: 'OPEN' } },
+  }),
+  webhook_deliveries: () => ({
+    table: webhookDeliveries,
+    insertFor: async (townId) => {
+      const endpointId = uuidv7();
+      await withTown(townId, (tx) => tx.insert(webhookEndpoints).values({ townId, id: endpointId, url: 'https://hooks.example.org/probe', events: ['request.created'], secret: 'whsec_probe' }));
+      const eventId = uuidv7();
+      return { townId, id: uuidv7(), endpointId, eventId, eventType: 'request.created', event: { id: eventId } };
+    },
+    updateColumn: { set: { status: 'delivered' } },
+  }),
   audit_log: () => ({
     table: auditLog,
     insertFor: async (townId) => ({ townId, id: uuidv7(), action: 'probe', entityType: 'test', entityId: uuidv7() }),
@@ -536,6 +585,34 @@ const ISOLATION_CASES: Record<string, () => TableCase> = {
     insertFor: async (townId) => ({ townId, requestId: await existingRequestId(townId), closedAt: new Date(), recipients: 1 }),
     // app_town has no UPDATE here: the matrix expects the update to be refused by privilege.
     updateColumn: { set: { recipients: 9 } },
+  }),
+  town_closure_days: () => ({
+    table: townClosureDays,
+    insertFor: async (townId) => ({ townId, day: `20${Math.floor(Math.random() * 60) + 40}-0${Math.floor(Math.random() * 9) + 1}-1${Math.floor(Math.random() * 9)}`, name: 'Probe closure' }),
+    // app_town has no UPDATE here: the matrix expects the update to be refused by privilege.
+    updateColumn: { set: { name: 'changed by another town' } },
+  }),
+  request_overdue_notices: () => ({
+    table: requestOverdueNotices,
+    insertFor: async (townId) => ({ townId, requestId: await existingRequestId(townId), dueAt: new Date(), recipients: 1 }),
+    updateColumn: { set: { recipients: 9 } },
+  }),
+  staff_digests: () => ({
+    table: staffDigests,
+    insertFor: async (townId) => ({ townId, userId: (await createUser()).id, day: '2031-03-04', requests: 1 }),
+    updateColumn: { set: { requests: 9 } },
+  }),
+  saved_queue_views: () => ({
+    table: savedQueueViews,
+    insertFor: async (townId) => ({ townId, id: uuidv7(), ownerUserId: (await createUser()).id, name: `View ${uuidv7()}`, query: 'overdue=1', shared: true }),
+    // app_town has no UPDATE here: the matrix expects the update to be refused by privilege.
+    updateColumn: { set: { name: 'changed by another town' } },
+  }),
+  request_search_words: () => ({
+    table: requestSearchWords,
+    // An earlier case's request: a new one would add its own words (the trigger) and change the count the matrix compares.
+    insertFor: async (townId) => ({ townId, word: `probe${uuidv7().slice(-8)}`, requestId: (await withTown(townId, (tx) => tx.select({ id: serviceRequests.id }).from(serviceRequests).limit(1)))[0]?.id ?? (await existingRequestId(townId)) }),
+    updateColumn: { set: { word: 'tampered' } },
   }),
   outbox_messages: () => ({
     table: outboxMessages,

@@ -2,7 +2,8 @@ import mapboxgl, { type FillLayer, type LineLayer, type Map as MapboxMap, type M
 
 export type LatLng = { lat: number; lng: number };
 export type { InitialView };
-export type MapMarker = LatLng & { label: string; href?: string };
+/** `color`: the pin's, by default the site's blue (the staff map colours by status and overdue). */
+export type MapMarker = LatLng & { label: string; href?: string; color?: string };
 
 const STREETS_STYLE = 'mapbox://styles/mapbox/streets-v11';
 // mapbox-gl 1.x (BSD) renders a style with no Mapbox sources without a token: see docs/decisions/0007.
@@ -64,7 +65,7 @@ export function requestMarker(map: MapboxMap, item: MapMarker): Marker {
   } else {
     content.textContent = item.label;
   }
-  const marker = new mapboxgl.Marker({ color: '#005ea2', scale: 0.8 })
+  const marker = new mapboxgl.Marker({ color: item.color ?? '#005ea2', scale: 0.8 })
     .setLngLat([item.lng, item.lat])
     .setPopup(new mapboxgl.Popup({ offset: 24 }).setDOMContent(content))
     .addTo(map);

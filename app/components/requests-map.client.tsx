@@ -5,16 +5,25 @@ import { useIntlLocale } from '~/i18n/intl';
 import { numberFormat } from '~/utils/number-format';
 import { createTownsMap, pinMarker, requestMarker, type InitialView, type LatLng } from './base-map.client';
 
-/** What /geo/requests.json answers (app/modules/requests/request-list.server.ts). */
-type Cluster = { lat: number; lng: number; count: number; request: { trackingNumber: string; categoryName: string } | null };
+/** What /geo/requests.json and /staff/map.json answer (selectMapClusters); `overdue` on the staff map only. */
+type Cluster = { lat: number; lng: number; count: number; overdue?: number; request: { trackingNumber: string; categoryName: string; status: string } | null };
+
+/** The staff map's colours: overdue red, closed grey, open by how far along (contrast ≥ 3:1 on the map). */
+const OVERDUE_COLOR = '#b50909';
+const STATUS_COLORS: Record<string, string> = { submitted: '#005ea2', acknowledged: '#1a4480', in_progress: '#5c1111', withdrawn: '#565c65' };
+const CLOSED_COLOR = '#565c65';
 
 export type RequestsMapProps = {
   /** Where it starts: the whole town, or around the "near me" point. */
   view: InitialView;
   /** The "near me" point, when the list is ordered by distance from it. */
   pin: LatLng | null;
-  /** /geo/requests.json with the list's filters; the map adds its view (bbox, zoom). */
+  /** /geo/requests.json (or /staff/map.json) with the list's filters; the map adds its view (bbox, zoom). */
   dataUrl: string;
+  /** Where a request's page is: /requests (public) or /staff/requests. */
+  requestPath: string;
+  /** The list of the requests at one spot, at the deepest zoom; none on the staff map, whose table is beside it. */
+  listNearUrl: ((point: LatLng) => string) | null;
   mapboxToken: string | null;
   boundariesUrl: string;
   label: string;
@@ -28,19 +37,19 @@ const MAX_CLUSTER_ZOOM = 18;
  * screen and fetched again when the map moves. Clusters are buttons that zoom in; single requests
  * open a popup linking to them.
  */
-export default function RequestsMap({ view, pin, dataUrl, mapboxToken, boundariesUrl, label }: RequestsMapProps) {
+export default function RequestsMap({ view, pin, dataUrl, requestPath, listNearUrl, mapboxToken, boundariesUrl, label }: RequestsMapProps) {
   const { t } = useTranslation();
   const count = numberFormat(useIntlLocale());
   const containerRef = useRef<HTMLDivElement>(null);
   const [status, setStatus] = useState<{ kind: 'loading' } | { kind: 'shown'; total: number } | { kind: 'failed' }>({ kind: 'loading' });
-  const initial = useRef({ view, pin });
+  const initial = useRef({ view, pin, listNearUrl });
   const words = useRef({ t, count });
   words.current = { t, count };
 
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
-    const { view, pin } = initial.current;
+    const { view, pin, listNearUrl } = initial.current;
     const map = createTownsMap({ container, view, mapboxToken, boundariesUrl });
     if (pin) {
       const marker = pinMarker(words.current.t('requestsMap.nearThisPoint')).setLngLat([pin.lng, pin.lat]).addTo(map);
@@ -54,18 +63,22 @@ export default function RequestsMap({ view, pin, dataUrl, mapboxToken, boundarie
       const { t, count } = words.current;
       const button = document.createElement('button');
       button.type = 'button';
-      button.className = 'cc-map-cluster';
+      const overdue = cluster.overdue ?? 0;
+      button.className = overdue > 0 ? 'cc-map-cluster cc-map-cluster--overdue' : 'cc-map-cluster';
       button.textContent = count.format(cluster.count);
       const atMaxZoom = map.getZoom() >= MAX_CLUSTER_ZOOM;
-      button.setAttribute('aria-label', t(atMaxZoom ? 'requestsMap.clusterHere' : 'requestsMap.clusterZoomIn', { count: cluster.count }));
+      const name = t(atMaxZoom ? 'requestsMap.clusterHere' : 'requestsMap.clusterZoomIn', { count: cluster.count });
+      button.setAttribute('aria-label', overdue > 0 ? `${name} ${t('requestsMap.overdueInCluster', { count: overdue })}` : name);
       const marker = new mapboxgl.Marker({ element: button }).setLngLat([cluster.lng, cluster.lat]);
       if (atMaxZoom) {
-        const link = document.createElement('a');
-        link.href = `/requests?${new URLSearchParams({ lat: cluster.lat.toFixed(6), lng: cluster.lng.toFixed(6) })}`;
-        link.textContent = t('requestsMap.listTheRequestsHere', { count: cluster.count });
-        const content = document.createElement('p');
-        content.append(link);
-        marker.setPopup(new mapboxgl.Popup({ offset: 24 }).setDOMContent(content));
+        if (listNearUrl) {
+          const link = document.createElement('a');
+          link.href = listNearUrl(cluster);
+          link.textContent = t('requestsMap.listTheRequestsHere', { count: cluster.count });
+          const content = document.createElement('p');
+          content.append(link);
+          marker.setPopup(new mapboxgl.Popup({ offset: 24 }).setDOMContent(content));
+        }
       } else {
         button.addEventListener('click', (event) => {
           event.stopPropagation();
@@ -87,11 +100,20 @@ export default function RequestsMap({ view, pin, dataUrl, mapboxToken, boundarie
         if (!response.ok) throw new Error(`${response.status}`);
         const { clusters, total } = (await response.json()) as { clusters: Cluster[]; total: number };
         markers.forEach((marker) => marker.remove());
-        markers = clusters.map((cluster) =>
-          cluster.request
-            ? requestMarker(map, { lat: cluster.lat, lng: cluster.lng, label: `${cluster.request.trackingNumber}: ${cluster.request.categoryName}`, href: `/requests/${cluster.request.trackingNumber}` })
-            : clusterMarker(cluster),
-        );
+        markers = clusters.map((cluster) => {
+          if (!cluster.request) return clusterMarker(cluster);
+          const { trackingNumber, categoryName, status } = cluster.request;
+          const overdue = (cluster.overdue ?? 0) > 0;
+          const state = overdue ? words.current.t('requestsMap.overdue') : words.current.t(`requestStatus.${status}`);
+          return requestMarker(map, {
+            lat: cluster.lat,
+            lng: cluster.lng,
+            // The public map keeps one colour; the staff map (which counts the overdue) colours and names the status.
+            label: cluster.overdue === undefined ? `${trackingNumber}: ${categoryName}` : `${trackingNumber}: ${categoryName} (${state})`,
+            href: `${requestPath}/${trackingNumber}`,
+            color: cluster.overdue === undefined ? undefined : overdue ? OVERDUE_COLOR : (STATUS_COLORS[status] ?? CLOSED_COLOR),
+          });
+        });
         setStatus({ kind: 'shown', total });
       } catch {
         // A newer view's fetch replaced this one; anything else leaves the list to say it all.
@@ -104,7 +126,7 @@ export default function RequestsMap({ view, pin, dataUrl, mapboxToken, boundarie
       inFlight?.abort();
       map.remove();
     };
-  }, [dataUrl, mapboxToken, boundariesUrl]);
+  }, [dataUrl, requestPath, mapboxToken, boundariesUrl]);
 
   return (
     <section aria-label={label} className="cc-location-map">

@@ -3,17 +3,25 @@ import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/
 import { SuccessAlert } from '~/components/form-field';
 import { resendVerification, signOutEverywhere } from '~/modules/accounts/accounts.server';
 import { endSession } from '~/utils/auth.server';
-import { requireResident } from '~/utils/permissions.server';
-import { accountLinks, resolveSite } from '~/utils/town.server';
+import { dailyDigestChoice, setDailyDigest } from '~/modules/staff/due-digests.server';
+import type { SessionUser } from '~/utils/auth.server';
+import { requireResident, requireTownRole, townRoleOf } from '~/utils/permissions.server';
+import { accountLinks, resolveSite, type Site } from '~/utils/town.server';
 import { useTranslation } from 'react-i18next';
 import { metaT } from '~/i18n/translate';
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('account.pageTitle') }];
 
+/** On a town's site, a member of its team chooses there whether to get its daily digest (docs/decisions/0026). */
+async function digestOf(args: LoaderFunctionArgs, site: Site, user: SessionUser) {
+  if (site.kind !== 'town' || !(await townRoleOf(args, site.town, user))) return null;
+  return { townName: site.town.name, on: await dailyDigestChoice(await requireTownRole(args, 'staff')) };
+}
+
 export async function loader(args: LoaderFunctionArgs) {
-  await resolveSite(args);
+  const site = await resolveSite(args);
   const { user } = await requireResident(args);
-  return json({ email: user.email, displayName: user.displayName, emailVerified: user.emailVerified, isStateStaff: user.isStateStaff });
+  return json({ email: user.email, displayName: user.displayName, emailVerified: user.emailVerified, isStateStaff: user.isStateStaff, digest: await digestOf(args, site, user) });
 }
 
 export async function action(args: ActionFunctionArgs) {
@@ -21,12 +29,16 @@ export async function action(args: ActionFunctionArgs) {
   await resolveSite(args);
   const { user } = await requireResident(args);
   const form = await request.formData();
+  if (form.get('intent') === 'daily-digest') {
+    await setDailyDigest(await requireTownRole(args, 'staff'), form.get('dailyDigest') === 'on');
+    return json({ resent: false, digestSaved: true });
+  }
   if (form.get('intent') === 'sign-out-everywhere') {
     await signOutEverywhere(user.id);
     return redirect('/login', { headers: { 'Set-Cookie': await endSession(request) } });
   }
   await resendVerification(user.id, (await accountLinks(args)).verifyEmail);
-  return json({ resent: true });
+  return json({ resent: true, digestSaved: false });
 }
 
 // The search parameters that bring a notice; the words are the catalogue's account.notice.*.
@@ -67,6 +79,23 @@ export default function Account() {
           <button type="submit" className="usa-button usa-button--outline">{t('account.sendTheConfirmationEmailAgain')}</button>
         </Form>
       )}
+      {account.digest ? (
+        <>
+          <h2 id="daily-digest">{t('account.dailyDigest.heading', { townName: account.digest.townName })}</h2>
+          <SuccessAlert message={actionData?.digestSaved ? t('account.dailyDigest.saved') : null} />
+          <Form method="post" className="usa-form" aria-labelledby="daily-digest">
+            <input type="hidden" name="intent" value="daily-digest" />
+            <div className="usa-checkbox">
+              <input className="usa-checkbox__input" id="field-dailyDigest" type="checkbox" name="dailyDigest" defaultChecked={account.digest.on} />
+              <label className="usa-checkbox__label" htmlFor="field-dailyDigest">
+                {t('account.dailyDigest.label')}
+                <span className="usa-checkbox__label-description">{t('account.dailyDigest.hint', { townName: account.digest.townName })}</span>
+              </label>
+            </div>
+            <button type="submit" className="usa-button usa-button--outline">{t('account.dailyDigest.save')}</button>
+          </Form>
+        </>
+      ) : null}
       <h2>{t('account.signedInSomewhereElse')}</h2>
       <p>{t('account.signingOutEverywhereEndsThe')}</p>
       <Form method="post">

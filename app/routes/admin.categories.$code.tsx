@@ -135,6 +135,7 @@ export default function AdminCategory() {
     group: category.group,
     description: category.description,
     targetDays: String(category.targetDays),
+    ackTargetDays: String(category.ackTargetDays),
     departmentId: category.departmentId ?? '',
     programCategory: category.programCategory,
   };
@@ -196,6 +197,18 @@ export default function AdminCategory() {
           hint={t('adminCategoriesCode.fromMinToMaxNew', { min: TARGET_DAYS.min, max: TARGET_DAYS.max })}
           defaultValue={settings.targetDays}
           error={settingsErrors.targetDays}
+        />
+        <TextField
+          label={t('adminCategoriesCode.ackTargetBusinessDays')}
+          name="ackTargetDays"
+          type="number"
+          inputMode="numeric"
+          min={TARGET_DAYS.min}
+          max={TARGET_DAYS.max}
+          required
+          hint={t('adminCategoriesCode.ackTargetHint', { min: TARGET_DAYS.min, max: TARGET_DAYS.max })}
+          defaultValue={settings.ackTargetDays}
+          error={settingsErrors.ackTargetDays}
         />
         <FieldGroup id="field-departmentId" label={t('adminCategoriesCode.department')} hint={t('adminCategoriesCode.newRequestsInThisCategory')} error={settingsErrors.departmentId}>
           <select

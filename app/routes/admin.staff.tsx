@@ -5,11 +5,13 @@ import { FormAlert, SuccessAlert, TextField } from '~/components/form-field';
 import { TownTime } from '~/components/town-time';
 import { fieldErrorCodesOf, type FieldErrors } from '~/utils/field-errors';
 import { wordFieldErrors } from '~/i18n/field-errors';
-import { invitationForm, memberRoleForm } from '~/modules/admin/admin-forms';
+import { invitationForm, memberRoleForm, openRequestsForm } from '~/modules/admin/admin-forms';
 import { INVITATION_VALID_DAYS, inviteStaff, listPendingInvitations, revokeInvitation } from '~/modules/admin/invitations.server';
-import { changeMemberRole, listTownMembers, removeMember, type MemberChangeResult } from '~/modules/admin/members.server';
+import { changeMemberRole, listTownMembers, removeMember, type MemberChangeResult, type OpenRequestsDecision } from '~/modules/admin/members.server';
+import type { RequestLinks } from '~/modules/requests/request-updates.server';
+import type { TownRole } from '#db/vocabulary';
 import { requireTownRole } from '~/utils/permissions.server';
-import { siteOrigin } from '~/utils/town.server';
+import { siteOrigin, townLinks } from '~/utils/town.server';
 import { useTranslation } from 'react-i18next';
 import { TransText } from '~/i18n/trans-text';
 import { metaT } from '~/i18n/translate';
@@ -34,11 +36,38 @@ export async function loader(args: LoaderFunctionArgs) {
   });
 }
 
-type ActionData = { errors?: FieldErrors; values?: Record<string, string>; formError?: string; message?: string };
+/** The question a removal or demotion asks when the person has open requests (the page shows its form). */
+type OpenRequestsQuestion = { intent: 'remove' | 'change-role'; userId: string; role: TownRole | null; email: string; openRequests: number; allowKeep: boolean };
 
-function refusal(result: Exclude<MemberChangeResult, { ok: true }>, townName: string, t: TFunction): Response {
-  if (result.reason === 'not_member') throw new Response(t('errors:staff.notMember'), { status: 404 });
-  return json<ActionData>({ formError: t(result.self ? 'errors:staff.lastAdminSelf' : 'errors:staff.lastAdmin', { townName }) }, { status: 409 });
+type ActionData = { errors?: FieldErrors; values?: Record<string, string>; formError?: string; message?: string; openRequests?: OpenRequestsQuestion };
+
+function refusal(result: Exclude<MemberChangeResult, { ok: true }>, townName: string, t: TFunction, question: Omit<OpenRequestsQuestion, 'email' | 'openRequests'>): Response {
+  switch (result.reason) {
+    case 'not_member':
+      throw new Response(t('errors:staff.notMember'), { status: 404 });
+    case 'last_admin':
+      return json<ActionData>({ formError: t(result.self ? 'errors:staff.lastAdminSelf' : 'errors:staff.lastAdmin', { townName }) }, { status: 409 });
+    case 'choose_reassignment':
+      // Not an error: the page asks, and the answer comes back with the change itself.
+      return json<ActionData>({ openRequests: { ...question, email: result.email, openRequests: result.openRequests } }, { status: 200 });
+    case 'bad_person':
+      return json<ActionData>({ formError: t('errors:staff.chooseReassignee'), openRequests: { ...question, email: result.email, openRequests: result.openRequests } }, { status: 422 });
+  }
+}
+
+/** The admin's answer for the person's open requests, if the form carried one. */
+function openRequestsDecision(form: Record<string, string>, links: RequestLinks): OpenRequestsDecision | null {
+  const { openRequests, reassignTo } = openRequestsForm.parse(form);
+  switch (openRequests) {
+    case undefined:
+      return null;
+    case 'keep':
+      return { to: 'keep' };
+    case 'person':
+      return { to: 'person', userId: reassignTo ?? '', links };
+    default:
+      return { to: openRequests, links };
+  }
 }
 
 export async function action(args: ActionFunctionArgs) {
@@ -67,23 +96,25 @@ export async function action(args: ActionFunctionArgs) {
     case 'change-role': {
       const parsed = memberRoleForm.safeParse(form);
       if (!parsed.success) throw new Response(t('errors:staff.choosePersonAndRole'), { status: 400 });
-      const result = await changeMemberRole(admin, parsed.data.userId, parsed.data.role);
-      if (!result.ok) return refusal(result, town.name, t);
-      return json<ActionData>({ message: t(`adminStaff.done.roleChanged.${parsed.data.role}`, { email: result.email }) });
+      const result = await changeMemberRole(admin, parsed.data.userId, parsed.data.role, openRequestsDecision(form, townLinks(town.slug)));
+      if (!result.ok) return refusal(result, town.name, t, { intent: 'change-role', userId: parsed.data.userId, role: parsed.data.role, allowKeep: true });
+      return json<ActionData>({ message: t(`adminStaff.done.roleChanged.${parsed.data.role}`, { email: result.email }) + reassignedNote(t, result.reassigned) });
     }
     case 'remove': {
       const ref = z.object({ userId: z.string().uuid() }).safeParse(form);
       if (!ref.success) throw new Response(t('errors:staff.choosePerson'), { status: 400 });
-      const result = await removeMember(admin, ref.data.userId);
-      if (!result.ok) return refusal(result, town.name, t);
+      const result = await removeMember(admin, ref.data.userId, openRequestsDecision(form, townLinks(town.slug)));
+      if (!result.ok) return refusal(result, town.name, t, { intent: 'remove', userId: ref.data.userId, role: null, allowKeep: false });
       // Removing yourself ends your access to this console.
       if (ref.data.userId === admin.user.id) return redirect('/');
-      return json<ActionData>({ message: t('adminStaff.done.removed', { email: result.email, townName: town.name }) });
+      return json<ActionData>({ message: t('adminStaff.done.removed', { email: result.email, townName: town.name }) + reassignedNote(t, result.reassigned) });
     }
     default:
       throw new Response(t('errors:unknownAction'), { status: 400 });
   }
 }
+
+const reassignedNote = (t: TFunction, count: number) => (count > 0 ? t('adminStaff.reassigned', { count }) : '');
 
 export default function AdminStaff() {
   const { t } = useTranslation();
@@ -97,6 +128,7 @@ export default function AdminStaff() {
       <p>{t('adminStaff.intro', { townName })}</p>
       <SuccessAlert message={actionData?.message} />
       <FormAlert message={actionData?.formError} />
+      {actionData?.openRequests ? <OpenRequestsForm question={actionData.openRequests} members={members} busy={busy} /> : null}
       <table className="usa-table usa-table--borderless usa-table--stacked width-full">
         <caption>{t('adminStaff.tableCaption', { townName })}</caption>
         <thead>
@@ -213,5 +245,52 @@ export default function AdminStaff() {
         <button type="submit" className="usa-button" disabled={busy}>{t('adminStaff.sendInvitation')}</button>
       </Form>
     </>
+  );
+}
+
+/**
+ * Removing someone (or demoting an admin) who has open requests: where those go, answered in the
+ * same form that makes the change, so both happen in one step. Works without JavaScript.
+ */
+function OpenRequestsForm({ question, members, busy }: { question: OpenRequestsQuestion; members: { userId: string; email: string; displayName: string | null }[]; busy: boolean }) {
+  const { t } = useTranslation();
+  const others = members.filter((m) => m.userId !== question.userId);
+  const choices = [...(question.allowKeep ? (['keep'] as const) : []), 'person', 'department', 'unassigned'] as const;
+  return (
+    <section className="usa-alert usa-alert--warning margin-bottom-3" aria-labelledby="open-requests-heading">
+      <div className="usa-alert__body">
+        <h2 id="open-requests-heading" className="usa-alert__heading" tabIndex={-1}>{t('adminStaff.openRequests.heading', { email: question.email })}</h2>
+        <p className="usa-alert__text">{t('adminStaff.openRequests.intro', { email: question.email, count: question.openRequests })}</p>
+        <Form method="post" className="usa-form maxw-none">
+          <input type="hidden" name="intent" value={question.intent} />
+          <input type="hidden" name="userId" value={question.userId} />
+          {question.role ? <input type="hidden" name="role" value={question.role} /> : null}
+          <fieldset className="usa-fieldset">
+            <legend className="usa-legend">{t('adminStaff.openRequests.legend')}</legend>
+            {choices.map((choice, i) => (
+              <div className="usa-radio bg-transparent" key={choice}>
+                <input className="usa-radio__input" id={`open-requests-${choice}`} type="radio" name="openRequests" value={choice} defaultChecked={i === 0} />
+                <label className="usa-radio__label" htmlFor={`open-requests-${choice}`}>
+                  {t(`adminStaff.openRequests.${choice}`, { email: question.email })}
+                </label>
+              </div>
+            ))}
+          </fieldset>
+          <label className="usa-label" htmlFor="reassign-to">{t('adminStaff.openRequests.personLabel')}</label>
+          <select className="usa-select" id="reassign-to" name="reassignTo" defaultValue="">
+            <option value="">{t('adminStaff.openRequests.choosePerson')}</option>
+            {others.map((m) => (
+              <option key={m.userId} value={m.userId}>
+                {m.displayName ? `${m.displayName} (${m.email})` : m.email}
+              </option>
+            ))}
+          </select>
+          <button type="submit" className="usa-button margin-top-2" disabled={busy}>
+            {question.intent === 'remove' ? t('adminStaff.openRequests.confirmRemove') : t('adminStaff.openRequests.confirmRole')}
+          </button>
+          <a href="/admin/staff" className="usa-button usa-button--unstyled margin-left-2">{t('adminStaff.openRequests.cancel')}</a>
+        </Form>
+      </div>
+    </section>
   );
 }

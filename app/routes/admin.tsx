@@ -24,6 +24,7 @@ const SECTIONS = [
   { to: '/admin', name: 'overview', end: true },
   { to: '/admin/categories', name: 'categories' },
   { to: '/admin/departments', name: 'departments' },
+  { to: '/admin/closures', name: 'closures' },
   { to: '/admin/staff', name: 'staff' },
   { to: '/admin/profile', name: 'profile' },
   { to: '/admin/boundary', name: 'boundary' },

@@ -1,5 +1,5 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { WEBHOOK_EVENTS } from '#db/vocabulary';
@@ -34,7 +34,7 @@ export async function action(args: ActionFunctionArgs) {
   const intent = body.get('intent');
   if (intent === 'create') {
     const input = { url: String(body.get('url') ?? ''), events: body.getAll('events').map(String) };
-    const parsed = webhookEndpointForm(getEnv().DEMO_MODE).safeParse(input);
+    const parsed = webhookEndpointForm(getEnv().WEBHOOK_LOCAL_RECEIVERS).safeParse(input);
     if (!parsed.success) return json<ActionData>({ errors: wordFieldErrors(t, fieldErrorCodesOf(parsed.error.issues)), values: input }, { status: 422 });
     const created = await createWebhookEndpoint(admin, parsed.data);
     // The secret goes out in this one answer and is never listed again.
@@ -83,7 +83,10 @@ export default function AdminWebhooks() {
             {endpoints.map((e) => (
               <tr key={e.id}>
                 <th scope="row" data-label={t('adminWebhooks.url')}>
-                  <code>{e.url}</code>
+                  <code className="text-break-all">{e.url}</code>
+                  <div>
+                    <Link to={`/admin/webhooks/${e.id}`}>{t('adminWebhooks.deliveries', { url: e.url })}</Link>
+                  </div>
                 </th>
                 <td data-label={t('adminWebhooks.events')}>{e.events.map((event) => t(`adminWebhooks.event.${event}`)).join(', ')}</td>
                 <td data-label={t('adminWebhooks.created')}>
@@ -91,6 +94,15 @@ export default function AdminWebhooks() {
                 </td>
                 <td data-label={t('adminWebhooks.state')}>
                   {t(e.enabled ? 'adminWebhooks.enabled' : 'adminWebhooks.disabled')}
+                  {e.autoDisabledAt ? (
+                    <div className="text-bold">
+                      {t('adminWebhooks.autoDisabled')} <TownTime value={e.autoDisabledAt} timeZone={timeZone} />
+                    </div>
+                  ) : e.enabled && e.failingSince ? (
+                    <div className="text-bold">
+                      {t('adminWebhooks.failingSince')} <TownTime value={e.failingSince} timeZone={timeZone} />
+                    </div>
+                  ) : null}
                   <Form method="post" className="cc-inline-form">
                     <input type="hidden" name="id" value={e.id} />
                     <button type="submit" name="intent" value={e.enabled ? 'disable' : 'enable'} className="usa-button usa-button--unstyled" disabled={busy}>

@@ -19,7 +19,8 @@ export async function loader(args: LoaderFunctionArgs) {
   if (access.kind === 'none') throw NOT_FOUND();
   if (access.kind === 'town-staff') {
     const user = await getOptionalUser(args);
-    if (!user || !(await getTownRole(access.townId, user.id))) throw NOT_FOUND();
+    const roles = user ? await Promise.all(access.townIds.map((townId) => getTownRole(townId, user.id))) : [];
+    if (!roles.some(Boolean)) throw NOT_FOUND();
   }
   const object = await getPhotoStorage().get(key);
   if (!object) throw NOT_FOUND();

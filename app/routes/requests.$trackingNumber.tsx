@@ -6,6 +6,7 @@ import { LocationMapEnhancement, mapStylesheets } from '~/components/location-ma
 import { isStaffIntakeChannel } from '#db/vocabulary';
 import { EventPhotos, RequestPhotos } from '~/components/request-photos';
 import { ReporterForms } from '~/components/resident-forms';
+import { ExpectedBy } from '~/components/expected-by';
 import { StatusTag } from '~/components/status-tag';
 import { TownTime } from '~/components/town-time';
 import { emailField } from '~/modules/accounts/account-forms';
@@ -14,7 +15,7 @@ import { getPublicRequest } from '~/modules/requests/request-queries.server';
 import { commentAsReporter, reopenAsReporter, withdrawAsReporter, type ReporterCredential, type ReporterResult } from '~/modules/requests/reporter-actions.server';
 import { COMMENT_UPLOAD_LIMITS, parseResidentComment, validateResidentComment, withdrawFields } from '~/modules/requests/reporter-forms.server';
 import { locateTrackingNumber } from '~/modules/requests/find-by-tracking-number.server';
-import { isOpenStatus, reporterOptions } from '~/modules/requests/statuses';
+import { reporterOptions } from '~/modules/requests/statuses';
 import { pathParam, searchParamsOf } from '~/utils/control-characters';
 import { getEnv } from '~/utils/env.server';
 import { fieldErrorCodesOf, type FieldErrorCodes, type FieldErrors } from '~/utils/field-errors';
@@ -37,10 +38,12 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
 async function loadRequestOr404(args: RequestArgs, trackingNumber: string) {
   const town = await requireTown(args);
   const found = await getPublicRequest(town.id, trackingNumber.toUpperCase());
+  // Moved to another town for good (a corrected location): the request lives on at its page there.
+  if (found?.transferredTo) throw redirect(`${siteOrigin(found.transferredTo.townSlug)}/requests/${found.transferredTo.trackingNumber}`, 301);
   if (found) return { town, found };
   // A number from another town, typed on this town's site, belongs on that town's site.
   const elsewhere = await locateTrackingNumber(trackingNumber);
-  if (elsewhere && elsewhere.townSlug !== town.slug) throw redirect(`${siteOrigin(elsewhere.townSlug)}/requests/${elsewhere.trackingNumber}`);
+  if (elsewhere && (elsewhere.townSlug !== town.slug || elsewhere.trackingNumber !== trackingNumber.toUpperCase())) throw redirect(`${siteOrigin(elsewhere.townSlug)}/requests/${elsewhere.trackingNumber}`);
   throw new Response((await requestT(args.request))('errors:request.notFound', { trackingNumber: trackingNumber.toUpperCase(), townName: town.name }), { status: 404 });
 }
 
@@ -150,7 +153,7 @@ export default function RequestPage() {
       <p>
         <StatusTag status={request.status} />{' '}
         <TransText t={t} i18nKey="requestsTrackingNumber.reportedAt" values={{ townName: town.name }} components={{ time: <TownTime value={request.createdAt} timeZone={town.timezone} /> }} />{' '}
-        {isOpenStatus(request.status) ? t('requestsTrackingNumber.nameAimsToHandleThis', { name: town.name, count: request.category.targetDays }) : null}
+        <ExpectedBy expectation={request.expectation} townName={town.name} timeZone={town.timezone} />
       </p>
       {request.status === 'not_fixed' && request.statusReason ? <p>{t('requestsTrackingNumber.reason', { statusReason: request.statusReason })}</p> : null}
       {request.status === 'duplicate' && request.duplicateOfTrackingNumber ? (

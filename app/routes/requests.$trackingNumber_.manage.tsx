@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { FormAlert, SuccessAlert } from '~/components/form-field';
 import { ReporterForms } from '~/components/resident-forms';
+import { ExpectedBy } from '~/components/expected-by';
 import { StatusTag } from '~/components/status-tag';
 import { TownTime } from '~/components/town-time';
 import { commentAsReporter, openManagedReport, reopenAsReporter, setFollowingByManageLink, withdrawAsReporter, type ReporterResult } from '~/modules/requests/reporter-actions.server';
@@ -12,7 +13,7 @@ import { emailedLinkTarget } from '~/utils/emailed-link.server';
 import { PRIVATE_NO_STORE } from '~/utils/edge-policy.server';
 import { fieldErrorCodesOf, type FieldErrorCodes, type FieldErrors } from '~/utils/field-errors';
 import { readUploadForm } from '~/utils/multipart.server';
-import { townLinks } from '~/utils/town.server';
+import { siteOrigin, townLinks } from '~/utils/town.server';
 import { useTranslation } from 'react-i18next';
 import { wordFieldErrors } from '~/i18n/field-errors';
 import { TransText } from '~/i18n/trans-text';
@@ -43,6 +44,10 @@ export async function loader(args: LoaderFunctionArgs) {
   if (!opened.ok) {
     const t = await requestT(args.request);
     return json({ problem: t(`errors:${opened.code}`, { trackingNumber }), town: null, token: '', report: null, done: null, confirmingWithdraw: false }, { status: REFUSAL_STATUS[opened.reason], headers: PRIVATE_NO_STORE });
+  }
+  if (opened.transferredTo) {
+    const { townSlug, trackingNumber: moved } = opened.transferredTo;
+    throw redirect(`${siteOrigin(townSlug)}/requests/${moved}/manage?${new URLSearchParams({ token })}`, { status: 301, headers: PRIVATE_NO_STORE });
   }
   const { report } = opened;
   const done = search.get('done');
@@ -132,7 +137,8 @@ export default function ManageReport() {
           i18nKey="requestManage.reportedAt"
           values={{ categoryName: report.categoryName, townName: town.name }}
           components={{ time: <TownTime value={report.createdAt} timeZone={town.timezone} /> }}
-        />
+        />{' '}
+        <ExpectedBy expectation={report.expectation} townName={town.name} timeZone={town.timezone} />
       </p>
       <p style={{ whiteSpace: 'pre-wrap' }}>{report.description}</p>
       {withdrawn ? (

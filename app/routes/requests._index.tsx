@@ -81,6 +81,9 @@ export async function loader(args: LoaderFunctionArgs) {
   });
 }
 
+/** At the deepest zoom a cluster is requests at one spot: this list, nearest first from it. */
+const listNearUrl = (point: { lat: number; lng: number }) => `/requests?${new URLSearchParams({ lat: point.lat.toFixed(6), lng: point.lng.toFixed(6) })}`;
+
 export default function RequestList() {
   const { t } = useTranslation();
   const { town, values, errors, categories, list, noPage, map } = useLoaderData<typeof loader>();
@@ -120,7 +123,7 @@ function Results({ list, map, timeZone }: { list: LoadedList; map: SerializeFrom
         {list.pages === null ? t('requestsIndex.pagePage', { page: list.page }) : list.pages > 1 ? t('requestsIndex.pagePageOfPages', { page: list.page, pages: list.pages }) : ''}.
         {map?.pin ? ` ${t('requestsIndex.nearestFirst')}` : ''}
       </p>
-      {map ? <RequestsMapEnhancement view={map.view} pin={map.pin} dataUrl={map.dataUrl} mapboxToken={map.mapboxToken} boundariesUrl="/geo/towns.geojson" label={t('requestsIndex.mapOfTheMatchingRequests')} /> : null}
+      {map ? <RequestsMapEnhancement view={map.view} pin={map.pin} dataUrl={map.dataUrl} requestPath="/requests" listNearUrl={listNearUrl} mapboxToken={map.mapboxToken} boundariesUrl="/geo/towns.geojson" label={t('requestsIndex.mapOfTheMatchingRequests')} /> : null}
       {list.items.length === 0 ? <p>{t('requestsIndex.noRequestMatches')}</p> : null}
       <ul className="cc-request-list">
         {list.items.map((r) => (

@@ -1,10 +1,11 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useState, type ReactNode } from 'react';
-import { isStaffIntakeChannel, REQUEST_STATUSES, type RequestStatus } from '#db/vocabulary';
+import { isStaffIntakeChannel, REQUEST_PRIORITIES, REQUEST_STATUSES, type RequestStatus } from '#db/vocabulary';
 import { FormAlert, SelectField, SuccessAlert, TextAreaField, TextField } from '~/components/form-field';
 import { LocationMapEnhancement, mapStylesheets } from '~/components/location-map';
 import { EventPhotos, RequestPhotos } from '~/components/request-photos';
+import { PriorityLabel } from '~/components/priority-label';
 import { StatusTag } from '~/components/status-tag';
 import { TownTime } from '~/components/town-time';
 import { listCategories } from '~/modules/categories/categories.server';
@@ -19,9 +20,11 @@ import {
   getStaffRequest,
   postReply,
   recategorise,
+  setPriority,
   type SeenRequest,
   type WorkResult,
 } from '~/modules/staff/request-work.server';
+import { queueReturnPath, queueViewQuery } from '~/modules/staff/queue.server';
 import { listTownStaff } from '~/modules/staff/team.server';
 import { listTemplates } from '~/modules/templates/response-templates.server';
 import { pathParam, searchParamsOf } from '~/utils/control-characters';
@@ -35,7 +38,8 @@ import { PHOTO_LIMITS } from '~/modules/requests/report-limits';
 import { PhotoFileInput } from '~/components/photo-file-input';
 import { staffWorkOpen } from '~/modules/towns/town-lifecycle.server';
 import { requireTownRole } from '~/utils/permissions.server';
-import { townLinks } from '~/utils/town.server';
+import { siteOrigin, townLinks } from '~/utils/town.server';
+import { STAFF_LOCATION_ANCHOR } from '~/modules/notifications/staff-location';
 import { useTranslation } from 'react-i18next';
 import { TransText } from '~/i18n/trans-text';
 import { metaT } from '~/i18n/translate';
@@ -71,6 +75,11 @@ export async function loader(args: LoaderFunctionArgs) {
     staff: team.map((s) => ({ id: s.id, name: s.displayName ? `${s.displayName} (${s.email})` : s.email })),
     categories: categories.map((c) => ({ code: c.code, name: c.name })),
     done: search.get('done'),
+    // The request's page in the town it moved to (staff here cannot open that town's console).
+    transferredToUrl: found.transferredTo ? `${siteOrigin(found.transferredTo.townSlug)}/requests/${found.transferredTo.trackingNumber}` : null,
+    /** The queue view the staff member came from (filters, sort, page), and its `back` parameter for this page's own links. */
+    queueHref: queueReturnPath(search.get('back')),
+    back: search.get('back'),
     mapboxToken: getEnv().MAPBOX_TOKEN ?? null,
   });
 }
@@ -129,8 +138,11 @@ export async function action(args: ActionFunctionArgs) {
     case 'recategorise':
       result = await recategorise(staff, seen, form.categoryCode);
       break;
+    case 'priority':
+      result = await setPriority(staff, seen, form.priority);
+      break;
     case 'relocate':
-      result = await correctLocation(staff, seen, { lat: form.lat, lng: form.lng, address: form.address ?? null }, (slug) => townLinks(slug));
+      result = await correctLocation(staff, seen, { lat: form.lat, lng: form.lng, address: form.address ?? null }, (slug) => townLinks(slug), form.transferNote ?? null);
       break;
   }
   if (!result.ok) {
@@ -138,12 +150,15 @@ export async function action(args: ActionFunctionArgs) {
     const formError = t(`errors:${result.error.code}`, result.error.values);
     return reply(FAILURE_STATUS[result.reason], { fieldErrors: result.field ? { [result.field]: formError } : {}, formError });
   }
-  const done = result.transferredTo ? 'transferred' : form.intent;
-  return redirect(`/staff/requests/${trackingNumber}?done=${done}`);
+  const done = new URLSearchParams({ done: result.transferredTo ? 'transferred' : form.intent });
+  // Still on the way back to the same queue view.
+  const back = new URL(request.url).searchParams.get('back');
+  if (back !== null) done.set('back', queueViewQuery(back));
+  return redirect(`/staff/requests/${trackingNumber}?${done}`);
 }
 
 // What ?done= may name; the words are the catalogue's staffRequestsTrackingNumber.done.*.
-const DONE: readonly (StaffRequestIntent | 'transferred')[] = ['acknowledge', 'status', 'assign', 'note', 'reply', 'recategorise', 'relocate', 'transferred'];
+const DONE: readonly (StaffRequestIntent | 'transferred')[] = ['acknowledge', 'status', 'assign', 'priority', 'note', 'reply', 'recategorise', 'relocate', 'transferred'];
 
 export default function StaffRequestPage() {
   const { t } = useTranslation();
@@ -156,13 +171,13 @@ export default function StaffRequestPage() {
   return (
     <>
       <p>
-        <Link to="/staff">{t('staffRequestsTrackingNumber.backToTheQueue')}</Link>
+        <Link to={data.queueHref}>{t('staffRequestsTrackingNumber.backToTheQueue')}</Link>
       </p>
       <h2>
         {request.trackingNumber}: {request.category.name}
       </h2>
       <p>
-        <StatusTag status={request.status} /> {request.overdue ? <span className="usa-tag bg-secondary-dark">{t('staffRequestsTrackingNumber.overdue')}</span> : null}{' '}
+        <StatusTag status={request.status} /> <PriorityLabel priority={request.priority} withName /> {request.overdue ? <span className="usa-tag bg-secondary-dark">{t('staffRequestsTrackingNumber.overdue')}</span> : null}{' '}
         {request.withdrawn ? null : <Link to={`/requests/${request.trackingNumber}`}>{t('staffRequestsTrackingNumber.publicPage')}</Link>}
       </p>
       {request.withdrawn ? (
@@ -183,7 +198,15 @@ export default function StaffRequestPage() {
           {request.dueAt ? <TownTime value={request.dueAt} timeZone={town.timezone} /> : t('staffRequestsTrackingNumber.noTarget')}
           {request.overdue ? t('staffRequestsTrackingNumber.overdueSuffix') : ''}
         </Fact>
-        <Fact term="Acknowledged">{request.acknowledgedAt ? <TownTime value={request.acknowledgedAt} timeZone={town.timezone} /> : t('staffRequestsTrackingNumber.notYet')}</Fact>
+        <Fact term="Acknowledged">
+          {request.acknowledgedAt ? <TownTime value={request.acknowledgedAt} timeZone={town.timezone} /> : t('staffRequestsTrackingNumber.notYet')}
+          {!request.acknowledgedAt && request.ackDueAt ? (
+            <>
+              {' '}
+              <TransText t={t} i18nKey="staffRequestsTrackingNumber.ackDueBy" components={{ time: <TownTime value={request.ackDueAt} timeZone={town.timezone} /> }} />
+            </>
+          ) : null}
+        </Fact>
         {request.closedAt ? (
           <Fact term="Closed">
             <TownTime value={request.closedAt} timeZone={town.timezone} />
@@ -197,7 +220,19 @@ export default function StaffRequestPage() {
           </Fact>
         ) : null}
         <Fact term="Department">{request.department?.name ?? t('staffRequestsTrackingNumber.none')}</Fact>
-        <Fact term="Assignee">{request.assignee ? (request.assignee.name ?? request.assignee.email) : t('staffRequestsTrackingNumber.nobody')}</Fact>
+        <Fact term="Assignee">
+          {request.assignee
+            ? request.assignee.former
+              ? t('staffRequestsTrackingNumber.formerStaff', { name: request.assignee.name ?? request.assignee.email })
+              : (request.assignee.name ?? request.assignee.email)
+            : t('staffRequestsTrackingNumber.nobody')}
+        </Fact>
+        {request.transferredFrom ? <Fact term={t('staffRequestsTrackingNumber.transferredFrom')}>{t('staffRequestsTrackingNumber.transferredFromValue', request.transferredFrom)}</Fact> : null}
+        {request.transferredTo && data.transferredToUrl ? (
+          <Fact term={t('staffRequestsTrackingNumber.transferredTo')}>
+            <a className="usa-link" href={data.transferredToUrl}>{t('staffRequestsTrackingNumber.transferredToValue', request.transferredTo)}</a>
+          </Fact>
+        ) : null}
         <Fact term="Reporter">
           {[request.reporter.name, request.reporter.email, request.reporter.phone].filter(Boolean).join(', ') || t('staffRequestsTrackingNumber.anonymous')}
           {request.reporter.userId ? t('staffRequestsTrackingNumber.signedIn') : ''}
@@ -238,7 +273,7 @@ export default function StaffRequestPage() {
         </p>
       ) : null}
 
-      <h3>{t('staffRequestsTrackingNumber.where')}</h3>
+      <h3 id={STAFF_LOCATION_ANCHOR}>{t('staffRequestsTrackingNumber.where')}</h3>
       <p>
         {request.address ? `${request.address} · ` : ''}
         {request.lat.toFixed(5)}, {request.lng.toFixed(5)}
@@ -275,6 +310,7 @@ export default function StaffRequestPage() {
           <ReplySection key={data.chosenTemplateId ?? 'blank'} errors={errorsFor('reply')} />
           {data.statusOptions.length > 0 ? <StatusForm options={data.statusOptions} version={request.version} errors={errorsFor('status')} /> : null}
           <AssignForm errors={errorsFor('assign')} />
+          <PriorityForm errors={errorsFor('priority')} />
           <RecategoriseForm errors={errorsFor('recategorise')} />
           <RelocateForm errors={errorsFor('relocate')} mapboxToken={data.mapboxToken} point={point} />
         </>
@@ -309,7 +345,7 @@ function FormProblem({ errors }: { errors: FormErrors }) {
 
 function ReplySection({ errors }: { errors: FormErrors }) {
   const { t } = useTranslation();
-  const { request, templates, chosenTemplateId, replyDraft } = useLoaderData<typeof loader>();
+  const { request, templates, chosenTemplateId, replyDraft, back } = useLoaderData<typeof loader>();
   const [message, setMessage] = useState(errors?.values.message ?? replyDraft);
   return (
     <section aria-labelledby="reply-heading" className="margin-bottom-4">
@@ -317,6 +353,7 @@ function ReplySection({ errors }: { errors: FormErrors }) {
       {templates.length > 0 ? (
         // A GET form, so choosing a template works without JavaScript; with it, the choice fills the reply at once.
         <Form method="get" className="usa-form maxw-none">
+          {back !== null ? <input type="hidden" name="back" value={back} /> : null}
           <label className="usa-label" htmlFor="template">{t('staffRequestsTrackingNumber.startFromAResponseTemplate')}</label>
           <div className="display-flex flex-align-end">
             <select
@@ -439,23 +476,54 @@ function AssignForm({ errors }: { errors: FormErrors }) {
   );
 }
 
+/** How urgent the request is: shown at the top of this page, which is also what the crew opens. */
+function PriorityForm({ errors }: { errors: FormErrors }) {
+  const { t } = useTranslation();
+  const { request } = useLoaderData<typeof loader>();
+  return (
+    <ChooseOneForm
+      intent="priority"
+      heading={t('staffRequestsTrackingNumber.priority')}
+      label={t('staffRequestsTrackingNumber.priority')}
+      value={errors?.values.priority ?? request.priority}
+      options={REQUEST_PRIORITIES.map((p) => ({ value: p, label: t(`requestPriority.${p}`) }))}
+      button={t('staffRequestsTrackingNumber.savePriority')}
+      errors={errors}
+    />
+  );
+}
+
 function RecategoriseForm({ errors }: { errors: FormErrors }) {
   const { t } = useTranslation();
   const { request, categories } = useLoaderData<typeof loader>();
   return (
-    <section aria-labelledby="category-heading" className="margin-bottom-4">
-      <h4 id="category-heading">{t('staffRequestsTrackingNumber.changeTheCategory')}</h4>
+    <ChooseOneForm
+      intent="recategorise"
+      field="categoryCode"
+      heading={t('staffRequestsTrackingNumber.changeTheCategory')}
+      label={t('staffRequestsTrackingNumber.category')}
+      value={errors?.values.categoryCode ?? request.category.code}
+      options={categories.map((c) => ({ value: c.code, label: c.name }))}
+      button={t('staffRequestsTrackingNumber.changeCategory')}
+      errors={errors}
+    />
+  );
+}
+
+/** A section whose form chooses one value (the priority, the category) at the request's version. */
+function ChooseOneForm(props: { intent: 'priority' | 'recategorise'; field?: string; heading: string; label: string; value: string; options: { value: string; label: string }[]; button: string; errors: FormErrors }) {
+  const { request } = useLoaderData<typeof loader>();
+  const { intent, field = intent, errors } = props;
+  return (
+    <section aria-labelledby={`${intent}-heading`} className="margin-bottom-4">
+      <h4 id={`${intent}-heading`}>{props.heading}</h4>
       <Form method="post" className="usa-form maxw-none">
         <VersionField version={request.version} />
-        <SelectField
-          label={t('staffRequestsTrackingNumber.category')}
-          name="categoryCode"
-          defaultValue={errors?.values.categoryCode ?? request.category.code}
-          error={errors?.fieldErrors.categoryCode}
-          options={categories.map((c) => ({ value: c.code, label: c.name }))}
-        />
+        <SelectField label={props.label} name={field} defaultValue={props.value} error={errors?.fieldErrors[field]} options={props.options} />
         <FormProblem errors={errors} />
-        <button className="usa-button" type="submit" name="intent" value="recategorise">{t('staffRequestsTrackingNumber.changeCategory')}</button>
+        <button className="usa-button" type="submit" name="intent" value={intent}>
+          {props.button}
+        </button>
       </Form>
     </section>
   );
@@ -495,6 +563,14 @@ function RelocateForm({ errors, mapboxToken, point }: { errors: FormErrors; mapb
           </div>
         </div>
         <TextField label={t('staffRequestsTrackingNumber.addressOptional')} name="address" autoComplete="off" defaultValue={errors?.values.address ?? request.address ?? ''} error={errors?.fieldErrors.address} />
+        <TextAreaField
+          label={t('staffRequestsTrackingNumber.transferNote')}
+          name="transferNote"
+          hint={t('staffRequestsTrackingNumber.transferNoteHint')}
+          defaultValue={errors?.values.transferNote}
+          error={errors?.fieldErrors.transferNote}
+          rows={3}
+        />
         <FormProblem errors={errors} />
         <button className="usa-button" type="submit" name="intent" value="relocate">{t('staffRequestsTrackingNumber.saveLocation')}</button>
       </Form>

@@ -31,31 +31,34 @@ export default function StaffConsole() {
   return (
     <>
       <ServiceStatusBanner lifecycle={data.lifecycle} townName={data.townName} canSubscribe={data.role === 'admin'} />
-      <h1>{t('staff.heading', { townName: data.townName })}</h1>
-      <p>
-        {t('staff.signedInAs')}
-        {data.staffName} ({data.role === 'admin' ? t('staff.townAdministrator') : t('staff.staff')}
-        ).
-      </p>
-      <nav aria-label={t('staff.staffConsole')}>
-        <ul className="usa-button-group">
-          <li className="usa-button-group__item">
-            <NavLink to="/staff" end className={({ isActive }) => `usa-button${isActive ? '' : ' usa-button--outline'}`}>
-              {t('staff.queue')}
-            </NavLink>
-          </li>
-          <li className="usa-button-group__item">
-            <NavLink to="/staff/templates" className={({ isActive }) => `usa-button${isActive ? '' : ' usa-button--outline'}`}>
-              {t('staff.templates')}
-            </NavLink>
-          </li>
-          <li className="usa-button-group__item">
-            <NavLink to="/staff/new" className={({ isActive }) => `usa-button${isActive ? '' : ' usa-button--outline'}`}>
-              {t('staff.fileForCaller')}
-            </NavLink>
-          </li>
-        </ul>
-      </nav>
+      {/* One line, so the queue's table starts high on the first screen. */}
+      <div className="cc-staff-header">
+        <h1>{t('staff.heading', { townName: data.townName })}</h1>
+        <p>
+          {t('staff.signedInAs')}
+          {data.staffName} ({data.role === 'admin' ? t('staff.townAdministrator') : t('staff.staff')}
+          ).
+        </p>
+        <nav aria-label={t('staff.staffConsole')}>
+          <ul className="usa-button-group">
+            <li className="usa-button-group__item">
+              <NavLink to="/staff" end className={({ isActive }) => `usa-button${isActive ? '' : ' usa-button--outline'}`}>
+                {t('staff.queue')}
+              </NavLink>
+            </li>
+            <li className="usa-button-group__item">
+              <NavLink to="/staff/templates" className={({ isActive }) => `usa-button${isActive ? '' : ' usa-button--outline'}`}>
+                {t('staff.templates')}
+              </NavLink>
+            </li>
+            <li className="usa-button-group__item">
+              <NavLink to="/staff/new" className={({ isActive }) => `usa-button${isActive ? '' : ' usa-button--outline'}`}>
+                {t('staff.fileForCaller')}
+              </NavLink>
+            </li>
+          </ul>
+        </nav>
+      </div>
       <Outlet />
     </>
   );

@@ -26,7 +26,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 type Row = ReturnType<typeof useLoaderData<typeof loader>>['view']['rows'][number];
 
-const COLUMNS: ConsoleSort[] = ['town', 'lifecycle', 'received30', 'received90', 'received365', 'backlog', 'backlog_age', 'ack', 'close', 'on_time', 'ack_late', 'staff'];
+const COLUMNS: ConsoleSort[] = ['town', 'lifecycle', 'received30', 'received90', 'received365', 'backlog', 'long_overdue', 'backlog_age', 'ack', 'close', 'on_time', 'ack_late', 'staff'];
 
 /** Where each column's figure is explained on the drill-down. */
 const SECTION: Record<Exclude<ConsoleSort, 'town' | 'lifecycle'>, string> = {
@@ -35,6 +35,7 @@ const SECTION: Record<Exclude<ConsoleSort, 'town' | 'lifecycle'>, string> = {
   received365: 'requests',
   backlog: 'backlog',
   backlog_age: 'backlog',
+  long_overdue: 'long-overdue',
   ack: 'acknowledge',
   close: 'close',
   on_time: 'close',
@@ -182,6 +183,9 @@ export default function StateConsole() {
                     {countCell(row, 'requests', figures.received.last90)}
                     {countCell(row, 'requests', figures.received.last365)}
                     {countCell(row, 'backlog', figures.backlog.open)}
+                    <td className={row.longOverdue > 0 ? 'cc-kpi cc-kpi--trailing' : undefined}>
+                      <Link to={drillDown(row.slug, 'long-overdue')}>{count.format(row.longOverdue)}</Link>
+                    </td>
                     {rankedCell(row, 'backlog_age', figures.backlog.medianAgeDays, (v) => decimal.format(v))}
                     {rankedCell(row, 'ack', figures.period.medianHoursToAcknowledge, (v) => decimal.format(v))}
                     {rankedCell(row, 'close', figures.period.medianBusinessDaysToClose, (v) => decimal.format(v))}

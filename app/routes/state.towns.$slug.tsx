@@ -15,7 +15,8 @@ import { pathParam, searchParamsOf } from '~/utils/control-characters';
 import { dateTimeFormat } from '~/utils/date-format';
 import { numberFormat } from '~/utils/number-format';
 import { requireStateStaff } from '~/utils/permissions.server';
-import { requireStatewideSite } from '~/utils/town.server';
+import { requireStatewideSite, siteOrigin } from '~/utils/town.server';
+import { LONG_OVERDUE_BUSINESS_DAYS } from '~/modules/oversight/long-overdue.server';
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => [{ title: metaT(matches)('stateTown.pageTitle', { town: data?.overview.town.name ?? '' }) }];
 
@@ -26,7 +27,8 @@ export async function loader(args: LoaderFunctionArgs) {
   const query = parseConsoleQuery(searchParamsOf(args.request));
   const overview = await loadTownOverview(stateStaff, slug, query);
   if (!overview) throw new Response('No such town', { status: 404 });
-  return json({ query, overview });
+  // The requests are the town's public pages; the threshold lives in a server module.
+  return json({ query, overview, longOverdueDays: LONG_OVERDUE_BUSINESS_DAYS, townOrigin: siteOrigin(slug) });
 }
 
 type Shares = { closedOnTimeShare: number | null; acknowledgedLateShare: number | null };
@@ -35,7 +37,7 @@ type Figures = { received: number; medianHoursToAcknowledge: number | null; medi
 export default function TownOverviewPage() {
   const { t } = useTranslation();
   const locale = useIntlLocale();
-  const { query, overview } = useLoaderData<typeof loader>();
+  const { query, overview, longOverdueDays, townOrigin } = useLoaderData<typeof loader>();
   const { town, figures, monthly } = overview;
   const count = numberFormat(locale);
   const decimal = numberFormat(locale, { maximumFractionDigits: 1 });
@@ -166,6 +168,44 @@ export default function TownOverviewPage() {
         <p>
           {t('stateTown.backlogNow', { open: count.format(figures.backlog.open), age: orNone(figures.backlog.medianAgeDays, (v) => decimal.format(v)) })}
         </p>
+      </section>
+
+      <section id="long-overdue" aria-labelledby="long-overdue-heading">
+        <h2 id="long-overdue-heading">{t('stateTown.longOverdue', { days: longOverdueDays })}</h2>
+        <p>{t('stateTown.longOverdueIntro', { count: overview.longOverdue.total, days: longOverdueDays, town: overview.town.name })}</p>
+        {overview.longOverdue.requests.length === 0 ? null : (
+          <table className="usa-table usa-table--borderless usa-table--compact">
+            <caption>{t('stateTown.longOverdueCaption', { shown: overview.longOverdue.requests.length, total: overview.longOverdue.total })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('stateTown.trackingNumber')}</th>
+                <th scope="col">{t('stateTown.category')}</th>
+                <th scope="col">{t('stateTown.department')}</th>
+                <th scope="col">{t('stateTown.status')}</th>
+                <th scope="col">{t('stateTown.due')}</th>
+                <th scope="col">{t('stateTown.businessDaysOverdue')}</th>
+                <th scope="col">{t('stateTown.assigned')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {overview.longOverdue.requests.map((r) => (
+                <tr key={r.trackingNumber}>
+                  <th scope="row">
+                    <a href={`${townOrigin}/requests/${r.trackingNumber}`}>{r.trackingNumber}</a>
+                  </th>
+                  <td>{r.categoryName}</td>
+                  <td>{r.departmentName ?? t('stateTown.noDepartment')}</td>
+                  <td>{t(`requestStatus.${r.status}`)}</td>
+                  <td>
+                    <TownTime value={r.dueAt} timeZone={PROGRAM_TIME_ZONE} />
+                  </td>
+                  <td>{count.format(r.businessDaysOverdue)}</td>
+                  <td>{r.assigned ? t('stateTown.yes') : t('stateTown.no')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
       </section>
 
       <section id="categories" aria-labelledby="categories-heading">

@@ -43,6 +43,11 @@ const envSchema = z.object({
   RESEND_API_KEY: z.string().min(1).optional(),
   MAIL_FROM: z.string().default('Commonwealth Connect <no-reply@commonwealth-connect.localhost>'),
   OUTBOX_POLL_MS: z.coerce.number().int().min(100).default(2000),
+  // Open311 reads a minute per client address, and per API key given with the read (docs/decisions/0022).
+  OPEN311_READS_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  OPEN311_KEY_READS_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+  // A development setting: webhooks may go to plain http and to this machine or private networks (docs/decisions/0024).
+  WEBHOOK_LOCAL_RECEIVERS: booleanFlag.default('false'),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_000_000),
   // Three 15 MB photos and the form fields.
   MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).default(47_000_000),

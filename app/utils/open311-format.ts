@@ -12,7 +12,7 @@ export type Open311Document = { root: string; items?: string; body: Open311Recor
 export const OPEN311_CONTENT_TYPES: Record<Open311Format, string> = { json: 'application/json; charset=utf-8', xml: 'text/xml; charset=utf-8' };
 
 /** The element of one entry of a list field, as the spec's XML examples name them. */
-const LIST_ENTRY: Record<string, string> = { attributes: 'attribute', values: 'value', endpoints: 'endpoint', formats: 'format' };
+const LIST_ENTRY: Record<string, string> = { attributes: 'attribute', values: 'value', endpoints: 'endpoint', formats: 'format', notes: 'note' };
 
 /** `name.json` or `name.xml` → the name and the format; anything else is no resource of ours. */
 export function splitFormat(file: string | undefined): { name: string; format: Open311Format } | null {

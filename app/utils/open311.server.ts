@@ -9,16 +9,22 @@ import { findTownBySlug, type TownProfile } from './town-profile.server';
 export type Open311Call = { name: string; format: Open311Format; t: TFunction };
 
 /** A document as the API's answer. Public reads may be fetched from any origin's page (CORS). */
-export function open311Response(document: Open311Document, format: Open311Format, status = 200): Response {
+export function open311Response(document: Open311Document, format: Open311Format, status = 200, headers: Record<string, string> = {}): Response {
   return new Response(serialize(document, format), {
     status,
-    headers: { 'Content-Type': OPEN311_CONTENT_TYPES[format], 'Access-Control-Allow-Origin': '*' },
+    headers: { 'Content-Type': OPEN311_CONTENT_TYPES[format], 'Access-Control-Allow-Origin': '*', ...headers },
   });
 }
 
 /** The spec's error document with the status as its code, one entry per description. */
 export function open311Error(call: Pick<Open311Call, 'format'>, status: number, description: string | string[]): Response {
   return open311Response(errorDocument(status, Array.isArray(description) ? description : [description]), call.format, status);
+}
+
+/** 429 with Retry-After, in the Open311 error format, when a client has used up its reads. */
+export function open311TooManyReads(call: Open311Call, limited: { retryAfterSeconds: number }): Response {
+  const document = errorDocument(429, [call.t('errors:open311.rate_limited', { count: limited.retryAfterSeconds })]);
+  return open311Response(document, call.format, 429, { 'Retry-After': String(limited.retryAfterSeconds) });
 }
 
 /**

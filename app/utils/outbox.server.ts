@@ -1,8 +1,7 @@
-import { and, asc, eq, inArray, lte, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import { outboxMessages } from '#db/schema';
 import { withDelivery, type Tx } from '#db/scope';
 import { deliverEmail, mailTransport, type EmailMessage } from './email.server';
-import { deliverWebhook, type WebhookMessage } from './webhook-delivery.server';
 
 const MAX_ATTEMPTS = 8;
 // Long enough for a slow provider call; a crashed worker's claim expires and another retries it.
@@ -27,12 +26,6 @@ export async function enqueueAccountEmail(tx: Tx, message: EmailMessage): Promis
   await tx.insert(outboxMessages).values({ townId: null, kind: 'email', payload: message });
 }
 
-/** A town's webhook deliveries, written with the change they report; call inside `withTown`. */
-export async function enqueueTownWebhooks(tx: Tx, townId: number, messages: readonly WebhookMessage[]): Promise<void> {
-  if (messages.length === 0) return;
-  await tx.insert(outboxMessages).values(messages.map((payload) => ({ townId, kind: 'webhook', payload })));
-}
-
 /** 30 s, 1 min, 2 min ... capped at 1 h. */
 export function retryDelayMs(attempt: number): number {
   return Math.min(30_000 * 2 ** (attempt - 1), 3_600_000);
@@ -40,13 +33,12 @@ export function retryDelayMs(attempt: number): number {
 
 type Claimed = { id: number; kind: string; payload: unknown; attempts: number };
 
-/** `withMail: false` leaves email for when a transport is configured, so no attempt is spent on it. */
-async function claimDueMessages(limit: number, now: Date, withMail: boolean): Promise<Claimed[]> {
+async function claimDueMessages(limit: number, now: Date): Promise<Claimed[]> {
   return withDelivery(async (tx) => {
     const due = await tx
       .select({ id: outboxMessages.id })
       .from(outboxMessages)
-      .where(and(eq(outboxMessages.status, 'pending'), lte(outboxMessages.runAt, now), withMail ? undefined : ne(outboxMessages.kind, 'email')))
+      .where(and(eq(outboxMessages.status, 'pending'), lte(outboxMessages.runAt, now)))
       .orderBy(asc(outboxMessages.runAt))
       .limit(limit)
       .for('update', { skipLocked: true });
@@ -59,21 +51,21 @@ async function claimDueMessages(limit: number, now: Date, withMail: boolean): Pr
   });
 }
 
-async function deliver(message: Claimed, now: Date): Promise<void> {
+async function deliver(message: Claimed): Promise<void> {
   if (message.kind === 'email') return deliverEmail(message.payload as EmailMessage, message.id);
-  if (message.kind === 'webhook') return deliverWebhook(message.payload as WebhookMessage, now);
   throw new Error(`No handler for outbox messages of kind "${message.kind}"`);
 }
 
 /** Delivers what is due; failures are retried with backoff and given up after MAX_ATTEMPTS. */
 export async function deliverDueOutboxMessages({ limit = 20, now = new Date() } = {}): Promise<{ sent: number; failed: number }> {
-  // Without a mail transport mail is not claimed and goes out once one is configured; webhooks need none.
-  const claimed = await claimDueMessages(limit, now, mailTransport() !== 'none');
+  // Without a mail transport nothing is claimed, so no attempt is spent: mail goes out once one is configured.
+  if (mailTransport() === 'none') return { sent: 0, failed: 0 };
+  const claimed = await claimDueMessages(limit, now);
   let sent = 0;
   let failed = 0;
   for (const message of claimed) {
     try {
-      await deliver(message, now);
+      await deliver(message);
       await withDelivery((tx) =>
         tx.update(outboxMessages).set({ status: 'sent', sentAt: new Date(), lastError: null }).where(eq(outboxMessages.id, message.id)),
       );

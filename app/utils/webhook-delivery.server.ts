@@ -1,56 +1,60 @@
-import { createHmac } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
-import { and, eq } from 'drizzle-orm';
-import { webhookEndpoints } from '#db/schema';
-import { withDelivery } from '#db/scope';
+import { Webhook } from 'standardwebhooks';
 import { getEnv } from './env.server';
-import { bareHost, isLocalTestHost, isPrivateAddress, webhookUrlProblem } from './webhook-url';
+import { bareHost, isPrivateAddress, webhookUrlProblem } from './webhook-url';
 
-/** What the outbox keeps for one delivery: the endpoint is looked up when it is sent. */
-export type WebhookMessage = { endpointId: string; event: { id: string; type: string; created_at: string; data: unknown } };
+/** What a town's systems receive: Standard Webhooks' `type`, `timestamp` and `data`, plus the event's id. */
+export type WebhookEventBody = { id: string; type: string; timestamp: string; data: unknown };
 
-export const SIGNATURE_HEADER = 'X-Commonwealth-Connect-Signature';
-export const EVENT_ID_HEADER = 'X-Commonwealth-Connect-Event-Id';
+/** The outcome of one attempt: `status` is the receiver's HTTP status, null when none came. */
+export type WebhookAttempt = { delivered: boolean; status: number | null; error: string | null };
+
 const TIMEOUT_MS = 10_000;
 
-/** `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, t + "." + body)>`: the time is signed, so an old delivery cannot be replayed later. */
-export function webhookSignature(secret: string, body: string, at: Date): string {
-  const t = Math.floor(at.getTime() / 1000);
-  return `t=${t},v1=${createHmac('sha256', secret).update(`${t}.${body}`).digest('hex')}`;
+/**
+ * The Standard Webhooks headers (https://www.standardwebhooks.com): `webhook-id` stays the same on
+ * every retry and redelivery, so receivers deduplicate on it; the signature covers id, time and body.
+ */
+export function standardWebhookHeaders(secret: string, eventId: string, body: string, at: Date): Record<string, string> {
+  return {
+    'webhook-id': eventId,
+    'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+    'webhook-signature': new Webhook(secret).sign(eventId, at, body),
+  };
 }
 
-/** Refuses a host that resolves to a private address (checked at send time: DNS can change after saving). */
-async function assertPublicDestination(url: URL, demoMode: boolean): Promise<void> {
-  if (demoMode && isLocalTestHost(url.hostname)) return;
+/** Null when the destination may be called; checked at send time too, because DNS can change after saving. */
+async function destinationProblem(url: URL): Promise<string | null> {
+  if (getEnv().WEBHOOK_LOCAL_RECEIVERS) return null;
   const host = bareHost(url.hostname);
   const addresses = isPrivateAddress(host) ? [{ address: host }] : await lookup(host, { all: true });
-  if (addresses.some((a) => isPrivateAddress(a.address))) throw new Error(`Refused: ${url.hostname} resolves to a private address`);
+  return addresses.some((a) => isPrivateAddress(a.address)) ? `Refused: ${url.hostname} resolves to a private address` : null;
 }
 
 /**
- * Sends one event to its endpoint; throws on anything but a 2xx so the outbox retries. A disabled or
- * deleted endpoint gets nothing (the message counts as done). Redirects are never followed: a 3xx fails.
+ * POSTs one signed event. Never throws: every outcome is an attempt to record. Redirects are never
+ * followed (a 3xx is a failure), and a receiver gets 10 seconds.
  */
-export async function deliverWebhook(message: WebhookMessage, now: Date): Promise<void> {
-  const [endpoint] = await withDelivery((tx) =>
-    tx
-      .select({ url: webhookEndpoints.url, secret: webhookEndpoints.secret })
-      .from(webhookEndpoints)
-      .where(and(eq(webhookEndpoints.id, message.endpointId), eq(webhookEndpoints.enabled, true))),
-  );
-  if (!endpoint) return;
-  const { DEMO_MODE } = getEnv();
-  const problem = webhookUrlProblem(endpoint.url, DEMO_MODE);
-  if (problem) throw new Error(`Refused: the endpoint's URL is ${problem}`);
-  const url = new URL(endpoint.url);
-  await assertPublicDestination(url, DEMO_MODE);
-  const body = JSON.stringify(message.event);
-  const response = await fetch(url, {
-    method: 'POST',
-    body,
-    redirect: 'manual',
-    signal: AbortSignal.timeout(TIMEOUT_MS),
-    headers: { 'Content-Type': 'application/json', [SIGNATURE_HEADER]: webhookSignature(endpoint.secret, body, now), [EVENT_ID_HEADER]: message.event.id },
-  });
-  if (response.status < 200 || response.status >= 300) throw new Error(`Webhook endpoint answered ${response.status}`);
+export async function sendWebhook(destination: { url: string; secret: string }, event: WebhookEventBody, now: Date): Promise<WebhookAttempt> {
+  const problem = webhookUrlProblem(destination.url, getEnv().WEBHOOK_LOCAL_RECEIVERS);
+  if (problem) return { delivered: false, status: null, error: `Refused: the endpoint's URL is ${problem}` };
+  try {
+    const url = new URL(destination.url);
+    const refused = await destinationProblem(url);
+    if (refused) return { delivered: false, status: null, error: refused };
+    const body = JSON.stringify(event);
+    const response = await fetch(url, {
+      method: 'POST',
+      body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+      headers: { 'Content-Type': 'application/json', ...standardWebhookHeaders(destination.secret, event.id, body, now) },
+    });
+    // The answer's body is not needed; releasing it frees the connection (not awaited: some stacks never settle it).
+    void response.body?.cancel().catch(() => undefined);
+    const delivered = response.status >= 200 && response.status < 300;
+    return { delivered, status: response.status, error: delivered ? null : `The endpoint answered ${response.status}` };
+  } catch (error) {
+    return { delivered: false, status: null, error: error instanceof Error ? error.message : String(error) };
+  }
 }

@@ -9,10 +9,12 @@ describe('webhook URLs', () => {
     expect(isPrivateAddress(address)).toBe(false);
   });
 
-  it('admits https to public hosts, and http or local receivers only in demo mode', () => {
+  it('admits https to public hosts, and http or local receivers only with the development setting', () => {
     expect(webhookUrlProblem('https://hooks.example.org/x', false)).toBeNull();
-    expect(webhookUrlProblem('http://hooks.example.org/x', true)).toBe('not_https');
+    expect(webhookUrlProblem('http://hooks.example.org/x', false)).toBe('not_https');
+    expect(webhookUrlProblem('http://localhost:4000/x', false)).toBe('not_https');
     expect(webhookUrlProblem('http://localhost:4000/x', true)).toBeNull();
+    expect(webhookUrlProblem('http://127.0.0.1:4000/x', true)).toBeNull();
     expect(webhookUrlProblem('http://receiver.test/x', true)).toBeNull();
     expect(webhookUrlProblem('https://localhost/x', false)).toBe('private');
     expect(webhookUrlProblem('https://receiver.test/x', false)).toBe('private');

@@ -2,8 +2,9 @@ import { BlockList, isIP } from 'node:net';
 
 /**
  * Where a town may send its events (docs/decisions/0024): https to a public address. Plain http and
- * local receivers (localhost, *.test) only in demo mode, so an integrator can try a local receiver
- * there; production refuses them whatever NODE_ENV says.
+ * receivers on this machine or a private network only with the development setting
+ * WEBHOOK_LOCAL_RECEIVERS on, so tests and an integrator can use a local receiver; otherwise they are
+ * refused whatever NODE_ENV says.
  */
 export type WebhookUrlProblem = 'invalid' | 'not_https' | 'private';
 
@@ -43,7 +44,7 @@ export function isPrivateAddress(address: string): boolean {
   return PRIVATE.check(address, 'ipv4');
 }
 
-/** A host that names this machine or a test receiver: allowed only in demo mode. */
+/** A host that names this machine or a test receiver. */
 export function isLocalTestHost(hostname: string): boolean {
   const host = hostname.toLowerCase();
   return host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.test');
@@ -53,7 +54,7 @@ export function isLocalTestHost(hostname: string): boolean {
 export const bareHost = (hostname: string) => hostname.replace(/^\[|\]$/g, '');
 
 /** What is wrong with `text` as an endpoint, judged without the network; null when it may be saved. */
-export function webhookUrlProblem(text: string, demoMode: boolean): WebhookUrlProblem | null {
+export function webhookUrlProblem(text: string, localReceivers: boolean): WebhookUrlProblem | null {
   let url: URL;
   try {
     url = new URL(text);
@@ -62,8 +63,8 @@ export function webhookUrlProblem(text: string, demoMode: boolean): WebhookUrlPr
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'invalid';
   if (url.username || url.password) return 'invalid';
-  const local = demoMode && isLocalTestHost(url.hostname);
-  if (url.protocol === 'http:' && !local) return 'not_https';
-  if (!local && (isLocalTestHost(url.hostname) || isPrivateAddress(bareHost(url.hostname)))) return 'private';
+  if (localReceivers) return null;
+  if (url.protocol === 'http:') return 'not_https';
+  if (isLocalTestHost(url.hostname) || isPrivateAddress(bareHost(url.hostname))) return 'private';
   return null;
 }

@@ -2,6 +2,8 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  check,
+  customType,
   date,
   doublePrecision,
   foreignKey,
@@ -17,7 +19,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { DELIVERY_ROLE, residentClaimablePolicy, residentReadPolicy, stateReadPolicy, townPolicy } from '../rls';
-import { API_KEY_SCOPES, LOCATION_SOURCES, REQUEST_CHANNELS, REQUEST_EVENT_KINDS, REQUEST_STAT_MEASURES, REQUEST_STATUSES, REQUEST_TOKEN_PURPOSES, TOWN_ROLES, WEBHOOK_EVENTS, type CategoryQuestion, type CategoryRegistrySnapshot } from '../vocabulary';
+import { API_KEY_SCOPES, LOCATION_SOURCES, REQUEST_CHANNELS, REQUEST_EVENT_KINDS, REQUEST_PRIORITIES, REQUEST_STAT_MEASURES, REQUEST_STATUSES, REQUEST_TOKEN_PURPOSES, TOWN_ROLES, WEBHOOK_DELIVERY_STATUSES, WEBHOOK_EVENTS, type CategoryQuestion, type CategoryRegistrySnapshot, type RequestPriority } from '../vocabulary';
 import { users } from './identity';
 import { programCategories, towns } from './reference';
 
@@ -48,7 +50,10 @@ export const categories = pgTable(
     name: text('name').notNull(),
     group: text('group').notNull(),
     description: text('description').notNull().default(''),
+    /** Resolution target, in business days from submission. */
     targetDays: integer('target_days').notNull(),
+    /** Acknowledgement target (a first staff action), in business days from submission. */
+    ackTargetDays: integer('ack_target_days').notNull().default(2),
     active: boolean('active').notNull().default(true),
     questions: jsonb('questions').$type<CategoryQuestion[]>().notNull().default([]),
     /** Other words residents use for it ("pot hole", "rubbish"), which the category search also matches. */
@@ -86,6 +91,8 @@ export const memberships = pgTable(
       .references(() => towns.id),
     userId: uuid('user_id').notNull(),
     role: text('role', { enum: TOWN_ROLES }).notNull(),
+    /** The morning email of what is due and overdue (docs/decisions/0026); each member may turn it off. */
+    dailyDigest: boolean('daily_digest').notNull().default(true),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -108,6 +115,16 @@ export const townCounters = pgTable(
   },
   (t) => [primaryKey({ columns: [t.townId, t.name] }), townPolicy(t.townId), stateReadPolicy()],
 );
+
+/** A priority is stored as its rank (0 low … 3 urgent), so ORDER BY priority and its index sort by urgency. */
+const requestPriority = customType<{ data: RequestPriority; driverData: number }>({
+  dataType: () => 'smallint',
+  toDriver: (priority) => REQUEST_PRIORITIES.indexOf(priority),
+  fromDriver: (rank) => REQUEST_PRIORITIES[rank]!,
+});
+
+/** Words are compared byte by byte, so a prefix is a range the index seeks (and the C collation's comparisons are leakproof under RLS). */
+const searchWord = customType<{ data: string }>({ dataType: () => 'text COLLATE "C"' });
 
 /** A reported problem. The town is the one whose boundary contains the location. */
 export const serviceRequests = pgTable(
@@ -142,20 +159,34 @@ export const serviceRequests = pgTable(
     idempotencyKey: text('idempotency_key').notNull(),
     departmentId: uuid('department_id'),
     assigneeUserId: uuid('assignee_user_id'),
-    /** The category's target, in business days from submission. */
+    /** Set by staff; shown to the crew and sorted on in the queue. */
+    priority: requestPriority('priority').notNull().default(sql`1`),
+    /** The category's resolution target, in business days from submission (docs/decisions/0026). */
     dueAt: timestamp('due_at', { withTimezone: true }),
+    /** The category's acknowledgement target, in business days from submission. */
+    ackDueAt: timestamp('ack_due_at', { withTimezone: true }),
     acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true }),
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     closedAt: timestamp('closed_at', { withTimezone: true }),
+    /**
+     * A transfer (a location corrected into another town): on the sending town's record, where it went,
+     * so its public page redirects there; on the receiving town's copy, where it came from. Names only:
+     * neither town can read the other's row.
+     */
+    transferredToTownId: integer('transferred_to_town_id').references(() => towns.id),
+    transferredToTrackingNumber: text('transferred_to_tracking_number'),
+    transferredFromTownId: integer('transferred_from_town_id').references(() => towns.id),
+    transferredFromTrackingNumber: text('transferred_from_tracking_number'),
   },
   (t) => [
     primaryKey({ columns: [t.townId, t.id] }),
     uniqueIndex('service_requests_town_number_key').on(t.townId, t.number),
     uniqueIndex('service_requests_town_tracking_number_key').on(t.townId, t.trackingNumber),
     uniqueIndex('service_requests_town_idempotency_key').on(t.townId, t.idempotencyKey),
-    index('service_requests_town_created_idx').on(t.townId, t.createdAt.desc()),
+    // Newest first with the id as tie-break: Open311's listing reads its page straight off this index.
+    index('service_requests_town_created_idx').on(t.townId, t.createdAt.desc(), t.id.desc()),
     index('service_requests_town_status_created_idx').on(t.townId, t.status, t.createdAt.desc()),
     index('service_requests_town_category_location_idx').on(t.townId, t.categoryId, t.lat, t.lng),
     index('service_requests_reporter_idx').on(t.reporterUserId).where(sql`reporter_user_id is not null`),
@@ -163,6 +194,12 @@ export const serviceRequests = pgTable(
     index('service_requests_town_department_created_idx').on(t.townId, t.departmentId, t.createdAt.desc()),
     index('service_requests_town_assignee_created_idx').on(t.townId, t.assigneeUserId, t.createdAt.desc()),
     index('service_requests_town_open_due_idx').on(t.townId, t.dueAt).where(sql`status in ('submitted', 'acknowledged', 'in_progress')`),
+    // The queue's default view: open requests, most urgent first, then newest (scanned backwards). Without
+    // this partial index the planner would rather sort every open request than filter the one below.
+    index('service_requests_town_open_priority_idx').on(t.townId, t.priority, t.createdAt, t.id).where(sql`status in ('submitted', 'acknowledged', 'in_progress')`),
+    // The same order and the priority filter over closed requests too.
+    index('service_requests_town_priority_created_idx').on(t.townId, t.priority, t.createdAt, t.id),
+    check('service_requests_priority_check', sql`${t.priority} between 0 and ${sql.raw(String(REQUEST_PRIORITIES.length - 1))}`),
     // The "is it fixed?" job: each town's requests fixed a few days ago.
     index('service_requests_town_fixed_closed_idx').on(t.townId, t.closedAt).where(sql`status = 'fixed'`),
     // Claiming: reports filed under an address alone, found by it once the address is proven.
@@ -178,6 +215,53 @@ export const serviceRequests = pgTable(
       sql`${t.reporterUserId} = (select app.current_user_id()) or exists (select 1 from request_followers f where f.town_id = ${t.townId} and f.request_id = ${t.id} and f.user_id = (select app.current_user_id()))`,
     ),
     residentClaimablePolicy(sql`${t.reporterUserId} is null and lower(${t.reporterEmail}) = (select app.current_verified_email())`),
+  ],
+);
+
+/**
+ * Every word of a request's description, address and category name, lower case, one row each: the
+ * staff queue's text search. A GIN index cannot serve ILIKE or @@ under RLS (neither is leakproof),
+ * but equality and ranges of C-collated text are, so a word or a word's beginning is an index seek.
+ * Kept by triggers on service_requests and categories (migration request_search_words).
+ */
+export const requestSearchWords = pgTable(
+  'request_search_words',
+  {
+    townId: integer('town_id').notNull(),
+    word: searchWord('word').notNull(),
+    requestId: uuid('request_id').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.townId, t.word, t.requestId] }),
+    index('request_search_words_request_idx').on(t.townId, t.requestId),
+    foreignKey({ columns: [t.townId, t.requestId], foreignColumns: [serviceRequests.townId, serviceRequests.id], name: 'request_search_words_request_fk' }).onDelete('cascade'),
+    townPolicy(t.townId),
+  ],
+);
+
+/**
+ * A staff member's named queue view ("My overdue"): the queue's URL query, theirs alone or shared
+ * with the town's staff.
+ */
+export const savedQueueViews = pgTable(
+  'saved_queue_views',
+  {
+    townId: integer('town_id')
+      .notNull()
+      .references(() => towns.id),
+    id: uuid('id').notNull(),
+    ownerUserId: uuid('owner_user_id').notNull(),
+    name: text('name').notNull(),
+    /** The queue's search parameters (queueSearchParams), page left out. */
+    query: text('query').notNull(),
+    shared: boolean('shared').notNull().default(false),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.townId, t.id] }),
+    uniqueIndex('saved_queue_views_owner_name_key').on(t.townId, t.ownerUserId, sql`lower(${t.name})`),
+    foreignKey({ columns: [t.ownerUserId], foreignColumns: [users.id], name: 'saved_queue_views_owner_fk' }).onDelete('cascade'),
+    townPolicy(t.townId),
   ],
 );
 
@@ -322,6 +406,75 @@ export const requestFixedChecks = pgTable(
   ],
 );
 
+/**
+ * Days a town's offices are closed besides the Massachusetts legal holidays (a storm day, the day
+ * after Thanksgiving): not business days for its targets (docs/decisions/0026). Set by its admin.
+ */
+export const townClosureDays = pgTable(
+  'town_closure_days',
+  {
+    townId: integer('town_id')
+      .notNull()
+      .references(() => towns.id),
+    day: date('day').notNull(),
+    name: text('name').notNull(),
+    createdByUserId: uuid('created_by_user_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.townId, t.day] }),
+    foreignKey({ columns: [t.createdByUserId], foreignColumns: [users.id], name: 'town_closure_days_created_by_fk' }).onDelete('set null'),
+    townPolicy(t.townId),
+    // The state console counts business days past due in each town's own calendar.
+    stateReadPolicy(),
+  ],
+);
+
+/**
+ * "Overdue" emails already sent: one row per request and due time, inserted before the email by
+ * whichever process gets there first, so each request is announced overdue once (a new due time, after
+ * a recategorisation, is announced again).
+ */
+export const requestOverdueNotices = pgTable(
+  'request_overdue_notices',
+  {
+    townId: integer('town_id')
+      .notNull()
+      .references(() => towns.id),
+    requestId: uuid('request_id').notNull(),
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    /** How many addresses were emailed (0: nobody to tell). */
+    recipients: integer('recipients').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.townId, t.requestId, t.dueAt] }),
+    foreignKey({ columns: [t.townId, t.requestId], foreignColumns: [serviceRequests.townId, serviceRequests.id], name: 'request_overdue_notices_request_fk' }).onDelete('cascade'),
+    townPolicy(t.townId),
+  ],
+);
+
+/** Daily digests already decided: one row per member and town day, so each gets at most one a day. */
+export const staffDigests = pgTable(
+  'staff_digests',
+  {
+    townId: integer('town_id')
+      .notNull()
+      .references(() => towns.id),
+    userId: uuid('user_id').notNull(),
+    /** The town's calendar day the digest is for. */
+    day: date('day').notNull(),
+    /** Requests it listed (0: nothing due, so no email went out). */
+    requests: integer('requests').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.townId, t.userId, t.day] }),
+    foreignKey({ columns: [t.userId], foreignColumns: [users.id], name: 'staff_digests_user_fk' }).onDelete('cascade'),
+    townPolicy(t.townId),
+  ],
+);
+
 /** Reusable public replies a town's staff pick when replying or closing. */
 export const responseTemplates = pgTable(
   'response_templates',
@@ -448,6 +601,34 @@ export const apiKeys = pgTable(
 );
 
 /**
+ * Each update a town's back office POSTed (mySociety's `servicerequestupdates`), by the id its own
+ * system gave it: a retry of the same update_id with the same key finds its receipt and changes nothing.
+ */
+export const open311UpdateReceipts = pgTable(
+  'open311_update_receipts',
+  {
+    townId: integer('town_id')
+      .notNull()
+      .references(() => towns.id),
+    apiKeyId: uuid('api_key_id').notNull(),
+    updateId: text('update_id').notNull(),
+    /** Ours, returned as the answer's update_id. */
+    id: uuid('id').notNull(),
+    requestId: uuid('request_id').notNull(),
+    status: text('status').notNull(),
+    /** The back office's own time for the update, when it gave one. */
+    reportedAt: timestamp('reported_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.townId, t.apiKeyId, t.updateId] }),
+    foreignKey({ columns: [t.townId, t.apiKeyId], foreignColumns: [apiKeys.townId, apiKeys.id], name: 'open311_update_receipts_api_key_fk' }),
+    foreignKey({ columns: [t.townId, t.requestId], foreignColumns: [serviceRequests.townId, serviceRequests.id], name: 'open311_update_receipts_request_fk' }),
+    townPolicy(t.townId),
+  ],
+);
+
+/**
  * A town's outbound webhook receivers. The signing secret is kept as given to the admin (not hashed):
  * the app must sign with it on every delivery; it is shown once and never listed (docs/decisions/0024).
  */
@@ -462,6 +643,10 @@ export const webhookEndpoints = pgTable(
     events: text('events', { enum: WEBHOOK_EVENTS }).array().notNull(),
     secret: text('secret').notNull(),
     enabled: boolean('enabled').notNull().default(true),
+    /** The first failed attempt since the last success; a day of failures disables the endpoint. */
+    failingSince: timestamp('failing_since', { withTimezone: true }),
+    /** Set when the app (not an admin) disabled the endpoint after a day of failures. */
+    autoDisabledAt: timestamp('auto_disabled_at', { withTimezone: true }),
     createdByUserId: uuid('created_by_user_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -471,5 +656,45 @@ export const webhookEndpoints = pgTable(
     townPolicy(t.townId),
     // The outbox worker looks the endpoint up at delivery, so a disabled or deleted one gets nothing more.
     pgPolicy('delivery', { as: 'permissive', for: 'select', to: DELIVERY_ROLE, using: sql`true` }),
+    pgPolicy('delivery_health', { as: 'permissive', for: 'update', to: DELIVERY_ROLE, using: sql`true`, withCheck: sql`true` }),
+  ],
+);
+
+/**
+ * One event for one endpoint (docs/decisions/0024), written in the transaction of the change it
+ * reports: the webhooks' own outbox, and their delivery log. A manual redelivery is a new row with
+ * the same event id, so receivers deduplicate on `webhook-id`.
+ */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    townId: integer('town_id')
+      .notNull()
+      .references(() => towns.id),
+    id: uuid('id').notNull(),
+    endpointId: uuid('endpoint_id').notNull(),
+    eventId: uuid('event_id').notNull(),
+    eventType: text('event_type', { enum: WEBHOOK_EVENTS }).notNull(),
+    event: jsonb('event').notNull(),
+    status: text('status', { enum: WEBHOOK_DELIVERY_STATUSES }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    /** When the worker may next try; also its claim lease while an attempt is in flight. */
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true }),
+    /** The receiver's HTTP status on the last attempt; null when none came (timeout, refused address). */
+    lastResponseStatus: integer('last_response_status'),
+    lastError: text('last_error'),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+    redeliveryOfId: uuid('redelivery_of_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.townId, t.id] }),
+    index('webhook_deliveries_endpoint_created_idx').on(t.townId, t.endpointId, t.createdAt.desc()),
+    index('webhook_deliveries_due_idx').on(t.nextAttemptAt).where(sql`status = 'pending'`),
+    foreignKey({ columns: [t.townId, t.endpointId], foreignColumns: [webhookEndpoints.townId, webhookEndpoints.id], name: 'webhook_deliveries_endpoint_fk' }).onDelete('cascade'),
+    townPolicy(t.townId),
+    pgPolicy('delivery_read', { as: 'permissive', for: 'select', to: DELIVERY_ROLE, using: sql`true` }),
+    pgPolicy('delivery_outcome', { as: 'permissive', for: 'update', to: DELIVERY_ROLE, using: sql`true`, withCheck: sql`true` }),
   ],
 );

@@ -36,7 +36,8 @@ async function freePort(): Promise<number> {
 
 /** The e2e always runs on the embedded database, whatever the caller's shell has in DATABASE_URL. */
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ROOT_DOMAIN, DEMO_MODE: 'true', ...STRIPE_TEST_ENV, ...extra };
+  // Webhook receivers in the journeys listen on this machine: the development setting admits them.
+  const env: NodeJS.ProcessEnv = { ...process.env, ROOT_DOMAIN, DEMO_MODE: 'true', WEBHOOK_LOCAL_RECEIVERS: 'true', ...STRIPE_TEST_ENV, ...extra };
   delete env.DATABASE_URL;
   // Billing by the yearly amount, as the fake knows no Price.
   delete env.STRIPE_PRICE_ID;

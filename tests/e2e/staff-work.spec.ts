@@ -48,7 +48,8 @@ test('work order end to end: report → queue → acknowledge, assign, reply, no
   await staff.waitForURL((url) => url.pathname === '/staff' && url.searchParams.get('q') === trackingNumber);
   await staff.getByRole('status').getByText(/^1 request matches/).waitFor();
   await staff.getByRole('table').getByRole('link', { name: trackingNumber, exact: true }).click();
-  await staff.waitForURL(staffRequestUrl(trackingNumber));
+  // The link carries the queue view to come back to.
+  await staff.waitForURL((url) => url.href.startsWith(`${staffRequestUrl(trackingNumber)}?back=`));
   await staff.getByRole('heading', { level: 2, name: `${trackingNumber}: Streetlight out` }).waitFor();
   await staff.getByText(description).waitFor();
   await hydrated(staff);

@@ -1,11 +1,14 @@
 import { and, eq } from 'drizzle-orm';
 import { auditLog, requestEvents, requestPhotos, serviceRequests } from '#db/schema';
 import { withTown } from '#db/scope';
+import { correctLocation } from '~/modules/staff/request-work.server';
 import { loader as publicLoader } from '~/routes/requests.$trackingNumber';
 import { loader as listLoader } from '~/routes/requests._index';
 import { action as requestAction, loader as requestLoader } from '~/routes/staff.requests.$trackingNumber';
 import { startSession } from '~/utils/auth.server';
+import { townLinks } from '~/utils/town.server';
 import type { TownProfile } from '~/utils/town-profile.server';
+import { townStaffFor } from '../capabilities';
 import { makeJpegWithGps } from '../fixtures/exif-jpeg';
 import { browserRequest, cookieFrom, createUser, townBySlug } from '../factories';
 import { fileDirectly, multipartRequest, PLACES, settle, storedUploads } from '../requests';
@@ -14,11 +17,13 @@ const SOMERVILLE = 'http://somerville.localhost:3000';
 const ctx = { clientIp: '10.5.5.5' };
 let somerville: TownProfile;
 let staffCookie: string;
+let staffUser: { id: string };
 let residentCookie: string;
 
 beforeAll(async () => {
   somerville = await townBySlug('somerville');
-  staffCookie = cookieFrom(await startSession((await createUser({ roles: [[somerville, 'staff']] })).id, new Request(SOMERVILLE)));
+  staffUser = await createUser({ roles: [[somerville, 'staff']] });
+  staffCookie = cookieFrom(await startSession(staffUser.id, new Request(SOMERVILLE)));
   residentCookie = cookieFrom(await startSession((await createUser()).id, new Request(SOMERVILLE)));
 });
 
@@ -118,6 +123,24 @@ describe('completion photos on a status change', () => {
     expect(response.status).toBe(422);
     expect((await response.json()).fieldErrors.photos).toBe('Attach at most 3 photos.');
     expect((await rowsOf(trackingNumber)).request.status).toBe('submitted');
+  });
+
+  it('follow their event when a corrected location transfers the request to another town', async () => {
+    const trackingNumber = await file();
+    expect((await closeWithPhotos(trackingNumber, { to: 'in_progress', reason: 'Crew on site' }, [{ name: 'site.jpg', bytes: await jpeg() }])).status).toBe(302);
+    // Filed by staff for a caller: the copy says so too.
+    await withTown(somerville.id, (tx) => tx.update(serviceRequests).set({ channel: 'phone' }).where(eq(serviceRequests.trackingNumber, trackingNumber)));
+    const staff = await townStaffFor(somerville, staffUser);
+    const moved = await correctLocation(staff, { trackingNumber, expectedVersion: 2 }, { ...PLACES.maldenCityHall, address: null }, (slug) => townLinks(slug), 'Corrected: this is in Malden.');
+    expect(moved).toMatchObject({ ok: true, transferredTo: { townSlug: 'malden' } });
+    const copy = moved.ok ? moved.transferredTo!.trackingNumber : '';
+    const malden = await townBySlug('malden');
+    const page = await (await publicLoader({ request: browserRequest(`http://malden.localhost:3000/requests/${copy}`), params: { trackingNumber: copy }, context: ctx })).json();
+    expect(page.request.channel).toBe('phone');
+    const inProgress = page.request.timeline.find((e: { toStatus: string | null }) => e.toStatus === 'in_progress')!;
+    expect(inProgress.photos).toHaveLength(1);
+    const rows = await withTown(malden.id, (tx) => tx.select().from(requestPhotos));
+    expect(rows.filter((r) => r.eventId === inProgress.id)).toHaveLength(1);
   });
 
   it('is refused to a resident like every staff action', async () => {

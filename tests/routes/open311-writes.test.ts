@@ -4,12 +4,14 @@ import { apiKeys, auditLog, categories, serviceRequests, towns } from '#db/schem
 import { withTown } from '#db/scope';
 import type { CategoryQuestion } from '#db/vocabulary';
 import { createApiKey } from '~/modules/open311/api-keys.server';
+import { EXACT_RETRY_WINDOW_MS, fileOpen311Request } from '~/modules/open311/file-request.server';
 import { getStaffRequest } from '~/modules/staff/request-work.server';
 import { action as adminAction, loader as adminLoader } from '~/routes/admin.api-keys';
 import { action as postAction, loader as listLoader } from '~/routes/open311.v2.$file';
 import { loader as requestLoader } from '~/routes/open311.v2.requests.$id';
 import { addDays, dayIn } from '~/utils/calendar-day';
 import { invalidateTownCaches } from '~/utils/town-cache.server';
+import { townLinks } from '~/utils/town.server';
 import type { TownProfile } from '~/utils/town-profile.server';
 import { townAdminFor, townStaffFor } from '../capabilities';
 import { startSession } from '~/utils/auth.server';
@@ -128,6 +130,24 @@ describe('POST requests', () => {
     expect(second[0].service_request_id).toBe(first[0].service_request_id);
     const third = JSON.parse(await (await post(`${SOMERVILLE}/open311/v2/requests.json`, body, { headers: { 'Idempotency-Key': 'retry-2' } })).text());
     expect(third[0].service_request_id).not.toBe(first[0].service_request_id);
+  });
+
+  it('takes an exact repeat without Idempotency-Key, within ten minutes, for a retry (also across the slot boundary)', async () => {
+    const [keyRow] = await withTown(somerville.id, (tx) => tx.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.name, 'Work orders')));
+    const parameters = new URLSearchParams({ api_key: key, service_code: 'graffiti', description: 'Repeated tag, no key', ...POINT });
+    // The same parameters in another order are the same call.
+    const reordered = new URLSearchParams([...parameters].reverse());
+    const file = (p: URLSearchParams, now: Date) => fileOpen311Request({ town: somerville, parameters: p, apiKeyId: keyRow!.id, clientIdempotencyKey: null, links: townLinks, now });
+    const slotEnd = new Date((Math.floor(Date.now() / EXACT_RETRY_WINDOW_MS) + 1) * EXACT_RETRY_WINDOW_MS);
+    const first = await file(parameters, new Date(slotEnd.getTime() - 1000));
+    expect(first).toMatchObject({ kind: 'filed' });
+    expect(await file(reordered, new Date(slotEnd.getTime() - 500))).toEqual(first);
+    expect(await file(parameters, new Date(slotEnd.getTime() + 1000))).toEqual(first);
+    const later = await file(parameters, new Date(slotEnd.getTime() + 2 * EXACT_RETRY_WINDOW_MS));
+    expect(later).toMatchObject({ kind: 'filed' });
+    expect(later).not.toEqual(first);
+    const different = await file(new URLSearchParams({ ...Object.fromEntries(parameters), description: 'Another tag' }), new Date(slotEnd.getTime() - 400));
+    expect(different).not.toEqual(first);
   });
 
   it('answers 403 in the Open311 format for a missing, wrong or other town key', async () => {

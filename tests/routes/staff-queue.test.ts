@@ -76,17 +76,25 @@ describe('the staff queue and its CSV export', () => {
     expect(data.items.map((i: { trackingNumber: string }) => i.trackingNumber)).toEqual([tracking.formula, tracking.plus]);
     expect(data.pageLinks.next).toBe('/staff?category=graffiti&sort=oldest&page=2&pageSize=2');
     expect(data.exportHref).toBe('/staff/export.csv?category=graffiti&sort=oldest');
-    expect(data.returnTo).toBe('/staff?sort=oldest&pageSize=2&category=graffiti');
+    expect(data.returnTo).toBe('/staff?category=graffiti&sort=oldest&pageSize=2');
     expect(data.statusLinks.groups[1]).toEqual({ filter: 'closed', label: 'All closed', count: '0', href: '/staff?status=closed&category=graffiti&sort=oldest&pageSize=2', current: false });
 
     const maldenData = await (await openQueue(`${MALDEN}/staff?status=open&status=closed&status=withdrawn`, cookieFrom(await startSession((await createUser({ roles: [[malden, 'staff']] })).id, new Request(MALDEN))))).json();
     expect(maldenData.items.map((i: { trackingNumber: string }) => i.trackingNumber)).toEqual([tracking.malden]);
   });
 
-  it('says how a bulk action went, and sends the next one back to the same view without that note', async () => {
-    const crafted = encodeURIComponent('Call 555-0100 now');
-    const data = await (await openQueue(`${SOMERVILLE}/staff?sort=oldest&bulk=2%2C1&bulkFailed=SOM-1042&bulkFailed=${crafted}`, cookies.staffA!)).json();
-    expect(data.bulkResult).toEqual({ succeeded: 2, failed: 1, failedNumbers: ['SOM-1042'] });
+  it('says how a bulk action went and why each failure failed, in the words of the catalogue only, and sends the next one back to the same view without that note', async () => {
+    const failures = ['SOM-1042~staffWork.reason.required', 'SOM-1043~staffWork.status.cannot_become~fixed~referred', 'SOM-1044~Call 555-0100 now', 'Call 555-0100 now~staffWork.stale', 'SOM-1045~staffWork.note.too_long'];
+    const data = await (await openQueue(`${SOMERVILLE}/staff?sort=oldest&bulk=2%2C4&${failures.map((f) => `bulkFailed=${encodeURIComponent(f)}`).join('&')}`, cookies.staffA!)).json();
+    expect(data.bulkResult).toEqual({
+      succeeded: 2,
+      failed: 4,
+      failures: [
+        { trackingNumber: 'SOM-1042', cause: 'Say why the request is closed without a fix.' },
+        { trackingNumber: 'SOM-1043', cause: 'A request that is "Fixed" cannot become "Referred elsewhere".' },
+        { trackingNumber: 'SOM-1045', cause: 'Use at most 4000 characters.' },
+      ],
+    });
     expect(data.returnTo).toBe('/staff?sort=oldest');
     expect((await (await openQueue(`${SOMERVILLE}/staff?bulk=lots`, cookies.staffA!)).json()).bulkResult).toBeNull();
   });

@@ -87,6 +87,7 @@ const INTENTS: [string, (version: number) => [string, string][]][] = [
   ['acknowledge', () => []],
   ['status', () => [['to', 'not_fixed'], ['reason', 'On private property']]],
   ['assign', () => [['departmentId', publicWorks], ['assigneeUserId', people.adminA!.id]]],
+  ['priority', () => [['priority', 'urgent']]],
   ['note', () => [['note', 'Checked with the crew.']]],
   ['reply', () => [['message', 'A crew is on the way.']]],
   ['recategorise', () => [['categoryCode', 'pothole']]],
@@ -199,6 +200,7 @@ describe('staff request page: behaviour', () => {
       ['expectedVersion', '1'],
       ['lat', String(PLACES.maldenCityHall.lat)],
       ['lng', String(PLACES.maldenCityHall.lng)],
+      ['transferNote', 'The pole is on the Malden side.'],
     ]);
     expect(response.headers.get('Location')).toBe(`/staff/requests/${trackingNumber}?done=transferred`);
     expect((await staffPage(trackingNumber)).request).toMatchObject({ status: 'referred', referredTo: expect.stringMatching(/^Malden \(MAL-\d+\)$/) });
@@ -235,11 +237,13 @@ describe('bulk actions', () => {
         }),
       );
     const response = await bulk('/staff?page=2&bulk=9,9');
-    expect(response.headers.get('Location')).toBe(`/staff?page=2&bulk=1%2C1&bulkFailed=${closed}`);
+    // The failure names its cause by code: a fixed request cannot become referred.
+    expect(response.headers.get('Location')).toBe(`/staff?page=2&bulk=1%2C1&${new URLSearchParams({ bulkFailed: `${closed}~staffWork.status.cannot_become~fixed~referred` })}`);
     expect(await snapshot(open)).toMatchObject({ status: 'referred' });
     expect((await getStaffRequest(asStaffA, open))!.referredTo).toBe('MassDOT');
     for (const elsewhere of ['https://evil.example/staff', '//evil.example/staff', '/account', '/staffing']) {
-      expect((await bulk(elsewhere)).headers.get('Location')).toBe(`/staff?bulk=0%2C2&bulkFailed=${open}&bulkFailed=${closed}`);
+      const failed = [`${open}~staffWork.status.cannot_become~referred~referred`, `${closed}~staffWork.status.cannot_become~fixed~referred`];
+      expect((await bulk(elsewhere)).headers.get('Location')).toBe(`/staff?bulk=0%2C2&${new URLSearchParams(failed.map((f) => ['bulkFailed', f]))}`);
     }
     const nonsense = await settle(bulkAction({ request: post('/staff/bulk', [['trackingNumbers', open], ['operation', 'explode']], 'staffA'), params: {}, context: ctx }));
     expect(nonsense.headers.get('Location')).toBe('/staff?bulk=0%2C1');

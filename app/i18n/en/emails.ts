@@ -33,6 +33,32 @@ export const emails = {
     link: 'Accept the invitation',
     outro: 'The link works once and expires in {{validDays}} days. If you did not expect this, ignore this email.',
   },
+  /** Targets passed and coming due (app/modules/notifications/service-level-emails.server.ts). */
+  serviceLevels: {
+    where: 'Where: {{place}}',
+    open: 'Open {{trackingNumber}} in the staff console',
+    overdue: {
+      subject: 'Overdue: {{trackingNumber}} ({{categoryName}})',
+      body: '{{trackingNumber}} ({{categoryName}}) in {{townName}} passed its target on {{due}} and is still open.',
+      queue: 'Everything overdue in the staff queue',
+    },
+    digest: {
+      subject_one: '{{townName}}: 1 request due or overdue',
+      subject_other: '{{townName}}: {{count}} requests due or overdue',
+      intro_one: 'Good morning. On {{day}}, 1 request of yours in {{townName}} is due or overdue.',
+      intro_other: 'Good morning. On {{day}}, {{count}} requests of yours in {{townName}} are due or overdue.',
+      overdue_one: 'Overdue (1)',
+      overdue_other: 'Overdue ({{count}})',
+      dueToday_one: 'Due today (1)',
+      dueToday_other: 'Due today ({{count}})',
+      dueNext_one: 'Due {{day}} (1)',
+      dueNext_other: 'Due {{day}} ({{count}})',
+      line: '{{trackingNumber}} {{categoryName}}, {{place}}, due {{due}}',
+      more_one: 'and 1 more in the staff queue',
+      more_other: 'and {{count}} more in the staff queue',
+      optOut: 'Stop these daily emails in your account settings',
+    },
+  },
   request: {
     follow: 'Follow it here: {{url}}',
     see: 'See {{trackingNumber}}',
@@ -55,6 +81,16 @@ export const emails = {
       subject: 'Assigned to you: {{trackingNumber}} ({{categoryName}})',
       body: '{{trackingNumber}} in {{townName}} was assigned to you.',
     },
+    staffPlace: {
+      where: 'Where: {{place}}',
+      map: 'See it on the map',
+    },
+    transferredIn: {
+      subject: 'Transferred from {{fromTown}}: {{trackingNumber}} ({{categoryName}})',
+      body: '{{fromTown}} moved its request {{fromTrackingNumber}} to {{townName}}: the corrected location is in {{townName}}. It is new in your queue as {{trackingNumber}} ({{categoryName}}), waiting to be acknowledged.',
+      note: 'Note from {{sender}}: {{note}}',
+    },
+    movedToTown: '{{townName}} now handles this request as {{trackingNumber}}: {{fromTown}} corrected its location to {{place}}, which is in {{townName}}. Follow it at its new page; these emails now come from {{townName}}.',
     reopened: {
       subject: 'Reopened by a resident: {{trackingNumber}} ({{categoryName}})',
       body: 'A resident says {{trackingNumber}} in {{townName}} is not fixed, so it is back in the queue as in progress.',
@@ -96,5 +132,10 @@ export const emails = {
     },
     townLink: 'Subscribe or see the town\'s billing',
     stateLink: "See the town's billing on the state console",
+  },
+  webhookDisabled: {
+    subject: '{{townName}}: a webhook endpoint was turned off after a day of failures',
+    body: "Every delivery to {{url}} has failed since {{since}}, so Commonwealth Connect turned the endpoint off. Events are no longer queued for it. Once the receiver works again, turn the endpoint back on and redeliver what it missed from its delivery log.",
+    link: "See the endpoint's delivery log",
   },
 };

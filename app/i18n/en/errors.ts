@@ -239,6 +239,18 @@ export const errors = {
       not_whole: 'Enter a whole number of business days',
       out_of_range: 'The target must be between {{min}} and {{max}} business days',
     },
+    ackTargetDays: {
+      required: 'Enter an acknowledgement target in business days',
+      not_whole: 'Enter a whole number of business days',
+      out_of_range: 'The acknowledgement target must be between {{min}} and {{max}} business days',
+      after_resolution: 'The acknowledgement target cannot be later than the resolution target',
+    },
+    day: {
+      invalid: 'Enter a date, like 2026-11-27',
+    },
+    closureName: {
+      required: 'Say why the offices are closed, such as “Day after Thanksgiving”',
+    },
     departmentId: {
       invalid: 'Choose a department from the list',
     },
@@ -319,6 +331,9 @@ export const errors = {
     to: {
       invalid: 'Choose a status.',
     },
+    priority: {
+      invalid: 'Choose low, normal, high or urgent.',
+    },
     referredTo: {
       too_long: 'Use at most {{max}} characters.',
     },
@@ -340,6 +355,15 @@ export const errors = {
     },
   },
   /** Staff actions on requests: the codes of app/modules/staff/request-work.server.ts. */
+  savedView: {
+    name: {
+      required: 'Name the view.',
+      too_long: 'Use at most {{max}} characters.',
+    },
+    tooMany: 'You have {{max}} saved views; delete one first.',
+    notFound: 'There is no such saved view.',
+    notAllowed: 'Only the person who saved this view, or a town administrator, can delete it.',
+  },
   staffWork: {
     notFound: 'There is no such request in this town.',
     stale: 'Someone else changed this request meanwhile. Reload it and try again.',
@@ -384,8 +408,15 @@ export const errors = {
       reopen_first: 'That spot is in {{townName}}. Reopen the request before moving it there.',
       no_category: 'That spot is in {{townName}}, which takes neither {{categoryName}} nor "other" reports.',
     },
+    transferNote: {
+      required: 'That spot is in {{townName}}: the request will move there. Write a note for {{townName}}\'s staff (what you know, who to call), then save again.',
+      too_long: 'Keep the note for the other town under {{max}} characters.',
+    },
     closeStatus: {
       required: 'Choose how to close the requests.',
+    },
+    priority: {
+      required: 'Choose a priority.',
     },
   },
   rateLimit: {
@@ -517,6 +548,12 @@ export const errors = {
     inUse_one: 'This category cannot be deleted: {{count}} request uses it. Deactivate it instead; its requests keep their history.',
     inUse_other: 'This category cannot be deleted: {{count}} requests use it. Deactivate it instead; its requests keep their history.',
   },
+  /** A town's closure days (app/modules/requests/closure-days.server.ts). */
+  closureDay: {
+    taken: 'The offices are already marked closed on this day',
+    alreadyClosed: 'This day is a weekend or a Massachusetts holiday, when the offices are closed anyway',
+    notFound: 'The town has no closure on that day',
+  },
   /** Departments; nameTaken is the field error of app/modules/departments/departments.server.ts. */
   department: {
     notFound: 'No such department',
@@ -544,6 +581,7 @@ export const errors = {
     noSuchInvitation: 'No such invitation',
     choosePersonAndRole: 'Choose a person and a role',
     choosePerson: 'Choose a person',
+    chooseReassignee: 'Choose who takes the requests: someone else on the team.',
   },
   track: {
     notFound: 'We could not find request “{{number}}”. Tracking numbers look like SOM-1042; check your confirmation email.',
@@ -618,5 +656,9 @@ export const errors = {
     attribute: 'attribute[{{code}}]: {{message}}',
     field: '{{field}}: {{message}}',
     duplicate: 'An open request of this kind was filed within 50 metres: {{ids}}',
+    missing_parameter: 'Give the parameter {{parameter}}',
+    update_statuses: 'status must be one of {{statuses}}',
+    update_not_allowed: 'Request {{id}} cannot go from {{from}} to {{to}}',
+    rate_limited: 'Too many requests: try again in {{count}} seconds',
   },
 };

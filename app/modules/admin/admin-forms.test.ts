@@ -24,6 +24,9 @@ describe('categoryForm', () => {
     [{ departmentId: 'streets' }, 'departmentId', { code: 'adminForm.departmentId.invalid' }],
     [{ programCategory: undefined }, 'programCategory', { code: 'adminForm.programCategory.required' }],
     [{ programCategory: ' ' }, 'programCategory', { code: 'adminForm.programCategory.required' }],
+    [{ ackTargetDays: '0' }, 'ackTargetDays', { code: 'adminForm.ackTargetDays.out_of_range', values: { min: 1, max: 60 } }],
+    [{ ackTargetDays: 'today' }, 'ackTargetDays', { code: 'adminForm.ackTargetDays.not_whole' }],
+    [{ ackTargetDays: '6' }, 'ackTargetDays', { code: 'adminForm.ackTargetDays.after_resolution' }],
   ])('refuses %j next to %s', (override, field, error) => {
     const result = categoryForm.safeParse({ name: 'Pothole', group: 'Streets', programCategory: 'pothole', targetDays: '5', ...override });
     expect(errorsOf(result)[field]).toMatchObject(error);
@@ -35,6 +38,7 @@ describe('categoryForm', () => {
       group: 'Streets',
       programCategory: 'pothole',
       targetDays: 5,
+      ackTargetDays: 2,
       description: '',
       departmentId: null,
     });

@@ -18,6 +18,12 @@ export const ADMIN_FORM_ERROR_CODES = [
   'adminForm.targetDays.required',
   'adminForm.targetDays.not_whole',
   'adminForm.targetDays.out_of_range',
+  'adminForm.ackTargetDays.required',
+  'adminForm.ackTargetDays.not_whole',
+  'adminForm.ackTargetDays.out_of_range',
+  'adminForm.ackTargetDays.after_resolution',
+  'adminForm.day.invalid',
+  'adminForm.closureName.required',
   'adminForm.departmentId.invalid',
   'adminForm.programCategory.required',
   'adminForm.keywords.too_many',
@@ -93,22 +99,30 @@ export function suggestedProgramCategory(name: string, programCodes: readonly st
 }
 
 export const TARGET_DAYS = { min: 1, max: 60 } as const;
+/** A category's acknowledgement target unless its admin sets one: the state's "acknowledged within 2 business days". */
+export const DEFAULT_ACK_TARGET_DAYS = 2;
 
-const targetDays = z
-  .string({ required_error: code('adminForm.targetDays.required') })
-  .trim()
-  .transform((v, ctx) => {
-    const n = Number(v);
-    if (!v || !Number.isInteger(n)) {
-      ctx.addIssue({ code: 'custom', message: code('adminForm.targetDays.not_whole') });
-      return z.NEVER;
-    }
-    if (n < TARGET_DAYS.min || n > TARGET_DAYS.max) {
-      ctx.addIssue({ code: 'custom', message: code('adminForm.targetDays.out_of_range'), params: { ...TARGET_DAYS } });
-      return z.NEVER;
-    }
-    return n;
-  });
+type BusinessDaysCodes = { required: AdminFormErrorCode; notWhole: AdminFormErrorCode; outOfRange: AdminFormErrorCode };
+
+const businessDays = ({ required, notWhole, outOfRange }: BusinessDaysCodes) =>
+  z
+    .string({ required_error: code(required) })
+    .trim()
+    .transform((v, ctx) => {
+      const n = Number(v);
+      if (!v || !Number.isInteger(n)) {
+        ctx.addIssue({ code: 'custom', message: code(notWhole) });
+        return z.NEVER;
+      }
+      if (n < TARGET_DAYS.min || n > TARGET_DAYS.max) {
+        ctx.addIssue({ code: 'custom', message: code(outOfRange), params: { ...TARGET_DAYS } });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const targetDays = businessDays({ required: 'adminForm.targetDays.required', notWhole: 'adminForm.targetDays.not_whole', outOfRange: 'adminForm.targetDays.out_of_range' });
+const ackTargetDays = businessDays({ required: 'adminForm.ackTargetDays.required', notWhole: 'adminForm.ackTargetDays.not_whole', outOfRange: 'adminForm.ackTargetDays.out_of_range' });
 
 /** Limits the forms' hints and `maxLength` show, so a hint never promises what validation refuses. */
 export const CATEGORY_DESCRIPTION_MAX = 500;
@@ -123,6 +137,8 @@ export const categoryForm = z.object({
     .optional()
     .transform((v) => v ?? ''),
   targetDays,
+  // The new-category form leaves it to the default; the category's page sets it.
+  ackTargetDays: z.string().optional().default(String(DEFAULT_ACK_TARGET_DAYS)).pipe(ackTargetDays),
   departmentId: z
     .string()
     .trim()
@@ -132,6 +148,8 @@ export const categoryForm = z.object({
   // Required with no default: counting a category under the wrong program category would skew the
   // program's comparison of towns, so an admin chooses it (the module checks that it exists).
   programCategory: requiredText('adminForm.programCategory.required', 40),
+}).superRefine((v, ctx) => {
+  if (v.ackTargetDays > v.targetDays) ctx.addIssue({ code: 'custom', path: ['ackTargetDays'], message: code('adminForm.ackTargetDays.after_resolution') });
 });
 export type CategoryInput = z.infer<typeof categoryForm>;
 
@@ -219,6 +237,16 @@ export const invitationForm = z.object({ email: emailField, role });
 
 export const memberRoleForm = z.object({ userId: z.string().uuid(code('adminForm.userId.invalid')), role });
 
+/**
+ * What the admin chose for a departing (or demoted) member's open requests, sent with the change
+ * itself: nothing yet (the page then asks), keep, another person, each request's department, or nobody.
+ */
+export const openRequestsForm = z
+  .object({
+    openRequests: z.enum(['keep', 'person', 'department', 'unassigned']).optional().catch(undefined),
+    reassignTo: z.string().uuid().optional().catch(undefined),
+  });
+
 export const profileForm = z.object({
   phone: optionalText(40).refine((v) => v === null || isUsPhoneNumber(v), code('adminForm.phone.invalid')),
   email: text()
@@ -265,16 +293,26 @@ export const apiKeyForm = z.object({
 });
 export type ApiKeyInput = z.infer<typeof apiKeyForm>;
 
-/** `demoMode` admits http and local receivers (localhost, *.test); see app/utils/webhook-url.ts. */
-export const webhookEndpointForm = (demoMode: boolean) =>
+/** `localReceivers` (the development setting) admits http and local receivers; see app/utils/webhook-url.ts. */
+export const webhookEndpointForm = (localReceivers: boolean) =>
   z.object({
     url: text({ required: 'adminForm.url.invalid' })
       .trim()
       .max(2000, code('adminForm.text.too_long'))
       .superRefine((url, ctx) => {
-        const problem = webhookUrlProblem(url, demoMode);
+        const problem = webhookUrlProblem(url, localReceivers);
         if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: code(`adminForm.url.${problem}`) });
       }),
     events: z.array(z.enum(WEBHOOK_EVENTS, { errorMap: () => ({ message: code('adminForm.events.required') }) })).min(1, code('adminForm.events.required')),
   });
 export type WebhookEndpointInput = z.infer<ReturnType<typeof webhookEndpointForm>>;
+
+/** A day the town's offices close, besides the state's legal holidays (docs/decisions/0026). */
+export const closureDayForm = z.object({
+  day: z
+    .string({ required_error: code('adminForm.day.invalid') })
+    .trim()
+    .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), code('adminForm.day.invalid')),
+  name: requiredText('adminForm.closureName.required', 80),
+});
+export type ClosureDayInput = z.infer<typeof closureDayForm>;

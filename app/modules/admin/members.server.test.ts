@@ -13,11 +13,11 @@ describe('town members', () => {
     expect(await changeMemberRole(asAdmin, admin.id, 'staff')).toEqual({ ok: false, reason: 'last_admin', self: true });
     expect(await removeMember(asAdmin, admin.id)).toEqual({ ok: false, reason: 'last_admin', self: true });
 
-    expect(await changeMemberRole(asAdmin, staff.id, 'admin')).toEqual({ ok: true, email: staff.email });
+    expect(await changeMemberRole(asAdmin, staff.id, 'admin')).toEqual({ ok: true, email: staff.email, reassigned: 0 });
     const asPromoted = await townAdminFor(town, staff);
-    expect(await changeMemberRole(asAdmin, admin.id, 'staff')).toEqual({ ok: true, email: admin.email });
+    expect(await changeMemberRole(asAdmin, admin.id, 'staff')).toEqual({ ok: true, email: admin.email, reassigned: 0 });
     expect(await getTownRole(town.id, admin.id)).toBe('staff');
-    expect(await removeMember(asPromoted, admin.id)).toEqual({ ok: true, email: admin.email });
+    expect(await removeMember(asPromoted, admin.id)).toEqual({ ok: true, email: admin.email, reassigned: 0 });
     expect(await getTownRole(town.id, admin.id)).toBeNull();
     expect((await listTownMembers(asPromoted)).map((m) => m.email)).toEqual([staff.email]);
   });

@@ -1,7 +1,8 @@
-import { and, eq } from 'drizzle-orm';
-import { lifecycleNotices, memberships, users } from '#db/schema';
+import { eq } from 'drizzle-orm';
+import { lifecycleNotices, users } from '#db/schema';
 import { enterTown, withBilling } from '#db/scope';
 import type { LifecycleNoticeKind } from '#db/vocabulary';
+import { townAdminEmails } from '~/modules/admin/town-admins.server';
 import { recordAudit } from '~/modules/audit/audit.server';
 import { lifecycleNoticeEmail } from '~/modules/notifications/lifecycle-emails.server';
 import { ENDING_REMINDER_DAYS, type TownLifecycle } from '~/modules/towns/lifecycle';
@@ -76,11 +77,7 @@ async function sendTownNotices(town: TownProfile, now: Date): Promise<number> {
       await recordAudit(tx, town.id, { actorUserId: null, action: 'town.lifecycle_notice', entityType: 'town', entityId: String(town.id), after: { ...notice, state: lifecycle.state } });
     }
     if (!sending) return 0;
-    const admins = await tx
-      .select({ email: users.email })
-      .from(memberships)
-      .innerJoin(users, eq(users.id, memberships.userId))
-      .where(and(eq(memberships.townId, town.id), eq(memberships.role, 'admin')));
+    const admins = await townAdminEmails(tx, town.id);
     const facts = {
       townName: town.name,
       end: longDay(sending.serviceEnd),
@@ -89,7 +86,7 @@ async function sendTownNotices(town: TownProfile, now: Date): Promise<number> {
       count: Math.max(0, daysBetween(today, sending.serviceEnd)),
     };
     const messages = [
-      ...admins.map((a) => lifecycleNoticeEmail(a.email, sending.kind, { ...facts, link: `${siteOrigin(town.slug)}/admin/billing`, forState: false })),
+      ...admins.map((email) => lifecycleNoticeEmail(email, sending.kind, { ...facts, link: `${siteOrigin(town.slug)}/admin/billing`, forState: false })),
       ...stateStaff.map((s) => lifecycleNoticeEmail(s.email, sending.kind, { ...facts, link: `${siteOrigin(null)}/state/towns/${town.slug}/billing`, forState: true })),
     ];
     await enqueueTownEmails(tx, town.id, messages);

@@ -10,6 +10,7 @@ export type CategorySummary = {
   group: string;
   description: string;
   targetDays: number;
+  ackTargetDays: number;
   active: boolean;
   questions: CategoryQuestion[];
   /** Other words residents use for it, for the category search (category-match.ts). */
@@ -27,6 +28,7 @@ export const summaryColumns = {
   group: categories.group,
   description: categories.description,
   targetDays: categories.targetDays,
+  ackTargetDays: categories.ackTargetDays,
   active: categories.active,
   questions: categories.questions,
   keywords: categories.keywords,

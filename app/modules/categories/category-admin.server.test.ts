@@ -21,7 +21,7 @@ import {
 } from './category-admin.server';
 import { createDepartment } from '~/modules/departments/departments.server';
 
-const base = { group: 'Parks', programCategory: 'other', description: '', targetDays: 5, departmentId: null };
+const base = { group: 'Parks', programCategory: 'other', description: '', targetDays: 5, ackTargetDays: 2, departmentId: null };
 const listCategoriesForAdmin = async (admin: TownAdmin) => (await categoriesForAdmin(admin)).categories;
 const auditActions = async (townId: number) => (await withTown(townId, (tx) => tx.select({ action: auditLog.action }).from(auditLog))).map((a) => a.action);
 

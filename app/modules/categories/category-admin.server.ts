@@ -76,8 +76,8 @@ async function checkInput(tx: Tx, input: CategoryInput, exceptId: string | null)
   return { errors, program };
 }
 
-function settingsOf(c: { name: string; group: string; description: string; targetDays: number; departmentId: string | null; programCategory: string }) {
-  return { name: c.name, group: c.group, description: c.description, targetDays: c.targetDays, departmentId: c.departmentId, programCategory: c.programCategory };
+function settingsOf(c: { name: string; group: string; description: string; targetDays: number; ackTargetDays: number; departmentId: string | null; programCategory: string }) {
+  return { name: c.name, group: c.group, description: c.description, targetDays: c.targetDays, ackTargetDays: c.ackTargetDays, departmentId: c.departmentId, programCategory: c.programCategory };
 }
 
 /**

@@ -11,7 +11,7 @@ import { processPhoto, type ProcessedPhoto } from '~/modules/photos/photo-pipeli
 import { createServiceRequest } from '~/modules/requests/create-request.server';
 import { followRequest } from '~/modules/requests/following.server';
 import { applyStatusChange, postPublicReply, type RequestLinks, type StatusAuthor, type StatusChange } from '~/modules/requests/request-updates.server';
-import { addBusinessDays } from '~/modules/requests/service-levels';
+import { businessCalendar, serviceTargets } from '~/modules/requests/service-levels';
 import { isOpenStatus } from '~/modules/requests/statuses';
 import { DEMO_ACCOUNTS } from './demo-accounts';
 
@@ -167,8 +167,9 @@ type DemoTown = {
   name: string;
   trackingCode: string;
   timezone: string;
+  county: string;
   bbox: BBox;
-  categories: { code: string; targetDays: number }[];
+  categories: { code: string; targetDays: number; ackTargetDays: number }[];
   staffUserId: string | null;
 };
 
@@ -242,8 +243,9 @@ async function loadDemoTowns(): Promise<DemoTown[]> {
       name: row.name,
       trackingCode: row.trackingCode,
       timezone: row.timezone,
+      county: row.county,
       bbox: boundingBox(row.boundary as TownGeometry),
-      categories: categories.map((c) => ({ code: c.code, targetDays: c.targetDays })),
+      categories: categories.map((c) => ({ code: c.code, targetDays: c.targetDays, ackTargetDays: c.ackTargetDays })),
       staffUserId: (staffAccount && staffIdByEmail.get(staffAccount.email)) ?? null,
     });
   }
@@ -447,7 +449,7 @@ async function backdate(request: PlannedRequest): Promise<void> {
   const lastAt = eventTimes[eventTimes.length - 1]!;
   const statusTimes = request.steps.filter((s) => s.kind === 'status' || s.kind === 'duplicate').map((s) => s.at);
   const closedAt = isOpenStatus(request.status) ? null : statusTimes[statusTimes.length - 1]!;
-  const { targetDays } = request.town.categories.find((c) => c.code === request.categoryCode)!;
+  const category = request.town.categories.find((c) => c.code === request.categoryCode)!;
   await withTown(request.town.id, async (tx) => {
     const [row] = await tx
       .update(serviceRequests)
@@ -456,7 +458,8 @@ async function backdate(request: PlannedRequest): Promise<void> {
         updatedAt: lastAt,
         closedAt,
         acknowledgedAt: statusTimes[0] ?? null,
-        dueAt: addBusinessDays(request.createdAt, targetDays, request.town.timezone),
+        // The demo towns have no closure days.
+        ...serviceTargets(request.createdAt, category, businessCalendar(request.town, [])),
       })
       .where(eq(serviceRequests.trackingNumber, request.trackingNumber!))
       .returning({ id: serviceRequests.id });

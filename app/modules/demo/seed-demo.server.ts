@@ -125,7 +125,7 @@ export async function seedDemo(db: Database, today = new Date()): Promise<{ acco
   }
   await seedDemoSubscriptions(db, townIdBySlug, today);
   const somerville = townIdBySlug.get('somerville');
-  if (somerville) await withTown(somerville, (tx) => insertApiKey(tx, somerville, { key: DEMO_OPEN311_KEY, name: 'Demo key (published in the README)', scopes: ['requests.create'], createdByUserId: null }));
+  if (somerville) await withTown(somerville, (tx) => insertApiKey(tx, somerville, { key: DEMO_OPEN311_KEY, name: 'Demo key (published in the README)', scopes: ['requests.create', 'updates.create'], createdByUserId: null }));
   invalidateTownCaches();
   return { accounts: DEMO_ACCOUNTS.length };
 }

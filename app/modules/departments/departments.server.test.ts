@@ -27,9 +27,9 @@ describe('department administration', () => {
   it('refuses to delete a department that categories use, naming them', async () => {
     const created = await createDepartment(admin, { name: 'Parks', email: null });
     if (!created.ok) throw new Error('not created');
-    await createCategory(admin, { name: 'Overgrown park', group: 'Parks', programCategory: 'parks', description: '', targetDays: 5, departmentId: created.id });
+    await createCategory(admin, { name: 'Overgrown park', group: 'Parks', programCategory: 'parks', description: '', targetDays: 5, ackTargetDays: 2, departmentId: created.id });
     expect(await deleteDepartment(admin, created.id)).toEqual({ ok: false, reason: 'in_use', name: 'Parks', categoryNames: ['Overgrown park'], requestCount: 0 });
-    await updateCategory(admin, 'overgrown-park', { name: 'Overgrown park', group: 'Parks', programCategory: 'parks', description: '', targetDays: 5, departmentId: null });
+    await updateCategory(admin, 'overgrown-park', { name: 'Overgrown park', group: 'Parks', programCategory: 'parks', description: '', targetDays: 5, ackTargetDays: 2, departmentId: null });
     expect(await deleteDepartment(admin, created.id)).toMatchObject({ ok: true });
   });
 });

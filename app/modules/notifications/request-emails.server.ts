@@ -1,6 +1,7 @@
 import type { EmailMessage } from '~/utils/email.server';
 import { escapeHtml } from './escape-html';
 import { recipientT } from './recipient-t';
+import { STAFF_LOCATION_ANCHOR } from './staff-location';
 
 type RequestRef = { trackingNumber: string; townName: string; categoryName: string; url: string };
 
@@ -63,22 +64,48 @@ export function requestUpdateEmail(to: string, request: RequestRef, update: stri
   return compose(to, subject, request, { paragraphs: [t('request.update.heading', request), update], unsubscribe });
 }
 
-/** To a department's address or an assignee: staff links, no unsubscribe (it is their work queue). */
-export function newRequestForStaffEmail(to: string, request: RequestRef, description: string): EmailMessage {
+/** Where the problem is, as staff emails give it. */
+export type RequestPlace = { address: string | null; lat: number; lng: number };
+
+/** How a staff email names a request: its `url` is the staff page, and every staff email says where the problem is. */
+export type StaffRequestRef = RequestRef & { place: RequestPlace };
+
+
+/**
+ * To staff (a department's address, an assignee, the admins): the location in words and a link to the
+ * request page's map, so a crew can head out from the email; staff links, no unsubscribe (it is their work queue).
+ */
+function composeForStaff(to: string, subject: string, request: StaffRequestRef, paragraphs: string[]): EmailMessage {
   const t = recipientT();
-  return compose(to, t('request.newForStaff.subject', request), request, { paragraphs: [t('request.newForStaff.body', request), description.slice(0, 500)], unsubscribe: null });
+  const { address, lat, lng } = request.place;
+  const point = `${lat.toFixed(5)}, ${lng.toFixed(5)}`;
+  const where = t('request.staffPlace.where', { place: address ? `${address} (${point})` : point });
+  const map = { label: t('request.staffPlace.map'), url: `${request.url}#${STAFF_LOCATION_ANCHOR}` };
+  return compose(to, subject, request, { paragraphs: [...paragraphs, where], actions: [map], unsubscribe: null });
 }
 
-export function assignedToYouEmail(to: string, request: RequestRef): EmailMessage {
+export function newRequestForStaffEmail(to: string, request: StaffRequestRef, description: string): EmailMessage {
   const t = recipientT();
-  return compose(to, t('request.assigned.subject', request), request, { paragraphs: [t('request.assigned.body', request)], unsubscribe: null });
+  return composeForStaff(to, t('request.newForStaff.subject', request), request, [t('request.newForStaff.body', request), description.slice(0, 500)]);
+}
+
+export function assignedToYouEmail(to: string, request: StaffRequestRef): EmailMessage {
+  const t = recipientT();
+  return composeForStaff(to, t('request.assigned.subject', request), request, [t('request.assigned.body', request)]);
 }
 
 /** A resident reopened a closed request: to its department (or the town's admins) and its assignee. */
-export function reopenedForStaffEmail(to: string, request: RequestRef, comment: string | null): EmailMessage {
+export function reopenedForStaffEmail(to: string, request: StaffRequestRef, comment: string | null): EmailMessage {
   const t = recipientT();
   const paragraphs = [t('request.reopened.body', request), comment ? t('request.reopened.comment', { comment: comment.slice(0, 1000) }) : t('request.reopened.noComment')];
-  return compose(to, t('request.reopened.subject', request), request, { paragraphs, unsubscribe: null });
+  return composeForStaff(to, t('request.reopened.subject', request), request, paragraphs);
+}
+
+/** Another town moved a request here (a corrected location): to the receiving department (or the admins), with the sender's note. */
+export function transferredInForStaffEmail(to: string, request: StaffRequestRef, from: { townName: string; trackingNumber: string; sender: string; note: string }, description: string): EmailMessage {
+  const t = recipientT();
+  const paragraphs = [t('request.transferredIn.body', { ...request, fromTown: from.townName, fromTrackingNumber: from.trackingNumber }), t('request.transferredIn.note', { sender: from.sender, note: from.note.slice(0, 2000) }), description.slice(0, 500)];
+  return composeForStaff(to, t('request.transferredIn.subject', { ...request, fromTown: from.townName }), request, paragraphs);
 }
 
 /** Following by email starts only from this link, so nobody can subscribe someone else. */

@@ -70,6 +70,7 @@ export function requestsDocument(requests: Open311Request[], town: { timeZone: s
       lat: r.lat,
       long: r.lng,
       media_url: r.photoPath ? `${town.origin}${r.photoPath}` : r.mediaUrl,
+      ...(r.notes ? { extended_attributes: { notes: r.notes.map((n) => ({ type: n.type, datetime: w3cDateTime(n.at, town.timeZone), description: n.description, status: n.status })) } } : {}),
     })),
   };
 }
@@ -88,6 +89,11 @@ export function updatesDocument(updates: Open311Update[], town: { timeZone: stri
       media_url: null,
     })),
   };
+}
+
+/** The answer to `POST servicerequestupdates`: our id for the update. */
+export function updateReceiptDocument(updateId: string): Open311Document {
+  return { root: 'service_request_updates', items: 'request_update', body: [{ update_id: updateId }] };
 }
 
 export function tokensDocument(token: { token: string; trackingNumber: string }): Open311Document {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { uuidv7 } from '#db/ids';
 import type { ReportError } from '~/modules/requests/report-errors';
 import type { RequestLinks } from '~/modules/requests/request-updates.server';
+import { trackingNumberForIdempotencyKey } from '~/modules/requests/create-request.server';
 import { submitReport } from '~/modules/requests/submit-report.server';
 import type { TownProfile } from '~/utils/town-profile.server';
 
@@ -44,14 +44,31 @@ function isWebLink(text: string): boolean {
 /** `attribute[code]` and `attribute[code][]` (a multivaluelist) → the code. */
 const ATTRIBUTE = /^attribute\[([^\]]+)\](\[\])?$/;
 
-/**
- * An idempotency key the report core accepts (UUID-shaped), the same for the same client key and
- * the same `Idempotency-Key`, so a retried POST answers with the request it already filed.
- */
-function idempotencyKeyFor(apiKeyId: string, clientKey: string | null): string {
-  if (!clientKey) return uuidv7();
-  const hex = createHash('sha256').update(`${apiKeyId}\u0000${clientKey}`).digest('hex');
+/** A key the report core accepts (UUID-shaped), the same for the same parts. */
+function uuidShapedHash(...parts: string[]): string {
+  const hex = createHash('sha256').update(parts.join('\u0000')).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** How long a client's exact repeat (same key, same parameters, no Idempotency-Key) is taken for a retry. */
+export const EXACT_RETRY_WINDOW_MS = 10 * 60_000;
+
+/** The same parameters in any order and encoding give the same text. */
+function canonicalParameters(parameters: URLSearchParams): string {
+  return [...parameters].sort(([a, x], [b, y]) => (a === b ? x.localeCompare(y) : a.localeCompare(b))).map(([k, v]) => `${k}=${v}`).join('&');
+}
+
+/**
+ * With an `Idempotency-Key` the client names its retries. Without one, an exact repeat within the
+ * window is a retry too: the key is the parameters' hash in a window-long slot, and a repeat just
+ * after a slot turns finds the request filed under the previous slot's key.
+ */
+async function idempotencyFor(input: { town: TownProfile; apiKeyId: string; clientIdempotencyKey: string | null; parameters: URLSearchParams }, now: Date) {
+  if (input.clientIdempotencyKey) return { key: uuidShapedHash(input.apiKeyId, 'client', input.clientIdempotencyKey), alreadyFiled: null };
+  const body = canonicalParameters(input.parameters);
+  const slot = Math.floor(now.getTime() / EXACT_RETRY_WINDOW_MS);
+  const alreadyFiled = await trackingNumberForIdempotencyKey(input.town.id, uuidShapedHash(input.apiKeyId, 'exact', String(slot - 1), body));
+  return { key: uuidShapedHash(input.apiKeyId, 'exact', String(slot), body), alreadyFiled };
 }
 
 /**
@@ -66,13 +83,16 @@ export async function fileOpen311Request(input: {
   apiKeyId: string;
   clientIdempotencyKey: string | null;
   links: (townSlug: string) => RequestLinks;
+  now?: Date;
 }): Promise<Open311Filing> {
   const { town, parameters: p } = input;
+  const idempotency = await idempotencyFor(input, input.now ?? new Date());
+  if (idempotency.alreadyFiled) return { kind: 'filed', trackingNumber: idempotency.alreadyFiled };
   const mediaUrl = p.get('media_url')?.trim() || null;
   if (mediaUrl && !isWebLink(mediaUrl)) return { kind: 'refused', refusal: { kind: 'invalid_parameter', parameter: 'media_url' } };
   const name = [p.get('first_name'), p.get('last_name')].map((s) => s?.trim()).filter(Boolean).join(' ');
   const fields = new URLSearchParams({
-    idempotencyKey: idempotencyKeyFor(input.apiKeyId, input.clientIdempotencyKey),
+    idempotencyKey: idempotency.key,
     category: p.get('service_code') ?? '',
     description: p.get('description') ?? '',
     lat: p.get('lat') ?? '',

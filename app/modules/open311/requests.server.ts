@@ -16,8 +16,13 @@ export type Open311RequestFilters = {
   ids: string[] | null;
   serviceCodes: string[] | null;
   statuses: ('open' | 'closed')[] | null;
-  start: Date;
+  /** The requested_datetime window; null when only updated_after/updated_before narrow the list. */
+  start: Date | null;
   end: Date | null;
+  updatedAfter: Date | null;
+  updatedBefore: Date | null;
+  /** `extensions=true`: each request's public timeline as `extended_attributes.notes`. */
+  extensions: boolean;
   page: number;
   pageSize: number;
 };
@@ -44,7 +49,12 @@ export type Open311Request = {
   photoPath: string | null;
   /** A link the client gave (media_url) when there is no photo. */
   mediaUrl: string | null;
+  /** The public timeline, oldest first, when the client asked for extensions. */
+  notes?: Open311Note[];
 };
+
+/** One public timeline entry: what happened (the event's kind), when, and the words shown to residents. */
+export type Open311Note = { type: string; at: Date; description: string | null; status: 'open' | 'closed' | null };
 
 function list(value: string | null): string[] | null {
   if (value === null) return null;
@@ -55,7 +65,7 @@ function list(value: string | null): string[] | null {
   return entries.length > 0 ? entries : null;
 }
 
-function w3cInstant(value: string): Date | null {
+export function w3cInstant(value: string): Date | null {
   // A date alone or a datetime with Z or an offset (W3C profile of ISO 8601).
   if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/.test(value)) return null;
   const date = new Date(value);
@@ -76,19 +86,39 @@ export function parseRequestFilters(query: URLSearchParams, now: Date): { ok: tr
   if (ids && ids.length > MAX_REQUEST_IDS) return bad('service_request_id');
   const statuses = list(query.get('status'));
   if (statuses && !statuses.every((s) => s === 'open' || s === 'closed')) return bad('status');
+  const updated = { after: query.get('updated_after'), before: query.get('updated_before') };
+  const updatedAfter = updated.after ? w3cInstant(updated.after) : null;
+  if (updated.after && !updatedAfter) return bad('updated_after');
+  const updatedBefore = updated.before ? w3cInstant(updated.before) : null;
+  if (updated.before && !updatedBefore) return bad('updated_before');
   const dates = parseDateWindow(query, now);
   if (!dates.ok) return dates;
+  // Polling by update time replaces the default 90 days of requested_datetime, unless a window is asked for too.
+  const byUpdateOnly = (updatedAfter || updatedBefore) && !query.get('start_date') && !query.get('end_date');
+  const extensions = query.get('extensions');
+  if (extensions !== null && extensions !== 'true' && extensions !== 'false') return bad('extensions');
   const page = positiveInteger(query.get('page'), 1, 1_000_000);
   if (page === null) return bad('page');
   const pageSize = positiveInteger(query.get('page_size'), DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
   if (pageSize === null) return bad('page_size');
   return {
     ok: true,
-    filters: { ids, serviceCodes: list(query.get('service_code')), statuses: statuses as ('open' | 'closed')[] | null, ...dates.window, page, pageSize },
+    filters: {
+      ids,
+      serviceCodes: list(query.get('service_code')),
+      statuses: statuses as ('open' | 'closed')[] | null,
+      ...(byUpdateOnly ? { start: null, end: null } : dates.window),
+      updatedAfter,
+      updatedBefore,
+      extensions: extensions === 'true',
+      page,
+      pageSize,
+    },
   };
 }
 
 const publicColumns = {
+  id: serviceRequests.id,
   trackingNumber: serviceRequests.trackingNumber,
   status: serviceRequests.status,
   statusReason: serviceRequests.statusReason,
@@ -107,13 +137,13 @@ const publicColumns = {
 };
 
 /** A row as selected: the stored status and reason, and the photo's key rather than its path. */
-type Row = Omit<Open311Request, 'status' | 'statusNotes' | 'photoPath'> & { status: RequestStatus; statusReason: string | null; photoKey: string | null };
+type Row = Omit<Open311Request, 'status' | 'statusNotes' | 'photoPath'> & { id: string; status: RequestStatus; statusReason: string | null; photoKey: string | null };
 
-function toOpen311({ status, statusReason, photoKey, ...row }: Row): Open311Request {
+function toOpen311({ id: _id, status, statusReason, photoKey, ...row }: Row): Open311Request {
   return { ...row, status: isOpenStatus(status) ? 'open' : 'closed', statusNotes: statusReason, photoPath: photoKey ? `/photos/${photoKey}` : null };
 }
 
-async function selectPublicIn(tx: Tx, where: SQL | undefined, page: { limit: number; offset: number }): Promise<Open311Request[]> {
+async function selectPublicIn(tx: Tx, where: SQL | undefined, page: { limit: number; offset: number }, withNotes = false): Promise<Open311Request[]> {
   const rows = await tx
     .select(publicColumns)
     .from(serviceRequests)
@@ -124,11 +154,30 @@ async function selectPublicIn(tx: Tx, where: SQL | undefined, page: { limit: num
     .orderBy(desc(serviceRequests.createdAt), desc(serviceRequests.id))
     .limit(page.limit)
     .offset(page.offset);
-  return rows.map(toOpen311);
+  if (!withNotes) return rows.map(toOpen311);
+  const notes = await publicNotesIn(tx, rows.map((r) => r.id));
+  return rows.map((row) => ({ ...toOpen311(row), notes: notes.get(row.id) ?? [] }));
 }
 
-function selectPublic(townId: number, where: SQL | undefined, page: { limit: number; offset: number }): Promise<Open311Request[]> {
-  return withTown(townId, (tx) => selectPublicIn(tx, where, page));
+/** The public timelines of `requestIds`, one query for the page: never internal notes or private events. */
+async function publicNotesIn(tx: Tx, requestIds: string[]): Promise<Map<string, Open311Note[]>> {
+  const byRequest = new Map<string, Open311Note[]>();
+  if (requestIds.length === 0) return byRequest;
+  const events = await tx
+    .select({ requestId: requestEvents.requestId, kind: requestEvents.kind, at: requestEvents.createdAt, message: requestEvents.message, toStatus: requestEvents.toStatus })
+    .from(requestEvents)
+    .where(and(eq(requestEvents.public, true), inArray(requestEvents.requestId, requestIds)))
+    .orderBy(asc(requestEvents.createdAt), asc(requestEvents.id));
+  for (const e of events) {
+    const note: Open311Note = { type: e.kind, at: e.at, description: e.message, status: e.toStatus ? (isOpenStatus(e.toStatus) ? 'open' : 'closed') : null };
+    byRequest.set(e.requestId, [...(byRequest.get(e.requestId) ?? []), note]);
+  }
+  return byRequest;
+}
+
+function selectPublic(townId: number, where: SQL | undefined, page: { limit: number; offset: number }, withNotes = false): Promise<Open311Request[]> {
+  // RLS alone admits the rows, but only a stated town lets the planner walk (town, created, id) in order and stop at the page.
+  return withTown(townId, (tx) => selectPublicIn(tx, and(eq(serviceRequests.townId, townId), where), page, withNotes));
 }
 
 /** One request as the public sees it, inside the caller's transaction (a webhook's payload is read with the change it reports). */
@@ -140,23 +189,26 @@ export async function open311RequestIn(tx: Tx, requestId: string): Promise<Open3
 /** `GET requests`: a list of tracking numbers overrides every other filter, as the spec says. */
 export function listOpen311Requests(townId: number, filters: Open311RequestFilters): Promise<Open311Request[]> {
   const page = { limit: filters.pageSize, offset: (filters.page - 1) * filters.pageSize };
-  if (filters.ids) return selectPublic(townId, inArray(serviceRequests.trackingNumber, filters.ids.map((id) => id.toUpperCase())), page);
+  if (filters.ids) return selectPublic(townId, inArray(serviceRequests.trackingNumber, filters.ids.map((id) => id.toUpperCase())), page, filters.extensions);
   const statuses = filters.statuses?.flatMap((s): RequestStatus[] => (s === 'open' ? [...OPEN_STATUSES] : [...CLOSED_STATUSES]));
   return selectPublic(
     townId,
     and(
-      gte(serviceRequests.createdAt, filters.start),
+      filters.start ? gte(serviceRequests.createdAt, filters.start) : undefined,
       filters.end ? lte(serviceRequests.createdAt, filters.end) : undefined,
+      filters.updatedAfter ? gte(serviceRequests.updatedAt, filters.updatedAfter) : undefined,
+      filters.updatedBefore ? lte(serviceRequests.updatedAt, filters.updatedBefore) : undefined,
       filters.serviceCodes ? inArray(categories.code, filters.serviceCodes) : undefined,
       statuses ? inArray(serviceRequests.status, statuses) : undefined,
     ),
     page,
+    filters.extensions,
   );
 }
 
 /** `GET requests/{id}`: the id is the tracking number. */
-export async function getOpen311Request(townId: number, trackingNumber: string): Promise<Open311Request | null> {
-  const [request] = await selectPublic(townId, eq(serviceRequests.trackingNumber, trackingNumber.toUpperCase()), { limit: 1, offset: 0 });
+export async function getOpen311Request(townId: number, trackingNumber: string, withNotes = false): Promise<Open311Request | null> {
+  const [request] = await selectPublic(townId, eq(serviceRequests.trackingNumber, trackingNumber.toUpperCase()), { limit: 1, offset: 0 }, withNotes);
   return request ?? null;
 }
 

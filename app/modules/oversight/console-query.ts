@@ -11,7 +11,7 @@ export const ACTIVE_DAYS = 30;
 export const RANKED_FIGURES = ['backlog_age', 'ack', 'close', 'on_time', 'ack_late'] as const;
 export type RankedFigure = (typeof RANKED_FIGURES)[number];
 
-export const CONSOLE_SORTS = ['town', 'lifecycle', 'received30', 'received90', 'received365', 'backlog', ...RANKED_FIGURES, 'staff'] as const;
+export const CONSOLE_SORTS = ['town', 'lifecycle', 'received30', 'received90', 'received365', 'backlog', 'long_overdue', ...RANKED_FIGURES, 'staff'] as const;
 export type ConsoleSort = (typeof CONSOLE_SORTS)[number];
 
 const optional = z

@@ -9,6 +9,7 @@ import { addDays, dayIn } from '~/utils/calendar-day';
 import { TOWN_LIFECYCLE_STATES, type TownLifecycleState } from '~/modules/towns/lifecycle';
 import { lifecyclesByTownId } from '~/modules/towns/lifecycle-facts.server';
 import { listProgramCategoryNames, type ProgramCategoryName } from '~/modules/categories/program-categories.server';
+import { selectLongOverdueCounts } from './long-overdue.server';
 import { noFigures, selectBacklog, selectPeriodFigures, selectReceivedCounts, selectWeeklyReceived, type PeriodFigures } from './request-stats.server';
 
 /**
@@ -94,6 +95,8 @@ export type ConsoleRow = {
   lifecycle: TownLifecycleState;
   figures: TownFigures;
   staff: { active: number; members: number };
+  /** Open requests LONG_OVERDUE_BUSINESS_DAYS or more business days past their target. */
+  longOverdue: number;
   standings: Partial<Record<RankedFigure, Standing>>;
 };
 
@@ -123,6 +126,7 @@ const SORT_VALUE: Record<Exclude<ConsoleSort, 'town' | 'lifecycle' | RankedFigur
   received90: (r) => r.figures.received.last90,
   received365: (r) => r.figures.received.last365,
   backlog: (r) => r.figures.backlog.open,
+  long_overdue: (r) => r.longOverdue,
   staff: (r) => r.staff.active,
 };
 
@@ -154,7 +158,7 @@ export async function loadStateConsole(_stateStaff: StateStaff, query: ConsoleQu
   const lifecycles = await lifecyclesByTownId(now);
   return withFigureReads(async (tx) => {
     const allTowns = await tx
-      .select({ id: towns.id, slug: towns.slug, name: towns.name, county: towns.county, cohort: towns.cohort })
+      .select({ id: towns.id, slug: towns.slug, name: towns.name, county: towns.county, cohort: towns.cohort, timezone: towns.timezone })
       .from(towns)
       .orderBy(asc(towns.name));
     const withLifecycle = allTowns.map((t) => ({ ...t, lifecycle: lifecycles.get(t.id)!.state }));
@@ -164,6 +168,7 @@ export async function loadStateConsole(_stateStaff: StateStaff, query: ConsoleQu
     const ids = shown.map((t) => t.id);
     const figures = await selectTownFigures(tx, ids, query.period, query.category, today);
     const staff = await selectActiveStaff(tx, new Date(now.getTime() - ACTIVE_DAYS * 86_400_000), ids);
+    const longOverdue = await selectLongOverdueCounts(tx, shown, now);
     const rows: ConsoleRow[] = shown.map((t) => ({
       slug: t.slug,
       name: t.name,
@@ -172,6 +177,7 @@ export async function loadStateConsole(_stateStaff: StateStaff, query: ConsoleQu
       lifecycle: t.lifecycle,
       figures: figures.get(t.id)!,
       staff: staff.get(t.id) ?? { active: 0, members: 0 },
+      longOverdue: longOverdue.get(t.id) ?? 0,
       standings: {},
     }));
     // Ranked among the towns shown: filtering to a cohort compares the cohort.

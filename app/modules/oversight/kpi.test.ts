@@ -1,4 +1,5 @@
-import { addBusinessDays } from '~/modules/requests/service-levels';
+import { massachusettsHolidays, weekdayOf } from '~/modules/requests/ma-holidays';
+import { addBusinessDays, businessCalendar } from '~/modules/requests/service-levels';
 import { businessDaysBetween, hoursToAcknowledge, lastCompleteQuarter, lateIfReceivedBy, medianOfCounts, MIN_VOLUME, parsePeriod, periodDays, quartersSince, share, standings } from './kpi';
 import { dayIn } from '~/utils/calendar-day';
 
@@ -20,12 +21,17 @@ describe('business days between two days', () => {
     expect(businessDaysBetween(from, to)).toBe(expected);
   });
 
-  it('shares the calendar of due dates: the day addBusinessDays lands on is that many business days later', () => {
+  it('counts weekdays where due dates count business days: the two differ by the weekday holidays in between', () => {
     const tz = 'America/New_York';
-    // Every hour of two weeks around the November DST change, 1 to 10 business days ahead.
+    const calendar = businessCalendar({ timezone: tz, county: 'Middlesex' }, []);
+    const weekdayHolidays = (from: string, to: string) => massachusettsHolidays(2026).filter((h) => h.day > from && h.day <= to && ![0, 6].includes(weekdayOf(h.day))).length;
+    // Every hour of two weeks around the November DST change (Veterans Day falls in the span), 1 to 10 business days ahead.
     for (let t = Date.parse('2026-10-26T00:30:00Z'); t < Date.parse('2026-11-09T00:00:00Z'); t += 3_600_000) {
       const from = new Date(t);
-      for (let n = 1; n <= 10; n++) expect(businessDaysBetween(dayIn(from, tz), dayIn(addBusinessDays(from, n, tz), tz)), `${from.toISOString()} + ${n}`).toBe(n);
+      for (let n = 1; n <= 10; n++) {
+        const [start, end] = [dayIn(from, tz), dayIn(addBusinessDays(from, n, calendar), tz)];
+        expect(businessDaysBetween(start, end), `${from.toISOString()} + ${n}`).toBe(n + weekdayHolidays(start, end));
+      }
     }
   });
 });

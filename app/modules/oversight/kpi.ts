@@ -6,8 +6,9 @@ import { addDays, dayNumber } from '~/utils/calendar-day';
  * - a request belongs to the day it was received, in the town's timezone, and to its category;
  * - time to acknowledge: whole hours from receipt to the first staff action, rounded up;
  * - business days from one day to another: the weekdays after the first, up to and including the
- *   second (closed the day it came in: 0; received Friday, closed Monday: 1). Massachusetts holidays
- *   are not modelled yet; neither are they in due dates (`addBusinessDays`);
+ *   second (closed the day it came in: 0; received Friday, closed Monday: 1). The rollup does not
+ *   model holidays or closure days yet, though due dates do (`addBusinessDays`, docs/decisions/0026):
+ *   "closed within target" follows the due dates, the two business-day figures count weekdays;
  * - time to close: business days from the received day to the day it was closed (fixed, not fixed,
  *   duplicate or referred; a withdrawn request is not closed by the town);
  * - closed within target: closed no later than its due time (`due_at`, the category's target when it

@@ -8,6 +8,7 @@ import { formatPeriod, periodDays, PROGRAM_TIME_ZONE, type Period } from './kpi'
 import { dayIn } from '~/utils/calendar-day';
 import type { TownLifecycle } from '~/modules/towns/lifecycle';
 import { lifecyclesByTownId } from '~/modules/towns/lifecycle-facts.server';
+import { selectLongOverdueRequests, type LongOverdueRequest } from './long-overdue.server';
 import { recordOversightRead } from './oversight.server';
 import { listProgramCategoryNames, type ProgramCategoryName } from '~/modules/categories/program-categories.server';
 import { selectBacklog, selectPeriodFigures, type PeriodFigures } from './request-stats.server';
@@ -34,6 +35,8 @@ export type TownOverview = {
   byProgramCategory: { category: ProgramCategoryName; figures: Shared; open: number }[];
   /** By the department each category is routed to today (null: categories routed to none). */
   byDepartment: { department: { id: string; name: string } | null; figures: Shared }[];
+  /** Open requests LONG_OVERDUE_BUSINESS_DAYS or more business days past their target: how many, and the longest overdue. */
+  longOverdue: { total: number; requests: LongOverdueRequest[] };
   team: { name: string | null; email: string; role: TownRole; lastSignedInAt: string | null; lastActionAt: string | null }[];
   health: { categoriesWithoutDepartment: { code: string; name: string }[]; departmentsWithoutEmail: { name: string }[]; neverSignedIn: { name: string | null; email: string }[] };
 };
@@ -97,7 +100,8 @@ export async function loadTownOverview(stateStaff: StateStaff, slug: string, que
       .from(categories)
       .where(and(eq(categories.townId, town.id), eq(categories.active, true), isNull(categories.departmentId)))
       .orderBy(asc(categories.sortOrder), asc(categories.name));
-    await recordOversightRead(tx, stateStaff, { what: `town overview of ${town.slug}: team and configuration`, townIds: [town.id] });
+    const longOverdue = await selectLongOverdueRequests(tx, town, now);
+    await recordOversightRead(tx, stateStaff, { what: `town overview of ${town.slug}: team, configuration and long-overdue requests`, townIds: [town.id] });
 
     return {
       town: {
@@ -117,6 +121,7 @@ export async function loadTownOverview(stateStaff: StateStaff, slug: string, que
       monthly,
       byProgramCategory,
       byDepartment,
+      longOverdue,
       team: team.map((m) => ({ ...m, lastSignedInAt: m.lastSignedInAt?.toISOString() ?? null, lastActionAt: m.lastActionAt ? new Date(m.lastActionAt).toISOString() : null })),
       health: {
         categoriesWithoutDepartment,

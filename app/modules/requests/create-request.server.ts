@@ -18,11 +18,13 @@ import type { ReportErrors } from './report-errors';
 import { findNearbyOpenRequests, type NearbyRequest } from './request-queries.server';
 import { newRequestToken, REQUEST_TOKEN_LIFETIME_MS } from './request-tokens.server';
 import { unsubscribeLinksFor, type RequestLinks } from './request-updates.server';
-import { addBusinessDays } from './service-levels';
+import { closedDaysFrom } from './closure-days.server';
+import { addDays, dayIn } from '~/utils/calendar-day';
+import { businessCalendar, serviceTargets } from './service-levels';
 import { FIRST_REQUEST_NUMBER, formatTrackingNumber } from './tracking-number';
 
 export type NewServiceRequest = {
-  town: { id: number; name: string; trackingCode: string; timezone: string };
+  town: { id: number; name: string; trackingCode: string; timezone: string; county: string };
   categoryCode: string;
   description: string;
   location: { lat: number; lng: number; address: string | null; source: LocationSource };
@@ -46,11 +48,21 @@ export type CreateResult =
   | { kind: 'possible_duplicates'; duplicates: NearbyRequest[] }
   | { kind: 'invalid'; errors: ReportErrors };
 
-type Numbered = { kind: 'numbered'; number: number; category: { id: string; name: string; targetDays: number; departmentId: string | null; departmentEmail: string | null }; answers: Answers };
+type Numbered = {
+  kind: 'numbered';
+  number: number;
+  category: { id: string; name: string; targetDays: number; ackTargetDays: number; closedDays: string[]; departmentId: string | null; departmentEmail: string | null };
+  answers: Answers;
+};
 
 async function trackingNumberForKey(tx: Tx, key: string): Promise<string | null> {
   const [row] = await tx.select({ trackingNumber: serviceRequests.trackingNumber }).from(serviceRequests).where(eq(serviceRequests.idempotencyKey, key));
   return row?.trackingNumber ?? null;
+}
+
+/** The request a channel already filed under `key` in the town, if any. */
+export function trackingNumberForIdempotencyKey(townId: number, key: string): Promise<string | null> {
+  return withTown(townId, (tx) => trackingNumberForKey(tx, key));
 }
 
 /**
@@ -65,7 +77,17 @@ async function checkAndNumber(tx: Tx, input: NewServiceRequest): Promise<CreateR
   if (existing) return { kind: 'filed', trackingNumber: existing, created: false };
 
   const [category] = await tx
-    .select({ id: categories.id, name: categories.name, questions: categories.questions, targetDays: categories.targetDays, departmentId: categories.departmentId, departmentEmail: departments.email })
+    .select({
+      id: categories.id,
+      name: categories.name,
+      questions: categories.questions,
+      targetDays: categories.targetDays,
+      ackTargetDays: categories.ackTargetDays,
+      // The town's closures ahead, for the targets, in the same statement.
+      closedDays: closedDaysFrom(categories.townId, addDays(dayIn(new Date(), town.timezone), -1)),
+      departmentId: categories.departmentId,
+      departmentEmail: departments.email,
+    })
     .from(categories)
     .leftJoin(departments, and(eq(departments.townId, categories.townId), eq(departments.id, categories.departmentId)))
     .where(and(eq(categories.code, input.categoryCode), eq(categories.active, true)));
@@ -118,7 +140,8 @@ export async function createServiceRequest(input: NewServiceRequest): Promise<Cr
     emails.push(requestReceivedEmail(follower.email, ref, unsubscribeLinksFor(input.links, follower.unsubscribeToken), manage));
   }
   if (category.departmentEmail) {
-    const ref = { trackingNumber, townName: town.name, categoryName: category.name, url: input.links.staffRequest(trackingNumber) };
+    const place = { address: input.location.address, lat: input.location.lat, lng: input.location.lng };
+    const ref = { trackingNumber, townName: town.name, categoryName: category.name, url: input.links.staffRequest(trackingNumber), place };
     emails.push(newRequestForStaffEmail(category.departmentEmail, ref, input.description));
   }
 
@@ -144,7 +167,7 @@ export async function createServiceRequest(input: NewServiceRequest): Promise<Cr
         channel: input.channel ?? 'web',
         idempotencyKey: input.idempotencyKey,
         departmentId: category.departmentId,
-        dueAt: addBusinessDays(new Date(), category.targetDays, town.timezone),
+        ...serviceTargets(new Date(), category, businessCalendar(town, category.closedDays)),
       });
       if (photoFiles.length > 0) await tx.insert(requestPhotos).values(photoFiles.map((p) => p.row));
       await tx.insert(requestEvents).values({ townId: town.id, id: uuidv7(), requestId, kind: 'submitted', public: true, toStatus: 'submitted', actorUserId: input.filedBy?.user.id ?? null });

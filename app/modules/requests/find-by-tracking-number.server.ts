@@ -16,11 +16,19 @@ export async function locateTrackingNumber(input: string): Promise<{ townSlug: s
   if (!town) return null;
   const rows = await withTown(town.id, (tx) =>
     tx
-      .select({ trackingNumber: serviceRequests.trackingNumber, status: serviceRequests.status })
+      .select({
+        trackingNumber: serviceRequests.trackingNumber,
+        status: serviceRequests.status,
+        transferredTo: serviceRequests.transferredToTrackingNumber,
+        transferredToSlug: towns.slug,
+      })
       .from(serviceRequests)
+      .leftJoin(towns, eq(towns.id, serviceRequests.transferredToTownId))
       .where(eq(serviceRequests.number, parsed.number)),
   );
   const row = rows[0];
   if (!row || row.status === 'withdrawn') return null;
+  // A request moved to another town is found where it now is.
+  if (row.transferredTo && row.transferredToSlug) return { townSlug: row.transferredToSlug, trackingNumber: row.transferredTo };
   return { townSlug: town.slug, trackingNumber: row.trackingNumber };
 }

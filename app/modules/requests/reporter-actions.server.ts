@@ -9,7 +9,9 @@ import type { Resident } from '~/utils/capabilities.server';
 import { addFollower, emailFollows, removeFollowerByEmail } from './following.server';
 import { checkRequestToken, type TokenProblem } from './request-tokens.server';
 import { applyStatusChange, findRequest, type FoundRequest, type RequestLinks, type StatusAuthor, type StatusChangeResult } from './request-updates.server';
-import { REOPENED_STATUS, reporterOptions, type ReporterOptions } from './statuses';
+import { isOpenStatus, REOPENED_STATUS, reporterOptions, type ReporterOptions } from './statuses';
+import { transferredRef, type TransferredRef } from './request-queries.server';
+import { residentExpectation, type ResidentExpectation } from './service-levels';
 
 /**
  * Who is acting as the reporter (docs/decisions/0021): a signed-in resident who filed the request,
@@ -66,18 +68,27 @@ export type ManagedReport = {
   description: string;
   createdAt: Date;
   closedAt: Date | null;
+  /** What residents are told of the town's target (never a date that has passed). */
+  expectation: ResidentExpectation;
   email: string;
   following: boolean;
   options: ReporterOptions;
 };
 
-export async function openManagedReport(townId: number, trackingNumber: string, token: string, now = new Date()): Promise<{ ok: true; report: ManagedReport } | Extract<ReporterResult, { ok: false }>> {
+export async function openManagedReport(
+  townId: number,
+  trackingNumber: string,
+  token: string,
+  now = new Date(),
+): Promise<{ ok: true; report: ManagedReport; transferredTo: TransferredRef | null } | Extract<ReporterResult, { ok: false }>> {
   return withTown(townId, async (tx) => {
     const access = await reporterAccess(tx, { kind: 'manage_link', token }, trackingNumber, now);
     if (!access.ok) return access;
     const { request, townName, categoryName } = access.found;
     return {
       ok: true,
+      // A transfer copied the link to the receiving town's request, so it opens the request there.
+      transferredTo: await transferredRef(tx, request.transferredToTownId, request.transferredToTrackingNumber),
       report: {
         trackingNumber: request.trackingNumber,
         townName,
@@ -87,6 +98,7 @@ export async function openManagedReport(townId: number, trackingNumber: string, 
         description: request.description,
         createdAt: request.createdAt,
         closedAt: request.closedAt,
+        expectation: residentExpectation(request.dueAt, isOpenStatus(request.status), now),
         email: access.email!,
         following: await emailFollows(tx, request.id, access.email!),
         options: reporterOptions(request, now),

@@ -273,8 +273,11 @@ export function selectLatestRequests(tx: Tx, townId: number, limit: number): Pro
 /** The part of the map on screen: west, south, east, north (degrees), and the zoom level. */
 export type MapView = { bbox: [number, number, number, number]; zoom: number };
 
-/** One spot on the map: a single request, or several close together (`count` > 1). */
-export type MapCluster = { lat: number; lng: number; count: number; request: { trackingNumber: string; categoryName: string; status: RequestStatus } | null };
+/**
+ * One spot on the map: a single request, or several close together (`count` > 1). `overdue`, for
+ * staff maps only: how many of them are overdue.
+ */
+export type MapCluster = { lat: number; lng: number; count: number; overdue?: number; request: { trackingNumber: string; categoryName: string; status: RequestStatus } | null };
 
 const viewSchema = z.object({
   bbox: z
@@ -307,37 +310,66 @@ function cellSize(zoom: number): { lng: number; lat: number } {
 
 export type RequestMapResult = { kind: 'map'; clusters: MapCluster[]; total: number } | { kind: 'invalid'; errors: FieldErrorCodes };
 
-/**
- * Every matching request inside the view, grouped by a grid of the map's pixels so a view costs
- * the same whatever the number of requests: the map of all of them, not only a page's. Cells are
- * anchored to the globe, not the view, so clusters stay put while the map pans.
- */
+/** A view of more than MAX_CELLS cells (a whole state at street zoom) is refused. */
+export function mapViewTooLarge({ bbox: [west, south, east, north], zoom }: MapView): boolean {
+  const cell = cellSize(zoom);
+  return ((east - west) / cell.lng) * ((north - south) / cell.lat) > MAX_CELLS;
+}
+
+/** The public map's data: every request the list's filters match inside the view (selectMapClusters). */
 export async function loadRequestMap(town: { id: number; timezone: string }, filters: PublicListFilters, view: MapView): Promise<RequestMapResult> {
-  const cell = cellSize(view.zoom);
-  const [west, south, east, north] = view.bbox;
-  if (((east - west) / cell.lng) * ((north - south) / cell.lat) > MAX_CELLS) return { kind: 'invalid', errors: { bbox: { code: code('requestList.view.too_large') } } };
+  if (mapViewTooLarge(view)) return { kind: 'invalid', errors: { bbox: { code: code('requestList.view.too_large') } } };
   return withRequestReads(town.id, async (tx) => {
-    // At most MAX_CELLS groups; the planner, seeing no statistics for a grid, assumes a group per
-    // row and would sort them all instead of hashing a few.
-    await tx.execute(sql`set local enable_sort = off`);
     const all = await selectListCategories(tx);
     const conditions = listConditions(town.id, town.timezone, filters, all);
     if (!Array.isArray(conditions)) return { kind: 'invalid', errors: conditions };
-    // Only columns of the (town_id, lat, lng) INCLUDE (…) index, so it is an index-only scan.
-    const cells = await tx
-      .select({ count: count(), lat: sql<number>`avg(${r.lat})`, lng: sql<number>`avg(${r.lng})`, number: sql<number>`min(${r.number})` })
-      .from(r)
-      .where(and(...conditions, insideBox(view.bbox)))
-      .groupBy(sql`floor(${r.lng} / ${cell.lng}::float8)`, sql`floor(${r.lat} / ${cell.lat}::float8)`)
-      .limit(MAX_CELLS);
-    // A cell of one request is that request, looked up by its number.
-    const single = cells.filter((c) => c.count === 1).map((c) => c.number);
-    const requests = single.length
-      ? await tx.select({ number: r.number, trackingNumber: r.trackingNumber, categoryId: r.categoryId, status: r.status }).from(r).where(and(eq(r.townId, town.id), inArray(r.number, single)))
-      : [];
-    const names = new Map(all.map((c) => [c.id, c.name]));
-    const byNumber = new Map(requests.map((q) => [q.number, { trackingNumber: q.trackingNumber, categoryName: names.get(q.categoryId) ?? '', status: q.status }]));
-    const clusters = cells.map((c) => ({ lat: Number(c.lat), lng: Number(c.lng), count: c.count, request: c.count === 1 ? (byNumber.get(c.number) ?? null) : null }));
-    return { kind: 'map', clusters, total: clusters.reduce((sum, c) => sum + c.count, 0) };
+    return { kind: 'map', ...(await selectMapClusters(tx, town.id, conditions, view, new Map(all.map((c) => [c.id, c.name])))) };
   });
+}
+
+/**
+ * Every request matching `conditions` inside the view, grouped by a grid of the map's pixels so a
+ * view costs the same whatever the number of requests: the map of all of them, not only a page's.
+ * Cells are anchored to the globe, not the view, so clusters stay put while the map pans. The
+ * public map and the staff queue's map share it; `overdue` (staff only) also counts the overdue.
+ */
+export async function selectMapClusters(
+  tx: Tx,
+  townId: number,
+  conditions: SQL[],
+  view: MapView,
+  categoryNames: Map<string, string>,
+  overdue?: SQL<boolean>,
+): Promise<{ clusters: MapCluster[]; total: number }> {
+  const cell = cellSize(view.zoom);
+  // At most MAX_CELLS groups; the planner, seeing no statistics for a grid, assumes a group per
+  // row and would sort them all instead of hashing a few.
+  await tx.execute(sql`set local enable_sort = off`);
+  // Without `overdue`, only columns of the (town_id, lat, lng) INCLUDE (…) index: an index-only scan.
+  const cells = await tx
+    .select({
+      count: count(),
+      lat: sql<number>`avg(${r.lat})`,
+      lng: sql<number>`avg(${r.lng})`,
+      number: sql<number>`min(${r.number})`,
+      overdue: overdue ? sql<number>`(count(*) filter (where ${overdue}))::int` : sql<null>`null`,
+    })
+    .from(r)
+    .where(and(...conditions, insideBox(view.bbox)))
+    .groupBy(sql`floor(${r.lng} / ${cell.lng}::float8)`, sql`floor(${r.lat} / ${cell.lat}::float8)`)
+    .limit(MAX_CELLS);
+  // A cell of one request is that request, looked up by its number.
+  const single = cells.filter((c) => c.count === 1).map((c) => c.number);
+  const requests = single.length
+    ? await tx.select({ number: r.number, trackingNumber: r.trackingNumber, categoryId: r.categoryId, status: r.status }).from(r).where(and(eq(r.townId, townId), inArray(r.number, single)))
+    : [];
+  const byNumber = new Map(requests.map((q) => [q.number, { trackingNumber: q.trackingNumber, categoryName: categoryNames.get(q.categoryId) ?? '', status: q.status }]));
+  const clusters = cells.map((c) => ({
+    lat: Number(c.lat),
+    lng: Number(c.lng),
+    count: c.count,
+    ...(c.overdue === null ? {} : { overdue: c.overdue }),
+    request: c.count === 1 ? (byNumber.get(c.number) ?? null) : null,
+  }));
+  return { clusters, total: clusters.reduce((sum, c) => sum + c.count, 0) };
 }

@@ -5,7 +5,8 @@ import type { RequestChannel, RequestStatus } from '#db/vocabulary';
 import { selectCategories, type CategorySummary } from '~/modules/categories/categories.server';
 import type { Resident } from '~/utils/capabilities.server';
 import type { MY_REQUEST_RELATIONS, MY_REQUEST_STATUS_FILTERS } from './my-request-filters';
-import { CLOSED_STATUSES, OPEN_STATUSES } from './statuses';
+import { CLOSED_STATUSES, isOpenStatus, OPEN_STATUSES } from './statuses';
+import { residentExpectation, type ResidentExpectation } from './service-levels';
 import { selectLatestRequests, type PublicListItem } from './request-list.server';
 
 export type RequestPhoto = { id: string; displayKey: string; thumbnailKey: string; width: number; height: number };
@@ -42,6 +43,8 @@ export type PublicRequest = {
   locationApproximate: boolean;
   createdAt: Date;
   closedAt: Date | null;
+  /** What residents are told of the town's target (never a date that has passed). */
+  expectation: ResidentExpectation;
   /** How it reached the town: a staff channel means town staff filed it for a caller (never who). */
   channel: RequestChannel;
   /** The request's own photos; those attached to an event (completion photos) come with it in the timeline. */
@@ -50,9 +53,21 @@ export type PublicRequest = {
   followerCount: number;
   publicAnswers: { label: string; value: string }[];
   reporterUserId: string | null;
+  /** Moved to another town (a corrected location): its page there, where this one redirects. */
+  transferredTo: TransferredRef | null;
 };
 
-export async function getPublicRequest(townId: number, trackingNumber: string): Promise<PublicRequest | null> {
+/** The other town's side of a transfer: a name and a tracking number, never its row. */
+export type TransferredRef = { townSlug: string; townName: string; trackingNumber: string };
+
+/** Names the other town of a transfer (the town list is readable in any town's scope). */
+export async function transferredRef(tx: Tx, townId: number | null, trackingNumber: string | null): Promise<TransferredRef | null> {
+  if (townId === null || trackingNumber === null) return null;
+  const [town] = await tx.select({ slug: towns.slug, name: towns.name }).from(towns).where(eq(towns.id, townId));
+  return town ? { townSlug: town.slug, townName: town.name, trackingNumber } : null;
+}
+
+export async function getPublicRequest(townId: number, trackingNumber: string, now = new Date()): Promise<PublicRequest | null> {
   return withTown(townId, async (tx) => {
     const [row] = await tx
       .select({ request: serviceRequests, category: categories })
@@ -78,6 +93,7 @@ export async function getPublicRequest(townId: number, trackingNumber: string): 
         ? tx.select({ trackingNumber: serviceRequests.trackingNumber }).from(serviceRequests).where(eq(serviceRequests.id, request.duplicateOfId))
         : Promise.resolve([]),
     ]);
+    const transferredTo = await transferredRef(tx, request.transferredToTownId, request.transferredToTrackingNumber);
     const publicAnswers = category.questions
       .filter((q) => q.public && request.answers[q.code] !== undefined)
       .map((q) => {
@@ -100,11 +116,13 @@ export async function getPublicRequest(townId: number, trackingNumber: string): 
       locationApproximate: request.locationSource === 'address',
       createdAt: request.createdAt,
       closedAt: request.closedAt,
+      expectation: residentExpectation(request.dueAt, isOpenStatus(request.status), now),
       channel: request.channel,
       ...placePhotos(photos, timeline),
       followerCount: followers?.n ?? 0,
       publicAnswers,
       reporterUserId: request.reporterUserId,
+      transferredTo,
     };
   });
 }

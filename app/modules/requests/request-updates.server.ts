@@ -1,10 +1,11 @@
 import { and, eq, notInArray, sql } from 'drizzle-orm';
 import { uuidv7 } from '#db/ids';
-import { categories, departments, memberships, requestEvents, requestFollowers, serviceRequests, towns, users } from '#db/schema';
+import { categories, departments, requestEvents, requestFollowers, serviceRequests, towns, users } from '#db/schema';
 import { withTown, type Tx } from '#db/scope';
 import type { RequestStatus } from '#db/vocabulary';
+import { townAdminEmails } from '~/modules/admin/town-admins.server';
 import { recordAudit } from '~/modules/audit/audit.server';
-import { reopenedForStaffEmail, requestUpdateEmail, withdrawnConfirmationEmail, type UnsubscribeLinks } from '~/modules/notifications/request-emails.server';
+import { reopenedForStaffEmail, requestUpdateEmail, withdrawnConfirmationEmail, type StaffRequestRef, type UnsubscribeLinks } from '~/modules/notifications/request-emails.server';
 import type { Resident, TownStaff } from '~/utils/capabilities.server';
 import { enqueueRequestWebhooks } from '~/modules/webhooks/webhook-endpoints.server';
 import { enqueueTownEmail, enqueueTownEmails } from '~/utils/outbox.server';
@@ -43,6 +44,12 @@ export function requestRef(found: FoundRequest, url: string) {
   return { trackingNumber: found.request.trackingNumber, townName: found.townName, categoryName: found.categoryName, url };
 }
 
+/** How a staff email names a request: its staff page, and where the problem is. */
+export function staffRequestRef(found: FoundRequest, links: RequestLinks): StaffRequestRef {
+  const { trackingNumber, address, lat, lng } = found.request;
+  return { ...requestRef(found, links.staffRequest(trackingNumber)), place: { address, lat, lng } };
+}
+
 /** One email per follower (the reporter included), each with its own unsubscribe links. */
 export async function notifyFollowers(tx: Tx, found: FoundRequest, update: string, links: RequestLinks) {
   const followers = await tx.select().from(requestFollowers).where(eq(requestFollowers.requestId, found.request.id));
@@ -78,6 +85,8 @@ export type StatusChange = {
   expectedVersion?: number;
   /** The clock a resident's reopen window is judged by. */
   now?: Date;
+  /** false: the caller tells the followers itself (a transfer does, from the town that now has the request). */
+  emailFollowers?: boolean;
 };
 
 export type StatusChangeResult =
@@ -188,7 +197,7 @@ export async function applyStatusChange(tx: Tx, townId: number, trackingNumber: 
     message: reason ?? (change.referredTo?.trim() || change.duplicateOfTrackingNumber?.trim().toUpperCase() || null),
     actorUserId: actorUserId(author),
   });
-  if (isPublic) {
+  if (isPublic && change.emailFollowers !== false) {
     const detail = reason ? `: ${reason}` : change.referredTo ? `: ${change.referredTo}` : change.duplicateOfTrackingNumber ? ` of ${change.duplicateOfTrackingNumber.toUpperCase()}` : '';
     await notifyFollowers(tx, found, `${reopening ? 'Reopened by a resident. ' : ''}Status: ${STATUS_LABEL[change.to]}${detail}`, links);
   }
@@ -211,27 +220,25 @@ export async function applyStatusChange(tx: Tx, townId: number, trackingNumber: 
   return { ok: true, status: change.to, eventId };
 }
 
+/** Who hears of work for a department: its address, or, when it has none (or there is no department), the town's admins. */
+export async function departmentOrAdmins(tx: Tx, townId: number, departmentId: string | null): Promise<string[]> {
+  const [department] = departmentId ? await tx.select({ email: departments.email }).from(departments).where(eq(departments.id, departmentId)) : [];
+  if (department?.email) return [department.email];
+  return townAdminEmails(tx, townId);
+}
+
 /**
  * A resident reopened the request: its department's address (or, without one, the town's admins)
  * and its assignee hear of it, with the resident's comment when it is public.
  */
 async function notifyTownOfReopen(tx: Tx, found: FoundRequest, comment: string | null, links: RequestLinks): Promise<void> {
   const { request } = found;
-  const [department] = request.departmentId ? await tx.select({ email: departments.email }).from(departments).where(eq(departments.id, request.departmentId)) : [];
-  const recipients = department?.email
-    ? [department.email]
-    : (
-        await tx
-          .select({ email: users.email })
-          .from(memberships)
-          .innerJoin(users, eq(users.id, memberships.userId))
-          .where(and(eq(memberships.townId, request.townId), eq(memberships.role, 'admin')))
-      ).map((a) => a.email);
+  const recipients = await departmentOrAdmins(tx, request.townId, request.departmentId);
   if (request.assigneeUserId) {
     const [assignee] = await tx.select({ email: users.email }).from(users).where(eq(users.id, request.assigneeUserId));
     if (assignee) recipients.push(assignee.email);
   }
-  const ref = requestRef(found, links.staffRequest(request.trackingNumber));
+  const ref = staffRequestRef(found, links);
   const unique = [...new Set(recipients.map((r) => r.toLowerCase()))];
   await enqueueTownEmails(tx, request.townId, unique.map((to) => reopenedForStaffEmail(to, ref, comment)));
 }

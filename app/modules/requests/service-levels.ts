@@ -1,21 +1,100 @@
+import { addDays, dayIn } from '~/utils/calendar-day';
 import { dateTimeFormat } from '~/utils/date-format';
+import { holidayOn, weekdayOf } from './ma-holidays';
 
 /**
- * The moment a request is due: `days` business days after `from`, counted in the town's
- * timezone (weekends skipped; state holidays are not yet counted), at the same time of day.
+ * A town's working calendar (docs/decisions/0026): days are the town's own (its time zone); a
+ * business day is a weekday that is neither a Massachusetts legal holiday (Suffolk County's two
+ * included there) nor one of the town's closure days.
  */
-export function addBusinessDays(from: Date, days: number, timeZone: string): Date {
-  const weekdays = dateTimeFormat('en-US', { timeZone, weekday: 'short' });
-  const weekday = (d: Date) => weekdays.format(d);
-  let due = new Date(from);
-  let left = days;
-  while (left > 0) {
-    due = new Date(due.getTime() + 86_400_000);
-    if (!['Sat', 'Sun'].includes(weekday(due))) left--;
+export type BusinessCalendar = {
+  timeZone: string;
+  /** The town's closure days (YYYY-MM-DD) in the span being counted; more do no harm. */
+  closedDays: ReadonlySet<string>;
+  /** Suffolk County keeps Evacuation Day and Bunker Hill Day (M.G.L. c. 136, § 12). */
+  suffolk: boolean;
+};
+
+export function businessCalendar(town: { timezone: string; county: string }, closedDays: Iterable<string>): BusinessCalendar {
+  return { timeZone: town.timezone, closedDays: new Set(closedDays), suffolk: town.county === 'Suffolk' };
+}
+
+export function isBusinessDay(day: string, calendar: BusinessCalendar): boolean {
+  const weekday = weekdayOf(day);
+  return weekday !== 0 && weekday !== 6 && !holidayOn(day, { suffolk: calendar.suffolk }) && !calendar.closedDays.has(day);
+}
+
+/** The `n`th business day after `day` (n ≥ 0; 0 is `day` itself). */
+export function businessDayAfter(day: string, n: number, calendar: BusinessCalendar): string {
+  let next = day;
+  for (let left = n; left > 0; ) {
+    next = addDays(next, 1);
+    if (isBusinessDay(next, calendar)) left--;
   }
-  return due;
+  return next;
+}
+
+/** Business days after `from`, up to and including `to` (0 when `to` is not later). */
+export function businessDaysBetween(from: string, to: string, calendar: BusinessCalendar): number {
+  let count = 0;
+  for (let day = addDays(from, 1); day <= to; day = addDays(day, 1)) if (isBusinessDay(day, calendar)) count++;
+  return count;
+}
+
+const wallClock = new Map<string, Intl.DateTimeFormat>();
+
+/** How far `timeZone`'s wall clock is ahead of UTC at `instant`, in milliseconds (whole seconds). */
+function zoneOffsetMs(instant: number, timeZone: string): number {
+  let format = wallClock.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    wallClock.set(timeZone, format);
+  }
+  const parts = Object.fromEntries(format.formatToParts(new Date(instant)).map((p) => [p.type, Number(p.value)]));
+  const asUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
+  return asUtc - Math.floor(instant / 1000) * 1000;
+}
+
+/** The instant `timeZone`'s clock reads `msIntoDay` into `day` (a time a DST change skips lands an hour later). */
+export function instantAt(day: string, msIntoDay: number, timeZone: string): Date {
+  const guess = Date.parse(`${day}T00:00:00Z`) + msIntoDay;
+  const first = guess - zoneOffsetMs(guess, timeZone);
+  return new Date(guess - zoneOffsetMs(first, timeZone));
+}
+
+/**
+ * The moment a target of `days` business days from `from` falls: that many business days later in
+ * the town's calendar, at the same time of day on the town's clock (also across a DST change).
+ */
+export function addBusinessDays(from: Date, days: number, calendar: BusinessCalendar): Date {
+  const { timeZone } = calendar;
+  const day = dayIn(from, timeZone);
+  const msIntoDay = from.getTime() + zoneOffsetMs(from.getTime(), timeZone) - Date.parse(`${day}T00:00:00Z`);
+  return instantAt(businessDayAfter(day, days, calendar), msIntoDay, timeZone);
+}
+
+/** A request's two targets, from when it was filed (or transferred) and its category's days. */
+export function serviceTargets(from: Date, category: { targetDays: number; ackTargetDays: number }, calendar: BusinessCalendar): { dueAt: Date; ackDueAt: Date } {
+  return { dueAt: addBusinessDays(from, category.targetDays, calendar), ackDueAt: addBusinessDays(from, category.ackTargetDays, calendar) };
 }
 
 export function isOverdue(dueAt: Date | null, open: boolean, now = new Date()): boolean {
   return open && dueAt !== null && dueAt < now;
+}
+
+/**
+ * What a resident is told of the town's target: the day it is expected by while that is still
+ * ahead, that it is taking longer once it has passed, nothing once the request is closed (or has
+ * no target). Decided on the server, so the page shows the same whatever the visitor's clock says.
+ */
+export type ResidentExpectation = { kind: 'expected'; by: string } | { kind: 'late' } | null;
+
+export function residentExpectation(dueAt: Date | null, open: boolean, now = new Date()): ResidentExpectation {
+  if (!open || !dueAt) return null;
+  return isOverdue(dueAt, open, now) ? { kind: 'late' } : { kind: 'expected', by: dueAt.toISOString() };
+}
+
+/** "Fri, Dec 12": the expected day in the town's zone, in the page language's conventions. */
+export function formatExpectedDay(by: string | Date, timeZone: string, locale: string): string {
+  return dateTimeFormat(locale, { timeZone, weekday: 'short', day: 'numeric', month: 'short' }).format(new Date(by));
 }

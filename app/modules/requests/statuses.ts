@@ -1,4 +1,4 @@
-import type { RequestStatus } from '#db/vocabulary';
+import type { RequestPriority, RequestStatus } from '#db/vocabulary';
 
 export const OPEN_STATUSES = ['submitted', 'acknowledged', 'in_progress'] as const satisfies readonly RequestStatus[];
 export const CLOSED_STATUSES = ['fixed', 'not_fixed', 'duplicate', 'referred'] as const satisfies readonly RequestStatus[];
@@ -13,6 +13,9 @@ export const STATUS_LABEL: Record<RequestStatus, string> = {
   referred: 'Referred elsewhere',
   withdrawn: 'Withdrawn',
 };
+
+/** For the timeline's stored messages and the audit log, like STATUS_LABEL; pages word priorities through `requestPriority.*`. */
+export const PRIORITY_LABEL: Record<RequestPriority, string> = { low: 'Low', normal: 'Normal', high: 'High', urgent: 'Urgent' };
 
 /** Who may move a request where. Closed requests can be reopened by staff; withdrawn is final. */
 const STAFF_TRANSITIONS: Record<RequestStatus, readonly RequestStatus[]> = {

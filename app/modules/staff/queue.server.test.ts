@@ -1,8 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
 import { uuidv7 } from '#db/ids';
-import { departments, serviceRequests } from '#db/schema';
+import { categories, departments, serviceRequests } from '#db/schema';
 import { withTown } from '#db/scope';
-import type { RequestStatus } from '#db/vocabulary';
+import { REQUEST_STATUSES, type RequestStatus } from '#db/vocabulary';
 import { createServiceRequest } from '~/modules/requests/create-request.server';
 import { listDepartments } from '~/modules/departments/departments.server';
 import type { TownProfile } from '~/utils/town-profile.server';
@@ -67,8 +67,9 @@ async function csvText(stream: ReadableStream<Uint8Array>): Promise<string> {
 }
 
 describe('parseQueueFilters', () => {
-  it('defaults to the open requests, newest first, 25 a page, as a list', () => {
+  it('defaults to the open requests, most urgent first, 50 a page, as a list', () => {
     expect(filters()).toEqual(DEFAULT_QUEUE_FILTERS);
+    expect(DEFAULT_QUEUE_FILTERS).toMatchObject({ status: ['open'], sort: 'priority', pageSize: 50, view: 'list' });
   });
 
   it('reads every filter, and several statuses', () => {
@@ -79,6 +80,7 @@ describe('parseQueueFilters', () => {
         category: 'pothole',
         department,
         assignee: 'me',
+        priority: 'urgent',
         overdue: '1',
         from: '2026-01-01',
         to: '2026-01-31',
@@ -93,6 +95,7 @@ describe('parseQueueFilters', () => {
       category: 'pothole',
       department,
       assignee: 'me',
+      priority: 'urgent',
       overdue: true,
       from: '2026-01-01',
       to: '2026-01-31',
@@ -109,6 +112,7 @@ describe('parseQueueFilters', () => {
       status: ['bogus'],
       department: 'not-a-uuid',
       assignee: "1' or 1=1",
+      priority: 'critical',
       overdue: 'yes',
       from: '2026-02-30',
       to: 'tomorrow',
@@ -126,7 +130,7 @@ describe('parseQueueFilters', () => {
 
   it('writes filters back as a URL that reads the same, leaving defaults out', () => {
     expect(queueSearchParams(DEFAULT_QUEUE_FILTERS).toString()).toBe('');
-    const shared = filters({ status: ['fixed', 'referred'], assignee: 'unassigned', overdue: '1', q: '50% off', sort: 'oldest', page: '2', view: 'map' });
+    const shared = filters({ status: ['fixed', 'referred'], assignee: 'unassigned', priority: 'high', overdue: '1', q: '50% off', sort: 'oldest', page: '2', view: 'map' });
     expect(parseQueueFilters(queueSearchParams(shared))).toEqual(shared);
   });
 });
@@ -221,13 +225,40 @@ describe('listQueue', () => {
     expect(trackingOf(await list({ from: '2026-03-02', to: '2026-03-03' }))).toEqual([n.c, n.b]);
   });
 
-  it('searches descriptions case-insensitively, with % _ and \\ taken literally', async () => {
-    expect(trackingOf(await list({ q: 'pothole', status: ['open', 'closed'] }))).toEqual([n.e, n.c, n.a]);
+  it('searches the beginnings of words in the description, the address and the category name', async () => {
+    const everyStatus = ['open', 'closed'];
+    // Every request of the Pothole category, whatever its description says.
+    expect(trackingOf(await list({ q: 'pothole', status: everyStatus }))).toEqual([n.h, n.e, n.d, n.c, n.a]);
+    expect(trackingOf(await list({ q: 'graff', status: everyStatus }))).toEqual([n.f, n.b]);
+    expect(trackingOf(await list({ q: 'main' }))).toEqual([n.d]);
+    expect(trackingOf(await list({ q: 'Elm tag' }))).toEqual([n.b]);
+    expect(trackingOf(await list({ q: 'POTHOLE again' }))).toEqual([n.c]);
+    // Words are found by their beginning, not their middle.
+    expect(trackingOf(await list({ q: 'hole', status: everyStatus }))).toEqual([]);
     expect(trackingOf(await list({ q: '50%' }))).toEqual([n.a]);
-    expect(trackingOf(await list({ q: '%' }))).toEqual([n.a]);
     expect(trackingOf(await list({ q: 'under_score' }))).toEqual([n.d]);
-    expect(trackingOf(await list({ q: '_' }))).toEqual([n.d]);
     expect(trackingOf(await list({ q: 'report\\ with' }))).toEqual([n.h]);
+  });
+
+  it('looks for a query without a letter or digit in the descriptions, with % _ and \\ taken literally', async () => {
+    expect(trackingOf(await list({ q: '%' }))).toEqual([n.a]);
+    expect(trackingOf(await list({ q: '_' }))).toEqual([n.d]);
+    expect(trackingOf(await list({ q: '\\' }))).toEqual([n.h]);
+  });
+
+  it('searches what a request says now: a corrected address, a renamed category', async () => {
+    const everyStatus = ['open', 'closed'];
+    await withTown(somerville.id, (tx) => tx.update(serviceRequests).set({ address: '9 Oak St' }).where(eq(serviceRequests.trackingNumber, n.d!)));
+    expect(trackingOf(await list({ q: 'oak' }))).toEqual([n.d]);
+    expect(trackingOf(await list({ q: 'main' }))).toEqual([]);
+    await withTown(somerville.id, (tx) => tx.update(categories).set({ name: 'Vandalism' }).where(eq(categories.code, 'graffiti')));
+    expect(trackingOf(await list({ q: 'vandal', status: everyStatus }))).toEqual([n.f, n.b]);
+    expect(trackingOf(await list({ q: 'graff', status: everyStatus }))).toEqual([]);
+    await withTown(somerville.id, async (tx) => {
+      await tx.update(categories).set({ name: 'Graffiti' }).where(eq(categories.code, 'graffiti'));
+      await tx.update(serviceRequests).set({ address: '1 Main St' }).where(eq(serviceRequests.trackingNumber, n.d!));
+    });
+    expect(trackingOf(await list({ q: 'graff', status: everyStatus }))).toEqual([n.f, n.b]);
   });
 
   it('finds a tracking number exactly, or by its first digits', async () => {
@@ -250,6 +281,24 @@ describe('listQueue', () => {
     // No due date comes last.
     expect(trackingOf(await list({ sort: 'due' }))).toEqual([n.b, n.c, n.h, n.a, n.d]);
     expect(trackingOf(await list({ sort: 'updated' }))).toEqual([n.a, n.h, n.d, n.c, n.b]);
+  });
+
+  it('filters by priority, and sorts the most urgent first, then newest', async () => {
+    await withTown(somerville.id, async (tx) => {
+      await tx.update(serviceRequests).set({ priority: 'urgent' }).where(eq(serviceRequests.trackingNumber, n.b!));
+      await tx.update(serviceRequests).set({ priority: 'high' }).where(eq(serviceRequests.trackingNumber, n.a!));
+      await tx.update(serviceRequests).set({ priority: 'low' }).where(eq(serviceRequests.trackingNumber, n.h!));
+    });
+    try {
+      const page = await list({ sort: 'priority' });
+      expect(trackingOf(page)).toEqual([n.b, n.a, n.d, n.c, n.h]);
+      expect(page.items.map((i) => i.priority)).toEqual(['urgent', 'high', 'normal', 'normal', 'low']);
+      expect(trackingOf(await list())).toEqual(trackingOf(page));
+      expect(trackingOf(await list({ priority: 'high' }))).toEqual([n.a]);
+      expect(trackingOf(await list({ priority: 'urgent', status: 'closed' }))).toEqual([]);
+    } finally {
+      await withTown(somerville.id, (tx) => tx.update(serviceRequests).set({ priority: 'normal' }));
+    }
   });
 
   it('pages', async () => {
@@ -297,7 +346,7 @@ describe('counting past the limit', () => {
           now() - n * interval '1 minute', now()
         from generate_series(100001, ${100001 + QUEUE_COUNT_LIMIT}) as n`),
     );
-    await file(newton, { createdAt: '2026-05-01T12:00:00Z' });
+    await file(newton, { createdAt: '2026-05-01T12:00:00Z', description: 'A lonely crater' });
     const open = await listQueue(viewer, filters());
     expect(open).toMatchObject({ total: 1, totalIsExact: true, cappedStatuses: ['fixed'] });
     expect(open.countsByStatus.fixed).toBe(QUEUE_COUNT_LIMIT);
@@ -305,6 +354,12 @@ describe('counting past the limit', () => {
     expect(closed).toMatchObject({ total: QUEUE_COUNT_LIMIT, totalIsExact: false });
     // Past the counted rows, pages still come back.
     expect(closed.items).toHaveLength(1);
+    // Found by words, the rows are counted once in all: past the limit, every status's count is a lower bound.
+    const words = await listQueue(viewer, filters({ q: 'filled', status: 'closed' }));
+    expect(words).toMatchObject({ total: QUEUE_COUNT_LIMIT, totalIsExact: false, cappedStatuses: [...REQUEST_STATUSES] });
+    expect(words.items).toHaveLength(DEFAULT_QUEUE_FILTERS.pageSize);
+    const few = await listQueue(viewer, filters({ q: 'lonely' }));
+    expect(few).toMatchObject({ total: 1, totalIsExact: true, cappedStatuses: [] });
   });
 });
 

@@ -1,21 +1,22 @@
 import { and, asc, count, desc, eq, gt, gte, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { unionAll, type SelectedFields } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
-import { categories, departments, serviceRequests, users } from '#db/schema';
+import { categories, departments, memberships, requestSearchWords, serviceRequests, users } from '#db/schema';
 import type { Tx } from '#db/scope';
-import { REQUEST_STATUSES, type RequestStatus } from '#db/vocabulary';
+import { REQUEST_PRIORITIES, REQUEST_STATUSES, type RequestPriority, type RequestStatus } from '#db/vocabulary';
 import { selectCategories, type CategorySummary } from '~/modules/categories/categories.server';
 import { calendarDay, createdOnDays, descriptionContains, withRequestReads } from '~/modules/requests/request-filters.server';
+import { mapViewTooLarge, selectMapClusters, type MapCluster, type MapView } from '~/modules/requests/request-list.server';
 import { CLOSED_STATUSES, OPEN_STATUSES, STATUS_LABEL } from '~/modules/requests/statuses';
 import type { TownStaff } from '~/utils/capabilities.server';
 import { formText } from '~/utils/control-characters';
 import { csvLine } from '~/utils/csv';
 import { selectDepartments, type Department } from '~/modules/departments/departments.server';
-import { selectTownStaff, type StaffMember } from './team.server';
+import { selectFormerAssignees, selectTownStaff, type FormerAssignee, type StaffMember } from './team.server';
 
 const STATUS_FILTERS = ['open', 'closed', ...REQUEST_STATUSES] as const;
 export type StatusFilter = (typeof STATUS_FILTERS)[number];
-const QUEUE_SORTS = ['newest', 'oldest', 'due', 'updated'] as const;
+export const QUEUE_SORTS = ['priority', 'newest', 'oldest', 'due', 'updated'] as const;
 export type QueueSort = (typeof QUEUE_SORTS)[number];
 const MAX_PAGE_SIZE = 100;
 
@@ -25,6 +26,7 @@ export type QueueFilters = {
   department?: string;
   /** A user id, `me` (the viewer) or `unassigned`. */
   assignee?: string;
+  priority?: RequestPriority;
   overdue: boolean;
   /** Calendar days (YYYY-MM-DD) in the town's timezone, both included. */
   from?: string;
@@ -36,7 +38,8 @@ export type QueueFilters = {
   view: 'list' | 'map';
 };
 
-export const DEFAULT_QUEUE_FILTERS: QueueFilters = { status: ['open'], overdue: false, sort: 'newest', page: 1, pageSize: 25, view: 'list' };
+// Most urgent first, then newest: what a dispatcher works through (the open-priority index serves it).
+export const DEFAULT_QUEUE_FILTERS: QueueFilters = { status: ['open'], overdue: false, sort: 'priority', page: 1, pageSize: 50, view: 'list' };
 
 const blankAsMissing = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess(blankAsMissing, schema.optional()).catch(undefined);
@@ -46,6 +49,7 @@ const singleValues = z.object({
   category: optional(formText().trim().max(80)),
   department: optional(z.string().uuid()),
   assignee: optional(z.union([z.enum(['me', 'unassigned']), z.string().uuid()])),
+  priority: optional(z.enum(REQUEST_PRIORITIES)),
   overdue: z.literal('1').optional().catch(undefined),
   from: optional(calendarDay),
   to: optional(calendarDay),
@@ -67,7 +71,7 @@ export function parseQueueFilters(params: URLSearchParams): QueueFilters {
 export function queueSearchParams(filters: QueueFilters): URLSearchParams {
   const params = new URLSearchParams();
   if (filters.status.join() !== DEFAULT_QUEUE_FILTERS.status.join()) for (const s of filters.status) params.append('status', s);
-  for (const key of ['category', 'department', 'assignee', 'from', 'to', 'q'] as const) {
+  for (const key of ['category', 'department', 'assignee', 'priority', 'from', 'to', 'q'] as const) {
     const value = filters[key];
     if (value) params.set(key, value);
   }
@@ -76,6 +80,19 @@ export function queueSearchParams(filters: QueueFilters): URLSearchParams {
     if (filters[key] !== DEFAULT_QUEUE_FILTERS[key]) params.set(key, String(filters[key]));
   }
   return params;
+}
+
+/**
+ * The queue view a request page returns to ("Back to the queue"), from the `back` parameter the
+ * queue's links carry: read as queue filters and written again, so it only ever names a queue view.
+ */
+export function queueViewQuery(back: string | null): string {
+  return queueSearchParams(parseQueueFilters(new URLSearchParams(back ?? ''))).toString();
+}
+
+export function queueReturnPath(back: string | null): string {
+  const query = queueViewQuery(back);
+  return query ? `/staff?${query}` : '/staff';
 }
 
 function statusesOf(filter: readonly StatusFilter[]): RequestStatus[] {
@@ -90,6 +107,11 @@ export type QueueItem = {
   departmentName: string | null;
   assigneeEmail: string | null;
   assigneeName: string | null;
+  /** The assignee no longer has a role in the town (kept on requests closed before they left). */
+  assigneeFormer: boolean;
+  /** Received from another town: its tracking number there. */
+  transferredFrom: string | null;
+  priority: RequestPriority;
   createdAt: Date;
   dueAt: Date | null;
   overdue: boolean;
@@ -113,7 +135,7 @@ export type QueuePage = {
   totalIsExact: boolean;
   /** Per status, under every filter but the status one; capped at QUEUE_COUNT_LIMIT. */
   countsByStatus: Record<RequestStatus, number>;
-  /** Statuses with more than QUEUE_COUNT_LIMIT matches. */
+  /** Statuses whose count is a lower bound: more than QUEUE_COUNT_LIMIT match (for a search by words, more than that in all). */
   cappedStatuses: RequestStatus[];
 };
 
@@ -144,23 +166,61 @@ function numberPrefixRanges(prefix: string): SQL {
   return or(...ranges)!;
 }
 
+/** Words past this many in a query are ignored: each is one more index seek. */
+const MAX_SEARCH_WORDS = 6;
+
+/** The query's words, split as the database splits a request's text (request_search_words_of, migration 0036). */
+export function searchWordsOf(q: string): string[] {
+  const words = q.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean).map((w) => Array.from(w).slice(0, 40).join(''));
+  return [...new Set(words)].slice(0, MAX_SEARCH_WORDS);
+}
+
+/** The first string after every string that starts with `prefix`, in the C collation's (code point) order. */
+function prefixEnd(prefix: string): string | null {
+  const chars = Array.from(prefix);
+  const last = chars.pop()!.codePointAt(0)!;
+  return last >= 0x10ffff ? null : chars.join('') + String.fromCodePoint(last === 0xd7ff ? 0xe000 : last + 1);
+}
+
+/**
+ * Requests with a word starting with each of `words` in their description, address or category
+ * name: one seek per word on request_search_words, whose C-collated comparisons are leakproof and so
+ * usable under RLS, unlike ILIKE or a trigram or full-text index.
+ */
+function wordsCondition(townId: number, words: string[]): SQL {
+  const w = requestSearchWords;
+  return and(
+    ...words.map((word) => {
+      const end = prefixEnd(word);
+      const matching = sql`select ${w.requestId} from ${w} where ${w.townId} = ${townId} and ${w.word} >= ${word}${end === null ? sql`` : sql` and ${w.word} < ${end}`}`;
+      return sql`${r.id} in (${matching})`;
+    }),
+  )!;
+}
+
 /**
  * A tracking number (SOM-1042, som 1042, 1042) finds that request, or, when none has exactly that
- * number, every request whose number starts with those digits; anything else searches descriptions.
+ * number, every request whose number starts with those digits; anything else finds requests by the
+ * beginnings of words ("pot" finds "potholes") in their description, address and category name. A
+ * query without a letter or digit ("%") looks for itself in the descriptions.
  */
-async function textCondition(tx: Tx, townId: number, q: string, trackingCode: string): Promise<SQL> {
+async function textCondition(tx: Tx, townId: number, q: string, trackingCode: string): Promise<{ condition: SQL; byWords: boolean }> {
   const tracking = TRACKING_QUERY.exec(q);
-  if (!tracking) return descriptionContains(q);
+  if (!tracking) {
+    const words = searchWordsOf(q);
+    return words.length > 0 ? { condition: wordsCondition(townId, words), byWords: true } : { condition: descriptionContains(q), byWords: false };
+  }
   const [, code, digits] = tracking;
-  if (code && code.toUpperCase() !== trackingCode.toUpperCase()) return sql`false`;
+  if (code && code.toUpperCase() !== trackingCode.toUpperCase()) return { condition: sql`false`, byWords: false };
   const [exact] = await tx
     .select({ number: r.number })
     .from(r)
     .where(and(eq(r.townId, townId), eq(r.number, Number(digits))));
-  return exact ? eq(r.number, exact.number) : numberPrefixRanges(digits!);
+  return { condition: exact ? eq(r.number, exact.number) : numberPrefixRanges(digits!), byWords: false };
 }
 
-type QueueConditions = { exceptStatus: SQL[]; status: SQL | undefined };
+/** `byWords`: the words index chooses the rows, so counting them per status would repeat its seeks eight times (see countByStatus). */
+type QueueConditions = { exceptStatus: SQL[]; status: SQL | undefined; byWords: boolean };
 
 /**
  * The WHERE clause of a queue view, split so the counts can drop the status part. Codes are
@@ -178,14 +238,16 @@ async function queueConditions(tx: Tx, staff: TownStaff, filters: QueueFilters):
   if (filters.department) conditions.push(eq(r.departmentId, filters.department));
   if (filters.assignee === 'unassigned') conditions.push(isNull(r.assigneeUserId));
   else if (filters.assignee) conditions.push(eq(r.assigneeUserId, filters.assignee === 'me' ? staff.user.id : filters.assignee));
+  if (filters.priority) conditions.push(eq(r.priority, filters.priority));
   if (filters.overdue) conditions.push(overdue);
   conditions.push(...createdOnDays(filters, town.timezone));
-  if (filters.q) conditions.push(await textCondition(tx, town.id, filters.q, town.trackingCode));
-  return { exceptStatus: conditions, status: statusIn(statusesOf(filters.status)) };
+  const text = filters.q ? await textCondition(tx, town.id, filters.q, town.trackingCode) : null;
+  if (text) conditions.push(text.condition);
+  return { exceptStatus: conditions, status: statusIn(statusesOf(filters.status)), byWords: text?.byWords ?? false };
 }
 
-type SortKey = { column: typeof r.createdAt | typeof r.dueAt | typeof r.updatedAt; direction: 'asc' | 'desc' };
-const SORT_KEYS: Record<QueueSort, SortKey> = {
+type SortKey = { column: typeof r.createdAt | typeof r.dueAt | typeof r.updatedAt | typeof r.priority; direction: 'asc' | 'desc' };
+const SORT_KEYS: Record<Exclude<QueueSort, 'priority'>, SortKey> = {
   newest: { column: r.createdAt, direction: 'desc' },
   oldest: { column: r.createdAt, direction: 'asc' },
   due: { column: r.dueAt, direction: 'asc' },
@@ -198,6 +260,8 @@ const SORT_KEYS: Record<QueueSort, SortKey> = {
  * PostgreSQL cannot use for an ORDER BY that differs only there.
  */
 function orderBy(sort: QueueSort): SQL[] {
+  // Backwards along (town_id, priority, created_at, id): most urgent, then newest.
+  if (sort === 'priority') return [desc(r.priority), sql`${r.createdAt} desc nulls last`, desc(r.id)];
   const { column, direction } = SORT_KEYS[sort];
   return direction === 'desc' ? [sql`${column} desc nulls last`, desc(r.id)] : [sql`${column} asc nulls ${sql.raw(sort === 'due' ? 'last' : 'first')}`, asc(r.id)];
 }
@@ -211,6 +275,9 @@ const itemColumns = {
   departmentName: sql<string | null>`(select ${departments.name} from ${departments} where ${departments.townId} = ${r.townId} and ${departments.id} = ${r.departmentId})`,
   assigneeEmail: sql<string | null>`(select ${users.email} from ${users} where ${users.id} = ${r.assigneeUserId})`,
   assigneeName: sql<string | null>`(select ${users.displayName} from ${users} where ${users.id} = ${r.assigneeUserId})`,
+  assigneeFormer: sql<boolean>`(${r.assigneeUserId} is not null and not exists (select 1 from ${memberships} where ${r.townId} = ${memberships.townId} and ${r.assigneeUserId} = ${memberships.userId}))`,
+  transferredFrom: r.transferredFromTrackingNumber,
+  priority: r.priority,
   createdAt: r.createdAt,
   dueAt: r.dueAt,
   overdue,
@@ -229,8 +296,18 @@ function selectPage<T extends SelectedFields>(tx: Tx, townId: number, columns: T
     .orderBy(...orderBy(sort));
 }
 
-/** How many requests of each status match, each count stopping just past QUEUE_COUNT_LIMIT. */
-async function countByStatus(tx: Tx, conditions: SQL[]): Promise<Map<RequestStatus, number>> {
+/**
+ * How many requests of each status match, each count stopping just past QUEUE_COUNT_LIMIT. Rows
+ * chosen by words are counted in one pass over the matching requests, stopping past
+ * QUEUE_COUNT_LIMIT in all: past it, every status's count is a lower bound.
+ */
+async function countByStatus(tx: Tx, { exceptStatus: conditions, byWords }: QueueConditions): Promise<{ counted: Map<RequestStatus, number>; capped: RequestStatus[] }> {
+  if (byWords) {
+    const matching = tx.select({ status: r.status }).from(r).where(and(...conditions)).limit(QUEUE_COUNT_LIMIT + 1).as('matching');
+    const rows = await tx.select({ status: matching.status, n: count() }).from(matching).groupBy(matching.status);
+    const capped = rows.reduce((sum, row) => sum + row.n, 0) > QUEUE_COUNT_LIMIT;
+    return { counted: new Map(rows.map((row) => [row.status, row.n])), capped: capped ? [...REQUEST_STATUSES] : [] };
+  }
   const [first, second, ...rest] = REQUEST_STATUSES.map((status) => {
     const matching = tx
       .select({ one: sql`1` })
@@ -241,7 +318,7 @@ async function countByStatus(tx: Tx, conditions: SQL[]): Promise<Map<RequestStat
     return tx.select({ status: sql<RequestStatus>`${status}::text`, n: count() }).from(matching);
   });
   const rows = await unionAll(first!, second!, ...rest);
-  return new Map(rows.map((row) => [row.status, row.n]));
+  return { counted: new Map(rows.map((row) => [row.status, row.n])), capped: rows.filter((row) => row.n > QUEUE_COUNT_LIMIT).map((row) => row.status) };
 }
 
 /**
@@ -252,7 +329,7 @@ export async function listQueue(staff: TownStaff, filters: QueueFilters): Promis
   return withRequestReads(staff.town.id, (tx) => selectQueuePage(tx, staff, filters));
 }
 
-export type QueueView = { queue: QueuePage; categories: CategorySummary[]; departments: Department[]; team: StaffMember[] };
+export type QueueView = { queue: QueuePage; categories: CategorySummary[]; departments: Department[]; team: StaffMember[]; formerAssignees: FormerAssignee[] };
 
 /** Everything the queue page shows, in one transaction: the page and the filter choices. */
 export async function loadQueueView(staff: TownStaff, filters: QueueFilters): Promise<QueueView> {
@@ -261,6 +338,7 @@ export async function loadQueueView(staff: TownStaff, filters: QueueFilters): Pr
     categories: await selectCategories(tx, { activeOnly: false }),
     departments: await selectDepartments(tx),
     team: await selectTownStaff(tx),
+    formerAssignees: await selectFormerAssignees(tx, staff.town.id),
   }));
 }
 
@@ -269,9 +347,9 @@ async function selectQueuePage(tx: Tx, staff: TownStaff, filters: QueueFilters):
   const countsByStatus = Object.fromEntries(REQUEST_STATUSES.map((s) => [s, 0])) as Record<RequestStatus, number>;
   const conditions = await queueConditions(tx, staff, filters);
   if (!conditions) return { items: [], total: 0, totalIsExact: true, countsByStatus, cappedStatuses: [] };
-  const counted = await countByStatus(tx, conditions.exceptStatus);
+  const { counted, capped } = await countByStatus(tx, conditions);
   for (const status of REQUEST_STATUSES) countsByStatus[status] = Math.min(counted.get(status) ?? 0, QUEUE_COUNT_LIMIT);
-  const cappedStatuses = REQUEST_STATUSES.filter((s) => (counted.get(s) ?? 0) > QUEUE_COUNT_LIMIT);
+  const cappedStatuses = REQUEST_STATUSES.filter((s) => capped.includes(s));
   const chosen = statusesOf(filters.status);
   const total = chosen.reduce((sum, s) => sum + countsByStatus[s], 0);
   const totalIsExact = !chosen.some((s) => cappedStatuses.includes(s));
@@ -292,6 +370,41 @@ async function selectQueuePage(tx: Tx, staff: TownStaff, filters: QueueFilters):
   }));
   return { items, total, totalIsExact, countsByStatus, cappedStatuses };
 }
+
+/**
+ * The tracking numbers of every request the view matches, in its order, at most `limit`: what
+ * "all N matching" acts on. The filters are read again when the action runs, so it is what
+ * matches then, not what the page showed.
+ */
+export async function listMatchingTrackingNumbers(staff: TownStaff, filters: QueueFilters, limit: number): Promise<string[]> {
+  return withRequestReads(staff.town.id, async (tx) => {
+    const conditions = await queueConditions(tx, staff, filters);
+    if (!conditions) return [];
+    const rows = await tx
+      .select({ trackingNumber: r.trackingNumber })
+      .from(r)
+      .where(and(...conditions.exceptStatus, conditions.status))
+      .orderBy(...orderBy(filters.sort))
+      .limit(limit);
+    return rows.map((row) => row.trackingNumber);
+  });
+}
+
+/**
+ * Every request the view matches inside the map's view, clustered by the public map's grid
+ * (selectMapClusters), with how many of each cluster are overdue.
+ */
+export async function loadQueueMap(staff: TownStaff, filters: QueueFilters, view: MapView): Promise<QueueMapResult> {
+  if (mapViewTooLarge(view)) return { kind: 'too_large' };
+  return withRequestReads(staff.town.id, async (tx) => {
+    const conditions = await queueConditions(tx, staff, filters);
+    if (!conditions) return { kind: 'map', clusters: [], total: 0 };
+    const names = new Map((await tx.select({ id: categories.id, name: categories.name }).from(categories)).map((c) => [c.id, c.name]));
+    return { kind: 'map', ...(await selectMapClusters(tx, staff.town.id, [...conditions.exceptStatus, conditions.status].filter((c) => c !== undefined), view, names, overdue)) };
+  });
+}
+
+export type QueueMapResult = { kind: 'map'; clusters: MapCluster[]; total: number } | { kind: 'too_large' };
 
 /** The order an export comes in: see exportQueueCsv. */
 export function exportSortOf(sort: QueueSort): 'newest' | 'oldest' {

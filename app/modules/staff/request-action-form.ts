@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { codedFormBuilders } from '~/utils/field-errors';
-import { REQUEST_STATUSES } from '#db/vocabulary';
+import { REQUEST_PRIORITIES, REQUEST_STATUSES } from '#db/vocabulary';
 
 /** Every message of the staff request page's forms, as a path in the errors catalogue (`errors:staffRequestForm.…`). */
 export const STAFF_REQUEST_FORM_ERROR_CODES = [
@@ -8,6 +8,7 @@ export const STAFF_REQUEST_FORM_ERROR_CODES = [
   'staffRequestForm.expectedVersion.invalid',
   'staffRequestForm.text.control_characters',
   'staffRequestForm.to.invalid',
+  'staffRequestForm.priority.invalid',
   'staffRequestForm.referredTo.too_long',
   'staffRequestForm.categoryCode.required',
   'staffRequestForm.latitude.required',
@@ -53,6 +54,7 @@ export const staffRequestActionForm = z.discriminatedUnion(
       referredTo: text().max(200, code('staffRequestForm.referredTo.too_long')).optional(),
     }),
     z.object({ intent: z.literal('assign'), expectedVersion: version, departmentId: optionalId, assigneeUserId: optionalId }),
+    z.object({ intent: z.literal('priority'), expectedVersion: version, priority: z.enum(REQUEST_PRIORITIES, { errorMap: () => ({ message: code('staffRequestForm.priority.invalid') }) }) }),
     z.object({ intent: z.literal('note'), expectedVersion: version, note: text({ multiline: true }).default('') }),
     z.object({ intent: z.literal('reply'), expectedVersion: version, message: text({ multiline: true }).default('') }),
     z.object({ intent: z.literal('recategorise'), expectedVersion: version, categoryCode: text({ required: 'staffRequestForm.categoryCode.required' }).min(1, code('staffRequestForm.categoryCode.required')) }),
@@ -62,6 +64,8 @@ export const staffRequestActionForm = z.discriminatedUnion(
       lat: coordinate('latitude', 90),
       lng: coordinate('longitude', 180),
       address: text().max(200, code('staffRequestForm.address.too_long')).optional(),
+      // Needed only when the corrected spot is in another town; the transfer says so.
+      transferNote: text({ multiline: true }).optional(),
     }),
   ],
   { errorMap: () => ({ message: code('staffRequestForm.intent.unknown') }) },

@@ -7,7 +7,7 @@ import type { CategoryQuestion } from '#db/vocabulary';
 import { createServiceRequest } from '~/modules/requests/create-request.server';
 import { getPublicRequest } from '~/modules/requests/request-queries.server';
 import { followRequest } from '~/modules/requests/following.server';
-import { addBusinessDays } from '~/modules/requests/service-levels';
+import { addBusinessDays, businessCalendar } from '~/modules/requests/service-levels';
 import type { TownProfile } from '~/utils/town-profile.server';
 import type { TownAdmin, TownStaff } from '~/utils/capabilities.server';
 import { townLinks } from '~/utils/town.server';
@@ -106,7 +106,7 @@ describe('getStaffRequest', () => {
       ['internal_note', false, staff.email],
     ]);
     expect(request).toMatchObject({ version: 2, followerCount: 1, overdue: false, withdrawn: false, department: null, assignee: null });
-    expect(Math.abs(request.dueAt!.getTime() - addBusinessDays(request.createdAt, 5, somerville.timezone).getTime())).toBeLessThan(1000);
+    expect(Math.abs(request.dueAt!.getTime() - addBusinessDays(request.createdAt, 5, businessCalendar(somerville, [])).getTime())).toBeLessThan(1000);
     // The public never sees the private answer or the note.
     const publicView = (await getPublicRequest(somerville.id, trackingNumber))!;
     expect(publicView.publicAnswers).toEqual([{ label: 'How deep is it?', value: 'Deeper than a hand' }]);
@@ -270,7 +270,7 @@ describe('recategorising', () => {
     expect(await recategorise(asStaff, await actionOn(trackingNumber), 'streetlight')).toMatchObject({ ok: true });
     const after = (await getStaffRequest(asStaff, trackingNumber))!;
     expect(after.category.code).toBe('streetlight');
-    expect(after.dueAt).toEqual(addBusinessDays(before.createdAt, 10, somerville.timezone));
+    expect(after.dueAt).toEqual(addBusinessDays(before.createdAt, 10, businessCalendar(somerville, [])));
     expect(after.timeline.at(-1)).toMatchObject({ kind: 'recategorised', public: false, message: 'Graffiti → Streetlight out' });
     expect((await auditFor(somerville.id, trackingNumber)).at(-1)).toMatchObject({ action: 'recategorised', before: { category: 'graffiti' }, after: { category: 'streetlight' } });
   });
@@ -311,7 +311,9 @@ describe('correcting the location', () => {
     await withTown(somerville.id, (tx) => tx.insert(requestPhotos).values({ townId: somerville.id, id: uuidv7(), requestId: source.id, ...photo }));
     await addInternalNote(asStaff, await actionOn(trackingNumber), 'Looks like it is over the line.');
 
-    const result = await correctLocation(asStaff, await actionOn(trackingNumber), { ...PLACES.maldenCityHall, address: '215 Pleasant St' }, linksFor);
+    const place = { ...PLACES.maldenCityHall, address: '215 Pleasant St' };
+    expect(await correctLocation(asStaff, await actionOn(trackingNumber), place, linksFor, '  ')).toMatchObject({ ok: false, field: 'transferNote', error: { code: 'staffWork.transferNote.required', values: { townName: 'Malden' } } });
+    const result = await correctLocation(asStaff, await actionOn(trackingNumber), place, linksFor, 'Call the Malden DPW yard.');
     expect(result).toMatchObject({ ok: true, transferredTo: { townName: 'Malden', townSlug: 'malden', trackingNumber: expect.stringMatching(/^MAL-\d+$/) } });
     const newNumber = (result as { transferredTo: { trackingNumber: string } }).transferredTo.trackingNumber;
 
@@ -325,10 +327,11 @@ describe('correcting the location', () => {
     const moved = (await getStaffRequest(asMaldenStaff, newNumber))!;
     expect(moved).toMatchObject({ status: 'submitted', category: { code: 'graffiti' }, ...PLACES.maldenCityHall, address: '215 Pleasant St', followerCount: 2, reporter: { email: 'mover@example.com' } });
     expect(moved.photos).toMatchObject([{ displayKey: photo.displayKey, thumbnailKey: photo.thumbnailKey }]);
-    expect(moved.timeline.map((e) => [e.kind, e.public])).toEqual([
-      ['submitted', true],
-      ['internal_note', false],
-      ['transferred_in', true],
+    // The internal note stays in Somerville; the sender's note to Malden is Malden's staff-only entry.
+    expect(moved.timeline.map((e) => [e.kind, e.public, e.message])).toEqual([
+      ['submitted', true, null],
+      ['transferred_in', true, expect.stringContaining('Moved from Somerville')],
+      ['transfer_note', false, 'Call the Malden DPW yard.'],
     ]);
     expect((await getPublicRequest(malden.id, newNumber))!.timeline.map((e) => e.kind)).toEqual(['submitted', 'transferred_in']);
     expect((await auditFor(malden.id, newNumber)).map((a) => a.action)).toEqual(['transferred_in']);
@@ -347,8 +350,10 @@ describe('correcting the location', () => {
     const somervilleFollowers = await withTown(somerville.id, (tx) => tx.select().from(requestFollowers).where(eq(requestFollowers.requestId, source.id)));
     expect(maldenFollowers.map((f) => f.unsubscribeToken)).not.toContain(somervilleFollowers[0]!.unsubscribeToken);
 
-    // Followers heard of the move once, from the source, with the new number.
-    expect((await mailboxFor('mover-neighbour@example.com')).map((m) => m.subject)).toContain(`Update on ${trackingNumber}: Status: Referred elsewhere: Malden (${newNumber})`);
+    // Followers heard of the move once, from the town that now has it, under the new number.
+    const subjects = (await mailboxFor('mover-neighbour@example.com')).map((m) => m.subject);
+    expect(subjects.filter((s) => s.startsWith(`Update on ${newNumber}: Malden now handles this request as ${newNumber}`))).toHaveLength(1);
+    expect(subjects.filter((s) => s.startsWith(`Update on ${trackingNumber}`))).toEqual([]);
   });
 
   it("uses the destination's other category when it lacks the code, and a stale transfer changes neither town", async () => {
@@ -358,11 +363,11 @@ describe('correcting the location', () => {
       const action = await actionOn(trackingNumber);
       const counter = async () => (await withTown(malden.id, (tx) => tx.select().from(townCounters).where(eq(townCounters.townId, malden.id))))[0]?.value ?? null;
       const counterBefore = await counter();
-      expect(await correctLocation(asStaff, { ...action, expectedVersion: action.expectedVersion + 5 }, { ...MALDEN_POINT, address: null }, linksFor)).toMatchObject({ ok: false, reason: 'stale' });
+      expect(await correctLocation(asStaff, { ...action, expectedVersion: action.expectedVersion + 5 }, { ...MALDEN_POINT, address: null }, linksFor, 'note')).toMatchObject({ ok: false, reason: 'stale' });
       expect(await counter()).toBe(counterBefore);
       expect((await getStaffRequest(asStaff, trackingNumber))!.status).toBe('submitted');
 
-      const result = await correctLocation(asStaff, action, { ...MALDEN_POINT, address: null }, linksFor);
+      const result = await correctLocation(asStaff, action, { ...MALDEN_POINT, address: null }, linksFor, 'note');
       expect(result).toMatchObject({ ok: true });
       const moved = (await getStaffRequest(asMaldenStaff, (result as { transferredTo: { trackingNumber: string } }).transferredTo.trackingNumber))!;
       expect(moved.category.code).toBe('other');
@@ -374,7 +379,7 @@ describe('correcting the location', () => {
   it('will not transfer a closed request until it is reopened', async () => {
     const trackingNumber = await file(somerville, SOMERVILLE_POINT);
     await changeStatus(asStaff, await actionOn(trackingNumber), { to: 'fixed' }, linksFor('somerville'));
-    const result = await correctLocation(asStaff, await actionOn(trackingNumber), { ...MALDEN_POINT, address: null }, linksFor);
+    const result = await correctLocation(asStaff, await actionOn(trackingNumber), { ...MALDEN_POINT, address: null }, linksFor, 'note');
     expect(result).toMatchObject({ ok: false, reason: 'not_allowed', error: { code: 'staffWork.transfer.reopen_first' } });
     const source = (await getStaffRequest(asStaff, trackingNumber))!;
     const copies = await withTown(malden.id, (tx) => tx.select().from(serviceRequests).where(eq(serviceRequests.idempotencyKey, `transfer-${somerville.id}-${source.id}`)));

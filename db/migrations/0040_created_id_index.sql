@@ -1,0 +1,2 @@
+DROP INDEX "service_requests_town_created_idx";--> statement-breakpoint
+CREATE INDEX "service_requests_town_created_idx" ON "service_requests" USING btree ("town_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);
