@@ -1,7 +1,10 @@
 import i18next from 'i18next';
-import { apiKeyForm, CATEGORY_DESCRIPTION_MAX, categoryForm, PROFILE_MESSAGE_MAX, profileForm, webhookEndpointForm } from '~/modules/admin/admin-forms';
+import { uuidv7 } from '#db/ids';
+import { apiKeyForm, CATEGORY_DESCRIPTION_MAX, categoryForm, closureDayForm, PROFILE_MESSAGE_MAX, profileForm, webhookEndpointForm } from '~/modules/admin/admin-forms';
 import { parseDollarsToCents, PURCHASE_ORDER_NUMBER_MAX, purchaseOrderActionForm } from '~/modules/billing/purchase-order-form';
+import { parseAuditQuery } from '~/modules/audit/audit-filters';
 import { reportFields } from '~/modules/requests/report-form.server';
+import { DESCRIPTION_MAX } from '~/modules/requests/report-limits';
 import { TEMPLATE_BODY_MAX, TEMPLATE_TITLE_MAX } from '~/modules/templates/template-limits';
 import { newTownForm } from '~/modules/towns/onboarding-form';
 
@@ -67,6 +70,34 @@ describe('hints say what validation accepts', () => {
     expect(newTownForm.innerType().shape.grantStart.safeParse(day).success).toBe(true);
     const [trackingNumber] = examplesIn(t('stateTownsNew.trackingCodeHint'), /[A-Z]{2,4}-\d+/g);
     expect(newTownForm.innerType().shape.trackingCode.safeParse(trackingNumber!.split('-')[0]).success).toBe(true);
+  });
+
+  it('the closure day hints’ examples are accepted', () => {
+    const [day] = examplesIn(t('adminClosures.dayHint'), /\d{4}-\d{2}-\d{2}/g);
+    const [name] = examplesIn(t('adminClosures.reasonHint'), /(?<=“)[^”]+(?=”)/g);
+    expect(closureDayForm.safeParse({ day, name }).success).toBe(true);
+  });
+
+  it('the report-for-a-caller hints’ contact, coordinates, address and length are what the report core accepts', () => {
+    const report = (fields: Record<string, string>) => reportFields.safeParse({ idempotencyKey: uuidv7(), category: 'pothole', description: 'A hole', ...fields });
+    const phones = examplesIn(t('staffNew.callerPhoneHint'), /\(?\d{3}\)?[\d\- ]*\d(?: x\d+)?/g);
+    expect(phones.length).toBe(2);
+    for (const phone of phones) expect(report({ phone }).success, phone).toBe(true);
+    const [email] = examplesIn(t('staffNew.callerEmailHint'), /\S+@\S+/g);
+    expect(report({ email: email! }).success).toBe(true);
+    const [lat] = examplesIn(t('staffNew.latitudeHint'), /-?\d+\.\d+/g);
+    const [lng] = examplesIn(t('staffNew.longitudeHint'), /-?\d+\.\d+/g);
+    const located = report({ lat: lat!, lng: lng! });
+    expect(located.success && located.data.lat === Number(lat) && located.data.lng === Number(lng)).toBe(true);
+    expect(report({ address: t('staffNew.addressHint').replace(/^For example\s*/, '') }).success).toBe(true);
+    expect(statedMax(t('staffNew.descriptionHint', { max: DESCRIPTION_MAX }))).toBe(DESCRIPTION_MAX);
+    expect(report({ description: 'a'.repeat(DESCRIPTION_MAX) }).success).toBe(true);
+    expect(report({ description: 'a'.repeat(DESCRIPTION_MAX + 1) }).success).toBe(false);
+  });
+
+  it('the audit log’s request hint is a tracking number its filter accepts', () => {
+    const [trackingNumber] = examplesIn(t('auditLog.requestHint'), /[A-Z]{2,4}-\d+/g);
+    expect(parseAuditQuery(new URLSearchParams({ request: trackingNumber! })).filters.request).toBe(trackingNumber);
   });
 
   it('the API key, webhook and address hints’ examples are accepted', () => {

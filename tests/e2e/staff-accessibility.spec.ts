@@ -27,6 +27,7 @@ const ADMIN_PAGES = [
   ['admin staff', '/admin/staff'],
   ['admin profile', '/admin/profile'],
   ['admin boundary', '/admin/boundary'],
+  ['admin closure days', '/admin/closures'],
   ['admin billing', '/admin/billing'],
   ['admin API keys', '/admin/api-keys'],
   ['admin webhooks', '/admin/webhooks'],
