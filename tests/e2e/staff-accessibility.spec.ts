@@ -15,6 +15,7 @@ test('accessibility (axe WCAG 2.1 AA): staff request page', async ({ page, somer
 
 const STAFF_PAGES = [
   ['staff queue', '/staff'],
+  ['staff queue on a map', '/staff?view=map'],
   ['response templates', '/staff/templates'],
   ['report for a caller', '/staff/new'],
 ] as const;

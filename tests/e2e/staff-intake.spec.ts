@@ -48,3 +48,19 @@ test('a caller’s report filed by staff, then closed with a completion photo: t
   // The caller got the confirmation a resident gets.
   await waitForMail(staff, caller, trackingNumber);
 });
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('the status form posts its completion photo natively (multipart), and the public page shows it with the update', async ({ page, somervilleRequest }) => {
+    const { trackingNumber } = somervilleRequest;
+    await signIn(page, town('somerville'), DEMO.staffSomerville);
+    assert.equal(await open(page, staffRequestUrl(trackingNumber)), 200);
+    await page.getByLabel('New status').selectOption('in_progress');
+    await page.getByLabel(/^Completion photos/).setInputFiles([await jpeg('crew.jpg', SOMERVILLE_WORK_POINT)]);
+    await page.getByRole('button', { name: 'Change status', exact: true }).click();
+    await page.waitForURL((url) => url.pathname === `/staff/requests/${trackingNumber}` && url.searchParams.get('done') === 'status');
+    assert.equal(await open(page, publicRequestUrl(trackingNumber)), 200);
+    await page.locator('.cc-timeline').getByRole('img', { name: 'Photo 1 from the town with the update “In progress” (opens full size)' }).waitFor();
+  });
+});
