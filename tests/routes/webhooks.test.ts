@@ -333,15 +333,7 @@ describe('/admin/webhooks/<id>: the delivery log and redelivery', () => {
     await deliverDueWebhooks({ limit: 500 });
   });
 
-  const matrix: [MatrixPerson, number][] = [
-    ['anonymous', 302],
-    ['resident', 403],
-    ['staffA', 403],
-    ['adminA', 200],
-    ['staffB', 403],
-    ['state', 403],
-  ];
-  it.each(matrix)('%s: the log answers %i', async (who, status) => {
+  it.each(TOWN_ADMIN_PAGE_MATRIX)('%s: the log answers %i', async (who, status) => {
     expect((await logPage(SOMERVILLE, cookies[who]!, endpointId)).status).toBe(status);
   });
 
