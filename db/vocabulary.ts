@@ -37,6 +37,16 @@ export const REQUEST_EVENT_KINDS = [
   'priority_changed',
 ] as const;
 
+/**
+ * How a request reached the town: the resident's own form (`web`), an API client (`open311`), or
+ * town staff filing it for a caller from the staff console (the rest: `STAFF_INTAKE_CHANNELS`).
+ */
+export const REQUEST_CHANNELS = ['web', 'open311', 'phone', 'walk_in', 'email'] as const;
+export type RequestChannel = (typeof REQUEST_CHANNELS)[number];
+export const STAFF_INTAKE_CHANNELS = ['phone', 'walk_in', 'email'] as const satisfies readonly RequestChannel[];
+export type StaffIntakeChannel = (typeof STAFF_INTAKE_CHANNELS)[number];
+export const isStaffIntakeChannel = (channel: string): channel is StaffIntakeChannel => (STAFF_INTAKE_CHANNELS as readonly string[]).includes(channel);
+
 /** How a request's location was found; `address` alone means it is only approximate. */
 export const LOCATION_SOURCES = ['map', 'device', 'address', 'geocoded', 'photo', 'coordinates'] as const;
 export type LocationSource = (typeof LOCATION_SOURCES)[number];

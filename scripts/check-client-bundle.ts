@@ -2,13 +2,15 @@
  * Fails when a browser chunk in public/build carries drizzle or the schema: a route module that
  * imports a table or `#db/schema` for a value ships the table and policy names to every visitor.
  * Run after `npm run build` (.ci/run does). The markers come from the schema itself, so a new
- * table or policy is covered without editing this file.
+ * table or policy is covered without editing this file. It also fails when a page's browser code uses a
+ * value from a .server module (scripts/browser-server-imports.ts).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { is } from 'drizzle-orm';
 import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
 import * as schema from '#db/schema';
+import { findServerImportsInBrowserCode } from './browser-server-imports';
 
 const BUILD_DIR = path.resolve('public/build');
 
@@ -46,4 +48,11 @@ if (offenders.length > 0) {
   for (const line of offenders) console.error(`  ${line}`);
   process.exit(1);
 }
-console.log(`${chunks.length} browser chunks checked: no drizzle, no schema.`);
+// The browser build empties .server modules: a value the page takes from one is undefined there.
+const serverValues = findServerImportsInBrowserCode();
+if (serverValues.length > 0) {
+  console.error('Browser code uses values from .server modules (undefined in the browser; move them to a module without .server):');
+  for (const use of serverValues) console.error(`  ${use.file}: ${use.name} from ${use.module}`);
+  process.exit(1);
+}
+console.log(`${chunks.length} browser chunks checked: no drizzle, no schema, no value from a .server module.`);

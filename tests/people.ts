@@ -23,6 +23,16 @@ export async function signInEveryone(origin: string) {
   return { people, cookies };
 }
 
+/** Who may open a town admin page (on Somerville's site): only its admins. */
+export const TOWN_ADMIN_PAGE_MATRIX: [MatrixPerson, number][] = [
+  ['anonymous', 302],
+  ['resident', 403],
+  ['staffA', 403],
+  ['adminA', 200],
+  ['staffB', 403],
+  ['state', 403],
+];
+
 /** Who may open a state console page: only state staff; everyone else is sent to sign in (302) or refused (403). */
 export const STATE_PAGE_MATRIX: [MatrixPerson, number][] = [
   ['anonymous', 302],

@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { uuidv7 } from '#db/ids';
+import type { TownProfile } from '~/utils/town-profile.server';
 
 /** A loader's or action's answer, whether it returned or threw its Response (redirects, 403, 404). */
 export async function settle(result: Promise<Response>): Promise<Response> {
@@ -69,6 +70,25 @@ export const PLACES = {
   albanyNY: { lat: 42.65, lng: -73.75 },
   massachusettsBay: { lat: 42.4, lng: -70.85 },
 };
+
+/** A request filed straight through the report core's last step (no route, no routing), at a point in `town`. */
+export async function fileDirectly(town: TownProfile, input: { categoryCode: string; description: string; lat: number; lng: number; email?: string | null }): Promise<string> {
+  const { createServiceRequest } = await import('~/modules/requests/create-request.server');
+  const { townLinks } = await import('~/utils/town.server');
+  const created = await createServiceRequest({
+    town,
+    categoryCode: input.categoryCode,
+    description: input.description,
+    location: { lat: input.lat, lng: input.lng, address: null, source: 'map' },
+    answers: {},
+    reporter: { userId: null, email: input.email ?? null, name: null },
+    photos: [],
+    idempotencyKey: uuidv7(),
+    links: townLinks(town.slug),
+  });
+  if (created.kind !== 'filed') throw new Error(`not filed: ${JSON.stringify(created)}`);
+  return created.trackingNumber;
+}
 
 let filed = 0;
 

@@ -9,6 +9,7 @@ import { readCoordinate } from '~/modules/requests/coordinates';
 import { MunicipalGuidance } from '~/components/municipal-guidance';
 import { LocationMapEnhancement } from '~/components/location-map';
 import { CategorySearch } from '~/components/category-search';
+import { CategoryOptions } from '~/components/category-options';
 import { ReportQuestions } from '~/components/report-questions';
 import { useUploadWithProgress } from '~/components/use-upload-with-progress';
 import { UseMyLocationButton } from '~/components/use-my-location';
@@ -205,16 +206,7 @@ export function ReportForm({ town, groups, idempotencyKey, center, mapboxToken, 
             aria-describedby={errors.category ? 'category-error' : undefined}
             aria-invalid={errors.category ? true : undefined}
           >
-            <option value="">{t('report.chooseACategory')}</option>
-            {groups.map((g) => (
-              <optgroup key={g.group} label={g.group}>
-                {g.categories.map((c) => (
-                  <option key={c.code} value={c.code}>
-                    {c.name}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
+            <CategoryOptions groups={groups} />
           </select>
           {selected ? <p className="usa-hint">{selected.description}</p> : null}
         </div>

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { describedBy, FieldGroup, FormAlert, SuccessAlert, TextAreaField, TextField } from '~/components/form-field';
 import { fieldErrorCodesOf, type FieldErrors } from '~/utils/field-errors';
 import { wordFieldErrors } from '~/i18n/field-errors';
-import { categoryForm, categoryKeywordsForm, CHOICES_LIMIT, QUESTION_TYPE_LABEL, questionForm, TARGET_DAYS } from '~/modules/admin/admin-forms';
+import { CATEGORY_DESCRIPTION_MAX, categoryForm, categoryKeywordsForm, CHOICES_LIMIT, QUESTION_TYPE_LABEL, questionForm, TARGET_DAYS } from '~/modules/admin/admin-forms';
 import { KEYWORD_LIMITS } from '~/modules/categories/category-match';
 import {
   addQuestion,
@@ -174,12 +174,12 @@ export default function AdminCategory() {
             <option key={g} value={g} />
           ))}
         </datalist>
-        <FieldGroup id="field-description" label={t('adminCategoriesCode.description')} hint={t('adminCategoriesCode.shownToResidentsUnderThe')} error={settingsErrors.description}>
+        <FieldGroup id="field-description" label={t('adminCategoriesCode.description')} hint={t('adminCategoriesCode.shownToResidentsUnderThe', { max: CATEGORY_DESCRIPTION_MAX })} error={settingsErrors.description}>
           <textarea
             className={`usa-textarea${settingsErrors.description ? ' usa-input--error' : ''}`}
             id="field-description"
             name="description"
-            maxLength={500}
+            maxLength={CATEGORY_DESCRIPTION_MAX}
             rows={3}
             defaultValue={settings.description}
             aria-describedby={describedBy('field-description', true, settingsErrors.description)}

@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/re
 import { FormAlert, SuccessAlert, TextField } from '~/components/form-field';
 import { fieldErrorCodesOf, type FieldErrors } from '~/utils/field-errors';
 import { wordFieldErrors } from '~/i18n/field-errors';
-import { profileForm } from '~/modules/admin/admin-forms';
+import { PROFILE_MESSAGE_MAX, profileForm } from '~/modules/admin/admin-forms';
 import { MIN_TEXT_CONTRAST } from '~/modules/admin/contrast';
 import { LOGO_MAX_BYTES, updateTownProfile } from '~/modules/admin/profile.server';
 import { readUploadForm, UNREADABLE_FILE_MESSAGE } from '~/utils/multipart.server';
@@ -145,16 +145,16 @@ export default function AdminProfile() {
           <TextArea
             name="welcomeMessage"
             label={t('adminProfile.welcomeMessageOptional')}
-            hint={t('adminProfile.welcomeMessageHint')}
-            max={500}
+            hint={t('adminProfile.welcomeMessageHint', { max: PROFILE_MESSAGE_MAX.welcomeMessage })}
+            max={PROFILE_MESSAGE_MAX.welcomeMessage}
             value={v.welcomeMessage ?? town.welcomeMessage ?? ''}
             error={errors.welcomeMessage}
           />
           <TextArea
             name="bannerMessage"
             label={t('adminProfile.bannerOptional')}
-            hint={t('adminProfile.aShortNoticeAtThe')}
-            max={300}
+            hint={t('adminProfile.aShortNoticeAtThe', { max: PROFILE_MESSAGE_MAX.bannerMessage })}
+            max={PROFILE_MESSAGE_MAX.bannerMessage}
             value={v.bannerMessage ?? town.bannerMessage ?? ''}
             error={errors.bannerMessage}
           />

@@ -3,7 +3,8 @@ import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/
 import { z } from 'zod';
 import { FormAlert, SuccessAlert, TextField } from '~/components/form-field';
 import { LocationMapEnhancement, mapStylesheets } from '~/components/location-map';
-import { RequestPhotos } from '~/components/request-photos';
+import { isStaffIntakeChannel } from '#db/vocabulary';
+import { EventPhotos, RequestPhotos } from '~/components/request-photos';
 import { ReporterForms } from '~/components/resident-forms';
 import { ExpectedBy } from '~/components/expected-by';
 import { StatusTag } from '~/components/status-tag';
@@ -197,7 +198,9 @@ export default function RequestPage() {
             <strong>{event.kind === 'status_changed' && event.toStatus ? t(`requestStatus.${event.toStatus}`) : t(`requestsTrackingNumber.event.${event.kind}`, { defaultValue: event.kind })}</strong>
             {' · '}
             <TownTime value={event.createdAt} timeZone={town.timezone} />
+            {event.kind === 'submitted' && isStaffIntakeChannel(request.channel) ? <p>{t(`requestsTrackingNumber.filedForCaller.${request.channel}`)}</p> : null}
             {event.message ? <p style={{ whiteSpace: 'pre-wrap' }}>{event.message}</p> : null}
+            <EventPhotos event={event} />
           </li>
         ))}
       </ol>

@@ -1,10 +1,10 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useState, type ReactNode } from 'react';
-import { REQUEST_PRIORITIES, REQUEST_STATUSES, type RequestStatus } from '#db/vocabulary';
+import { isStaffIntakeChannel, REQUEST_PRIORITIES, REQUEST_STATUSES, type RequestStatus } from '#db/vocabulary';
 import { FormAlert, SelectField, SuccessAlert, TextAreaField, TextField } from '~/components/form-field';
 import { LocationMapEnhancement, mapStylesheets } from '~/components/location-map';
-import { RequestPhotos } from '~/components/request-photos';
+import { EventPhotos, RequestPhotos } from '~/components/request-photos';
 import { PriorityLabel } from '~/components/priority-label';
 import { StatusTag } from '~/components/status-tag';
 import { TownTime } from '~/components/town-time';
@@ -32,6 +32,10 @@ import { fieldErrorCodesOf, type FieldErrors } from '~/utils/field-errors';
 import { wordFieldErrors } from '~/i18n/field-errors';
 import { staffRequestActionForm, type StaffRequestIntent } from '~/modules/staff/request-action-form';
 import { getEnv } from '~/utils/env.server';
+import { readUploadForm, type UploadFormLimits } from '~/utils/multipart.server';
+import { processPhotos } from '~/modules/requests/validate-report.server';
+import { PHOTO_LIMITS } from '~/modules/requests/report-limits';
+import { PhotoFileInput } from '~/components/photo-file-input';
 import { staffWorkOpen } from '~/modules/towns/town-lifecycle.server';
 import { requireTownRole } from '~/utils/permissions.server';
 import { siteOrigin, townLinks } from '~/utils/town.server';
@@ -81,6 +85,9 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 
+/** Completion photos on a status change: as many, and as large, as a resident's report may carry. */
+const COMPLETION_PHOTO_LIMITS: UploadFormLimits = { fileField: 'photos', maxFileBytes: PHOTO_LIMITS.maxBytes, maxFiles: PHOTO_LIMITS.maxPhotosPerReport };
+
 type ActionData = { intent: string; fieldErrors: FieldErrors; formError: string | null; values: Record<string, string> };
 
 const FAILURE_STATUS = { not_found: 404, stale: 409, not_allowed: 422, invalid: 422 } as const;
@@ -90,7 +97,9 @@ export async function action(args: ActionFunctionArgs) {
   const trackingNumber = trackingNumberOf(params);
   const staff = await requireTownRole(args, 'staff');
   if (!staffWorkOpen(staff.town)) throw new Response((await requestT(request))('errors:serviceLapsed', { name: staff.town.name }), { status: 403 });
-  const values = Object.fromEntries([...(await request.formData())].map(([k, v]) => [k, String(v)]));
+  // Multipart when the status form carries completion photos; every other form posts urlencoded.
+  const upload = await readUploadForm(request, COMPLETION_PHOTO_LIMITS);
+  const values = Object.fromEntries(upload.fields);
   const reply = (status: number, data: Omit<ActionData, 'values' | 'intent'>) => json<ActionData>({ intent: values.intent ?? '', values, ...data }, { status });
   const parsed = staffRequestActionForm.safeParse(values);
   if (!parsed.success) {
@@ -106,9 +115,17 @@ export async function action(args: ActionFunctionArgs) {
     case 'acknowledge':
       result = await acknowledge(staff, seen, links);
       break;
-    case 'status':
-      result = await changeStatus(staff, seen, { to: form.to, reason: form.reason, duplicateOf: form.duplicateOf, referredTo: form.referredTo }, links);
+    case 'status': {
+      // The photos go through the residents' pipeline first: a refused one changes nothing.
+      const photos = await processPhotos(upload, COMPLETION_PHOTO_LIMITS.maxFiles);
+      if (!photos.ok) {
+        const t = await requestT(request);
+        const fieldErrors = wordFieldErrors(t, { photos: photos.error }, 'report');
+        return reply(photos.tooLarge ? 413 : 422, { fieldErrors, formError: t('errors:correctMarkedFields') });
+      }
+      result = await changeStatus(staff, seen, { to: form.to, reason: form.reason, duplicateOf: form.duplicateOf, referredTo: form.referredTo, photos: photos.photos }, links);
       break;
+    }
     case 'assign':
       result = await assign(staff, seen, { departmentId: form.departmentId, assigneeUserId: form.assigneeUserId }, links);
       break;
@@ -221,6 +238,7 @@ export default function StaffRequestPage() {
           {request.reporter.userId ? t('staffRequestsTrackingNumber.signedIn') : ''}
         </Fact>
         <Fact term="Followers">{request.followerCount}</Fact>
+        <Fact term={t('staffRequestsTrackingNumber.channel')}>{t(`requestChannel.${request.channel}`)}</Fact>
       </dl>
 
       <h3>{t('staffRequestsTrackingNumber.whatWasReported')}</h3>
@@ -271,7 +289,9 @@ export default function StaffRequestPage() {
             {' · '}
             <TownTime value={event.createdAt} timeZone={town.timezone} />
             {event.actor ? ` · ${event.actor.name ?? event.actor.email}` : ''}
+            {event.kind === 'submitted' && isStaffIntakeChannel(request.channel) ? <p>{t(`requestsTrackingNumber.filedForCaller.${request.channel}`)}</p> : null}
             {event.message ? <p style={{ whiteSpace: 'pre-wrap' }}>{event.message}</p> : null}
+            <EventPhotos event={event} />
           </li>
         ))}
       </ol>
@@ -387,7 +407,7 @@ function StatusForm({ options, version, errors }: { options: RequestStatus[]; ve
   return (
     <section aria-labelledby="status-heading" className="margin-bottom-4">
       <h4 id="status-heading">{t('staffRequestsTrackingNumber.changeTheStatusOrClose')}</h4>
-      <Form method="post" className="usa-form maxw-none">
+      <Form method="post" encType="multipart/form-data" className="usa-form maxw-none">
         <VersionField version={version} />
         <SelectField label={t('staffRequestsTrackingNumber.newStatus')} name="to" value={to} onChange={(e) => setTo(e.target.value)} error={errors?.fieldErrors.to} options={options.map((s) => ({ value: s, label: t(`requestStatus.${s}`) }))} />
         {templates.length > 0 ? (
@@ -419,6 +439,7 @@ function StatusForm({ options, version, errors }: { options: RequestStatus[]; ve
           error={errors?.fieldErrors.duplicateOf}
         />
         <TextField label={t('staffRequestsTrackingNumber.referredTo')} name="referredTo" hint={t('staffRequestsTrackingNumber.requiredWhenReferringWhoHandles')} defaultValue={errors?.values.referredTo} error={errors?.fieldErrors.referredTo} />
+        <PhotoFileInput id="completion-photos" label={t('staffRequestsTrackingNumber.completionPhotos')} max={PHOTO_LIMITS.maxPhotosPerReport} error={errors?.fieldErrors.photos} />
         <FormProblem errors={errors} />
         <button className="usa-button" type="submit" name="intent" value="status">{t('staffRequestsTrackingNumber.changeStatus')}</button>
       </Form>

@@ -51,6 +51,11 @@ export default function StaffConsole() {
                 {t('staff.templates')}
               </NavLink>
             </li>
+            <li className="usa-button-group__item">
+              <NavLink to="/staff/new" className={({ isActive }) => `usa-button${isActive ? '' : ' usa-button--outline'}`}>
+                {t('staff.fileForCaller')}
+              </NavLink>
+            </li>
           </ul>
         </nav>
       </div>

@@ -1,65 +1,34 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
-import { z } from 'zod';
-import { TownTime } from '~/components/town-time';
+import { useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { AuditLog } from '~/components/audit-log';
+import { wordFieldErrors } from '~/i18n/field-errors';
+import { requestT } from '~/i18n/i18n.server';
+import { metaT } from '~/i18n/translate';
+import { parseAuditQuery } from '~/modules/audit/audit-filters';
 import { listStatewideAuditLog } from '~/modules/audit/audit.server';
+import { searchParamsOf } from '~/utils/control-characters';
 import { requireStateStaff } from '~/utils/permissions.server';
 import { requireStatewideSite } from '~/utils/town.server';
-import { useTranslation } from 'react-i18next';
-import { metaT } from '~/i18n/translate';
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('stateAudit.pageTitle') }];
 
-const PAGE_SIZE = 50;
-
 export async function loader(args: LoaderFunctionArgs) {
-  const { request } = args;
   await requireStatewideSite(args);
   const stateStaff = await requireStateStaff(args);
-  const page = z.coerce.number().int().min(1).max(10_000).catch(1).parse(new URL(request.url).searchParams.get('page') ?? 1);
-  const entries = await listStatewideAuditLog(stateStaff, { page, pageSize: PAGE_SIZE });
-  return json({ page, entries, hasMore: entries.length === PAGE_SIZE });
+  const { filters, errors, page } = parseAuditQuery(searchParamsOf(args.request));
+  const { entries, hasOlder, actions } = await listStatewideAuditLog(stateStaff, filters, page);
+  return json({ page, filters, errors: wordFieldErrors(await requestT(args.request), errors), actions, entries, hasOlder });
 }
 
 export default function StatewideAuditLog() {
   const { t } = useTranslation();
-  const { page, entries, hasMore } = useLoaderData<typeof loader>();
+  const log = useLoaderData<typeof loader>();
   return (
     <>
       <h1>{t('stateAudit.auditLogEveryTown')}</h1>
       <p>{t('stateAudit.everyActionOfTownStaff')}</p>
-      <table className="usa-table usa-table--borderless usa-table--stacked">
-        <caption className="usa-sr-only">{t('stateAudit.auditLogEntries')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('stateAudit.when')}</th>
-            <th scope="col">{t('stateAudit.town')}</th>
-            <th scope="col">{t('stateAudit.who')}</th>
-            <th scope="col">{t('stateAudit.what')}</th>
-            <th scope="col">{t('stateAudit.change')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {entries.map((e) => (
-            <tr key={e.id}>
-              <td>
-                <TownTime value={e.createdAt} timeZone="America/New_York" />
-              </td>
-              <td>{e.townName}</td>
-              <td>{e.actorEmail ?? t('stateAudit.system')}</td>
-              <td>
-                {e.action} {e.entityType} {e.entityId}
-              </td>
-              <td>
-                <code>{JSON.stringify(e.before ?? null)}</code> → <code>{JSON.stringify(e.after ?? null)}</code>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <nav aria-label={t('stateAudit.pages')}>
-        {page > 1 ? <Link to={`?page=${page - 1}`}>{t('stateAudit.newerEntries')}</Link> : null} {hasMore ? <Link to={`?page=${page + 1}`}>{t('stateAudit.olderEntries')}</Link> : null}
-      </nav>
+      <AuditLog {...log} timeZone="America/New_York" caption={t('stateAudit.tableCaption', { page: log.page })} showTown />
     </>
   );
 }

@@ -219,7 +219,7 @@ export default function TownBillingPage() {
           <TextField label={t('stateTownBilling.periodEnd')} hint={t('stateTownBilling.periodEndHint')} name="periodEnd" type="date" defaultValue={recordValue('periodEnd')} error={recordErrors.periodEnd} required />
           <TextField
             label={t('stateTownBilling.orderNumber')}
-            hint={t('stateTownBilling.orderNumberHint')}
+            hint={t('stateTownBilling.orderNumberHint', { max: PURCHASE_ORDER_NUMBER_MAX })}
             name="number"
             maxLength={PURCHASE_ORDER_NUMBER_MAX}
             defaultValue={recordValue('number')}

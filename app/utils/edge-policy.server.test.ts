@@ -17,7 +17,9 @@ const EXPECTED: Record<string, Expected> = {
   '/': { sample: '/track', caller: 'same-origin form', limit: LIMITS.MAX_BODY_BYTES, cache: 'own' },
   '/report': { sample: '/report', caller: 'same-origin form', limit: LIMITS.MAX_UPLOAD_BYTES, cache: 'own' },
   '/requests': { sample: '/requests/SOM-1/manage', caller: 'same-origin form', limit: LIMITS.MAX_UPLOAD_BYTES, cache: 'own' },
-  '/staff': { sample: '/staff/requests/SOM-1', caller: 'same-origin form', limit: LIMITS.MAX_BODY_BYTES, cache: 'private, no-store' },
+  '/staff': { sample: '/staff/templates', caller: 'same-origin form', limit: LIMITS.MAX_BODY_BYTES, cache: 'private, no-store' },
+  '/staff/new': { sample: '/staff/new', caller: 'same-origin form', limit: LIMITS.MAX_UPLOAD_BYTES, cache: 'private, no-store' },
+  '/staff/requests': { sample: '/staff/requests/SOM-1', caller: 'same-origin form', limit: LIMITS.MAX_UPLOAD_BYTES, cache: 'private, no-store' },
   '/admin': { sample: '/admin/categories/pothole', caller: 'same-origin form', limit: LIMITS.MAX_BODY_BYTES, cache: 'private, no-store' },
   '/admin/boundary': { sample: '/admin/boundary', caller: 'same-origin form', limit: LIMITS.MAX_UPLOAD_BYTES, cache: 'private, no-store' },
   '/admin/profile': { sample: '/admin/profile', caller: 'same-origin form', limit: LIMITS.MAX_UPLOAD_BYTES, cache: 'private, no-store' },
@@ -123,7 +125,8 @@ describe('findEdgeRule', () => {
   });
 
   it('matches the path the router will see: decoded, any case, repeated slashes folded', () => {
-    expect(findEdgeRule('/STAFF/requests').prefix).toBe('/staff');
+    expect(findEdgeRule('/STAFF/templates').prefix).toBe('/staff');
+    expect(findEdgeRule('/STAFF/Requests/SOM-1').prefix).toBe('/staff/requests');
     expect(findEdgeRule('/%73taff').prefix).toBe('/staff');
     expect(findEdgeRule('//admin//boundary').prefix).toBe('/admin/boundary');
     expect(findEdgeRule('/%E0%A4%A').prefix).toBe('/');

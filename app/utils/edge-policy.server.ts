@@ -60,6 +60,9 @@ export const EDGE_POLICY: readonly EdgeRule[] = [
   // A reporter's comment on their request may carry a photo (the request page and the manage page).
   page('/requests', 'upload'),
   privatePage('/staff'),
+  // Staff attach photos: a caller's to a report they file for them, completion photos to a status change.
+  privatePage('/staff/new', 'upload'),
+  privatePage('/staff/requests', 'upload'),
   privatePage('/admin'),
   privatePage('/admin/boundary', 'upload'),
   privatePage('/admin/profile', 'upload'),

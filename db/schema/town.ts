@@ -19,7 +19,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { DELIVERY_ROLE, residentClaimablePolicy, residentReadPolicy, stateReadPolicy, townPolicy } from '../rls';
-import { API_KEY_SCOPES, LOCATION_SOURCES, REQUEST_EVENT_KINDS, REQUEST_PRIORITIES, REQUEST_STAT_MEASURES, REQUEST_STATUSES, REQUEST_TOKEN_PURPOSES, TOWN_ROLES, WEBHOOK_DELIVERY_STATUSES, WEBHOOK_EVENTS, type CategoryQuestion, type CategoryRegistrySnapshot, type RequestPriority } from '../vocabulary';
+import { API_KEY_SCOPES, LOCATION_SOURCES, REQUEST_CHANNELS, REQUEST_EVENT_KINDS, REQUEST_PRIORITIES, REQUEST_STAT_MEASURES, REQUEST_STATUSES, REQUEST_TOKEN_PURPOSES, TOWN_ROLES, WEBHOOK_DELIVERY_STATUSES, WEBHOOK_EVENTS, type CategoryQuestion, type CategoryRegistrySnapshot, type RequestPriority } from '../vocabulary';
 import { users } from './identity';
 import { programCategories, towns } from './reference';
 
@@ -154,6 +154,8 @@ export const serviceRequests = pgTable(
     reporterPhone: text('reporter_phone'),
     /** A link to media elsewhere, as Open311's media_url gives it (never fetched). */
     mediaUrl: text('media_url'),
+    /** How it reached the town (REQUEST_CHANNELS); a staff channel means staff filed it for a caller. */
+    channel: text('channel', { enum: REQUEST_CHANNELS }).notNull().default('web'),
     idempotencyKey: text('idempotency_key').notNull(),
     departmentId: uuid('department_id'),
     assigneeUserId: uuid('assignee_user_id'),
@@ -280,12 +282,15 @@ export const requestPhotos = pgTable(
     sortOrder: integer('sort_order').notNull(),
     /** false: added by the reporter for the town only; served to the town's staff alone. */
     public: boolean('public').notNull().default(true),
+    /** The timeline event it belongs to (a completion photo staff attached to a status change); null: the request's own photos. */
+    eventId: uuid('event_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     primaryKey({ columns: [t.townId, t.id] }),
     index('request_photos_request_idx').on(t.townId, t.requestId),
     foreignKey({ columns: [t.townId, t.requestId], foreignColumns: [serviceRequests.townId, serviceRequests.id], name: 'request_photos_request_fk' }).onDelete('cascade'),
+    foreignKey({ columns: [t.townId, t.eventId], foreignColumns: [requestEvents.townId, requestEvents.id], name: 'request_photos_event_fk' }).onDelete('cascade'),
     townPolicy(t.townId),
     stateReadPolicy(),
   ],
@@ -522,7 +527,14 @@ export const auditLog = pgTable(
     after: jsonb('after'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.townId, t.id] }), index('audit_log_town_created_idx').on(t.townId, t.createdAt.desc()), townPolicy(t.townId), stateReadPolicy()],
+  (t) => [
+    primaryKey({ columns: [t.townId, t.id] }),
+    index('audit_log_town_created_idx').on(t.townId, t.createdAt.desc()),
+    // The audit page's "request" filter: one request's entries.
+    index('audit_log_town_entity_idx').on(t.townId, t.entityType, t.entityId, t.createdAt.desc()),
+    townPolicy(t.townId),
+    stateReadPolicy(),
+  ],
 );
 
 /**

@@ -341,6 +341,11 @@ export async function hydrated(page: Page): Promise<void> {
   });
 }
 
+/** React has hydrated the page's main content (any page: it attaches itself to the elements it renders). */
+export async function mainHydrated(page: Page): Promise<void> {
+  await page.waitForFunction(() => Object.keys(document.querySelector('main') ?? {}).some((key) => key.startsWith('__react')));
+}
+
 export const staffRequestUrl = (trackingNumber: string) => `${town('somerville')}/staff/requests/${trackingNumber}`;
 export const publicRequestUrl = (trackingNumber: string) => `${town('somerville')}/requests/${trackingNumber}`;
 

@@ -12,6 +12,8 @@ for (const [name, path] of [
   ['program billing', '/state/billing'],
   ['a town paying by purchase order', '/state/towns/watertown/billing'],
   ['a town paying by card', '/state/towns/salem/billing'],
+  ['audit log', '/state/audit'],
+  ['audit log, filtered', '/state/audit?who=system&from=2026-01-01'],
 ]) {
   test(`accessibility (axe WCAG 2.1 AA): ${name}`, async ({ page }) => {
     await signIn(page, apex(), DEMO.state);

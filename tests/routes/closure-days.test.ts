@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { getDatabase } from '#db/client';
 import { auditLog, serviceRequests, townClosureDays } from '#db/schema';
 import { withTown } from '#db/scope';
@@ -69,7 +69,7 @@ describe('closure days (/admin/closures)', () => {
     const gone = await post(closuresPage.action as RouteFunction, '/admin/closures', { intent: 'remove', day: '2031-11-28' }, cookies.adminA!);
     expect(gone.status).toBe(404);
 
-    const audit = await withTown(somerville.id, (tx) => tx.select().from(auditLog).where(eq(auditLog.entityType, 'closure_day')));
+    const audit = await withTown(somerville.id, (tx) => tx.select().from(auditLog).where(eq(auditLog.entityType, 'closure_day')).orderBy(asc(auditLog.createdAt), asc(auditLog.id)));
     expect(audit.map((a) => [a.action, a.entityId])).toEqual([
       ['closure_day.added', '2031-11-28'],
       ['closure_day.removed', '2031-11-28'],

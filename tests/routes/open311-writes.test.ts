@@ -16,7 +16,7 @@ import type { TownProfile } from '~/utils/town-profile.server';
 import { townAdminFor, townStaffFor } from '../capabilities';
 import { startSession } from '~/utils/auth.server';
 import { browserRequest, cookieFrom, createUser, townBySlug } from '../factories';
-import { signInEveryone, type MatrixPerson } from '../people';
+import { signInEveryone, TOWN_ADMIN_PAGE_MATRIX, type MatrixPerson } from '../people';
 import { settle } from '../requests';
 import { childrenNamed, leavesOf, parseXml } from '../xml';
 
@@ -82,7 +82,7 @@ describe('POST requests', () => {
     expect(JSON.parse(text)).toMatchObject([{ service_request_id: id, status: 'open', service_code: 'graffiti', media_url: 'https://example.com/photo.jpg' }]);
     for (const secret of ['pat@example.com', 'Pat', '617-555-0100']) expect(text).not.toContain(secret);
     const staff = await townStaffFor(somerville, await createUser({ roles: [[somerville, 'staff']] }));
-    expect(await getStaffRequest(staff, id)).toMatchObject({ reporter: { name: 'Pat Doe', email: 'pat@example.com', phone: '617-555-0100' }, mediaUrl: 'https://example.com/photo.jpg' });
+    expect(await getStaffRequest(staff, id)).toMatchObject({ reporter: { name: 'Pat Doe', email: 'pat@example.com', phone: '617-555-0100' }, mediaUrl: 'https://example.com/photo.jpg', channel: 'open311' });
     const list = await (await call(listLoader, new Request(`${SOMERVILLE}/open311/v2/requests.json`), { file: 'requests.json' })).text();
     expect(list).toContain(id);
     expect(list).not.toContain('617-555-0100');
@@ -185,15 +185,7 @@ describe('/admin/api-keys', () => {
   const page = (cookie: string | null) => call(adminLoader, browserRequest(`${SOMERVILLE}/admin/api-keys`, { cookie }));
   const submit = (cookie: string | null, form: Record<string, string> | [string, string][]) => call(adminAction, browserRequest(`${SOMERVILLE}/admin/api-keys`, { cookie, form }));
 
-  const matrix: [MatrixPerson, number][] = [
-    ['anonymous', 302],
-    ['resident', 403],
-    ['staffA', 403],
-    ['adminA', 200],
-    ['staffB', 403],
-    ['state', 403],
-  ];
-  it.each(matrix)('%s: page and create answer %i', async (who, status) => {
+  it.each(TOWN_ADMIN_PAGE_MATRIX)('%s: page and create answer %i', async (who, status) => {
     expect((await page(cookies[who]!)).status).toBe(status);
     const created = await submit(cookies[who]!, [['intent', 'create'], ['name', `By ${who}`], ['scopes', 'requests.create']]);
     expect(created.status).toBe(status);

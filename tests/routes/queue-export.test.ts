@@ -34,6 +34,7 @@ beforeAll(async () => {
       status: 'not_fixed',
       statusReason: 'Private property',
       priority: 'high',
+      channel: 'phone',
       answers: { side: 'north', phone: '617-555-0199' },
       description: 'Sinkhole at the kerb',
     }),
@@ -62,6 +63,7 @@ describe('the queue export', () => {
       status: 'Closed, not fixed',
       'status reason': 'Private property',
       priority: 'high',
+      channel: 'phone',
       // 10:00 in Melrose (EST): spreadsheets read this form as a date and time.
       created: '2026-11-25 10:00:00',
       acknowledged: '2026-11-30 09:00:00',

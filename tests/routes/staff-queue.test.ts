@@ -124,6 +124,7 @@ describe('the staff queue and its CSV export', () => {
       'status',
       'status reason',
       'priority',
+      'channel',
       'category',
       'department',
       'assignee',
@@ -148,6 +149,7 @@ describe('the staff queue and its CSV export', () => {
       'Submitted',
       '',
       'normal',
+      'web',
       'Graffiti',
       '',
       '',
@@ -165,9 +167,9 @@ describe('the staff queue and its CSV export', () => {
       '\'=HYPERLINK("http://evil.example","click")',
       '',
     ]);
-    expect(byNumber[tracking.plus]![19]).toBe("'+1 555 0100 called about it");
-    expect(byNumber[tracking.minus]![19]).toBe("'-2 degrees and the hydrant leaks\r\nsecond line");
-    expect(byNumber[tracking.plain]![19]).toBe('Plain words, with a comma');
+    expect(byNumber[tracking.plus]![20]).toBe("'+1 555 0100 called about it");
+    expect(byNumber[tracking.minus]![20]).toBe("'-2 degrees and the hydrant leaks\r\nsecond line");
+    expect(byNumber[tracking.plain]![20]).toBe('Plain words, with a comma');
     expect(text).not.toContain('Malden');
   });
 
@@ -200,7 +202,7 @@ describe('control characters and the CSV export', () => {
     expect(response.status).toBe(200);
     const rows = parseCsv(await response.text());
     const row = rows.find((r) => r[0] === number)!;
-    expect(row[16]).toBe('Main St');
-    expect(row[19]).toBe("'=1+1 bell[31m red\ttab\r\nnext line");
+    expect(row[17]).toBe('Main St');
+    expect(row[20]).toBe("'=1+1 bell[31m red\ttab\r\nnext line");
   });
 });

@@ -86,7 +86,7 @@ describe('following and updates', () => {
     expect(page.request.followerCount).toBe(2);
 
     const staff = await staffOf(somerville);
-    expect(await changeRequestStatus(staff, trackingNumber, { to: 'acknowledged' }, links('somerville'))).toEqual({ ok: true, status: 'acknowledged' });
+    expect(await changeRequestStatus(staff, trackingNumber, { to: 'acknowledged' }, links('somerville'))).toEqual({ ok: true, status: 'acknowledged', eventId: expect.any(String) });
     await withTown(somerville.id, (tx) => postPublicReply(tx, trackingNumber, 'A crew is scheduled for Thursday.', null, links('somerville')));
     const neighbourMail = await mailboxFor('neighbour@example.com');
     expect(neighbourMail.map((m) => m.subject)).toEqual([
@@ -126,7 +126,7 @@ describe('following and updates', () => {
     expect(await change('not_fixed')).toMatchObject({ ok: false, reason: 'missing_reason' });
     expect(await change('duplicate', { duplicateOfTrackingNumber: trackingNumber })).toMatchObject({ ok: false, reason: 'bad_original' });
     expect(await change('fixed', { expectedVersion: 99 })).toMatchObject({ ok: false, reason: 'stale' });
-    expect(await change('fixed')).toEqual({ ok: true, status: 'fixed' });
+    expect(await change('fixed')).toEqual({ ok: true, status: 'fixed', eventId: expect.any(String) });
     expect(await change('duplicate', { duplicateOfTrackingNumber: 'SOM-1001' })).toMatchObject({ ok: false, reason: 'not_allowed' });
   });
 });

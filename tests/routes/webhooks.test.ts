@@ -18,7 +18,7 @@ import { deliverDueOutboxMessages } from '~/utils/outbox.server';
 import { townLinks } from '~/utils/town.server';
 import { townStaffFor } from '../capabilities';
 import { browserRequest, cookieFrom, createUser, mailboxFor, townBySlug } from '../factories';
-import { signInEveryone, type MatrixPerson } from '../people';
+import { signInEveryone, TOWN_ADMIN_PAGE_MATRIX, type MatrixPerson } from '../people';
 import { fileReport, PLACES, settle } from '../requests';
 
 const SOMERVILLE = 'http://somerville.localhost:3000';
@@ -333,15 +333,7 @@ describe('/admin/webhooks/<id>: the delivery log and redelivery', () => {
     await deliverDueWebhooks({ limit: 500 });
   });
 
-  const matrix: [MatrixPerson, number][] = [
-    ['anonymous', 302],
-    ['resident', 403],
-    ['staffA', 403],
-    ['adminA', 200],
-    ['staffB', 403],
-    ['state', 403],
-  ];
-  it.each(matrix)('%s: the log answers %i', async (who, status) => {
+  it.each(TOWN_ADMIN_PAGE_MATRIX)('%s: the log answers %i', async (who, status) => {
     expect((await logPage(SOMERVILLE, cookies[who]!, endpointId)).status).toBe(status);
   });
 
@@ -411,15 +403,7 @@ describe('/admin/webhooks', () => {
     process.env.WEBHOOK_LOCAL_RECEIVERS = 'true';
   });
 
-  const matrix: [MatrixPerson, number][] = [
-    ['anonymous', 302],
-    ['resident', 403],
-    ['staffA', 403],
-    ['adminA', 200],
-    ['staffB', 403],
-    ['state', 403],
-  ];
-  it.each(matrix)('%s: page and create answer %i', async (who, status) => {
+  it.each(TOWN_ADMIN_PAGE_MATRIX)('%s: page and create answer %i', async (who, status) => {
     expect((await page(SOMERVILLE, cookies[who]!)).status).toBe(status);
     const created = await submit(SOMERVILLE, cookies[who]!, [['intent', 'create'], ['url', `https://hooks.example.org/${who}`], ['events', 'request.created']]);
     expect(created.status).toBe(status);

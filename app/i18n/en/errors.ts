@@ -5,9 +5,20 @@
  */
 export const errors = {
   /** The report form: the codes of app/modules/requests/report-errors.ts. */
+  auditFilter: {
+    text: { control_characters: 'Remove the invisible control characters from this field' },
+    who: { too_long: 'Use at most {{max}} characters' },
+    action: { too_long: 'Use at most {{max}} characters' },
+    from: { invalid: 'Enter a day like 2026-12-01' },
+    to: { invalid: 'Enter a day like 2026-12-31', before_from: 'The last day comes before the first: this filter was left out' },
+    request: { invalid: 'Enter a tracking number like SOM-1042' },
+  },
   report: {
     chooseTheLocationFirst: 'Say where the problem is first, so the report goes to the right city or town.',
     form_expired: 'This form has expired; reload the page',
+    channel: {
+      required: 'Say how the caller reached the town: by phone, in person or by email',
+    },
     text: {
       control_characters: 'Remove the invisible control characters from this field',
     },
@@ -41,6 +52,10 @@ export const errors = {
       too_long: 'Use at most {{max}} characters',
       needs_email: 'Give an email address too, or leave your name out: we only use it with an email',
     },
+    phone: {
+      too_long: 'Use at most {{max}} characters',
+      invalid: 'Enter a 10-digit phone number, like 617-555-0100',
+    },
     confirm_town: {
       unknown: 'Unknown town',
     },
@@ -63,6 +78,7 @@ export const errors = {
       outside_massachusetts: 'This spot is not in a Massachusetts city or town (it may be in the water or in another state).',
       outside_massachusetts_near: 'This spot is not in a Massachusetts city or town (it may be in the water or in another state). The nearest Massachusetts community is {{town}}, {{kilometres}} km away.',
       not_participating: 'This spot is in {{town}}, which does not use Commonwealth Connect. Please contact {{town}} directly.',
+      other_town: 'This spot is in {{town}}, not {{hostTown}}: {{hostTown}} staff cannot file it. Give the caller {{town}}’s contact details, or check the location.',
       town_onboarding: 'This spot is in {{town}}, which is joining Commonwealth Connect soon and does not take reports here yet. Please contact {{town}} directly for now.',
       town_left_program: 'This spot is in {{town}}, which no longer takes reports through Commonwealth Connect. Please contact {{town}} directly.',
       town_lapsed: 'This spot is in {{town}}, whose Commonwealth Connect service has paused, so it takes no new reports here. Please contact {{town}} directly.',

@@ -3,6 +3,7 @@ import { codedFormBuilders } from '~/utils/field-errors';
 import { API_KEY_SCOPES, QUESTION_TYPES, WEBHOOK_EVENTS, type CategoryQuestion, type QuestionType } from '#db/vocabulary';
 import { emailField } from '~/modules/accounts/account-forms';
 import { checkKeywords, splitKeywords } from '~/modules/categories/category-match';
+import { isUsPhoneNumber } from '~/utils/phone';
 import { webhookUrlProblem } from '~/utils/webhook-url';
 import { contrastRatio, formatRatio, MIN_TEXT_CONTRAST } from './contrast';
 
@@ -123,12 +124,16 @@ const businessDays = ({ required, notWhole, outOfRange }: BusinessDaysCodes) =>
 const targetDays = businessDays({ required: 'adminForm.targetDays.required', notWhole: 'adminForm.targetDays.not_whole', outOfRange: 'adminForm.targetDays.out_of_range' });
 const ackTargetDays = businessDays({ required: 'adminForm.ackTargetDays.required', notWhole: 'adminForm.ackTargetDays.not_whole', outOfRange: 'adminForm.ackTargetDays.out_of_range' });
 
+/** Limits the forms' hints and `maxLength` show, so a hint never promises what validation refuses. */
+export const CATEGORY_DESCRIPTION_MAX = 500;
+export const PROFILE_MESSAGE_MAX = { welcomeMessage: 500, bannerMessage: 300 } as const;
+
 export const categoryForm = z.object({
   name: requiredText('adminForm.name.required', 80),
   group: requiredText('adminForm.group.required', 60),
   description: text({ multiline: true })
     .trim()
-    .max(500, code('adminForm.text.too_long'))
+    .max(CATEGORY_DESCRIPTION_MAX, code('adminForm.text.too_long'))
     .optional()
     .transform((v) => v ?? ''),
   targetDays,
@@ -242,15 +247,8 @@ export const openRequestsForm = z
     reassignTo: z.string().uuid().optional().catch(undefined),
   });
 
-// US numbers: 10 digits (an optional leading 1), punctuation as people write it, an optional extension.
-const PHONE = /^\+?[0-9().\-\s]+(\s*(x|ext\.?)\s*[0-9]{1,6})?$/i;
-
 export const profileForm = z.object({
-  phone: optionalText(40).refine((v) => {
-    if (v === null) return true;
-    const digits = v.replace(/(x|ext\.?).*$/i, '').replace(/\D/g, '');
-    return PHONE.test(v) && (digits.length === 10 || (digits.length === 11 && digits.startsWith('1')));
-  }, code('adminForm.phone.invalid')),
+  phone: optionalText(40).refine((v) => v === null || isUsPhoneNumber(v), code('adminForm.phone.invalid')),
   email: text()
     .trim()
     .max(254, code('adminForm.email.too_long'))
@@ -282,8 +280,8 @@ export const profileForm = z.object({
         });
       }
     }),
-  welcomeMessage: optionalText(500, { multiline: true }),
-  bannerMessage: optionalText(300, { multiline: true }),
+  welcomeMessage: optionalText(PROFILE_MESSAGE_MAX.welcomeMessage, { multiline: true }),
+  bannerMessage: optionalText(PROFILE_MESSAGE_MAX.bannerMessage, { multiline: true }),
   removeLogo: checkbox,
 });
 export type ProfileInput = z.infer<typeof profileForm>;

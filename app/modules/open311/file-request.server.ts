@@ -115,6 +115,7 @@ export async function fileOpen311Request(input: {
     links: input.links,
     reporterPhone: p.get('phone')?.trim() || null,
     mediaUrl,
+    channel: 'open311',
   });
   if (result.kind === 'created') return { kind: 'filed', trackingNumber: result.trackingNumber };
   if (result.kind === 'choose_town') {

@@ -133,7 +133,7 @@ const publicColumns = {
   lat: serviceRequests.lat,
   lng: serviceRequests.lng,
   mediaUrl: serviceRequests.mediaUrl,
-  photoKey: sql<string | null>`(select p.display_key from request_photos p where p.town_id = ${serviceRequests.townId} and p.request_id = ${serviceRequests.id} and p.public order by p.sort_order limit 1)`,
+  photoKey: sql<string | null>`(select p.display_key from request_photos p where p.town_id = ${serviceRequests.townId} and p.request_id = ${serviceRequests.id} and p.public and p.event_id is null order by p.sort_order limit 1)`,
 };
 
 /** A row as selected: the stored status and reason, and the photo's key rather than its path. */

@@ -4,6 +4,7 @@ import { oversightReads } from '#db/schema';
 import { withStateOversight } from '#db/scope';
 import { createDepartment } from '~/modules/departments/departments.server';
 import { listStatewideAuditLog } from '~/modules/audit/audit.server';
+import { NO_AUDIT_FILTERS } from '~/modules/audit/audit-filters';
 import { stateStaffFor, townAdminFor } from '../../../tests/capabilities';
 import { createUser, townBySlug } from '../../../tests/factories';
 
@@ -22,7 +23,7 @@ describe('oversight reads of personal data', () => {
       await createDepartment(admin, { name: `Works of ${town.name}`, email: null });
     }
     const state = await createUser({ stateStaff: true });
-    const entries = await listStatewideAuditLog(await stateStaffFor(state), { page: 1, pageSize: 50 });
+    const { entries } = await listStatewideAuditLog(await stateStaffFor(state), NO_AUDIT_FILTERS, 1);
     expect(entries.map((e) => e.townName).sort()).toEqual(['Malden', 'Somerville']);
 
     const reads = await getDatabase().db.select().from(oversightReads).where(eq(oversightReads.stateStaffUserId, state.id));

@@ -4,10 +4,12 @@ import { isUniqueViolation } from '#db/errors';
 import { uuidv7 } from '#db/ids';
 import { categories, departments, requestEvents, requestFollowers, requestPhotos, requestTokens, serviceRequests, townCounters } from '#db/schema';
 import { withTown, type Tx } from '#db/scope';
-import type { LocationSource } from '#db/vocabulary';
+import type { LocationSource, RequestChannel } from '#db/vocabulary';
+import { recordAuditBy } from '~/modules/audit/audit.server';
 import { newRequestForStaffEmail, requestReceivedEmail } from '~/modules/notifications/request-emails.server';
 import type { ProcessedPhoto } from '~/modules/photos/photo-pipeline.server';
 import { requestPhotoFiles, withStoredPhotoFiles } from '~/modules/photos/request-photo-files.server';
+import type { TownStaff } from '~/utils/capabilities.server';
 import type { EmailMessage } from '~/utils/email.server';
 import { enqueueRequestWebhooks } from '~/modules/webhooks/webhook-endpoints.server';
 import { enqueueTownEmails } from '~/utils/outbox.server';
@@ -31,6 +33,10 @@ export type NewServiceRequest = {
   photos: ProcessedPhoto[];
   /** A link to media kept elsewhere (Open311's media_url). */
   mediaUrl?: string | null;
+  /** How it reached the town; `web` unless said. */
+  channel?: RequestChannel;
+  /** Staff filing it for a caller: the first event names them (for staff only) and the filing is audited. */
+  filedBy?: TownStaff;
   idempotencyKey: string;
   links: RequestLinks;
   /** Ask first when open requests of the same kind are within 50 m (not for a town-wide address point). */
@@ -112,6 +118,8 @@ async function checkAndNumber(tx: Tx, input: NewServiceRequest): Promise<CreateR
  */
 export async function createServiceRequest(input: NewServiceRequest): Promise<CreateResult> {
   const { town } = input;
+  // Staff file only into their own town; routing refuses a spot elsewhere before this.
+  if (input.filedBy && input.filedBy.town.id !== town.id) throw new Error(`Staff of town ${input.filedBy.town.id} cannot file into town ${town.id}`);
   const checked = await withTown(town.id, (tx) => checkAndNumber(tx, input));
   if (checked.kind !== 'numbered') return checked;
   const { number, category, answers } = checked;
@@ -156,12 +164,17 @@ export async function createServiceRequest(input: NewServiceRequest): Promise<Cr
         reporterName: input.reporter.name,
         reporterPhone: input.reporter.phone ?? null,
         mediaUrl: input.mediaUrl ?? null,
+        channel: input.channel ?? 'web',
         idempotencyKey: input.idempotencyKey,
         departmentId: category.departmentId,
         ...serviceTargets(new Date(), category, businessCalendar(town, category.closedDays)),
       });
       if (photoFiles.length > 0) await tx.insert(requestPhotos).values(photoFiles.map((p) => p.row));
-      await tx.insert(requestEvents).values({ townId: town.id, id: uuidv7(), requestId, kind: 'submitted', public: true, toStatus: 'submitted' });
+      await tx.insert(requestEvents).values({ townId: town.id, id: uuidv7(), requestId, kind: 'submitted', public: true, toStatus: 'submitted', actorUserId: input.filedBy?.user.id ?? null });
+      if (input.filedBy) {
+        const after = { channel: input.channel, category: input.categoryCode, callerEmail: Boolean(input.reporter.email), callerPhone: Boolean(input.reporter.phone) };
+        await recordAuditBy(tx, input.filedBy, { action: 'request.filed_for_caller', entityType: 'request', entityId: trackingNumber, after });
+      }
       if (follower) await tx.insert(requestFollowers).values({ townId: town.id, id: uuidv7(), requestId, userId: input.reporter.userId, ...follower });
       if (manageToken) await tx.insert(requestTokens).values(manageToken.row);
       await enqueueTownEmails(tx, town.id, emails);

@@ -4,6 +4,8 @@
  */
 export const REPORT_ERROR_CODES = [
   'form_expired',
+  // Staff filing for a caller: how the caller reached the town.
+  'channel.required',
   'text.control_characters',
   'category.required',
   'category.too_long',
@@ -21,6 +23,8 @@ export const REPORT_ERROR_CODES = [
   'email.invalid',
   'name.too_long',
   'name.needs_email',
+  'phone.too_long',
+  'phone.invalid',
   'confirm_town.unknown',
   'photos.unreadable_part',
   'photos.too_many',
@@ -39,6 +43,8 @@ export const REPORT_ERROR_CODES = [
   'location.outside_massachusetts',
   'location.outside_massachusetts_near',
   'location.not_participating',
+  // Staff filing for a caller: the spot is in another participating town, which staff here cannot file into.
+  'location.other_town',
   'location.town_onboarding',
   'location.town_left_program',
   'location.town_lapsed',

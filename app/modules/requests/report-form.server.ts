@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { codedFormBuilders } from '~/utils/field-errors';
+import { isUsPhoneNumber } from '~/utils/phone';
 import type { UploadFormLimits } from '~/utils/multipart.server';
 import { readCoordinate } from './coordinates';
 import type { ReportErrorCode } from './report-errors';
@@ -55,6 +56,8 @@ export const reportFields = z.object({
     .transform((v) => v?.toLowerCase() || null)
     .pipe(z.string().email(code('email.invalid')).nullable()),
   name: optionalText(80, 'name.too_long'),
+  // Only staff filing for a caller ask for a phone (the resident's form does not).
+  phone: optionalText(40, 'phone.too_long').refine((v) => v === null || isUsPhoneNumber(v), code('phone.invalid')),
   confirmTown: optionalText(80, 'confirm_town.unknown'),
   notDuplicate: z.string().optional().transform((v) => v === '1'),
 });

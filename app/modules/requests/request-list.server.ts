@@ -205,7 +205,8 @@ export type PublicListResult =
   /** No such page: past the last, or deeper than PUBLIC_LIST_MAX_PAGE. */
   | { kind: 'no_page'; lastPage: number | null; categories: CategorySummary[] };
 
-const firstPhoto = sql<string | null>`(select p.thumbnail_key from request_photos p where p.town_id = ${r.townId} and p.request_id = ${r.id} and p.public order by p.sort_order limit 1)`;
+// The problem as reported: a completion photo (with a status change) is not the request's picture.
+const firstPhoto = sql<string | null>`(select p.thumbnail_key from request_photos p where p.town_id = ${r.townId} and p.request_id = ${r.id} and p.public and p.event_id is null order by p.sort_order limit 1)`;
 
 /** The town's public list (one page) and the categories to filter by, in one transaction. */
 export async function loadPublicRequestList(town: { id: number; timezone: string }, filters: PublicListFilters): Promise<PublicListResult> {

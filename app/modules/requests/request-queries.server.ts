@@ -1,13 +1,31 @@
 import { and, asc, count, desc, eq, gte, inArray, lte, ne, or, sql } from 'drizzle-orm';
 import { categories, requestEvents, requestFollowers, requestPhotos, serviceRequests, towns } from '#db/schema';
 import { withResident, withTown, type Tx } from '#db/scope';
-import type { RequestStatus } from '#db/vocabulary';
+import type { RequestChannel, RequestStatus } from '#db/vocabulary';
 import { selectCategories, type CategorySummary } from '~/modules/categories/categories.server';
 import type { Resident } from '~/utils/capabilities.server';
 import type { MY_REQUEST_RELATIONS, MY_REQUEST_STATUS_FILTERS } from './my-request-filters';
 import { CLOSED_STATUSES, isOpenStatus, OPEN_STATUSES } from './statuses';
 import { residentExpectation, type ResidentExpectation } from './service-levels';
 import { selectLatestRequests, type PublicListItem } from './request-list.server';
+
+export type RequestPhoto = { id: string; displayKey: string; thumbnailKey: string; width: number; height: number };
+
+export const photoColumns = {
+  id: requestPhotos.id,
+  displayKey: requestPhotos.displayKey,
+  thumbnailKey: requestPhotos.thumbnailKey,
+  width: requestPhotos.width,
+  height: requestPhotos.height,
+  eventId: requestPhotos.eventId,
+};
+
+/** Splits a request's photos: its own, and each event's (completion photos) placed with the event. */
+export function placePhotos<E extends { id: string }>(rows: (RequestPhoto & { eventId: string | null })[], events: E[]): { photos: RequestPhoto[]; timeline: (E & { photos: RequestPhoto[] })[] } {
+  const own = rows.filter((p) => p.eventId === null).map(({ eventId: _eventId, ...photo }) => photo);
+  const timeline = events.map((event) => ({ ...event, photos: rows.filter((p) => p.eventId === event.id).map(({ eventId: _eventId, ...photo }) => photo) }));
+  return { photos: own, timeline };
+}
 
 /** What anyone may see of a request: never the reporter's identity or private answers. */
 export type PublicRequest = {
@@ -27,8 +45,11 @@ export type PublicRequest = {
   closedAt: Date | null;
   /** What residents are told of the town's target (never a date that has passed). */
   expectation: ResidentExpectation;
-  photos: { id: string; displayKey: string; thumbnailKey: string; width: number; height: number }[];
-  timeline: { id: string; kind: string; toStatus: RequestStatus | null; message: string | null; createdAt: Date }[];
+  /** How it reached the town: a staff channel means town staff filed it for a caller (never who). */
+  channel: RequestChannel;
+  /** The request's own photos; those attached to an event (completion photos) come with it in the timeline. */
+  photos: RequestPhoto[];
+  timeline: { id: string; kind: string; toStatus: RequestStatus | null; message: string | null; createdAt: Date; photos: RequestPhoto[] }[];
   followerCount: number;
   publicAnswers: { label: string; value: string }[];
   reporterUserId: string | null;
@@ -57,7 +78,7 @@ export async function getPublicRequest(townId: number, trackingNumber: string, n
     const { request, category } = row;
     const [photos, timeline, [followers], duplicateOf] = await Promise.all([
       tx
-        .select({ id: requestPhotos.id, displayKey: requestPhotos.displayKey, thumbnailKey: requestPhotos.thumbnailKey, width: requestPhotos.width, height: requestPhotos.height })
+        .select(photoColumns)
         .from(requestPhotos)
         // A photo the reporter added for the town only is not for the public.
         .where(and(eq(requestPhotos.requestId, request.id), eq(requestPhotos.public, true)))
@@ -96,8 +117,8 @@ export async function getPublicRequest(townId: number, trackingNumber: string, n
       createdAt: request.createdAt,
       closedAt: request.closedAt,
       expectation: residentExpectation(request.dueAt, isOpenStatus(request.status), now),
-      photos,
-      timeline,
+      channel: request.channel,
+      ...placePhotos(photos, timeline),
       followerCount: followers?.n ?? 0,
       publicAnswers,
       reporterUserId: request.reporterUserId,

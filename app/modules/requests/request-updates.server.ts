@@ -90,7 +90,8 @@ export type StatusChange = {
 };
 
 export type StatusChangeResult =
-  | { ok: true; status: RequestStatus }
+  /** `eventId`: the timeline event the change wrote (completion photos attach to it). */
+  | { ok: true; status: RequestStatus; eventId: string }
   | {
       ok: false;
       reason: 'not_found' | 'not_allowed' | 'stale' | 'missing_reason' | 'missing_original' | 'missing_referral' | 'bad_original' | 'reopen_window_passed';
@@ -184,9 +185,10 @@ export async function applyStatusChange(tx: Tx, townId: number, trackingNumber: 
     .returning({ id: serviceRequests.id });
   if (updated.length === 0) return STALE;
   const isPublic = change.to !== 'withdrawn';
+  const eventId = uuidv7();
   await tx.insert(requestEvents).values({
     townId,
-    id: uuidv7(),
+    id: eventId,
     requestId: request.id,
     kind: change.to === 'withdrawn' ? 'withdrawn' : reopening ? 'reopened' : 'status_changed',
     public: isPublic,
@@ -215,7 +217,7 @@ export async function applyStatusChange(tx: Tx, townId: number, trackingNumber: 
       after: { status: change.to, statusReason: reason, referredTo, duplicateOf: duplicateOfId ? change.duplicateOfTrackingNumber!.trim().toUpperCase() : null },
     });
   }
-  return { ok: true, status: change.to };
+  return { ok: true, status: change.to, eventId };
 }
 
 /** Who hears of work for a department: its address, or, when it has none (or there is no department), the town's admins. */

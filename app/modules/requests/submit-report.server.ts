@@ -1,5 +1,7 @@
+import type { RequestChannel } from '#db/vocabulary';
 import type { ReportIntake } from '~/modules/towns/lifecycle';
 import { intakeOf } from '~/modules/towns/town-lifecycle.server';
+import type { TownStaff } from '~/utils/capabilities.server';
 import { getTownRole } from '~/utils/memberships.server';
 import type { TownProfile } from '~/utils/town-profile.server';
 import type { UploadForm } from '~/utils/multipart.server';
@@ -25,6 +27,10 @@ export type SubmitReportInput = {
   /** What only an API client gives (Open311): a phone for the private contact, and a link to media. */
   reporterPhone?: string | null;
   mediaUrl?: string | null;
+  /** How it reached the town: the web form unless a channel says otherwise. */
+  channel?: RequestChannel;
+  /** Town staff filing it for a caller (assisted intake): recorded as the filer and audited; `user` is then null. */
+  filedBy?: TownStaff;
 };
 
 /**
@@ -51,7 +57,7 @@ export async function submitReport(input: SubmitReportInput): Promise<SubmitRepo
   if (routed.kind === 'unroutable') return { kind: 'invalid', rejection: 'invalid', errors: { location: routed.error } };
   if (routed.kind === 'choose_town') return routed;
   const { town, location } = routed;
-  const intake = await intakeFor(town, input.user);
+  const intake = await intakeFor(town, input.filedBy?.user ?? input.user);
   if (!intake.open) {
     const code = intake.reason === 'onboarding' ? 'location.town_onboarding' : intake.reason === 'lapsed' ? 'location.town_lapsed' : 'location.town_left_program';
     return { kind: 'invalid', rejection: 'invalid', errors: { location: { code, values: { town: town.name } } } };
@@ -63,8 +69,10 @@ export async function submitReport(input: SubmitReportInput): Promise<SubmitRepo
     description: report.description,
     location,
     answers: report.answers,
-    reporter: input.user ? { userId: input.user.id, email: input.user.email, name: input.user.displayName } : { userId: null, ...report.contact, phone: input.reporterPhone ?? null },
+    reporter: input.user ? { userId: input.user.id, email: input.user.email, name: input.user.displayName } : { userId: null, ...report.contact, phone: report.contact.phone ?? input.reporterPhone ?? null },
     mediaUrl: input.mediaUrl ?? null,
+    channel: input.channel,
+    filedBy: input.filedBy,
     photos: report.photos,
     idempotencyKey: report.idempotencyKey,
     links: input.links(town.slug),

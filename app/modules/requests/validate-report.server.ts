@@ -16,7 +16,7 @@ export type ValidReport = {
   description: string;
   place: ReportPlace;
   address: string | null;
-  contact: { email: string | null; name: string | null };
+  contact: { email: string | null; name: string | null; phone: string | null };
   answers: Record<string, string[]>;
   photos: ProcessedPhoto[];
   confirmTown: string | null;
@@ -80,7 +80,8 @@ export async function validateReport(form: UploadForm, { signedIn }: { signedIn:
   }
 
   const report = parsed.data;
-  if (!signedIn && !report.email && report.name) errors.email = { code: 'name.needs_email' };
+  // A name alone reaches nobody: it is kept with a way to answer (a phone only staff taking a call ask for).
+  if (!signedIn && !report.email && !report.phone && report.name) errors.email = { code: 'name.needs_email' };
   let place: ReportPlace | null = null;
   if (report.lat !== null && report.lng !== null) place = { kind: 'point', lat: report.lat, lng: report.lng, source: report.locationSource };
   else if (report.lat !== null || report.lng !== null) errors.location = { code: 'location.half_given' };
@@ -97,7 +98,7 @@ export async function validateReport(form: UploadForm, { signedIn }: { signedIn:
       description: report.description,
       place,
       address: report.address,
-      contact: { email: report.email, name: report.email ? report.name : null },
+      contact: { email: report.email, name: report.email || report.phone ? report.name : null, phone: report.phone },
       answers: answersFrom(fields),
       photos: photos.photos,
       confirmTown: report.confirmTown,

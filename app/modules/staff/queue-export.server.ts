@@ -19,6 +19,7 @@ const CSV_COLUMNS = [
   'status',
   'status reason',
   'priority',
+  'channel',
   'category',
   'department',
   'assignee',
@@ -62,6 +63,7 @@ function publicAnswers(answers: Record<string, string | string[]>, questions: Ca
 
 const exportColumns = {
   id: r.id,
+  channel: r.channel,
   categoryId: r.categoryId,
   description: r.description,
   statusReason: r.statusReason,
@@ -128,6 +130,7 @@ export function exportQueueCsv(staff: TownStaff, filters: QueueFilters, { batchS
             STATUS_LABEL[row.status],
             row.statusReason,
             row.priority,
+            row.channel,
             row.categoryName,
             row.departmentName,
             row.assigneeEmail,

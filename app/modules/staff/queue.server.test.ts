@@ -315,7 +315,7 @@ describe('listQueue', () => {
       const csv = await csvText(exportQueueCsv(asViewer, view, { batchSize: 2 }));
       const lines = csv.split('\r\n');
       expect(lines[0]).toBe(
-        '\uFEFFtracking number,url,status,status reason,priority,category,department,assignee,created,acknowledged,last status change,closed,due,overdue,business days to acknowledge,business days to close,address,lat,lng,description,public answers',
+        '\uFEFFtracking number,url,status,status reason,priority,channel,category,department,assignee,created,acknowledged,last status change,closed,due,overdue,business days to acknowledge,business days to close,address,lat,lng,description,public answers',
       );
       expect(lines.at(-1)).toBe('');
       expect(lines.slice(1, -1).map((l) => l.split(',')[0])).toEqual(expected);
@@ -323,7 +323,7 @@ describe('listQueue', () => {
     const csv = await csvText(exportQueueCsv(asViewer, filters({ q: 'Deep pothole' })));
     // Created 15:00 UTC is 10:00 in Somerville (EST); due 2099-01-03T00:00Z is the evening before there.
     expect(csv.split('\r\n')[1]).toMatch(
-      new RegExp(`^${n.a},http://somerville\\.localhost:3000/requests/${n.a},Submitted,,normal,Pothole,Roads,user-[^,]+@example.com,2026-03-01 10:00:00,,,,2099-01-02 19:00:00,no,,,,42.39,-71.1,"Deep pothole, 50% of the lane",$`),
+      new RegExp(`^${n.a},http://somerville\\.localhost:3000/requests/${n.a},Submitted,,normal,web,Pothole,Roads,user-[^,]+@example.com,2026-03-01 10:00:00,,,,2099-01-02 19:00:00,no,,,,42.39,-71.1,"Deep pothole, 50% of the lane",$`),
     );
   });
 

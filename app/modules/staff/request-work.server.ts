@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, asc, count, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, max, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { isUuid, uuidv7 } from '#db/ids';
 import { categories, departments, memberships, requestEvents, requestFollowers, requestPhotos, requestTokens, serviceRequests, townCounters, towns, users } from '#db/schema';
@@ -9,7 +9,9 @@ import { recordAudit, recordAuditBy } from '~/modules/audit/audit.server';
 import { locateTown } from '~/modules/geo/locate-town.server';
 import { assignedToYouEmail, transferredInForStaffEmail } from '~/modules/notifications/request-emails.server';
 import { recipientT } from '~/modules/notifications/recipient-t';
-import { transferredRef, type PublicRequest, type TransferredRef } from '~/modules/requests/request-queries.server';
+import type { ProcessedPhoto } from '~/modules/photos/photo-pipeline.server';
+import { requestPhotoFiles, withStoredPhotoFiles } from '~/modules/photos/request-photo-files.server';
+import { photoColumns, placePhotos, transferredRef, type PublicRequest, type TransferredRef } from '~/modules/requests/request-queries.server';
 import {
   applyStatusChange,
   changeRequestStatus,
@@ -81,7 +83,7 @@ export async function getStaffRequest(staff: TownStaff, trackingNumber: string):
     const { request, category } = row;
     const [photos, timeline, [followers], duplicateOf, transferredFrom, transferredTo] = await Promise.all([
       tx
-        .select({ id: requestPhotos.id, displayKey: requestPhotos.displayKey, thumbnailKey: requestPhotos.thumbnailKey, width: requestPhotos.width, height: requestPhotos.height })
+        .select(photoColumns)
         .from(requestPhotos)
         .where(eq(requestPhotos.requestId, request.id))
         .orderBy(asc(requestPhotos.sortOrder)),
@@ -129,17 +131,20 @@ export async function getStaffRequest(staff: TownStaff, trackingNumber: string):
       reporter: { name: request.reporterName, email: request.reporterEmail, phone: request.reporterPhone, userId: request.reporterUserId },
       mediaUrl: request.mediaUrl,
       answers,
-      photos,
-      timeline: timeline.map(({ event, actorEmail, actorName }) => ({
-        id: event.id,
-        kind: event.kind,
-        public: event.public,
-        fromStatus: event.fromStatus,
-        toStatus: event.toStatus,
-        message: event.message,
-        createdAt: event.createdAt,
-        actor: actorEmail ? { email: actorEmail, name: actorName } : null,
-      })),
+      channel: request.channel,
+      ...placePhotos(
+        photos,
+        timeline.map(({ event, actorEmail, actorName }) => ({
+          id: event.id,
+          kind: event.kind,
+          public: event.public,
+          fromStatus: event.fromStatus,
+          toStatus: event.toStatus,
+          message: event.message,
+          createdAt: event.createdAt,
+          actor: actorEmail ? { email: actorEmail, name: actorName } : null,
+        })),
+      ),
       department: row.department,
       // Someone who has left the town (or whose role ended) stays named on the requests they had, as former.
       assignee: row.assignee ? { ...row.assignee, former: row.assigneeRole === null } : null,
@@ -262,27 +267,62 @@ function fromStatusChange(result: StatusChangeResult): WorkResult {
   }
 }
 
-export type StatusChangeInput = { to: RequestStatus; reason?: string | null; duplicateOf?: string | null; referredTo?: string | null };
+export type StatusChangeInput = {
+  to: RequestStatus;
+  reason?: string | null;
+  duplicateOf?: string | null;
+  referredTo?: string | null;
+  /** Completion photos (already through the photo pipeline): public, shown with the change on the request's page. */
+  photos?: ProcessedPhoto[];
+};
+
+/** A refused status change, thrown inside the transaction so that it and the photo files are undone. */
+class StatusChangeRefused extends Error {
+  constructor(readonly result: StatusChangeResult) {
+    super('status change refused');
+  }
+}
 
 /**
  * Through the one status machine (`applyStatusChange`): transitions, closing requirements, the
  * public event, follower emails, the audit entry, and a duplicate's followers moving to the original.
+ * Completion photos are stored with the change's event or not at all: their files are written
+ * first and removed again if the change is refused or fails (`withStoredPhotoFiles`).
  */
 export async function changeStatus(staff: TownStaff, seen: SeenRequest, change: StatusChangeInput, links: RequestLinks): Promise<WorkResult> {
-  const result = await changeRequestStatus(
-    staff,
-    seen.trackingNumber,
-    {
-      to: change.to,
-      reason: change.reason,
-      // Only what this status needs, so a stray field on the form never reaches the resident's email.
-      duplicateOfTrackingNumber: change.to === 'duplicate' ? change.duplicateOf : null,
-      referredTo: change.to === 'referred' ? change.referredTo : null,
-      expectedVersion: seen.expectedVersion,
-    },
-    links,
-  );
-  return fromStatusChange(result);
+  const statusChange = {
+    to: change.to,
+    reason: change.reason,
+    // Only what this status needs, so a stray field on the form never reaches the resident's email.
+    duplicateOfTrackingNumber: change.to === 'duplicate' ? change.duplicateOf : null,
+    referredTo: change.to === 'referred' ? change.referredTo : null,
+    expectedVersion: seen.expectedVersion,
+  };
+  const photos = change.photos ?? [];
+  if (photos.length === 0) return fromStatusChange(await changeRequestStatus(staff, seen.trackingNumber, statusChange, links));
+
+  const target = await withTown(staff.town.id, async (tx) => {
+    const found = await findRequest(tx, seen.trackingNumber);
+    if (!found) return null;
+    const [last] = await tx.select({ sortOrder: max(requestPhotos.sortOrder) }).from(requestPhotos).where(eq(requestPhotos.requestId, found.request.id));
+    return { requestId: found.request.id, nextSortOrder: (last?.sortOrder ?? -1) + 1 };
+  });
+  if (!target) return NOT_FOUND;
+  const files = requestPhotoFiles(staff.town.id, target.requestId, photos, { firstSortOrder: target.nextSortOrder });
+  try {
+    await withStoredPhotoFiles(files, () =>
+      withTown(staff.town.id, async (tx) => {
+        const result = await applyStatusChange(tx, staff.town.id, seen.trackingNumber, { ...statusChange, author: staffAuthor(staff) }, links);
+        if (!result.ok) throw new StatusChangeRefused(result);
+        await tx.insert(requestPhotos).values(files.map((f) => ({ ...f.row, eventId: result.eventId })));
+        await auditRequest(tx, staff, seen.trackingNumber, 'completion_photos_added', null, { status: change.to, photos: files.length });
+      }),
+    );
+  } catch (refusal) {
+    if (refusal instanceof StatusChangeRefused) return fromStatusChange(refusal.result);
+    throw refusal;
+  }
+  return { ok: true };
 }
 
 export function acknowledge(staff: TownStaff, seen: SeenRequest, links: RequestLinks): Promise<WorkResult> {
@@ -537,6 +577,7 @@ async function transferRequest(
       reporterName: source.reporterName,
       reporterPhone: source.reporterPhone,
       mediaUrl: source.mediaUrl,
+      channel: source.channel,
       // One copy per source request, even if a transfer were somehow retried.
       idempotencyKey: `transfer-${staff.town.id}-${source.id}`,
       departmentId: category.departmentId,
@@ -546,8 +587,13 @@ async function transferRequest(
       transferredFromTownId: staff.town.id,
       transferredFromTrackingNumber: source.trackingNumber,
     });
-    if (photos.length > 0) await tx.insert(requestPhotos).values(photos.map((p) => ({ ...p, townId: destinationTownId, id: uuidv7(), requestId: id })));
-    if (events.length > 0) await tx.insert(requestEvents).values(events.map((e) => ({ ...e, townId: destinationTownId, id: uuidv7(e.createdAt.getTime()), requestId: id })));
+    // The copied events get new ids; a completion photo follows its event to the copy.
+    const copiedEventIds = new Map(events.map((e) => [e.id, uuidv7(e.createdAt.getTime())]));
+    if (events.length > 0) await tx.insert(requestEvents).values(events.map((e) => ({ ...e, townId: destinationTownId, id: copiedEventIds.get(e.id)!, requestId: id })));
+    if (photos.length > 0) {
+      const copies = photos.map((p) => ({ ...p, townId: destinationTownId, id: uuidv7(), requestId: id, eventId: p.eventId ? (copiedEventIds.get(p.eventId) ?? null) : null }));
+      await tx.insert(requestPhotos).values(copies);
+    }
     if (followers.length > 0) {
       await tx
         .insert(requestFollowers)

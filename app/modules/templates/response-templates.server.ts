@@ -10,8 +10,7 @@ import { fieldErrorCodesOf, type FieldErrorCodes } from '~/utils/field-errors';
 
 /** A town's reusable public replies: staff keep them on /staff/templates and pick one when replying or closing. */
 
-export const TEMPLATE_TITLE_MAX = 120;
-export const TEMPLATE_BODY_MAX = 4000;
+import { TEMPLATE_BODY_MAX, TEMPLATE_TITLE_MAX } from './template-limits';
 
 /** Every error a template change can return, as a path in the errors catalogue (`errors:template.…`). */
 export const TEMPLATE_ERROR_CODES = [
