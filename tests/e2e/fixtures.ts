@@ -10,7 +10,7 @@
  * Data fixtures make their data when a test asks for them, so no test depends on another's leftovers.
  */
 /* eslint-disable react-hooks/rules-of-hooks -- a fixture's `use` is Playwright's callback, not a React hook */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { test as base, type BrowserContext, type BrowserContextOptions, type Page } from '@playwright/test';
 import { near, NEW_PASSWORD, postReport, SERVER_LOG, signUpThroughEmail, SOMERVILLE_SPRING_HILL } from './helpers';
@@ -34,7 +34,20 @@ const SET_UP_NOISE = [/^The Cross-Origin-Opener-Policy header has been ignored, 
 const deliberate = (request: { isNavigationRequest(): boolean; method(): string; url(): string }) =>
   request.isNavigationRequest() || request.method() !== 'GET' || new URL(request.url()).searchParams.has('_data');
 
+/**
+ * Each test is its own client address (the journeys' server trusts one proxy hop), as people are:
+ * the per-address limits on sign-in and sign-up then hold each test to itself, not the whole run.
+ */
+function clientAddressOf(testId: string): string {
+  const [a, b, c] = createHash('sha256').update(testId).digest();
+  return `10.${a}.${b}.${(c! % 254) + 1}`;
+}
+
 export const test = base.extend<Fixtures>({
+  extraHTTPHeaders: async ({ extraHTTPHeaders }, use, testInfo) => {
+    await use({ ...extraHTTPHeaders, 'X-Forwarded-For': clientAddressOf(testInfo.testId) });
+  },
+
   browserGuard: [
     async ({ context }, use, testInfo) => {
       const csp: string[] = [];
@@ -71,10 +84,10 @@ export const test = base.extend<Fixtures>({
     { auto: true, box: true },
   ],
 
-  newPerson: async ({ browser, browserGuard }, use, testInfo) => {
+  newPerson: async ({ browser, browserGuard, extraHTTPHeaders }, use, testInfo) => {
     const contexts: BrowserContext[] = [];
     await use(async (options = {}) => {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, extraHTTPHeaders, ...options });
       context.setDefaultTimeout(testInfo.project.use.actionTimeout ?? 10_000);
       browserGuard.watch(context);
       contexts.push(context);

@@ -81,7 +81,7 @@ test('screenshots: staff queue and staff request page', async ({ page }) => {
   await page.getByRole('table').waitFor();
   await screenshot(page, 'staff-queue');
   await page.getByRole('table').locator('a[href^="/staff/requests/"]').first().click();
-  await page.waitForURL(/\/staff\/requests\/SOM-\d+$/);
+  await page.waitForURL(/\/staff\/requests\/SOM-\d+(\?.*)?$/);
   await page.getByRole('heading', { level: 2, name: /^SOM-\d+: / }).waitFor();
   await mapSettled(page);
   await screenshot(page, 'staff-request');

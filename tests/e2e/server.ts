@@ -37,7 +37,8 @@ async function freePort(): Promise<number> {
 /** The e2e always runs on the embedded database, whatever the caller's shell has in DATABASE_URL. */
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   // Webhook receivers in the journeys listen on this machine: the development setting admits them.
-  const env: NodeJS.ProcessEnv = { ...process.env, ROOT_DOMAIN, DEMO_MODE: 'true', WEBHOOK_LOCAL_RECEIVERS: 'true', ...STRIPE_TEST_ENV, ...extra };
+  // Each test sends its own X-Forwarded-For (fixtures.ts) through one trusted proxy hop.
+  const env: NodeJS.ProcessEnv = { ...process.env, ROOT_DOMAIN, DEMO_MODE: 'true', WEBHOOK_LOCAL_RECEIVERS: 'true', TRUST_PROXY: '1', ...STRIPE_TEST_ENV, ...extra };
   delete env.DATABASE_URL;
   // Billing by the yearly amount, as the fake knows no Price.
   delete env.STRIPE_PRICE_ID;
