@@ -1,13 +1,10 @@
 import { pathToFileURL } from 'node:url';
-import { desc, eq, sql } from 'drizzle-orm';
 import { closeDatabase } from '#db/client';
-import * as schema from '#db/schema';
-import { withStateOversight, withTown } from '#db/scope';
 import { requestsDocument } from '~/modules/open311/documents';
 import { getOpen311Request, listOpen311Requests, parseRequestFilters } from '~/modules/open311/requests.server';
 import { serialize } from '~/utils/open311-format';
 import { measure, report } from './measure';
-import { openLargeDatabase, StatementLog, summarise } from './staff-queue';
+import { largestTown, openLargeDatabase, primaryKeyBaseline, StatementLog, summarise } from './staff-queue';
 
 /**
  * Open311 `GET requests.json` on a benchmark-scale database (scripts/generate-large-dataset.ts), in
@@ -31,30 +28,17 @@ export async function runOpen311Benchmark(): Promise<void> {
   const log = new StatementLog();
   const { driver, explain } = await openLargeDatabase(location, log);
   try {
-    const [largest] = await withStateOversight((tx) =>
-      tx
-        .select({ townId: schema.serviceRequests.townId, n: sql<number>`count(*)::int`, newest: sql<string>`max(${schema.serviceRequests.createdAt})` })
-        .from(schema.serviceRequests)
-        .groupBy(schema.serviceRequests.townId)
-        .orderBy(desc(sql`count(*)`))
-        .limit(1),
-    );
-    const { townId, n } = largest!;
-    const [town] = await withStateOversight((tx) => tx.select().from(schema.towns).where(eq(schema.towns.id, townId)));
-    // The dataset's own "now": its newest request, so the default 90 days hold what a live town's would.
-    const now = new Date(largest!.newest);
-    console.log(`Open311 on ${driver}: ${town!.name} has ${n.toLocaleString('en-US')} requests. ${ITERATIONS} iterations each.\n`);
-
-    const baseline = await measure(ITERATIONS, () =>
-      withTown(townId, (tx) => tx.select({ id: schema.serviceRequests.id, trackingNumber: schema.serviceRequests.trackingNumber, description: schema.serviceRequests.description }).from(schema.serviceRequests).where(eq(schema.serviceRequests.townId, townId)).orderBy(schema.serviceRequests.townId, schema.serviceRequests.id).limit(25)),
-    );
-    report('baseline: 25 rows by primary key in withTown', baseline);
+    // The dataset's own "now" is its newest request, so the default 90 days hold what a live town's would.
+    const { town, n, newest: now } = await largestTown();
+    const townId = town.id;
+    console.log(`Open311 on ${driver}: ${town.name} has ${n.toLocaleString('en-US')} requests. ${ITERATIONS} iterations each.\n`);
+    const baseline = await primaryKeyBaseline(townId, ITERATIONS);
 
     const answer = async (search: string) => {
       const parsed = parseRequestFilters(new URLSearchParams(search), now);
       if (!parsed.ok) throw new Error(`bad query ${search}`);
       const requests = await listOpen311Requests(townId, parsed.filters);
-      return serialize(requestsDocument(requests, { timeZone: town!.timezone, origin: 'https://bench.example' }), 'json');
+      return serialize(requestsDocument(requests, { timeZone: town.timezone, origin: 'https://bench.example' }), 'json');
     };
     const week = new Date(now.getTime() - 7 * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
     const views: [string, string][] = [
@@ -73,7 +57,7 @@ export async function runOpen311Benchmark(): Promise<void> {
       if (search === 'page_size=1000') verdict = `${result.p95 / 1000 <= TARGET_P95_MS ? 'PASS' : 'FAIL'}: page_size=1000 p95 ${(result.p95 / 1000).toFixed(1)} ms (target ≤ ${TARGET_P95_MS} ms)`;
       await log.capture(name, () => answer(search));
     }
-    const [one] = await withTown(townId, (tx) => tx.select({ trackingNumber: schema.serviceRequests.trackingNumber }).from(schema.serviceRequests).limit(1));
+    const [one] = await baseline.read();
     report('requests/{id}.json', await measure(ITERATIONS, () => getOpen311Request(townId, one!.trackingNumber)), baseline);
     console.log(`\n${verdict}`);
 

@@ -1,12 +1,9 @@
 import { pathToFileURL } from 'node:url';
-import { desc, eq, sql } from 'drizzle-orm';
 import { closeDatabase } from '#db/client';
-import * as schema from '#db/schema';
-import { withStateOversight, withTown } from '#db/scope';
 import { boundingBox, type TownGeometry } from '~/modules/geo/geometry';
 import { loadPublicRequestList, loadRequestMap, parsePublicListFilters, type MapView } from '~/modules/requests/request-list.server';
 import { measure, report } from './measure';
-import { openLargeDatabase, StatementLog, summarise } from './staff-queue';
+import { largestTown, openLargeDatabase, primaryKeyBaseline, StatementLog, summarise } from './staff-queue';
 
 /**
  * The public list (/requests) and its map on a benchmark-scale database
@@ -28,24 +25,13 @@ export async function runPublicListBenchmark(): Promise<void> {
   const log = new StatementLog();
   const { driver, explain } = await openLargeDatabase(location, log);
   try {
-    const [largest] = await withStateOversight((tx) =>
-      tx
-        .select({ townId: schema.serviceRequests.townId, n: sql<number>`count(*)::int` })
-        .from(schema.serviceRequests)
-        .groupBy(schema.serviceRequests.townId)
-        .orderBy(desc(sql`count(*)`))
-        .limit(1),
-    );
-    const { townId, n } = largest!;
-    const [town] = await withStateOversight((tx) => tx.select().from(schema.towns).where(eq(schema.towns.id, townId)));
-    const [west, south, east, north] = boundingBox(town!.boundary as TownGeometry);
+    const { town, n } = await largestTown();
+    const townId = town.id;
+    const [west, south, east, north] = boundingBox(town.boundary as TownGeometry);
     const middle = { lat: (south + north) / 2, lng: (west + east) / 2 };
-    console.log(`Public list on ${driver}: ${town!.name} has ${n.toLocaleString('en-US')} requests. ${ITERATIONS} iterations each.\n`);
+    console.log(`Public list on ${driver}: ${town.name} has ${n.toLocaleString('en-US')} requests. ${ITERATIONS} iterations each.\n`);
 
-    const bare = () =>
-      withTown(townId, (tx) => tx.select().from(schema.serviceRequests).where(eq(schema.serviceRequests.townId, townId)).orderBy(schema.serviceRequests.townId, schema.serviceRequests.id).limit(25));
-    const baseline = await measure(ITERATIONS, bare);
-    report('baseline: 25 rows by primary key in withTown', baseline);
+    const baseline = await primaryKeyBaseline(townId, ITERATIONS);
 
     const near = `lat=${middle.lat}&lng=${middle.lng}`;
     const views: [string, string][] = [
@@ -61,7 +47,7 @@ export async function runPublicListBenchmark(): Promise<void> {
       ['near the middle, open', `${near}&status=open`],
       ['near the middle, page 40', `${near}&page=40`],
     ];
-    const townArgs = { id: townId, timezone: town!.timezone };
+    const townArgs = { id: townId, timezone: town.timezone };
     const filtersOf = (search: string) => {
       const parsed = parsePublicListFilters(new URLSearchParams(search));
       if (!parsed.ok) throw new Error(`bad filters ${search}`);
