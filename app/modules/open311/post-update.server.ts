@@ -6,7 +6,6 @@ import type { RequestStatus } from '#db/vocabulary';
 import { recordAudit } from '~/modules/audit/audit.server';
 import { applyStatusChange, findRequest, postPublicReply, type RequestLinks, type StatusChangeResult } from '~/modules/requests/request-updates.server';
 import { isOpenStatus } from '~/modules/requests/statuses';
-import { enqueueRequestWebhooks } from '~/modules/webhooks/webhook-endpoints.server';
 import { w3cInstant } from './requests.server';
 
 /**
@@ -72,10 +71,8 @@ class RefusedUpdate extends Error {
   }
 }
 
-async function applyEffect(tx: Tx, townId: number, update: ParsedUpdate, links: RequestLinks): Promise<void> {
-  const found = await findRequest(tx, update.trackingNumber);
-  if (!found || found.request.status === 'withdrawn') throw new RefusedUpdate({ kind: 'unknown_request', id: update.trackingNumber });
-  const current = found.request.status;
+/** `current`: the request's status, read in this transaction. */
+async function applyEffect(tx: Tx, townId: number, update: ParsedUpdate, current: RequestStatus, links: RequestLinks): Promise<void> {
   const effect = STATUS_EFFECT[update.status];
   const target: RequestStatus | null = effect === 'reopen_or_note' ? (isOpenStatus(current) ? null : 'in_progress') : effect === current ? null : effect;
   const usesDescription = target === 'not_fixed' || target === 'referred';
@@ -87,7 +84,6 @@ async function applyEffect(tx: Tx, townId: number, update: ParsedUpdate, links: 
   }
   if (update.description && !usesDescription) {
     await postPublicReply(tx, update.trackingNumber, update.description, null, links);
-    await enqueueRequestWebhooks(tx, townId, 'request.public_reply', found.request.id, { reply: { message: update.description } });
   }
 }
 
@@ -108,7 +104,7 @@ export async function applyOpen311Update(
   try {
     return await withTown(town.id, async (tx) => {
       const found = await findRequest(tx, update.trackingNumber);
-      if (!found) throw new RefusedUpdate({ kind: 'unknown_request', id: update.trackingNumber });
+      if (!found || found.request.status === 'withdrawn') throw new RefusedUpdate({ kind: 'unknown_request', id: update.trackingNumber });
       const id = uuidv7();
       const [receipt] = await tx
         .insert(open311UpdateReceipts)
@@ -122,7 +118,7 @@ export async function applyOpen311Update(
           .where(and(eq(open311UpdateReceipts.apiKeyId, apiKey.id), eq(open311UpdateReceipts.updateId, update.updateId)));
         return { kind: 'already_applied' as const, updateId: earlier!.id };
       }
-      await applyEffect(tx, town.id, update, links);
+      await applyEffect(tx, town.id, update, found.request.status, links);
       await recordAudit(tx, town.id, {
         actorUserId: null,
         action: 'open311.update_applied',

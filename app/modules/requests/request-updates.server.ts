@@ -254,13 +254,15 @@ async function moveFollowers(tx: Tx, fromRequestId: string, toRequestId: string)
 }
 
 /**
- * A message from the town to the resident, shown on the request page and emailed to followers, in
- * the caller's transaction: the demo seed's history (staff reply through `postReply`).
+ * A message from the town to the resident, shown on the request page, emailed to followers and
+ * announced to the town's webhooks, in the caller's transaction: a back office's Open311 update,
+ * and the demo seed's history (staff reply through `postReply`).
  */
 export async function postPublicReply(tx: Tx, trackingNumber: string, message: string, authorUserId: string | null, links: RequestLinks): Promise<boolean> {
   const found = await findRequest(tx, trackingNumber);
   if (!found || found.request.status === 'withdrawn') return false;
   await tx.insert(requestEvents).values({ townId: found.request.townId, id: uuidv7(), requestId: found.request.id, kind: 'public_reply', public: true, message, actorUserId: authorUserId });
   await notifyFollowers(tx, found, message, links);
+  await enqueueRequestWebhooks(tx, found.request.townId, 'request.public_reply', found.request.id, { reply: { message } });
   return true;
 }

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, lte, sql } from 'drizzle-orm';
 import { uuidv7 } from '#db/ids';
 import { towns, webhookDeliveries, webhookEndpoints } from '#db/schema';
-import { withDelivery, withTown, type Tx } from '#db/scope';
+import { withDelivery, withTown } from '#db/scope';
 import type { WebhookDeliveryStatus, WebhookEvent } from '#db/vocabulary';
 import { townAdminEmails } from '~/modules/admin/town-admins.server';
 import { recordAudit, recordAuditBy } from '~/modules/audit/audit.server';
@@ -42,12 +42,16 @@ async function claimDueDeliveries(limit: number, now: Date): Promise<Claimed[]> 
   });
 }
 
-/** The endpoint as it is now: a disabled or deleted one gets nothing more, even of what was queued. */
-function endpointOf(tx: Tx, delivery: Claimed) {
-  return tx
-    .select({ url: webhookEndpoints.url, secret: webhookEndpoints.secret, failingSince: webhookEndpoints.failingSince })
-    .from(webhookEndpoints)
-    .where(and(eq(webhookEndpoints.townId, delivery.townId), eq(webhookEndpoints.id, delivery.endpointId), eq(webhookEndpoints.enabled, true)));
+/** The claimed deliveries' endpoints as they are now, in one read: a disabled or deleted one is absent, so it gets nothing more, even of what was queued. */
+async function enabledEndpointsOf(deliveries: Claimed[]) {
+  if (deliveries.length === 0) return new Map<string, { url: string; secret: string }>();
+  const rows = await withDelivery((tx) =>
+    tx
+      .select({ townId: webhookEndpoints.townId, id: webhookEndpoints.id, url: webhookEndpoints.url, secret: webhookEndpoints.secret })
+      .from(webhookEndpoints)
+      .where(and(inArray(webhookEndpoints.id, [...new Set(deliveries.map((d) => d.endpointId))]), eq(webhookEndpoints.enabled, true))),
+  );
+  return new Map(rows.map((e) => [`${e.townId}:${e.id}`, { url: e.url, secret: e.secret }]));
 }
 
 /** Records one attempt on the delivery and the endpoint's failure record; true when the endpoint has failed for a day. */
@@ -110,8 +114,10 @@ async function disableFailingEndpoint(townId: number, endpointId: string, now: D
  */
 export async function deliverDueWebhooks({ limit = 20, now = new Date() } = {}): Promise<{ delivered: number; failed: number; skipped: number }> {
   const counts = { delivered: 0, failed: 0, skipped: 0 };
-  for (const delivery of await claimDueDeliveries(limit, now)) {
-    const [endpoint] = await withDelivery((tx) => endpointOf(tx, delivery));
+  const claimed = await claimDueDeliveries(limit, now);
+  const endpoints = await enabledEndpointsOf(claimed);
+  for (const delivery of claimed) {
+    const endpoint = endpoints.get(`${delivery.townId}:${delivery.endpointId}`);
     if (!endpoint) {
       await withDelivery((tx) =>
         tx
@@ -124,7 +130,11 @@ export async function deliverDueWebhooks({ limit = 20, now = new Date() } = {}):
     }
     const attempt = await sendWebhook(endpoint, delivery.event, now);
     counts[attempt.delivered ? 'delivered' : 'failed']++;
-    if (await recordAttempt(delivery, attempt, now)) await disableFailingEndpoint(delivery.townId, delivery.endpointId, now);
+    if (await recordAttempt(delivery, attempt, now)) {
+      await disableFailingEndpoint(delivery.townId, delivery.endpointId, now);
+      // The rest of this batch sees it as off, as the next batch will.
+      endpoints.delete(`${delivery.townId}:${delivery.endpointId}`);
+    }
   }
   return counts;
 }
