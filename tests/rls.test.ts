@@ -150,8 +150,9 @@ const EXPECTED_GRANTS: Record<RuntimeRole | 'PUBLIC', Record<string, string[]>> 
     webhook_deliveries: ['INSERT', 'SELECT'],
     // Named queue views: saved, listed, deleted; saving under the same name replaces (delete and insert).
     saved_queue_views: ['DELETE', 'INSERT', 'SELECT'],
-    // The queue's search words, written by the triggers on service_requests and categories as the changer.
-    request_search_words: ['DELETE', 'INSERT', 'SELECT'],
+    // The queue's search words, written by the triggers on service_requests and categories as the
+    // changer; a status change moves the request's words to the new status.
+    request_search_words: ['DELETE', 'INSERT', 'SELECT', 'UPDATE(status)'],
     audit_log: ['INSERT', 'SELECT'],
     outbox_messages: ['INSERT'],
     program_categories: ['SELECT'],
@@ -611,8 +612,8 @@ const ISOLATION_CASES: Record<string, () => TableCase> = {
   request_search_words: () => ({
     table: requestSearchWords,
     // An earlier case's request: a new one would add its own words (the trigger) and change the count the matrix compares.
-    insertFor: async (townId) => ({ townId, word: `probe${uuidv7().slice(-8)}`, requestId: (await withTown(townId, (tx) => tx.select({ id: serviceRequests.id }).from(serviceRequests).limit(1)))[0]?.id ?? (await existingRequestId(townId)) }),
-    updateColumn: { set: { word: 'tampered' } },
+    insertFor: async (townId) => ({ townId, word: `probe${uuidv7().slice(-8)}`, status: 'submitted', requestId: (await withTown(townId, (tx) => tx.select({ id: serviceRequests.id }).from(serviceRequests).limit(1)))[0]?.id ?? (await existingRequestId(townId)) }),
+    updateColumn: { set: { status: 'fixed' } },
   }),
   outbox_messages: () => ({
     table: outboxMessages,

@@ -232,10 +232,15 @@ export const requestSearchWords = pgTable(
     townId: integer('town_id').notNull(),
     word: searchWord('word').notNull(),
     requestId: uuid('request_id').notNull(),
+    /** The request's status, kept with its words: a search of open requests reads only their words, and the queue counts statuses from here. */
+    status: text('status', { enum: REQUEST_STATUSES }).notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.townId, t.word, t.requestId] }),
     index('request_search_words_request_idx').on(t.townId, t.requestId),
+    index('request_search_words_open_idx')
+      .on(t.townId, t.word, t.requestId)
+      .where(sql`status in ('submitted', 'acknowledged', 'in_progress')`),
     foreignKey({ columns: [t.townId, t.requestId], foreignColumns: [serviceRequests.townId, serviceRequests.id], name: 'request_search_words_request_fk' }).onDelete('cascade'),
     townPolicy(t.townId),
   ],

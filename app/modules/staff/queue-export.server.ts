@@ -78,7 +78,7 @@ type ExportContext = { ids: string[]; calendar: BusinessCalendar; questions: Map
 async function exportContext(tx: Tx, staff: TownStaff, filters: QueueFilters): Promise<ExportContext> {
   const conditions = await queueConditions(tx, staff, filters);
   const ids = conditions
-    ? (await tx.select({ id: r.id }).from(r).where(and(eq(r.townId, staff.town.id), ...conditions.exceptStatus, conditions.status)).orderBy(...orderBy(filters.sort))).map((row) => row.id)
+    ? (await tx.select({ id: r.id }).from(r).where(and(eq(r.townId, staff.town.id), conditions.matching)).orderBy(...orderBy(filters.sort))).map((row) => row.id)
     : [];
   const calendar = await townCalendar(tx, staff.town, new Date(0));
   const questions = new Map((await tx.select({ id: categories.id, questions: categories.questions }).from(categories)).map((c) => [c.id, c.questions]));

@@ -241,6 +241,29 @@ describe('listQueue', () => {
     expect(trackingOf(await list({ q: 'report\\ with' }))).toEqual([n.h]);
   });
 
+  it('counts a search by words per status, each request once, with or without other filters', async () => {
+    // "pot" starts the category name and words of some descriptions: every Pothole request, once.
+    const expected = { submitted: 2, acknowledged: 1, in_progress: 1, fixed: 1, not_fixed: 0, duplicate: 0, referred: 0, withdrawn: 1 };
+    expect((await list({ q: 'pot' })).countsByStatus).toEqual(expected);
+    expect((await list({ q: 'pot', status: 'closed' })).countsByStatus).toEqual(expected);
+    expect((await list({ q: 'pot hole' })).countsByStatus).toEqual({ ...expected, submitted: 0, acknowledged: 0, in_progress: 0, fixed: 0, withdrawn: 0 });
+    expect((await list({ q: 'pot lane' })).countsByStatus).toEqual({ ...expected, submitted: 1, acknowledged: 0, in_progress: 0, fixed: 0, withdrawn: 0 });
+    expect((await list({ q: 'pot', department: roads })).countsByStatus).toEqual({ ...expected, submitted: 1, acknowledged: 0, in_progress: 0, withdrawn: 0 });
+  });
+
+  it("keeps a request's words with its status: closed, it leaves a search of the open requests", async () => {
+    const setStatus = (trackingNumber: string, status: RequestStatus) =>
+      withTown(somerville.id, (tx) => tx.update(serviceRequests).set({ status }).where(eq(serviceRequests.trackingNumber, trackingNumber)));
+    expect(trackingOf(await list({ q: 'pot' }))).toEqual([n.h, n.d, n.c, n.a]);
+    await setStatus(n.h!, 'fixed');
+    const afterClosing = await list({ q: 'pot' });
+    expect(trackingOf(afterClosing)).toEqual([n.d, n.c, n.a]);
+    expect(afterClosing.countsByStatus).toMatchObject({ submitted: 1, fixed: 2 });
+    expect(trackingOf(await list({ q: 'pot', status: 'fixed' }))).toEqual([n.h, n.e]);
+    await setStatus(n.h!, 'submitted');
+    expect(trackingOf(await list({ q: 'pot' }))).toEqual([n.h, n.d, n.c, n.a]);
+  });
+
   it('looks for a query without a letter or digit in the descriptions, with % _ and \\ taken literally', async () => {
     expect(trackingOf(await list({ q: '%' }))).toEqual([n.a]);
     expect(trackingOf(await list({ q: '_' }))).toEqual([n.d]);
@@ -359,10 +382,15 @@ describe('counting past the limit', () => {
     expect(closed).toMatchObject({ total: QUEUE_COUNT_LIMIT, totalIsExact: false });
     // Past the counted rows, pages still come back.
     expect(closed.items).toHaveLength(1);
-    // Found by words, the rows are counted once in all: past the limit, every status's count is a lower bound.
+    // Found by words alone, the open requests and the others are each counted once in all: past the
+    // limit, every count of that part is a lower bound, and the open ones stay exact.
     const words = await listQueue(viewer, filters({ q: 'filled', status: 'closed' }));
-    expect(words).toMatchObject({ total: QUEUE_COUNT_LIMIT, totalIsExact: false, cappedStatuses: [...REQUEST_STATUSES] });
+    expect(words).toMatchObject({ total: QUEUE_COUNT_LIMIT, totalIsExact: false, cappedStatuses: ['fixed', 'not_fixed', 'duplicate', 'referred', 'withdrawn'] });
+    expect(words.countsByStatus).toMatchObject({ submitted: 0, fixed: QUEUE_COUNT_LIMIT });
     expect(words.items).toHaveLength(DEFAULT_QUEUE_FILTERS.pageSize);
+    // With another filter too, the matching requests are counted once in all.
+    const wordsAndCategory = await listQueue(viewer, filters({ q: 'filled', category: 'pothole', status: 'closed' }));
+    expect(wordsAndCategory).toMatchObject({ total: QUEUE_COUNT_LIMIT, totalIsExact: false, cappedStatuses: [...REQUEST_STATUSES] });
     const few = await listQueue(viewer, filters({ q: 'lonely' }));
     expect(few).toMatchObject({ total: 1, totalIsExact: true, cappedStatuses: [] });
   });

@@ -1,7 +1,8 @@
 import { and, asc, count, desc, eq, gte, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
-import { unionAll, type SelectedFields } from 'drizzle-orm/pg-core';
+import { alias, unionAll, type AnyPgColumn, type SelectedFields } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import { categories, departments, memberships, requestSearchWords, serviceRequests, users } from '#db/schema';
+import { selectRows } from '#db/rows';
 import type { Tx } from '#db/scope';
 import { REQUEST_PRIORITIES, REQUEST_STATUSES, type RequestPriority, type RequestStatus } from '#db/vocabulary';
 import { selectCategories, type CategorySummary } from '~/modules/categories/categories.server';
@@ -145,10 +146,10 @@ const EXCERPT_LENGTH = 200;
  * Status lists are written as literals, not parameters: a prepared statement's generic plan can
  * then still prove `status in (…)` implies the partial open-requests index's predicate.
  */
-function statusIn(statuses: readonly RequestStatus[]): SQL | undefined {
+function statusIn(statuses: readonly RequestStatus[], column: AnyPgColumn = r.status): SQL | undefined {
   if (statuses.length === REQUEST_STATUSES.length) return undefined;
   if (statuses.length === 0) return sql`false`;
-  return sql`${r.status} in (${sql.join(statuses.map((s) => sql.raw(`'${s}'`)), sql`, `)})`;
+  return sql`${column} in (${sql.join(statuses.map((s) => sql.raw(`'${s}'`)), sql`, `)})`;
 }
 
 const overdue = sql<boolean>`(${statusIn(OPEN_STATUSES)} and ${r.dueAt} < now())`;
@@ -181,20 +182,24 @@ function prefixEnd(prefix: string): string | null {
   return last >= 0x10ffff ? null : chars.join('') + String.fromCodePoint(last === 0xd7ff ? 0xe000 : last + 1);
 }
 
+type SearchWords = { townId: AnyPgColumn; word: AnyPgColumn };
+
+/** The town's entries of words starting with `word`: one range of the words index. */
+function wordRange(w: SearchWords, townId: number, word: string): SQL {
+  const end = prefixEnd(word);
+  return sql`${w.townId} = ${townId} and ${w.word} >= ${word}${end === null ? sql`` : sql` and ${w.word} < ${end}`}`;
+}
+
 /**
- * Requests with a word starting with each of `words` in their description, address or category
- * name: one seek per word on request_search_words, whose C-collated comparisons are leakproof and so
- * usable under RLS, unlike ILIKE or a trigram or full-text index.
+ * Requests in `statuses` with a word starting with each of `words` in their description, address or
+ * category name: one seek per word on request_search_words, whose C-collated comparisons are
+ * leakproof and so usable under RLS, unlike ILIKE or a trigram or full-text index. Open statuses
+ * read only the open requests' words (a partial index), a small part of a large town's.
  */
-function wordsCondition(townId: number, words: string[]): SQL {
+function wordsCondition(townId: number, words: string[], statuses: readonly RequestStatus[]): SQL {
   const w = requestSearchWords;
-  return and(
-    ...words.map((word) => {
-      const end = prefixEnd(word);
-      const matching = sql`select ${w.requestId} from ${w} where ${w.townId} = ${townId} and ${w.word} >= ${word}${end === null ? sql`` : sql` and ${w.word} < ${end}`}`;
-      return sql`${r.id} in (${matching})`;
-    }),
-  )!;
+  const amongStatuses = statusIn(statuses, w.status);
+  return and(...words.map((word) => sql`${r.id} in (select ${w.requestId} from ${w} where ${wordRange(w, townId, word)}${amongStatuses ? sql` and ${amongStatuses}` : sql``})`))!;
 }
 
 /**
@@ -203,23 +208,31 @@ function wordsCondition(townId: number, words: string[]): SQL {
  * beginnings of words ("pot" finds "potholes") in their description, address and category name. A
  * query without a letter or digit ("%") looks for itself in the descriptions.
  */
-async function textCondition(tx: Tx, townId: number, q: string, trackingCode: string): Promise<{ condition: SQL; byWords: boolean }> {
+async function textCondition(tx: Tx, townId: number, q: string, trackingCode: string): Promise<{ words: string[] } | { condition: SQL }> {
   const tracking = TRACKING_QUERY.exec(q);
   if (!tracking) {
     const words = searchWordsOf(q);
-    return words.length > 0 ? { condition: wordsCondition(townId, words), byWords: true } : { condition: descriptionContains(q), byWords: false };
+    return words.length > 0 ? { words } : { condition: descriptionContains(q) };
   }
   const [, code, digits] = tracking;
-  if (code && code.toUpperCase() !== trackingCode.toUpperCase()) return { condition: sql`false`, byWords: false };
+  if (code && code.toUpperCase() !== trackingCode.toUpperCase()) return { condition: sql`false` };
   const [exact] = await tx
     .select({ number: r.number })
     .from(r)
     .where(and(eq(r.townId, townId), eq(r.number, Number(digits))));
-  return { condition: exact ? eq(r.number, exact.number) : numberPrefixRanges(digits!), byWords: false };
+  return { condition: exact ? eq(r.number, exact.number) : numberPrefixRanges(digits!) };
 }
 
-/** `byWords`: the words index chooses the rows, so counting them per status would repeat its seeks eight times (see countByStatus). */
-export type QueueConditions = { exceptStatus: SQL[]; status: SQL | undefined; byWords: boolean };
+export type QueueConditions = {
+  /** Every filter but the status one: what the status links count. */
+  exceptStatus: SQL[];
+  /** Every filter: the requests the view lists. */
+  matching: SQL;
+  /** The words searched for, if the search is by words (see countByStatus). */
+  words: string[] | null;
+  /** No filter but the words and the status: the counts then come from the words alone. */
+  wordsAlone: boolean;
+};
 
 /**
  * The WHERE clause of a queue view, split so the counts can drop the status part. Codes are
@@ -240,9 +253,19 @@ export async function queueConditions(tx: Tx, staff: TownStaff, filters: QueueFi
   if (filters.priority) conditions.push(eq(r.priority, filters.priority));
   if (filters.overdue) conditions.push(overdue);
   conditions.push(...createdOnDays(filters, town.timezone));
+  const chosen = statusesOf(filters.status);
   const text = filters.q ? await textCondition(tx, town.id, filters.q, town.trackingCode) : null;
+  if (text && 'words' in text) {
+    const wordsAlone = conditions.length === 1;
+    return {
+      exceptStatus: [...conditions, wordsCondition(town.id, text.words, REQUEST_STATUSES)],
+      matching: and(...conditions, wordsCondition(town.id, text.words, chosen), statusIn(chosen))!,
+      words: text.words,
+      wordsAlone,
+    };
+  }
   if (text) conditions.push(text.condition);
-  return { exceptStatus: conditions, status: statusIn(statusesOf(filters.status)), byWords: text?.byWords ?? false };
+  return { exceptStatus: conditions, matching: and(...conditions, statusIn(chosen))!, words: null, wordsAlone: false };
 }
 
 type SortKey = { column: typeof r.createdAt | typeof r.dueAt | typeof r.updatedAt | typeof r.priority; direction: 'asc' | 'desc' };
@@ -295,13 +318,52 @@ function selectPage<T extends SelectedFields>(tx: Tx, townId: number, columns: T
     .orderBy(...orderBy(sort));
 }
 
+type StatusCounts = { counted: Map<RequestStatus, number>; capped: RequestStatus[] };
+
+/**
+ * A search by words with no other filter, counted from request_search_words without reading a
+ * request, in two parts that each stop past QUEUE_COUNT_LIMIT entries (past it, every count of that
+ * part is a lower bound). The open statuses: the requests each word's open entries have in common
+ * (the partial index, which carries the status), few even in a large town. The others: the first
+ * word's entries in index order, each checked for the other words on its request, which stops early
+ * where the words go together.
+ */
+async function countWordsByStatus(tx: Tx, townId: number, words: string[]): Promise<StatusCounts> {
+  const [first, ...others] = words;
+  const openEntries = words.map((word) => {
+    const w = requestSearchWords;
+    return sql`select distinct ${w.requestId}, ${w.status} from ${w} where ${wordRange(w, townId, word)} and ${statusIn(OPEN_STATUSES, w.status)}`;
+  });
+  const w = alias(requestSearchWords, 'w');
+  const withOtherWords = others.map((word, i) => {
+    const o = alias(requestSearchWords, `o${i}`);
+    return sql` cross join lateral (select 1 from ${requestSearchWords} ${o} where ${o.townId} = ${townId} and ${o.requestId} = ${w.requestId} and ${wordRange(o, townId, word)} limit 1) ${sql.raw(`p${i}`)}`;
+  });
+  const limit = sql.raw(String(QUEUE_COUNT_LIMIT + 1));
+  const list = await selectRows<{ status: RequestStatus; requests: number; entries: number }>(
+    tx,
+    sql`select status, count(distinct request_id)::int as requests, count(*)::int as entries from (
+      (select * from (${sql.join(openEntries, sql` intersect `)}) open_matches limit ${limit})
+      union all
+      (select ${w.requestId}, ${w.status} from ${requestSearchWords} ${w}${sql.join(withOtherWords)} where ${wordRange(w, townId, first!)} and not ${statusIn(OPEN_STATUSES, w.status)} limit ${limit})
+    ) matching group by status`,
+  );
+  const entries = (part: readonly RequestStatus[]) => list.filter((row) => part.includes(row.status)).reduce((sum, row) => sum + row.entries, 0);
+  const notOpen = REQUEST_STATUSES.filter((s) => !(OPEN_STATUSES as readonly RequestStatus[]).includes(s));
+  return {
+    counted: new Map(list.map((row) => [row.status, row.requests])),
+    capped: [...(entries(OPEN_STATUSES) > QUEUE_COUNT_LIMIT ? OPEN_STATUSES : []), ...(entries(notOpen) > QUEUE_COUNT_LIMIT ? notOpen : [])],
+  };
+}
+
 /**
  * How many requests of each status match, each count stopping just past QUEUE_COUNT_LIMIT. Rows
  * chosen by words are counted in one pass over the matching requests, stopping past
  * QUEUE_COUNT_LIMIT in all: past it, every status's count is a lower bound.
  */
-async function countByStatus(tx: Tx, { exceptStatus: conditions, byWords }: QueueConditions): Promise<{ counted: Map<RequestStatus, number>; capped: RequestStatus[] }> {
-  if (byWords) {
+async function countByStatus(tx: Tx, townId: number, { exceptStatus: conditions, words, wordsAlone }: QueueConditions): Promise<StatusCounts> {
+  if (words && wordsAlone) return countWordsByStatus(tx, townId, words);
+  if (words) {
     const matching = tx.select({ status: r.status }).from(r).where(and(...conditions)).limit(QUEUE_COUNT_LIMIT + 1).as('matching');
     const rows = await tx.select({ status: matching.status, n: count() }).from(matching).groupBy(matching.status);
     const capped = rows.reduce((sum, row) => sum + row.n, 0) > QUEUE_COUNT_LIMIT;
@@ -346,7 +408,7 @@ async function selectQueuePage(tx: Tx, staff: TownStaff, filters: QueueFilters):
   const countsByStatus = Object.fromEntries(REQUEST_STATUSES.map((s) => [s, 0])) as Record<RequestStatus, number>;
   const conditions = await queueConditions(tx, staff, filters);
   if (!conditions) return { items: [], total: 0, totalIsExact: true, countsByStatus, cappedStatuses: [] };
-  const { counted, capped } = await countByStatus(tx, conditions);
+  const { counted, capped } = await countByStatus(tx, townId, conditions);
   for (const status of REQUEST_STATUSES) countsByStatus[status] = Math.min(counted.get(status) ?? 0, QUEUE_COUNT_LIMIT);
   const cappedStatuses = REQUEST_STATUSES.filter((s) => capped.includes(s));
   const chosen = statusesOf(filters.status);
@@ -358,7 +420,7 @@ async function selectQueuePage(tx: Tx, staff: TownStaff, filters: QueueFilters):
     tx,
     townId,
     { description: sql<string>`left(${r.description}, ${EXCERPT_LENGTH + 1})` },
-    and(...conditions.exceptStatus, conditions.status),
+    conditions.matching,
     filters.sort,
     filters.pageSize,
     offset,
@@ -382,7 +444,7 @@ export async function listMatchingTrackingNumbers(staff: TownStaff, filters: Que
     const rows = await tx
       .select({ trackingNumber: r.trackingNumber })
       .from(r)
-      .where(and(...conditions.exceptStatus, conditions.status))
+      .where(conditions.matching)
       .orderBy(...orderBy(filters.sort))
       .limit(limit);
     return rows.map((row) => row.trackingNumber);
@@ -399,7 +461,7 @@ export async function loadQueueMap(staff: TownStaff, filters: QueueFilters, view
     const conditions = await queueConditions(tx, staff, filters);
     if (!conditions) return { kind: 'map', clusters: [], total: 0 };
     const names = new Map((await tx.select({ id: categories.id, name: categories.name }).from(categories)).map((c) => [c.id, c.name]));
-    return { kind: 'map', ...(await selectMapClusters(tx, staff.town.id, [...conditions.exceptStatus, conditions.status].filter((c) => c !== undefined), view, names, overdue)) };
+    return { kind: 'map', ...(await selectMapClusters(tx, staff.town.id, [conditions.matching], view, names, overdue)) };
   });
 }
 
