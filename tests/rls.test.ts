@@ -16,6 +16,7 @@ import {
   staffDigests,
   townClosureDays,
   requestTokens,
+  requestDailyStatChanges,
   requestDailyStats,
   requestPhotos,
   responseTemplates,
@@ -153,6 +154,8 @@ const EXPECTED_GRANTS: Record<RuntimeRole | 'PUBLIC', Record<string, string[]>> 
     // The queue's search words, written by the triggers on service_requests and categories as the
     // changer; a status change moves the request's words to the new status.
     request_search_words: ['DELETE', 'INSERT', 'SELECT', 'UPDATE(status)'],
+    // The rollup's pending changes: appended by the trigger, then moved into the rollup (docs/decisions/0017, addendum).
+    request_daily_stat_changes: ['DELETE', 'INSERT', 'SELECT'],
     audit_log: ['INSERT', 'SELECT'],
     outbox_messages: ['INSERT'],
     program_categories: ['SELECT'],
@@ -175,6 +178,8 @@ const EXPECTED_GRANTS: Record<RuntimeRole | 'PUBLIC', Record<string, string[]>> 
     ...Object.fromEntries([...TOWN_TABLES, 'audit_log', 'towns'].map((t) => [t, ['SELECT']])),
     lifecycle_notices: ['SELECT'],
     oversight_reads: ['INSERT'],
+    // Figures add the rollup's pending changes.
+    request_daily_stat_changes: ['SELECT'],
     // Business days past due are counted in each town's calendar.
     town_closure_days: ['SELECT'],
     program_categories: ['SELECT'],
@@ -535,6 +540,15 @@ const ISOLATION_CASES: Record<string, () => TableCase> = {
       const [category] = await withTown(townId, (tx) => tx.select({ id: categories.id }).from(categories).limit(1));
       return { townId, day: '2026-01-05', categoryId: category!.id, measure: 'ack_hours', value: Math.floor(Math.random() * 1e8) + 1_000_000, n: 1 };
     },
+    updateColumn: { set: { n: 999 } },
+  }),
+  request_daily_stat_changes: () => ({
+    table: requestDailyStatChanges,
+    insertFor: async (townId) => {
+      const [category] = await withTown(townId, (tx) => tx.select({ id: categories.id }).from(categories).limit(1));
+      return { townId, day: '2026-01-05', categoryId: category!.id, measure: 'ack_hours', value: Math.floor(Math.random() * 1e8) + 1_000_000, n: 1 };
+    },
+    // app_town has no UPDATE here: the matrix expects the update to be refused by privilege.
     updateColumn: { set: { n: 999 } },
   }),
   town_counters: () => ({

@@ -578,6 +578,26 @@ export const requestDailyStats = pgTable(
 );
 
 /**
+ * Changes to `request_daily_stats` not yet added to it (docs/decisions/0017, addendum): the trigger
+ * appends here, which locks no shared row, then adds the town's pending changes to the rollup only
+ * if no other transaction of the town is doing so. Readers add the two tables together.
+ */
+export const requestDailyStatChanges = pgTable(
+  'request_daily_stat_changes',
+  {
+    townId: integer('town_id')
+      .notNull()
+      .references(() => towns.id),
+    day: date('day').notNull(),
+    categoryId: uuid('category_id').notNull(),
+    measure: text('measure', { enum: REQUEST_STAT_MEASURES }).notNull(),
+    value: integer('value').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [index('request_daily_stat_changes_town_idx').on(t.townId), townPolicy(t.townId), stateReadPolicy()],
+);
+
+/**
  * A town's Open311 API keys (docs/decisions/0022): only the SHA-256 of the key is kept, with its
  * first characters to recognise it by; revoked keys stay listed.
  */

@@ -12,6 +12,16 @@ import { programCategoryOf } from './program-categories.server';
  * caller's transaction, which for anything across towns is `withStateOversight`.
  */
 
+/**
+ * The rollup as it stands: the rows of `request_daily_stats` and of the changes the trigger has not
+ * moved into it yet (`request_daily_stat_changes`, docs/decisions/0017 addendum), which may count
+ * negatively. Every reading sums its rows per key; conditions and joins reach both tables' indexes.
+ */
+const ROLLUP = sql.raw(`(
+  select town_id, category_id, day, measure, value, n from request_daily_stats
+  union all
+  select town_id, category_id, day, measure, value, n from request_daily_stat_changes)`);
+
 // The rollup recomputed straight from the requests, by the same per-request rules the trigger applies.
 const recomputed = (townId: number) => sql`
   select r.town_id, m.day, coalesce(r.category_id, ${ALL_CATEGORIES}::uuid) as category_id, m.measure, m.value, count(*)::integer as n
@@ -22,12 +32,14 @@ const recomputed = (townId: number) => sql`
 
 /**
  * Recomputes one town's rollup from its requests: for data loaded around the trigger, or a repair.
- * The table lock holds every town's request changes back until the rebuild commits (their trigger
- * writes the rollup), so none is lost between the delete and the insert; a town takes seconds.
+ * The table locks hold every town's request changes back until the rebuild commits (their trigger
+ * appends to the changes first, then moves them into the rollup, so the changes are locked first),
+ * so none is lost or counted twice between the deletes and the insert; a town takes seconds.
  */
 export async function rebuildRequestDailyStats(townId: number): Promise<void> {
   await withTown(townId, async (tx) => {
-    await tx.execute(sql`lock table request_daily_stats in share row exclusive mode`);
+    await tx.execute(sql`lock table request_daily_stat_changes, request_daily_stats in share row exclusive mode`);
+    await tx.execute(sql`delete from request_daily_stat_changes where town_id = ${townId}`);
     await tx.execute(sql`delete from request_daily_stats where town_id = ${townId}`);
     await tx.execute(sql`insert into request_daily_stats (town_id, day, category_id, measure, value, n) ${recomputed(townId)}`);
   });
@@ -41,7 +53,9 @@ export async function requestStatsDifferences(townId: number): Promise<StatsDiff
     selectRows<StatsDifference>(
       tx,
       sql`
-        with stored as (select day, category_id, measure, value, n from request_daily_stats where town_id = ${townId}),
+        with stored as (
+               select day, category_id, measure, value, sum(n)::integer as n from ${ROLLUP} rollup
+                where town_id = ${townId} group by 1, 2, 3, 4 having sum(n) <> 0),
              fresh as (select day, category_id, measure, value, n from (${recomputed(townId)}) x)
         select coalesce(s.day, f.day)::text as day, coalesce(s.category_id, f.category_id)::text as "categoryId",
                coalesce(s.measure, f.measure) as measure, coalesce(s.value, f.value) as value,
@@ -114,7 +128,7 @@ function statsSource(measures: SQL, days: { from?: string; to?: string }, filter
     // All categories together: one range of the (measure, category, town, day) index per measure and town.
     return sql`
       select s.town_id, ${GROUP_EXPRESSION[grouping]} as grp, s.measure, s.value, s.day, s.n
-        from request_daily_stats s
+        from ${ROLLUP} s
        where ${sql.join([sql`s.measure in (${measures})`, sql`s.category_id = ${ALL_CATEGORIES}::uuid`, sql`s.town_id in (${townIds})`, ...dayConditions], sql` and `)}`;
   }
   // Per category: the categories first, then for each one range of the primary key (town, category,
@@ -122,7 +136,7 @@ function statsSource(measures: SQL, days: { from?: string; to?: string }, filter
   return sql`
     select s.town_id, ${GROUP_EXPRESSION[grouping]} as grp, s.measure, s.value, s.day, s.n
       from categories
-      join request_daily_stats s on s.town_id = categories.town_id and s.category_id = categories.id
+      join ${ROLLUP} s on s.town_id = categories.town_id and s.category_id = categories.id
      where ${sql.join(
        [
          sql`categories.town_id in (${townIds})`,
@@ -186,16 +200,12 @@ export type Backlog = { townId: number; group: string | null; open: number; medi
 /** Requests open now, whenever received, and the median of their ages in days on `today`. */
 export async function selectBacklog(tx: Tx, today: string, filter: StatsFilter, grouping: Exclude<Grouping, 'month'> = 'town'): Promise<Backlog[]> {
   const source = statsSource(sql`'open'`, {}, filter, grouping);
-  // The rows for all categories are one per town and day already, in the index's order: read as
-  // they are, nothing to sum or sort. Oldest day first, so the ages are reversed below.
-  const allCategories = grouping === 'town' && filter.programCategory == null;
+  // Summed per day, with the changes not yet in the rollup. Oldest day first, so the ages are reversed below.
   const rows = await selectRows<Histogram>(
     tx,
-    allCategories
-      ? sql`select town_id as "townId", grp as "group", 'age' as measure, (${today}::date - day) as value, n from (${source}) s order by town_id, day`
-      : sql`
-          select town_id as "townId", grp as "group", 'age' as measure, (${today}::date - day) as value, sum(n)::integer as n
-            from (${source}) s group by town_id, grp, day order by 1, 2, day`,
+    sql`
+      select town_id as "townId", grp as "group", 'age' as measure, (${today}::date - day) as value, sum(n)::integer as n
+        from (${source}) s group by town_id, grp, day having sum(n) <> 0 order by 1, 2, day`,
   );
   return [...byTownAndGroup(rows).values()].map(({ townId, group, rows: ages }) => ({
     townId,
