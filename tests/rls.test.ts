@@ -443,6 +443,12 @@ async function existingRequestId(townId: number): Promise<string> {
   return row.id as string;
 }
 
+/** A row of the state rollup or of its pending changes, at a value no request produces. */
+async function rollupRowFor(townId: number) {
+  const [category] = await withTown(townId, (tx) => tx.select({ id: categories.id }).from(categories).limit(1));
+  return { townId, day: '2026-01-05', categoryId: category!.id, measure: 'ack_hours' as const, value: Math.floor(Math.random() * 1e8) + 1_000_000, n: 1 };
+}
+
 const ISOLATION_CASES: Record<string, () => TableCase> = {
   categories: () => ({
     table: categories,
@@ -536,18 +542,12 @@ const ISOLATION_CASES: Record<string, () => TableCase> = {
   }),
   request_daily_stats: () => ({
     table: requestDailyStats,
-    insertFor: async (townId) => {
-      const [category] = await withTown(townId, (tx) => tx.select({ id: categories.id }).from(categories).limit(1));
-      return { townId, day: '2026-01-05', categoryId: category!.id, measure: 'ack_hours', value: Math.floor(Math.random() * 1e8) + 1_000_000, n: 1 };
-    },
+    insertFor: rollupRowFor,
     updateColumn: { set: { n: 999 } },
   }),
   request_daily_stat_changes: () => ({
     table: requestDailyStatChanges,
-    insertFor: async (townId) => {
-      const [category] = await withTown(townId, (tx) => tx.select({ id: categories.id }).from(categories).limit(1));
-      return { townId, day: '2026-01-05', categoryId: category!.id, measure: 'ack_hours', value: Math.floor(Math.random() * 1e8) + 1_000_000, n: 1 };
-    },
+    insertFor: rollupRowFor,
     // app_town has no UPDATE here: the matrix expects the update to be refused by privilege.
     updateColumn: { set: { n: 999 } },
   }),

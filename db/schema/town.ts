@@ -542,6 +542,20 @@ export const auditLog = pgTable(
   ],
 );
 
+/** A rollup row: how many requests of a town, category and received day count towards a measure at a value. */
+function requestDailyStatColumns() {
+  return {
+    townId: integer('town_id')
+      .notNull()
+      .references(() => towns.id),
+    day: date('day').notNull(),
+    categoryId: uuid('category_id').notNull(),
+    measure: text('measure', { enum: REQUEST_STAT_MEASURES }).notNull(),
+    value: integer('value').notNull(),
+    n: integer('n').notNull(),
+  };
+}
+
 /**
  * The state console's figures, pre-aggregated (docs/decisions/0017): for each town, day a request
  * was received (in the town's timezone) and category, how many requests count towards each measure
@@ -553,16 +567,7 @@ export const auditLog = pgTable(
  */
 export const requestDailyStats = pgTable(
   'request_daily_stats',
-  {
-    townId: integer('town_id')
-      .notNull()
-      .references(() => towns.id),
-    day: date('day').notNull(),
-    categoryId: uuid('category_id').notNull(),
-    measure: text('measure', { enum: REQUEST_STAT_MEASURES }).notNull(),
-    value: integer('value').notNull(),
-    n: integer('n').notNull(),
-  },
+  requestDailyStatColumns(),
   (t) => [
     // A town's figures over time, for all its categories or one: a range of days under one (town, category).
     primaryKey({ columns: [t.townId, t.categoryId, t.day, t.measure, t.value] }),
@@ -584,16 +589,7 @@ export const requestDailyStats = pgTable(
  */
 export const requestDailyStatChanges = pgTable(
   'request_daily_stat_changes',
-  {
-    townId: integer('town_id')
-      .notNull()
-      .references(() => towns.id),
-    day: date('day').notNull(),
-    categoryId: uuid('category_id').notNull(),
-    measure: text('measure', { enum: REQUEST_STAT_MEASURES }).notNull(),
-    value: integer('value').notNull(),
-    n: integer('n').notNull(),
-  },
+  requestDailyStatColumns(),
   (t) => [index('request_daily_stat_changes_town_idx').on(t.townId), townPolicy(t.townId), stateReadPolicy()],
 );
 
