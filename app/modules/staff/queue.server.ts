@@ -135,7 +135,7 @@ export type QueuePage = {
   totalIsExact: boolean;
   /** Per status, under every filter but the status one; capped at QUEUE_COUNT_LIMIT. */
   countsByStatus: Record<RequestStatus, number>;
-  /** Statuses whose count is a lower bound: more than QUEUE_COUNT_LIMIT match (for a search by words, more than that in all). */
+  /** Statuses whose count is a lower bound: more than QUEUE_COUNT_LIMIT match (for a search by words, in all, or among the open or the other statuses when words are the only filter). */
   cappedStatuses: RequestStatus[];
 };
 
