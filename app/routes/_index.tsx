@@ -12,6 +12,10 @@ import { listTowns } from '~/utils/town-profile.server';
 import { resolveSite, siteOrigin } from '~/utils/town.server';
 import { useTranslation } from 'react-i18next';
 import { metaT } from '~/i18n/translate';
+import { sharedWithSignedOutVisitors } from '~/utils/shared-page-cache.server';
+
+// A signed-out visitor sees what every other one does, so a copy can serve the next few seconds' visitors.
+export const headers = sharedWithSignedOutVisitors;
 
 export const links: LinksFunction = () => statewideMapLinks();
 

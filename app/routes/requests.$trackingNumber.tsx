@@ -28,6 +28,10 @@ import { wordFieldErrors } from '~/i18n/field-errors';
 import { TransText } from '~/i18n/trans-text';
 import { metaT } from '~/i18n/translate';
 import { requestT } from '~/i18n/i18n.server';
+import { sharedWithSignedOutVisitors } from '~/utils/shared-page-cache.server';
+
+// A signed-out visitor sees what every other one does, so a copy can serve the next few seconds' visitors.
+export const headers = sharedWithSignedOutVisitors;
 
 export const links: LinksFunction = () => mapStylesheets();
 

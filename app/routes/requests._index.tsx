@@ -23,6 +23,10 @@ import { getEnv } from '~/utils/env.server';
 import type { FieldErrors } from '~/utils/field-errors';
 import { numberFormat } from '~/utils/number-format';
 import { requireTown } from '~/utils/town.server';
+import { sharedWithSignedOutVisitors } from '~/utils/shared-page-cache.server';
+
+// A signed-out visitor sees what every other one does, so a copy can serve the next few seconds' visitors.
+export const headers = sharedWithSignedOutVisitors;
 
 export const links: LinksFunction = () => mapStylesheets();
 

@@ -5,6 +5,7 @@ import express, { type Request, type RequestHandler, type Response } from 'expre
 import { cacheControlFor, checkEdgeRequest, findEdgeRule } from './edge-policy.server';
 import { getEnv } from './env.server';
 import { contentSecurityPolicy, createNonce, securityHeaders } from './security-headers.server';
+import { createSharedPageCache } from './shared-page-cache.server';
 
 declare module '@remix-run/node' {
   interface AppLoadContext {
@@ -35,7 +36,8 @@ function ownHeader(res: ServerResponse, name: string): string | undefined {
 
 /**
  * The Express app without its listener: trust proxy, the edge policy table, security headers,
- * static files, then the request handler (the Remix build in production, a fake in tests).
+ * static files, the shared page cache, then the request handler (the Remix build in production,
+ * a fake in tests).
  */
 export function createHttpApp({ requestHandler }: { requestHandler: (getLoadContext: GetLoadContext) => RequestHandler }): express.Express {
   const env = getEnv();
@@ -68,6 +70,7 @@ export function createHttpApp({ requestHandler }: { requestHandler: (getLoadCont
   // Fingerprinted build output is immutable; the rest may change between deploys.
   app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }));
   app.use(express.static('public', { maxAge: '1h' }));
+  app.use(createSharedPageCache({ nonceOf: (res) => res.locals.cspNonce as string }));
 
   app.all(
     '*',

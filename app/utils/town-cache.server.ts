@@ -24,6 +24,11 @@ export function invalidateTownCaches(): void {
   generation += 1;
 }
 
+/** Changes whenever the towns may have: a cache of anything derived from a town is stale once this moved. */
+export function townCachesGeneration(): number {
+  return generation;
+}
+
 function listenFor(handle: DatabaseHandle): boolean {
   if (listening?.source !== handle.listen) {
     const state = { source: handle.listen, ready: false };

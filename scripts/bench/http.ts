@@ -23,8 +23,9 @@ import { cookieFrom, createUser } from '../../tests/factories';
  * of keep-alive clients, each target next to a baseline measured in the same run:
  * - on PostgreSQL (DATABASE_URL: a scratch database on that server, prepared as `npm run db:prepare`
  *   does with the demo data, dropped afterwards): report submission against a bare node:http +
- *   postgres.js insert server; the town home page, `/requests`, a request page and the staff queue
- *   against the server's own `/healthz`; then statements and transactions per request, counted by
+ *   postgres.js insert server; the town home page, `/requests` and a request page (signed out, so
+ *   from the shared page cache after the first render, and signed in, rendered every time) and the
+ *   staff queue against the server's own `/healthz`; then statements and transactions per request, counted by
  *   a one-process server started with BENCH_COUNT_STATEMENTS=1;
  * - with STAFF_QUEUE_DATABASE set to a PostgreSQL database made by `npm run data:large`: the staff
  *   queue of its largest town at 10 clients;
@@ -207,13 +208,13 @@ async function countPerRequest(server: Server, next: () => Call): Promise<{ stat
   return { statements: (after.statements - before.statements) / COUNTED_REQUESTS, transactions: (after.transactions - before.transactions) / COUNTED_REQUESTS };
 }
 
-/** A staff member of `slug` with a session, written straight into the database the server uses. */
-async function staffCookie(databaseUrl: string, slug: string): Promise<string> {
+/** A staff member of `slug` (or, without `role`, a resident) with a session, written straight into the database the server uses. */
+async function sessionCookie(databaseUrl: string, slug: string, role?: 'staff'): Promise<string> {
   provideDatabase(openPostgres(databaseUrl, { max: 2 }));
   try {
     const town = (await findTownBySlug(slug))!;
-    const user = await createUser({ email: `bench-staff-${randomBytes(4).toString('hex')}@example.com` });
-    await grantTownRole(town.id, user.id, 'staff');
+    const user = await createUser({ email: `bench-${role ?? 'resident'}-${randomBytes(4).toString('hex')}@example.com` });
+    if (role) await grantTownRole(town.id, user.id, role);
     return cookieFrom(await startSession(user.id, new Request(`http://${slug}.localhost/`)));
   } finally {
     await closeDatabase();
@@ -252,23 +253,29 @@ async function benchPostgres(serverUrl: string): Promise<void> {
   try {
     console.log(`\nHTTP benchmark: preparing scratch database ${name} (npm run db:prepare with the demo data)…`);
     prepareDatabase({ DATABASE_URL: url, DEMO_MODE: 'true' });
-    const cookie = await staffCookie(url, 'somerville');
+    const cookie = await sessionCookie(url, 'somerville', 'staff');
+    const resident = await sessionCookie(url, 'somerville');
     const tracking = await somervilleTrackingNumber(url);
     const app = await startServer(['build/index.js'], { ...SERVER_ENV, DATABASE_URL: url });
     servers.push(app);
     const get = (pathname: string, withCookie?: string) => (): Call => ({ method: 'GET', path: pathname, headers: townHeaders(app.port, 'somerville', withCookie) });
     const is200 = (status: number) => status === 200;
-    const pages: [string, () => Call, number][] = [
+    // Signed out, the three public pages are served from the shared page cache after the first
+    // render (app/utils/shared-page-cache.server.ts); a signed-in resident's are rendered every time.
+    const pages: [string, () => Call, number | undefined][] = [
       ['town home /', get('/'), 0.5],
       ['/requests', get('/requests'), 0.5],
       [`request page /requests/${tracking}`, get(`/requests/${tracking}`), 0.5],
+      ['town home / (signed in)', get('/', resident), undefined],
+      ['/requests (signed in)', get('/requests', resident), undefined],
+      [`request page (signed in)`, get(`/requests/${tracking}`, resident), undefined],
       ['staff queue /staff (signed in)', get('/staff', cookie), 0.3],
     ];
     const rows: Row[] = [];
     const healthz = await drive(app.port, CLIENTS, SECONDS, get('/healthz'), is200);
     rows.push({ name: 'baseline: /healthz', result: healthz });
     for (const [label, next, ratio] of pages) {
-      rows.push({ name: label, result: await drive(app.port, CLIENTS, SECONDS, next, is200), baseline: { name: '/healthz', perSecond: healthz.perSecond }, target: { ratio } });
+      rows.push({ name: label, result: await drive(app.port, CLIENTS, SECONDS, next, is200), baseline: { name: '/healthz', perSecond: healthz.perSecond }, target: ratio === undefined ? undefined : { ratio } });
     }
 
     const bare = await startServer(['--import', 'tsx', 'scripts/bench/bare-insert-server.ts'], { DATABASE_URL: url }, null);
@@ -324,7 +331,7 @@ async function benchLargeStaffQueue(largeUrl: string): Promise<void> {
   } finally {
     await closeDatabase();
   }
-  const cookie = await staffCookie(largeUrl, slug);
+  const cookie = await sessionCookie(largeUrl, slug, 'staff');
   const app = await startServer(['build/index.js'], { ...SERVER_ENV, DATABASE_URL: largeUrl });
   try {
     const get = (pathname: string, withCookie?: string) => (): Call => ({ method: 'GET', path: pathname, headers: townHeaders(app.port, slug, withCookie) });

@@ -1,0 +1,131 @@
+import type { HeadersFunction } from '@remix-run/node';
+import type { NextFunction, Request, Response } from 'express';
+import { townCachesGeneration } from './town-cache.server';
+
+/**
+ * Pages that are the same for every signed-out visitor (a town's home page, its public list, a
+ * request's public page) are kept a few seconds by each process and served again without their
+ * loaders or a render: a storm or a news link sends many people to the same few pages at once.
+ *
+ * - A route opts in with `headers = sharedWithSignedOutVisitors`; that marks the document only
+ *   (never a loader's JSON), and the mark never leaves the process. What the browser gets is
+ *   unchanged (`private, no-cache`): no cache outside the process keeps a page, since a page's
+ *   CSP nonce must not repeat across visitors. A copy served from here gets its own nonce.
+ * - Only a GET without any cookie or Authorization is served from or stored in the cache, and only
+ *   a 200 HTML answer that sets no cookie is stored. The key is host, path and query, and
+ *   Accept-Language (the language is chosen from `?lng=`, then that header).
+ * - Any other method that this process answers empties the cache when it ends, and a page whose
+ *   render overlapped such a write is not stored, so the process's own writes show at once; a town's
+ *   change (town-cache.server.ts) empties it too. What another process or a background job changed
+ *   shows within SHARED_PAGE_SECONDS.
+ */
+export const SHARED_PAGE_SECONDS = 5;
+const SHARED_PAGE_HEADER = 'X-Shared-Page-Seconds';
+const MAX_ENTRIES = 500;
+const MAX_PAGE_BYTES = 1_000_000;
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** A route's `headers` for a page that shows a signed-out visitor nothing of their own. */
+export const sharedWithSignedOutVisitors: HeadersFunction = () => ({ [SHARED_PAGE_HEADER]: String(SHARED_PAGE_SECONDS) });
+
+type Entry = { headers: Record<string, string | string[]>; body: string; nonce: string; expiresAt: number; townGeneration: number };
+
+function isAnonymousRead(req: Request): boolean {
+  return req.method === 'GET' && req.headers.cookie === undefined && req.headers.authorization === undefined;
+}
+
+function keyOf(req: Request): string {
+  return `${(req.headers.host ?? '').toLowerCase()} ${req.originalUrl} ${req.headers['accept-language'] ?? ''}`;
+}
+
+function chunkBytes(chunk: unknown, encoding: unknown): Buffer | null {
+  if (chunk === undefined || chunk === null || typeof chunk === 'function') return null;
+  if (typeof chunk === 'string') return Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
+  return Buffer.from(chunk as Uint8Array);
+}
+
+/** The middleware, with its own store; `nonceOf` gives the CSP nonce the response is sent with. */
+export function createSharedPageCache({ nonceOf, now = () => Date.now() }: { nonceOf: (res: Response) => string; now?: () => number }) {
+  const entries = new Map<string, Entry>();
+  // Bumped by every write this process answers: a render that saw an older value may show data from before it.
+  let writes = 0;
+
+  function serve(res: Response, entry: Entry): void {
+    const body = entry.body.split(entry.nonce).join(nonceOf(res));
+    res.status(200);
+    for (const [name, value] of Object.entries(entry.headers)) res.setHeader(name, value);
+    res.setHeader('Content-Length', Buffer.byteLength(body));
+    res.end(body);
+  }
+
+  /** Watches the answer being sent and keeps it if the route marked it and nothing ruled it out. */
+  function record(res: Response, key: string): void {
+    const startedAt = { writes, townGeneration: townCachesGeneration() };
+    let shared: { seconds: number; headers: Record<string, string | string[]> } | null = null;
+    const chunks: Buffer[] = [];
+    let size = 0;
+
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: Response, ...args: Parameters<Response['writeHead']>) {
+      const seconds = Number(res.getHeader(SHARED_PAGE_HEADER));
+      res.removeHeader(SHARED_PAGE_HEADER);
+      const type = String(res.getHeader('Content-Type') ?? '');
+      if (seconds > 0 && res.statusCode === 200 && !res.hasHeader('Set-Cookie') && type.startsWith('text/html')) {
+        const headers: Record<string, string | string[]> = {};
+        for (const [name, value] of Object.entries(res.getHeaders())) if (value !== undefined && name !== 'content-length') headers[name] = typeof value === 'number' ? String(value) : value;
+        shared = { seconds, headers };
+      }
+      return writeHead.apply(this, args);
+    } as Response['writeHead'];
+
+    const keep = (chunk: unknown, encoding: unknown) => {
+      // The headers decide whether the page is kept; they go out with the first byte (or at the end, for a body sent whole).
+      if (!res.headersSent) res.writeHead(res.statusCode);
+      if (!shared) return;
+      const bytes = chunkBytes(chunk, encoding);
+      if (!bytes) return;
+      size += bytes.length;
+      if (size > MAX_PAGE_BYTES) shared = null;
+      else chunks.push(bytes);
+    };
+    const write = res.write;
+    res.write = function (this: Response, chunk: unknown, ...rest: unknown[]) {
+      keep(chunk, rest[0]);
+      return (write as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
+    } as Response['write'];
+    const end = res.end;
+    res.end = function (this: Response, chunk?: unknown, ...rest: unknown[]) {
+      keep(chunk, rest[0]);
+      const kept = shared;
+      if (kept && writes === startedAt.writes && townCachesGeneration() === startedAt.townGeneration) {
+        if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
+        const body = Buffer.concat(chunks).toString('utf8');
+        entries.set(key, { headers: kept.headers, body, nonce: nonceOf(res), expiresAt: now() + kept.seconds * 1000, townGeneration: startedAt.townGeneration });
+      }
+      return (end as (...a: unknown[]) => Response).call(this, chunk, ...rest);
+    } as Response['end'];
+  }
+
+  return function sharedPageCache(req: Request, res: Response, next: NextFunction): void {
+    if (!SAFE_METHODS.has(req.method)) {
+      res.once('close', () => {
+        writes += 1;
+        entries.clear();
+      });
+      return next();
+    }
+    if (!isAnonymousRead(req)) return next();
+    const key = keyOf(req);
+    const entry = entries.get(key);
+    if (entry) {
+      entries.delete(key);
+      if (entry.expiresAt > now() && entry.townGeneration === townCachesGeneration()) {
+        // Most recently used last, so the oldest is the one dropped when full.
+        entries.set(key, entry);
+        return serve(res, entry);
+      }
+    }
+    record(res, key);
+    next();
+  };
+}
