@@ -93,8 +93,9 @@ describe('shared page cache', () => {
     expect(renders).toBe(3);
   });
 
-  it('neither serves nor keeps a page for a visitor with a cookie or credentials', async () => {
-    await text('/shared', { Cookie: 'cc_session=abc' });
+  it('neither serves nor keeps a page for a visitor with a cookie or credentials, and never shows them the mark', async () => {
+    const signedIn = await get('/shared', { Cookie: 'cc_session=abc' });
+    expect([...signedIn.headers.keys()].filter((name) => name.startsWith('x-shared'))).toEqual([]);
     expect(await text('/shared', { Authorization: 'Bearer key' })).toContain('render 2');
     expect(await text('/shared')).toContain('render 3');
     expect(await text('/shared', { Cookie: 'cc_session=abc' })).toContain('render 4');

@@ -24,6 +24,8 @@ const SHARED_PAGE_HEADER = 'X-Shared-Page-Seconds';
 const MAX_ENTRIES = 500;
 const MAX_PAGE_BYTES = 1_000_000;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+// Said of the rendered bytes, which a copy does not repeat: its nonce differs.
+const PER_BODY_HEADERS = new Set(['content-length', 'etag']);
 
 /** A route's `headers` for a page that shows a signed-out visitor nothing of their own. */
 export const sharedWithSignedOutVisitors: HeadersFunction = () => ({ [SHARED_PAGE_HEADER]: String(SHARED_PAGE_SECONDS) });
@@ -58,8 +60,11 @@ export function createSharedPageCache({ nonceOf, now = () => Date.now() }: { non
     res.end(body);
   }
 
-  /** Watches the answer being sent and keeps it if the route marked it and nothing ruled it out. */
-  function record(res: Response, key: string): void {
+  /**
+   * Takes the route's mark off the answer, whoever it is for; for a signed-out read (`key`), also
+   * watches the answer being sent and keeps it if the route marked it and nothing ruled it out.
+   */
+  function watch(res: Response, key: string | null): void {
     const startedAt = { writes, townGeneration: townCachesGeneration() };
     let shared: { seconds: number; headers: Record<string, string | string[]> } | null = null;
     const chunks: Buffer[] = [];
@@ -70,13 +75,14 @@ export function createSharedPageCache({ nonceOf, now = () => Date.now() }: { non
       const seconds = Number(res.getHeader(SHARED_PAGE_HEADER));
       res.removeHeader(SHARED_PAGE_HEADER);
       const type = String(res.getHeader('Content-Type') ?? '');
-      if (seconds > 0 && res.statusCode === 200 && !res.hasHeader('Set-Cookie') && type.startsWith('text/html')) {
+      if (key !== null && seconds > 0 && res.statusCode === 200 && !res.hasHeader('Set-Cookie') && type.startsWith('text/html')) {
         const headers: Record<string, string | string[]> = {};
-        for (const [name, value] of Object.entries(res.getHeaders())) if (value !== undefined && name !== 'content-length') headers[name] = typeof value === 'number' ? String(value) : value;
+        for (const [name, value] of Object.entries(res.getHeaders())) if (value !== undefined && !PER_BODY_HEADERS.has(name)) headers[name] = typeof value === 'number' ? String(value) : value;
         shared = { seconds, headers };
       }
       return writeHead.apply(this, args);
     } as Response['writeHead'];
+    if (key === null) return;
 
     const keep = (chunk: unknown, encoding: unknown) => {
       // The headers decide whether the page is kept; they go out with the first byte (or at the end, for a body sent whole).
@@ -108,13 +114,17 @@ export function createSharedPageCache({ nonceOf, now = () => Date.now() }: { non
 
   return function sharedPageCache(req: Request, res: Response, next: NextFunction): void {
     if (!SAFE_METHODS.has(req.method)) {
+      watch(res, null);
       res.once('close', () => {
         writes += 1;
         entries.clear();
       });
       return next();
     }
-    if (!isAnonymousRead(req)) return next();
+    if (!isAnonymousRead(req)) {
+      watch(res, null);
+      return next();
+    }
     const key = keyOf(req);
     const entry = entries.get(key);
     if (entry) {
@@ -125,7 +135,7 @@ export function createSharedPageCache({ nonceOf, now = () => Date.now() }: { non
         return serve(res, entry);
       }
     }
-    record(res, key);
+    watch(res, key);
     next();
   };
 }
