@@ -19,7 +19,7 @@ let finishSlowRender: () => void = () => {};
 const fakeRemix = (getLoadContext: GetLoadContext): RequestHandler => (req, res) => {
   const { cspNonce } = getLoadContext(req, res);
   renders += 1;
-  const page = `<html lang="${req.headers['accept-language'] ?? 'en'}"><script nonce="${cspNonce}"></script><p>render ${renders} of ${req.originalUrl}</p></html>`;
+  const page = `<html lang="${req.headers['accept-language'] ?? 'en'}"><script nonce="${cspNonce}"></script><p>render ${renders} of ${req.originalUrl} for ${req.hostname}</p></html>`;
   if (req.method !== 'GET') {
     res.type('text/plain').send('written');
   } else if (req.path === '/shared-with-cookie') {
@@ -44,18 +44,30 @@ const fakeRemix = (getLoadContext: GetLoadContext): RequestHandler => (req, res)
 let server: Server | undefined;
 let origin = '';
 
-beforeEach(async () => {
-  renders = 0;
+const saved = { ...process.env };
+
+async function start(env: Record<string, string> = {}): Promise<void> {
+  process.env = { ...saved, ...env };
   const app = createHttpApp({ requestHandler: fakeRemix });
   server = await new Promise<Server>((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
   });
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+async function stop(): Promise<void> {
+  await new Promise((resolve) => server!.close(resolve));
+}
+
+beforeEach(async () => {
+  renders = 0;
+  await start();
 });
 
 afterEach(async () => {
   vi.useRealTimers();
-  await new Promise((resolve) => server!.close(resolve));
+  process.env = { ...saved };
+  await stop();
 });
 
 const get = (path: string, headers: Record<string, string> = {}) => fetch(`${origin}${path}`, { headers });
@@ -87,10 +99,21 @@ describe('shared page cache', () => {
   it('keeps one copy per address, query and language', async () => {
     await text('/shared?page=2');
     await text('/shared', { 'Accept-Language': 'pt-BR' });
-    expect(await text('/shared')).toContain('render 3 of /shared<');
+    expect(await text('/shared')).toContain('render 3 of /shared for');
     expect(await text('/shared?page=2')).toContain('render 1 of /shared?page=2');
     expect(await text('/shared', { 'Accept-Language': 'pt-BR' })).toContain('<html lang="pt-BR">');
     expect(renders).toBe(3);
+  });
+
+  it("never gives one town's page for another's: behind a trusted proxy the town comes from X-Forwarded-Host, and so does the key", async () => {
+    await stop();
+    await start({ TRUST_PROXY: '1' });
+    const via = (host: string) => ({ 'X-Forwarded-Host': host });
+    expect(await text('/shared', via('boston.localhost'))).toContain('render 1 of /shared for boston.localhost');
+    expect(await text('/shared', via('somerville.localhost'))).toContain('render 2 of /shared for somerville.localhost');
+    expect(await text('/shared')).toContain('render 3 of /shared for 127.0.0.1');
+    expect(await text('/shared', via('boston.localhost'))).toContain('render 1 of /shared for boston.localhost');
+    expect(await text('/shared', via('somerville.localhost'))).toContain('render 2 of /shared for somerville.localhost');
   });
 
   it('neither serves nor keeps a page for a visitor with a cookie or credentials, and never shows them the mark', async () => {

@@ -12,8 +12,8 @@ import { townCachesGeneration } from './town-cache.server';
  *   unchanged (`private, no-cache`): no cache outside the process keeps a page, since a page's
  *   CSP nonce must not repeat across visitors. A copy served from here gets its own nonce.
  * - Only a GET without any cookie or Authorization is served from or stored in the cache, and only
- *   a 200 HTML answer that sets no cookie is stored. The key is host, path and query, and
- *   Accept-Language (the language is chosen from `?lng=`, then that header).
+ *   a 200 HTML answer that sets no cookie is stored. The key is the URL the page is rendered for
+ *   (host, path and query) and Accept-Language (the language is chosen from `?lng=`, then that header).
  * - Any other method that this process answers empties the cache when it ends, and a page whose
  *   render overlapped such a write is not stored, so the process's own writes show at once; a town's
  *   change (town-cache.server.ts) empties it too. What another process or a background job changed
@@ -36,8 +36,12 @@ function isAnonymousRead(req: Request): boolean {
   return req.method === 'GET' && req.headers.cookie === undefined && req.headers.authorization === undefined;
 }
 
+/**
+ * What the page is made from: the URL as @remix-run/express builds it (behind a trusted proxy, from
+ * X-Forwarded-Host and -Proto; the port from X-Forwarded-Host in any case), and the language.
+ */
 function keyOf(req: Request): string {
-  return `${(req.headers.host ?? '').toLowerCase()} ${req.originalUrl} ${req.headers['accept-language'] ?? ''}`;
+  return JSON.stringify([req.protocol, req.hostname, req.headers.host, req.headers['x-forwarded-host'], req.originalUrl, req.headers['accept-language']]);
 }
 
 function chunkBytes(chunk: unknown, encoding: unknown): Buffer | null {
