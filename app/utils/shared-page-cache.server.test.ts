@@ -21,7 +21,11 @@ const fakeRemix = (getLoadContext: GetLoadContext): RequestHandler => (req, res)
   renders += 1;
   const page = `<html lang="${req.headers['accept-language'] ?? 'en'}"><script nonce="${cspNonce}"></script><p>render ${renders} of ${req.originalUrl} for ${req.hostname}</p></html>`;
   if (req.method !== 'GET') {
-    res.type('text/plain').send('written');
+    if (req.path === '/refused') res.status(400).type('text/plain').send('refused');
+    else res.type('text/plain').send('written');
+  } else if (req.path === '/shared-big') {
+    // 900 kB: 36 of them are more than a process keeps.
+    res.set(MARK).type('text/html').send(page + 'x'.repeat(900_000));
   } else if (req.path === '/shared-with-cookie') {
     res.set(MARK).cookie('flash', 'saved').type('text/html').send(page);
   } else if (req.path === '/shared-missing') {
@@ -148,6 +152,19 @@ describe('shared page cache', () => {
     expect(await written.text()).toBe('written');
     expect(await text('/shared')).toContain('render 4');
     expect(await text('/shared-other')).toContain('render 5');
+  });
+
+  it('stays when a write is refused: a made-up post must not empty it', async () => {
+    await text('/shared');
+    const refused = await fetch(`${origin}/refused`, { method: 'POST', body: 'a=1', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: origin } });
+    expect(refused.status).toBe(400);
+    expect(await text('/shared')).toContain('render 1');
+  });
+
+  it('drops the least recently used pages beyond its size budget', async () => {
+    for (let n = 1; n <= 36; n++) await text(`/shared-big?n=${n}`);
+    expect(await text('/shared-big?n=36')).toContain('render 36 of');
+    expect(await text('/shared-big?n=1')).toContain('render 37 of');
   });
 
   it('keeps no page whose render a write overlapped: it may show what was there before', async () => {

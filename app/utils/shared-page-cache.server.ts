@@ -14,14 +14,17 @@ import { townCachesGeneration } from './town-cache.server';
  * - Only a GET without any cookie or Authorization is served from or stored in the cache, and only
  *   a 200 HTML answer that sets no cookie is stored. The key is the URL the page is rendered for
  *   (host, path and query) and Accept-Language (the language is chosen from `?lng=`, then that header).
- * - Any other method that this process answers empties the cache when it ends, and a page whose
- *   render overlapped such a write is not stored, so the process's own writes show at once; a town's
- *   change (town-cache.server.ts) empties it too. What another process or a background job changed
- *   shows within SHARED_PAGE_SECONDS.
+ * - Any other method that this process answers, unless refused (4xx), empties the cache when it
+ *   ends, and a page whose render overlapped such a write is not stored, so a write shows at once
+ *   on the pages of the process that carried it out; a town's change (town-cache.server.ts) empties
+ *   it too. Every process (each cluster worker too) has its own copies: what another one or a
+ *   background job changed shows within SHARED_PAGE_SECONDS.
+ * - At most MAX_TOTAL_BYTES of pages per process, the least recently used dropped first.
  */
 export const SHARED_PAGE_SECONDS = 5;
 const SHARED_PAGE_HEADER = 'X-Shared-Page-Seconds';
-const MAX_ENTRIES = 500;
+// Per process: a page of the statewide site is about 300 kB (the map's shapes), a town's 20–70 kB.
+const MAX_TOTAL_BYTES = 32_000_000;
 const MAX_PAGE_BYTES = 1_000_000;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 // Said of the rendered bytes, which a copy does not repeat: its nonce differs.
@@ -30,7 +33,7 @@ const PER_BODY_HEADERS = new Set(['content-length', 'etag']);
 /** A route's `headers` for a page that shows a signed-out visitor nothing of their own. */
 export const sharedWithSignedOutVisitors: HeadersFunction = () => ({ [SHARED_PAGE_HEADER]: String(SHARED_PAGE_SECONDS) });
 
-type Entry = { headers: Record<string, string | string[]>; body: string; nonce: string; expiresAt: number; townGeneration: number };
+type Entry = { headers: Record<string, string | string[]>; body: string; bytes: number; nonce: string; expiresAt: number; townGeneration: number };
 
 function isAnonymousRead(req: Request): boolean {
   return req.method === 'GET' && req.headers.cookie === undefined && req.headers.authorization === undefined;
@@ -52,9 +55,25 @@ function chunkBytes(chunk: unknown, encoding: unknown): Buffer | null {
 
 /** The middleware, with its own store; `nonceOf` gives the CSP nonce the response is sent with. */
 export function createSharedPageCache({ nonceOf, now = () => Date.now() }: { nonceOf: (res: Response) => string; now?: () => number }) {
+  // In order of use, least recent first.
   const entries = new Map<string, Entry>();
-  // Bumped by every write this process answers: a render that saw an older value may show data from before it.
+  let totalBytes = 0;
+  // Bumped by every write this process carries out: a render that saw an older value may show data from before it.
   let writes = 0;
+
+  function forget(key: string): void {
+    const entry = entries.get(key);
+    if (!entry) return;
+    entries.delete(key);
+    totalBytes -= entry.bytes;
+  }
+
+  function remember(key: string, entry: Entry): void {
+    forget(key);
+    while (entries.size > 0 && totalBytes + entry.bytes > MAX_TOTAL_BYTES) forget(entries.keys().next().value!);
+    entries.set(key, entry);
+    totalBytes += entry.bytes;
+  }
 
   function serve(res: Response, entry: Entry): void {
     const body = entry.body.split(entry.nonce).join(nonceOf(res));
@@ -79,7 +98,8 @@ export function createSharedPageCache({ nonceOf, now = () => Date.now() }: { non
       const seconds = Number(res.getHeader(SHARED_PAGE_HEADER));
       res.removeHeader(SHARED_PAGE_HEADER);
       const type = String(res.getHeader('Content-Type') ?? '');
-      if (key !== null && seconds > 0 && res.statusCode === 200 && !res.hasHeader('Set-Cookie') && type.startsWith('text/html')) {
+      const status = typeof args[0] === 'number' ? args[0] : res.statusCode;
+      if (key !== null && seconds > 0 && status === 200 && !res.hasHeader('Set-Cookie') && type.startsWith('text/html') && nonceOf(res)) {
         const headers: Record<string, string | string[]> = {};
         for (const [name, value] of Object.entries(res.getHeaders())) if (value !== undefined && !PER_BODY_HEADERS.has(name)) headers[name] = typeof value === 'number' ? String(value) : value;
         shared = { seconds, headers };
@@ -108,9 +128,8 @@ export function createSharedPageCache({ nonceOf, now = () => Date.now() }: { non
       keep(chunk, rest[0]);
       const kept = shared;
       if (kept && writes === startedAt.writes && townCachesGeneration() === startedAt.townGeneration) {
-        if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
         const body = Buffer.concat(chunks).toString('utf8');
-        entries.set(key, { headers: kept.headers, body, nonce: nonceOf(res), expiresAt: now() + kept.seconds * 1000, townGeneration: startedAt.townGeneration });
+        remember(key, { headers: kept.headers, body, bytes: size, nonce: nonceOf(res), expiresAt: now() + kept.seconds * 1000, townGeneration: startedAt.townGeneration });
       }
       return (end as (...a: unknown[]) => Response).call(this, chunk, ...rest);
     } as Response['end'];
@@ -119,9 +138,12 @@ export function createSharedPageCache({ nonceOf, now = () => Date.now() }: { non
   return function sharedPageCache(req: Request, res: Response, next: NextFunction): void {
     if (!SAFE_METHODS.has(req.method)) {
       watch(res, null);
+      // A refused write (4xx) changed nothing; anyone can send one, and must not empty the cache with it.
       res.once('close', () => {
+        if (res.statusCode >= 400 && res.statusCode < 500) return;
         writes += 1;
         entries.clear();
+        totalBytes = 0;
       });
       return next();
     }
@@ -132,10 +154,9 @@ export function createSharedPageCache({ nonceOf, now = () => Date.now() }: { non
     const key = keyOf(req);
     const entry = entries.get(key);
     if (entry) {
-      entries.delete(key);
+      forget(key);
       if (entry.expiresAt > now() && entry.townGeneration === townCachesGeneration()) {
-        // Most recently used last, so the oldest is the one dropped when full.
-        entries.set(key, entry);
+        remember(key, entry);
         return serve(res, entry);
       }
     }
