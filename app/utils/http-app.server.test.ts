@@ -1,7 +1,6 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import type { RequestHandler } from 'express';
-import { createHttpApp, type GetLoadContext } from './http-app.server';
+import { startHttpApp, stopHttpApp } from '../../tests/http-app';
+import type { GetLoadContext } from './http-app.server';
 
 /**
  * Stands in for the Remix build: answers with the load context it was given, and a few routes
@@ -20,28 +19,13 @@ const fakeRemix = (getLoadContext: GetLoadContext): RequestHandler => (req, res)
   }
 };
 
-let server: Server | undefined;
 let origin = '';
-const saved = { ...process.env };
+const start = async (env: Record<string, string> = {}) => {
+  origin = await startHttpApp(fakeRemix, env);
+};
+const stop = stopHttpApp;
 
-async function start(env: Record<string, string> = {}): Promise<void> {
-  process.env = { ...saved, ...env };
-  const app = createHttpApp({ requestHandler: fakeRemix });
-  server = await new Promise<Server>((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-  });
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-async function stop(): Promise<void> {
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-  server = undefined;
-}
-
-afterEach(async () => {
-  process.env = { ...saved };
-  await stop();
-});
+afterEach(stopHttpApp);
 
 const get = (path: string, headers: Record<string, string> = {}) => fetch(`${origin}${path}`, { headers, redirect: 'manual' });
 const post = (path: string, body: string, headers: Record<string, string>) => fetch(`${origin}${path}`, { method: 'POST', body, headers, redirect: 'manual' });

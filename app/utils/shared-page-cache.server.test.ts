@@ -1,8 +1,7 @@
 /// <reference types="vite/client" />
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { RequestHandler } from 'express';
-import { createHttpApp, type GetLoadContext } from './http-app.server';
+import { startHttpApp, stopHttpApp } from '../../tests/http-app';
+import type { GetLoadContext } from './http-app.server';
 import { SHARED_PAGE_SECONDS, sharedWithSignedOutVisitors } from './shared-page-cache.server';
 import { invalidateTownCaches } from './town-cache.server';
 
@@ -45,23 +44,10 @@ const fakeRemix = (getLoadContext: GetLoadContext): RequestHandler => (req, res)
   }
 };
 
-let server: Server | undefined;
 let origin = '';
-
-const saved = { ...process.env };
-
-async function start(env: Record<string, string> = {}): Promise<void> {
-  process.env = { ...saved, ...env };
-  const app = createHttpApp({ requestHandler: fakeRemix });
-  server = await new Promise<Server>((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-  });
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-async function stop(): Promise<void> {
-  await new Promise((resolve) => server!.close(resolve));
-}
+const start = async (env: Record<string, string> = {}) => {
+  origin = await startHttpApp(fakeRemix, env);
+};
 
 beforeEach(async () => {
   renders = 0;
@@ -70,8 +56,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   vi.useRealTimers();
-  process.env = { ...saved };
-  await stop();
+  await stopHttpApp();
 });
 
 const get = (path: string, headers: Record<string, string> = {}) => fetch(`${origin}${path}`, { headers });
@@ -110,7 +95,7 @@ describe('shared page cache', () => {
   });
 
   it("never gives one town's page for another's: behind a trusted proxy the town comes from X-Forwarded-Host, and so does the key", async () => {
-    await stop();
+    await stopHttpApp();
     await start({ TRUST_PROXY: '1' });
     const via = (host: string) => ({ 'X-Forwarded-Host': host });
     expect(await text('/shared', via('boston.localhost'))).toContain('render 1 of /shared for boston.localhost');
