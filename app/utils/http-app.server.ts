@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { AppLoadContext } from '@remix-run/node';
 import compression from 'compression';
 import express, { type Request, type RequestHandler, type Response } from 'express';
+import { beforeHeadersSent } from './before-headers-sent.server';
 import { cacheControlFor, checkEdgeRequest, findEdgeRule } from './edge-policy.server';
 import { getEnv } from './env.server';
 import { contentSecurityPolicy, createNonce, securityHeaders } from './security-headers.server';
@@ -16,18 +17,6 @@ declare module '@remix-run/node' {
 }
 
 export type GetLoadContext = (req: Request, res: Response) => AppLoadContext;
-
-/**
- * Runs `apply` just before the status line and headers go out, after every handler (Remix,
- * static files, our own refusals) has set its own, so the edge can fill in or override them.
- */
-function beforeHeadersSent(res: ServerResponse, apply: () => void): void {
-  const writeHead = res.writeHead;
-  res.writeHead = function (this: ServerResponse, ...args: Parameters<ServerResponse['writeHead']>) {
-    apply();
-    return writeHead.apply(this, args);
-  } as ServerResponse['writeHead'];
-}
 
 function ownHeader(res: ServerResponse, name: string): string | undefined {
   const value = res.getHeader(name);

@@ -1,5 +1,6 @@
 import type { HeadersFunction } from '@remix-run/node';
 import type { NextFunction, Request, Response } from 'express';
+import { beforeHeadersSent } from './before-headers-sent.server';
 import { townCachesGeneration } from './town-cache.server';
 
 /**
@@ -93,19 +94,16 @@ export function createSharedPageCache({ nonceOf, now = () => Date.now() }: { non
     const chunks: Buffer[] = [];
     let size = 0;
 
-    const writeHead = res.writeHead;
-    res.writeHead = function (this: Response, ...args: Parameters<Response['writeHead']>) {
+    beforeHeadersSent(res, (status) => {
       const seconds = Number(res.getHeader(SHARED_PAGE_HEADER));
       res.removeHeader(SHARED_PAGE_HEADER);
       const type = String(res.getHeader('Content-Type') ?? '');
-      const status = typeof args[0] === 'number' ? args[0] : res.statusCode;
       if (key !== null && seconds > 0 && status === 200 && !res.hasHeader('Set-Cookie') && type.startsWith('text/html') && nonceOf(res)) {
         const headers: Record<string, string | string[]> = {};
         for (const [name, value] of Object.entries(res.getHeaders())) if (value !== undefined && !PER_BODY_HEADERS.has(name)) headers[name] = typeof value === 'number' ? String(value) : value;
         shared = { seconds, headers };
       }
-      return writeHead.apply(this, args);
-    } as Response['writeHead'];
+    });
     if (key === null) return;
 
     const keep = (chunk: unknown, encoding: unknown) => {
