@@ -55,7 +55,7 @@ function chunkBytes(chunk: unknown, encoding: unknown): Buffer | null {
 }
 
 /** The middleware, with its own store; `nonceOf` gives the CSP nonce the response is sent with. */
-export function createSharedPageCache({ nonceOf, now = () => Date.now() }: { nonceOf: (res: Response) => string; now?: () => number }) {
+export function createSharedPageCache({ nonceOf }: { nonceOf: (res: Response) => string }) {
   // In order of use, least recent first.
   const entries = new Map<string, Entry>();
   let totalBytes = 0;
@@ -127,7 +127,7 @@ export function createSharedPageCache({ nonceOf, now = () => Date.now() }: { non
       const kept = shared;
       if (kept && writes === startedAt.writes && townCachesGeneration() === startedAt.townGeneration) {
         const body = Buffer.concat(chunks).toString('utf8');
-        remember(key, { headers: kept.headers, body, bytes: size, nonce: nonceOf(res), expiresAt: now() + kept.seconds * 1000, townGeneration: startedAt.townGeneration });
+        remember(key, { headers: kept.headers, body, bytes: size, nonce: nonceOf(res), expiresAt: Date.now() + kept.seconds * 1000, townGeneration: startedAt.townGeneration });
       }
       return (end as (...a: unknown[]) => Response).call(this, chunk, ...rest);
     } as Response['end'];
@@ -153,7 +153,7 @@ export function createSharedPageCache({ nonceOf, now = () => Date.now() }: { non
     const entry = entries.get(key);
     if (entry) {
       forget(key);
-      if (entry.expiresAt > now() && entry.townGeneration === townCachesGeneration()) {
+      if (entry.expiresAt > Date.now() && entry.townGeneration === townCachesGeneration()) {
         remember(key, entry);
         return serve(res, entry);
       }
