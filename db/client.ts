@@ -3,13 +3,18 @@ import path from 'node:path';
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { sql, type ExtractTablesWithRelations, type Logger, type RelationalSchemaConfig } from 'drizzle-orm';
+import type { PgDatabase, PgDialect, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { drizzle as drizzlePostgres, PostgresJsSession, PostgresJsTransaction, type PostgresJsSessionOptions } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import * as schema from './schema';
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+type Relations = ExtractTablesWithRelations<typeof schema>;
+export type Tx = PgTransaction<PgQueryResultHKT, typeof schema, Relations>;
+/** Settings for one transaction only (`set_config(name, value, true)`): the role and the scope's keys. */
+export type TransactionSettings = Readonly<Record<string, string>>;
 export type DatabaseHandle = {
   db: Database;
   driver: 'pglite' | 'postgres';
@@ -43,10 +48,37 @@ function statementCounter(): (connection: number, query: string) => void {
   };
 }
 
+/**
+ * The client as drizzle should see it: every statement prepared. Drizzle asks postgres.js for an
+ * unnamed statement unless the query is named, and postgres.js then sends each statement with
+ * parameters twice (Parse and Describe, a wait for the parameter types, then Bind and Execute):
+ * two round trips and a fresh parse and plan every time. Prepared, each is one round trip after its
+ * first use on a connection, and PostgreSQL reuses the plan.
+ */
+function preparingEveryStatement<T extends postgres.Sql | postgres.TransactionSql>(client: T): T {
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      if (property === 'unsafe') {
+        return (query: string, parameters?: postgres.ParameterOrJSON<never>[], options?: postgres.UnsafeQueryOptions) =>
+          target.unsafe(query, parameters, { ...options, prepare: true });
+      }
+      // A transaction, or a savepoint inside one (drizzle's nested transaction), hands its body a new client.
+      if (property === 'begin' || property === 'savepoint') {
+        return (...args: unknown[]) => {
+          const body = args.pop() as (tx: postgres.TransactionSql) => unknown;
+          const open = Reflect.get(target, property) as (...a: unknown[]) => unknown;
+          return open(...args, (tx: postgres.TransactionSql) => body(preparingEveryStatement(tx)));
+        };
+      }
+      return Reflect.get(target, property, receiver);
+    },
+  });
+}
+
 export function openPostgresClient(client: postgres.Sql): DatabaseHandle {
   const subscriptions: Promise<() => Promise<void>>[] = [];
   return {
-    db: drizzlePostgres(client, { schema }) as unknown as Database,
+    db: drizzlePostgres(preparingEveryStatement(client), { schema }) as unknown as Database,
     driver: 'postgres',
     // Unlisten first: ending with a channel still subscribed makes postgres.js re-listen on the
     // closing connection, and end() then never settles.
@@ -79,6 +111,54 @@ export function openPglite(client: PGlite): DatabaseHandle {
       return () => unlisten();
     },
   };
+}
+
+/** What drizzle keeps inside its postgres.js database and hands to each transaction it opens. */
+type PostgresJsInternals = {
+  dialect: PgDialect;
+  session: { client: postgres.Sql; schema: RelationalSchemaConfig<Relations>; options: PostgresJsSessionOptions; logger: Logger };
+};
+
+/**
+ * Runs `fn` in a transaction of `handle` whose first statement applies `settings`. On PostgreSQL
+ * the settings are sent before `fn` starts but not waited for, so they reach the server together
+ * with `fn`'s first statement, in one round trip, and always ahead of it: if they fail, every
+ * statement after them fails and the transaction rolls back with their error. This opens the
+ * transaction the way drizzle's own `transaction` does, with the client and session it built.
+ */
+export function inTransaction<T>(handle: DatabaseHandle, settings: TransactionSettings, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const names = Object.keys(settings);
+  if (names.length === 0 || names.some((name) => !/^[a-z_.]+$/.test(name))) throw new Error(`inTransaction: invalid settings ${names.join(', ')}`);
+  // The names are the code's own, written out so that logs show which scope a transaction is.
+  const statement = sql`select ${sql.join(
+    names.map((name) => sql`set_config(${sql.raw(`'${name}'`)}, ${settings[name]}, true)`),
+    sql`, `,
+  )}`;
+  if (handle.driver === 'pglite') {
+    return handle.db.transaction(async (tx) => {
+      await tx.execute(statement);
+      return fn(tx as Tx);
+    });
+  }
+  const { dialect, session } = handle.db as unknown as PostgresJsInternals;
+  const query = dialect.sqlToQuery(statement);
+  return session.client.begin(async (client) => {
+    session.logger.logQuery(query.sql, query.params);
+    const configured = client.unsafe(query.sql, query.params as string[]).execute();
+    // As drizzle's own transaction does (its types do not admit a TransactionSql as a session's client).
+    const txSession = new PostgresJsSession(client as unknown as postgres.Sql, dialect, session.schema, session.options);
+    const tx = new PostgresJsTransaction(dialect, txSession as unknown as ConstructorParameters<typeof PostgresJsTransaction>[1], session.schema) as unknown as Tx;
+    let result: T;
+    try {
+      result = await fn(tx);
+    } catch (error) {
+      // When the settings failed, `fn` saw only "transaction aborted": report their error instead.
+      await configured;
+      throw error;
+    }
+    await configured;
+    return result;
+  }) as Promise<T>;
 }
 
 /** DATABASE_URL selects a real PostgreSQL server; without it the embedded PGlite in DATA_DIR. */

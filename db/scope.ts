@@ -1,13 +1,11 @@
 import { sql } from 'drizzle-orm';
-import type { PgTransaction, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import type { ExtractTablesWithRelations } from 'drizzle-orm';
-import { getDatabase } from './client';
+import { getDatabase, inTransaction, type Tx } from './client';
 import { BILLING_ROLE, DELIVERY_ROLE, IDENTITY_ROLE, PROGRAM_ROLE, RESIDENT_ROLE, STATE_ROLE, TOWN_ROLE } from './rls';
-import type * as schema from './schema';
 
-export type Tx = PgTransaction<PgQueryResultHKT, typeof schema, ExtractTablesWithRelations<typeof schema>>;
+export type { Tx };
 
-// set_config('role', …, true) is SET LOCAL ROLE; doing it and the town in one statement saves a round trip.
+// The role is set with set_config('role', …, true), which is SET LOCAL ROLE, in the same statement
+// as the scope's keys, and that statement travels with the scope's first one (inTransaction).
 
 /**
  * Runs `fn` as the non-owner role `app_town` with the town set for this transaction only.
@@ -15,10 +13,7 @@ export type Tx = PgTransaction<PgQueryResultHKT, typeof schema, ExtractTablesWit
  */
 export function withTown<T>(townId: number, fn: (tx: Tx) => Promise<T>): Promise<T> {
   if (!Number.isInteger(townId) || townId <= 0) throw new Error(`withTown: invalid town id ${townId}`);
-  return getDatabase().db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('role', ${TOWN_ROLE}, true), set_config('app.town_id', ${String(townId)}, true)`);
-    return fn(tx);
-  });
+  return inTransaction(getDatabase(), { role: TOWN_ROLE, 'app.town_id': String(townId) }, fn);
 }
 
 /**
@@ -26,10 +21,7 @@ export function withTown<T>(townId: number, fn: (tx: Tx) => Promise<T>): Promise
  * set: town-scoped tables return nothing here, and accounts' secrets are not granted at all.
  */
 export function withGlobal<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return getDatabase().db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('role', ${TOWN_ROLE}, true)`);
-    return fn(tx);
-  });
+  return inTransaction(getDatabase(), { role: TOWN_ROLE }, fn);
 }
 
 /**
@@ -37,18 +29,12 @@ export function withGlobal<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
  * mail, under `app_identity`. Only the auth and accounts code calls this.
  */
 export function withIdentity<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return getDatabase().db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('role', ${IDENTITY_ROLE}, true)`);
-    return fn(tx);
-  });
+  return inTransaction(getDatabase(), { role: IDENTITY_ROLE }, fn);
 }
 
 /** The outbox worker: claims and settles every town's messages under `app_delivery`, which reads nothing else. */
 export function withDelivery<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return getDatabase().db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('role', ${DELIVERY_ROLE}, true)`);
-    return fn(tx);
-  });
+  return inTransaction(getDatabase(), { role: DELIVERY_ROLE }, fn);
 }
 
 /**
@@ -56,10 +42,7 @@ export function withDelivery<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
  * SELECT only. Callers must have checked `requireStateStaff`; the name makes the privilege visible.
  */
 export function withStateOversight<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return getDatabase().db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('role', ${STATE_ROLE}, true)`);
-    return fn(tx);
-  });
+  return inTransaction(getDatabase(), { role: STATE_ROLE }, fn);
 }
 
 /**
@@ -67,10 +50,7 @@ export function withStateOversight<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
  * which can read no town's requests. Callers must have checked `requireStateStaff`.
  */
 export function withProgramAdministration<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return getDatabase().db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('role', ${PROGRAM_ROLE}, true)`);
-    return fn(tx);
-  });
+  return inTransaction(getDatabase(), { role: PROGRAM_ROLE }, fn);
 }
 
 /**
@@ -79,10 +59,7 @@ export function withProgramAdministration<T>(fn: (tx: Tx) => Promise<T>): Promis
  * town's requests. A town's own rows are written after `enterTown`.
  */
 export function withBilling<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return getDatabase().db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('role', ${BILLING_ROLE}, true)`);
-    return fn(tx);
-  });
+  return inTransaction(getDatabase(), { role: BILLING_ROLE }, fn);
 }
 
 /**
@@ -100,10 +77,7 @@ export async function enterTown(tx: Tx, townId: number): Promise<void> {
  * `resident_read` policies return exactly the rows this resident reported or follows.
  */
 export function withResident<T>(userId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return getDatabase().db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('role', ${RESIDENT_ROLE}, true), set_config('app.user_id', ${userId}, true)`);
-    return fn(tx);
-  });
+  return inTransaction(getDatabase(), { role: RESIDENT_ROLE, 'app.user_id': userId }, fn);
 }
 
 /**
@@ -112,10 +86,7 @@ export function withResident<T>(userId: string, fn: (tx: Tx) => Promise<T>): Pro
  * address alone, in every town. Only the claim opens it, after the address was proven.
  */
 export function withVerifiedEmail<T>(email: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return getDatabase().db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('role', ${RESIDENT_ROLE}, true), set_config('app.verified_email', ${email.toLowerCase()}, true)`);
-    return fn(tx);
-  });
+  return inTransaction(getDatabase(), { role: RESIDENT_ROLE, 'app.verified_email': email.toLowerCase() }, fn);
 }
 
 /**

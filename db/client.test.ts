@@ -1,0 +1,34 @@
+import { eq, sql } from 'drizzle-orm';
+import { inject } from 'vitest';
+import { getDatabase, inTransaction } from './client';
+import { TOWN_ROLE } from './rls';
+import { selectRows } from './rows';
+import { towns } from './schema';
+import { withGlobal } from './scope';
+
+describe('a scoped transaction', () => {
+  it('runs its first statement under its settings, though they are not waited for on their own', async () => {
+    const [row] = await inTransaction(getDatabase(), { role: TOWN_ROLE, 'app.town_id': '7' }, (tx) =>
+      selectRows<{ role: string; town: string }>(tx, sql`select current_user::text as role, current_setting('app.town_id') as town`),
+    );
+    expect(row).toEqual({ role: TOWN_ROLE, town: '7' });
+  });
+
+  it('runs nothing when its settings fail, and says why', async () => {
+    const renamed = inTransaction(getDatabase(), { role: 'no_such_role' }, (tx) => tx.update(towns).set({ name: 'Renamed' }).where(eq(towns.slug, 'somerville')));
+    // Drizzle wraps the driver's error in `cause`.
+    const error = (await renamed.catch((e: unknown) => e)) as Error;
+    expect(String(error.cause ?? error)).toMatch(/role "no_such_role" does not exist/);
+    const [somerville] = await withGlobal((tx) => tx.select({ name: towns.name }).from(towns).where(eq(towns.slug, 'somerville')));
+    expect(somerville!.name).toBe('Somerville');
+  });
+
+  // PGlite runs in the process: it has no round trips to save and no statement cache to check.
+  it.runIf(inject('database').driver === 'postgres')('prepares the statements drizzle sends, so the server parses and plans each once per connection', async () => {
+    const prepared = await withGlobal(async (tx) => {
+      await tx.select({ name: towns.name }).from(towns).where(eq(towns.slug, 'somerville'));
+      return selectRows<{ statement: string }>(tx, sql`select statement from pg_prepared_statements`);
+    });
+    expect(prepared.map((row) => row.statement)).toContain('select "name" from "towns" where "towns"."slug" = $1');
+  });
+});
