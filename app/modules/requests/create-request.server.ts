@@ -73,32 +73,32 @@ export function trackingNumberForIdempotencyKey(townId: number, key: string): Pr
  */
 async function checkAndNumber(tx: Tx, input: NewServiceRequest): Promise<CreateResult | Numbered> {
   const { town } = input;
-  const existing = await trackingNumberForKey(tx, input.idempotencyKey);
+  // The three reads do not depend on each other: sent together, they cost one round trip.
+  const [existing, [category], duplicates] = await Promise.all([
+    trackingNumberForKey(tx, input.idempotencyKey),
+    tx
+      .select({
+        id: categories.id,
+        name: categories.name,
+        questions: categories.questions,
+        targetDays: categories.targetDays,
+        ackTargetDays: categories.ackTargetDays,
+        // The town's closures ahead, for the targets, in the same statement.
+        closedDays: closedDaysFrom(categories.townId, addDays(dayIn(new Date(), town.timezone), -1)),
+        departmentId: categories.departmentId,
+        departmentEmail: departments.email,
+      })
+      .from(categories)
+      .leftJoin(departments, and(eq(departments.townId, categories.townId), eq(departments.id, categories.departmentId)))
+      .where(and(eq(categories.code, input.categoryCode), eq(categories.active, true))),
+    input.checkDuplicates && input.location.source !== 'address' ? findNearbyOpenRequests(tx, input.categoryCode, input.location.lat, input.location.lng) : [],
+  ]);
   if (existing) return { kind: 'filed', trackingNumber: existing, created: false };
-
-  const [category] = await tx
-    .select({
-      id: categories.id,
-      name: categories.name,
-      questions: categories.questions,
-      targetDays: categories.targetDays,
-      ackTargetDays: categories.ackTargetDays,
-      // The town's closures ahead, for the targets, in the same statement.
-      closedDays: closedDaysFrom(categories.townId, addDays(dayIn(new Date(), town.timezone), -1)),
-      departmentId: categories.departmentId,
-      departmentEmail: departments.email,
-    })
-    .from(categories)
-    .leftJoin(departments, and(eq(departments.townId, categories.townId), eq(departments.id, categories.departmentId)))
-    .where(and(eq(categories.code, input.categoryCode), eq(categories.active, true)));
   if (!category) return { kind: 'invalid', errors: { category: { code: 'category.not_offered', values: { town: town.name } } } };
   const { answers, errors } = validateAnswers(category.questions, input.answers);
   if (Object.keys(errors).length > 0) return { kind: 'invalid', errors: Object.fromEntries(Object.entries(errors).map(([k, v]) => [`q.${k}`, v])) };
 
-  if (input.checkDuplicates && input.location.source !== 'address') {
-    const duplicates = await findNearbyOpenRequests(tx, input.categoryCode, input.location.lat, input.location.lng);
-    if (duplicates.length > 0) return { kind: 'possible_duplicates', duplicates };
-  }
+  if (duplicates.length > 0) return { kind: 'possible_duplicates', duplicates };
 
   const [counter] = await tx
     .insert(townCounters)
@@ -169,15 +169,24 @@ export async function createServiceRequest(input: NewServiceRequest): Promise<Cr
         departmentId: category.departmentId,
         ...serviceTargets(new Date(), category, businessCalendar(town, category.closedDays)),
       });
-      if (photoFiles.length > 0) await tx.insert(requestPhotos).values(photoFiles.map((p) => p.row));
-      await tx.insert(requestEvents).values({ townId: town.id, id: uuidv7(), requestId, kind: 'submitted', public: true, toStatus: 'submitted', actorUserId: input.filedBy?.user.id ?? null });
-      if (input.filedBy) {
-        const after = { channel: input.channel, category: input.categoryCode, callerEmail: Boolean(input.reporter.email), callerPhone: Boolean(input.reporter.phone) };
-        await recordAuditBy(tx, input.filedBy, { action: 'request.filed_for_caller', entityType: 'request', entityId: trackingNumber, after });
-      }
-      if (follower) await tx.insert(requestFollowers).values({ townId: town.id, id: uuidv7(), requestId, userId: input.reporter.userId, ...follower });
-      if (manageToken) await tx.insert(requestTokens).values(manageToken.row);
-      await enqueueTownEmails(tx, town.id, emails);
+      // These need only the request row, not each other: sent together, they cost one round trip.
+      const filedFor = input.filedBy;
+      await Promise.all([
+        photoFiles.length > 0 ? tx.insert(requestPhotos).values(photoFiles.map((p) => p.row)) : null,
+        tx.insert(requestEvents).values({ townId: town.id, id: uuidv7(), requestId, kind: 'submitted', public: true, toStatus: 'submitted', actorUserId: filedFor?.user.id ?? null }),
+        filedFor
+          ? recordAuditBy(tx, filedFor, {
+              action: 'request.filed_for_caller',
+              entityType: 'request',
+              entityId: trackingNumber,
+              after: { channel: input.channel, category: input.categoryCode, callerEmail: Boolean(input.reporter.email), callerPhone: Boolean(input.reporter.phone) },
+            })
+          : null,
+        follower ? tx.insert(requestFollowers).values({ townId: town.id, id: uuidv7(), requestId, userId: input.reporter.userId, ...follower }) : null,
+        manageToken ? tx.insert(requestTokens).values(manageToken.row) : null,
+        enqueueTownEmails(tx, town.id, emails),
+      ]);
+      // The webhook's copy of the request is read once everything above is written.
       await enqueueRequestWebhooks(tx, town.id, 'request.created', requestId);
     }));
     return { kind: 'filed', trackingNumber, created: true };
