@@ -1,9 +1,9 @@
-import { eq, sql } from 'drizzle-orm';
+import { desc, eq, inArray, sql } from 'drizzle-orm';
 import { inject } from 'vitest';
-import { getDatabase, inTransaction } from './client';
+import { getDatabase, inOneMessage, inTransaction } from './client';
 import { TOWN_ROLE } from './rls';
 import { selectRows } from './rows';
-import { towns } from './schema';
+import { townCounters, towns } from './schema';
 import { withGlobal } from './scope';
 
 describe('a scoped transaction', () => {
@@ -21,6 +21,26 @@ describe('a scoped transaction', () => {
     expect(String(error.cause ?? error)).toMatch(/role "no_such_role" does not exist/);
     const [somerville] = await withGlobal((tx) => tx.select({ name: towns.name }).from(towns).where(eq(towns.slug, 'somerville')));
     expect(somerville!.name).toBe('Somerville');
+  });
+
+  it('in one message: runs its statement under its settings, and under their row-level security', async () => {
+    const [row] = await inOneMessage<{ role: string; town: string }>(getDatabase(), { role: TOWN_ROLE, 'app.town_id': '7' }, sql`select current_user::text as role, current_setting('app.town_id') as town`);
+    expect(row).toEqual({ role: TOWN_ROLE, town: '7' });
+    const [somerville, malden] = await withGlobal((tx) => tx.select({ id: towns.id }).from(towns).where(inArray(towns.slug, ['somerville', 'malden'])).orderBy(desc(towns.slug)));
+    const intoMalden = inOneMessage(getDatabase(), { role: TOWN_ROLE, 'app.town_id': String(somerville!.id) }, sql`insert into ${townCounters} (town_id, name, value) values (${malden!.id}, 'probe', 1)`);
+    const error = (await intoMalden.catch((e: unknown) => e)) as Error;
+    expect(String(error.cause ?? error)).toMatch(/row-level security/);
+  });
+
+  it('in one message: a failing statement leaves nothing behind, and the connection goes on working', async () => {
+    const failing = inOneMessage(getDatabase(), { role: TOWN_ROLE, 'app.town_id': '7' }, sql`select 1 / 0`);
+    const error = (await failing.catch((e: unknown) => e)) as Error;
+    expect(String(error.cause ?? error)).toMatch(/division by zero/);
+    // Every connection of the pool, not only one that was not used: none is left in a failed transaction.
+    for (let i = 0; i < 8; i++) {
+      const [row] = await inOneMessage<{ ok: number }>(getDatabase(), { role: TOWN_ROLE }, sql`select 1 as ok`);
+      expect(row).toEqual({ ok: 1 });
+    }
   });
 
   // PGlite runs in the process: it has no round trips to save and no statement cache to check.

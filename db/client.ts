@@ -3,11 +3,12 @@ import path from 'node:path';
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { sql, type ExtractTablesWithRelations, type Logger, type RelationalSchemaConfig } from 'drizzle-orm';
+import { sql, type ExtractTablesWithRelations, type Logger, type RelationalSchemaConfig, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgDialect, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres, PostgresJsSession, PostgresJsTransaction, type PostgresJsSessionOptions } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { selectRows } from './rows';
 import * as schema from './schema';
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -42,6 +43,13 @@ function statementCounter(): (connection: number, query: string) => void {
   const counts = { statements: 0, transactions: 0 };
   process.on('SIGUSR2', () => console.log(`bench-statement-count ${JSON.stringify(counts)}`));
   return (_connection, query) => {
+    // Several statements in one message (inOneMessage) are one implicit transaction.
+    const parts = query.split(/;\s*/).filter(Boolean);
+    if (parts.length > 1) {
+      counts.transactions += 1;
+      counts.statements += parts.length;
+      return;
+    }
     const keyword = /^\s*(\w+)/.exec(query)?.[1]?.toLowerCase();
     if (keyword === 'begin') counts.transactions += 1;
     else if (keyword !== 'commit' && keyword !== 'rollback') counts.statements += 1;
@@ -119,6 +127,16 @@ type PostgresJsInternals = {
   session: { client: postgres.Sql; schema: RelationalSchemaConfig<Relations>; options: PostgresJsSessionOptions; logger: Logger };
 };
 
+function settingsStatement(settings: TransactionSettings): SQL {
+  const names = Object.keys(settings);
+  if (names.length === 0 || names.some((name) => !/^[a-z_.]+$/.test(name))) throw new Error(`invalid transaction settings ${names.join(', ')}`);
+  // The names are the code's own, written out so that logs show which scope a transaction is.
+  return sql`select ${sql.join(
+    names.map((name) => sql`set_config(${sql.raw(`'${name}'`)}, ${settings[name]}, true)`),
+    sql`, `,
+  )}`;
+}
+
 /**
  * Runs `fn` in a transaction of `handle` whose first statement applies `settings`. On PostgreSQL
  * the settings are sent before `fn` starts but not waited for, so they reach the server together
@@ -127,13 +145,7 @@ type PostgresJsInternals = {
  * transaction the way drizzle's own `transaction` does, with the client and session it built.
  */
 export function inTransaction<T>(handle: DatabaseHandle, settings: TransactionSettings, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  const names = Object.keys(settings);
-  if (names.length === 0 || names.some((name) => !/^[a-z_.]+$/.test(name))) throw new Error(`inTransaction: invalid settings ${names.join(', ')}`);
-  // The names are the code's own, written out so that logs show which scope a transaction is.
-  const statement = sql`select ${sql.join(
-    names.map((name) => sql`set_config(${sql.raw(`'${name}'`)}, ${settings[name]}, true)`),
-    sql`, `,
-  )}`;
+  const statement = settingsStatement(settings);
   if (handle.driver === 'pglite') {
     return handle.db.transaction(async (tx) => {
       await tx.execute(statement);
@@ -159,6 +171,22 @@ export function inTransaction<T>(handle: DatabaseHandle, settings: TransactionSe
     await configured;
     return result;
   }) as Promise<T>;
+}
+
+/**
+ * Runs one statement under `settings` in a transaction of its own. On PostgreSQL the settings and the
+ * statement go to the server as one message, a simple query of two statements, which PostgreSQL runs
+ * as one implicit transaction: a row the statement locks is held only while the server runs it and
+ * commits, never across a round trip. The simple protocol takes no parameters, so the values are
+ * written into the text (drizzle's inlining, which doubles quotes).
+ */
+export async function inOneMessage<T>(handle: DatabaseHandle, settings: TransactionSettings, statement: SQL): Promise<T[]> {
+  if (handle.driver === 'pglite') return inTransaction(handle, settings, (tx) => selectRows<T>(tx, statement));
+  const { dialect, session } = handle.db as unknown as PostgresJsInternals;
+  const text = [settingsStatement(settings), statement].map((part) => dialect.sqlToQuery(part.inlineParams()).sql).join('; ');
+  session.logger.logQuery(text, []);
+  const results = (await session.client.unsafe(text)) as unknown as T[][];
+  return results.at(-1)!;
 }
 
 /** DATABASE_URL selects a real PostgreSQL server; without it the embedded PGlite in DATA_DIR. */

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { isUniqueViolation } from '#db/errors';
 import { uuidv7 } from '#db/ids';
-import { categories, departments, requestEvents, requestFollowers, requestPhotos, requestTokens, serviceRequests, townCounters } from '#db/schema';
+import { categories, departments, requestEvents, requestFollowers, requestPhotos, requestTokens, serviceRequests } from '#db/schema';
 import { withTown, type Tx } from '#db/scope';
 import type { LocationSource, RequestChannel } from '#db/vocabulary';
 import { recordAuditBy } from '~/modules/audit/audit.server';
@@ -21,7 +21,8 @@ import { unsubscribeLinksFor, type RequestLinks } from './request-updates.server
 import { closedDaysFrom } from './closure-days.server';
 import { addDays, dayIn } from '~/utils/calendar-day';
 import { businessCalendar, serviceTargets } from './service-levels';
-import { FIRST_REQUEST_NUMBER, formatTrackingNumber } from './tracking-number';
+import { takeRequestNumber } from './request-numbers.server';
+import { formatTrackingNumber } from './tracking-number';
 
 export type NewServiceRequest = {
   town: { id: number; name: string; trackingCode: string; timezone: string; county: string };
@@ -48,9 +49,8 @@ export type CreateResult =
   | { kind: 'possible_duplicates'; duplicates: NearbyRequest[] }
   | { kind: 'invalid'; errors: ReportErrors };
 
-type Numbered = {
-  kind: 'numbered';
-  number: number;
+type Checked = {
+  kind: 'checked';
   category: { id: string; name: string; targetDays: number; ackTargetDays: number; closedDays: string[]; departmentId: string | null; departmentEmail: string | null };
   answers: Answers;
 };
@@ -65,13 +65,8 @@ export function trackingNumberForIdempotencyKey(townId: number, key: string): Pr
   return withTown(townId, (tx) => trackingNumberForKey(tx, key));
 }
 
-/**
- * Everything that can still refuse the request, then its number. The number comes last so the
- * town's counter row is locked only for that statement and the commit, never through the inserts:
- * submissions in one town do not queue behind each other. A filing that fails after this leaves
- * a gap in the numbers, which is harmless.
- */
-async function checkAndNumber(tx: Tx, input: NewServiceRequest): Promise<CreateResult | Numbered> {
+/** Everything that can still refuse the request: an earlier filing under the same key, the category and its questions, open reports nearby. */
+async function check(tx: Tx, input: NewServiceRequest): Promise<CreateResult | Checked> {
   const { town } = input;
   // The three reads do not depend on each other: sent together, they cost one round trip.
   const [existing, [category], duplicates] = await Promise.all([
@@ -100,29 +95,27 @@ async function checkAndNumber(tx: Tx, input: NewServiceRequest): Promise<CreateR
 
   if (duplicates.length > 0) return { kind: 'possible_duplicates', duplicates };
 
-  const [counter] = await tx
-    .insert(townCounters)
-    .values({ townId: town.id, name: 'request_number', value: FIRST_REQUEST_NUMBER })
-    .onConflictDoUpdate({ target: [townCounters.townId, townCounters.name], set: { value: sql`${townCounters.value} + 1` } })
-    .returning({ value: townCounters.value });
   const { questions: _questions, ...kept } = category;
-  return { kind: 'numbered', number: counter!.value, category: kept, answers };
+  return { kind: 'checked', category: kept, answers };
 }
 
 /**
- * Files a request in the town that owns its location, in two transactions: the checks and the
- * number, then the request, its photos' rows, the first timeline event, the reporter's
- * subscription and the emails together. The photo files are written between the two and removed
- * again if the second fails, so nothing is half-stored. The idempotency key makes a retried or
- * double-tapped submit return the first request.
+ * Files a request in the town that owns its location, in three transactions: the checks; the
+ * number, alone, so that the town's counter row is held for no round trip and the town's filings
+ * do not queue behind each other; then the request, its photos' rows, the first timeline event,
+ * the reporter's subscription and the emails together. The photo files are written before the
+ * last and removed again if it fails, so nothing is half-stored; a number taken for a filing that
+ * then fails is a harmless gap. The idempotency key makes a retried or double-tapped submit return
+ * the first request.
  */
 export async function createServiceRequest(input: NewServiceRequest): Promise<CreateResult> {
   const { town } = input;
   // Staff file only into their own town; routing refuses a spot elsewhere before this.
   if (input.filedBy && input.filedBy.town.id !== town.id) throw new Error(`Staff of town ${input.filedBy.town.id} cannot file into town ${town.id}`);
-  const checked = await withTown(town.id, (tx) => checkAndNumber(tx, input));
-  if (checked.kind !== 'numbered') return checked;
-  const { number, category, answers } = checked;
+  const checked = await withTown(town.id, (tx) => check(tx, input));
+  if (checked.kind !== 'checked') return checked;
+  const { category, answers } = checked;
+  const number = await takeRequestNumber(town.id);
 
   const requestId = uuidv7();
   const trackingNumber = formatTrackingNumber(town.trackingCode, number);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { and, asc, count, eq, gt, inArray, max, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { isUuid, uuidv7 } from '#db/ids';
-import { categories, departments, memberships, requestEvents, requestFollowers, requestPhotos, requestTokens, serviceRequests, townCounters, towns, users } from '#db/schema';
+import { categories, departments, memberships, requestEvents, requestFollowers, requestPhotos, requestTokens, serviceRequests, towns, users } from '#db/schema';
 import { switchTown, withTown, type Tx } from '#db/scope';
 import type { RequestPriority, RequestStatus } from '#db/vocabulary';
 import { recordAudit, recordAuditBy } from '~/modules/audit/audit.server';
@@ -27,7 +27,8 @@ import {
 import { townCalendar } from '~/modules/requests/closure-days.server';
 import { isOverdue, serviceTargets } from '~/modules/requests/service-levels';
 import { canTransition, CLOSED_STATUSES, isOpenStatus, OPEN_STATUSES, PRIORITY_LABEL, STATUS_LABEL } from '~/modules/requests/statuses';
-import { FIRST_REQUEST_NUMBER, formatTrackingNumber } from '~/modules/requests/tracking-number';
+import { takeRequestNumberIn } from '~/modules/requests/request-numbers.server';
+import { formatTrackingNumber } from '~/modules/requests/tracking-number';
 import type { TownStaff } from '~/utils/capabilities.server';
 import type { FieldError } from '~/utils/field-errors';
 import { enqueueRequestWebhooks } from '~/modules/webhooks/webhook-endpoints.server';
@@ -488,15 +489,6 @@ export async function correctLocation(
   });
 }
 
-async function nextRequestNumber(tx: Tx, townId: number): Promise<number> {
-  const [counter] = await tx
-    .insert(townCounters)
-    .values({ townId, name: 'request_number', value: FIRST_REQUEST_NUMBER })
-    .onConflictDoUpdate({ target: [townCounters.townId, townCounters.name], set: { value: sql`${townCounters.value} + 1` } })
-    .returning({ value: townCounters.value });
-  return counter!.value;
-}
-
 /** The answers residents may see (the category's public questions); staff-only answers stay with the sending town. */
 function publicAnswersOf(answers: Record<string, string | string[]>, category: { questions: { code: string; public?: boolean }[] }): Record<string, string | string[]> {
   return Object.fromEntries(category.questions.filter((q) => q.public && answers[q.code] !== undefined).map((q) => [q.code, answers[q.code]!]));
@@ -556,7 +548,7 @@ async function transferRequest(
     }
     const id = uuidv7();
     const receivedAt = new Date();
-    const number = await nextRequestNumber(tx, destinationTownId);
+    const number = await takeRequestNumberIn(tx, destinationTownId);
     const trackingNumber = formatTrackingNumber(destinationTown.trackingCode, number);
     const place = describePlace(location);
     // Status, acknowledgement, assignment and the creation time start fresh: the receiving town has only just received it.
