@@ -43,6 +43,12 @@ describe('a scoped transaction', () => {
     }
   });
 
+  it('in one message: takes numbers and plain names only, since it writes them into the text', async () => {
+    const quoted = inOneMessage(getDatabase(), { role: TOWN_ROLE }, sql`select ${"x'; drop table towns; --"} as text`);
+    await expect(quoted).rejects.toThrow(/numbers and plain names only/);
+    await expect(inOneMessage(getDatabase(), { role: TOWN_ROLE, 'app.user_id': "o'brien" }, sql`select 1`)).rejects.toThrow(/numbers and plain names only/);
+  });
+
   // PGlite runs in the process: it has no round trips to save and no statement cache to check.
   it.runIf(inject('database').driver === 'postgres')('prepares the statements drizzle sends, so the server parses and plans each once per connection', async () => {
     const prepared = await withGlobal(async (tx) => {

@@ -178,11 +178,15 @@ export function inTransaction<T>(handle: DatabaseHandle, settings: TransactionSe
  * statement go to the server as one message, a simple query of two statements, which PostgreSQL runs
  * as one implicit transaction: a row the statement locks is held only while the server runs it and
  * commits, never across a round trip. The simple protocol takes no parameters, so the values are
- * written into the text (drizzle's inlining, which doubles quotes).
+ * written into the text, and only numbers and plain names (letters, digits, `_`, `.`, `-`) are taken.
  */
 export async function inOneMessage<T>(handle: DatabaseHandle, settings: TransactionSettings, statement: SQL): Promise<T[]> {
-  if (handle.driver === 'pglite') return inTransaction(handle, settings, (tx) => selectRows<T>(tx, statement));
   const { dialect, session } = handle.db as unknown as PostgresJsInternals;
+  // Inlining is safe for what no quote or backslash can be in: numbers and plain names (refused on both drivers alike).
+  const values = [...Object.values(settings), ...dialect.sqlToQuery(statement).params];
+  const unsafe = values.find((value) => !(typeof value === 'number' && Number.isFinite(value)) && !(typeof value === 'string' && /^[\w.-]*$/.test(value)));
+  if (unsafe !== undefined) throw new Error(`inOneMessage takes numbers and plain names only, not ${JSON.stringify(unsafe)}`);
+  if (handle.driver === 'pglite') return inTransaction(handle, settings, (tx) => selectRows<T>(tx, statement));
   const text = [settingsStatement(settings), statement].map((part) => dialect.sqlToQuery(part.inlineParams()).sql).join('; ');
   session.logger.logQuery(text, []);
   const results = (await session.client.unsafe(text)) as unknown as T[][];

@@ -13,3 +13,11 @@ export function isForeignKeyViolation(error: unknown): boolean {
   }
   return false;
 }
+
+/** "Current transaction is aborted": this statement did not fail on its own; an earlier one did. */
+export function isTransactionAborted(error: unknown): boolean {
+  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: string }).code === '25P02') return true;
+  }
+  return false;
+}

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { getDatabase, inTransaction, type Tx } from './client';
+import { isTransactionAborted } from './errors';
 import { BILLING_ROLE, DELIVERY_ROLE, IDENTITY_ROLE, PROGRAM_ROLE, RESIDENT_ROLE, STATE_ROLE, TOWN_ROLE } from './rls';
 
 export type { Tx };
@@ -97,4 +98,18 @@ export function withVerifiedEmail<T>(email: string, fn: (tx: Tx) => Promise<T>):
 export async function switchTown(tx: Tx, townId: number): Promise<void> {
   if (!Number.isInteger(townId) || townId <= 0) throw new Error(`switchTown: invalid town id ${townId}`);
   await tx.execute(sql`select set_config('app.town_id', ${String(townId)}, true)`);
+}
+
+/**
+ * Statements of one transaction sent at once (postgres.js pipelines them on its connection), waited
+ * for together. Unlike Promise.all it settles only when every one has, so nothing of the batch can
+ * reach the connection after the transaction ends; and when one fails, the statements after it
+ * fail only because the transaction was aborted, so it throws a failure of its own (the first
+ * given), whichever reached it first.
+ */
+export async function together<T extends readonly unknown[] | []>(statements: T): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const settled = (await Promise.allSettled(statements)) as PromiseSettledResult<unknown>[];
+  const failures = settled.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as unknown] : []));
+  if (failures.length > 0) throw failures.find((failure) => !isTransactionAborted(failure)) ?? failures[0];
+  return settled.map((outcome) => (outcome as PromiseFulfilledResult<unknown>).value) as { -readonly [K in keyof T]: Awaited<T[K]> };
 }

@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { isUniqueViolation } from '#db/errors';
 import { uuidv7 } from '#db/ids';
 import { categories, departments, requestEvents, requestFollowers, requestPhotos, requestTokens, serviceRequests } from '#db/schema';
-import { withTown, type Tx } from '#db/scope';
+import { together, withTown, type Tx } from '#db/scope';
 import type { LocationSource, RequestChannel } from '#db/vocabulary';
 import { recordAuditBy } from '~/modules/audit/audit.server';
 import { newRequestForStaffEmail, requestReceivedEmail } from '~/modules/notifications/request-emails.server';
@@ -69,7 +69,7 @@ export function trackingNumberForIdempotencyKey(townId: number, key: string): Pr
 async function check(tx: Tx, input: NewServiceRequest): Promise<CreateResult | Checked> {
   const { town } = input;
   // The three reads do not depend on each other: sent together, they cost one round trip.
-  const [existing, [category], duplicates] = await Promise.all([
+  const [existing, [category], duplicates] = await together([
     trackingNumberForKey(tx, input.idempotencyKey),
     tx
       .select({
@@ -164,7 +164,7 @@ export async function createServiceRequest(input: NewServiceRequest): Promise<Cr
       });
       // These need only the request row, not each other: sent together, they cost one round trip.
       const filedFor = input.filedBy;
-      await Promise.all([
+      await together([
         photoFiles.length > 0 ? tx.insert(requestPhotos).values(photoFiles.map((p) => p.row)) : null,
         tx.insert(requestEvents).values({ townId: town.id, id: uuidv7(), requestId, kind: 'submitted', public: true, toStatus: 'submitted', actorUserId: filedFor?.user.id ?? null }),
         filedFor
