@@ -127,7 +127,8 @@ type PostgresJsInternals = {
   session: { client: postgres.Sql; schema: RelationalSchemaConfig<Relations>; options: PostgresJsSessionOptions; logger: Logger };
 };
 
-function settingsStatement(settings: TransactionSettings): SQL {
+/** `set_config(name, value, true)` for each setting, in one statement: they hold until the transaction ends. */
+export function settingsStatement(settings: TransactionSettings): SQL {
   const names = Object.keys(settings);
   if (names.length === 0 || names.some((name) => !/^[a-z_.]+$/.test(name))) throw new Error(`invalid transaction settings ${names.join(', ')}`);
   // The names are the code's own, written out so that logs show which scope a transaction is.

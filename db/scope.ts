@@ -1,5 +1,4 @@
-import { sql } from 'drizzle-orm';
-import { getDatabase, inTransaction, type Tx } from './client';
+import { getDatabase, inTransaction, settingsStatement, type Tx } from './client';
 import { isTransactionAborted } from './errors';
 import { BILLING_ROLE, DELIVERY_ROLE, IDENTITY_ROLE, PROGRAM_ROLE, RESIDENT_ROLE, STATE_ROLE, TOWN_ROLE } from './rls';
 
@@ -70,7 +69,7 @@ export function withBilling<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
  */
 export async function enterTown(tx: Tx, townId: number): Promise<void> {
   if (!Number.isInteger(townId) || townId <= 0) throw new Error(`enterTown: invalid town id ${townId}`);
-  await tx.execute(sql`select set_config('role', ${TOWN_ROLE}, true), set_config('app.town_id', ${String(townId)}, true)`);
+  await tx.execute(settingsStatement({ role: TOWN_ROLE, 'app.town_id': String(townId) }));
 }
 
 /**
@@ -97,7 +96,7 @@ export function withVerifiedEmail<T>(email: string, fn: (tx: Tx) => Promise<T>):
  */
 export async function switchTown(tx: Tx, townId: number): Promise<void> {
   if (!Number.isInteger(townId) || townId <= 0) throw new Error(`switchTown: invalid town id ${townId}`);
-  await tx.execute(sql`select set_config('app.town_id', ${String(townId)}, true)`);
+  await tx.execute(settingsStatement({ 'app.town_id': String(townId) }));
 }
 
 /**

@@ -163,12 +163,11 @@ export async function createServiceRequest(input: NewServiceRequest): Promise<Cr
         ...serviceTargets(new Date(), category, businessCalendar(town, category.closedDays)),
       });
       // These need only the request row, not each other: sent together, they cost one round trip.
-      const filedFor = input.filedBy;
       await together([
         photoFiles.length > 0 ? tx.insert(requestPhotos).values(photoFiles.map((p) => p.row)) : null,
-        tx.insert(requestEvents).values({ townId: town.id, id: uuidv7(), requestId, kind: 'submitted', public: true, toStatus: 'submitted', actorUserId: filedFor?.user.id ?? null }),
-        filedFor
-          ? recordAuditBy(tx, filedFor, {
+        tx.insert(requestEvents).values({ townId: town.id, id: uuidv7(), requestId, kind: 'submitted', public: true, toStatus: 'submitted', actorUserId: input.filedBy?.user.id ?? null }),
+        input.filedBy
+          ? recordAuditBy(tx, input.filedBy, {
               action: 'request.filed_for_caller',
               entityType: 'request',
               entityId: trackingNumber,
