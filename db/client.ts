@@ -8,6 +8,7 @@ import type { PgDatabase, PgDialect, PgQueryResultHKT, PgTransaction } from 'dri
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres, PostgresJsSession, PostgresJsTransaction, type PostgresJsSessionOptions } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { isTransactionAborted } from './errors';
 import { selectRows } from './rows';
 import * as schema from './schema';
 
@@ -138,40 +139,90 @@ export function settingsStatement(settings: TransactionSettings): SQL {
   )}`;
 }
 
+/** `readOnly`: the transaction refuses every write (BEGIN READ ONLY) and, on PostgreSQL, ends without waiting for its COMMIT. */
+export type TransactionOptions = { readOnly?: boolean };
+
 /**
  * Runs `fn` in a transaction of `handle` whose first statement applies `settings`. On PostgreSQL
- * the settings are sent before `fn` starts but not waited for, so they reach the server together
- * with `fn`'s first statement, in one round trip, and always ahead of it: if they fail, every
- * statement after them fails and the transaction rolls back with their error. This opens the
- * transaction the way drizzle's own `transaction` does, with the client and session it built.
+ * BEGIN and the settings are sent before `fn` starts but not waited for, so they reach the server
+ * together with `fn`'s first statement, in one round trip, and always ahead of it: if they fail,
+ * every statement after them fails and the transaction rolls back with their error.
  */
-export function inTransaction<T>(handle: DatabaseHandle, settings: TransactionSettings, fn: (tx: Tx) => Promise<T>): Promise<T> {
+export function inTransaction<T>(handle: DatabaseHandle, settings: TransactionSettings, fn: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
   const statement = settingsStatement(settings);
   if (handle.driver === 'pglite') {
-    return handle.db.transaction(async (tx) => {
-      await tx.execute(statement);
-      return fn(tx as Tx);
-    });
+    return handle.db.transaction(
+      async (tx) => {
+        await tx.execute(statement);
+        return fn(tx as Tx);
+      },
+      options.readOnly ? { accessMode: 'read only' } : undefined,
+    );
   }
-  const { dialect, session } = handle.db as unknown as PostgresJsInternals;
-  const query = dialect.sqlToQuery(statement);
-  return session.client.begin(async (client) => {
+  return inPipelinedTransaction(handle.db as unknown as PostgresJsInternals, statement, fn, options.readOnly ?? false);
+}
+
+/** What postgres.js's pool keeps of a connection: `reserved` is this reservation's until the connection closes. */
+type PooledConnection = { reserved: unknown };
+
+/**
+ * A transaction on a connection reserved from the pool, because postgres.js's own `begin` waits for
+ * BEGIN's answer before it runs the body: a round trip of its own every time. A read-only one goes
+ * back to the pool with its COMMIT still in flight (nothing written, nothing for it to refuse);
+ * postgres.js sends the next statements on that connection behind it. It builds the drizzle
+ * transaction the way drizzle's own `transaction` does.
+ */
+async function inPipelinedTransaction<T>({ dialect, session }: PostgresJsInternals, statement: SQL, fn: (tx: Tx) => Promise<T>, readOnly: boolean): Promise<T> {
+  const reserved = await session.client.reserve();
+  let connection: PooledConnection | undefined;
+  let lease: unknown;
+  // Once the connection closes, the pool has taken it back, and a statement written to it would throw outside any promise.
+  const open = () => connection === undefined || connection.reserved === lease;
+  // A statement's failure aborts the transaction even when `fn` catches it.
+  let failure: unknown;
+  const send = (text: string, parameters: postgres.ParameterOrJSON<never>[] = [], options: postgres.UnsafeQueryOptions = {}) => {
+    if (!open()) throw new Error('the database connection closed during the transaction');
+    const query = reserved.unsafe(text, parameters, { ...options, prepare: true });
+    query.catch((error: unknown) => (failure ??= error));
+    return query;
+  };
+  const onexecute = (pooled: PooledConnection) => {
+    connection = pooled;
+    lease = pooled.reserved;
+    return true;
+  };
+  try {
+    void send(readOnly ? 'begin read only' : 'begin', [], { onexecute } as postgres.UnsafeQueryOptions);
+    const query = dialect.sqlToQuery(statement);
     session.logger.logQuery(query.sql, query.params);
-    const configured = client.unsafe(query.sql, query.params as string[]).execute();
-    // As drizzle's own transaction does (its types do not admit a TransactionSql as a session's client).
+    const configured = send(query.sql, query.params as string[]);
+    const client = new Proxy(reserved, {
+      get(target, property, receiver) {
+        if (property === 'unsafe') return send;
+        if (property === 'begin' || property === 'savepoint') throw new Error('a scope\'s transaction takes no nested transaction');
+        return Reflect.get(target, property, receiver);
+      },
+    });
+    // As drizzle's own transaction does (its types do not admit a ReservedSql as a session's client).
     const txSession = new PostgresJsSession(client as unknown as postgres.Sql, dialect, session.schema, session.options);
     const tx = new PostgresJsTransaction(dialect, txSession as unknown as ConstructorParameters<typeof PostgresJsTransaction>[1], session.schema) as unknown as Tx;
     let result: T;
     try {
       result = await fn(tx);
+      await configured;
+      if (failure !== undefined) throw failure;
+      if (!readOnly) await send('commit');
     } catch (error) {
+      if (open()) await send('rollback').catch(() => {});
       // When the settings failed, `fn` saw only "transaction aborted": report their error instead.
       await configured;
-      throw error;
+      throw isTransactionAborted(error) && failure !== undefined ? failure : error;
     }
-    await configured;
+    if (readOnly && open()) void send('commit');
     return result;
-  }) as Promise<T>;
+  } finally {
+    if (open()) reserved.release();
+  }
 }
 
 /**

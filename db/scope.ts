@@ -1,8 +1,11 @@
-import { getDatabase, inTransaction, settingsStatement, type Tx } from './client';
+import { getDatabase, inTransaction, settingsStatement, type TransactionOptions, type Tx } from './client';
 import { isTransactionAborted } from './errors';
 import { BILLING_ROLE, DELIVERY_ROLE, IDENTITY_ROLE, PROGRAM_ROLE, RESIDENT_ROLE, STATE_ROLE, TOWN_ROLE } from './rls';
 
-export type { Tx };
+export type { TransactionOptions, Tx };
+
+/** For a scope that only reads: writes are refused, and on PostgreSQL it takes one round trip. */
+export const READ_ONLY: TransactionOptions = { readOnly: true };
 
 // The role is set with set_config('role', …, true), which is SET LOCAL ROLE, in the same statement
 // as the scope's keys, and that statement travels with the scope's first one (inTransaction).
@@ -11,25 +14,35 @@ export type { Tx };
  * Runs `fn` as the non-owner role `app_town` with the town set for this transaction only.
  * Row-level security then limits every town-scoped table to this town's rows.
  */
-export function withTown<T>(townId: number, fn: (tx: Tx) => Promise<T>): Promise<T> {
+export function withTown<T>(townId: number, fn: (tx: Tx) => Promise<T>, options?: TransactionOptions): Promise<T> {
   if (!Number.isInteger(townId) || townId <= 0) throw new Error(`withTown: invalid town id ${townId}`);
-  return inTransaction(getDatabase(), { role: TOWN_ROLE, 'app.town_id': String(townId) }, fn);
+  return inTransaction(getDatabase(), { role: TOWN_ROLE, 'app.town_id': String(townId) }, fn, options);
+}
+
+/**
+ * withTown for reading many requests, read-only and without JIT: RLS's per-row policy inflates the
+ * estimated costs of such queries past JIT's threshold, and PostgreSQL would then spend longer
+ * compiling than running them.
+ */
+export function withTownReads<T>(townId: number, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  if (!Number.isInteger(townId) || townId <= 0) throw new Error(`withTownReads: invalid town id ${townId}`);
+  return inTransaction(getDatabase(), { role: TOWN_ROLE, 'app.town_id': String(townId), jit: 'off' }, fn, READ_ONLY);
 }
 
 /**
  * Reference data (the town list, the non-secret user columns) under the town role with no town
  * set: town-scoped tables return nothing here, and accounts' secrets are not granted at all.
  */
-export function withGlobal<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return inTransaction(getDatabase(), { role: TOWN_ROLE }, fn);
+export function withGlobal<T>(fn: (tx: Tx) => Promise<T>, options?: TransactionOptions): Promise<T> {
+  return inTransaction(getDatabase(), { role: TOWN_ROLE }, fn, options);
 }
 
 /**
  * Accounts: users (with password hashes), sessions, emailed tokens, sign-in throttling and account
  * mail, under `app_identity`. Only the auth and accounts code calls this.
  */
-export function withIdentity<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return inTransaction(getDatabase(), { role: IDENTITY_ROLE }, fn);
+export function withIdentity<T>(fn: (tx: Tx) => Promise<T>, options?: TransactionOptions): Promise<T> {
+  return inTransaction(getDatabase(), { role: IDENTITY_ROLE }, fn, options);
 }
 
 /** The outbox worker: claims and settles every town's messages under `app_delivery`, which reads nothing else. */

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { withGlobal } from '#db/scope';
+import { READ_ONLY, withGlobal } from '#db/scope';
 
 /** For load balancers: the process is up and can reach its database. */
 export async function loader() {
-  await withGlobal((tx) => tx.execute(sql`select 1`));
+  await withGlobal((tx) => tx.execute(sql`select 1`), READ_ONLY);
   return new Response('ok', { headers: { 'Content-Type': 'text/plain', 'Cache-Control': 'no-store' } });
 }

@@ -11,9 +11,10 @@ import { StatusTag } from '~/components/status-tag';
 import { townBounds } from '~/modules/geo/locate-town.server';
 import { CLOSED_STATUSES, OPEN_STATUSES } from '~/modules/requests/statuses';
 import { decodeBulkFailures } from '~/modules/staff/bulk-outcome';
-import { DEFAULT_QUEUE_FILTERS, loadQueueView, parseQueueFilters, queueSearchParams, type QueueFilters, type QueueSort, type StatusFilter } from '~/modules/staff/queue.server';
+import { DEFAULT_QUEUE_FILTERS, parseQueueFilters, queueSearchParams, type QueueFilters, type QueueSort, type StatusFilter } from '~/modules/staff/queue.server';
 import { BULK_MAX, NOTE_MAX, STAFF_WORK_ERROR_CODES } from '~/modules/staff/request-work.server';
-import { deleteView, listSavedViews, saveView, savedViewQuery, SAVED_VIEW_NAME_MAX } from '~/modules/staff/saved-views.server';
+import { loadQueueView } from '~/modules/staff/queue-view.server';
+import { deleteView, saveView, savedViewQuery, SAVED_VIEW_NAME_MAX } from '~/modules/staff/saved-views.server';
 import { formText, searchParamsOf } from '~/utils/control-characters';
 import { getEnv } from '~/utils/env.server';
 import { requireTownRole } from '~/utils/permissions.server';
@@ -53,9 +54,8 @@ export async function loader(args: LoaderFunctionArgs) {
   const { town } = staff;
   const params = searchParamsOf(request);
   const filters = parseQueueFilters(params);
-  const [{ queue, categories, departments, team, formerAssignees }, savedViews, bounds] = await Promise.all([
+  const [{ queue, categories, departments, team, formerAssignees, savedViews }, bounds] = await Promise.all([
     loadQueueView(staff, filters),
-    listSavedViews(staff),
     filters.view === 'map' ? townBounds(town.slug) : null,
   ]);
   // Past QUEUE_COUNT_LIMIT the total is a lower bound, and so the last page is unknown.

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { and, eq, lte } from 'drizzle-orm';
 import { Cookie, Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from 'lucia';
 import { sessions, users } from '#db/schema';
-import { withIdentity } from '#db/scope';
+import { READ_ONLY, withIdentity } from '#db/scope';
 import { getEnv } from './env.server';
 
 /**
@@ -36,6 +36,7 @@ const hashedSessionAdapter: Adapter = {
         .innerJoin(users, eq(users.id, sessions.userId))
         .where(eq(sessions.id, hashSessionId(sessionId)))
         .limit(1),
+      READ_ONLY,
     );
     const row = rows[0];
     if (!row) return [null, null];

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { memberships } from '#db/schema';
-import { withTown } from '#db/scope';
+import { READ_ONLY, withTown } from '#db/scope';
 import type { TownRole } from '#db/vocabulary';
 
 export async function getTownRole(townId: number, userId: string): Promise<TownRole | null> {
@@ -9,6 +9,7 @@ export async function getTownRole(townId: number, userId: string): Promise<TownR
       .select({ role: memberships.role })
       .from(memberships)
       .where(and(eq(memberships.townId, townId), eq(memberships.userId, userId))),
+    READ_ONLY,
   );
   return rows[0]?.role ?? null;
 }

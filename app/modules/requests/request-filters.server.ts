@@ -5,7 +5,6 @@
 import { ilike, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { serviceRequests } from '#db/schema';
-import { withTown, type Tx } from '#db/scope';
 
 /** A real calendar day written YYYY-MM-DD (2026-02-30 is not one). */
 export function isCalendarDay(day: string): boolean {
@@ -43,13 +42,3 @@ export function textContains(text: string): SQL {
   return or(descriptionContains(text), ilike(serviceRequests.address, `%${escapeLike(text)}%`))!;
 }
 
-/**
- * withTown for reading many requests: RLS's per-row policy inflates the estimated costs of such
- * queries past JIT's threshold, and PostgreSQL would then spend longer compiling than running them.
- */
-export async function withRequestReads<T>(townId: number, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return withTown(townId, async (tx) => {
-    await tx.execute(sql`set local jit = off`);
-    return fn(tx);
-  });
-}

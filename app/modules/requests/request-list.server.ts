@@ -5,12 +5,12 @@
 import { and, count, eq, gte, inArray, lte, ne, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { categories, serviceRequests } from '#db/schema';
-import type { Tx } from '#db/scope';
+import { withTownReads, type Tx } from '#db/scope';
 import type { RequestStatus } from '#db/vocabulary';
 import { selectCategories, type CategorySummary } from '~/modules/categories/categories.server';
 import { matchCategories, WHOLE_QUERY_MATCH } from '~/modules/categories/category-match';
 import { fieldErrorCodesOf, type FieldErrorCodes } from '~/utils/field-errors';
-import { createdOnDays, isCalendarDay, textContains, withRequestReads } from './request-filters.server';
+import { createdOnDays, isCalendarDay, textContains } from './request-filters.server';
 import { CLOSED_STATUSES, OPEN_STATUSES } from './statuses';
 
 const r = serviceRequests;
@@ -210,7 +210,7 @@ const firstPhoto = sql<string | null>`(select p.thumbnail_key from request_photo
 
 /** The town's public list (one page) and the categories to filter by, in one transaction. */
 export async function loadPublicRequestList(town: { id: number; timezone: string }, filters: PublicListFilters): Promise<PublicListResult> {
-  return withRequestReads(town.id, async (tx) => {
+  return withTownReads(town.id, async (tx) => {
     const shown = await selectCategories(tx);
     const conditions = listConditions(town.id, town.timezone, filters, await selectListCategories(tx));
     if (!Array.isArray(conditions)) return { kind: 'invalid', errors: conditions, categories: shown };
@@ -319,7 +319,7 @@ export function mapViewTooLarge({ bbox: [west, south, east, north], zoom }: MapV
 /** The public map's data: every request the list's filters match inside the view (selectMapClusters). */
 export async function loadRequestMap(town: { id: number; timezone: string }, filters: PublicListFilters, view: MapView): Promise<RequestMapResult> {
   if (mapViewTooLarge(view)) return { kind: 'invalid', errors: { bbox: { code: code('requestList.view.too_large') } } };
-  return withRequestReads(town.id, async (tx) => {
+  return withTownReads(town.id, async (tx) => {
     const all = await selectListCategories(tx);
     const conditions = listConditions(town.id, town.timezone, filters, all);
     if (!Array.isArray(conditions)) return { kind: 'invalid', errors: conditions };

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, gte, inArray, lte, ne, or, sql } from 'drizzle-orm';
 import { categories, requestEvents, requestFollowers, requestPhotos, serviceRequests, towns } from '#db/schema';
-import { withResident, withTown, type Tx } from '#db/scope';
+import { READ_ONLY, together, withResident, withTown, type Tx } from '#db/scope';
 import type { RequestChannel, RequestStatus } from '#db/vocabulary';
 import { selectCategories, type CategorySummary } from '~/modules/categories/categories.server';
 import type { Resident } from '~/utils/capabilities.server';
@@ -76,7 +76,7 @@ export async function getPublicRequest(townId: number, trackingNumber: string, n
       .where(and(eq(serviceRequests.trackingNumber, trackingNumber), ne(serviceRequests.status, 'withdrawn')));
     if (!row) return null;
     const { request, category } = row;
-    const [photos, timeline, [followers], duplicateOf] = await Promise.all([
+    const [photos, timeline, [followers], duplicateOf, transferredTo] = await together([
       tx
         .select(photoColumns)
         .from(requestPhotos)
@@ -92,8 +92,8 @@ export async function getPublicRequest(townId: number, trackingNumber: string, n
       request.duplicateOfId
         ? tx.select({ trackingNumber: serviceRequests.trackingNumber }).from(serviceRequests).where(eq(serviceRequests.id, request.duplicateOfId))
         : Promise.resolve([]),
+      transferredRef(tx, request.transferredToTownId, request.transferredToTrackingNumber),
     ]);
-    const transferredTo = await transferredRef(tx, request.transferredToTownId, request.transferredToTrackingNumber);
     const publicAnswers = category.questions
       .filter((q) => q.public && request.answers[q.code] !== undefined)
       .map((q) => {
@@ -124,15 +124,19 @@ export async function getPublicRequest(townId: number, trackingNumber: string, n
       reporterUserId: request.reporterUserId,
       transferredTo,
     };
-  });
+  }, READ_ONLY);
 }
 
 /** The town home page in one transaction: the categories to report under and the latest requests, without a count. */
 export async function loadTownHome(townId: number, recentCount: number): Promise<{ categories: CategorySummary[]; recent: PublicListItem[] }> {
-  return withTown(townId, async (tx) => ({
-    categories: await selectCategories(tx),
-    recent: await selectLatestRequests(tx, townId, recentCount),
-  }));
+  return withTown(
+    townId,
+    async (tx) => {
+      const [categories, recent] = await together([selectCategories(tx), selectLatestRequests(tx, townId, recentCount)]);
+      return { categories, recent };
+    },
+    READ_ONLY,
+  );
 }
 
 const METERS_PER_DEGREE_LAT = 111_320;

@@ -1,9 +1,8 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { categories, requestEvents, serviceRequests as r } from '#db/schema';
-import type { Tx } from '#db/scope';
+import { withTownReads, type Tx } from '#db/scope';
 import type { CategoryQuestion } from '#db/vocabulary';
 import { townCalendar } from '~/modules/requests/closure-days.server';
-import { withRequestReads } from '~/modules/requests/request-filters.server';
 import { businessDaysBetween, type BusinessCalendar } from '~/modules/requests/service-levels';
 import { STATUS_LABEL } from '~/modules/requests/statuses';
 import type { TownStaff } from '~/utils/capabilities.server';
@@ -107,12 +106,12 @@ export function exportQueueCsv(staff: TownStaff, filters: QueueFilters, { batchS
       controller.enqueue(encoder.encode(`\uFEFF${csvLine(CSV_COLUMNS)}`));
     },
     async pull(controller) {
-      context ??= await withRequestReads(townId, (tx) => exportContext(tx, staff, filters));
+      context ??= await withTownReads(townId, (tx) => exportContext(tx, staff, filters));
       const { ids, calendar, questions } = context;
       const chunk = ids.slice(next, next + batchSize);
       next += chunk.length;
       if (chunk.length === 0) return controller.close();
-      const rows = await withRequestReads(townId, (tx) => {
+      const rows = await withTownReads(townId, (tx) => {
         // Joined, as the queue's pages are, so that the per-row subqueries name the outer request's columns in full.
         const batch = tx.select({ id: r.id }).from(r).where(and(eq(r.townId, townId), inArray(r.id, chunk))).as('batch');
         return tx

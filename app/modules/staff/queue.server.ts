@@ -3,16 +3,13 @@ import { alias, unionAll, type AnyPgColumn, type SelectedFields } from 'drizzle-
 import { z } from 'zod';
 import { categories, departments, memberships, requestSearchWords, serviceRequests, users } from '#db/schema';
 import { selectRows } from '#db/rows';
-import type { Tx } from '#db/scope';
+import { together, withTownReads, type Tx } from '#db/scope';
 import { REQUEST_PRIORITIES, REQUEST_STATUSES, type RequestPriority, type RequestStatus } from '#db/vocabulary';
-import { selectCategories, type CategorySummary } from '~/modules/categories/categories.server';
-import { calendarDay, createdOnDays, descriptionContains, withRequestReads } from '~/modules/requests/request-filters.server';
+import { calendarDay, createdOnDays, descriptionContains } from '~/modules/requests/request-filters.server';
 import { mapViewTooLarge, selectMapClusters, type MapCluster, type MapView } from '~/modules/requests/request-list.server';
 import { CLOSED_STATUSES, OPEN_STATUSES } from '~/modules/requests/statuses';
 import type { TownStaff } from '~/utils/capabilities.server';
 import { formText } from '~/utils/control-characters';
-import { selectDepartments, type Department } from '~/modules/departments/departments.server';
-import { selectFormerAssignees, selectTownStaff, type FormerAssignee, type StaffMember } from './team.server';
 
 const STATUS_FILTERS = ['open', 'closed', ...REQUEST_STATUSES] as const;
 export type StatusFilter = (typeof STATUS_FILTERS)[number];
@@ -387,44 +384,25 @@ async function countByStatus(tx: Tx, townId: number, { exceptStatus: conditions,
  * filters (for the status links). The total is the sum of the chosen statuses' counts.
  */
 export async function listQueue(staff: TownStaff, filters: QueueFilters): Promise<QueuePage> {
-  return withRequestReads(staff.town.id, (tx) => selectQueuePage(tx, staff, filters));
+  return withTownReads(staff.town.id, (tx) => selectQueuePage(tx, staff, filters));
 }
 
-export type QueueView = { queue: QueuePage; categories: CategorySummary[]; departments: Department[]; team: StaffMember[]; formerAssignees: FormerAssignee[] };
-
-/** Everything the queue page shows, in one transaction: the page and the filter choices. */
-export async function loadQueueView(staff: TownStaff, filters: QueueFilters): Promise<QueueView> {
-  return withRequestReads(staff.town.id, async (tx) => ({
-    queue: await selectQueuePage(tx, staff, filters),
-    categories: await selectCategories(tx, { activeOnly: false }),
-    departments: await selectDepartments(tx),
-    team: await selectTownStaff(tx),
-    formerAssignees: await selectFormerAssignees(tx, staff.town.id),
-  }));
-}
-
-async function selectQueuePage(tx: Tx, staff: TownStaff, filters: QueueFilters): Promise<QueuePage> {
+export async function selectQueuePage(tx: Tx, staff: TownStaff, filters: QueueFilters): Promise<QueuePage> {
   const townId = staff.town.id;
   const countsByStatus = Object.fromEntries(REQUEST_STATUSES.map((s) => [s, 0])) as Record<RequestStatus, number>;
   const conditions = await queueConditions(tx, staff, filters);
   if (!conditions) return { items: [], total: 0, totalIsExact: true, countsByStatus, cappedStatuses: [] };
-  const { counted, capped } = await countByStatus(tx, townId, conditions);
+  const offset = (filters.page - 1) * filters.pageSize;
+  // The page is read beside the counts, not after them: past the last page it is simply empty.
+  const [{ counted, capped }, rows] = await together([
+    countByStatus(tx, townId, conditions),
+    selectPage(tx, townId, { description: sql<string>`left(${r.description}, ${EXCERPT_LENGTH + 1})` }, conditions.matching, filters.sort, filters.pageSize, offset),
+  ]);
   for (const status of REQUEST_STATUSES) countsByStatus[status] = Math.min(counted.get(status) ?? 0, QUEUE_COUNT_LIMIT);
   const cappedStatuses = REQUEST_STATUSES.filter((s) => capped.includes(s));
   const chosen = statusesOf(filters.status);
   const total = chosen.reduce((sum, s) => sum + countsByStatus[s], 0);
   const totalIsExact = !chosen.some((s) => cappedStatuses.includes(s));
-  const offset = (filters.page - 1) * filters.pageSize;
-  if (totalIsExact && offset >= total) return { items: [], total, totalIsExact, countsByStatus, cappedStatuses };
-  const rows = await selectPage(
-    tx,
-    townId,
-    { description: sql<string>`left(${r.description}, ${EXCERPT_LENGTH + 1})` },
-    conditions.matching,
-    filters.sort,
-    filters.pageSize,
-    offset,
-  );
   const items = rows.map(({ description, ...row }) => ({
     ...row,
     excerpt: description.length > EXCERPT_LENGTH ? `${description.slice(0, EXCERPT_LENGTH).trimEnd()}…` : description,
@@ -438,7 +416,7 @@ async function selectQueuePage(tx: Tx, staff: TownStaff, filters: QueueFilters):
  * matches then, not what the page showed.
  */
 export async function listMatchingTrackingNumbers(staff: TownStaff, filters: QueueFilters, limit: number): Promise<string[]> {
-  return withRequestReads(staff.town.id, async (tx) => {
+  return withTownReads(staff.town.id, async (tx) => {
     const conditions = await queueConditions(tx, staff, filters);
     if (!conditions) return [];
     const rows = await tx
@@ -457,7 +435,7 @@ export async function listMatchingTrackingNumbers(staff: TownStaff, filters: Que
  */
 export async function loadQueueMap(staff: TownStaff, filters: QueueFilters, view: MapView): Promise<QueueMapResult> {
   if (mapViewTooLarge(view)) return { kind: 'too_large' };
-  return withRequestReads(staff.town.id, async (tx) => {
+  return withTownReads(staff.town.id, async (tx) => {
     const conditions = await queueConditions(tx, staff, filters);
     if (!conditions) return { kind: 'map', clusters: [], total: 0 };
     const names = new Map((await tx.select({ id: categories.id, name: categories.name }).from(categories)).map((c) => [c.id, c.name]));
