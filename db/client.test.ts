@@ -123,6 +123,7 @@ describe.runIf(inject('database').driver === 'postgres')('a transaction on the P
     await handle.close();
     await relay.close();
   });
+  const somervilleIds = () => withGlobal((tx) => tx.select({ id: towns.id }).from(towns).where(eq(towns.slug, 'somerville')));
   const somervilleName = (options?: TransactionOptions) =>
     inTransaction(handle, { role: TOWN_ROLE }, (tx) => tx.select({ name: towns.name }).from(towns).where(eq(towns.slug, 'somerville')), options);
 
@@ -137,6 +138,21 @@ describe.runIf(inject('database').driver === 'postgres')('a transaction on the P
     expect(await somervilleName(READ_ONLY)).toEqual([{ name: 'Somerville' }]);
     expect(relay.turns()).toBe(1);
     await vi.waitFor(() => expect(relay.turns()).toBe(2));
+  });
+
+  it('ends a read-only transaction before its connection runs a statement that was waiting for it', async () => {
+    const [somerville] = await somervilleIds();
+    // The pool has one connection: the counter's message waits for the read to give it back.
+    const [names, [counter]] = await Promise.all([
+      somervilleName(READ_ONLY),
+      inOneMessage<{ value: number }>(
+        handle,
+        { role: TOWN_ROLE, 'app.town_id': String(somerville!.id) },
+        sql`insert into ${townCounters} (town_id, name, value) values (${somerville!.id}, 'probe', 1) returning value::integer as value`,
+      ),
+    ]);
+    expect(names).toEqual([{ name: 'Somerville' }]);
+    expect(counter).toEqual({ value: 1 });
   });
 
   it('fails with a statement\'s own error when the body caught it, and keeps nothing it wrote', async () => {

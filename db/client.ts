@@ -180,6 +180,7 @@ async function inPipelinedTransaction<T>({ dialect, session }: PostgresJsInterna
   const open = () => connection === undefined || connection.reserved === lease;
   // A statement's failure aborts the transaction even when `fn` catches it.
   let failure: unknown;
+  let commitInFlight = false;
   const send = (text: string, parameters: postgres.ParameterOrJSON<never>[] = [], options: postgres.UnsafeQueryOptions = {}) => {
     if (!open()) throw new Error('the database connection closed during the transaction');
     const query = reserved.unsafe(text, parameters, { ...options, prepare: true });
@@ -218,10 +219,17 @@ async function inPipelinedTransaction<T>({ dialect, session }: PostgresJsInterna
       await configured;
       throw isTransactionAborted(error) && failure !== undefined ? failure : error;
     }
-    if (readOnly && open()) void send('commit');
+    if (readOnly && open()) {
+      void send('commit');
+      commitInFlight = true;
+    }
     return result;
   } finally {
-    if (open()) reserved.release();
+    // postgres.js hands a query to its connection a microtask after it is sent, and the pool runs a
+    // waiting query as soon as the connection is released: released now, that query would run
+    // inside this transaction, ahead of the COMMIT.
+    if (commitInFlight) setImmediate(() => open() && reserved.release());
+    else if (open()) reserved.release();
   }
 }
 
