@@ -149,17 +149,15 @@ export type TransactionOptions = { readOnly?: boolean };
  * every statement after them fails and the transaction rolls back with their error.
  */
 export function inTransaction<T>(handle: DatabaseHandle, settings: TransactionSettings, fn: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-  const statement = settingsStatement(settings);
   if (handle.driver === 'pglite') {
-    return handle.db.transaction(
-      async (tx) => {
-        await tx.execute(statement);
-        return fn(tx as Tx);
-      },
-      options.readOnly ? { accessMode: 'read only' } : undefined,
-    );
+    // SET TRANSACTION READ ONLY as a setting, in the same statement rather than one more.
+    const statement = settingsStatement(options.readOnly ? { ...settings, transaction_read_only: 'on' } : settings);
+    return handle.db.transaction(async (tx) => {
+      await tx.execute(statement);
+      return fn(tx as Tx);
+    });
   }
-  return inPipelinedTransaction(handle.db as unknown as PostgresJsInternals, statement, fn, options.readOnly ?? false);
+  return inPipelinedTransaction(handle.db as unknown as PostgresJsInternals, settingsStatement(settings), fn, options.readOnly ?? false);
 }
 
 /** What postgres.js's pool keeps of a connection: `reserved` is this reservation's until the connection closes. */
