@@ -1,6 +1,6 @@
 import { and, eq, lt, sql } from 'drizzle-orm';
 import { rateLimitCounters } from '#db/schema';
-import { withIdentity } from '#db/scope';
+import { READ_ONLY, withIdentity } from '#db/scope';
 
 export type RateLimitRule = { limit: number; windowSeconds: number };
 export type RateLimitState = { limited: boolean; retryAfterSeconds: number };
@@ -23,6 +23,7 @@ export async function checkRateLimit(key: string, rule: RateLimitRule, now = new
       .select({ hits: rateLimitCounters.hits })
       .from(rateLimitCounters)
       .where(and(eq(rateLimitCounters.key, key), eq(rateLimitCounters.windowStart, start))),
+    READ_ONLY,
   );
   return stateFor(rows[0]?.hits ?? 0, rule, start, now);
 }
