@@ -62,6 +62,27 @@ describe('a scoped transaction', () => {
   });
 });
 
+// PGlite runs on this thread: the server's other work has to get turns between its transactions.
+it.runIf(inject('database').driver === 'pglite')('on PGlite, starts each transaction in a turn of the event loop of its own', async () => {
+  let turn = 0;
+  let ticking = true;
+  const tick = () => {
+    turn += 1;
+    if (ticking) setImmediate(tick);
+  };
+  setImmediate(tick);
+  const turns = await Promise.all(
+    [1, 2, 3].map(() =>
+      inTransaction(getDatabase(), { role: TOWN_ROLE }, async (tx) => {
+        await tx.execute(sql`select 1`);
+        return turn;
+      }),
+    ),
+  );
+  ticking = false;
+  expect(new Set(turns).size).toBe(3);
+});
+
 describe('a transaction that only reads', () => {
   it('refuses every write, and writes nothing', async () => {
     const renamed = inTransaction(getDatabase(), { role: TOWN_ROLE }, (tx) => tx.update(towns).set({ name: 'Renamed' }).where(eq(towns.slug, 'somerville')), READ_ONLY);
