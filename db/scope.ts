@@ -14,19 +14,22 @@ export const READ_ONLY: TransactionOptions = { readOnly: true };
  * Runs `fn` as the non-owner role `app_town` with the town set for this transaction only.
  * Row-level security then limits every town-scoped table to this town's rows.
  */
-export function withTown<T>(townId: number, fn: (tx: Tx) => Promise<T>, options?: TransactionOptions): Promise<T> {
-  if (!Number.isInteger(townId) || townId <= 0) throw new Error(`withTown: invalid town id ${townId}`);
-  return inTransaction(getDatabase(), { role: TOWN_ROLE, 'app.town_id': String(townId) }, fn, options);
+export function withTown<T>(townId: number, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return inTransaction(getDatabase(), { role: TOWN_ROLE, 'app.town_id': townIdSetting('withTown', townId) }, fn);
 }
 
 /**
- * withTown for reading many requests, read-only and without JIT: RLS's per-row policy inflates the
- * estimated costs of such queries past JIT's threshold, and PostgreSQL would then spend longer
- * compiling than running them.
+ * withTown for a scope that only reads (READ_ONLY), and without JIT: RLS's per-row policy inflates
+ * the estimated costs of reading many requests past JIT's threshold, and PostgreSQL would then spend
+ * longer compiling than running them.
  */
 export function withTownReads<T>(townId: number, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  if (!Number.isInteger(townId) || townId <= 0) throw new Error(`withTownReads: invalid town id ${townId}`);
-  return inTransaction(getDatabase(), { role: TOWN_ROLE, 'app.town_id': String(townId), jit: 'off' }, fn, READ_ONLY);
+  return inTransaction(getDatabase(), { role: TOWN_ROLE, 'app.town_id': townIdSetting('withTownReads', townId), jit: 'off' }, fn, READ_ONLY);
+}
+
+function townIdSetting(scope: string, townId: number): string {
+  if (!Number.isInteger(townId) || townId <= 0) throw new Error(`${scope}: invalid town id ${townId}`);
+  return String(townId);
 }
 
 /**
@@ -81,8 +84,7 @@ export function withBilling<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
  * policies and together with the town row, or not at all.
  */
 export async function enterTown(tx: Tx, townId: number): Promise<void> {
-  if (!Number.isInteger(townId) || townId <= 0) throw new Error(`enterTown: invalid town id ${townId}`);
-  await tx.execute(settingsStatement({ role: TOWN_ROLE, 'app.town_id': String(townId) }));
+  await tx.execute(settingsStatement({ role: TOWN_ROLE, 'app.town_id': townIdSetting('enterTown', townId) }));
 }
 
 /**
@@ -108,8 +110,7 @@ export function withVerifiedEmail<T>(email: string, fn: (tx: Tx) => Promise<T>):
  * and both towns change together or not at all. Switch back before touching the source again.
  */
 export async function switchTown(tx: Tx, townId: number): Promise<void> {
-  if (!Number.isInteger(townId) || townId <= 0) throw new Error(`switchTown: invalid town id ${townId}`);
-  await tx.execute(settingsStatement({ 'app.town_id': String(townId) }));
+  await tx.execute(settingsStatement({ 'app.town_id': townIdSetting('switchTown', townId) }));
 }
 
 /**

@@ -1,15 +1,14 @@
 import { and, eq } from 'drizzle-orm';
 import { memberships } from '#db/schema';
-import { READ_ONLY, withTown } from '#db/scope';
+import { withTown, withTownReads } from '#db/scope';
 import type { TownRole } from '#db/vocabulary';
 
 export async function getTownRole(townId: number, userId: string): Promise<TownRole | null> {
-  const rows = await withTown(townId, (tx) =>
+  const rows = await withTownReads(townId, (tx) =>
     tx
       .select({ role: memberships.role })
       .from(memberships)
       .where(and(eq(memberships.townId, townId), eq(memberships.userId, userId))),
-    READ_ONLY,
   );
   return rows[0]?.role ?? null;
 }

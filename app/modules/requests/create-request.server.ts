@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { isUniqueViolation } from '#db/errors';
 import { uuidv7 } from '#db/ids';
 import { categories, departments, requestEvents, requestFollowers, requestPhotos, requestTokens, serviceRequests } from '#db/schema';
-import { READ_ONLY, together, withTown, type Tx } from '#db/scope';
+import { together, withTown, withTownReads, type Tx } from '#db/scope';
 import type { LocationSource, RequestChannel } from '#db/vocabulary';
 import { recordAuditBy } from '~/modules/audit/audit.server';
 import { newRequestForStaffEmail, requestReceivedEmail } from '~/modules/notifications/request-emails.server';
@@ -62,7 +62,7 @@ async function trackingNumberForKey(tx: Tx, key: string): Promise<string | null>
 
 /** The request a channel already filed under `key` in the town, if any. */
 export function trackingNumberForIdempotencyKey(townId: number, key: string): Promise<string | null> {
-  return withTown(townId, (tx) => trackingNumberForKey(tx, key), READ_ONLY);
+  return withTownReads(townId, (tx) => trackingNumberForKey(tx, key));
 }
 
 /** Everything that can still refuse the request: an earlier filing under the same key, the category and its questions, open reports nearby. */
@@ -112,7 +112,7 @@ export async function createServiceRequest(input: NewServiceRequest): Promise<Cr
   const { town } = input;
   // Staff file only into their own town; routing refuses a spot elsewhere before this.
   if (input.filedBy && input.filedBy.town.id !== town.id) throw new Error(`Staff of town ${input.filedBy.town.id} cannot file into town ${town.id}`);
-  const checked = await withTown(town.id, (tx) => check(tx, input), READ_ONLY);
+  const checked = await withTownReads(town.id, (tx) => check(tx, input));
   if (checked.kind !== 'checked') return checked;
   const { category, answers } = checked;
   const number = await takeRequestNumber(town.id);
@@ -185,7 +185,7 @@ export async function createServiceRequest(input: NewServiceRequest): Promise<Cr
   } catch (error) {
     // A concurrent submit with the same key won the race: answer with its request.
     if (isUniqueViolation(error)) {
-      const winner = await withTown(town.id, (tx) => trackingNumberForKey(tx, input.idempotencyKey));
+      const winner = await withTownReads(town.id, (tx) => trackingNumberForKey(tx, input.idempotencyKey));
       if (winner) return { kind: 'filed', trackingNumber: winner, created: false };
     }
     throw error;

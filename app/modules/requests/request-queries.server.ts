@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, gte, inArray, lte, ne, or, sql } from 'drizzle-orm';
 import { categories, requestEvents, requestFollowers, requestPhotos, serviceRequests, towns } from '#db/schema';
-import { READ_ONLY, together, withResident, withTown, type Tx } from '#db/scope';
+import { together, withResident, withTownReads, type Tx } from '#db/scope';
 import type { RequestChannel, RequestStatus } from '#db/vocabulary';
 import { selectCategories, type CategorySummary } from '~/modules/categories/categories.server';
 import type { Resident } from '~/utils/capabilities.server';
@@ -68,7 +68,7 @@ export async function transferredRef(tx: Tx, townId: number | null, trackingNumb
 }
 
 export async function getPublicRequest(townId: number, trackingNumber: string, now = new Date()): Promise<PublicRequest | null> {
-  return withTown(townId, async (tx) => {
+  return withTownReads(townId, async (tx) => {
     const [row] = await tx
       .select({ request: serviceRequests, category: categories })
       .from(serviceRequests)
@@ -124,19 +124,15 @@ export async function getPublicRequest(townId: number, trackingNumber: string, n
       reporterUserId: request.reporterUserId,
       transferredTo,
     };
-  }, READ_ONLY);
+  });
 }
 
 /** The town home page in one transaction: the categories to report under and the latest requests, without a count. */
 export async function loadTownHome(townId: number, recentCount: number): Promise<{ categories: CategorySummary[]; recent: PublicListItem[] }> {
-  return withTown(
-    townId,
-    async (tx) => {
-      const [categories, recent] = await together([selectCategories(tx), selectLatestRequests(tx, townId, recentCount)]);
-      return { categories, recent };
-    },
-    READ_ONLY,
-  );
+  return withTownReads(townId, async (tx) => {
+    const [categories, recent] = await together([selectCategories(tx), selectLatestRequests(tx, townId, recentCount)]);
+    return { categories, recent };
+  });
 }
 
 const METERS_PER_DEGREE_LAT = 111_320;
