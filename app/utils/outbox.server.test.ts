@@ -85,6 +85,18 @@ describe('outbox', () => {
     expect((await statusOf('retry@example.com')).status).toBe('sent');
   });
 
+  it('delivers a message at once to a worker whose clock reads the moment it was written', async () => {
+    const written = new Date('2026-03-02T09:00:00.000Z');
+    vi.useFakeTimers({ toFake: ['Date'], now: written });
+    try {
+      await withIdentity((tx) => enqueueAccountEmail(tx, message('prompt@example.com')));
+      expect((await statusOf('prompt@example.com')).runAt).toEqual(written);
+      expect(await deliverDueOutboxMessages({ now: written })).toEqual({ sent: 1, failed: 0 });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('gives up after the last attempt and records why', async () => {
     process.env.RESEND_API_KEY = 're_test_key';
     server.use(...resendHandlers([], { failTimes: 100 }));

@@ -18,12 +18,13 @@ export async function enqueueTownEmail(tx: Tx, townId: number, message: EmailMes
 /** Several of one town's messages in one statement (a new request tells the reporter and the department). */
 export async function enqueueTownEmails(tx: Tx, townId: number, messages: readonly EmailMessage[]): Promise<void> {
   if (messages.length === 0) return;
-  await tx.insert(outboxMessages).values(messages.map((payload) => ({ townId, kind: 'email', payload })));
+  const runAt = new Date();
+  await tx.insert(outboxMessages).values(messages.map((payload) => ({ townId, kind: 'email', payload, runAt })));
 }
 
 /** Account mail (verification, password reset) belongs to no town; call inside `withIdentity`. */
 export async function enqueueAccountEmail(tx: Tx, message: EmailMessage): Promise<void> {
-  await tx.insert(outboxMessages).values({ townId: null, kind: 'email', payload: message });
+  await tx.insert(outboxMessages).values({ townId: null, kind: 'email', payload: message, runAt: new Date() });
 }
 
 /** 30 s, 1 min, 2 min ... capped at 1 h. */
@@ -31,6 +32,8 @@ export function retryDelayMs(attempt: number): number {
   return Math.min(30_000 * 2 ** (attempt - 1), 3_600_000);
 }
 
+// run_at is written from the application's clock because delivery compares it with that clock: the
+// database's now() carries microseconds and was later than a Date taken in the same millisecond.
 type Claimed = { id: number; kind: string; payload: unknown; attempts: number };
 
 async function claimDueMessages(limit: number, now: Date): Promise<Claimed[]> {
