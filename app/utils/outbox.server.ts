@@ -18,12 +18,15 @@ export async function enqueueTownEmail(tx: Tx, townId: number, message: EmailMes
 /** Several of one town's messages in one statement (a new request tells the reporter and the department). */
 export async function enqueueTownEmails(tx: Tx, townId: number, messages: readonly EmailMessage[]): Promise<void> {
   if (messages.length === 0) return;
+  // From the application's clock, which delivery compares it with: the database's now() carries
+  // microseconds and read as later than a Date taken in the same millisecond.
   const runAt = new Date();
   await tx.insert(outboxMessages).values(messages.map((payload) => ({ townId, kind: 'email', payload, runAt })));
 }
 
 /** Account mail (verification, password reset) belongs to no town; call inside `withIdentity`. */
 export async function enqueueAccountEmail(tx: Tx, message: EmailMessage): Promise<void> {
+  // run_at from the application's clock, as above.
   await tx.insert(outboxMessages).values({ townId: null, kind: 'email', payload: message, runAt: new Date() });
 }
 
@@ -32,8 +35,6 @@ export function retryDelayMs(attempt: number): number {
   return Math.min(30_000 * 2 ** (attempt - 1), 3_600_000);
 }
 
-// run_at is written from the application's clock because delivery compares it with that clock: the
-// database's now() carries microseconds and was later than a Date taken in the same millisecond.
 type Claimed = { id: number; kind: string; payload: unknown; attempts: number };
 
 async function claimDueMessages(limit: number, now: Date): Promise<Claimed[]> {
