@@ -53,17 +53,6 @@ export function selectSavedViews(tx: Tx, staff: TownStaff): Promise<SavedView[]>
     .orderBy(desc(mine), sql`lower(${v.name})`, asc(v.id));
 }
 
-export function listSavedViews(staff: TownStaff): Promise<SavedView[]> {
-  return withTown(staff.town.id, (tx) => selectSavedViews(tx, staff));
-}
-
-/** One view the viewer may open (their own, or shared), or null. */
-export async function findSavedView(staff: TownStaff, id: string): Promise<SavedView | null> {
-  if (!isUuid(id)) return null;
-  const views = await listSavedViews(staff);
-  return views.find((view) => view.id === id) ?? null;
-}
-
 /** The search parameters a view keeps: everything that chooses and orders the requests, not the page. */
 export function savedViewQuery(filters: QueueFilters): string {
   const params = queueSearchParams({ ...filters, page: 1 });
