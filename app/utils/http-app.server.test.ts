@@ -1,6 +1,11 @@
-import type { RequestHandler } from 'express';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import express, { type RequestHandler } from 'express';
 import { startHttpApp, stopHttpApp } from '../../tests/http-app';
-import type { GetLoadContext } from './http-app.server';
+import { staticFilesOf, type GetLoadContext } from './http-app.server';
 
 /**
  * Stands in for the Remix build: answers with the load context it was given, and a few routes
@@ -152,5 +157,50 @@ describe('response headers', () => {
     await stop();
     await start({ ROOT_DOMAIN: 'connect.mass.gov' });
     expect((await get('/')).headers.get('strict-transport-security')).toBe('max-age=63072000; includeSubDomains');
+  });
+});
+
+describe('static files', () => {
+  let root = '';
+  beforeEach(async () => {
+    root = await mkdtemp(path.join(tmpdir(), 'cc-static-'));
+    await mkdir(path.join(root, 'icons'));
+    await writeFile(path.join(root, 'icons', 'pin.svg'), '<svg/>');
+  });
+  afterEach(() => rm(root, { recursive: true, force: true }));
+
+  async function serve() {
+    const app = express();
+    app.use(staticFilesOf(root, { maxAge: '1h' }));
+    app.use((req, res) => res.type('text/plain').send(`handler ${req.path}`));
+    const server = await new Promise<Server>((resolve) => {
+      const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+    });
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return { fetchText: async (p: string) => (await fetch(`${base}${p}`)).text(), close: () => new Promise((resolve) => server.close(resolve)) };
+  }
+
+  it('serves what is under the top-level entries present at start and passes every other path on', async () => {
+    const { fetchText, close } = await serve();
+    await writeFile(path.join(root, 'later.txt'), 'added after start');
+    try {
+      expect(await fetchText('/icons/pin.svg')).toBe('<svg/>');
+      expect(await fetchText('/icons/missing.svg')).toBe('handler /icons/missing.svg');
+      expect(await fetchText('/staff')).toBe('handler /staff');
+      // Read once at start: a file added later is not looked for until the next start.
+      expect(await fetchText('/later.txt')).toBe('handler /later.txt');
+    } finally {
+      await close();
+    }
+  });
+
+  it('passes everything on when the folder does not exist', async () => {
+    await rm(root, { recursive: true, force: true });
+    const { fetchText, close } = await serve();
+    try {
+      expect(await fetchText('/icons/pin.svg')).toBe('handler /icons/pin.svg');
+    } finally {
+      await close();
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import type { AppLoadContext } from '@remix-run/node';
 import compression from 'compression';
@@ -21,6 +22,26 @@ export type GetLoadContext = (req: Request, res: Response) => AppLoadContext;
 function ownHeader(res: ServerResponse, name: string): string | undefined {
   const value = res.getHeader(name);
   return value === undefined ? undefined : String(value);
+}
+
+/**
+ * express.static for `root`, asked only about paths under its own top-level entries (read once, at
+ * start): for any other path it would look on disk and build a 404 error with a stack trace before
+ * passing the request on, which was about a twentieth of the CPU of a cheap request.
+ */
+export function staticFilesOf(root: string, options: Parameters<typeof express.static>[1]): RequestHandler {
+  const serve = express.static(root, options);
+  let entries: Set<string>;
+  try {
+    entries = new Set(readdirSync(root));
+  } catch {
+    entries = new Set();
+  }
+  return (req, res, next) => {
+    const firstSegment = req.path.split('/', 2)[1] ?? '';
+    if (entries.has(firstSegment)) serve(req, res, next);
+    else next();
+  };
 }
 
 /**
@@ -58,7 +79,7 @@ export function createHttpApp({ requestHandler }: { requestHandler: (getLoadCont
   app.use(compression());
   // Fingerprinted build output is immutable; the rest may change between deploys.
   app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }));
-  app.use(express.static('public', { maxAge: '1h' }));
+  app.use(staticFilesOf('public', { maxAge: '1h' }));
   app.use(createSharedPageCache({ nonceOf: (res) => res.locals.cspNonce as string }));
 
   app.all(
