@@ -18,6 +18,13 @@ export function addDays(day: string, days: number): string {
   return new Date((dayNumber(day) + days) * DAY_MS).toISOString().slice(0, 10);
 }
 
+/** Weekdays from Monday 1970-01-05 up to and including `day`: the weekdays between two days are a subtraction. */
+export function weekdaysThrough(day: string): number {
+  const since = dayNumber(day) - dayNumber('1970-01-05');
+  const weeks = Math.floor(since / 7);
+  return 5 * weeks + Math.min(since - 7 * weeks + 1, 5);
+}
+
 /** Whole days from `from` to `to` (negative when `to` is earlier). */
 export function daysBetween(from: string, to: string): number {
   return dayNumber(to) - dayNumber(from);

@@ -1,4 +1,4 @@
-import { addDays, dayNumber } from '~/utils/calendar-day';
+import { addDays, weekdaysThrough } from '~/utils/calendar-day';
 /**
  * The state console's figures, defined (docs/decisions/0017). Every figure is a count or a median of
  * whole units, so the daily rollup (`request_daily_stats`) gives them exactly:
@@ -33,16 +33,9 @@ export const ACKNOWLEDGE_WITHIN_BUSINESS_DAYS = 2;
 
 export const TREND_WEEKS = 26;
 
-/** Weekdays from Monday 1970-01-05 up to and including `day` (the database's function counts the same way). */
-function weekdayNumber(day: string): number {
-  const since = dayNumber(day) - dayNumber('1970-01-05');
-  const weeks = Math.floor(since / 7);
-  return 5 * weeks + Math.min(since - 7 * weeks + 1, 5);
-}
-
-/** Weekdays after `from`, up to and including `to`; 0 when `to` is not later. */
+/** Weekdays after `from`, up to and including `to`; 0 when `to` is not later. weekdaysThrough counts as the database's function does. */
 export function businessDaysBetween(from: string, to: string): number {
-  return Math.max(0, weekdayNumber(to) - weekdayNumber(from));
+  return Math.max(0, weekdaysThrough(to) - weekdaysThrough(from));
 }
 
 /** Whole hours from receipt to acknowledgement, rounded up. */

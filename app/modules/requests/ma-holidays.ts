@@ -83,14 +83,23 @@ export function massachusettsHolidays(year: number, { suffolk = false } = {}): H
 
 const byYear = new Map<string, ReadonlyMap<string, Holiday>>();
 
-/** The legal holiday kept on `day`, if any. */
-export function holidayOn(day: string, { suffolk = false } = {}): Holiday | undefined {
-  const year = Number(day.slice(0, 4));
+function holidaysByDay(year: number, suffolk: boolean): ReadonlyMap<string, Holiday> {
   const key = `${year}${suffolk ? 's' : ''}`;
   let days = byYear.get(key);
   if (!days) {
     days = new Map(massachusettsHolidays(year, { suffolk }).map((h) => [h.day, h]));
     byYear.set(key, days);
   }
-  return days.get(day);
+  return days;
+}
+
+/** The legal holiday kept on `day`, if any. */
+export function holidayOn(day: string, { suffolk = false } = {}): Holiday | undefined {
+  return holidaysByDay(Number(day.slice(0, 4)), suffolk).get(day);
+}
+
+/** The days in `year` on which holidayOn finds a holiday. */
+export function holidayDaysIn(year: number, { suffolk = false } = {}): string[] {
+  const prefix = `${String(year).padStart(4, '0')}-`;
+  return [...holidaysByDay(year, suffolk).keys()].filter((day) => day.startsWith(prefix));
 }

@@ -1,5 +1,6 @@
 import { holidayOn, massachusettsHolidays } from './ma-holidays';
-import { addBusinessDays, businessCalendar, businessDaysBetween, formatExpectedDay, isBusinessDay, isOverdue, residentExpectation, serviceTargets } from './service-levels';
+import { addDays } from '~/utils/calendar-day';
+import { addBusinessDays, businessCalendar, businessDaysBetween, type BusinessCalendar, formatExpectedDay, isBusinessDay, isOverdue, residentExpectation, serviceTargets } from './service-levels';
 
 const boston = businessCalendar({ timezone: 'America/New_York', county: 'Middlesex' }, []);
 const days = (year: number, options?: { suffolk?: boolean }) => Object.fromEntries(massachusettsHolidays(year, options).map((h) => [h.name, h.day]));
@@ -106,6 +107,26 @@ describe('business days', () => {
     expect(businessDaysBetween('2026-03-16', '2026-03-23', closed)).toBe(3);
     expect(businessDaysBetween('2026-03-16', '2026-03-23', boston)).toBe(5);
     expect(businessDaysBetween('2026-03-23', '2026-03-16', boston)).toBe(0);
+  });
+
+  it('counts business days as a walk day by day would, over spans from a day to years', () => {
+    const walked = (from: string, to: string, calendar: BusinessCalendar) => {
+      let count = 0;
+      for (let day = addDays(from, 1); day <= to; day = addDays(day, 1)) if (isBusinessDay(day, calendar)) count++;
+      return count;
+    };
+    // Closures on weekdays, on a weekend, on a holiday (Christmas 2025, Evacuation Day 2026), one outside every span.
+    const closures = ['2025-12-24', '2025-12-25', '2025-12-27', '2026-03-17', '2026-07-06', '2027-01-04', '2040-01-02'];
+    const calendars = [boston, businessCalendar({ timezone: 'America/New_York', county: 'Suffolk' }, closures), businessCalendar({ timezone: 'America/New_York', county: 'Worcester' }, closures)];
+    let seed = 7;
+    const random = (n: number) => (seed = (seed * 48271) % 2147483647) % n;
+    for (let i = 0; i < 400; i++) {
+      const from = addDays('2019-01-01', random(3000));
+      const to = addDays(from, random(4) === 0 ? random(10) : random(1500));
+      for (const calendar of calendars) expect(`${from}→${to}: ${businessDaysBetween(from, to, calendar)}`).toBe(`${from}→${to}: ${walked(from, to, calendar)}`);
+    }
+    // New Year's Day 2023 fell on a Sunday and was kept on Monday 2 January.
+    expect(businessDaysBetween('2022-12-30', '2023-01-03', boston)).toBe(1);
   });
 
   it('sets both targets from the category', () => {

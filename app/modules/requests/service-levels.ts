@@ -1,6 +1,6 @@
-import { addDays, dayIn } from '~/utils/calendar-day';
+import { addDays, dayIn, weekdaysThrough } from '~/utils/calendar-day';
 import { dateTimeFormat } from '~/utils/date-format';
-import { holidayOn, weekdayOf } from './ma-holidays';
+import { holidayDaysIn, holidayOn, weekdayOf } from './ma-holidays';
 
 /**
  * A town's working calendar (docs/decisions/0026): days are the town's own (its time zone); a
@@ -34,11 +34,22 @@ export function businessDayAfter(day: string, n: number, calendar: BusinessCalen
   return next;
 }
 
-/** Business days after `from`, up to and including `to` (0 when `to` is not later). */
+/**
+ * Business days after `from`, up to and including `to` (0 when `to` is not later): the weekdays of
+ * the span less those it loses to holidays and closures, so a request years overdue costs no more
+ * than one due last week.
+ */
 export function businessDaysBetween(from: string, to: string, calendar: BusinessCalendar): number {
-  let count = 0;
-  for (let day = addDays(from, 1); day <= to; day = addDays(day, 1)) if (isBusinessDay(day, calendar)) count++;
-  return count;
+  const first = addDays(from, 1);
+  if (first > to) return 0;
+  const lost = new Set<string>();
+  const lose = (day: string) => {
+    const weekday = weekdayOf(day);
+    if (day >= first && day <= to && weekday !== 0 && weekday !== 6) lost.add(day);
+  };
+  for (const day of calendar.closedDays) lose(day);
+  for (let year = Number(first.slice(0, 4)); year <= Number(to.slice(0, 4)); year++) holidayDaysIn(year, { suffolk: calendar.suffolk }).forEach(lose);
+  return weekdaysThrough(to) - weekdaysThrough(from) - lost.size;
 }
 
 const wallClock = new Map<string, Intl.DateTimeFormat>();
