@@ -11,7 +11,7 @@ export default defineConfig({
   // Inside the ignored artifacts folder; Playwright empties it at the start of each run.
   outputDir: 'tests/e2e/artifacts/test-results',
   globalSetup: './tests/e2e/global-setup.ts',
-  // A hung browser or server must not hang CI; the whole run takes about 9 minutes on a 2-core machine.
+  // A hung browser or server must not hang CI; the whole run takes 4–9 minutes on a 2-core machine.
   globalTimeout: 15 * 60_000,
   timeout: 60_000,
   fullyParallel: true,

@@ -7,7 +7,7 @@ import type { ClosureDayInput } from '~/modules/admin/admin-forms';
 import { addDays, dayIn } from '~/utils/calendar-day';
 import type { TownAdmin } from '~/utils/capabilities.server';
 import type { FieldErrorCodes } from '~/utils/field-errors';
-import { holidayOn, massachusettsHolidays, weekdayOf, type Holiday } from './ma-holidays';
+import { holidayOn, massachusettsHolidays, isWeekend, type Holiday } from './ma-holidays';
 import { businessCalendar, type BusinessCalendar } from './service-levels';
 
 /**
@@ -62,7 +62,7 @@ export type ClosureOutcome = { ok: true } | { ok: false; errors: FieldErrorCodes
 
 export async function addClosureDay(admin: TownAdmin, input: ClosureDayInput): Promise<ClosureOutcome> {
   const suffolk = admin.town.county === 'Suffolk';
-  if ([0, 6].includes(weekdayOf(input.day)) || holidayOn(input.day, { suffolk })) return { ok: false, errors: { day: { code: 'closureDay.alreadyClosed' } } };
+  if (isWeekend(input.day) || holidayOn(input.day, { suffolk })) return { ok: false, errors: { day: { code: 'closureDay.alreadyClosed' } } };
   return withTown(admin.town.id, async (tx) => {
     const [added] = await tx
       .insert(townClosureDays)

@@ -39,6 +39,8 @@ export type Holiday = { name: MaHolidayName; /** The day offices close (YYYY-MM-
 /** 0 = Sunday … 6 = Saturday; 1970-01-01 was a Thursday. */
 export const weekdayOf = (day: string) => (((dayNumber(day) + 4) % 7) + 7) % 7;
 
+export const isWeekend = (day: string) => [0, 6].includes(weekdayOf(day));
+
 const iso = (year: number, month: number, date: number) => `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(date).padStart(2, '0')}`;
 
 /** The `n`th `weekday` (0 = Sunday) of a month; n = -1 for the last one. */

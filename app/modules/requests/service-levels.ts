@@ -1,6 +1,6 @@
 import { addDays, dayIn, weekdaysThrough } from '~/utils/calendar-day';
 import { dateTimeFormat } from '~/utils/date-format';
-import { holidayDaysIn, holidayOn, weekdayOf } from './ma-holidays';
+import { holidayDaysIn, holidayOn, isWeekend } from './ma-holidays';
 
 /**
  * A town's working calendar (docs/decisions/0026): days are the town's own (its time zone); a
@@ -20,8 +20,7 @@ export function businessCalendar(town: { timezone: string; county: string }, clo
 }
 
 export function isBusinessDay(day: string, calendar: BusinessCalendar): boolean {
-  const weekday = weekdayOf(day);
-  return weekday !== 0 && weekday !== 6 && !holidayOn(day, { suffolk: calendar.suffolk }) && !calendar.closedDays.has(day);
+  return !isWeekend(day) && !holidayOn(day, { suffolk: calendar.suffolk }) && !calendar.closedDays.has(day);
 }
 
 /** The `n`th business day after `day` (n ≥ 0; 0 is `day` itself). */
@@ -44,8 +43,7 @@ export function businessDaysBetween(from: string, to: string, calendar: Business
   if (first > to) return 0;
   const lost = new Set<string>();
   const lose = (day: string) => {
-    const weekday = weekdayOf(day);
-    if (day >= first && day <= to && weekday !== 0 && weekday !== 6) lost.add(day);
+    if (day >= first && day <= to && !isWeekend(day)) lost.add(day);
   };
   for (const day of calendar.closedDays) lose(day);
   for (let year = Number(first.slice(0, 4)); year <= Number(to.slice(0, 4)); year++) holidayDaysIn(year, { suffolk: calendar.suffolk }).forEach(lose);
