@@ -1,11 +1,13 @@
 import type { MetaFunction } from '@remix-run/node';
 import { createInstance, type TFunction } from 'i18next';
 import { fallbackLanguage, i18nOptions } from './config';
+import { rememberTranslations } from './remembered-translations';
 
 // One read-only instance for strings made outside React: emails and page titles. getFixedT never
 // changes its language, so requests in different languages can share it.
 const catalogue = createInstance(i18nOptions);
 void catalogue.init();
+rememberTranslations(catalogue);
 
 export function fixedT(language: string, namespace?: string): TFunction {
   return catalogue.getFixedT(language, namespace);
