@@ -15,7 +15,7 @@ import {
 import type { ReactNode } from 'react';
 import appStyles from '~/styles/app.css';
 import { useNonce } from '~/utils/nonce-provider';
-import { getSession, townRoleOf } from '~/utils/permissions.server';
+import { getOptionalUser, townRoleOf } from '~/utils/permissions.server';
 import { resolveSite, siteOrigin } from '~/utils/town.server';
 import { useTranslation } from 'react-i18next';
 import { TransText } from '~/i18n/trans-text';
@@ -36,20 +36,15 @@ export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('roo
 // The guards in the route loaders below make the same three lookups; they share these (see request-memo.server.ts).
 export async function loader(args: LoaderFunctionArgs) {
   const site = await resolveSite(args);
-  const session = await getSession(args);
-  const user = session?.user ?? null;
+  const user = await getOptionalUser(args);
   const townRole = user && site.kind === 'town' ? await townRoleOf(args, site.town, user) : null;
-  const headers = session?.setCookie ? { 'Set-Cookie': session.setCookie } : undefined;
-  return json(
-    {
-      locale: await i18nServer.getLocale(args.request),
-      town: site.kind === 'town' ? site.town : null,
-      user: user && { email: user.email, displayName: user.displayName, emailVerified: user.emailVerified, isStateStaff: user.isStateStaff },
-      townRole,
-      statewideOrigin: siteOrigin(null),
-    },
-    { headers },
-  );
+  return json({
+    locale: await i18nServer.getLocale(args.request),
+    town: site.kind === 'town' ? site.town : null,
+    user: user && { email: user.email, displayName: user.displayName, emailVerified: user.emailVerified, isStateStaff: user.isStateStaff },
+    townRole,
+    statewideOrigin: siteOrigin(null),
+  });
 }
 
 export type RootData = ReturnType<typeof useLoaderData<typeof loader>>;

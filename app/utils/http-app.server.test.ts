@@ -17,6 +17,12 @@ const fakeRemix = (getLoadContext: GetLoadContext): RequestHandler => (req, res)
     res.set({ 'Cache-Control': 'public, max-age=31536000, immutable', 'Content-Security-Policy': "default-src 'none'" }).type('image/webp').send('webp');
   } else if (req.path === '/staff/export.csv') {
     res.redirect('/login?redirectTo=%2Fstaff%2Fexport.csv');
+  } else if (req.path.startsWith('/cookies/')) {
+    // A loader asked for cookies through the load context; the response may set some itself.
+    for (const cookie of String(req.query.send ?? '').split(',').filter(Boolean)) context.sendCookie!(`${cookie}; Path=/`);
+    for (const cookie of String(req.query.own ?? '').split(',').filter(Boolean)) res.append('Set-Cookie', `${cookie}; Path=/; HttpOnly`);
+    if (req.path === '/cookies/redirect') res.redirect(303, '/staff');
+    else res.type('text/html').send('<p>cookies</p>');
   } else if (req.query._data !== undefined) {
     res.set('Cache-Control', 'public, max-age=60').json(context);
   } else {
@@ -37,6 +43,24 @@ const post = (path: string, body: string, headers: Record<string, string>) => fe
 const clientIp = async (headers: Record<string, string>) => ((await (await get('/?_data=root', headers)).json()) as { clientIp: string }).clientIp;
 const FORM = { 'Content-Type': 'application/x-www-form-urlencoded' };
 const SPOOFED_HOPS = { 'X-Forwarded-For': '6.6.6.6, 203.0.113.7' };
+
+describe('cookies sent through the load context', () => {
+  const cookiesOf = async (path: string) => (await get(path)).headers.getSetCookie();
+
+  it('go out with a page, a redirect and a data response alike', async () => {
+    await start();
+    expect(await cookiesOf('/cookies/page?send=cc_session=extended')).toEqual(['cc_session=extended; Path=/']);
+    expect(await cookiesOf('/cookies/redirect?send=cc_session=extended')).toEqual(['cc_session=extended; Path=/']);
+    expect(await cookiesOf('/cookies/page')).toEqual([]);
+  });
+
+  it('give way to a cookie of the same name that the response sets itself, and only to that one', async () => {
+    await start();
+    // Signing out in a request that also extended the session: the blank cookie must win.
+    expect(await cookiesOf('/cookies/page?send=cc_session=extended&own=cc_session=')).toEqual(['cc_session=; Path=/; HttpOnly']);
+    expect((await cookiesOf('/cookies/page?send=cc_session=extended&own=cc_flash=saved')).sort()).toEqual(['cc_flash=saved; Path=/; HttpOnly', 'cc_session=extended; Path=/']);
+  });
+});
 
 describe('client address', () => {
   it('with TRUST_PROXY=1 takes the hop our proxy added, whatever the client put before it', async () => {

@@ -14,6 +14,8 @@ declare module '@remix-run/node' {
     clientIp: string;
     /** The nonce of this response's CSP; absent only when a test calls a loader directly. */
     cspNonce?: string;
+    /** Sends a cookie with this HTTP request's response unless the response sets that cookie itself (sign-in, sign-out). */
+    sendCookie?: (setCookie: string) => void;
   }
 }
 
@@ -22,6 +24,15 @@ export type GetLoadContext = (req: Request, res: Response) => AppLoadContext;
 function ownHeader(res: ServerResponse, name: string): string | undefined {
   const value = res.getHeader(name);
   return value === undefined ? undefined : String(value);
+}
+
+const cookieNameOf = (setCookie: string) => setCookie.slice(0, setCookie.indexOf('='));
+
+/** Adds the cookies the load context was asked to send, but none the response already sets. */
+function appendCookiesToSend(res: ServerResponse, cookies: string[]): void {
+  const own = res.getHeader('Set-Cookie');
+  const ownNames = new Set((own === undefined ? [] : Array.isArray(own) ? own : [String(own)]).map(cookieNameOf));
+  for (const cookie of cookies) if (!ownNames.has(cookieNameOf(cookie))) res.appendHeader('Set-Cookie', cookie);
 }
 
 /**
@@ -60,7 +71,9 @@ export function createHttpApp({ requestHandler }: { requestHandler: (getLoadCont
     const rule = findEdgeRule(req.path);
     const nonce = createNonce();
     res.locals.cspNonce = nonce;
+    res.locals.cookiesToSend = [];
     beforeHeadersSent(res, () => {
+      appendCookiesToSend(res, res.locals.cookiesToSend as string[]);
       for (const [name, value] of Object.entries(alwaysHeaders)) res.setHeader(name, value);
       // A route may send a stricter policy of its own (photos: default-src 'none').
       if (!res.hasHeader('Content-Security-Policy')) res.setHeader('Content-Security-Policy', contentSecurityPolicy(env, nonce));
@@ -84,7 +97,11 @@ export function createHttpApp({ requestHandler }: { requestHandler: (getLoadCont
 
   app.all(
     '*',
-    requestHandler((req, res) => ({ clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown', cspNonce: res.locals.cspNonce as string })),
+    requestHandler((req, res) => ({
+      clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+      cspNonce: res.locals.cspNonce as string,
+      sendCookie: (setCookie) => (res.locals.cookiesToSend as string[]).push(setCookie),
+    })),
   );
   return app;
 }

@@ -8,13 +8,17 @@ import { oncePerRequest, type RequestArgs } from './request-memo.server';
 import { requireTown } from './town.server';
 import type { TownProfile } from './town-profile.server';
 
-/** The session and its user, validated once per HTTP request; `setCookie` when lucia extended it. */
-export function getSession(args: RequestArgs): Promise<{ user: SessionUser; setCookie: string | null } | null> {
-  return oncePerRequest(args, `session:${args.request.headers.get('Cookie') ?? ''}`, () => getSessionUser(args.request));
-}
-
-export async function getOptionalUser(args: RequestArgs): Promise<SessionUser | null> {
-  return (await getSession(args))?.user ?? null;
+/**
+ * The session's user, validated once per HTTP request. When lucia extends the session, the new
+ * cookie goes out with whatever this HTTP request answers: a queue page's data, an action's
+ * redirect or a CSV export may be what a browser asks first after the session's half-life.
+ */
+export function getOptionalUser(args: RequestArgs): Promise<SessionUser | null> {
+  return oncePerRequest(args, `session:${args.request.headers.get('Cookie') ?? ''}`, async () => {
+    const session = await getSessionUser(args.request);
+    if (session?.setCookie) args.context.sendCookie?.(session.setCookie);
+    return session?.user ?? null;
+  });
 }
 
 /** Anonymous visitors are sent to sign in and brought back afterwards. */

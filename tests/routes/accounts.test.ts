@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { getDatabase } from '#db/client';
-import { emailTokens, users } from '#db/schema';
+import { emailTokens, sessions, users } from '#db/schema';
 import { RATE_LIMITS } from '~/modules/accounts/accounts.server';
 import { loader as rootLoader } from '~/root';
 import { action as forgotPasswordAction } from '~/routes/forgot-password';
@@ -11,10 +11,12 @@ import { action as accountAction } from '~/routes/account';
 import { action as signupAction } from '~/routes/signup';
 import { action as confirmSignUpAction, loader as confirmSignUpLoader } from '~/routes/signup_.confirm';
 import { action as verifyEmailAction, loader as verifyEmailLoader } from '~/routes/verify-email';
-import { browserRequest, cookieFrom, createUser, mailboxFor, TEST_PASSWORD } from '../factories';
+import { loader as staffLayoutLoader } from '~/routes/staff';
+import { browserRequest, cookieFrom, createUser, mailboxFor, TEST_PASSWORD, townBySlug } from '../factories';
 import { settle } from '../requests';
 
 const SOMERVILLE = 'http://somerville.localhost:3000';
+const DAY_MS = 86_400_000;
 const MALDEN = 'http://malden.localhost:3000';
 let ipCounter = 0;
 const context = () => ({ clientIp: `10.0.0.${++ipCounter}` });
@@ -188,6 +190,29 @@ describe('one account across towns', () => {
     expect(logout.headers.get('Set-Cookie')).toMatch(/Max-Age=0/i);
     const root = await (await call(rootLoader, browserRequest(`${SOMERVILLE}/`, { cookie }))).json();
     expect(root.user).toBeNull();
+  });
+});
+
+describe('a session past half its life', () => {
+  it('is extended, and the new cookie goes out with the first answer, even one the root loader is not part of', async () => {
+    const somerville = await townBySlug('somerville');
+    const { id, email } = await createUser({ roles: [[somerville, 'staff']] });
+    const login = await call(loginAction, browserRequest(`${SOMERVILLE}/login`, { form: { email, password: TEST_PASSWORD } }));
+    const cookie = cookieFrom(login.headers.get('Set-Cookie'));
+    await getDatabase().db.update(sessions).set({ expiresAt: new Date(Date.now() + 10 * DAY_MS) }).where(eq(sessions.userId, id));
+    // What a browser that kept the queue open asks first: the queue's data, or its layout's.
+    const sent: string[] = [];
+    const layout = await call(staffLayoutLoader, browserRequest(`${SOMERVILLE}/staff?_data=routes%2Fstaff`, { cookie }), { clientIp: '10.9.0.1', sendCookie: (c: string) => sent.push(c) } as never);
+    expect(layout.status).toBe(200);
+    expect(sent).toHaveLength(1);
+    expect(cookieFrom(sent[0])).toBe(cookie);
+    expect(sent[0]).toMatch(/Max-Age=2592000/);
+    const [stored] = await getDatabase().db.select({ expiresAt: sessions.expiresAt }).from(sessions).where(eq(sessions.userId, id));
+    expect(stored!.expiresAt.getTime()).toBeGreaterThan(Date.now() + 29 * DAY_MS);
+    // Extended once: the next answer has nothing to send.
+    const again: string[] = [];
+    await call(staffLayoutLoader, browserRequest(`${SOMERVILLE}/staff?_data=routes%2Fstaff`, { cookie }), { clientIp: '10.9.0.1', sendCookie: (c: string) => again.push(c) } as never);
+    expect(again).toEqual([]);
   });
 });
 
