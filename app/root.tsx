@@ -23,6 +23,7 @@ import { useChangeLanguage } from 'remix-i18next/react';
 import { fallbackLanguage } from '~/i18n/config';
 import { i18nServer } from '~/i18n/i18n.server';
 import { metaT } from '~/i18n/translate';
+import { keepOnQueryChange } from '~/utils/revalidation';
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: '/uswds/css/uswds.min.css' },
@@ -32,6 +33,8 @@ export const links: LinksFunction = () => [
 ];
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('root.commonwealthConnect') }];
+
+export const shouldRevalidate = keepOnQueryChange;
 
 // The guards in the route loaders below make the same three lookups; they share these (see request-memo.server.ts).
 export async function loader(args: LoaderFunctionArgs) {

@@ -5,6 +5,7 @@ import { lifecycleOf } from '~/modules/towns/town-lifecycle.server';
 import { requireTownRole } from '~/utils/permissions.server';
 import { useTranslation } from 'react-i18next';
 import { metaT } from '~/i18n/translate';
+import { keepOnQueryChange } from '~/utils/revalidation';
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
   {
@@ -13,6 +14,8 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
     }),
   },
 ];
+
+export const shouldRevalidate = keepOnQueryChange;
 
 /** The console's frame. Child routes check the admin role in their own loader and action too: Remix runs them independently. */
 export async function loader(args: LoaderFunctionArgs) {

@@ -5,6 +5,7 @@ import { lifecycleOf } from '~/modules/towns/town-lifecycle.server';
 import { requireTownRole } from '~/utils/permissions.server';
 import { useTranslation } from 'react-i18next';
 import { metaT } from '~/i18n/translate';
+import { keepOnQueryChange } from '~/utils/revalidation';
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
   {
@@ -13,6 +14,8 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
     }),
   },
 ];
+
+export const shouldRevalidate = keepOnQueryChange;
 
 // Remix runs the child routes' loaders in parallel with this one, so each child checks the role itself.
 export async function loader(args: LoaderFunctionArgs) {

@@ -108,6 +108,33 @@ test('a dispatcher selects all matching requests, acts on them, saves the view a
   await page.screenshot({ path: `${ARTIFACTS}/dispatcher-saved-view.png` });
 });
 
+test('the next page asks the server for the queue alone; an action refreshes the whole console', async ({ newPerson, stamp }) => {
+  const word = `data${stamp}`;
+  const numbers = await fileRequests(word, 3);
+  const page = await newPerson({ viewport: { width: 1440, height: 900 } });
+  await signIn(page, town('somerville'), DEMO.staffSomerville);
+  assert.equal(await open(page, `${town('somerville')}/staff?q=${word}&pageSize=2&sort=oldest`), 200);
+  await queueHydrated(page);
+  const asked: string[] = [];
+  page.on('request', (request) => {
+    const data = new URL(request.url()).searchParams.get('_data');
+    if (request.method() === 'GET' && data) asked.push(data);
+  });
+
+  await page.getByRole('link', { name: 'Next page' }).click();
+  await page.waitForURL((url) => url.searchParams.get('page') === '2');
+  await page.getByRole('table').getByRole('link', { name: numbers[2], exact: true }).waitFor();
+  assert.deepEqual(asked, ['routes/staff._index'], 'the next page reloaded more than the queue');
+
+  // After an action anything may have changed, the signed-in person's role and the town's status too.
+  asked.length = 0;
+  await page.getByText('Save this view', { exact: true }).click();
+  await page.getByLabel('Name', { exact: true }).fill(`Second page ${word}`);
+  await page.getByRole('button', { name: 'Save view' }).click();
+  await page.getByText(`Saved the view “Second page ${word}”.`).waitFor();
+  assert.deepEqual([...asked].sort(), ['root', 'routes/staff', 'routes/staff._index']);
+});
+
 test('the map of every matching request sits above the table, which stays', async ({ newPerson, stamp }) => {
   const word = `map${stamp}`;
   await fileRequests(word, 3);
