@@ -21,6 +21,7 @@ const fakeRemix = (getLoadContext: GetLoadContext): RequestHandler => (req, res)
     // A loader asked for cookies through the load context; the response may set some itself.
     for (const cookie of String(req.query.send ?? '').split(',').filter(Boolean)) context.sendCookie!(`${cookie}; Path=/`);
     for (const cookie of String(req.query.own ?? '').split(',').filter(Boolean)) res.append('Set-Cookie', `${cookie}; Path=/; HttpOnly`);
+    if (req.query.cache) res.set('Cache-Control', String(req.query.cache));
     if (req.path === '/cookies/redirect') res.redirect(303, '/staff');
     else res.type('text/html').send('<p>cookies</p>');
   } else if (req.query._data !== undefined) {
@@ -59,6 +60,14 @@ describe('cookies sent through the load context', () => {
     // Signing out in a request that also extended the session: the blank cookie must win.
     expect(await cookiesOf('/cookies/page?send=cc_session=extended&own=cc_session=')).toEqual(['cc_session=; Path=/; HttpOnly']);
     expect((await cookiesOf('/cookies/page?send=cc_session=extended&own=cc_flash=saved')).sort()).toEqual(['cc_flash=saved; Path=/; HttpOnly', 'cc_session=extended; Path=/']);
+  });
+
+  it('make the answer private and unstored, even one its route allowed shared caches to keep', async () => {
+    await start();
+    const cacheControl = async (path: string) => (await get(path)).headers.get('Cache-Control');
+    expect(await cacheControl('/cookies/page?cache=public,max-age=600')).toBe('public,max-age=600');
+    expect(await cacheControl('/cookies/page?cache=public,max-age=600&send=cc_session=extended')).toBe('private, no-store');
+    expect(await cacheControl('/cookies/page?cache=public,max-age=600&own=cc_flash=saved')).toBe('private, no-store');
   });
 });
 

@@ -77,7 +77,8 @@ export function createHttpApp({ requestHandler }: { requestHandler: (getLoadCont
       for (const [name, value] of Object.entries(alwaysHeaders)) res.setHeader(name, value);
       // A route may send a stricter policy of its own (photos: default-src 'none').
       if (!res.hasHeader('Content-Security-Policy')) res.setHeader('Content-Security-Policy', contentSecurityPolicy(env, nonce));
-      res.setHeader('Cache-Control', cacheControlFor(rule, ownHeader(res, 'Cache-Control')));
+      // A cookie is one person's: no shared cache may keep an answer that sets one, whatever the route asked.
+      res.setHeader('Cache-Control', res.hasHeader('Set-Cookie') ? 'private, no-store' : cacheControlFor(rule, ownHeader(res, 'Cache-Control')));
     });
 
     const headers = new Headers(req.headers as Record<string, string>);
