@@ -272,7 +272,7 @@ async function benchPostgres(serverUrl: string): Promise<void> {
       ['staff queue /staff (signed in)', get('/staff', cookie), 0.3],
       // What a browser with JavaScript asks for the queue's next page or another filter: the root and the
       // console's frame keep their data (app/utils/revalidation.ts), so this one request is all of it.
-      ['staff queue, next page with JavaScript (?_data=routes/staff._index)', get('/staff?page=1&_data=routes%2Fstaff._index', cookie), undefined],
+      ['staff queue next page, JS (_data)', get('/staff?page=1&_data=routes%2Fstaff._index', cookie), undefined],
     ];
     const rows: Row[] = [];
     const healthz = await drive(app.port, CLIENTS, SECONDS, get('/healthz'), is200);
