@@ -78,6 +78,8 @@ describe('remembered translations', () => {
       { range: '1–2', total: '3\u00004', order: 'newest' },
       { range: 1, total: 3, order: 'newest' },
       { range: '1', total: '3', order: 'newest' },
+      { range: Number.NaN, total: 3, order: 'newest' },
+      { range: Number.POSITIVE_INFINITY, total: 3, order: 'newest' },
     ];
     for (const round of [1, 2]) {
       for (const values of calls) expect(`${round} ${t('staffIndex.tableCaption', values)}`).toBe(`${round} ${expected('staffIndex.tableCaption', values)}`);

@@ -1,7 +1,10 @@
 import type { i18n } from 'i18next';
 
-/** Values i18next turns into text the same way every time; objects and functions may not. */
-const PLAIN_VALUE_TYPES = new Set(['string', 'number', 'boolean']);
+/**
+ * Values i18next turns into text the same way every time and JSON writes apart: objects and
+ * functions may not, and JSON writes NaN and Infinity alike, as null.
+ */
+const isPlainValue = (value: unknown) => typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
 
 /** Tracking numbers and counts make new calls without end; past this many, start afresh. */
 const REMEMBERED_LIMIT = 10_000;
@@ -27,7 +30,7 @@ export function rememberTranslations(instance: i18n, limit = REMEMBERED_LIMIT): 
     if (lngs != null || keyPrefix != null) return null;
     if (lng !== undefined && typeof lng !== 'string') return null;
     if (!(ns === undefined || typeof ns === 'string' || (Array.isArray(ns) && ns.every((name) => typeof name === 'string')))) return null;
-    if (!Object.values(values).every((value) => PLAIN_VALUE_TYPES.has(typeof value))) return null;
+    if (!Object.values(values).every(isPlainValue)) return null;
     return JSON.stringify([lng ?? instance.language, key, ns ?? null, values]);
   };
   instance.t = ((key: string, options?: object) => {

@@ -30,6 +30,7 @@ const cookieNameOf = (setCookie: string) => setCookie.slice(0, setCookie.indexOf
 
 /** Adds the cookies the load context was asked to send, but none the response already sets. */
 function appendCookiesToSend(res: ServerResponse, cookies: string[]): void {
+  if (cookies.length === 0) return;
   const own = res.getHeader('Set-Cookie');
   const ownNames = new Set((own === undefined ? [] : Array.isArray(own) ? own : [String(own)]).map(cookieNameOf));
   for (const cookie of cookies) if (!ownNames.has(cookieNameOf(cookie))) res.appendHeader('Set-Cookie', cookie);
